@@ -1,0 +1,128 @@
+"""Credential fields: validated from front matter `fields:`, or derived from the body's field list."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from . import model as m
+from .tree import plain_text
+
+FIELD_TYPES = ("text", "password", "url", "email", "select")
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_LABEL = re.compile(
+    r"^\s*(?:<strong>(?P<html>.+?)</strong>|\*\*(?P<md>.+?)\*\*)\s*(?P<opt>\((?i:optional)\))?"
+)
+_SECRET = re.compile(r"\b(token|secret|key|password|passphrase)s?\b", re.I)
+_FILL = re.compile(r"fill out the following fields", re.I)
+
+
+def snake_case(label: str) -> str:
+    """"SCIM Authentication Token" -> "scim_authentication_token"."""
+    key = re.sub(r"[^a-z0-9]+", "_", plain_text(label).lower()).strip("_")
+    if not key or not key[0].isalpha():
+        key = "field_" + key
+    return key[:64]
+
+
+def walk(blocks: tuple[m.Block, ...]) -> Iterator[m.Block | m.Step | m.ListItem]:
+    """Every node below `blocks`, depth first, in source order."""
+    for b in blocks:
+        yield b
+        if isinstance(b, m.Steps):
+            for s in b.steps:
+                yield s
+                yield from walk(s.body)
+        elif isinstance(b, m.ListBlock):
+            for item in b.items:
+                yield item
+                yield from walk(item.body)
+        elif isinstance(b, m.Section):
+            if b.heading:
+                yield b.heading
+            yield from walk(b.body)
+        elif hasattr(b, "body") and isinstance(b.body, tuple):
+            yield from walk(b.body)
+
+
+def derive_fields(blocks: tuple[m.Block, ...]) -> tuple[m.Field, ...]:
+    """Fields from the list that follows "Fill out the following fields" in a step."""
+    for node in walk(blocks):
+        if not isinstance(node, m.Step):
+            continue
+        body = node.body
+        for i, b in enumerate(body):
+            if isinstance(b, m.Paragraph) and _FILL.search(b.text):
+                lists = [x for x in body[i + 1 :] if isinstance(x, m.ListBlock)]
+                if lists:
+                    return tuple(_from_items(lists[0]))
+    return ()
+
+
+def _from_items(lst: m.ListBlock) -> Iterator[m.Field]:
+    seen: set[str] = set()
+    for item in lst.items:
+        first = item.body[0] if item.body else None
+        if not isinstance(first, m.Paragraph):
+            continue
+        mt = _LABEL.match(first.text)
+        if not mt:
+            continue
+        label = plain_text(mt.group("html") or mt.group("md"))
+        key = snake_case(label)
+        if key in seen:
+            continue
+        seen.add(key)
+        secret = bool(_SECRET.search(label))
+        low = label.lower()
+        kind = "password" if secret else "url" if "url" in low else "email" if "email" in low else "text"
+        yield m.Field(key, label, kind, not mt.group("opt"), secret)
+
+
+def fields_from_front_matter(
+    raw: Any, report: Callable[[str, str], None]
+) -> tuple[m.Field, ...]:
+    """Validate `fields:`; `report(message, hint)` for each problem."""
+    if not isinstance(raw, list):
+        report("`fields` must be a list of mappings", "see GUIDE-FORMAT.md, Credential fields")
+        return ()
+    out: list[m.Field] = []
+    keys: set[str] = set()
+    for n, item in enumerate(raw, 1):
+        if not isinstance(item, dict):
+            report(f"field #{n} must be a mapping", "give at least key and label")
+            continue
+        key, label = item.get("key"), item.get("label")
+        kind = item.get("type", "text")
+        unknown = set(item) - {"key", "label", "type", "required", "secret", "options"}
+        problems = []
+        if not isinstance(key, str) or not _KEY.match(key):
+            problems.append(("`key` must be snake_case letters, digits and _", "e.g. api_key"))
+        elif key in keys:
+            problems.append((f"duplicate field key `{key}`", "each field needs its own key"))
+        if not isinstance(label, str) or not label.strip() or "\n" in label:
+            problems.append(("`label` must be a one-line string", ""))
+        if kind not in FIELD_TYPES:
+            problems.append((f"`type` must be one of {', '.join(FIELD_TYPES)}", ""))
+        for flag in ("required", "secret"):
+            if flag in item and not isinstance(item[flag], bool):
+                problems.append((f"`{flag}` must be true or false", ""))
+        options = item.get("options", [])
+        if not isinstance(options, list) or not all(isinstance(o, str) for o in options):
+            problems.append(("`options` must be a list of strings", ""))
+        elif kind == "select" and not options:
+            problems.append(("a `select` field needs `options`", ""))
+        if unknown:
+            problems.append((f"unknown keys {sorted(unknown)}", "allowed: key, label, type, "
+                             "required, secret, options"))
+        for msg, hint in problems:
+            report(f"field #{n}: {msg}", hint)
+        if problems:
+            continue
+        keys.add(key)
+        secret = item.get("secret", kind == "password")
+        out.append(
+            m.Field(key, label.strip(), kind, item.get("required", True), secret, tuple(options))
+        )
+    return tuple(out)

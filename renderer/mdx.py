@@ -1,0 +1,250 @@
+"""The markdown-it-py block rule that turns component and block-HTML tag lines into tokens.
+
+It emits three token types the tree builder reads:
+- `mdx_open` / `mdx_close`: a container tag alone on its line and its matching close line;
+  the lines between are tokenized as blocks with the indentation of the content as the base
+  (deep indentation is nesting, never an indented code block);
+- `mdx_inline`: an element whose content is inline text (`<p>…</p>`, `<h2>…</h2>`,
+  a one-line `<li>`, `<Warning>…</Warning>`), possibly spanning lines.
+Problems go to `env["problems"]` as (offset, message, hint) and parsing goes on.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+
+from .model import CALLOUT_KINDS
+from .tags import Tag, TagSyntaxError, scan_tag
+
+COMPONENTS = frozenset((*CALLOUT_KINDS, "Panel", "Steps", "Step"))
+INLINE_ONLY = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6"))
+CONTAINERS = frozenset(("section", "div", "ul", "ol", "li"))
+HANDLED = INLINE_ONLY | CONTAINERS
+# Elements whose content may follow the start tag on the same line.
+INLINE_ALLOWED = INLINE_ONLY | frozenset((*CALLOUT_KINDS, "li", "Step"))
+MAX_DEPTH = 48
+
+_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+
+
+def _problem(state: StateBlock, offset: int, message: str, hint: str = "") -> None:
+    state.env.setdefault("problems", []).append((offset, message, hint))
+
+
+def _line_of(state: StateBlock, offset: int, start: int, end: int) -> int:
+    line = start
+    while line < end - 1 and state.eMarks[line] < offset:
+        line += 1
+    return line
+
+
+def _tag_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s>/])")
+
+
+def _find_inline_close(state: StateBlock, name: str, start: int, limit: int) -> int:
+    """Offset of the `</name>` that closes an element opened just before `start`, or -1."""
+    depth = 1
+    for m in _tag_pattern(name).finditer(state.src, start, limit):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.start()
+    return -1
+
+
+def _find_close_line(state: StateBlock, name: str, first: int, end: int) -> int:
+    """Line whose tag closes the container opened above `first`, or -1."""
+    pat = _tag_pattern(name)
+    src = state.src
+    depth = 1
+    for line in range(first, end):
+        b, e = state.bMarks[line], state.eMarks[line]
+        if "<" not in src[b:e]:
+            continue
+        for m in pat.finditer(src, b, e):
+            if m.group(1):
+                depth -= 1
+            else:
+                tag_end = src.find(">", m.end(), e)
+                if tag_end < 0 or src[tag_end - 1] != "/":
+                    depth += 1
+            if depth == 0:
+                return line
+    return -1
+
+
+def _unknown_component(state: StateBlock, tag: Tag) -> None:
+    close = difflib.get_close_matches(tag.name, sorted(COMPONENTS), n=1)
+    hint = f"did you mean `<{close[0]}>`?" if close else ""
+    hint = hint or "known components: " + ", ".join(f"<{c}>" for c in sorted(COMPONENTS))
+    _problem(state, tag.start, f"unknown component `<{tag.name}>`", hint)
+
+
+def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    src = state.src
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    if pos >= state.eMarks[start_line] or src[pos] != "<":
+        return False
+    m = _NAME.match(src, pos)
+    if not m:
+        return False
+    closing, name = m.group(1) == "/", m.group(2)
+    if not (name[0].isupper() or name in HANDLED):
+        return False
+    if silent:
+        return True
+    if closing:
+        _problem(
+            state,
+            pos,
+            f"`</{name}>` closes nothing",
+            f"remove it, or add the matching `<{name}>` above (is an opening tag misspelt?)",
+        )
+        state.line = start_line + 1
+        return True
+    try:
+        tag = scan_tag(src, pos, state.eMarks[end_line - 1] if end_line > start_line else None)
+    except TagSyntaxError as err:
+        _problem(state, err.offset, str(err), err.hint)
+        state.line = start_line + 1
+        return True
+    if tag is None:
+        return False
+    if name[0].isupper() and name not in COMPONENTS:
+        _unknown_component(state, tag)
+    tag_line = _line_of(state, tag.end - 1, start_line, end_line)
+    rest = src[tag.end : state.eMarks[tag_line]]
+    if tag.self_closing:
+        _emit_empty(state, tag, start_line, tag_line)
+        if rest.strip():
+            _problem(state, tag.end, f"text after `<{name} />`", "start it on a new line")
+        return True
+    if name in INLINE_ONLY or (rest.strip() and name in INLINE_ALLOWED):
+        return _inline_element(state, tag, start_line, end_line)
+    if rest.strip():
+        _problem(
+            state,
+            tag.end,
+            f"content after `<{name}>` on the same line",
+            f"put the content of `<{name}>` on the lines below it",
+        )
+    return _container(state, tag, start_line, tag_line, end_line)
+
+
+def _emit_empty(state: StateBlock, tag: Tag, start_line: int, tag_line: int) -> None:
+    tok = state.push("mdx_open", tag.name, 1)
+    tok.map = [start_line, tag_line + 1]
+    tok.meta = {"tag": tag}
+    close = state.push("mdx_close", tag.name, -1)
+    close.map = [tag_line, tag_line + 1]
+    state.line = tag_line + 1
+
+
+def _inline_element(state: StateBlock, tag: Tag, start_line: int, end_line: int) -> bool:
+    src = state.src
+    limit = state.eMarks[end_line - 1]
+    close = _find_inline_close(state, tag.name, tag.end, limit)
+    if close < 0:
+        _problem(
+            state,
+            tag.start,
+            f"`<{tag.name}>` is never closed",
+            f"add `</{tag.name}>` where its content ends",
+        )
+        state.line = start_line + 1
+        return True
+    close_end = close + len(tag.name) + 3
+    close_line = _line_of(state, close, start_line, end_line)
+    after = src[close_end : state.eMarks[close_line]]
+    if after.strip():
+        # Several elements on one line (`<li>a</li><li>b</li>`): keep it as raw HTML.
+        return False
+    content = src[tag.end : close]
+    text = "\n".join(part.strip() for part in content.split("\n")).strip()
+    tok = state.push("mdx_inline", tag.name, 0)
+    tok.map = [start_line, close_line + 1]
+    tok.meta = {"tag": tag}
+    tok.content = text
+    state.line = close_line + 1
+    return True
+
+
+def _container(
+    state: StateBlock, tag: Tag, start_line: int, tag_line: int, end_line: int
+) -> bool:
+    body_start = tag_line + 1
+    close_line = _find_close_line(state, tag.name, body_start, end_line)
+    if close_line < 0:
+        _problem(
+            state,
+            tag.start,
+            f"`<{tag.name}>` is never closed",
+            f"add `</{tag.name}>` on its own line where the block ends",
+        )
+        state.line = tag_line + 1
+        return True
+    src = state.src
+    cb = state.bMarks[close_line] + state.tShift[close_line]
+    close_text = f"</{tag.name}>"
+    if not src.startswith(close_text, cb) or src[cb + len(close_text) : state.eMarks[close_line]].strip():
+        _problem(
+            state,
+            cb,
+            f"`{close_text}` must stand on its own line",
+            f"move `{close_text}` to a line of its own",
+        )
+    depth = state.env.get("mdx_depth", 0)
+    if depth >= MAX_DEPTH or state.level >= state.md.options.maxNesting - 4:
+        _problem(
+            state,
+            tag.start,
+            f"`<{tag.name}>` is nested too deeply ({depth} levels)",
+            "flatten the structure; deeper content would be dropped",
+        )
+        state.line = close_line + 1
+        return True
+    tok = state.push("mdx_open", tag.name, 1)
+    tok.map = [start_line, body_start]
+    tok.meta = {"tag": tag}
+    indents = [state.sCount[ln] for ln in range(body_start, close_line) if not state.isEmpty(ln)]
+    saved = (state.blkIndent, state.parentType, state.lineMax)
+    state.blkIndent = min(indents) if indents else state.blkIndent
+    state.parentType = "mdx"  # type: ignore[assignment]
+    state.lineMax = close_line
+    state.env["mdx_depth"] = depth + 1
+    state.md.block.tokenize(state, body_start, close_line)
+    state.env["mdx_depth"] = depth
+    stopped = state.line
+    state.blkIndent, state.parentType, state.lineMax = saved
+    if stopped < close_line and any(not state.isEmpty(ln) for ln in range(stopped, close_line)):
+        _problem(
+            state,
+            state.bMarks[stopped] + state.tShift[stopped],
+            "this content could not be parsed and would be dropped",
+            "check the nesting and indentation of the lines above",
+        )
+    close = state.push("mdx_close", tag.name, -1)
+    close.map = [close_line, close_line + 1]
+    state.line = close_line + 1
+    return True
+
+
+def make_parser() -> MarkdownIt:
+    """The block parser for guides: CommonMark + tables, no indented code, our component rule.
+
+    Inline parsing is left to the renderers (`make_inline_renderer`)."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 64})
+    md.enable("table")
+    md.disable("code")
+    md.disable("inline", ignoreInvalid=True)
+    md.block.ruler.before(
+        "table",
+        "mdx",
+        mdx_block,
+        {"alt": ["paragraph", "reference", "blockquote", "list"]},
+    )
+    return md

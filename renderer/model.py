@@ -1,0 +1,297 @@
+"""The guide model: frozen dataclasses, no I/O and no HTML. Every stage reads these and returns new ones."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CALLOUT_KINDS = ("Warning", "Note", "Tip", "Info", "Check", "Danger")
+GUIDE_TYPES = ("link-account", "connector-profile")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a node stands in its source file."""
+
+    line: int
+    """First line (1-based, in the whole file)."""
+    end_line: int
+    """Line after the last one (exclusive)."""
+    col: int = 1
+    """1-based column of the node's first character."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph of inline Markdown (raw inline HTML allowed)."""
+
+    text: str
+    """The inline source, lines dedented and joined with newlines."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading, Markdown `## ` or HTML `<h2>`."""
+
+    level: int
+    """1 to 6."""
+    text: str
+    """The inline source of the heading."""
+    anchor: str
+    """The id used for `#fragment` links, unique within the page."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One item of a list."""
+
+    body: tuple[Block, ...]
+    """The item's content; a one-line `<li>` holds one Paragraph."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bullet or numbered list, Markdown or HTML."""
+
+    ordered: bool
+    """True for `<ol>` or `1.` lists."""
+    items: tuple[ListItem, ...]
+    """The items in order."""
+    span: Span
+    """Source location."""
+    start: int = 1
+    """First number of an ordered list."""
+    tight: bool = True
+    """Items render without `<p>` wrappers."""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeBlock:
+    """A fenced code block."""
+
+    info: str
+    """The info string (language)."""
+    code: str
+    """The code, verbatim."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlBlock:
+    """Raw HTML we keep as written (sanitised against an allowlist when rendered)."""
+
+    html: str
+    """The raw HTML source."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownBlock:
+    """A Markdown construct rendered as CommonMark (tables, block quotes, rules)."""
+
+    source: str
+    """The dedented Markdown source."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """An ordinary HTML container (`<div>`, `<section>` without guide data) around blocks."""
+
+    tag: str
+    """Lowercase tag name."""
+    attrs: tuple[tuple[str, str], ...]
+    """Attributes as written (`className` kept as is)."""
+    body: tuple[Block, ...]
+    """Children."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    """`<Warning>`, `<Note>`, `<Tip>`, `<Info>`, `<Check>` or `<Danger>`."""
+
+    kind: str
+    """One of CALLOUT_KINDS."""
+    body: tuple[Block, ...]
+    """The callout's Markdown content."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One action of the scope selector."""
+
+    id: str
+    """Stable id used in `?actions=` URLs."""
+    label: str
+    """What the reader sees."""
+    scopes: tuple[str, ...]
+    """Provider scopes this action needs."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScopeSelector:
+    """The scope-selector panel content: the guide's actions."""
+
+    actions: tuple[Action, ...]
+    """Actions in source order."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """`<Panel>`: a side panel (in guides, it holds the scope selector)."""
+
+    body: tuple[Block, ...]
+    """Children."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One `<Step title="…">`."""
+
+    title: str
+    """The step title (plain text, may hold inline Markdown)."""
+    scopes: tuple[str, ...]
+    """Visibility condition; empty = always shown."""
+    display_scopes: tuple[str, ...]
+    """Scopes this step asks the reader to grant."""
+    body: tuple[Block, ...]
+    """The step's content (inside the `data-guide-step` div when there is one)."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class Steps:
+    """`<Steps>`: numbered steps; numbering restarts in each."""
+
+    steps: tuple[Step, ...]
+    """The steps in order."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """`<section data-guide-section>`: a scope-tagged part of a guide."""
+
+    scopes: tuple[str, ...]
+    """Visibility condition; empty = always shown."""
+    heading: Heading | None
+    """The section's `<h2>`, if any."""
+    body: tuple[Block, ...]
+    """Everything after the heading."""
+    span: Span
+    """Source location."""
+
+
+@dataclass(frozen=True, slots=True)
+class WhitelabelHide:
+    """Content for the branded site only (`<div data-whitelabel-hide>` or the `## ` Hub block)."""
+
+    body: tuple[Block, ...]
+    """The hidden content."""
+    span: Span
+    """Source location (for the `## ` form: heading through the end of the block)."""
+    form: Literal["div", "heading"] = "div"
+    """How the source marks it."""
+
+
+Block = (
+    Paragraph
+    | Heading
+    | ListBlock
+    | CodeBlock
+    | HtmlBlock
+    | MarkdownBlock
+    | Element
+    | Callout
+    | Panel
+    | ScopeSelector
+    | Steps
+    | Section
+    | WhitelabelHide
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One credential field of the connect form."""
+
+    key: str
+    """JSON key sent to the connect endpoint."""
+    label: str
+    """What the form shows."""
+    type: str = "text"
+    """text | password | url | email | select."""
+    required: bool = True
+    """Whether the form refuses to submit without it."""
+    secret: bool = False
+    """Never logged, echoed or put in a URL."""
+    options: tuple[str, ...] = ()
+    """Choices for `select` fields."""
+
+
+@dataclass(frozen=True, slots=True)
+class Guide:
+    """One parsed source file: a connection guide or a plain docs page."""
+
+    path: str
+    """Source path relative to the guides folder, with `/`."""
+    url: str
+    """Root-relative page URL without suffix."""
+    kind: Literal["guide", "page"]
+    """`guide` for `<connector>/<guide-type>/<slug>.mdx`, else `page`."""
+    title: str
+    """Page title."""
+    description: str
+    """One-sentence summary."""
+    blocks: tuple[Block, ...]
+    """The body as a tree."""
+    body: str
+    """The body source exactly as written (after front matter), ending in one newline."""
+    body_line: int
+    """File line number (1-based) of the body's first line."""
+    connector: str = ""
+    """Connector key (`shortcut_pm`)."""
+    guide_type: str = ""
+    """`link-account` or `connector-profile`."""
+    auth_slug: str = ""
+    """Slug of the auth method label."""
+    connector_name: str = ""
+    """Display name of the connector."""
+    auth_method: str = ""
+    """Display name of the auth method."""
+    actions: tuple[Action, ...] = ()
+    """All scope-selector actions of the guide."""
+    fields: tuple[Field, ...] = ()
+    """Credential fields for the connect form."""
+    order: int | None = None
+    """Navigation order (lower first); None sorts by title."""
+    draft: bool = False
+    """Built nowhere."""
+    unlisted: bool = False
+    """Built, but left out of nav, sitemap, search and llms files."""
+    whitelabel_hide: bool = False
+    """Whole page shown on the branded site only."""
+    front_matter: Mapping[str, Any] = field(default_factory=dict)
+    """The front matter as loaded (safe YAML)."""
+    cuts: tuple[Span, ...] = ()
+    """Source spans removed by a variant (hidden blocks); empty for a parsed guide."""

@@ -1,0 +1,260 @@
+"""Source text -> Guide: front matter, the block tree, actions and fields, every problem located."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from . import model as m
+from .errors import GuideError, Problem, problem_at
+from .fields import derive_fields, fields_from_front_matter, walk
+from .mdx import make_parser
+from .source import decode, normalise, split_front_matter
+from .tree import TreeBuilder, plain_text
+
+_CONNECTOR = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HUB = re.compile(r"\bHub\b")
+_LINK_TITLE = re.compile(r"^Connect (?P<c>.+?) with (?P<a>.+?) – ")
+_PROFILE_TITLE = re.compile(r"^(?P<rest>.+?) connector profile\b")
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    return make_parser()
+
+
+def slugify_label(label: str) -> str:
+    """"OAuth 2.0 (M2M - Machine to Machine)" -> "oauth-2-0-m2m-machine-to-machine"."""
+    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
+
+
+def relative_route(path: str) -> str:
+    """The path below the guides folder: everything after the first `guides/` component."""
+    parts = path.replace("\\", "/").split("/")
+    if "guides" in parts[:-1]:
+        parts = parts[parts.index("guides") + 1 :]
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
+def route(rel: str) -> tuple[str, str, str, str]:
+    """rel path -> (url, connector, guide_type, auth_slug); the last three empty for pages."""
+    stem = re.sub(r"\.mdx?$", "", rel)
+    parts = stem.split("/")
+    if len(parts) == 3 and parts[1] in m.GUIDE_TYPES and _CONNECTOR.match(parts[0]):
+        connector, gtype, slug = parts
+        return f"/connectors/{connector}/guides/{gtype}/{slug}", connector, gtype, slug
+    return "/" + stem, "", "", ""
+
+
+def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide:
+    """Parse one source file. Raises GuideError listing every problem found in it."""
+    text = decode(path, text) if isinstance(text, bytes) else normalise(text)
+    src = split_front_matter(path, text)
+    problems: list[Problem] = []
+
+    def at(offset: int, message: str, hint: str = "") -> None:
+        problems.append(problem_at(path, text, offset, message, hint))
+
+    rel = rel if rel is not None else relative_route(path)
+    url, connector, gtype, slug = route(rel)
+    if len(rel.split("/")) == 3 and rel.split("/")[1] in m.GUIDE_TYPES and not connector:
+        at(0, f"`{rel.split('/')[0]}` is not a valid connector key", "use lowercase, digits, _")
+    if connector and not _SLUG.match(slug):
+        at(0, f"`{slug}` is not a valid auth slug", f"rename the file to `{slugify_label(slug)}.mdx`")
+
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(src.body, env)
+    for offset, message, hint in env.get("problems", ()):
+        at(src.body_offset + offset, message, hint)
+    deepest = max(tokens, key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= _parser().options.maxNesting - 2:
+        line0 = (deepest.map or (0, 0))[0]
+        at(
+            src.body_offset + _line_offset(src.body, line0),
+            "content is nested too deeply; markdown-it would drop what lies below",
+            "flatten the nesting of lists, quotes or components",
+        )
+    lines = src.body.split("\n")
+
+    def report(line0: int, col: int, message: str, hint: str) -> None:
+        at(src.body_offset + _line_offset(src.body, line0) + col - 1, message, hint)
+
+    builder = TreeBuilder(tokens, lines, src.body_line, report)
+    blocks: tuple[m.Block, ...] = builder.build()  # type: ignore[assignment]
+    if connector:
+        blocks = fold_hub_heading(blocks, lines, src.body_line)
+
+    meta = src.meta
+    fm = _FrontMatter(path, text, meta, problems)
+    title = fm.line("title", required=True)
+    description = fm.line("description", required=bool(connector))
+    actions = _collect_actions(blocks, report, src.body_line)
+    if "fields" in meta:
+        fields = fields_from_front_matter(meta["fields"], fm.reporter("fields"))
+    else:
+        fields = derive_fields(blocks) if connector else ()
+    names = _names(meta, title, connector, gtype, slug, fm)
+    order = meta.get("order")
+    if order is not None and (not isinstance(order, int) or isinstance(order, bool)):
+        fm.report("order", "`order` must be a whole number", "e.g. order: 10")
+        order = None
+    flags = {k: fm.flag(k) for k in ("draft", "unlisted", "whitelabel_hide")}
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise GuideError(problems)
+    refs = env.get("references", {})
+    front = dict(meta)
+    if refs:
+        front["_references"] = refs
+    return m.Guide(
+        path=path,
+        url=url,
+        kind="guide" if connector else "page",
+        title=title,
+        description=description,
+        blocks=blocks,
+        body=src.body,
+        body_line=src.body_line,
+        connector=connector,
+        guide_type=gtype,
+        auth_slug=slug,
+        connector_name=names[0],
+        auth_method=names[1],
+        actions=actions,
+        fields=fields,
+        order=order,
+        draft=flags["draft"],
+        unlisted=flags["unlisted"],
+        whitelabel_hide=flags["whitelabel_hide"],
+        front_matter=MappingProxyType(front),
+    )
+
+
+def _line_offset(body: str, line0: int) -> int:
+    pos = 0
+    for _ in range(line0):
+        nxt = body.find("\n", pos)
+        if nxt < 0:
+            return len(body)
+        pos = nxt + 1
+    return pos
+
+
+class _FrontMatter:
+    """Typed access to front matter keys, reporting problems at the key's line."""
+
+    def __init__(self, path: str, text: str, meta: Mapping[str, Any], problems: list[Problem]):
+        self.path, self.text, self.meta, self.problems = path, text, meta, problems
+
+    def offset(self, key: str) -> int:
+        mt = re.search(rf"^{re.escape(key)}\s*:", self.text[: self.text.find("\n---", 3) + 1], re.M)
+        return mt.start() if mt else 0
+
+    def report(self, key: str, message: str, hint: str = "") -> None:
+        self.problems.append(problem_at(self.path, self.text, self.offset(key), message, hint))
+
+    def reporter(self, key: str):  # noqa: ANN201
+        return lambda message, hint="": self.report(key, message, hint)
+
+    def line(self, key: str, required: bool) -> str:
+        value = self.meta.get(key)
+        if value is None:
+            if required:
+                self.report(key, f"front matter has no `{key}`", f"add `{key}: …` to the front matter")
+            return ""
+        if not isinstance(value, str) or "\n" in value.strip():
+            self.report(key, f"`{key}` must be a one-line string", "quote it if it holds a colon")
+            return ""
+        return value.strip()
+
+    def flag(self, key: str) -> bool:
+        value = self.meta.get(key, False)
+        if not isinstance(value, bool):
+            self.report(key, f"`{key}` must be true or false")
+            return False
+        return value
+
+
+def _names(
+    meta: Mapping[str, Any], title: str, connector: str, gtype: str, slug: str, fm: _FrontMatter
+) -> tuple[str, str]:
+    if not connector:
+        return "", ""
+    name = fm.line("connector", required=False)
+    auth = fm.line("auth_method", required=False)
+    mt = _LINK_TITLE.match(title) if gtype == "link-account" else None
+    if mt:
+        name, auth = name or mt.group("c"), auth or mt.group("a")
+    if not name:
+        spaced = connector.replace("_", " ")
+        name = title[: len(spaced)] if title.lower().startswith(spaced) else spaced.title()
+    if not auth:
+        pt = _PROFILE_TITLE.match(title)
+        rest = pt.group("rest") if pt else ""
+        if rest.lower().startswith(name.lower() + " "):
+            auth = rest[len(name) + 1 :]
+        else:
+            auth = slug.replace("-", " ").title()
+    return name, auth
+
+
+def _collect_actions(blocks: tuple[m.Block, ...], report: Any, body_line: int) -> tuple[m.Action, ...]:
+    out: list[m.Action] = []
+    seen: set[str] = set()
+    for node in walk(blocks):
+        if isinstance(node, m.ScopeSelector):
+            for action in node.actions:
+                if action.id in seen:
+                    report(
+                        node.span.line - body_line,
+                        node.span.col,
+                        f"duplicate action id `{action.id}` across scope selectors",
+                        "action ids must be unique within a guide",
+                    )
+                    continue
+                seen.add(action.id)
+                out.append(action)
+    return tuple(out)
+
+
+def fold_hub_heading(
+    blocks: tuple[m.Block, ...], lines: list[str], body_line: int
+) -> tuple[m.Block, ...]:
+    """The `## … Hub` heading form of the Hub block -> a WhitelabelHide node."""
+    out: list[m.Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        is_md_heading = (
+            isinstance(b, m.Heading)
+            and b.level == 2
+            and lines[b.span.line - body_line].lstrip().startswith("#")
+            and _HUB.search(plain_text(b.text))
+        )
+        if is_md_heading and i + 1 < len(blocks) and isinstance(blocks[i + 1], m.Steps):
+            j = i + 1
+            while j < len(blocks):
+                nxt = blocks[j]
+                if isinstance(nxt, (m.Section, m.WhitelabelHide)) or (
+                    isinstance(nxt, m.Heading) and nxt.level <= 2
+                ):
+                    break
+                j += 1
+            span = m.Span(b.span.line, blocks[j - 1].span.end_line, b.span.col)
+            out.append(m.WhitelabelHide(tuple(blocks[i:j]), span, "heading"))
+            i = j
+        else:
+            out.append(b)
+            i += 1
+    return tuple(out)
+
+
+def plain_title(guide: m.Guide) -> str:
+    """The title as plain text."""
+    return plain_text(guide.title)

@@ -1,0 +1,308 @@
+"""markdown-it tokens (with our mdx tokens) -> the block tree of the model, with located problems."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+from . import model as m
+from .tags import Tag
+
+_SCOPE_SPLIT = re.compile(r"[\s,]+")
+_TAGS = re.compile(r"<[^>]*>")
+_MD_MARKS = re.compile(r"[`*_~\[\]]|\]\([^)]*\)")
+
+
+def split_scopes(value: str | None) -> tuple[str, ...]:
+    """`"users:read, users:write"` -> ("users:read", "users:write")."""
+    if not value:
+        return ()
+    return tuple(s for s in _SCOPE_SPLIT.split(html.unescape(value)) if s)
+
+
+def plain_text(inline: str) -> str:
+    """Inline Markdown/HTML -> the text a reader sees (for anchors, titles, search)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", inline)
+    text = _TAGS.sub("", text)
+    text = text.replace("\\_", "_").replace("`", "").replace("**", "")
+    return " ".join(html.unescape(text).split())
+
+
+def slugify(text: str) -> str:
+    """Heading text -> anchor id, GitHub style."""
+    slug = re.sub(r"[^\w\- ]", "", plain_text(text).lower(), flags=re.UNICODE)
+    return re.sub(r"[\s]+", "-", slug.strip()) or "section"
+
+
+@dataclass(frozen=True, slots=True)
+class _StepBody:
+    """The `data-guide-step` div, folded into its Step."""
+
+    scopes: tuple[str, ...]
+    display_scopes: tuple[str, ...]
+    body: tuple[m.Block, ...]
+    span: m.Span
+
+
+Report = Callable[[int, int, str, str], None]
+"""report(line0, col, message, hint) with a 0-based body line and 1-based column."""
+
+
+class TreeBuilder:
+    """Walks a flat token list once and returns the block tree."""
+
+    def __init__(self, tokens: Sequence[Token], lines: list[str], body_line: int, report: Report):
+        self.tokens = tokens
+        self.lines = lines
+        self.body_line = body_line
+        self.report = report
+        self.anchors: dict[str, int] = {}
+        self.match = self._pairs(tokens)
+
+    @staticmethod
+    def _pairs(tokens: Sequence[Token]) -> dict[int, int]:
+        stack: list[int] = []
+        pairs: dict[int, int] = {}
+        for i, t in enumerate(tokens):
+            if t.nesting == 1:
+                stack.append(i)
+            elif t.nesting == -1 and stack:
+                pairs[stack.pop()] = i
+        return pairs
+
+    def span(self, tok: Token, end: Token | None = None) -> m.Span:
+        start, stop = tok.map or (0, 1)
+        if end is not None and end.map:
+            stop = end.map[1]
+        col = 1
+        if start < len(self.lines):
+            col = len(self.lines[start]) - len(self.lines[start].lstrip()) + 1
+        return m.Span(self.body_line + start, self.body_line + stop, col)
+
+    def anchor(self, text: str) -> str:
+        base = slugify(text)
+        n = self.anchors.get(base, 0)
+        self.anchors[base] = n + 1
+        return base if n == 0 else f"{base}-{n}"
+
+    def source(self, tok: Token) -> str:
+        start, stop = tok.map or (0, 0)
+        chunk = self.lines[start:stop]
+        indent = min((len(x) - len(x.lstrip()) for x in chunk if x.strip()), default=0)
+        return "\n".join(x[indent:] for x in chunk).strip("\n")
+
+    def problem(self, tok: Token, message: str, hint: str = "") -> None:
+        line0 = (tok.map or (0, 0))[0]
+        col = 1
+        if line0 < len(self.lines):
+            col = len(self.lines[line0]) - len(self.lines[line0].lstrip()) + 1
+        self.report(line0, col, message, hint)
+
+    # -- walking -------------------------------------------------------------
+
+    def build(self, lo: int = 0, hi: int | None = None) -> tuple[object, ...]:
+        hi = len(self.tokens) if hi is None else hi
+        out: list[object] = []
+        i = lo
+        while i < hi:
+            tok = self.tokens[i]
+            j = self.match.get(i, i)
+            node = self.node(tok, i, j)
+            if node is not None:
+                out.append(node)
+            i = j + 1
+        return tuple(out)
+
+    def node(self, tok: Token, i: int, j: int) -> object | None:
+        t = tok.type
+        if t == "paragraph_open":
+            return m.Paragraph(self.tokens[i + 1].content, self.span(tok))
+        if t == "heading_open":
+            text = self.tokens[i + 1].content
+            return m.Heading(int(tok.tag[1]), text, self.anchor(text), self.span(tok))
+        if t in ("bullet_list_open", "ordered_list_open"):
+            return self.md_list(tok, i, j)
+        if t == "fence":
+            return m.CodeBlock(tok.info.strip(), tok.content, self.span(tok))
+        if t == "html_block":
+            return m.HtmlBlock(tok.content.strip("\n"), self.span(tok))
+        if t in ("table_open", "blockquote_open", "hr"):
+            return m.MarkdownBlock(self.source(tok), self.span(tok))
+        if t == "mdx_inline":
+            return self.inline_element(tok)
+        if t == "mdx_open":
+            return self.container(tok, self.build(i + 1, j), self.tokens[j])
+        return None
+
+    def md_list(self, tok: Token, i: int, j: int) -> m.ListBlock:
+        items = []
+        k = i + 1
+        tight = True
+        while k < j:
+            end = self.match.get(k, k)
+            if self.tokens[k].type == "list_item_open":
+                body = self.build(k + 1, end)
+                items.append(m.ListItem(body, self.span(self.tokens[k])))  # type: ignore[arg-type]
+            k = end + 1
+        for t in self.tokens[i:j]:
+            if t.type == "paragraph_open" and not t.hidden and t.level == tok.level + 2:
+                tight = False
+        start = int(tok.attrGet("start") or 1)
+        return m.ListBlock(
+            tok.type == "ordered_list_open", tuple(items), self.span(tok), start, tight
+        )
+
+    def inline_element(self, tok: Token) -> object:
+        tag: Tag = tok.meta["tag"]
+        name, text, span = tag.name, tok.content, self.span(tok)
+        if name == "p":
+            return m.Paragraph(text, span)
+        if name[0] == "h":
+            return m.Heading(int(name[1]), text, self.anchor(text), span)
+        para = (m.Paragraph(text, span),) if text else ()
+        return self.container(tok, para, None)
+
+    def container(self, tok: Token, body: tuple[object, ...], close: Token | None) -> object:
+        tag: Tag = tok.meta["tag"]
+        name = tag.name
+        span = self.span(tok, close)
+        if name in m.CALLOUT_KINDS:
+            return m.Callout(name, self.blocks(body), span)
+        if name == "Panel":
+            return m.Panel(self.blocks(body), span)
+        if name == "Steps":
+            return self.steps(tok, body, span)
+        if name == "Step":
+            return self.step(tok, tag, body, span)
+        if name in ("ul", "ol"):
+            items = []
+            for child in body:
+                if isinstance(child, m.ListItem):
+                    items.append(child)
+                else:
+                    self.problem(tok, f"only `<li>` belongs directly inside `<{name}>`")
+            return m.ListBlock(name == "ol", tuple(items), span, 1, True)
+        if name == "li":
+            return m.ListItem(self.blocks(body), span)
+        if name == "section" and tag.has("data-guide-section"):
+            heading = body[0] if body and isinstance(body[0], m.Heading) else None
+            rest = body[1:] if heading else body
+            scopes = split_scopes(tag.get("data-guide-scopes"))
+            return m.Section(scopes, heading, self.blocks(rest), span)
+        if name == "div" and tag.has("data-guide-scope-selector"):
+            return m.ScopeSelector(self.actions(tok, tag), span)
+        if name == "div" and tag.has("data-whitelabel-hide"):
+            return m.WhitelabelHide(self.blocks(body), span, "div")
+        if name == "div" and tag.has("data-guide-step"):
+            return _StepBody(
+                split_scopes(tag.get("data-guide-scopes")),
+                split_scopes(tag.get("data-guide-display-scopes-list")),
+                self.blocks(body),
+                span,
+            )
+        attrs = tuple((a.name, a.value if a.value is not None else "") for a in tag.attrs)
+        return m.Element(name.lower(), attrs, self.blocks(body), span)
+
+    def blocks(self, body: tuple[object, ...]) -> tuple[m.Block, ...]:
+        out: list[m.Block] = []
+        for child in body:
+            if isinstance(child, _StepBody):
+                self.report(
+                    child.span.line - self.body_line,
+                    child.span.col,
+                    "a `data-guide-step` div belongs directly inside a `<Step>`",
+                    "move it into the <Step> it describes",
+                )
+                out.extend(child.body)
+            elif isinstance(child, (m.ListItem, m.Step)):
+                self.report(
+                    child.span.line - self.body_line,
+                    child.span.col,
+                    f"`<{'li' if isinstance(child, m.ListItem) else 'Step'}>` outside its list",
+                    "wrap it in <ul>/<ol>, or <Steps>",
+                )
+            else:
+                out.append(child)  # type: ignore[arg-type]
+        return tuple(out)
+
+    def steps(self, tok: Token, body: tuple[object, ...], span: m.Span) -> m.Steps:
+        steps = []
+        for child in body:
+            if isinstance(child, m.Step):
+                steps.append(child)
+            else:
+                line = getattr(getattr(child, "span", None), "line", span.line)
+                self.report(
+                    line - self.body_line,
+                    1,
+                    "only `<Step>` elements belong directly inside `<Steps>`",
+                    "move this content into a <Step>",
+                )
+        return m.Steps(tuple(steps), span)
+
+    def step(self, tok: Token, tag: Tag, body: tuple[object, ...], span: m.Span) -> m.Step:
+        title = tag.get("title")
+        if not title:
+            self.problem(tok, "`<Step>` has no title", 'add title="…" to the <Step>')
+        scopes: tuple[str, ...] = ()
+        display: tuple[str, ...] = ()
+        if len(body) == 1 and isinstance(body[0], _StepBody):
+            scopes, display, blocks = body[0].scopes, body[0].display_scopes, body[0].body
+        else:
+            blocks = self.blocks(body)
+        return m.Step(html.unescape(title or ""), scopes, display, blocks, span)
+
+    def actions(self, tok: Token, tag: Tag) -> tuple[m.Action, ...]:
+        raw = tag.get("data-guide-actions-json")
+        if raw is None:
+            self.problem(
+                tok,
+                "scope selector without `data-guide-actions-json`",
+                "add the actions as entity-encoded JSON",
+            )
+            return ()
+        try:
+            data = json.loads(html.unescape(raw))
+        except ValueError as err:
+            self.problem(
+                tok,
+                f"`data-guide-actions-json` is not valid JSON: {err}",
+                'expected [{"id": …, "label": …, "scopes": […]}, …] with `"` written as &#x22;',
+            )
+            return ()
+        if not isinstance(data, list):
+            self.problem(tok, "`data-guide-actions-json` must be a JSON list of actions")
+            return ()
+        out: list[m.Action] = []
+        seen: set[str] = set()
+        for n, item in enumerate(data):
+            ok = (
+                isinstance(item, dict)
+                and isinstance(item.get("id"), str)
+                and item["id"]
+                and isinstance(item.get("label"), str)
+                and isinstance(item.get("scopes", []), list)
+                and all(isinstance(s, str) for s in item.get("scopes", []))
+            )
+            if not ok:
+                self.problem(
+                    tok,
+                    f"action #{n + 1} in `data-guide-actions-json` is malformed",
+                    'each action is {"id": "…", "label": "…", "scopes": ["…"]}',
+                )
+                continue
+            if item["id"] in seen:
+                self.problem(
+                    tok,
+                    f"duplicate action id `{item['id']}` in `data-guide-actions-json`",
+                    "action ids must be unique within a guide",
+                )
+                continue
+            seen.add(item["id"])
+            out.append(m.Action(item["id"], item["label"], tuple(item.get("scopes", []))))
+        return tuple(out)
