@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 CALLOUT_KINDS = ("Warning", "Note", "Tip", "Info", "Check", "Danger")
 GUIDE_TYPES = ("link-account", "connector-profile")
+
+
+class FrozenMap(dict):  # type: ignore[type-arg]
+    """A read-only dict (picklable, unlike MappingProxyType) for front matter."""
+
+    def _ro(self, *args: Any, **kwargs: Any) -> None:
+        raise TypeError("the guide model is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _ro  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (FrozenMap, (dict(self),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +302,7 @@ class Guide:
     """Built, but left out of nav, sitemap, search and llms files."""
     whitelabel_hide: bool = False
     """Whole page shown on the branded site only."""
-    front_matter: Mapping[str, Any] = field(default_factory=dict)
+    front_matter: FrozenMap = field(default_factory=FrozenMap)
     """The front matter as loaded (safe YAML)."""
     cuts: tuple[Span, ...] = ()
     """Source spans removed by a variant (hidden blocks); empty for a parsed guide."""

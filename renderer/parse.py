@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -132,7 +131,7 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         draft=flags["draft"],
         unlisted=flags["unlisted"],
         whitelabel_hide=flags["whitelabel_hide"],
-        front_matter=MappingProxyType(front),
+        front_matter=m.FrozenMap(front),
     )
 
 

@@ -1,0 +1,3 @@
+"""hubdocs: connection-guide renderer and static site generator."""
+
+__version__ = "0.1.0"

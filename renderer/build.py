@@ -1,0 +1,265 @@
+"""The orchestrator: find sources, parse each once, then per brand vary -> render -> leak-check -> write.
+
+It is the only module that writes the output tree, and it swaps each brand's tree in atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import model as m
+from .config import Brand, Config
+from .errors import GuideError, Problem, SourcePos
+from .leaks import hidden_fragments, scan
+from .parse import parse_guide
+from .render_site import SiteRenderer
+from .site import Site, collect_site, vary_site
+
+PARALLEL_MIN = 48
+SOURCE_SUFFIXES = (".mdx", ".md")
+
+
+@dataclass(frozen=True, slots=True)
+class BrandResult:
+    brand: str
+    files: int
+    out: str
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    guides: int
+    brands: tuple[BrandResult, ...]
+    seconds: float
+
+    @property
+    def files(self) -> int:
+        return sum(b.files for b in self.brands)
+
+
+def discover(guides_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """(display path, path below guides_dir) of every source, sorted; symlinks are not followed."""
+    if not guides_dir.is_dir():
+        return [], [Problem(SourcePos(str(guides_dir), 1, 1), "guides folder not found")]
+    found: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    shown = _display(guides_dir)
+    for dirpath, dirnames, filenames in os.walk(guides_dir, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith(".") or not name.endswith(SOURCE_SUFFIXES):
+                continue
+            full = Path(dirpath) / name
+            rel = full.relative_to(guides_dir).as_posix()
+            if full.is_symlink():
+                problems.append(
+                    Problem(
+                        SourcePos(f"{shown}/{rel}", 1, 1),
+                        "symbolic link skipped: sources must be regular files inside the guides folder",
+                        "copy the file instead of linking it",
+                        level="warning",
+                    )
+                )
+                continue
+            found.append((f"{shown}/{rel}", rel))
+    return sorted(found, key=lambda x: x[1]), problems
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
+
+
+def _parse_one(item: tuple[str, str, str]) -> m.Guide | GuideError:
+    shown, rel, full = item
+    try:
+        with open(full, "rb") as fh:
+            data = fh.read()
+        return parse_guide(shown, data, rel)
+    except GuideError as err:
+        return err
+    except OSError as err:
+        return GuideError([Problem(SourcePos(shown, 1, 1), f"cannot read: {err.strerror}")])
+
+
+def parse_all(cfg: Config, jobs: int) -> tuple[list[m.Guide], list[Problem]]:
+    """Parse every source once; every problem of every file is collected."""
+    files, problems = discover(cfg.guides_dir)
+    items = [(shown, rel, str(cfg.guides_dir / rel)) for shown, rel in files]
+    if jobs > 1 and len(items) >= PARALLEL_MIN:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_parse_one, items, chunksize=max(1, len(items) // (jobs * 8))))
+    else:
+        results = [_parse_one(i) for i in items]
+    guides: list[m.Guide] = []
+    for r in results:
+        if isinstance(r, GuideError):
+            problems.extend(r.problems)
+        else:
+            guides.append(r)
+    return guides, problems
+
+
+def load_site(cfg: Config, jobs: int) -> tuple[Site, list[Problem]]:
+    """Parse and collect; raises GuideError when any error was found (warnings are returned)."""
+    guides, problems = parse_all(cfg, jobs)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise GuideError(problems)
+    return collect_site(guides), problems
+
+
+def render_brand(
+    cfg: Config, brand: Brand, site: Site, mode: str, fragments: dict[str, frozenset[str]]
+) -> list[tuple[str, bytes]]:
+    """One brand's outputs in memory, leak-checked for white-label brands."""
+    variant = vary_site(site, brand)
+    outputs = list(SiteRenderer(cfg, brand).render(variant, mode))
+    seen: set[str] = set()
+    for path, _ in outputs:
+        if path in seen:
+            raise RuntimeError(f"two outputs for {path}")
+        seen.add(path)
+    if brand.whitelabel:
+        hits = scan(outputs, brand, fragments)
+        if hits:
+            raise GuideError(
+                [
+                    Problem(
+                        SourcePos(f"{brand.key}/{hit.split(':', 2)[0]}", int(hit.split(':', 2)[1]), 1),
+                        f"white-label leak: {hit.split(':', 2)[2].strip()}",
+                        f"hide the content with data-whitelabel-hide, or add the word to "
+                        f"allow_words in {brand.key}/brand.yml",
+                    )
+                    for hit in hits[:200]
+                ]
+            )
+    return outputs
+
+
+def _brand_job(args: tuple[Config, Brand, Site, str, dict[str, frozenset[str]], str]) -> int:
+    cfg, brand, site, mode, fragments, target = args
+    outputs = render_brand(cfg, brand, site, mode, fragments)
+    return write_tree(Path(target), outputs)
+
+
+def write_tree(target: Path, outputs: Iterable[tuple[str, bytes]]) -> int:
+    """Write every file into a fresh folder beside `target`, then swap it in; returns the count."""
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    recover(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+    count = 0
+    try:
+        os.chmod(tmp, 0o755)
+        made: set[str] = {""}
+        for rel, data in outputs:
+            _check_rel(rel)
+            folder = rel.rpartition("/")[0]
+            if folder not in made:
+                os.makedirs(tmp / folder, exist_ok=True)
+                made.add(folder)
+            with open(tmp / rel, "wb") as fh:
+                fh.write(data)
+            count += 1
+        old = parent / f".{target.name}.old-{os.getpid()}"
+        if target.exists():
+            os.rename(target, old)
+        os.rename(tmp, target)
+        if old.exists():
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return count
+
+
+def _check_rel(rel: str) -> None:
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+
+
+def recover(target: Path) -> None:
+    """Undo what an interrupted build left beside `target`: temp folders, a half-done swap."""
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    for p in parent.iterdir():
+        if p.name.startswith(f".{target.name}.tmp-"):
+            shutil.rmtree(p, ignore_errors=True)
+    olds = sorted(p for p in parent.iterdir() if p.name.startswith(f".{target.name}.old-"))
+    for p in olds:
+        if not target.exists():
+            os.rename(p, target)
+        else:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def build(
+    cfg: Config,
+    brands: Iterable[str] | None = None,
+    out: str | os.PathLike[str] = "site",
+    mode: str | None = None,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildReport:
+    """Parse once, then build every selected brand into `<out>/<brand>/`."""
+    start = time.perf_counter()
+    jobs = jobs or os.cpu_count() or 1
+    mode = mode or cfg.twins
+    keys = list(brands) if brands else [b.key for b in cfg.brands]
+    unknown = [k for k in keys if k not in {b.key for b in cfg.brands}]
+    if unknown:
+        raise GuideError(
+            [
+                Problem(
+                    SourcePos(str(cfg.config_path), 1, 1),
+                    f"unknown brand {k!r}",
+                    "known brands: " + ", ".join(b.key for b in cfg.brands),
+                )
+                for k in unknown
+            ]
+        )
+    say = progress or (lambda _msg: None)
+    say("parsing")
+    site, _warnings = load_site(cfg, jobs)
+    fragments = hidden_fragments(site)
+    out_dir = Path(out)
+    jobs_args = [
+        (cfg, cfg.brand(k), site, mode, fragments, str(out_dir / k)) for k in keys
+    ]
+    results: list[BrandResult] = []
+    if jobs > 1 and len(keys) > 1 and len(site.all()) >= PARALLEL_MIN:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(keys))) as pool:
+            for args, n in zip(jobs_args, pool.map(_brand_job, jobs_args), strict=True):
+                results.append(BrandResult(args[1].key, n, args[5]))
+                say(f"built {args[1].key}")
+    else:
+        for args in jobs_args:
+            n = _brand_job(args)
+            results.append(BrandResult(args[1].key, n, args[5]))
+            say(f"built {args[1].key}")
+    return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start)
+
+
+def stderr_progress() -> Callable[[str], None] | None:
+    """A one-line progress display on a terminal; None otherwise."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(msg: str) -> None:
+        sys.stderr.write(f"\r\033[K  hubdocs: {msg}…")
+        sys.stderr.flush()
+
+    return show

@@ -1,0 +1,122 @@
+"""The `hubdocs` command line: build | serve | check | parse | new."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import GuideError, Problem
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = len(problems) - errors
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    if problems:
+        summary = f"{errors} error{'s' if errors != 1 else ''}"
+        if warnings:
+            summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+        print(f"hubdocs: {summary}", file=sys.stderr)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from .jsonout import guide_json
+    from .parse import parse_guide
+
+    problems: list[Problem] = []
+    out = []
+    for path in args.files:
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read()
+        except OSError as err:
+            problems.append(Problem(_pos(path), f"cannot read: {err.strerror}"))
+            continue
+        try:
+            out.append(guide_json(parse_guide(path, data)))
+        except GuideError as err:
+            problems.extend(err.problems)
+    if problems:
+        _print_problems(problems)
+        return 1
+    doc = out[0] if len(out) == 1 else out
+    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _pos(path: str):  # noqa: ANN202
+    from .errors import SourcePos
+
+    return SourcePos(path, 1, 1)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from .build import build, stderr_progress
+    from .config import load_config
+
+    cfg = load_config(args.config, args.guides, args.twins)
+    progress = None if args.quiet else stderr_progress()
+    report = build(cfg, args.brand, args.out, args.twins, args.jobs, progress)
+    if progress:
+        sys.stderr.write("\r\033[K")
+    if not args.quiet:
+        brands = ", ".join(b.brand for b in report.brands)
+        print(
+            f"hubdocs: built {report.guides} pages × {len(report.brands)} brand"
+            f"{'s' if len(report.brands) != 1 else ''} ({brands}): {report.files} files "
+            f"in {report.seconds:.2f} s -> {args.out}/"
+        )
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hubdocs",
+        description="Render connection guides into branded and white-label docs sites.",
+    )
+    p.add_argument("--version", action="version", version=f"hubdocs {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sp = sub.add_parser("parse", help="print the model of guides as JSON")
+    sp.add_argument("files", nargs="+", metavar="FILE")
+    sp.set_defaults(func=cmd_parse)
+
+    sb = sub.add_parser("build", help="build the site for every brand")
+    sb.add_argument("--config", default="mkdocs.yml", help="site config (default: mkdocs.yml)")
+    sb.add_argument("--guides", default=None, help="guides folder (default: from the config)")
+    sb.add_argument("--brand", action="append", help="build only this brand (repeatable)")
+    sb.add_argument("--out", default="site", help="output folder (default: site)")
+    sb.add_argument("--twins", choices=("faithful", "clean"), default=None)
+    sb.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
+    sb.add_argument("--quiet", action="store_true", help="print nothing on success")
+    sb.set_defaults(func=cmd_build)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except GuideError as err:
+        _print_problems(err.problems)
+        return 1
+    except KeyboardInterrupt:
+        print("hubdocs: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as err:  # an internal bug: say so plainly, details on request
+        print(f"hubdocs: internal error: {type(err).__name__}: {err}", file=sys.stderr)
+        if os.environ.get("HUBDOCS_DEBUG"):
+            traceback.print_exc()
+        else:
+            print("hubdocs: set HUBDOCS_DEBUG=1 for details, and please report it", file=sys.stderr)
+        return 2

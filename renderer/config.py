@@ -1,0 +1,317 @@
+"""mkdocs.yml `hubdocs` plugin section + site_template/brands/<name>/brand.yml -> validated Config."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import GuideError, Problem, SourcePos
+
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
+_BRAND_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+_CTRL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+_SAFE_URL = re.compile(r"^https://[^\s\"'<>\\]+$")
+_LOCAL_URL = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/[^\s\"'<>\\]*)?$")
+LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
+
+
+class _MkdocsLoader(yaml.SafeLoader):
+    """Safe loader that understands MkDocs' `!ENV` and ignores `!!python/name:` values."""
+
+
+def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        names, default = [loader.construct_scalar(node)], None
+    else:
+        items = loader.construct_sequence(node)  # type: ignore[arg-type]
+        names, default = items[:-1] or items, items[-1] if len(items) > 1 else None
+    for name in names:
+        if isinstance(name, str) and name in os.environ:
+            return os.environ[name]
+    return default
+
+
+def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_MkdocsLoader.add_constructor("!ENV", _env_tag)
+_MkdocsLoader.add_constructor("!relative", lambda loader, node: None)
+_MkdocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
+
+
+@dataclass(frozen=True, slots=True)
+class Brand:
+    """One brand: who the site speaks for and how it looks."""
+
+    key: str
+    """Folder name under site_template/brands/."""
+    name: str
+    """Display name ("StackOne", "Acme")."""
+    site_name: str
+    """The site's name in titles and llms.txt."""
+    base_url: str
+    """Absolute https URL the site is published at, no trailing slash."""
+    whitelabel: bool
+    """True: hidden blocks are dropped and the parent's words must not appear."""
+    terms: tuple[tuple[str, str], ...]
+    """(parent term, brand term), longest first."""
+    folder: Path
+    """The brand folder (template and static overrides)."""
+    logo: str = ""
+    """Logo file name inside the brand folder."""
+    primary: str = "#2b59c3"
+    accent: str = "#1f9d8b"
+    support: str = ""
+    """https or mailto URL."""
+    connect_endpoint: str = ""
+    """Root-relative path or https URL of the connect API; empty = no connect form."""
+    repo_url: str = ""
+    """https URL of the guides repository, for "Edit this page"."""
+    summary: str = ""
+    """One line under the llms.txt title."""
+    allow_words: tuple[str, ...] = ()
+    """Parent words this brand may show (leak-check allowlist)."""
+    leak_words: tuple[str, ...] = ()
+    """Words of the parent brand that must not appear (white-label only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a build needs besides the sources."""
+
+    root: Path
+    config_path: Path
+    site_name: str
+    site_url: str
+    guides_dir: Path
+    theme_dir: Path
+    brands: tuple[Brand, ...]
+    twins: str = "faithful"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def brand(self, key: str) -> Brand:
+        for b in self.brands:
+            if b.key == key:
+                return b
+        raise KeyError(key)
+
+
+class _Collector:
+    def __init__(self, path: Path, text: str):
+        self.path, self.text, self.problems = path, text, []
+
+    def add(self, key: str, message: str, hint: str = "") -> None:
+        line, col, src = self.locate(key)
+        self.problems.append(Problem(SourcePos(str(self.path), line, col), message, hint, src))
+
+    def locate(self, key: str) -> tuple[int, int, str]:
+        last = key.split(".")[-1]
+        for n, line in enumerate(self.text.split("\n"), 1):
+            stripped = line.lstrip(" -")
+            if stripped.startswith(f"{last}:") or stripped.startswith(f'"{last}":'):
+                return n, len(line) - len(stripped) + 1, line
+        return 1, 1, self.text.split("\n", 1)[0]
+
+
+def _read_yaml(path: Path, loader: type = yaml.SafeLoader) -> tuple[dict[str, Any], str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise GuideError([Problem(SourcePos(str(path), 1, 1), "file not found")]) from None
+    except (UnicodeDecodeError, OSError) as err:
+        raise GuideError([Problem(SourcePos(str(path), 1, 1), f"cannot read: {err}")]) from None
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - safe loader subclasses only
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark
+        line = mark.line + 1 if mark else 1
+        col = mark.column + 1 if mark else 1
+        src = text.split("\n")[line - 1] if mark else ""
+        raise GuideError(
+            [Problem(SourcePos(str(path), line, col), f"invalid YAML: {err.problem}", "", src)]
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise GuideError([Problem(SourcePos(str(path), 1, 1), "expected a mapping of settings")])
+    return data, text
+
+
+def plugin_section(mk: dict[str, Any]) -> dict[str, Any]:
+    """The `hubdocs` entry of `plugins:` (a list of names or one-key mappings)."""
+    plugins = mk.get("plugins") or []
+    if isinstance(plugins, dict):
+        return plugins.get("hubdocs") or {}
+    for p in plugins:
+        if isinstance(p, dict) and "hubdocs" in p:
+            return p["hubdocs"] or {}
+    return {}
+
+
+def load_config(
+    config_path: str | os.PathLike[str] = "mkdocs.yml",
+    guides_dir: str | None = None,
+    twins: str | None = None,
+) -> Config:
+    """Load and validate mkdocs.yml and every brand it names; all problems at once."""
+    path = Path(config_path)
+    mk, text = _read_yaml(path, _MkdocsLoader)
+    root = path.resolve().parent
+    col = _Collector(path, text)
+    section = plugin_section(mk)
+    site_name = mk.get("site_name")
+    if not isinstance(site_name, str) or not site_name.strip() or _CTRL.search(site_name):
+        col.add("site_name", "`site_name` must be a one-line string")
+        site_name = "Docs"
+    site_url = str(mk.get("site_url") or "").rstrip("/")
+    gdir = root / (guides_dir or section.get("guides_dir") or mk.get("docs_dir") or "guides")
+    if guides_dir:
+        gdir = Path(guides_dir).resolve()
+    theme_dir = root / str(section.get("theme_dir") or "site_template")
+    mode = twins or section.get("twins") or "faithful"
+    if mode not in ("faithful", "clean"):
+        col.add("twins", "`twins` must be `faithful` or `clean`")
+    names = section.get("brands") or ["stackone"]
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        col.add("brands", "`brands` must be a list of brand folder names")
+        names = []
+    brands: list[Brand] = []
+    problems = list(col.problems)
+    for key in names:
+        try:
+            brands.append(load_brand(theme_dir, key, site_name, site_url))
+        except GuideError as err:
+            problems.extend(err.problems)
+    if not theme_dir.is_dir():
+        col.add("theme_dir", f"theme folder {theme_dir} does not exist")
+        problems.extend(col.problems[-1:])
+    if problems:
+        raise GuideError(problems)
+    brands = [_with_leak_words(b, brands) for b in brands]
+    return Config(root, path, site_name, site_url, gdir, theme_dir, tuple(brands), mode)
+
+
+def _with_leak_words(brand: Brand, brands: list[Brand]) -> Brand:
+    if not brand.whitelabel:
+        return brand
+    words = {t for t, _ in brand.terms}
+    words |= {b.name for b in brands if not b.whitelabel}
+    words -= set(brand.allow_words)
+    return Brand(**{**_asdict(brand), "leak_words": tuple(sorted(words, key=str.lower))})
+
+
+def _asdict(b: Brand) -> dict[str, Any]:
+    return {f: getattr(b, f) for f in Brand.__slots__}  # type: ignore[attr-defined]
+
+
+def load_brand(theme_dir: Path, key: str, site_name: str, site_url: str) -> Brand:
+    """Read and validate site_template/brands/<key>/brand.yml."""
+    if not _BRAND_NAME.match(key):
+        raise GuideError(
+            [Problem(SourcePos("mkdocs.yml", 1, 1), f"brand name `{key}` is not a folder name",
+                     "use lowercase letters, digits, - and _")]
+        )
+    folder = theme_dir / "brands" / key
+    path = folder / "brand.yml"
+    data, text = _read_yaml(path)
+    c = _Collector(path, text)
+
+    def line(k: str, required: bool = False, default: str = "") -> str:
+        v = data.get(k, default)
+        if v is None or v == "":
+            if required:
+                c.add(k, f"`{k}` is required")
+            return default
+        if not isinstance(v, str) or _CTRL.search(v) or len(v) > 200:
+            c.add(k, f"`{k}` must be a one-line string (no newlines or control characters)")
+            return default
+        return v.strip()
+
+    def url(k: str, schemes: tuple[str, ...] = ("https",), local_ok: bool = False) -> str:
+        v = line(k)
+        if not v:
+            return ""
+        if "https" in schemes and _SAFE_URL.match(v):
+            return v
+        if "mailto" in schemes and re.match(r"^mailto:[^\s\"'<>@]+@[^\s\"'<>]+$", v):
+            return v
+        if local_ok and (_LOCAL_URL.match(v) or re.match(r"^/[A-Za-z0-9/_.-]*$", v)):
+            return v
+        c.add(k, f"`{k}` must be an {' or '.join(schemes)} URL", f"got {v!r}")
+        return ""
+
+    known = {"name", "site_name", "base_url", "whitelabel", "terms", "logo", "colors",
+             "support", "connect_endpoint", "repo_url", "summary", "allow_words", "domain"}
+    for k in sorted(set(data) - known):
+        c.add(k, f"unknown setting `{k}`", "known: " + ", ".join(sorted(known)))
+    name = line("name", required=True)
+    base_url = line("base_url", required=True).rstrip("/")
+    if base_url and not (_SAFE_URL.match(base_url) or _LOCAL_URL.match(base_url)):
+        c.add("base_url", "`base_url` must be an https URL", "e.g. https://docs.example.com")
+    domain = line("domain")
+    if domain and not _HOST.match(domain):
+        c.add("domain", "`domain` must be a bare host name", "e.g. docs.example.com")
+    whitelabel = data.get("whitelabel", False)
+    if not isinstance(whitelabel, bool):
+        c.add("whitelabel", "`whitelabel` must be true or false")
+        whitelabel = True
+    terms = data.get("terms") or {}
+    pairs: list[tuple[str, str]] = []
+    if not isinstance(terms, dict):
+        c.add("terms", "`terms` must map a parent term to this brand's term")
+    else:
+        for a, b in terms.items():
+            if not all(isinstance(x, str) and x.strip() and not _CTRL.search(x) for x in (a, b)):
+                c.add("terms", f"term {a!r} -> {b!r}: both must be one-line strings")
+            else:
+                pairs.append((a, b))
+    colors = data.get("colors") or {}
+    prim, acc = "#2b59c3", "#1f9d8b"
+    if not isinstance(colors, dict):
+        c.add("colors", "`colors` must map primary/accent to hex colours")
+    else:
+        for k2 in sorted(set(colors) - {"primary", "accent"}):
+            c.add("colors", f"unknown colour `{k2}`", "known: primary, accent")
+        for k2 in ("primary", "accent"):
+            v = colors.get(k2)
+            if v is not None and not (isinstance(v, str) and _HEX.match(v)):
+                c.add(k2, f"colour `{k2}` must be a hex colour like #1a2b3c", f"got {v!r}")
+        prim = colors.get("primary") if _HEX.match(str(colors.get("primary", ""))) else prim
+        acc = colors.get("accent") if _HEX.match(str(colors.get("accent", ""))) else acc
+    logo = line("logo")
+    if logo:
+        from .logo import check_logo
+
+        for msg in check_logo(folder, logo):
+            c.add("logo", msg, "use an SVG without scripts or external references, or a PNG")
+    allow = data.get("allow_words") or []
+    if not isinstance(allow, list) or not all(isinstance(w, str) for w in allow):
+        c.add("allow_words", "`allow_words` must be a list of strings")
+        allow = []
+    brand = Brand(
+        key=key,
+        name=name,
+        site_name=line("site_name", default=site_name if not whitelabel else f"{name} Docs"),
+        base_url=base_url or site_url,
+        whitelabel=whitelabel,
+        terms=tuple(sorted(pairs, key=lambda p: -len(p[0]))),
+        folder=folder,
+        logo=logo,
+        primary=prim,
+        accent=acc,
+        support=url("support", ("https", "mailto")),
+        connect_endpoint=url("connect_endpoint", local_ok=True),
+        repo_url=url("repo_url"),
+        summary=line("summary"),
+        allow_words=tuple(allow),
+    )
+    if c.problems:
+        raise GuideError(c.problems)
+    return brand

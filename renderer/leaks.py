@@ -1,0 +1,82 @@
+"""White-label leak check: parent-brand words and hidden-block text in any output file."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from . import model as m
+from .config import Brand
+from .fields import walk
+from .site import Site
+from .tree import plain_text
+
+_TAG = re.compile(r"<[^>]+>")
+MIN_FRAGMENT = 16
+INDEX_FILES = ("llms.txt", "llms-full.txt", "sitemap.xml", "search-index.json", "index.md")
+
+
+def _texts(blocks: Iterable[m.Block]) -> Iterable[str]:
+    for n in walk(tuple(blocks)):
+        if isinstance(n, (m.Paragraph, m.Heading)):
+            yield plain_text(n.text)
+        elif isinstance(n, m.Step):
+            yield plain_text(n.title)
+
+
+def hidden_fragments(site: Site) -> dict[str, frozenset[str]]:
+    """Per page URL: texts found only in its white-label-hidden content (or the hidden page)."""
+    out: dict[str, frozenset[str]] = {}
+    for g in site.all():
+        hidden: set[str] = set()
+        visible: set[str] = {f.label for f in g.fields}
+        if g.whitelabel_hide:
+            hidden |= {plain_text(g.title), plain_text(g.description), *_texts(g.blocks)}
+        else:
+            for b in walk(g.blocks):
+                if isinstance(b, m.WhitelabelHide):
+                    hidden |= set(_texts(b.body))
+            visible |= {t for b in g.blocks if not isinstance(b, m.WhitelabelHide) for t in _texts((b,))}
+        frags = frozenset(t for t in hidden - visible if len(t) >= MIN_FRAGMENT)
+        if frags:
+            out[g.url] = frags
+    return out
+
+
+def _normal(text: str, is_html: bool) -> str:
+    if is_html:
+        text = _TAG.sub(" ", text)
+    return " ".join(html.unescape(text).split())
+
+
+def scan(
+    outputs: Iterable[tuple[str, bytes]], brand: Brand, fragments: dict[str, frozenset[str]]
+) -> list[str]:
+    """`file:line: …` for each leak; empty when the variant is clean."""
+    words = [w for w in brand.leak_words if w]
+    word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
+    everything = frozenset().union(*fragments.values()) if fragments else frozenset()
+    by_file = {}
+    for url, frags in fragments.items():
+        base = "index" if url == "/" else url.lstrip("/")
+        by_file[base + ".html"] = frags
+        by_file[base + ".md"] = frags
+    hits: list[str] = []
+    for path, data in outputs:
+        if path.startswith("assets/") and not path.endswith((".css", ".js", ".svg")):
+            continue
+        text = data.decode("utf-8", errors="replace")
+        if word_re is not None:
+            for mt in word_re.finditer(text):
+                line = text.count("\n", 0, mt.start()) + 1
+                hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
+        frags = everything if path in INDEX_FILES else by_file.get(path)
+        if frags:
+            flat = _normal(text, path.endswith(".html"))
+            for frag in sorted(frags):
+                if frag in flat:
+                    pos = text.find(frag[:24])
+                    line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
+                    hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
+    return hits

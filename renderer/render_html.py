@@ -1,0 +1,169 @@
+"""Guide -> HTML body through the jinja2 component templates; prose rendered by markdown-it and sanitised."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from . import model as m
+from .fields import walk
+from .sanitize import clean_block, clean_class, clean_inline, markdown
+
+ELEMENT_TAGS = {"div", "section", "span", "details", "summary", "figure", "figcaption", "aside"}
+CALLOUT_LABELS = {
+    "Warning": "Warning",
+    "Note": "Note",
+    "Tip": "Tip",
+    "Info": "Info",
+    "Check": "Check",
+    "Danger": "Danger",
+}
+
+
+def enables(actions: tuple[m.Action, ...], scopes: tuple[str, ...]) -> list[str]:
+    """Sorted labels of the actions whose scopes meet `scopes`."""
+    wanted = set(scopes)
+    return sorted({a.label for a in actions if wanted.intersection(a.scopes)}, key=str.lower)
+
+
+class BodyRenderer:
+    """Renders one guide's block tree; one instance per page (it holds the page's references)."""
+
+    def __init__(self, env: jinja2.Environment, guide: m.Guide):
+        self.env = env
+        self.guide = guide
+        refs = guide.front_matter.get("_references")
+        self.md_env: dict[str, Any] = {"references": dict(refs)} if refs else {}
+        self.templates = {
+            name: env.get_template(f"components/{name}.html")
+            for name in ("callout", "section", "steps", "scope_selector", "panel", "heading")
+        }
+
+    def inline(self, text: str) -> Markup:
+        if not text:
+            return Markup("")
+        if not any(c in text for c in "<&*_`[!\\"):
+            return escape(text)
+        return Markup(clean_inline(markdown().renderInline(text, dict(self.md_env))))
+
+    def blocks(self, blocks: tuple[m.Block, ...], tight: bool = False) -> Markup:
+        return Markup("").join(self.block(b, tight) for b in blocks)
+
+    def block(self, b: m.Block, tight: bool = False) -> Markup:  # noqa: C901 - a dispatch table
+        t = self.templates
+        if isinstance(b, m.Paragraph):
+            inner = self.inline(b.text)
+            return inner if tight else Markup("<p>%s</p>\n") % inner
+        if isinstance(b, m.Heading):
+            return Markup(t["heading"].render(level=b.level, anchor=b.anchor, text=self.inline(b.text)))
+        if isinstance(b, m.ListBlock):
+            tag = "ol" if b.ordered else "ul"
+            start = Markup(' start="%d"') % b.start if b.ordered and b.start != 1 else ""
+            items = Markup("").join(
+                Markup("<li>%s</li>\n") % self.blocks(i.body, b.tight) for i in b.items
+            )
+            return Markup("<%s%s>\n%s</%s>\n") % (Markup(tag), start, items, Markup(tag))
+        if isinstance(b, m.CodeBlock):
+            lang = b.info.split()[0] if b.info else ""
+            cls = Markup(' class="language-%s"') % lang if lang.replace("-", "").isalnum() else ""
+            return Markup("<pre><code%s>%s</code></pre>\n") % (cls, b.code)
+        if isinstance(b, m.HtmlBlock):
+            return Markup(clean_block(b.html)) + "\n"
+        if isinstance(b, m.MarkdownBlock):
+            return Markup(clean_block(markdown().render(b.source, dict(self.md_env))))
+        if isinstance(b, m.Callout):
+            return Markup(
+                t["callout"].render(
+                    kind=b.kind.lower(), label=CALLOUT_LABELS[b.kind], body=self.blocks(b.body)
+                )
+            )
+        if isinstance(b, m.Section):
+            return Markup(
+                t["section"].render(
+                    scopes=" ".join(b.scopes),
+                    heading=self.block(b.heading) if b.heading else "",
+                    body=self.blocks(b.body),
+                )
+            )
+        if isinstance(b, m.Steps):
+            return self.steps(b)
+        if isinstance(b, m.ScopeSelector):
+            return Markup(t["scope_selector"].render(actions=b.actions))
+        if isinstance(b, m.Panel):
+            return Markup(t["panel"].render(body=self.blocks(b.body)))
+        if isinstance(b, m.WhitelabelHide):
+            return Markup('<div class="hd-hub-block">\n%s</div>\n') % self.blocks(b.body)
+        if isinstance(b, m.Element):
+            return self.element(b)
+        return Markup("")
+
+    def steps(self, b: m.Steps) -> Markup:
+        views = []
+        for s in b.steps:
+            views.append(
+                {
+                    "title": self.inline(s.title),
+                    "scopes": " ".join(s.scopes),
+                    "display_scopes": s.display_scopes,
+                    "enables": enables(self.guide.actions, s.display_scopes),
+                    "body": self.blocks(s.body),
+                }
+            )
+        return Markup(self.templates["steps"].render(steps=views))
+
+    def element(self, b: m.Element) -> Markup:
+        if b.tag not in ELEMENT_TAGS:
+            return self.blocks(b.body)
+        cls = ""
+        for k, v in b.attrs:
+            if k in ("className", "class"):
+                cls = clean_class(v)
+        attr = Markup(' class="%s"') % cls if cls else ""
+        return Markup("<%s%s>\n%s</%s>\n") % (Markup(b.tag), attr, self.blocks(b.body), Markup(b.tag))
+
+
+def render_body(env: jinja2.Environment, guide: m.Guide) -> Markup:
+    """The article body of a page."""
+    return BodyRenderer(env, guide).blocks(guide.blocks)
+
+
+def toc(guide: m.Guide) -> list[dict[str, str]]:
+    """Level-2 headings for the on-page table of contents."""
+    out = []
+    for n in walk(guide.blocks):
+        if isinstance(n, m.Heading) and n.level == 2:
+            out.append({"anchor": n.anchor, "text": html.unescape(_text(n.text))})
+    return out
+
+
+def _text(inline: str) -> str:
+    from .tree import plain_text
+
+    return plain_text(inline)
+
+
+def actions_json(guide: m.Guide) -> str:
+    """The guide's actions as JSON for the page's data block (escaped for a script element)."""
+    data = [{"id": a.id, "label": a.label, "scopes": list(a.scopes)} for a in guide.actions]
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def jinja_env(search_path: list[str], globals_: Mapping[str, Any] | None = None) -> jinja2.Environment:
+    """The theme environment: brand folder first, then the base theme; autoescape, strict."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search_path),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    if globals_:
+        env.globals.update(globals_)
+    return env

@@ -1,0 +1,281 @@
+"""One brand's Site variant -> every output file as (path, bytes): pages, twins, assets, indexes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
+
+from . import model as m
+from .config import Brand, Config
+from .render_html import actions_json, jinja_env, render_body, toc
+from .render_llms import llms_full_txt, llms_txt
+from .render_markdown import preamble, twin
+from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
+
+Output = tuple[str, bytes]
+
+
+def _page(**kw: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "head_title": "",
+        "title": "",
+        "description": "",
+        "url": "/",
+        "twin_url": "",
+        "kind": "page",
+        "crumbs": [],
+        "toc": [],
+        "body": Markup(""),
+        "noindex": False,
+        "edit_url": "",
+        "connector_name": "",
+        "guide_type_label": "",
+        "actions_json": "[]",
+        "connect": None,
+    }
+    base.update(kw)
+    return base
+
+
+def file_for(url: str, suffix: str) -> str:
+    """`/a/b` -> `a/b.html`; `/` -> `index.html`."""
+    return ("index" if url == "/" else url.lstrip("/")) + suffix
+
+
+class SiteRenderer:
+    """Renders one brand; holds the brand's template environment and fingerprinted assets."""
+
+    def __init__(self, cfg: Config, brand: Brand):
+        self.cfg, self.brand = cfg, brand
+        self.env = jinja_env([str(brand.folder), str(cfg.theme_dir)])
+        self.assets: dict[str, bytes] = self._collect_assets()
+        urls = {
+            name: f"/assets/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
+            for name, data in self.assets.items()
+        }
+        self.logo_name = f"logo{Path(brand.logo).suffix}" if brand.logo else ""
+        self.env.globals.update(
+            brand=brand, assets=urls, logo_name=self.logo_name, site_name=brand.site_name
+        )
+
+    def _collect_assets(self) -> dict[str, bytes]:
+        assets: dict[str, bytes] = {}
+        for folder in (self.cfg.theme_dir / "static", self.brand.folder / "static"):
+            if folder.is_dir():
+                for p in sorted(folder.iterdir()):
+                    if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
+                        assets[p.name] = p.read_bytes()
+        css = (
+            ":root {\n"
+            f"  --hd-primary: {self.brand.primary};\n"
+            f"  --hd-accent: {self.brand.accent};\n"
+            "}\n"
+        )
+        assets["brand.css"] = css.encode()
+        if self.brand.logo:
+            logo = self.brand.folder / self.brand.logo
+            assets[f"logo{logo.suffix}"] = logo.read_bytes()
+        return assets
+
+    # -- pages ---------------------------------------------------------------
+
+    def render(self, site: Site, mode: str) -> Iterator[Output]:
+        """Every file of the brand's site."""
+        for name, data in sorted(self.assets.items()):
+            yield f"assets/{name}", data
+        for g in site.all():
+            yield from self.guide_files(site, g, mode)
+        for c in site.connectors:
+            yield from self.connector_files(site, c)
+        yield from self.index_files(site)
+        yield "404.html", self.html("404.html", _page(head_title="Page not found", url="/404", noindex=True), site)
+        if self.brand.connect_endpoint:
+            page = _page(
+                head_title=f"Accounts – {self.brand.site_name}",
+                title="Linked accounts",
+                description="Accounts you have linked from the connection guides.",
+                url="/accounts",
+                noindex=True,
+            )
+            yield "accounts.html", self.html("accounts.html", page, site)
+        yield "llms.txt", llms_txt(site, self.brand).encode()
+        yield "llms-full.txt", llms_full_txt(site, self.brand, mode).encode()
+        yield "sitemap.xml", self.sitemap(site).encode()
+        yield "robots.txt", self.robots().encode()
+        yield "_headers", self.headers().encode()
+
+    def html(self, template: str, page: dict[str, Any], site: Site, **extra: Any) -> bytes:
+        sidebar = extra.pop("sidebar", None) or self.sidebar(site, None)
+        return self.env.get_template(template).render(page=page, sidebar=sidebar, **extra).encode()
+
+    def sidebar(self, site: Site, current: ConnectorGroup | None) -> list[dict[str, Any]]:
+        groups: list[dict[str, Any]] = []
+        pages = [g for g in site.pages if not g.unlisted]
+        if pages:
+            groups.append(
+                {"title": "Guides", "url": "", "links": [{"title": g.title, "url": g.url} for g in pages]}
+            )
+        if current is not None:
+            for gtype, guides in current.by_type:
+                links = [{"title": g.auth_method, "url": g.url} for g in guides if not g.unlisted]
+                if links:
+                    groups.append(
+                        {
+                            "title": f"{current.name} · {GUIDE_TYPE_LABELS[gtype]}",
+                            "url": current.url,
+                            "links": links,
+                        }
+                    )
+        groups.append(
+            {"title": "Connectors", "url": "", "links": [{"title": "All connectors", "url": "/"}]}
+        )
+        return groups
+
+    def guide_files(self, site: Site, g: m.Guide, mode: str) -> Iterator[Output]:
+        current = site.connector(g.connector) if g.kind == "guide" else None
+        crumbs = [{"title": "Connectors", "url": "/"}]
+        if current is not None:
+            crumbs += [
+                {"title": current.name, "url": current.url},
+                {"title": GUIDE_TYPE_LABELS[g.guide_type], "url": ""},
+            ]
+        else:
+            crumbs = [{"title": "Home", "url": "/"}, {"title": g.title, "url": ""}]
+        connect = None
+        if g.kind == "guide" and g.fields and self.brand.connect_endpoint:
+            connect = {
+                "endpoint": self.brand.connect_endpoint.rstrip("/"),
+                "provider": g.connector,
+                "auth_method": g.auth_slug,
+                "fields": g.fields,
+            }
+        edit = f"{self.brand.repo_url}/blob/main/{g.path}" if self.brand.repo_url else ""
+        page = _page(
+            head_title=g.title if g.kind == "guide" else f"{g.title} – {self.brand.site_name}",
+            title=g.title,
+            description=g.description,
+            url=g.url,
+            twin_url=g.url + ".md",
+            kind=g.kind,
+            crumbs=crumbs,
+            toc=toc(g),
+            body=render_body(self.env, g),
+            noindex=g.unlisted,
+            edit_url=edit,
+            connector_name=g.connector_name,
+            guide_type_label=GUIDE_TYPE_LABELS.get(g.guide_type, ""),
+            actions_json=actions_json(g),
+            connect=connect,
+        )
+        template = "guide.html" if g.kind == "guide" else "page.html"
+        yield file_for(g.url, ".html"), self.html(
+            template, page, site, sidebar=self.sidebar(site, current)
+        )
+        yield file_for(g.url, ".md"), twin(g, self.brand.base_url, mode).encode()
+
+    def connector_files(self, site: Site, c: ConnectorGroup) -> Iterator[Output]:
+        groups = [
+            {"type": t, "label": GUIDE_TYPE_LABELS[t], "guides": [g for g in gs if not g.unlisted]}
+            for t, gs in c.by_type
+        ]
+        title = f"{c.name} guides"
+        description = f"How to link {c.name} accounts and set up the {c.name} connector."
+        page = _page(
+            head_title=f"{title} – {self.brand.site_name}",
+            title=title,
+            description=description,
+            url=c.url,
+            twin_url=c.url + ".md",
+            crumbs=[{"title": "Connectors", "url": "/"}, {"title": c.name, "url": ""}],
+        )
+        yield file_for(c.url, ".html"), self.html(
+            "connector.html", page, site, groups=groups, sidebar=self.sidebar(site, c)
+        )
+        md = [preamble(self.brand.base_url) + f"# {title}\n\n> {description}\n"]
+        for grp in groups:
+            md.append(f"## {grp['label']}\n")
+            md += [f"- [{g.title}]({g.url}.md): {g.description}" for g in grp["guides"]]
+            md.append("")
+        yield file_for(c.url, ".md"), "\n".join(md).encode()
+
+    def index_files(self, site: Site) -> Iterator[Output]:
+        connectors = [
+            {"name": c.name, "url": c.url, "count": sum(len(gs) for _, gs in c.by_type)}
+            for c in site.connectors
+        ]
+        n = len(connectors)
+        description = f"Step-by-step guides for connecting {n} tool{'s' if n != 1 else ''}."
+        page = _page(
+            head_title=self.brand.site_name,
+            title=self.brand.site_name,
+            description=description,
+            url="/",
+            twin_url="/index.md",
+        )
+        pages = [g for g in site.pages if not g.unlisted]
+        yield "index.html", self.html("index.html", page, site, connectors=connectors, pages=pages)
+        md = [preamble(self.brand.base_url) + f"# {self.brand.site_name}\n\n> {description}\n"]
+        if pages:
+            md += ["## Guides\n"] + [f"- [{g.title}]({g.url}.md)" for g in pages] + [""]
+        md += ["## Connectors\n"] + [f"- [{c['name']}]({c['url']}.md)" for c in connectors] + [""]
+        yield "index.md", "\n".join(md).encode()
+
+    # -- indexes -------------------------------------------------------------
+
+    def sitemap(self, site: Site) -> str:
+        base = self.brand.base_url
+        lastmod = ""
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+        if epoch.isdigit():
+            lastmod = time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
+        urls = ["/"] + [c.url for c in site.connectors] + [g.url for g in site.listed()]
+        out = ['<?xml version="1.0" encoding="UTF-8"?>',
+               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        for u in urls:
+            mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+            out.append(f"  <url><loc>{xml_escape(base + u)}</loc>{mod}</url>")
+        out.append("</urlset>")
+        return "\n".join(out) + "\n"
+
+    def robots(self) -> str:
+        return f"User-agent: *\nAllow: /\n\nSitemap: {self.brand.base_url}/sitemap.xml\n"
+
+    def headers(self) -> str:
+        return headers_file(self.brand)
+
+
+def csp(brand: Brand) -> str:
+    """The strict Content-Security-Policy of every page."""
+    extra = ""
+    ep = brand.connect_endpoint
+    if ep.startswith(("https://", "http://")):
+        origin = "/".join(ep.split("/")[:3])
+        extra = " " + origin
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
+        f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; "
+        "base-uri 'none'; frame-ancestors 'none'; object-src 'none'; manifest-src 'self'"
+    )
+
+
+SECURITY_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def headers_file(brand: Brand) -> str:
+    """`_headers` in the Netlify/Cloudflare Pages format."""
+    lines = ["/*", f"  Content-Security-Policy: {csp(brand)}"]
+    lines += [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
+    lines += ["", "/*.md", "  Content-Type: text/markdown; charset=utf-8"]
+    lines += ["", "/llms.txt", "  Content-Type: text/plain; charset=utf-8"]
+    lines += ["", "/llms-full.txt", "  Content-Type: text/plain; charset=utf-8", ""]
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""Allowlist sanitising of author HTML (nh3) and the inline Markdown renderer for prose."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import nh3
+from markdown_it import MarkdownIt
+
+INLINE_TAGS = {
+    "a", "abbr", "b", "br", "code", "del", "em", "i", "img", "kbd", "mark", "s", "small",
+    "span", "strong", "sub", "sup", "u",
+}
+BLOCK_TAGS = INLINE_TAGS | {
+    "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "li", "ol", "p", "pre", "summary", "table", "tbody", "td",
+    "tfoot", "th", "thead", "tr", "ul",
+}
+DROP_WITH_CONTENT = {
+    "script", "style", "iframe", "object", "embed", "template", "noscript", "textarea",
+    "title", "math", "svg", "select", "frame", "frameset", "noembed", "xmp", "applet",
+}
+ATTRIBUTES = {
+    "a": {"href", "title", "target"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"align"},
+    "th": {"align"},
+    "ol": {"start"},
+    "code": {"class"},
+}
+_CLASS = re.compile(r"^[A-Za-z0-9_ -]{1,200}$")
+
+
+def _attr_filter(tag: str, attr: str, value: str) -> str | None:
+    if attr == "target":
+        return "_blank" if value == "_blank" else None
+    if attr == "class":
+        return value if re.fullmatch(r"language-[A-Za-z0-9_+-]{1,40}", value) else None
+    if tag == "img" and attr == "src" and value.strip().lower().startswith("data:"):
+        return None
+    return value
+
+
+def _cleaner(tags: set[str]) -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=tags,
+        clean_content_tags=DROP_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        attribute_filter=_attr_filter,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+
+
+_INLINE = _cleaner(INLINE_TAGS)
+_BLOCK = _cleaner(BLOCK_TAGS)
+
+
+def clean_inline(html: str) -> str:
+    """Sanitise an inline fragment (prose inside a paragraph, title or list item)."""
+    return _INLINE.clean(html)
+
+
+def clean_block(html: str) -> str:
+    """Sanitise a block fragment (raw HTML blocks, tables, quotes)."""
+    return _BLOCK.clean(html)
+
+
+def clean_class(value: str) -> str:
+    """A `className` value, or empty when it holds anything but plain class names."""
+    return value if _CLASS.match(value) else ""
+
+
+@functools.cache
+def markdown() -> MarkdownIt:
+    """CommonMark with raw HTML and tables; output is always sanitised afterwards."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 32})
+    md.enable("table")
+    md.disable("code")
+    return md

@@ -1,0 +1,144 @@
+"""Parsed guides -> Site: drafts dropped, duplicate URLs refused, nav order; per brand, the variant."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from . import model as m
+from .config import Brand
+from .errors import GuideError, Problem, SourcePos
+from .vary import apply_text, strip_hidden, text_fn, visible_anchors
+
+GUIDE_TYPE_LABELS = {"link-account": "Link account", "connector-profile": "Connector profile"}
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectorGroup:
+    """One connector in the nav: its guides by guide type."""
+
+    key: str
+    name: str
+    url: str
+    by_type: tuple[tuple[str, tuple[m.Guide, ...]], ...]
+    """(guide type, guides in nav order), link-account first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Every page of one variant, in nav order."""
+
+    pages: tuple[m.Guide, ...]
+    """Plain docs pages, nav order."""
+    connectors: tuple[ConnectorGroup, ...]
+    """Connectors by display name."""
+
+    @property
+    def guides(self) -> tuple[m.Guide, ...]:
+        return tuple(g for c in self.connectors for _, gs in c.by_type for g in gs)
+
+    def all(self) -> tuple[m.Guide, ...]:
+        """Pages then guides: the nav order used by llms files and the sitemap."""
+        return self.pages + self.guides
+
+    def listed(self) -> tuple[m.Guide, ...]:
+        return tuple(g for g in self.all() if not g.unlisted)
+
+    def connector(self, key: str) -> ConnectorGroup:
+        for c in self.connectors:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+
+def _order(g: m.Guide) -> tuple:
+    return (g.order if g.order is not None else 1_000_000, g.title.lower(), g.url)
+
+
+def collect_site(guides: Iterable[m.Guide]) -> Site:
+    """Group guides; two sources mapping to one URL is an error naming both."""
+    by_url: dict[str, m.Guide] = {}
+    problems: list[Problem] = []
+    for g in sorted(guides, key=lambda g: g.path):
+        if g.draft:
+            continue
+        if g.url in by_url:
+            other = by_url[g.url]
+            problems.append(
+                Problem(
+                    SourcePos(g.path, 1, 1),
+                    f"two sources map to {g.url}: this one and {other.path}",
+                    "rename or remove one of them",
+                )
+            )
+            continue
+        by_url[g.url] = g
+    if problems:
+        raise GuideError(problems)
+    return _group(by_url.values())
+
+
+def _group(guides: Iterable[m.Guide]) -> Site:
+    pages = sorted((g for g in guides if g.kind == "page"), key=_order)
+    groups: dict[str, list[m.Guide]] = {}
+    for g in guides:
+        if g.kind == "guide":
+            groups.setdefault(g.connector, []).append(g)
+    connectors = []
+    for key, gs in groups.items():
+        by_type = tuple(
+            (t, tuple(sorted((g for g in gs if g.guide_type == t), key=_order)))
+            for t in m.GUIDE_TYPES
+            if any(g.guide_type == t for g in gs)
+        )
+        name = sorted(gs, key=_order)[0].connector_name
+        connectors.append(ConnectorGroup(key, name, f"/connectors/{key}", by_type))
+    connectors.sort(key=lambda c: (c.name.lower(), c.key))
+    return Site(tuple(pages), tuple(connectors))
+
+
+def vary_site(site: Site, brand: Brand) -> Site:
+    """The brand's variant: hidden pages and blocks gone, terms swapped, dead links unlinked."""
+    kept = [
+        strip_hidden(g, brand)
+        for g in site.all()
+        if not (brand.whitelabel and g.whitelabel_hide)
+    ]
+    targets: dict[str, frozenset[str]] = {g.url: visible_anchors(g.blocks) for g in kept}
+    targets.update({c.url: frozenset() for c in site.connectors})
+    targets.update({"/": frozenset(), "/accounts": frozenset()})
+    varied = []
+    for g in kept:
+        fn = text_fn(brand, targets, g.url)
+        out = apply_text(g, fn)
+        if brand.whitelabel:
+            out = dataclasses.replace(out, body=fn(cut_lines(g.body, g.cuts, g.body_line)))
+        elif brand.terms:
+            out = dataclasses.replace(out, body=fn(g.body))
+        varied.append(out)
+    return _group(varied)
+
+
+def cut_lines(body: str, cuts: tuple[m.Span, ...], body_line: int) -> str:
+    """`body` without the lines of each cut span and the blank lines that led up to it."""
+    if not cuts:
+        return body
+    lines = body.split("\n")
+    drop = [False] * len(lines)
+    for span in cuts:
+        start, stop = span.line - body_line, min(span.end_line - body_line, len(lines))
+        for i in range(start, stop):
+            drop[i] = True
+        j = start - 1
+        while j >= 0 and not lines[j].strip() and not drop[j]:
+            drop[j] = True
+            j -= 1
+        if j < 0:
+            k = stop
+            while k < len(lines) and not lines[k].strip():
+                drop[k] = True
+                k += 1
+    kept = [ln for ln, d in zip(lines, drop, strict=True) if not d]
+    text = "\n".join(kept)
+    return text if text.endswith("\n") else text + "\n"

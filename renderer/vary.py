@@ -1,0 +1,200 @@
+"""(Guide, Brand) -> Guide: drop white-label-hidden blocks, swap brand terms in text, unlink hidden targets."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+
+from . import model as m
+from .config import Brand
+from .tree import slugify
+
+TextFn = Callable[[str], str]
+
+# Regions where brand terms are never replaced: URLs and URL-bearing attributes.
+_PROTECTED = (
+    r"(?:href|src|srcset|action|data-[\w-]*url)\s*=\s*(?:\"[^\"]*\"|'[^']*')"
+    r"|\]\([^)\s]*"
+    r"|<https?://[^>]*>"
+    r"|https?://[^\s\"'<>)\]]+"
+)
+_HTML_LINK = re.compile(
+    r"<a\b(?P<attrs>[^>]*?)\bhref\s*=\s*(?P<q>[\"'])(?P<href>[^\"']*)(?P=q)[^>]*>(?P<text>.*?)</a\s*>",
+    re.S | re.I,
+)
+_MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<href>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+
+
+class TermSwap:
+    """Replace a brand's parent terms with its own, outside URLs."""
+
+    def __init__(self, terms: Iterable[tuple[str, str]]):
+        self.terms = dict(terms)
+        if self.terms:
+            alts = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
+            self.pattern: re.Pattern[str] | None = re.compile(
+                rf"(?P<keep>{_PROTECTED})|(?<![\w-])(?P<term>{alts})(?!\w)"
+            )
+        else:
+            self.pattern = None
+
+    def __call__(self, text: str) -> str:
+        if self.pattern is None or not text:
+            return text
+        return self.pattern.sub(self._sub, text)
+
+    def _sub(self, mt: re.Match[str]) -> str:
+        term = mt.group("term")
+        return self.terms[term] if term else mt.group(0)
+
+
+def split_href(href: str) -> tuple[str, str]:
+    """`/a/b.md#x` -> ("/a/b", "x"); query strings dropped."""
+    path, _, frag = href.partition("#")
+    path = path.split("?", 1)[0]
+    for suffix in (".md", ".html"):
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+    if len(path) > 1:
+        path = path.rstrip("/")
+    return path, frag
+
+
+class Unlinker:
+    """Remove links (keeping their text) whose internal target is absent from a variant."""
+
+    def __init__(self, targets: dict[str, frozenset[str]], page_url: str):
+        self.targets = targets
+        self.page_url = page_url
+
+    def resolves(self, href: str) -> bool:
+        if not href.startswith(("/", "#")) or href.startswith("//"):
+            return True
+        path, frag = split_href(href)
+        path = path or self.page_url
+        anchors = self.targets.get(path)
+        if anchors is None:
+            return False
+        return not frag or frag in anchors
+
+    def __call__(self, text: str) -> str:
+        if "href" not in text and "](" not in text:
+            return text
+        text = _HTML_LINK.sub(lambda mt: self._keep(mt, mt.group("href")), text)
+        return _MD_LINK.sub(lambda mt: self._keep(mt, mt.group("href")), text)
+
+    def _keep(self, mt: re.Match[str], href: str) -> str:
+        return mt.group(0) if self.resolves(href) else mt.group("text")
+
+
+def drop_hidden(blocks: tuple[m.Block, ...], cuts: list[m.Span]) -> tuple[m.Block, ...]:
+    """Blocks without WhitelabelHide nodes (at any depth); their spans go to `cuts`."""
+    out: list[m.Block] = []
+    for b in blocks:
+        if isinstance(b, m.WhitelabelHide):
+            cuts.append(b.span)
+            continue
+        out.append(_map_children(b, lambda bs: drop_hidden(bs, cuts)))
+    return tuple(out)
+
+
+def _map_children(node, fn: Callable[[tuple], tuple]):  # noqa: ANN001, ANN202
+    if isinstance(node, m.Steps):
+        steps = tuple(dataclasses.replace(s, body=fn(s.body)) for s in node.steps)
+        return dataclasses.replace(node, steps=steps)
+    if isinstance(node, m.ListBlock):
+        items = tuple(dataclasses.replace(i, body=fn(i.body)) for i in node.items)
+        return dataclasses.replace(node, items=items)
+    if hasattr(node, "body") and isinstance(node.body, tuple):
+        return dataclasses.replace(node, body=fn(node.body))
+    return node
+
+
+def map_text(blocks: tuple[m.Block, ...], fn: TextFn, anchors: dict[str, int]) -> tuple:
+    """Apply `fn` to every text a reader sees; heading anchors are recomputed from new text."""
+    out = []
+    for b in blocks:
+        out.append(_text_node(b, fn, anchors))
+    return tuple(out)
+
+
+def _heading(h: m.Heading, fn: TextFn, anchors: dict[str, int]) -> m.Heading:
+    text = fn(h.text)
+    if text == h.text:
+        anchors[h.anchor] = anchors.get(h.anchor, 0) + 1
+        return h
+    base = slugify(text)
+    n = anchors.get(base, 0)
+    anchors[base] = n + 1
+    return dataclasses.replace(h, text=text, anchor=base if n == 0 else f"{base}-{n}")
+
+
+def _text_node(b, fn: TextFn, anchors: dict[str, int]):  # noqa: ANN001, ANN202
+    def kids(bs: tuple) -> tuple:
+        return map_text(bs, fn, anchors)
+
+    if isinstance(b, m.Paragraph):
+        return dataclasses.replace(b, text=fn(b.text))
+    if isinstance(b, m.Heading):
+        return _heading(b, fn, anchors)
+    if isinstance(b, m.HtmlBlock):
+        return dataclasses.replace(b, html=fn(b.html))
+    if isinstance(b, m.MarkdownBlock):
+        return dataclasses.replace(b, source=fn(b.source))
+    if isinstance(b, m.CodeBlock):
+        return dataclasses.replace(b, code=fn(b.code))
+    if isinstance(b, m.Element):
+        attrs = tuple((k, fn(v) if k in ("alt", "title", "aria-label") else v) for k, v in b.attrs)
+        return dataclasses.replace(b, attrs=attrs, body=kids(b.body))
+    if isinstance(b, m.ScopeSelector):
+        acts = tuple(dataclasses.replace(a, label=fn(a.label)) for a in b.actions)
+        return dataclasses.replace(b, actions=acts)
+    if isinstance(b, m.Section):
+        heading = _heading(b.heading, fn, anchors) if b.heading else None
+        return dataclasses.replace(b, heading=heading, body=kids(b.body))
+    if isinstance(b, m.Steps):
+        steps = tuple(
+            dataclasses.replace(s, title=fn(s.title), body=kids(s.body)) for s in b.steps
+        )
+        return dataclasses.replace(b, steps=steps)
+    return _map_children(b, kids)
+
+
+def visible_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
+    """Heading anchors of a (varied) block tree."""
+    from .fields import walk
+
+    return frozenset(n.anchor for n in walk(blocks) if isinstance(n, m.Heading))
+
+
+def strip_hidden(guide: m.Guide, brand: Brand) -> m.Guide:
+    """First pass of a variant: the guide without hidden blocks (white-label brands only)."""
+    if not brand.whitelabel:
+        return guide
+    cuts: list[m.Span] = []
+    blocks = drop_hidden(guide.blocks, cuts)
+    return dataclasses.replace(guide, blocks=blocks, cuts=tuple(cuts))
+
+
+def text_fn(brand: Brand, targets: dict[str, frozenset[str]], page_url: str) -> TextFn:
+    """The text transform of a variant for one page: terms, then unlinking."""
+    swap = TermSwap(brand.terms)
+    unlink = Unlinker(targets, page_url) if brand.whitelabel else None
+    if unlink is None:
+        return swap
+    return lambda text: unlink(swap(text))
+
+
+def apply_text(guide: m.Guide, fn: TextFn) -> m.Guide:
+    """Second pass: every visible text of the guide through `fn`."""
+    return dataclasses.replace(
+        guide,
+        title=fn(guide.title),
+        description=fn(guide.description),
+        connector_name=fn(guide.connector_name),
+        auth_method=fn(guide.auth_method),
+        blocks=map_text(guide.blocks, fn, {}),
+        actions=tuple(dataclasses.replace(a, label=fn(a.label)) for a in guide.actions),
+        fields=tuple(dataclasses.replace(f, label=fn(f.label)) for f in guide.fields),
+    )
