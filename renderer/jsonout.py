@@ -11,11 +11,11 @@ _SKIP = {"body", "front_matter", "cuts", "body_line"}
 
 
 def to_data(obj: Any) -> Any:
-    """Dataclass tree -> plain dicts/lists; each node gets `"type"` first."""
+    """Dataclass tree -> plain dicts/lists; each node gets `"node"` (its class) first."""
     if isinstance(obj, m.Span):
         return {"line": obj.line, "end_line": obj.end_line, "col": obj.col}
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out: dict[str, Any] = {"type": type(obj).__name__}
+        out: dict[str, Any] = {"node": type(obj).__name__}
         for f in dataclasses.fields(obj):
             if isinstance(obj, m.Guide) and f.name in _SKIP:
                 continue

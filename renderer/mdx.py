@@ -98,6 +98,11 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
     if silent:
         return True
     if closing:
+        broken = state.env.setdefault("broken_tags", {})
+        if broken.get(name):
+            broken[name] -= 1  # the opening tag was already reported
+            state.line = start_line + 1
+            return True
         _problem(
             state,
             pos,
@@ -110,12 +115,14 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         tag = scan_tag(src, pos, state.eMarks[end_line - 1] if end_line > start_line else None)
     except TagSyntaxError as err:
         _problem(state, err.offset, str(err), err.hint)
+        broken = state.env.setdefault("broken_tags", {})
+        broken[name] = broken.get(name, 0) + 1
         state.line = start_line + 1
         return True
     if tag is None:
         return False
     if name[0].isupper() and name not in COMPONENTS:
-        _unknown_component(state, tag)
+        _unknown_component(state, tag)  # parsed on as a container so later errors still show
     tag_line = _line_of(state, tag.end - 1, start_line, end_line)
     rest = src[tag.end : state.eMarks[tag_line]]
     if tag.self_closing:
@@ -123,7 +130,8 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         if rest.strip():
             _problem(state, tag.end, f"text after `<{name} />`", "start it on a new line")
         return True
-    if name in INLINE_ONLY or (rest.strip() and name in INLINE_ALLOWED):
+    unknown = name[0].isupper() and name not in COMPONENTS
+    if name in INLINE_ONLY or (rest.strip() and (name in INLINE_ALLOWED or unknown)):
         return _inline_element(state, tag, start_line, end_line)
     if rest.strip():
         _problem(
@@ -216,6 +224,7 @@ def _container(
     state.parentType = "mdx"  # type: ignore[assignment]
     state.lineMax = close_line
     state.env["mdx_depth"] = depth + 1
+    state.line = body_start
     state.md.block.tokenize(state, body_start, close_line)
     state.env["mdx_depth"] = depth
     stopped = state.line

@@ -104,8 +104,8 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         fm.report("order", "`order` must be a whole number", "e.g. order: 10")
         order = None
     flags = {k: fm.flag(k) for k in ("draft", "unlisted", "whitelabel_hide")}
-    errors = [p for p in problems if p.level == "error"]
-    if errors:
+    if any(p.level == "error" for p in problems):
+        problems.sort(key=lambda p: (p.pos.line, p.pos.col))
         raise GuideError(problems)
     refs = env.get("references", {})
     front = dict(meta)

@@ -131,7 +131,7 @@ def load_yaml(path: str, text: str, raw: str, offset: int) -> dict[str, Any]:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line_off = _offset_of_line(raw, mark.line) + mark.column if mark else 0
-        msg = (err.problem or "invalid YAML").strip()
+        msg = "invalid YAML: " + (err.problem or "syntax error").strip()
         hint = "front matter is plain YAML: strings, numbers, lists and mappings"
         if "python/" in str(err) or "could not determine a constructor" in str(err):
             msg = "YAML tags are not allowed in front matter: " + msg

@@ -1,0 +1,42 @@
+# Two commands on a fresh machine: `make site` (set up + build the sample guides), `make test`.
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-stamp
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test lint format bench serve chromium clean
+
+site: $(STAMP)
+	$(VENV)/bin/hubdocs build
+	@echo "Open site/stackone/index.html, or run: $(VENV)/bin/hubdocs serve"
+
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+chromium:
+	@command -v /usr/bin/chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: $(STAMP) chromium lint
+	$(VENV)/bin/pytest -q
+
+serve: $(STAMP)
+	$(VENV)/bin/hubdocs serve
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf site .hubdocs .pytest_cache .ruff_cache
