@@ -39,6 +39,7 @@ class BuildReport:
     guides: int
     brands: tuple[BrandResult, ...]
     seconds: float
+    site: Site
 
     @property
     def files(self) -> int:
@@ -250,7 +251,7 @@ def build(
             n = _brand_job(args)
             results.append(BrandResult(args[1].key, n, args[5]))
             say(f"built {args[1].key}")
-    return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start)
+    return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
 
 
 def stderr_progress() -> Callable[[str], None] | None:

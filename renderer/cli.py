@@ -76,6 +76,42 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .build import build, load_site
+    from .config import load_config
+    from .connect_stub import ConnectStore
+    from .serve import State, make_server
+
+    cfg = load_config(args.config, args.guides)
+    key = args.brand or cfg.brands[0].key
+    brand = cfg.brand(key) if key in {b.key for b in cfg.brands} else None
+    if brand is None:
+        print(f"hubdocs: unknown brand {key!r}", file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    if args.no_build and (out / key / "index.html").is_file():
+        site, _ = load_site(cfg, 1)
+    else:
+        site = build(cfg, [key], out, jobs=args.jobs).site
+    guides = {(g.connector, g.auth_slug): g.fields for g in site.guides if g.fields}
+    store = ConnectStore(args.db, guides) if brand.connect_endpoint else None
+    state = State(out / key, brand, store)
+    server = make_server(args.host, args.port, state)
+    host, port = server.server_address[:2]
+    print(f"hubdocs: serving {key} at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        if store is not None:
+            store.close()
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hubdocs",
@@ -97,6 +133,18 @@ def make_parser() -> argparse.ArgumentParser:
     sb.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     sb.add_argument("--quiet", action="store_true", help="print nothing on success")
     sb.set_defaults(func=cmd_build)
+
+    sv = sub.add_parser("serve", help="serve one brand with the stub connect API")
+    sv.add_argument("--config", default="mkdocs.yml")
+    sv.add_argument("--guides", default=None)
+    sv.add_argument("--brand", default=None, help="brand to serve (default: the first)")
+    sv.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any)")
+    sv.add_argument("--db", default=".hubdocs/connect.sqlite3", help="SQLite file of the stub API")
+    sv.add_argument("--out", default="site", help="output folder (default: site)")
+    sv.add_argument("--no-build", action="store_true", help="serve what is built already")
+    sv.add_argument("--jobs", type=int, default=1)
+    sv.set_defaults(func=cmd_serve)
     return p
 
 

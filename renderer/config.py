@@ -174,7 +174,8 @@ def load_config(
     gdir = root / (guides_dir or section.get("guides_dir") or mk.get("docs_dir") or "guides")
     if guides_dir:
         gdir = Path(guides_dir).resolve()
-    theme_dir = root / str(section.get("theme_dir") or "site_template")
+    theme_dir = (root / str(section.get("theme_dir") or "site_template")).resolve()
+    brands_dir = (root / str(section.get("brands_dir") or theme_dir / "brands")).resolve()
     mode = twins or section.get("twins") or "faithful"
     if mode not in ("faithful", "clean"):
         col.add("twins", "`twins` must be `faithful` or `clean`")
@@ -186,7 +187,7 @@ def load_config(
     problems = list(col.problems)
     for key in names:
         try:
-            brands.append(load_brand(theme_dir, key, site_name, site_url))
+            brands.append(load_brand(brands_dir, key, site_name, site_url))
         except GuideError as err:
             problems.extend(err.problems)
     if not theme_dir.is_dir():
@@ -211,14 +212,14 @@ def _asdict(b: Brand) -> dict[str, Any]:
     return {f: getattr(b, f) for f in Brand.__slots__}  # type: ignore[attr-defined]
 
 
-def load_brand(theme_dir: Path, key: str, site_name: str, site_url: str) -> Brand:
+def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Brand:
     """Read and validate site_template/brands/<key>/brand.yml."""
     if not _BRAND_NAME.match(key):
         raise GuideError(
             [Problem(SourcePos("mkdocs.yml", 1, 1), f"brand name `{key}` is not a folder name",
                      "use lowercase letters, digits, - and _")]
         )
-    folder = theme_dir / "brands" / key
+    folder = brands_dir / key
     path = folder / "brand.yml"
     data, text = _read_yaml(path)
     c = _Collector(path, text)

@@ -1,0 +1,203 @@
+"""`hubdocs build`: golden outputs per brand, the seed twin, white-label integrity, llms files,
+determinism and atomic output."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import llms_txt
+import pytest
+from bs4 import BeautifulSoup
+
+from renderer.build import build
+from renderer.config import load_config
+from renderer.errors import GuideError
+from renderer.leaks import hidden_fragments
+from renderer.parse import parse_guide
+from renderer.site import collect_site
+
+from .conftest import ROOT, SEED, run_cli
+
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+GOLDEN = ROOT / "tests" / "golden"
+WHITE_LABEL = ("acme", "northwind")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def tree_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for rel, data in tree(folder).items():
+        h.update(rel.encode() + b"\0" + hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize("brand", ["main", "white"])
+def test_golden_build(tmp_path: Path, brand: str) -> None:
+    """The fixture site, file by file. Refresh with UPDATE_GOLDEN=1 after an intended change."""
+    build(load_config(FIXTURE / "mkdocs.yml"), [brand], tmp_path, jobs=1)
+    got = {k: v for k, v in tree(tmp_path / brand).items() if not k.startswith("assets/")}
+    golden = GOLDEN / brand
+    if os.environ.get("UPDATE_GOLDEN"):
+        shutil.rmtree(golden, ignore_errors=True)
+        for rel, data in got.items():
+            (golden / rel).parent.mkdir(parents=True, exist_ok=True)
+            (golden / rel).write_bytes(data)
+    want = tree(golden)
+    assert sorted(got) == sorted(want)
+    for rel in want:
+        assert got[rel].decode() == want[rel].decode(), rel
+
+
+def test_seed_twin_is_byte_identical(built: Path) -> None:
+    twin = built / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md"
+    assert twin.read_bytes() == SEED.read_bytes()
+
+
+@pytest.mark.parametrize("brand", WHITE_LABEL)
+def test_white_label_has_no_parent_words_or_hidden_text(built: Path, brand: str) -> None:
+    files = tree(built / brand)
+    assert files
+    for rel, data in files.items():
+        assert b"stackone" not in data.lower(), rel
+    guides = [
+        parse_guide(str(p.relative_to(ROOT)), p.read_bytes(), p.relative_to(ROOT / "guides").as_posix())
+        for p in sorted((ROOT / "guides").rglob("*.mdx"))
+    ]
+    fragments = set().union(*hidden_fragments(collect_site(guides)).values())
+    assert len(fragments) > 5
+    text = "\n".join(
+        " ".join(re.sub(r"<[^>]+>", " ", d.decode()).split()) for d in files.values()
+    )
+    for frag in fragments:
+        assert frag not in text, frag
+    # The hub-only docs page is absent, and nothing links to it.
+    assert "guides/accounts-section.html" not in files
+    assert b"/guides/accounts-section" not in b"".join(files.values())
+
+
+def test_white_label_unlinks_hidden_targets_and_swaps_terms(tmp_path: Path) -> None:
+    build(load_config(FIXTURE / "mkdocs.yml"), out=tmp_path, jobs=1)
+    white = (tmp_path / "white/guides/start.md").read_text()
+    assert "Readers of the Whiteco Link can also read Hub internals." in white
+    html = (tmp_path / "white/guides/start.html").read_text()
+    assert "Hub internals" in html and 'href="/guides/hub-only"' not in html
+    main = (tmp_path / "main/guides/start.md").read_text()
+    assert "[Hub internals](/guides/hub-only)" in main
+    guide = (tmp_path / "white/connectors/acmecrm/guides/link-account/api-key.html").read_text()
+    assert "Whiteco service account" in guide and "Hidden secret sentence" not in guide
+
+
+def test_llms_txt_parses_and_every_link_is_a_twin(built: Path) -> None:
+    for brand in ("stackone", *WHITE_LABEL):
+        cfg = load_config(ROOT / "mkdocs.yml").brand(brand)
+        text = (built / brand / "llms.txt").read_text()
+        parsed = llms_txt.parse_llms_file(text)
+        assert parsed.title == cfg.site_name
+        assert cfg.summary.split()[0] in (parsed.summary or parsed.info)
+        links = [link for section in parsed.sections.values() for link in section]
+        assert len(links) >= 12
+        for link in links:
+            assert link["url"].startswith(cfg.base_url + "/")
+            rel = link["url"][len(cfg.base_url) + 1 :]
+            assert rel.endswith(".md") and (built / brand / rel).is_file(), rel
+        full = (built / brand / "llms-full.txt").read_text()
+        for link in links:
+            assert f"# {link['title']}\n" in full
+
+
+def test_every_page_links_twin_and_llms_and_has_no_inline_code(built: Path) -> None:
+    for page in sorted((built / "stackone").rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        assert soup.find("link", rel="describedby", href="/llms.txt"), page
+        if page.name not in ("404.html", "accounts.html"):
+            alt = soup.find("link", rel="alternate", type="text/markdown")
+            assert alt and (built / "stackone" / alt["href"].lstrip("/")).is_file(), page
+        for script in soup.find_all("script"):
+            assert script.get("src") or script.get("type") == "application/json", page
+        assert not soup.find("style") and not soup.select("[style]"), page
+        assert not [t for t in soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
+        for a in soup.find_all("a", href=True):
+            href = a["href"]
+            assert href.startswith(("/", "#", "https://", "mailto:")), (page, href)
+            if href.startswith("/") and not href.startswith("//"):
+                path = href.split("#")[0].split("?")[0]
+                target = built / "stackone" / (path.lstrip("/") or "index")
+                assert target.with_suffix(target.suffix + ".html").is_file() or target.is_file() or (
+                    Path(str(target) + ".html").is_file()
+                ), (page, href)
+
+
+def test_headers_file_sets_csp_and_markdown_type(built: Path) -> None:
+    headers = (built / "stackone" / "_headers").read_text()
+    assert "Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'" in headers
+    assert "/*.md\n  Content-Type: text/markdown; charset=utf-8" in headers
+
+
+def test_sitemap_and_robots_use_absolute_urls(built: Path) -> None:
+    sitemap = (built / "acme" / "sitemap.xml").read_text()
+    assert "<loc>https://docs.acme-connect.example/connectors/leapsome/guides/link-account/scim-api-token</loc>" in sitemap
+    assert "Sitemap: https://docs.acme-connect.example/sitemap.xml" in (built / "acme/robots.txt").read_text()
+
+
+def _build_in_subprocess(out: Path, jobs: int, env_extra: dict[str, str]) -> None:
+    env = {**os.environ, **env_extra}
+    proc = subprocess.run(
+        [sys.executable, "-m", "renderer", "build", "--out", str(out), "--jobs", str(jobs), "--quiet"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_builds_are_deterministic(tmp_path: Path) -> None:
+    _build_in_subprocess(tmp_path / "a", 1, {"PYTHONHASHSEED": "1", "TZ": "UTC"})
+    _build_in_subprocess(tmp_path / "b", 2, {"PYTHONHASHSEED": "977", "TZ": "Asia/Kolkata"})
+    assert tree_hash(tmp_path / "a") == tree_hash(tmp_path / "b")
+
+
+def test_failed_build_leaves_previous_output_untouched(project: Path) -> None:
+    out = project / "site"
+    ok = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(out))
+    assert ok.returncode == 0, ok.stderr
+    before = tree_hash(out)
+    last = sorted((project / "guides").rglob("*.mdx"))[-1]
+    last.write_text(last.read_text() + "\n<Steps>\n")
+    bad = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(out))
+    assert bad.returncode == 1
+    assert "is never closed" in bad.stderr and "Traceback" not in bad.stderr
+    assert tree_hash(out) == before
+    assert sorted(p.name for p in out.iterdir()) == ["acme", "northwind", "stackone"]
+
+
+def test_config_problems_are_all_listed(project: Path) -> None:
+    brand = project / "site_template/brands/acme/brand.yml"
+    brand.write_text(
+        brand.read_text()
+        .replace('primary: "#5b3cc4"', "primary: red")
+        .replace("support: https://help.acme-connect.example/contact", "support: javascript:alert(1)")
+        + "colour_scheme: dark\n"
+    )
+    proc = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(project / "o"))
+    assert proc.returncode == 1
+    assert re.search(r"brand\.yml:\d+:\d+: colour `primary` must be a hex colour", proc.stderr)
+    assert re.search(r"brand\.yml:\d+:\d+: `support` must be an https or mailto URL", proc.stderr)
+    assert re.search(r"brand\.yml:\d+:\d+: unknown setting `colour_scheme`", proc.stderr)
+    assert "3 errors" in proc.stderr
+
+
+def test_unknown_brand_is_an_error() -> None:
+    with pytest.raises(GuideError) as info:
+        build(load_config(ROOT / "mkdocs.yml"), ["nope"], "/nonexistent")
+    assert "unknown brand 'nope'" in str(info.value)
