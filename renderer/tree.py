@@ -194,7 +194,9 @@ class TreeBuilder:
             rest = body[1:] if heading else body
             scopes = split_scopes(tag.get("data-guide-scopes"))
             return m.Section(scopes, heading, self.blocks(rest), span)
-        if name == "div" and tag.has("data-guide-scope-selector"):
+        if name == "div" and (
+            tag.has("data-guides-scope-selector") or tag.has("data-guide-actions-json")
+        ):
             return m.ScopeSelector(self.actions(tok, tag), span)
         if name == "div" and tag.has("data-whitelabel-hide"):
             return m.WhitelabelHide(self.blocks(body), span, "div")

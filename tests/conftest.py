@@ -62,3 +62,46 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--disable-sync",
         ],
     }
+
+
+class Served:
+    """A brand's built site behind a real `hubdocs serve` server on 127.0.0.1."""
+
+    def __init__(self, url: str, root: Path, db: Path, log: Path):
+        self.url, self.root, self.db, self.log = url, root, db, log
+
+
+@pytest.fixture(scope="session")
+def served(built: Path, tmp_path_factory: pytest.TempPathFactory):
+    """brand -> Served, started on first use; every server stops at the end of the session."""
+    import threading
+
+    from renderer.build import load_site
+    from renderer.config import load_config
+    from renderer.connect_stub import ConnectStore
+    from renderer.serve import State, make_server
+
+    cfg = load_config(ROOT / "mkdocs.yml")
+    site, _ = load_site(cfg, 1)
+    guides = {(g.connector, g.auth_slug): g.fields for g in site.guides if g.fields}
+    running: dict[str, Served] = {}
+    servers = []
+
+    def get(brand: str) -> Served:
+        if brand not in running:
+            tmp = tmp_path_factory.mktemp(f"serve-{brand}")
+            log = tmp / "server.log"
+            b = cfg.brand(brand)
+            store = ConnectStore(tmp / "connect.sqlite3", guides) if b.connect_endpoint else None
+            state = State(built / brand, b, store, log=open(log, "a", buffering=1))  # noqa: SIM115
+            server = make_server("127.0.0.1", 0, state)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers.append(server)
+            port = server.server_address[1]
+            running[brand] = Served(f"http://127.0.0.1:{port}", built / brand, tmp / "connect.sqlite3", log)
+        return running[brand]
+
+    yield get
+    for server in servers:
+        server.shutdown()
+        server.server_close()
