@@ -216,8 +216,13 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
     """Read and validate site_template/brands/<key>/brand.yml."""
     if not _BRAND_NAME.match(key):
         raise GuideError(
-            [Problem(SourcePos("mkdocs.yml", 1, 1), f"brand name `{key}` is not a folder name",
-                     "use lowercase letters, digits, - and _")]
+            [
+                Problem(
+                    SourcePos("mkdocs.yml", 1, 1),
+                    f"brand name `{key}` is not a folder name",
+                    "use lowercase letters, digits, - and _",
+                )
+            ]
         )
     folder = brands_dir / key
     path = folder / "brand.yml"
@@ -248,8 +253,21 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         c.add(k, f"`{k}` must be an {' or '.join(schemes)} URL", f"got {v!r}")
         return ""
 
-    known = {"name", "site_name", "base_url", "whitelabel", "terms", "logo", "colors",
-             "support", "connect_endpoint", "repo_url", "summary", "allow_words", "domain"}
+    known = {
+        "name",
+        "site_name",
+        "base_url",
+        "whitelabel",
+        "terms",
+        "logo",
+        "colors",
+        "support",
+        "connect_endpoint",
+        "repo_url",
+        "summary",
+        "allow_words",
+        "domain",
+    }
     for k in sorted(set(data) - known):
         c.add(k, f"unknown setting `{k}`", "known: " + ", ".join(sorted(known)))
     name = line("name", required=True)

@@ -19,7 +19,7 @@ _FILL = re.compile(r"fill out the following fields", re.I)
 
 
 def snake_case(label: str) -> str:
-    """"SCIM Authentication Token" -> "scim_authentication_token"."""
+    """ "SCIM Authentication Token" -> "scim_authentication_token"."""
     key = re.sub(r"[^a-z0-9]+", "_", plain_text(label).lower()).strip("_")
     if not key or not key[0].isalpha():
         key = "field_" + key
@@ -76,13 +76,19 @@ def _from_items(lst: m.ListBlock) -> Iterator[m.Field]:
         seen.add(key)
         secret = bool(_SECRET.search(label))
         low = label.lower()
-        kind = "password" if secret else "url" if "url" in low else "email" if "email" in low else "text"
+        kind = (
+            "password"
+            if secret
+            else "url"
+            if "url" in low
+            else "email"
+            if "email" in low
+            else "text"
+        )
         yield m.Field(key, label, kind, not mt.group("opt"), secret)
 
 
-def fields_from_front_matter(
-    raw: Any, report: Callable[[str, str], None]
-) -> tuple[m.Field, ...]:
+def fields_from_front_matter(raw: Any, report: Callable[[str, str], None]) -> tuple[m.Field, ...]:
     """Validate `fields:`; `report(message, hint)` for each problem."""
     if not isinstance(raw, list):
         report("`fields` must be a list of mappings", "see GUIDE-FORMAT.md, Credential fields")
@@ -114,8 +120,12 @@ def fields_from_front_matter(
         elif kind == "select" and not options:
             problems.append(("a `select` field needs `options`", ""))
         if unknown:
-            problems.append((f"unknown keys {sorted(unknown)}", "allowed: key, label, type, "
-                             "required, secret, options"))
+            problems.append(
+                (
+                    f"unknown keys {sorted(unknown)}",
+                    "allowed: key, label, type, required, secret, options",
+                )
+            )
         for msg, hint in problems:
             report(f"field #{n}: {msg}", hint)
         if problems:

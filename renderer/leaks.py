@@ -37,7 +37,9 @@ def hidden_fragments(site: Site) -> dict[str, frozenset[str]]:
             for b in walk(g.blocks):
                 if isinstance(b, m.WhitelabelHide):
                     hidden |= set(_texts(b.body))
-            visible |= {t for b in g.blocks if not isinstance(b, m.WhitelabelHide) for t in _texts((b,))}
+            visible |= {
+                t for b in g.blocks if not isinstance(b, m.WhitelabelHide) for t in _texts((b,))
+            }
         frags = frozenset(t for t in hidden - visible if len(t) >= MIN_FRAGMENT)
         if frags:
             out[g.url] = frags

@@ -181,9 +181,7 @@ def _inline_element(state: StateBlock, tag: Tag, start_line: int, end_line: int)
     return True
 
 
-def _container(
-    state: StateBlock, tag: Tag, start_line: int, tag_line: int, end_line: int
-) -> bool:
+def _container(state: StateBlock, tag: Tag, start_line: int, tag_line: int, end_line: int) -> bool:
     body_start = tag_line + 1
     close_line = _find_close_line(state, tag.name, body_start, end_line)
     if close_line < 0:
@@ -198,7 +196,10 @@ def _container(
     src = state.src
     cb = state.bMarks[close_line] + state.tShift[close_line]
     close_text = f"</{tag.name}>"
-    if not src.startswith(close_text, cb) or src[cb + len(close_text) : state.eMarks[close_line]].strip():
+    if (
+        not src.startswith(close_text, cb)
+        or src[cb + len(close_text) : state.eMarks[close_line]].strip()
+    ):
         _problem(
             state,
             cb,

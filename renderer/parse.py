@@ -29,7 +29,7 @@ def _parser() -> MarkdownIt:
 
 
 def slugify_label(label: str) -> str:
-    """"OAuth 2.0 (M2M - Machine to Machine)" -> "oauth-2-0-m2m-machine-to-machine"."""
+    """ "OAuth 2.0 (M2M - Machine to Machine)" -> "oauth-2-0-m2m-machine-to-machine"."""
     return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
 
 
@@ -65,7 +65,11 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
     if len(rel.split("/")) == 3 and rel.split("/")[1] in m.GUIDE_TYPES and not connector:
         at(0, f"`{rel.split('/')[0]}` is not a valid connector key", "use lowercase, digits, _")
     if connector and not _SLUG.match(slug):
-        at(0, f"`{slug}` is not a valid auth slug", f"rename the file to `{slugify_label(slug)}.mdx`")
+        at(
+            0,
+            f"`{slug}` is not a valid auth slug",
+            f"rename the file to `{slugify_label(slug)}.mdx`",
+        )
 
     env: dict[str, Any] = {}
     tokens = _parser().parse(src.body, env)
@@ -165,7 +169,9 @@ class _FrontMatter:
         value = self.meta.get(key)
         if value is None:
             if required:
-                self.report(key, f"front matter has no `{key}`", f"add `{key}: …` to the front matter")
+                self.report(
+                    key, f"front matter has no `{key}`", f"add `{key}: …` to the front matter"
+                )
             return ""
         if not isinstance(value, str) or "\n" in value.strip():
             self.report(key, f"`{key}` must be a one-line string", "quote it if it holds a colon")
@@ -203,7 +209,9 @@ def _names(
     return name, auth
 
 
-def _collect_actions(blocks: tuple[m.Block, ...], report: Any, body_line: int) -> tuple[m.Action, ...]:
+def _collect_actions(
+    blocks: tuple[m.Block, ...], report: Any, body_line: int
+) -> tuple[m.Action, ...]:
     out: list[m.Action] = []
     seen: set[str] = set()
     for node in walk(blocks):

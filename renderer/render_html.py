@@ -60,7 +60,9 @@ class BodyRenderer:
             inner = self.inline(b.text)
             return inner if tight else Markup("<p>%s</p>\n") % inner
         if isinstance(b, m.Heading):
-            return Markup(t["heading"].render(level=b.level, anchor=b.anchor, text=self.inline(b.text)))
+            return Markup(
+                t["heading"].render(level=b.level, anchor=b.anchor, text=self.inline(b.text))
+            )
         if isinstance(b, m.ListBlock):
             tag = "ol" if b.ordered else "ul"
             start = Markup(' start="%d"') % b.start if b.ordered and b.start != 1 else ""
@@ -124,7 +126,12 @@ class BodyRenderer:
             if k in ("className", "class"):
                 cls = clean_class(v)
         attr = Markup(' class="%s"') % cls if cls else ""
-        return Markup("<%s%s>\n%s</%s>\n") % (Markup(b.tag), attr, self.blocks(b.body), Markup(b.tag))
+        return Markup("<%s%s>\n%s</%s>\n") % (
+            Markup(b.tag),
+            attr,
+            self.blocks(b.body),
+            Markup(b.tag),
+        )
 
 
 def render_body(env: jinja2.Environment, guide: m.Guide) -> Markup:
@@ -154,7 +161,9 @@ def actions_json(guide: m.Guide) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def jinja_env(search_path: list[str], globals_: Mapping[str, Any] | None = None) -> jinja2.Environment:
+def jinja_env(
+    search_path: list[str], globals_: Mapping[str, Any] | None = None
+) -> jinja2.Environment:
     """The theme environment: brand folder first, then the base theme; autoescape, strict."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search_path),

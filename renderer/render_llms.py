@@ -40,7 +40,9 @@ def llms_txt(site: Site, brand: Brand) -> str:
 
 def llms_full_txt(site: Site, brand: Brand, mode: str) -> str:
     """Every listed page's twin (without the per-page index preamble), in nav order."""
-    parts = [f"# {_one_line(brand.site_name)}\n\n> Every page of {brand.base_url}/llms.txt in full.\n"]
+    parts = [
+        f"# {_one_line(brand.site_name)}\n\n> Every page of {brand.base_url}/llms.txt in full.\n"
+    ]
     for g in site.listed():
         kind = f"{GUIDE_TYPE_LABELS[g.guide_type]} guide" if g.kind == "guide" else "Page"
         source = f"Source: {brand.base_url}{g.url}.md ({kind})\n\n"

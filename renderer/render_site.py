@@ -95,7 +95,12 @@ class SiteRenderer:
         for c in site.connectors:
             yield from self.connector_files(site, c)
         yield from self.index_files(site)
-        yield "404.html", self.html("404.html", _page(head_title="Page not found", url="/404", noindex=True), site)
+        yield (
+            "404.html",
+            self.html(
+                "404.html", _page(head_title="Page not found", url="/404", noindex=True), site
+            ),
+        )
         if self.brand.connect_endpoint:
             page = _page(
                 head_title=f"Accounts – {self.brand.site_name}",
@@ -120,7 +125,11 @@ class SiteRenderer:
         pages = [g for g in site.pages if not g.unlisted]
         if pages:
             groups.append(
-                {"title": "Guides", "url": "", "links": [{"title": g.title, "url": g.url} for g in pages]}
+                {
+                    "title": "Guides",
+                    "url": "",
+                    "links": [{"title": g.title, "url": g.url} for g in pages],
+                }
             )
         if current is not None:
             for gtype, guides in current.by_type:
@@ -175,8 +184,9 @@ class SiteRenderer:
             connect=connect,
         )
         template = "guide.html" if g.kind == "guide" else "page.html"
-        yield file_for(g.url, ".html"), self.html(
-            template, page, site, sidebar=self.sidebar(site, current)
+        yield (
+            file_for(g.url, ".html"),
+            self.html(template, page, site, sidebar=self.sidebar(site, current)),
         )
         yield file_for(g.url, ".md"), twin(g, self.brand.base_url, mode).encode()
 
@@ -195,8 +205,9 @@ class SiteRenderer:
             twin_url=c.url + ".md",
             crumbs=[{"title": "Connectors", "url": "/"}, {"title": c.name, "url": ""}],
         )
-        yield file_for(c.url, ".html"), self.html(
-            "connector.html", page, site, groups=groups, sidebar=self.sidebar(site, c)
+        yield (
+            file_for(c.url, ".html"),
+            self.html("connector.html", page, site, groups=groups, sidebar=self.sidebar(site, c)),
         )
         md = [preamble(self.brand.base_url) + f"# {title}\n\n> {description}\n"]
         for grp in groups:
@@ -236,8 +247,10 @@ class SiteRenderer:
         if epoch.isdigit():
             lastmod = time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
         urls = ["/"] + [c.url for c in site.connectors] + [g.url for g in site.listed()]
-        out = ['<?xml version="1.0" encoding="UTF-8"?>',
-               '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+        out = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+        ]
         for u in urls:
             mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
             out.append(f"  <url><loc>{xml_escape(base + u)}</loc>{mod}</url>")

@@ -53,7 +53,13 @@ class State:
 def resolve(root: Path, raw_path: str) -> Path | None:
     """A URL path -> a file under `root`, or None (traversal, dotfiles, missing)."""
     path = unquote(urlsplit(raw_path).path, errors="strict")
-    if "\\" in path or "\0" in path or "%" in path or not path.startswith("/") or path.startswith("//"):
+    if (
+        "\\" in path
+        or "\0" in path
+        or "%" in path
+        or not path.startswith("/")
+        or path.startswith("//")
+    ):
         return None
     parts = path.split("/")
     if any(p in ("..", ".") or p.startswith(".") for p in parts):
@@ -88,7 +94,9 @@ class Handler(BaseHTTPRequestHandler):
         code = code.value if isinstance(code, HTTPStatus) else code
         print(f"{method} {path} {code}", file=self.state.log, flush=True)
 
-    def send(self, status: int, body: bytes, ctype: str, extra: tuple = (), head: bool = False) -> None:
+    def send(
+        self, status: int, body: bytes, ctype: str, extra: tuple = (), head: bool = False
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -110,8 +118,12 @@ class Handler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").lower()
         if host in self.state.hosts:
             return True
-        self.send(421, b"Misdirected request: unknown Host\n", "text/plain; charset=utf-8",
-                  (("Connection", "close"),))
+        self.send(
+            421,
+            b"Misdirected request: unknown Host\n",
+            "text/plain; charset=utf-8",
+            (("Connection", "close"),),
+        )
         return False
 
     # -- methods -------------------------------------------------------------
@@ -165,7 +177,11 @@ class Handler(BaseHTTPRequestHandler):
             body = missing.read_bytes() if missing.is_file() else b"Not found\n"
             self.send(404, body, "text/html; charset=utf-8", head=head)
             return
-        ctype = TYPES.get(full.suffix) or mimetypes.guess_type(full.name)[0] or "application/octet-stream"
+        ctype = (
+            TYPES.get(full.suffix)
+            or mimetypes.guess_type(full.name)[0]
+            or "application/octet-stream"
+        )
         cache = "no-cache" if full.suffix in (".html", ".md", ".txt") else "public, max-age=300"
         self.send(200, full.read_bytes(), ctype, (("Cache-Control", cache),), head=head)
 
@@ -184,8 +200,13 @@ class Handler(BaseHTTPRequestHandler):
         wait = store.limited(client)
         if wait:
             self.close_connection = True
-            self.send_json(Reply(429, {"error": "too many failed attempts; try again later"},
-                                 (("Retry-After", str(wait)),)))
+            self.send_json(
+                Reply(
+                    429,
+                    {"error": "too many failed attempts; try again later"},
+                    (("Retry-After", str(wait)),),
+                )
+            )
             return
         origin = self.headers.get("Origin")
         if origin is not None and origin not in self.state.origins:
@@ -214,8 +235,11 @@ class Handler(BaseHTTPRequestHandler):
             token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
             session = store.take_session(token) if token else None
             if session is None:
-                reply = Reply(401, {"error": "missing, expired or already used session token"},
-                              (("WWW-Authenticate", "Bearer"),))
+                reply = Reply(
+                    401,
+                    {"error": "missing, expired or already used session token"},
+                    (("WWW-Authenticate", "Bearer"),),
+                )
             else:
                 reply = store.link(session, data)
         if reply.status >= 400:

@@ -101,9 +101,7 @@ def _group(guides: Iterable[m.Guide]) -> Site:
 def vary_site(site: Site, brand: Brand) -> Site:
     """The brand's variant: hidden pages and blocks gone, terms swapped, dead links unlinked."""
     kept = [
-        strip_hidden(g, brand)
-        for g in site.all()
-        if not (brand.whitelabel and g.whitelabel_hide)
+        strip_hidden(g, brand) for g in site.all() if not (brand.whitelabel and g.whitelabel_hide)
     ]
     targets: dict[str, frozenset[str]] = {g.url: visible_anchors(g.blocks) for g in kept}
     targets.update({c.url: frozenset() for c in site.connectors})

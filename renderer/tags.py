@@ -84,7 +84,7 @@ def scan_tag(src: str, pos: int, limit: int | None = None) -> Tag | None:
         am = _ATTR_NAME.match(src, i)
         if not am:
             raise TagSyntaxError(
-                f"unexpected `{ch}` in `<{name}>` tag", i, "attributes look like name=\"value\""
+                f"unexpected `{ch}` in `<{name}>` tag", i, 'attributes look like name="value"'
             )
         aname = am.group(0)
         aoff = i

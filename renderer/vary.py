@@ -154,9 +154,7 @@ def _text_node(b, fn: TextFn, anchors: dict[str, int]):  # noqa: ANN001, ANN202
         heading = _heading(b.heading, fn, anchors) if b.heading else None
         return dataclasses.replace(b, heading=heading, body=kids(b.body))
     if isinstance(b, m.Steps):
-        steps = tuple(
-            dataclasses.replace(s, title=fn(s.title), body=kids(s.body)) for s in b.steps
-        )
+        steps = tuple(dataclasses.replace(s, title=fn(s.title), body=kids(s.body)) for s in b.steps)
         return dataclasses.replace(b, steps=steps)
     return _map_children(b, kids)
 

@@ -98,7 +98,9 @@ def served(built: Path, tmp_path_factory: pytest.TempPathFactory):
             threading.Thread(target=server.serve_forever, daemon=True).start()
             servers.append(server)
             port = server.server_address[1]
-            running[brand] = Served(f"http://127.0.0.1:{port}", built / brand, tmp / "connect.sqlite3", log)
+            running[brand] = Served(
+                f"http://127.0.0.1:{port}", built / brand, tmp / "connect.sqlite3", log
+            )
         return running[brand]
 
     yield get

@@ -20,7 +20,10 @@ SHOTS = ROOT / "test-results" / "screenshots"
 
 def _visible_expected(selected: set[str]) -> list[bool]:
     """Which `.hd-step[data-guide-scopes]` elements should show, from the model."""
-    guide = parse_guide("guides/slack/link-account/oauth-2-0.mdx", (ROOT / "guides/slack/link-account/oauth-2-0.mdx").read_bytes())
+    guide = parse_guide(
+        "guides/slack/link-account/oauth-2-0.mdx",
+        (ROOT / "guides/slack/link-account/oauth-2-0.mdx").read_bytes(),
+    )
     scopes = {s for a in guide.actions if a.id in selected for s in a.scopes}
     return scopes, guide
 
@@ -75,7 +78,9 @@ def test_without_javascript_every_section_shows(browser, served) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served("stackone").url + SLACK + "?actions=slack_list_users")
-    hidden = page.eval_on_selector_all(".hd-step, .hd-section", "els => els.filter(e => e.hidden).length")
+    hidden = page.eval_on_selector_all(
+        ".hd-step, .hd-section", "els => els.filter(e => e.hidden).length"
+    )
     assert hidden == 0
     context.close()
 
@@ -126,14 +131,17 @@ def test_wrong_token_shows_the_server_error(page: Page, served) -> None:
     page.route(
         "**/api/connect_sessions",
         lambda route: route.fulfill(
-            status=201, content_type="application/json",
+            status=201,
+            content_type="application/json",
             body='{"token": "forged-token", "expires_at": "2099-01-01T00:00:00Z"}',
         ),
     )
     page.goto(site.url + LEAPSOME)
     page.get_by_label("SCIM Authentication Token").fill("whatever")
     page.get_by_role("button", name="Connect", exact=True).click()
-    expect(page.locator(".hd-form-status")).to_have_text("missing, expired or already used session token")
+    expect(page.locator(".hd-form-status")).to_have_text(
+        "missing, expired or already used session token"
+    )
     expect(page.get_by_role("button", name="Connect", exact=True)).to_be_enabled()
 
 
@@ -172,7 +180,12 @@ def test_no_console_error_or_csp_violation_on_any_page(browser, served, brand: s
     context = browser.new_context()
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+        ),
+    )
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
     for path in _pages(site.root):
         page.goto(site.url + path)

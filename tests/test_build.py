@@ -73,14 +73,14 @@ def test_white_label_has_no_parent_words_or_hidden_text(built: Path, brand: str)
     for rel, data in files.items():
         assert b"stackone" not in data.lower(), rel
     guides = [
-        parse_guide(str(p.relative_to(ROOT)), p.read_bytes(), p.relative_to(ROOT / "guides").as_posix())
+        parse_guide(
+            str(p.relative_to(ROOT)), p.read_bytes(), p.relative_to(ROOT / "guides").as_posix()
+        )
         for p in sorted((ROOT / "guides").rglob("*.mdx"))
     ]
     fragments = set().union(*hidden_fragments(collect_site(guides)).values())
     assert len(fragments) > 5
-    text = "\n".join(
-        " ".join(re.sub(r"<[^>]+>", " ", d.decode()).split()) for d in files.values()
-    )
+    text = "\n".join(" ".join(re.sub(r"<[^>]+>", " ", d.decode()).split()) for d in files.values())
     for frag in fragments:
         assert frag not in text, frag
     # The hub-only docs page is absent, and nothing links to it.
@@ -135,28 +135,53 @@ def test_every_page_links_twin_and_llms_and_has_no_inline_code(built: Path) -> N
             if href.startswith("/") and not href.startswith("//"):
                 path = href.split("#")[0].split("?")[0]
                 target = built / "stackone" / (path.lstrip("/") or "index")
-                assert target.with_suffix(target.suffix + ".html").is_file() or target.is_file() or (
-                    Path(str(target) + ".html").is_file()
+                assert (
+                    target.with_suffix(target.suffix + ".html").is_file()
+                    or target.is_file()
+                    or (Path(str(target) + ".html").is_file())
                 ), (page, href)
 
 
 def test_headers_file_sets_csp_and_markdown_type(built: Path) -> None:
     headers = (built / "stackone" / "_headers").read_text()
-    assert "Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'" in headers
+    assert (
+        "Content-Security-Policy: default-src 'none'; script-src 'self'; style-src 'self'"
+        in headers
+    )
     assert "/*.md\n  Content-Type: text/markdown; charset=utf-8" in headers
 
 
 def test_sitemap_and_robots_use_absolute_urls(built: Path) -> None:
     sitemap = (built / "acme" / "sitemap.xml").read_text()
-    assert "<loc>https://docs.acme-connect.example/connectors/leapsome/guides/link-account/scim-api-token</loc>" in sitemap
-    assert "Sitemap: https://docs.acme-connect.example/sitemap.xml" in (built / "acme/robots.txt").read_text()
+    assert (
+        "<loc>https://docs.acme-connect.example/connectors/leapsome/guides/link-account/scim-api-token</loc>"
+        in sitemap
+    )
+    assert (
+        "Sitemap: https://docs.acme-connect.example/sitemap.xml"
+        in (built / "acme/robots.txt").read_text()
+    )
 
 
 def _build_in_subprocess(out: Path, jobs: int, env_extra: dict[str, str]) -> None:
     env = {**os.environ, **env_extra}
     proc = subprocess.run(
-        [sys.executable, "-m", "renderer", "build", "--out", str(out), "--jobs", str(jobs), "--quiet"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "renderer",
+            "build",
+            "--out",
+            str(out),
+            "--jobs",
+            str(jobs),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
 
@@ -186,7 +211,9 @@ def test_config_problems_are_all_listed(project: Path) -> None:
     brand.write_text(
         brand.read_text()
         .replace('primary: "#5b3cc4"', "primary: red")
-        .replace("support: https://help.acme-connect.example/contact", "support: javascript:alert(1)")
+        .replace(
+            "support: https://help.acme-connect.example/contact", "support: javascript:alert(1)"
+        )
         + "colour_scheme: dark\n"
     )
     proc = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(project / "o"))

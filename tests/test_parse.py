@@ -64,7 +64,9 @@ def test_truncated_guide_reports_unclosed_tag(tmp_path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     line = text[:cut].count("\n") + 1
-    assert f"{bad}:{line}:17: the value of `title` opens a quote that is never closed" in proc.stderr
+    assert (
+        f"{bad}:{line}:17: the value of `title` opens a quote that is never closed" in proc.stderr
+    )
     assert f"{bad}:8:1: `<section>` is never closed" in proc.stderr
     assert "hint:" in proc.stderr
 
@@ -168,7 +170,7 @@ def test_front_matter_fields_win_and_are_validated() -> None:
 
 def test_derived_fields_optional_and_secret() -> None:
     src = (
-        "---\ntitle: T\ndescription: D\n---\n\n<Steps>\n  <Step title=\"Fill out the fields\">\n"
+        '---\ntitle: T\ndescription: D\n---\n\n<Steps>\n  <Step title="Fill out the fields">\n'
         "    Fill out the following fields using details from your provider:\n\n"
         "    <ul>\n      <li><strong>Client Secret</strong></li>\n"
         "      <li><strong>Instance URL</strong> (Optional)</li>\n"
@@ -202,5 +204,7 @@ def test_every_sample_guide_parses() -> None:
 
 
 def test_auth_slug_rule() -> None:
-    assert slugify_label("OAuth 2.0 (M2M - Machine to Machine)") == "oauth-2-0-m2m-machine-to-machine"
+    assert (
+        slugify_label("OAuth 2.0 (M2M - Machine to Machine)") == "oauth-2-0-m2m-machine-to-machine"
+    )
     assert slugify_label("SCIM API Token") == "scim-api-token"

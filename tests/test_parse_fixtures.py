@@ -27,7 +27,9 @@ ERRORS = [
 
 @pytest.mark.parametrize(("src", "expected"), CASES)
 def test_parse_fixture(src: str, expected: str) -> None:
-    guide = parse_guide("guides/x/link-account/api-key.mdx", FRONT.replace("T", "T\ndescription: D") + src)
+    guide = parse_guide(
+        "guides/x/link-account/api-key.mdx", FRONT.replace("T", "T\ndescription: D") + src
+    )
     assert "\n".join(outline(guide.blocks)) == expected
 
 
