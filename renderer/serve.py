@@ -293,9 +293,11 @@ class Handler(BaseHTTPRequestHandler):
             self.rfile.readline(64)
 
 
-def make_server(host: str, port: int, state: State) -> ThreadingHTTPServer:
-    """A threading HTTP server bound to host:port (port 0 = any free port)."""
-    handler = type("BoundHandler", (Handler,), {"state": state})
+def make_server(host: str, port: int, state: State, timeout: float = 10) -> ThreadingHTTPServer:
+    """A threading HTTP server bound to host:port (port 0 = any free port).
+
+    `timeout` bounds every socket read, so a slow body cannot hold a thread for long."""
+    handler = type("BoundHandler", (Handler,), {"state": state, "timeout": timeout})
     server = ThreadingHTTPServer((host, port), handler)
     server.daemon_threads = True
     state.bind(host, server.server_address[1])
