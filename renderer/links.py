@@ -1,0 +1,79 @@
+"""Internal link checking over a site variant: every root-relative or `#` link must hit a page and anchor."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import model as m
+from .errors import Problem, SourcePos
+from .fields import walk
+from .site import Site
+from .vary import split_href, visible_anchors
+
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')|(?<!!)\]\(([^)\s]+)""")
+
+
+def targets(site: Site) -> dict[str, frozenset[str]]:
+    """Page URL -> its anchors, for every page of the variant (index and connector pages too)."""
+    out = {g.url: visible_anchors(g.blocks) for g in site.all()}
+    out.update({c.url: frozenset(t for t, _ in c.by_type) for c in site.connectors})
+    out.update({"/": frozenset(("guides", "connectors")), "/accounts": frozenset()})
+    return out
+
+
+def _texts(node: object) -> Iterator[str]:
+    if isinstance(node, (m.Paragraph, m.Heading)):
+        yield node.text
+    elif isinstance(node, m.HtmlBlock):
+        yield node.html
+    elif isinstance(node, m.MarkdownBlock):
+        yield node.source
+    elif isinstance(node, m.Step):
+        yield node.title
+
+
+def broken_links(site: Site, brand_key: str = "") -> list[Problem]:
+    """A problem for each internal link whose page or anchor does not exist in `site`."""
+    known = targets(site)
+    problems: list[Problem] = []
+    for g in site.all():
+        for node in walk(g.blocks):
+            for text in _texts(node):
+                for mt in _HREF.finditer(text):
+                    href = next(x for x in mt.groups() if x is not None)
+                    if not href.startswith(("/", "#")) or href.startswith("//"):
+                        continue
+                    path, frag = split_href(href)
+                    path = path or g.url
+                    where = f" (brand {brand_key})" if brand_key else ""
+                    span = getattr(node, "span", None)
+                    pos = SourcePos(g.path, span.line if span else 1, span.col if span else 1)
+                    line = g.body.split("\n")[pos.line - g.body_line] if span and not g.cuts else ""
+                    if path not in known:
+                        problems.append(
+                            Problem(
+                                pos,
+                                f"broken link to {href}: no page at {path}{where}",
+                                _suggest(path, known),
+                                line,
+                            )
+                        )
+                    elif frag and frag not in known[path]:
+                        anchors = ", ".join(sorted(known[path])[:8]) or "none"
+                        problems.append(
+                            Problem(
+                                pos,
+                                f"broken link to {href}: {path} has no anchor #{frag}{where}",
+                                f"anchors on that page: {anchors}",
+                                line,
+                            )
+                        )
+    return problems
+
+
+def _suggest(path: str, known: dict[str, frozenset[str]]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(path, list(known), n=1)
+    return f"did you mean {close[0]}?" if close else "link to a page that exists"

@@ -1,0 +1,194 @@
+"""The MkDocs adapter: `.mdx` guides become MkDocs pages rendered by hubdocs' own parse/vary/render."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from . import model as m
+from .build import SOURCE_SUFFIXES, load_site
+from .config import Config, load_config
+from .errors import GuideError
+from .fields import walk
+from .links import broken_links
+from .render_html import actions_json, jinja_env, render_body
+from .render_llms import llms_full_txt, llms_txt
+from .render_markdown import twin
+from .site import Site, vary_site
+
+log = logging.getLogger("mkdocs.plugins.hubdocs")
+ASSETS = ("components.css", "guide.js")
+
+
+class HubdocsConfig(base.Config):
+    brand = c.Type(str, default="stackone")
+    brands = c.Type(list, default=[])
+    guides_dir = c.Type(str, default="guides")
+    twins = c.Choice(("faithful", "clean"), default="faithful")
+    theme_dir = c.Type(str, default="site_template")
+    brands_dir = c.Optional(c.Type(str))
+
+
+class GuideFile(File):
+    """A hubdocs source that MkDocs treats as a page."""
+
+    guide: m.Guide
+
+    def is_documentation_page(self) -> bool:
+        return True
+
+
+class HubdocsPlugin(BasePlugin[HubdocsConfig]):
+    """Thin adapter: all the work is hubdocs' parse, vary and render stages."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        try:
+            self.cfg: Config = load_config(config.config_file_path)
+        except GuideError as err:
+            raise PluginError("hubdocs: invalid configuration\n" + str(err)) from None
+        key = self.config.brand
+        if key not in {b.key for b in self.cfg.brands}:
+            raise PluginError(
+                f"hubdocs: brand {key!r} is not among brands {[b.key for b in self.cfg.brands]}"
+            )
+        self.brand = self.cfg.brand(key)
+        config.site_name = self.brand.site_name
+        config.site_url = self.brand.base_url + "/"
+        if self.brand.whitelabel:
+            config.repo_url = config.repo_name = config.edit_uri = None
+        self.env = jinja_env([str(self.brand.folder), str(self.cfg.theme_dir)])
+        for name in ("components.css", "brand.css"):
+            if f"assets/hubdocs/{name}" not in config.extra_css:
+                config.extra_css.append(f"assets/hubdocs/{name}")
+        if "assets/hubdocs/guide.js" not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append("assets/hubdocs/guide.js")
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        docs = Path(config.docs_dir).resolve()
+        cfg = Config(**{**_fields(self.cfg), "guides_dir": docs})
+        try:
+            site, warnings = load_site(cfg, os.cpu_count() or 1)
+        except GuideError as err:
+            raise PluginError("hubdocs: the guides have errors\n" + str(err)) from None
+        for w in warnings:
+            log.warning(w.format())
+        self.variant: Site = vary_site(site, self.brand)
+        for problem in broken_links(self.variant, self.brand.key):
+            log.warning(problem.format())
+        for f in list(files):
+            if f.src_uri.endswith(SOURCE_SUFFIXES):
+                files.remove(f)
+        directory_urls = config.use_directory_urls
+        for g in self.variant.all():
+            rel = _rel(g, docs)
+            dest = g.url.lstrip("/") + ("/index.html" if directory_urls else ".html")
+            gf = GuideFile(rel, str(docs), config.site_dir, directory_urls, dest_uri=dest)
+            gf.guide = g
+            files.append(gf)
+        for name in ASSETS:
+            data = (self.cfg.theme_dir / "static" / name).read_text(encoding="utf-8")
+            files.append(File.generated(config, f"assets/hubdocs/{name}", content=data))
+        if files.get_file_from_path("index.md") is None:
+            files.append(File.generated(config, "index.md", content=self.index_markdown(docs)))
+        brand_css = (
+            f":root {{ --hd-primary: {self.brand.primary}; --hd-accent: {self.brand.accent}; }}\n"
+        )
+        files.append(File.generated(config, "assets/hubdocs/brand.css", content=brand_css))
+        return files
+
+    def index_markdown(self, docs: Path) -> str:
+        """A home page listing every connector's guides (links to sources; MkDocs resolves them)."""
+        lines = [f"# {self.brand.site_name}", ""]
+        pages = [g for g in self.variant.pages if not g.unlisted]
+        if pages:
+            lines += ["## Guides", ""] + [f"- [{g.title}]({_rel(g, docs)})" for g in pages] + [""]
+        for conn in self.variant.connectors:
+            lines += [f"## {conn.name}", ""]
+            lines += [
+                f"- [{g.title}]({_rel(g, docs)})"
+                for _, gs in conn.by_type
+                for g in gs
+                if not g.unlisted
+            ]
+            lines.append("")
+        return "\n".join(lines)
+
+    def on_page_markdown(
+        self, markdown: str, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if isinstance(page.file, GuideFile):
+            g = page.file.guide
+            page.meta = {**page.meta, "title": g.title, "description": g.description}
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if not isinstance(page.file, GuideFile):
+            return html
+        g = page.file.guide
+        page.toc = get_toc(_toc_tokens(g))
+        body = render_body(self.env, g)
+        data = actions_json(g)
+        if data != "[]":
+            body = (
+                Markup('<script type="application/json" id="hd-actions">%s</script>\n')
+                % Markup(data)
+                + body
+            )
+        head = Markup("")
+        if config.theme.name != "material":  # Material prints the page title itself
+            head = Markup("<h1>%s</h1>\n") % g.title
+        if g.description:
+            head += Markup('<p class="hd-lead">%s</p>\n') % g.description
+        return f'<div class="hd-article hd-guide">\n{head}{body}</div>\n'
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        out = Path(config.site_dir)
+        mode = self.config.twins
+        for g in self.variant.all():
+            path = out / (g.url.lstrip("/") + ".md")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(twin(g, self.brand.base_url, mode), encoding="utf-8")
+        (out / "llms.txt").write_text(llms_txt(self.variant, self.brand), encoding="utf-8")
+        (out / "llms-full.txt").write_text(
+            llms_full_txt(self.variant, self.brand, mode), encoding="utf-8"
+        )
+
+
+def _fields(cfg: Config) -> dict[str, Any]:
+    return {f: getattr(cfg, f) for f in cfg.__dataclass_fields__}
+
+
+def _rel(g: m.Guide, docs: Path) -> str:
+    path = Path(g.path)
+    try:
+        return path.resolve().relative_to(docs).as_posix()
+    except ValueError:
+        return g.path
+
+
+def _toc_tokens(g: m.Guide) -> list[dict[str, Any]]:
+    from .tree import plain_text
+
+    tokens: list[dict[str, Any]] = []
+    for n in walk(g.blocks):
+        if isinstance(n, m.Heading) and n.level in (2, 3):
+            item = {"level": n.level, "id": n.anchor, "name": plain_text(n.text), "children": []}
+            if n.level == 3 and tokens:
+                tokens[-1]["children"].append(item)
+            else:
+                tokens.append(item)
+    return tokens

@@ -1,0 +1,116 @@
+"""`mkdocs build` with the hubdocs plugin: default theme and Material, branded and white-label."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SEED
+
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+GUIDE = "connectors/acmecrm/guides/link-account/api-key"
+
+
+def mkdocs(cwd: Path, *args: str, brand: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ}
+    env.pop("HUBDOCS_BRAND", None)
+    if brand:
+        env["HUBDOCS_BRAND"] = brand
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def make_site(tmp: Path, theme: str) -> Path:
+    site = tmp / theme
+    shutil.copytree(FIXTURE / "guides", site / "guides")
+    shutil.copytree(FIXTURE / "brands", site / "brands")
+    (site / "mkdocs.yml").write_text(
+        "site_name: ParentCo Docs\n"
+        "site_url: https://docs.parent.example/\n"
+        "docs_dir: guides\n"
+        "use_directory_urls: false\n"
+        f"theme:\n  name: {theme}\n"
+        "plugins:\n"
+        "  - hubdocs:\n"
+        "      brand: !ENV [HUBDOCS_BRAND, main]\n"
+        "      brands: [main, white]\n"
+        f"      theme_dir: {ROOT / 'site_template'}\n"
+        "      brands_dir: brands\n"
+    )
+    return site
+
+
+@pytest.mark.parametrize("theme", ["mkdocs", "material"])
+def test_branded_and_white_label_under_theme(tmp_path: Path, theme: str) -> None:
+    site = make_site(tmp_path, theme)
+    proc = mkdocs(site, "--strict", "--site-dir", str(tmp_path / "out-main"))
+    assert proc.returncode == 0, proc.stderr
+    main = tmp_path / "out-main"
+    page = (main / f"{GUIDE}.html").read_text()
+    assert "hd-callout--tip" in page and page.count('class="hd-step"') == 3
+    assert "Linking the Account from the Hub" in page
+    assert "assets/hubdocs/components.css" in page and "assets/hubdocs/guide.js" in page
+    assert 'id="hd-actions"' in page
+    assert (main / "assets/hubdocs/guide.js").is_file()
+    assert (main / f"{GUIDE}.md").read_text().startswith("> ## Documentation Index")
+    assert "https://docs.parent.example/llms.txt" in (main / f"{GUIDE}.md").read_text()
+    assert "## AcmeCRM" in (main / "llms.txt").read_text()
+    assert not list(main.rglob("*.mdx")), "sources must not be published"
+    # toc comes from the model
+    assert 'href="#create-an-api-key"' in page
+
+    proc = mkdocs(site, "--strict", "--site-dir", str(tmp_path / "out-white"), brand="white")
+    assert proc.returncode == 0, proc.stderr
+    white = tmp_path / "out-white"
+    page = (white / f"{GUIDE}.html").read_text()
+    assert "Linking the Account from the Hub" not in page and "Hidden secret" not in page
+    assert "Whiteco service account" in page
+    assert not (white / "guides/hub-only.html").exists()
+    for f in white.rglob("*"):
+        if f.is_file() and f.suffix in (".html", ".md", ".txt", ".xml", ".json"):
+            text = f.read_text()
+            assert "Hidden secret sentence" not in text, f
+            assert "parentco" not in text.lower() and "parent.example" not in text, f
+
+
+def test_broken_link_fails_strict_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "mkdocs")
+    start = site / "guides/guides/start.mdx"
+    start.write_text(start.read_text() + "\nSee [nowhere](/guides/nowhere#x).\n")
+    proc = mkdocs(site, "--strict", "--site-dir", str(tmp_path / "out"))
+    assert proc.returncode == 1
+    assert "broken link to /guides/nowhere#x: no page at /guides/nowhere" in proc.stderr
+    assert mkdocs(site, "--site-dir", str(tmp_path / "out2")).returncode == 0
+
+
+def test_parse_error_is_reported_without_traceback(tmp_path: Path) -> None:
+    site = make_site(tmp_path, "mkdocs")
+    guide = site / "guides/acmecrm/link-account/api-key.mdx"
+    guide.write_text(guide.read_text() + "\n<Steps>\n")
+    proc = mkdocs(site, "--site-dir", str(tmp_path / "out"))
+    assert proc.returncode == 1
+    assert "api-key.mdx:" in proc.stderr and "`<Steps>` is never closed" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_repository_mkdocs_build_strict(tmp_path: Path) -> None:
+    proc = mkdocs(ROOT, "--strict", "--site-dir", str(tmp_path / "out"), brand="stackone")
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING" not in proc.stderr
+    out = tmp_path / "out"
+    page = (out / "connectors/leapsome/guides/link-account/scim-api-token.html").read_text()
+    assert "hd-callout--warning" in page
+    assert page.count('<ol class="hd-steps">') == 2
+    twin = out / "connectors/leapsome/guides/link-account/scim-api-token.md"
+    assert twin.read_bytes() == SEED.read_bytes()
