@@ -8,12 +8,51 @@ import random
 import sys
 from pathlib import Path
 
-WORDS = (
-    "account admin token workspace settings integration access scope permission user group "
-    "channel report export import sync directory record field value portal console profile "
-    "security key secret client redirect consent install approve review select copy paste"
-).split()
-AUTH = ["API Key", "OAuth 2.0", "Basic Auth", "Service User", "SCIM API Token", "Client Credentials"]
+WORDS = [
+    "account",
+    "admin",
+    "token",
+    "workspace",
+    "settings",
+    "integration",
+    "access",
+    "scope",
+    "permission",
+    "user",
+    "group",
+    "channel",
+    "report",
+    "export",
+    "import",
+    "sync",
+    "directory",
+    "record",
+    "field",
+    "value",
+    "portal",
+    "console",
+    "profile",
+    "security",
+    "key",
+    "secret",
+    "client",
+    "redirect",
+    "consent",
+    "install",
+    "approve",
+    "review",
+    "select",
+    "copy",
+    "paste",
+]
+AUTH = [
+    "API Key",
+    "OAuth 2.0",
+    "Basic Auth",
+    "Service User",
+    "SCIM API Token",
+    "Client Credentials",
+]
 
 
 def sentence(rng: random.Random, n: int = 14) -> str:
@@ -24,8 +63,11 @@ def sentence(rng: random.Random, n: int = 14) -> str:
 def actions_attr(rng: random.Random, count: int) -> tuple[str, list[str]]:
     scopes = [f"{rng.choice(WORDS)}:{rng.choice(['read', 'write'])}" for _ in range(8)]
     data = [
-        {"id": f"act_{i}", "label": f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {i}",
-         "scopes": rng.sample(scopes, rng.randint(1, 3))}
+        {
+            "id": f"act_{i}",
+            "label": f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} {i}",
+            "scopes": rng.sample(scopes, rng.randint(1, 3)),
+        }
         for i in range(count)
     ]
     return html.escape(json.dumps(data), quote=True).replace("&quot;", "&#x22;"), scopes

@@ -29,7 +29,9 @@ from generate import generate  # noqa: E402
 PY = sys.executable
 
 
-def timed(fn: Callable[[], object], runs: int, setup: Callable[[], object] | None = None) -> list[float]:
+def timed(
+    fn: Callable[[], object], runs: int, setup: Callable[[], object] | None = None
+) -> list[float]:
     out = []
     for _ in range(runs):
         if setup:
@@ -45,7 +47,9 @@ def stats(xs: list[float]) -> str:
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        cmd, cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}
+    )
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
 
@@ -73,8 +77,10 @@ def hugo_site(guides: Path, dest: Path) -> Path:
     site = dest / "hugo"
     (site / "content").mkdir(parents=True)
     (site / "layouts" / "_default").mkdir(parents=True)
-    (site / "hugo.toml").write_text('baseURL = "https://example.org/"\ntitle = "bench"\n'
-                                    'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n')
+    (site / "hugo.toml").write_text(
+        'baseURL = "https://example.org/"\ntitle = "bench"\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+    )
     (site / "layouts/_default/single.html").write_text(
         "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ .Content }}</body></html>\n"
     )
@@ -94,17 +100,29 @@ def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
     cold = timed(lambda: run(cmd, ROOT), runs, setup=lambda: shutil.rmtree(out, ignore_errors=True))
     pages = n + 1
     per = statistics.median(cold) / (pages * 3) * 1000
-    rows.append(f"| cold `hubdocs build`, {pages} pages x 3 brands (HTML, twins, llms, sitemap) | "
-                f"{stats(cold)} s | {per:.2f} ms per page-variant | |")
+    rows.append(
+        f"| cold `hubdocs build`, {pages} pages x 3 brands (HTML, twins, llms, sitemap) | "
+        f"{stats(cold)} s | {per:.2f} ms per page-variant | |"
+    )
     base = statistics.median(cold)
     if shutil.which("hugo"):
         site = hugo_site(guides, tmp / f"h{n}")
+
         def three() -> None:
             for k in range(3):
                 run(["hugo", "--quiet", "-d", str(tmp / f"hugo-out{k}")], site)
-        hugo = timed(three, runs, setup=lambda: [shutil.rmtree(tmp / f"hugo-out{k}", ignore_errors=True) for k in range(3)])
-        rows.append(f"| Hugo {hugo_version()}, same {pages} pages as plain Markdown, 3 times | {stats(hugo)} s | "
-                    f"ratio hubdocs/Hugo = **{base / statistics.median(hugo):.2f}** (target ≤ 1.0) | |")
+
+        hugo = timed(
+            three,
+            runs,
+            setup=lambda: [
+                shutil.rmtree(tmp / f"hugo-out{k}", ignore_errors=True) for k in range(3)
+            ],
+        )
+        rows.append(
+            f"| Hugo {hugo_version()}, same {pages} pages as plain Markdown, 3 times | {stats(hugo)} s | "
+            f"ratio hubdocs/Hugo = **{base / statistics.median(hugo):.2f}** (target ≤ 1.0) | |"
+        )
     else:
         rows.append("| Hugo | not installed (`apt-get install hugo`) | | |")
     if with_mkdocs:
@@ -116,12 +134,32 @@ def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
                 "use_directory_urls: false\ntheme:\n  name: mkdocs\nplugins:\n  - hubdocs:\n"
                 f"      brand: stackone\n      brands: [stackone]\n      theme_dir: {ROOT / 'site_template'}\n"
             )
-        mkr = timed(lambda: run([PY, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "mk-out")], mk), max(1, runs - 1))
-        one = [PY, "-m", "renderer", "build", "--guides", str(guides), "--out", str(tmp / "one"),
-               "--brand", "stackone", "--quiet"]
-        ours1 = timed(lambda: run(one, ROOT), runs, setup=lambda: shutil.rmtree(tmp / "one", ignore_errors=True))
-        rows.append(f"| `mkdocs build` + hubdocs plugin, default theme, {pages} pages, 1 brand | {stats(mkr)} s | "
-                    f"hubdocs build of the same brand: {stats(ours1)} s → **{statistics.median(mkr) / statistics.median(ours1):.1f}x** faster (target ≥ 10x) | |")
+        mkr = timed(
+            lambda: run([PY, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "mk-out")], mk),
+            max(1, runs - 1),
+        )
+        one = [
+            PY,
+            "-m",
+            "renderer",
+            "build",
+            "--guides",
+            str(guides),
+            "--out",
+            str(tmp / "one"),
+            "--brand",
+            "stackone",
+            "--quiet",
+        ]
+        ours1 = timed(
+            lambda: run(one, ROOT),
+            runs,
+            setup=lambda: shutil.rmtree(tmp / "one", ignore_errors=True),
+        )
+        rows.append(
+            f"| `mkdocs build` + hubdocs plugin, default theme, {pages} pages, 1 brand | {stats(mkr)} s | "
+            f"hubdocs build of the same brand: {stats(ours1)} s → **{statistics.median(mkr) / statistics.median(ours1):.1f}x** faster (target ≥ 10x) | |"
+        )
     return rows
 
 
@@ -162,7 +200,8 @@ def main() -> None:
         f"Machine: {machine()}.  \n"
         f"Regenerate: `python bench/run.py` (sizes {args.sizes}, {args.runs} runs each; "
         "all times wall-clock seconds, measured in the same run so only ratios carry over).\n\n"
-        + "\n".join(rows) + "\n"
+        + "\n".join(rows)
+        + "\n"
     )
     Path(args.out).write_text(text)
     print(text)

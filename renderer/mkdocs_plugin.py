@@ -23,13 +23,13 @@ from .config import Config, load_config
 from .errors import GuideError
 from .fields import walk
 from .links import broken_links
-from .render_html import actions_json, jinja_env, render_body
+from .render_html import actions_json, connect_context, jinja_env, render_body
 from .render_llms import llms_full_txt, llms_txt
 from .render_markdown import twin
 from .site import Site, vary_site
 
 log = logging.getLogger("mkdocs.plugins.hubdocs")
-ASSETS = ("components.css", "guide.js")
+ASSETS = ("components.css", "guide.js", "connect.js")
 
 
 class HubdocsConfig(base.Config):
@@ -68,12 +68,16 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         config.site_url = self.brand.base_url + "/"
         if self.brand.whitelabel:
             config.repo_url = config.repo_name = config.edit_uri = None
-        self.env = jinja_env([str(self.brand.folder), str(self.cfg.theme_dir)])
+        self.env = jinja_env(
+            [str(self.brand.folder), str(self.cfg.theme_dir)], {"brand": self.brand}
+        )
         for name in ("components.css", "brand.css"):
             if f"assets/hubdocs/{name}" not in config.extra_css:
                 config.extra_css.append(f"assets/hubdocs/{name}")
-        if "assets/hubdocs/guide.js" not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append("assets/hubdocs/guide.js")
+        scripts = [str(s) for s in config.extra_javascript]
+        for name in ("guide.js", "connect.js"):
+            if f"assets/hubdocs/{name}" not in scripts:
+                config.extra_javascript.append(f"assets/hubdocs/{name}")
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -153,6 +157,11 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             head = Markup("<h1>%s</h1>\n") % g.title
         if g.description:
             head += Markup('<p class="hd-lead">%s</p>\n') % g.description
+        connect = connect_context(g, self.brand.connect_endpoint)
+        if connect:
+            page_ctx = {"connect": connect, "connector_name": g.connector_name}
+            form = self.env.get_template("components/connect_form.html").render(page=page_ctx)
+            body += Markup(form)
         return f'<div class="hd-article hd-guide">\n{head}{body}</div>\n'
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -139,6 +139,18 @@ def render_body(env: jinja2.Environment, guide: m.Guide) -> Markup:
     return BodyRenderer(env, guide).blocks(guide.blocks)
 
 
+def connect_context(guide: m.Guide, endpoint: str) -> dict[str, Any] | None:
+    """What the connect form needs, or None when the page gets no form."""
+    if guide.kind != "guide" or not guide.fields or not endpoint:
+        return None
+    return {
+        "endpoint": endpoint.rstrip("/"),
+        "provider": guide.connector,
+        "auth_method": guide.auth_slug,
+        "fields": guide.fields,
+    }
+
+
 def toc(guide: m.Guide) -> list[dict[str, str]]:
     """Level-2 headings for the on-page table of contents."""
     out = []

@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from . import model as m
 from .config import Brand, Config
-from .render_html import actions_json, jinja_env, render_body, toc
+from .render_html import actions_json, connect_context, jinja_env, render_body, toc
 from .render_llms import llms_full_txt, llms_txt
 from .render_markdown import preamble, twin
 from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
@@ -157,14 +157,7 @@ class SiteRenderer:
             ]
         else:
             crumbs = [{"title": "Home", "url": "/"}, {"title": g.title, "url": ""}]
-        connect = None
-        if g.kind == "guide" and g.fields and self.brand.connect_endpoint:
-            connect = {
-                "endpoint": self.brand.connect_endpoint.rstrip("/"),
-                "provider": g.connector,
-                "auth_method": g.auth_slug,
-                "fields": g.fields,
-            }
+        connect = connect_context(g, self.brand.connect_endpoint)
         edit = f"{self.brand.repo_url}/blob/main/{g.path}" if self.brand.repo_url else ""
         page = _page(
             head_title=g.title if g.kind == "guide" else f"{g.title} – {self.brand.site_name}",

@@ -61,6 +61,7 @@ def test_branded_and_white_label_under_theme(tmp_path: Path, theme: str) -> None
     assert "hd-callout--tip" in page and page.count('class="hd-step"') == 3
     assert "Linking the Account from the Hub" in page
     assert "assets/hubdocs/components.css" in page and "assets/hubdocs/guide.js" in page
+    assert "assets/hubdocs/connect.js" in page and "hd-connect-form" in page
     assert 'id="hd-actions"' in page
     assert (main / "assets/hubdocs/guide.js").is_file()
     assert (main / f"{GUIDE}.md").read_text().startswith("> ## Documentation Index")
