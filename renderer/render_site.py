@@ -17,6 +17,7 @@ from .config import Brand, Config
 from .render_html import actions_json, connect_context, jinja_env, render_body, toc
 from .render_llms import llms_full_txt, llms_txt
 from .render_markdown import preamble, twin
+from .render_search import search_index
 from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
 
 Output = tuple[str, bytes]
@@ -112,6 +113,7 @@ class SiteRenderer:
             yield "accounts.html", self.html("accounts.html", page, site)
         yield "llms.txt", llms_txt(site, self.brand).encode()
         yield "llms-full.txt", llms_full_txt(site, self.brand, mode).encode()
+        yield "search-index.json", search_index(site).encode()
         yield "sitemap.xml", self.sitemap(site).encode()
         yield "robots.txt", self.robots().encode()
         yield "_headers", self.headers().encode()

@@ -238,3 +238,21 @@ def test_dark_mode_toggle_is_remembered(page: Page, served) -> None:
     assert before != after
     page.reload()
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == after
+
+
+def test_search_finds_a_guide_by_connector_and_auth(page: Page, served) -> None:
+    site = served("stackone")
+    page.goto(site.url + "/")
+    page.keyboard.press("/")
+    box = page.get_by_label("Search", exact=True)
+    expect(box).to_be_focused()
+    box.fill("leapsome scim")
+    first = page.locator(".hd-search-results a").first
+    expect(first).to_contain_text("Connect Leapsome with SCIM API Token")
+    box.press("Enter")
+    page.wait_for_url("**" + LEAPSOME)
+    page.keyboard.press("Control+k")
+    box.fill("Generate the SCIM Token")  # step text
+    expect(page.locator(".hd-search-results a").first).to_contain_text("Leapsome")
+    box.fill("zzzzqqq")
+    expect(page.locator(".hd-search-status")).to_have_text("No results")

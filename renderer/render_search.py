@@ -1,0 +1,39 @@
+"""Site variant -> search-index.json: per listed page its title, names, headings and text."""
+
+from __future__ import annotations
+
+import json
+
+from . import model as m
+from .fields import walk
+from .site import Site
+from .tree import plain_text
+
+TEXT_LIMIT = 2000
+
+
+def _entry(g: m.Guide) -> dict[str, str]:
+    heads: list[str] = []
+    text: list[str] = []
+    for n in walk(g.blocks):
+        if isinstance(n, m.Heading):
+            heads.append(plain_text(n.text))
+        elif isinstance(n, m.Step):
+            heads.append(plain_text(n.title))
+        elif isinstance(n, m.Paragraph):
+            text.append(plain_text(n.text))
+    body = " ".join(text)
+    return {
+        "u": g.url,
+        "t": plain_text(g.title),
+        "d": plain_text(g.description),
+        "n": f"{g.connector_name} {g.auth_method}".strip(),
+        "h": " · ".join(dict.fromkeys(heads)),
+        "x": body[:TEXT_LIMIT],
+    }
+
+
+def search_index(site: Site) -> str:
+    """Compact JSON (one object per listed page, nav order)."""
+    data = [_entry(g) for g in site.listed()]
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
