@@ -8,18 +8,10 @@ from collections.abc import Iterator
 from . import model as m
 from .errors import Problem, SourcePos
 from .fields import walk
-from .site import Site
-from .vary import split_href, visible_anchors
+from .site import Site, link_targets
+from .vary import split_href
 
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')|(?<!!)\]\(([^)\s]+)""")
-
-
-def targets(site: Site) -> dict[str, frozenset[str]]:
-    """Page URL -> its anchors, for every page of the variant (index and connector pages too)."""
-    out = {g.url: visible_anchors(g.blocks) for g in site.all()}
-    out.update({c.url: frozenset(t for t, _ in c.by_type) for c in site.connectors})
-    out.update({"/": frozenset(("guides", "connectors")), "/accounts": frozenset()})
-    return out
 
 
 def _texts(node: object) -> Iterator[str]:
@@ -35,7 +27,7 @@ def _texts(node: object) -> Iterator[str]:
 
 def broken_links(site: Site, brand_key: str = "") -> list[Problem]:
     """A problem for each internal link whose page or anchor does not exist in `site`."""
-    known = targets(site)
+    known = link_targets(site.all(), site.connectors)
     problems: list[Problem] = []
     for g in site.all():
         for node in walk(g.blocks):

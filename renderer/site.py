@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import model as m
 from .config import Brand
 from .errors import GuideError, Problem, SourcePos
-from .vary import apply_text, strip_hidden, text_fn, visible_anchors
+from .vary import TermSwap, apply_text, strip_hidden, text_fn, visible_anchors
 
 GUIDE_TYPE_LABELS = {"link-account": "Link account", "connector-profile": "Connector profile"}
 
@@ -98,17 +98,27 @@ def _group(guides: Iterable[m.Guide]) -> Site:
     return Site(tuple(pages), tuple(connectors))
 
 
-def vary_site(site: Site, brand: Brand) -> Site:
-    """The brand's variant: hidden pages and blocks gone, terms swapped, dead links unlinked."""
+def link_targets(
+    pages: Iterable[m.Guide], connectors: Iterable[ConnectorGroup]
+) -> dict[str, frozenset[str]]:
+    """Page URL -> its anchors, for every page a link may point at (index and connector pages too)."""
+    out = {g.url: visible_anchors(g.blocks) for g in pages}
+    out.update({c.url: frozenset(t for t, _ in c.by_type) for c in connectors})
+    out.update({"/": frozenset(("guides", "connectors")), "/accounts": frozenset()})
+    return out
+
+
+def vary_site(site: Site, brand: Brand, unlink: bool = True) -> Site:
+    """The brand's variant: hidden pages and blocks gone, terms swapped, dead links unlinked
+    (`unlink=False` keeps them, so that `hubdocs check` can report them)."""
     kept = [
         strip_hidden(g, brand) for g in site.all() if not (brand.whitelabel and g.whitelabel_hide)
     ]
-    targets: dict[str, frozenset[str]] = {g.url: visible_anchors(g.blocks) for g in kept}
-    targets.update({c.url: frozenset() for c in site.connectors})
-    targets.update({"/": frozenset(), "/accounts": frozenset()})
+    targets = link_targets(kept, site.connectors) if unlink and brand.whitelabel else None
+    swap = TermSwap(brand.terms)
     varied = []
     for g in kept:
-        fn = text_fn(brand, targets, g.url)
+        fn = text_fn(swap, targets, g.url)
         out = apply_text(g, fn)
         if brand.whitelabel:
             out = dataclasses.replace(out, body=fn(cut_lines(g.body, g.cuts, g.body_line)))

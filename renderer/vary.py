@@ -175,12 +175,11 @@ def strip_hidden(guide: m.Guide, brand: Brand) -> m.Guide:
     return dataclasses.replace(guide, blocks=blocks, cuts=tuple(cuts))
 
 
-def text_fn(brand: Brand, targets: dict[str, frozenset[str]], page_url: str) -> TextFn:
-    """The text transform of a variant for one page: terms, then unlinking."""
-    swap = TermSwap(brand.terms)
-    unlink = Unlinker(targets, page_url) if brand.whitelabel else None
-    if unlink is None:
+def text_fn(swap: TermSwap, targets: dict[str, frozenset[str]] | None, page_url: str) -> TextFn:
+    """The text transform of a variant for one page: terms, then unlinking (when `targets`)."""
+    if targets is None:
         return swap
+    unlink = Unlinker(targets, page_url)
     return lambda text: unlink(swap(text))
 
 
