@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 
 from . import __version__
 from .errors import GuideError, Problem
@@ -62,6 +63,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     from .config import load_config
 
     cfg = load_config(args.config, args.guides, args.twins)
+    if args.strict:
+        from .check import check
+
+        problems = check(cfg, args.jobs or 1)
+        if problems:
+            _print_problems([replace(p, level="error") for p in problems])
+            return 1
     progress = None if args.quiet else stderr_progress()
     report = build(cfg, args.brand, args.out, args.twins, args.jobs, progress)
     if progress:
@@ -112,6 +120,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check
+    from .config import load_config
+
+    try:
+        cfg = load_config(args.config, args.guides)
+        problems = check(cfg, args.jobs)
+    except GuideError as err:
+        problems = list(err.problems)
+    if args.strict:
+        problems = [replace(p, level="error") for p in problems]
+    errors = sum(p.level == "error" for p in problems)
+    if args.format == "json":
+        doc = {
+            "problems": [p.as_dict() for p in problems],
+            "errors": errors,
+            "warnings": len(problems) - errors,
+        }
+        json.dump(doc, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for p in problems:
+            print(p.format(with_level=True))
+        if problems:
+            print(f"hubdocs check: {errors} errors, {len(problems) - errors} warnings")
+        else:
+            print("hubdocs check: no problems")
+    return 1 if errors else 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hubdocs",
@@ -132,7 +170,16 @@ def make_parser() -> argparse.ArgumentParser:
     sb.add_argument("--twins", choices=("faithful", "clean"), default=None)
     sb.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     sb.add_argument("--quiet", action="store_true", help="print nothing on success")
+    sb.add_argument("--strict", action="store_true", help="run `hubdocs check --strict` first")
     sb.set_defaults(func=cmd_build)
+
+    sc = sub.add_parser("check", help="validate guides and brands without writing anything")
+    sc.add_argument("--config", default="mkdocs.yml")
+    sc.add_argument("--guides", default=None)
+    sc.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    sc.add_argument("--format", choices=("text", "json"), default="text")
+    sc.add_argument("--jobs", type=int, default=1)
+    sc.set_defaults(func=cmd_check)
 
     sv = sub.add_parser("serve", help="serve one brand with the stub connect API")
     sv.add_argument("--config", default="mkdocs.yml")

@@ -32,10 +32,10 @@ class Problem:
     level: str = "error"
     """`error` or `warning`."""
 
-    def format(self) -> str:
+    def format(self, with_level: bool = False) -> str:
         """Render as `path:line:col: message`, the source line with a caret, and the hint."""
         head = f"{self.pos.path}:{self.pos.line}:{self.pos.col}: "
-        if self.level != "error":
+        if with_level or self.level != "error":
             head += f"{self.level}: "
         out = [head + self.message]
         if self.source_line:

@@ -1,0 +1,84 @@
+"""`hubdocs check`: exactly the seeded problems, located, in text and JSON; `build --strict`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .conftest import run_cli
+
+
+def seed_problems(project: Path) -> None:
+    zendesk = project / "guides/zendesk/link-account/oauth-2-0.mdx"
+    zendesk.write_text(
+        zendesk.read_text().replace("\n## ", "\nSee [setup](/guides/no-such-page#setup).\n\n## ", 1)
+    )
+    slack = project / "guides/slack/link-account/oauth-2-0.mdx"
+    slack.write_text(
+        slack.read_text().replace(
+            'data-guide-scopes="users:read.email"', 'data-guide-scopes="users:read.emial"', 1
+        )
+    )
+    hubspot = project / "guides/hubspot/link-account/private-app-access-token.mdx"
+    hubspot.write_text(
+        hubspot.read_text().replace("hubspot_create_contact", "hubspot_list_contacts", 1)
+    )
+
+
+def test_clean_guides_pass(project: Path) -> None:
+    proc = run_cli("check", "--strict", "--config", str(project / "mkdocs.yml"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "no problems" in proc.stdout
+
+
+def test_seeded_problems_are_exactly_reported(project: Path) -> None:
+    seed_problems(project)
+    proc = run_cli("check", "--config", str(project / "mkdocs.yml"))
+    assert proc.returncode == 1
+    heads = [
+        line
+        for line in proc.stdout.splitlines()
+        if line.startswith(str(project)) or line.startswith("guides/")
+    ]
+    assert len(heads) == 3, proc.stdout
+    text = "\n".join(heads)
+    assert (
+        "hubspot/link-account/private-app-access-token.mdx:7:3: error: duplicate action id `hubspot_list_contacts`"
+        in text
+    )
+    assert (
+        "slack/link-account/oauth-2-0.mdx:" in text
+        and "error: unknown scope `users:read.emial`" in text
+    )
+    assert "zendesk/link-account/oauth-2-0.mdx:" in text
+    assert (
+        "error: broken link to /guides/no-such-page#setup: no page at /guides/no-such-page" in text
+    )
+    assert "hubdocs check: 3 errors, 0 warnings" in proc.stdout
+
+    js = run_cli("check", "--format", "json", "--config", str(project / "mkdocs.yml"))
+    assert js.returncode == 1
+    doc = json.loads(js.stdout)
+    assert doc["errors"] == 3 and len(doc["problems"]) == 3
+    assert {"path", "line", "col", "level", "message", "hint"} == set(doc["problems"][0])
+
+
+def test_link_only_resolving_in_branded_site_is_an_error_for_white_label(project: Path) -> None:
+    start = project / "guides/guides/getting-started.mdx"
+    start.write_text(
+        start.read_text() + "\nRead about [accounts](/guides/accounts-section#linking-accounts).\n"
+    )
+    proc = run_cli("check", "--config", str(project / "mkdocs.yml"))
+    assert proc.returncode == 1
+    assert "(in brands acme, northwind)" in proc.stdout
+    assert proc.stdout.count("error: broken link") == 1
+
+
+def test_build_strict_runs_the_checks(project: Path) -> None:
+    seed_problems(project)
+    proc = run_cli(
+        "build", "--strict", "--config", str(project / "mkdocs.yml"), "--out", str(project / "out")
+    )
+    assert proc.returncode == 1
+    assert "unknown scope" in proc.stderr
+    assert not (project / "out").exists()
