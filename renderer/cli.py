@@ -150,6 +150,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .config import load_config
+    from .scaffold import new_guide
+
+    guides = Path(args.guides) if args.guides else load_config(args.config).guides_dir
+    path = new_guide(guides, args.connector, args.guide_type, args.auth_label, args.name)
+    print(f"hubdocs: created {path}")
+    print("  next: edit it, then run `hubdocs check` and `hubdocs serve` to preview")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hubdocs",
@@ -180,6 +193,15 @@ def make_parser() -> argparse.ArgumentParser:
     sc.add_argument("--format", choices=("text", "json"), default="text")
     sc.add_argument("--jobs", type=int, default=1)
     sc.set_defaults(func=cmd_check)
+
+    sn = sub.add_parser("new", help="scaffold a guide at the right path")
+    sn.add_argument("connector", help="connector key, e.g. leapsome or shortcut_pm")
+    sn.add_argument("guide_type", metavar="guide-type", help="link-account or connector-profile")
+    sn.add_argument("auth_label", metavar="AUTH_LABEL", help='auth method label, e.g. "API Key"')
+    sn.add_argument("--name", help="connector display name (default: from the key)")
+    sn.add_argument("--config", default="mkdocs.yml")
+    sn.add_argument("--guides", default=None)
+    sn.set_defaults(func=cmd_new)
 
     sv = sub.add_parser("serve", help="serve one brand with the stub connect API")
     sv.add_argument("--config", default="mkdocs.yml")

@@ -82,3 +82,41 @@ def test_build_strict_runs_the_checks(project: Path) -> None:
     assert proc.returncode == 1
     assert "unknown scope" in proc.stderr
     assert not (project / "out").exists()
+
+
+def test_new_then_check_then_build(project: Path) -> None:
+    cfg = str(project / "mkdocs.yml")
+    made = run_cli(
+        "new",
+        "acme_crm",
+        "link-account",
+        "OAuth 2.0 (M2M - Machine to Machine)",
+        "--name",
+        "Acme CRM",
+        "--config",
+        cfg,
+    )
+    assert made.returncode == 0, made.stderr
+    path = project / "guides/acme_crm/link-account/oauth-2-0-m2m-machine-to-machine.mdx"
+    assert path.is_file()
+    assert (
+        'title: "Connect Acme CRM with OAuth 2.0 (M2M - Machine to Machine) – StackOne Hub"'
+        in path.read_text()
+    )
+    made = run_cli("new", "acme_crm", "connector-profile", "API Key", "--config", cfg)
+    assert made.returncode == 0, made.stderr
+    checked = run_cli("check", "--strict", "--config", cfg)
+    assert checked.returncode == 0, checked.stdout
+    built = run_cli("build", "--strict", "--config", cfg, "--out", str(project / "out"))
+    assert built.returncode == 0, built.stderr
+    assert (
+        project
+        / "out/acme/connectors/acme_crm/guides/link-account/oauth-2-0-m2m-machine-to-machine.html"
+    ).is_file()
+    again = run_cli(
+        "new", "acme_crm", "link-account", "OAuth 2.0 (M2M - Machine to Machine)", "--config", cfg
+    )
+    assert again.returncode == 1 and "a guide already exists here" in again.stderr
+    bad = run_cli("new", "Bad Key", "link-accounts", "x", "--config", cfg)
+    assert bad.returncode == 1
+    assert "connector key 'Bad Key'" in bad.stderr and "guide type 'link-accounts'" in bad.stderr

@@ -1,0 +1,122 @@
+"""`hubdocs new`: a guide skeleton at the right path, with the title and description patterns."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import GuideError, Problem, SourcePos
+from .model import GUIDE_TYPES
+from .parse import slugify_label
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
+def _yaml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def scaffold_text(name: str, gtype: str, auth: str) -> str:
+    """The source of a new guide that passes `hubdocs check` and `hubdocs build` as it is."""
+    if gtype == "link-account":
+        title = f"Connect {name} with {auth} – StackOne Hub"
+        desc = f"Link a {name} account in the StackOne Hub using {auth}."
+    else:
+        title = f"{name} {auth} connector profile – StackOne setup guide"
+        desc = f"Set up the {name} {auth} connector profile once for your organization."
+    out = [
+        "---",
+        f"title: {_yaml_str(title)}",
+        f"description: {_yaml_str(desc)}",
+        "---",
+        "",
+        f"<Note>Replace this note with what the reader needs before starting (for example, admin rights in {name}).</Note>",
+        "",
+        '<section data-guide-section data-guide-scopes="">',
+        f"  <h2>Get your {auth} credentials</h2>",
+        "",
+        f"  <p>Say in one or two sentences where {name} keeps these credentials.</p>",
+        "",
+        "  <Steps>",
+        f'    <Step title="Sign in to {name}">',
+        '      <div data-guide-step data-guide-scopes="" data-guide-display-scopes-list="">',
+        f"        <p>Sign in to {name} with an admin user.</p>",
+        "      </div>",
+        "    </Step>",
+        "",
+        '    <Step title="Create the credentials">',
+        '      <div data-guide-step data-guide-scopes="" data-guide-display-scopes-list="">',
+        "        <p>Go to <strong>Settings → API</strong> and create them. Copy them somewhere safe.</p>",
+        "      </div>",
+        "    </Step>",
+        "  </Steps>",
+        "</section>",
+        "",
+    ]
+    if gtype == "link-account":
+        out += [
+            "<div data-whitelabel-hide>",
+            "  <h2>Linking the Account from the Hub</h2>",
+            "",
+            "  <Steps>",
+            '    <Step title="Navigate to the Hub">',
+            '      Use one of the three <a href="/guides/accounts-section#linking-accounts">Linking Account Methods</a> to access the Hub.',
+            "    </Step>",
+            "",
+            '    <Step title="Fill out the fields">',
+            "      Fill out the following fields using details from your provider:",
+            "",
+            "      <ul>",
+            f"        <li><strong>{auth}</strong></li>",
+            "      </ul>",
+            "    </Step>",
+            "",
+            '    <Step title="Connect">',
+            "      <ul>",
+            "        <li>Click <strong>Connect</strong></li>",
+            "        <li>Once authorization is successful, you will see a confirmation popup</li>",
+            "      </ul>",
+            "    </Step>",
+            "  </Steps>",
+            "</div>",
+            "",
+        ]
+    return "\n".join(out)
+
+
+def new_guide(guides_dir: Path, connector: str, gtype: str, auth: str, name: str | None) -> Path:
+    """Write the scaffold; refuses bad names and existing files."""
+    where = SourcePos("hubdocs new", 1, 1)
+    problems = []
+    if not _KEY.match(connector):
+        problems.append(
+            Problem(
+                where,
+                f"connector key {connector!r} must be lowercase letters, digits and _",
+                "e.g. shortcut_pm or 7shifts",
+            )
+        )
+    if gtype not in GUIDE_TYPES:
+        problems.append(
+            Problem(where, f"guide type {gtype!r} must be one of {', '.join(GUIDE_TYPES)}")
+        )
+    slug = slugify_label(auth)
+    if not slug or "\n" in auth:
+        problems.append(Problem(where, "the auth label needs letters or digits", 'e.g. "API Key"'))
+    if problems:
+        raise GuideError(problems)
+    path = guides_dir / connector / gtype / f"{slug}.mdx"
+    if path.exists():
+        raise GuideError(
+            [
+                Problem(
+                    SourcePos(str(path), 1, 1),
+                    "a guide already exists here",
+                    "edit it, or pick another auth label",
+                )
+            ]
+        )
+    display = name or connector.replace("_", " ").title()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(scaffold_text(display, gtype, auth), encoding="utf-8")
+    return path
