@@ -5,6 +5,7 @@ It is the only module that writes the output tree, and it swaps each brand's tre
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import sys
@@ -175,16 +176,37 @@ def write_tree(target: Path, outputs: Iterable[tuple[str, bytes]]) -> int:
             with open(tmp / rel, "wb") as fh:
                 fh.write(data)
             count += 1
-        old = parent / f".{target.name}.old-{os.getpid()}"
-        if target.exists():
-            os.rename(target, old)
-        os.rename(tmp, target)
-        if old.exists():
-            shutil.rmtree(old)
+        if target.exists() and _exchange(tmp, target):
+            shutil.rmtree(tmp)  # tmp now holds the previous tree
+        else:
+            old = parent / f".{target.name}.old-{os.getpid()}"
+            if target.exists():
+                os.rename(target, old)
+            os.rename(tmp, target)
+            if old.exists():
+                shutil.rmtree(old)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return count
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE): readers never see a gap."""
+    global _renameat2
+    if _renameat2 is None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            _renameat2 = libc.renameat2
+        except (OSError, AttributeError):
+            _renameat2 = False
+    if not _renameat2:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return _renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+_renameat2 = None
 
 
 def _check_rel(rel: str) -> None:

@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import threading
 import traceback
 from collections.abc import Sequence
 from dataclasses import replace
@@ -90,6 +91,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .build import build, load_site
     from .config import load_config
     from .connect_stub import ConnectStore
+    from .live import Broker, rebuilder, watch
     from .serve import State, make_server
 
     cfg = load_config(args.config, args.guides)
@@ -103,9 +105,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         site, _ = load_site(cfg, 1)
     else:
         site = build(cfg, [key], out, jobs=args.jobs).site
-    guides = {(g.connector, g.auth_slug): g.fields for g in site.guides if g.fields}
-    store = ConnectStore(args.db, guides) if brand.connect_endpoint else None
+    store = ConnectStore(args.db, _form_fields(site)) if brand.connect_endpoint else None
     state = State(out / key, brand, store)
+    stop = threading.Event()
+    if not args.no_watch:
+        state.broker = Broker()
+        state.live_js = (cfg.theme_dir / "static" / "live.js").read_bytes()
+
+        def build_once() -> None:
+            fresh = load_config(args.config, args.guides)
+            report = build(fresh, [key], out, jobs=1)
+            if store is not None:
+                store.guides = _form_fields(report.site)
+
+        paths = [cfg.guides_dir, cfg.theme_dir, cfg.config_path, brand.folder]
+        runner = rebuilder(build_once, state.broker, sys.stderr)
+        threading.Thread(target=watch, args=(paths, runner, stop), daemon=True).start()
     server = make_server(args.host, args.port, state)
     host, port = server.server_address[:2]
     print(f"hubdocs: serving {key} at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
@@ -114,10 +129,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        stop.set()
+        if state.broker is not None:
+            state.broker.close()
         server.server_close()
         if store is not None:
             store.close()
     return 0
+
+
+def _form_fields(site) -> dict:  # noqa: ANN001
+    return {(g.connector, g.auth_slug): g.fields for g in site.guides if g.fields}
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -212,6 +234,7 @@ def make_parser() -> argparse.ArgumentParser:
     sv.add_argument("--db", default=".hubdocs/connect.sqlite3", help="SQLite file of the stub API")
     sv.add_argument("--out", default="site", help="output folder (default: site)")
     sv.add_argument("--no-build", action="store_true", help="serve what is built already")
+    sv.add_argument("--no-watch", action="store_true", help="no rebuild on change, no live reload")
     sv.add_argument("--jobs", type=int, default=1)
     sv.set_defaults(func=cmd_serve)
     return p

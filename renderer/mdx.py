@@ -115,9 +115,11 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         tag = scan_tag(src, pos, state.eMarks[end_line - 1] if end_line > start_line else None)
     except TagSyntaxError as err:
         _problem(state, err.offset, str(err), err.hint)
-        broken = state.env.setdefault("broken_tags", {})
-        broken[name] = broken.get(name, 0) + 1
-        state.line = start_line + 1
+        close_line = _find_close_line(state, name, start_line + 1, end_line)
+        if close_line < 0:
+            broken = state.env.setdefault("broken_tags", {})
+            broken[name] = broken.get(name, 0) + 1
+        state.line = close_line + 1 if close_line >= 0 else start_line + 1
         return True
     if tag is None:
         return False

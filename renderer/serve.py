@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import mimetypes
 import posixpath
@@ -17,6 +18,7 @@ from .connect_stub import ConnectStore, Reply
 from .render_site import SECURITY_HEADERS, csp
 
 MAX_BODY = 64 * 1024
+LIVE_TAG = b'<script src="/_hubdocs/live.js" defer></script>\n'
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".md": "text/markdown; charset=utf-8",
@@ -42,7 +44,9 @@ class State:
         self.origins: set[str] = set()
         self.log = log or sys.stderr
         self.lock = threading.Lock()
-        self.extra_routes: dict[str, Any] = {}
+        self.broker: Any = None
+        """A live.Broker when pages should live-reload."""
+        self.live_js = b""
 
     def bind(self, host: str, port: int) -> None:
         names = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost") else {host}
@@ -129,19 +133,25 @@ class Handler(BaseHTTPRequestHandler):
     # -- methods -------------------------------------------------------------
 
     def do_GET(self) -> None:  # noqa: N802
-        self.serve(head=False)
+        self.guarded(lambda: self.serve(head=False))
 
     def do_HEAD(self) -> None:  # noqa: N802
-        self.serve(head=True)
+        self.guarded(lambda: self.serve(head=True))
+
+    def guarded(self, handle: Any) -> None:
+        """Run a handler; an unexpected error answers 500 and never reaches the server loop."""
+        try:
+            handle()
+        except OSError:
+            self.close_connection = True
+        except Exception:
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.send(500, b"Internal error\n", "text/plain; charset=utf-8")
 
     def do_POST(self) -> None:  # noqa: N802
-        if not self.host_ok():
-            return
-        try:
-            self.api_post()
-        except Exception:  # never crash the server on a request
-            self.close_connection = True
-            self.send_json(Reply(500, {"error": "internal error"}))
+        if self.host_ok():
+            self.guarded(self.api_post)
 
     def do_PUT(self) -> None:  # noqa: N802
         self.not_allowed()
@@ -164,9 +174,8 @@ class Handler(BaseHTTPRequestHandler):
             else:
                 self.send_json(Reply(404, {"error": "no such API route"}))
             return
-        route = self.state.extra_routes.get(path)
-        if route is not None:
-            route(self)
+        if path.startswith("/_hubdocs/") and self.state.broker is not None:
+            self.live(path, head)
             return
         try:
             full = resolve(self.state.root, self.path)
@@ -183,7 +192,38 @@ class Handler(BaseHTTPRequestHandler):
             or "application/octet-stream"
         )
         cache = "no-cache" if full.suffix in (".html", ".md", ".txt") else "public, max-age=300"
-        self.send(200, full.read_bytes(), ctype, (("Cache-Control", cache),), head=head)
+        body = full.read_bytes()
+        if self.state.broker is not None:
+            cache = "no-store"
+            if full.suffix == ".html":
+                body = body.replace(b"</head>", LIVE_TAG + b"</head>", 1)
+        self.send(200, body, ctype, (("Cache-Control", cache),), head=head)
+
+    def live(self, path: str, head: bool) -> None:
+        """The live-preview script and its server-sent event stream."""
+        if path == "/_hubdocs/live.js":
+            extra = (("Cache-Control", "no-store"),)
+            self.send(200, self.state.live_js, TYPES[".js"], extra, head=head)
+            return
+        if path != "/_hubdocs/events":
+            self.send(404, b"Not found\n", "text/plain; charset=utf-8", head=head)
+            return
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if head:
+            return
+
+        def write(chunk: bytes) -> None:
+            self.wfile.write(chunk)
+            self.wfile.flush()
+
+        with contextlib.suppress(OSError):  # the page went away
+            self.state.broker.stream(write)
 
     # -- API -----------------------------------------------------------------
 

@@ -101,7 +101,8 @@ def scan_tag(src: str, pos: int, limit: int | None = None) -> Tag | None:
             q = src[j]
             if q in "\"'":
                 close = src.find(q, j + 1, end)
-                if close < 0:
+                newline = src.find("\n", j + 1, close if close >= 0 else end)
+                if close < 0 or newline >= 0:
                     raise TagSyntaxError(
                         f"the value of `{aname}` opens a quote that is never closed",
                         j,

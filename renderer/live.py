@@ -1,0 +1,112 @@
+"""Live preview for `hubdocs serve`: watch sources, rebuild the brand, tell open pages over SSE.
+
+A failed rebuild keeps the last good site on disk and sends the problems to the page's overlay.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .errors import GuideError
+
+HEARTBEAT = 15.0
+
+
+class Broker:
+    """The build state every open page follows: a version number and the current problems."""
+
+    def __init__(self) -> None:
+        self.cond = threading.Condition()
+        self.version = 1
+        """Bumped by every good build; pages reload when it moves."""
+        self.problems: list[dict[str, Any]] = []
+        self.seq = 0
+        """Bumped by every publish."""
+        self.closed = False
+
+    def publish(self, problems: list[dict[str, Any]] | None) -> None:
+        with self.cond:
+            self.problems = problems or []
+            if not problems:
+                self.version += 1
+            self.seq += 1
+            self.cond.notify_all()
+
+    def event(self) -> bytes:
+        name = "error" if self.problems else "build"
+        data = json.dumps({"version": self.version, "problems": self.problems})
+        return f"event: {name}\ndata: {data}\n\n".encode()
+
+    def stream(self, write: Callable[[bytes], None]) -> None:
+        """Send the state now and on every change (writes happen outside the lock)."""
+        with self.cond:
+            seen, message = self.seq, self.event()
+        write(message)
+        while True:
+            with self.cond:
+                if self.closed:
+                    return
+                if self.seq == seen:
+                    self.cond.wait(HEARTBEAT)
+                message = self.event() if self.seq != seen else b": ping\n\n"
+                seen = self.seq
+            write(message)
+
+    def close(self) -> None:
+        with self.cond:
+            self.closed = True
+            self.cond.notify_all()
+
+
+def watch(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event) -> None:
+    """Call `rebuild` after each burst of changes under `paths` (watchfiles, 150 ms debounce)."""
+    from watchfiles import watch as fs_watch
+
+    existing = [str(p) for p in paths if p.exists()]
+    for _changes in fs_watch(
+        *existing, debounce=150, step=30, stop_event=stop, raise_interrupt=False
+    ):
+        rebuild()
+
+
+def rebuilder(build_once: Callable[[], None], broker: Broker, log: Any) -> Callable[[], None]:
+    """Wrap a build: publish success or the problems; never raise into the watcher."""
+
+    def run() -> None:
+        start = time.perf_counter()
+        try:
+            build_once()
+        except GuideError as err:
+            broker.publish(
+                [
+                    {**p.as_dict(), "source": p.source_line, "text": p.format()}
+                    for p in err.problems[:50]
+                ]
+            )
+            print(f"hubdocs: rebuild failed, still serving the last good build:\n{err}", file=log)
+            return
+        except Exception as err:  # a bug must not stop the preview
+            broker.publish(
+                [
+                    {
+                        "path": "hubdocs",
+                        "line": 1,
+                        "col": 1,
+                        "level": "error",
+                        "message": f"internal error: {err}",
+                        "hint": "",
+                        "source": "",
+                        "text": f"internal error: {err}",
+                    }
+                ]
+            )
+            return
+        broker.publish(None)
+        print(f"hubdocs: rebuilt in {time.perf_counter() - start:.2f} s", file=log, flush=True)
+
+    return run
