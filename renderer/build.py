@@ -6,6 +6,7 @@ It is the only module that writes the output tree, and it swaps each brand's tre
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import shutil
 import sys
@@ -98,7 +99,7 @@ def parse_all(cfg: Config, jobs: int) -> tuple[list[m.Guide], list[Problem]]:
     """Parse every source once; every problem of every file is collected."""
     files, problems = discover(cfg.guides_dir)
     items = [(shown, rel, str(cfg.guides_dir / rel)) for shown, rel in files]
-    if jobs > 1 and len(items) >= PARALLEL_MIN:
+    if jobs > 2 and len(items) >= PARALLEL_MIN:  # on 2 cores, pickling the models back costs more
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_parse_one, items, chunksize=max(1, len(items) // (jobs * 8))))
     else:
@@ -151,10 +152,25 @@ def render_brand(
     return outputs
 
 
-def _brand_job(args: tuple[Config, Brand, Site, str, dict[str, frozenset[str]], str]) -> int:
-    cfg, brand, site, mode, fragments, target = args
-    outputs = render_brand(cfg, brand, site, mode, fragments)
-    return write_tree(Path(target), outputs)
+_FORKED: tuple[Config, Site, str, dict[str, frozenset[str]], Path] | None = None
+"""What forked brand workers inherit instead of receiving it pickled."""
+
+
+def _brand_job(
+    cfg: Config,
+    brand: Brand,
+    site: Site,
+    mode: str,
+    fragments: dict[str, frozenset[str]],
+    target: Path,
+) -> int:
+    return write_tree(target, render_brand(cfg, brand, site, mode, fragments))
+
+
+def _forked_brand_job(key: str) -> int:
+    assert _FORKED is not None
+    cfg, site, mode, fragments, out = _FORKED
+    return _brand_job(cfg, cfg.brand(key), site, mode, fragments, out / key)
 
 
 def write_tree(target: Path, outputs: Iterable[tuple[str, bytes]]) -> int:
@@ -261,19 +277,28 @@ def build(
     site, _warnings = load_site(cfg, jobs)
     fragments = hidden_fragments(site)
     out_dir = Path(out)
-    jobs_args = [(cfg, cfg.brand(k), site, mode, fragments, str(out_dir / k)) for k in keys]
     results: list[BrandResult] = []
-    if jobs > 1 and len(keys) > 1 and len(site.all()) >= PARALLEL_MIN:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(keys))) as pool:
-            for args, n in zip(jobs_args, pool.map(_brand_job, jobs_args), strict=True):
-                results.append(BrandResult(args[1].key, n, args[5]))
-                say(f"built {args[1].key}")
+    if jobs > 1 and len(keys) > 1 and len(site.all()) >= PARALLEL_MIN and _can_fork():
+        global _FORKED
+        _FORKED = (cfg, site, mode, fragments, out_dir)
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=min(jobs, len(keys)), mp_context=ctx) as pool:
+                for key, n in zip(keys, pool.map(_forked_brand_job, keys), strict=True):
+                    results.append(BrandResult(key, n, str(out_dir / key)))
+                    say(f"built {key}")
+        finally:
+            _FORKED = None
     else:
-        for args in jobs_args:
-            n = _brand_job(args)
-            results.append(BrandResult(args[1].key, n, args[5]))
-            say(f"built {args[1].key}")
+        for key in keys:
+            n = _brand_job(cfg, cfg.brand(key), site, mode, fragments, out_dir / key)
+            results.append(BrandResult(key, n, str(out_dir / key)))
+            say(f"built {key}")
     return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def stderr_progress() -> Callable[[str], None] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -46,6 +47,12 @@ def hidden_fragments(site: Site) -> dict[str, frozenset[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=65536)
+def _key_word(fragment: str) -> str:
+    """The fragment's longest word: it must appear verbatim wherever the fragment does."""
+    return max(re.findall(r"[A-Za-z0-9]+", fragment) or [""], key=len)
+
+
 def _normal(text: str, is_html: bool) -> str:
     if is_html:
         text = _TAG.sub(" ", text)
@@ -74,6 +81,8 @@ def scan(
                 line = text.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
         frags = everything if path in INDEX_FILES else by_file.get(path)
+        if frags:
+            frags = [f for f in frags if _key_word(f) in text]  # cheap necessary condition
         if frags:
             flat = _normal(text, path.endswith(".html"))
             for frag in sorted(frags):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections.abc import Mapping
@@ -31,6 +32,12 @@ def enables(actions: tuple[m.Action, ...], scopes: tuple[str, ...]) -> list[str]
     return sorted({a.label for a in actions if wanted.intersection(a.scopes)}, key=str.lower)
 
 
+@functools.lru_cache(maxsize=32768)
+def render_inline(text: str) -> Markup:
+    """Inline Markdown -> sanitised HTML; cached, since brands and guides repeat most texts."""
+    return Markup(clean_inline(markdown().renderInline(text, {})))
+
+
 class BodyRenderer:
     """Renders one guide's block tree; one instance per page (it holds the page's references)."""
 
@@ -49,7 +56,9 @@ class BodyRenderer:
             return Markup("")
         if not any(c in text for c in "<&*_`[!\\"):
             return escape(text)
-        return Markup(clean_inline(markdown().renderInline(text, dict(self.md_env))))
+        if self.md_env:  # reference links make the output depend on this page
+            return Markup(clean_inline(markdown().renderInline(text, dict(self.md_env))))
+        return render_inline(text)
 
     def blocks(self, blocks: tuple[m.Block, ...], tight: bool = False) -> Markup:
         return Markup("").join(self.block(b, tight) for b in blocks)

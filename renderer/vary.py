@@ -40,7 +40,7 @@ class TermSwap:
             self.pattern = None
 
     def __call__(self, text: str) -> str:
-        if self.pattern is None or not text:
+        if self.pattern is None or not text or not any(t in text for t in self.terms):
             return text
         return self.pattern.sub(self._sub, text)
 
