@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -178,7 +179,7 @@ def write_tree(target: Path, outputs: Iterable[tuple[str, bytes]]) -> int:
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
     recover(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=parent))
     count = 0
     try:
         os.chmod(tmp, 0o755)  # noqa: S103 - a web root is world-readable
@@ -232,19 +233,32 @@ def _check_rel(rel: str) -> None:
 
 
 def recover(target: Path) -> None:
-    """Undo what an interrupted build left beside `target`: temp folders, a half-done swap."""
+    """Undo what interrupted builds left in the output folder: temp folders, a half-done swap."""
     parent = target.parent
     if not parent.is_dir():
         return
     for p in parent.iterdir():
-        if p.name.startswith(f".{target.name}.tmp-"):
-            shutil.rmtree(p, ignore_errors=True)
-    olds = sorted(p for p in parent.iterdir() if p.name.startswith(f".{target.name}.old-"))
-    for p in olds:
-        if not target.exists():
-            os.rename(p, target)
-        else:
-            shutil.rmtree(p, ignore_errors=True)
+        m = _LEFTOVER.match(p.name)
+        if m and not _alive(int(m.group("pid"))):
+            if m.group("kind") == "old" and not (parent / m.group("name")).exists():
+                os.rename(p, parent / m.group("name"))  # killed between the two renames
+            else:
+                shutil.rmtree(p, ignore_errors=True)
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)(?:-.*)?$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def build(

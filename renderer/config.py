@@ -248,7 +248,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
             return v
         if "mailto" in schemes and re.match(r"^mailto:[^\s\"'<>@]+@[^\s\"'<>]+$", v):
             return v
-        if local_ok and (_LOCAL_URL.match(v) or re.match(r"^/[A-Za-z0-9/_.-]*$", v)):
+        if local_ok and (_LOCAL_URL.match(v) or re.match(r"^/(?!/)[A-Za-z0-9/_.-]*$", v)):
             return v
         c.add(k, f"`{k}` must be an {' or '.join(schemes)} URL", f"got {v!r}")
         return ""

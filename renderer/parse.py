@@ -16,6 +16,7 @@ from .mdx import make_parser
 from .source import decode, normalise, split_front_matter
 from .tree import TreeBuilder, plain_text
 
+MAX_REFERENCE = 2048
 _CONNECTOR = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HUB = re.compile(r"\bHub\b")
@@ -112,6 +113,17 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         problems.sort(key=lambda p: (p.pos.line, p.pos.col))
         raise GuideError(problems)
     refs = env.get("references", {})
+    for label, ref in refs.items():
+        if len(ref.get("href", "")) + len(ref.get("title") or "") > MAX_REFERENCE:
+            mt = re.search(r"^\s*\[" + re.escape(label[:20]), src.body, re.M | re.I)
+            at(
+                src.body_offset + (mt.start() if mt else 0),
+                f"reference link [{label[:40]}] is over {MAX_REFERENCE} characters",
+                "long reference targets multiply the page size each time they are used",
+            )
+    if any(p.level == "error" for p in problems):
+        problems.sort(key=lambda p: (p.pos.line, p.pos.col))
+        raise GuideError(problems)
     front = dict(meta)
     if refs:
         front["_references"] = refs

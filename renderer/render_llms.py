@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from .config import Brand
+from .defang import defang
 from .render_markdown import body, head
 from .site import GUIDE_TYPE_LABELS, Site
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return defang(" ".join(text.split()))
 
 
 def _entry(title: str, url: str, description: str) -> str:
@@ -46,5 +47,5 @@ def llms_full_txt(site: Site, brand: Brand, mode: str) -> str:
     for g in site.listed():
         kind = f"{GUIDE_TYPE_LABELS[g.guide_type]} guide" if g.kind == "guide" else "Page"
         source = f"Source: {brand.base_url}{g.url}.md ({kind})\n\n"
-        parts.append(head(g).replace("# ", "# ", 1) + source + body(g, mode))
+        parts.append(head(g) + source + body(g, mode))
     return "\n---\n\n".join(parts)

@@ -6,6 +6,7 @@ import html
 import re
 
 from . import model as m
+from .defang import defang
 
 _INLINE_SUBS = [
     (re.compile(r"<br\s*/?>", re.I), "  \n"),
@@ -28,10 +29,11 @@ def preamble(base_url: str) -> str:
 
 
 def head(guide: m.Guide) -> str:
-    head = f"# {guide.title}\n\n"
+    """`# title` and `> description`, as a twin and llms-full.txt open each page."""
+    out = f"# {defang(guide.title)}\n\n"
     if guide.description:
-        head += f"> {guide.description}\n\n"
-    return head
+        out += f"> {defang(guide.description)}\n\n"
+    return out
 
 
 def twin(guide: m.Guide, base_url: str, mode: str = "faithful") -> str:
@@ -42,8 +44,8 @@ def twin(guide: m.Guide, base_url: str, mode: str = "faithful") -> str:
 def body(guide: m.Guide, mode: str = "faithful") -> str:
     """The twin's body: the (varied) source as written, or the clean flattening."""
     if mode == "faithful":
-        return guide.body
-    return clean_blocks(guide.blocks).strip("\n") + "\n"
+        return defang(guide.body)
+    return defang(clean_blocks(guide.blocks).strip("\n") + "\n")
 
 
 def inline_md(text: str) -> str:

@@ -13,6 +13,8 @@ from markdown_it.token import Token
 from . import model as m
 from .tags import Tag
 
+MAX_BLOCK = 100_000
+"""Characters of text one block may hold (markdown-it is slow on huge inline runs)."""
 _SCOPE_SPLIT = re.compile(r"[\s,]+")
 _TAGS = re.compile(r"<[^>]*>")
 _MD_MARKS = re.compile(r"[`*_~\[\]]|\]\([^)]*\)")
@@ -120,6 +122,18 @@ class TreeBuilder:
 
     def node(self, tok: Token, i: int, j: int) -> object | None:
         t = tok.type
+        size = len(tok.content) + (
+            len(self.tokens[i + 1].content) if t.endswith("_open") and i + 1 < j else 0
+        )
+        if size > MAX_BLOCK or (
+            t in ("table_open", "blockquote_open") and self._span_chars(tok) > MAX_BLOCK
+        ):
+            self.problem(
+                tok,
+                f"this block is over {MAX_BLOCK // 1000} KB of text",
+                "split it: a guide block this large is a mistake or an attack on the renderer",
+            )
+            return None
         if t == "paragraph_open":
             return m.Paragraph(self.tokens[i + 1].content, self.span(tok))
         if t == "heading_open":
@@ -138,6 +152,10 @@ class TreeBuilder:
         if t == "mdx_open":
             return self.container(tok, self.build(i + 1, j), self.tokens[j])
         return None
+
+    def _span_chars(self, tok: Token) -> int:
+        start, stop = tok.map or (0, 0)
+        return sum(len(x) + 1 for x in self.lines[start:stop])
 
     def md_list(self, tok: Token, i: int, j: int) -> m.ListBlock:
         items = []

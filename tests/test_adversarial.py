@@ -1,0 +1,402 @@
+"""Hostile guides and brand configs, pathological Markdown, leak canaries, output integrity.
+
+Each case names an attack and asserts what happens to it in every output."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from renderer.build import build
+from renderer.config import load_config
+from renderer.errors import GuideError
+from renderer.parse import parse_guide
+from renderer.render_html import jinja_env, render_body
+from renderer.render_markdown import twin
+
+from .conftest import ROOT, run_cli
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><script>alert(1)</script></mtext></math>",
+    '<object data="javascript:alert(1)"></object>',
+    '<base href="https://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    "<style>body{display:none}</style>",
+    '<a href="javascript:alert(1)">a</a>',
+    '<a href="JaVaScRiPt:alert(1)">b</a>',
+    '<a href="&#106;avascript:alert(1)">c</a>',
+    '<a href="java\tscript:alert(1)">d</a>',
+    '<a href="  javascript:alert(1)">e</a>',
+    '<a href="vbscript:msgbox(1)">f</a>',
+    '<a href="data:text/html,<script>alert(1)</script>">g</a>',
+    "[h](javascript:alert(1))",
+    "[i](JAVASCRIPT:alert(1))",
+    "[j](&#x6A;avascript:alert(1))",
+    '<p onclick="alert(1)">k</p>',
+]
+
+
+def hostile_guide() -> str:
+    body = "\n\n".join(f"<p>{h}</p>" if h.startswith("[") else h for h in HOSTILE)
+    actions = "[{&#x22;id&#x22;: &#x22;x</script><script>alert(1)</script>&#x22;, &#x22;label&#x22;: &#x22;<img src=x onerror=alert(1)>&#x22;, &#x22;scopes&#x22;: [&#x22;a&#x22;]}]"
+    return (
+        '---\ntitle: "Connect Evil with API Key – StackOne Hub </title><script>alert(1)</script>"\n'
+        'description: "<img src=x onerror=alert(1)> {{ 7*7 }}."\n---\n\n'
+        f'<Panel>\n  <div data-guides-scope-selector data-guide-actions-json="{actions}">\n  </div>\n</Panel>\n\n'
+        f'<Steps>\n  <Step title="&lt;img src=x onerror=alert(1)&gt; {{{{7*7}}}}">\n    {HOSTILE[1]}\n  </Step>\n</Steps>\n\n'
+        f"{body}\n"
+    )
+
+
+def unsafe_markup(page: str) -> list[str]:
+    """Every executable thing in an HTML page other than our own external scripts and JSON data."""
+    from bs4 import BeautifulSoup
+
+    from renderer.defang import dangerous_url
+
+    soup = BeautifulSoup(page, "html.parser")
+    found = []
+    for tag in soup.find_all(True):
+        if tag.name == "script" and not (
+            tag.get("src", "").startswith("/assets/") or tag.get("type") == "application/json"
+        ):
+            found.append(str(tag)[:80])
+        if tag.name in ("iframe", "object", "embed", "base", "style", "svg", "math", "frame"):
+            found.append(str(tag)[:80])
+        if tag.name == "meta" and tag.get("http-equiv"):
+            found.append(str(tag)[:80])
+        for attr, value in tag.attrs.items():
+            if attr.lower().startswith("on"):
+                found.append(f"{tag.name} {attr}")
+            if attr in ("href", "src", "action", "formaction", "data", "srcdoc") and dangerous_url(
+                str(value)
+            ):
+                found.append(f"{tag.name} {attr}={value}")
+    return found
+
+
+def test_hostile_html_is_neutralised_in_every_output(project: Path) -> None:
+    path = project / "guides/evil/link-account/api-key.mdx"
+    path.parent.mkdir(parents=True)
+    path.write_text(hostile_guide())
+    build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
+    for brand in ("stackone", "acme"):
+        root = project / "out" / brand
+        page = (root / "connectors/evil/guides/link-account/api-key.html").read_text()
+        assert unsafe_markup(page) == []
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown as text, not markup
+        assert "{{ 7*7 }}" in page  # never evaluated as a template
+        assert "\\u003c/script\\u003e" in page  # the actions JSON cannot close its script element
+        twin_text = (root / "connectors/evil/guides/link-account/api-key.md").read_text()
+        assert unsafe_markup(twin_text) == []  # were the twin ever rendered as HTML
+        for name in ("llms.txt", "llms-full.txt", "search-index.json"):
+            assert unsafe_markup((root / name).read_text()) == [], name
+
+
+def test_mdx_expressions_are_literal_never_evaluated(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    src = (
+        "---\ntitle: T\n---\n\nimport os from 'os'\nexport const x = 1\n\n"
+        f"Value {{7*7}} and {{__import__('os').system('touch {marker}')}}.\n"
+    )
+    g = parse_guide("guides/p.mdx", src)
+    html = render_body(jinja_env([str(ROOT / "site_template")]), g)
+    assert "{7*7}" in html and "import</strong>('os').system(" in html and "49" not in html
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "expect"),
+    [
+        ("nested brackets", "[" * 25000 + "a" + "]" * 25000, "ok"),
+        ("image brackets", "![[]()" * 160000, "over 100 KB"),
+        ("deep blockquotes", "> " * 10000 + "x", "nested too deeply"),
+        ("deep lists", "".join("  " * i + "- x\n" for i in range(2000)), "nested too deeply"),
+        ("deep components", "<Note>\n" * 3000 + "x\n" + "</Note>\n" * 3000, "nested too deeply"),
+        (
+            "reference amplification",
+            "[x]: /" + "a" * 30000 + "\n\n" + "[x]" * 3000,
+            "reference link",
+        ),
+        (
+            "wide table",
+            "|" + "a|" * 5000 + "\n|" + "-|" * 5000 + "\n" + ("|" + "b|" * 5000 + "\n") * 50,
+            "over 100 KB",
+        ),
+        ("emphasis storm", "*a **b " * 12000, "ok"),
+        ("backtick run", "`" * 50000, "ok"),
+    ],
+)
+def test_pathological_markdown_is_bounded(
+    name: str, body: str, expect: str, tmp_path: Path
+) -> None:
+    """Each input in a subprocess with a 1 GiB address-space cap and a 5 s budget."""
+    src = tmp_path / "p.mdx"
+    src.write_text("---\ntitle: T\n---\n\n" + body)
+    code = (
+        "import resource, sys, time\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
+        "from renderer.parse import parse_guide\n"
+        "from renderer.errors import GuideError\n"
+        "from renderer.render_html import jinja_env, render_body\n"
+        f"src = open({str(src)!r}).read()\n"
+        "try:\n"
+        "    g = parse_guide('guides/p.mdx', src)\n"
+        f"    out = render_body(jinja_env([{str(ROOT / 'site_template')!r}]), g)\n"
+        "    assert len(out) < 50 * len(src) + 100000, len(out)\n"
+        "    print('ok')\n"
+        "except GuideError as e:\n"
+        "    print('error:', e.problems[0].message)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=5, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert expect in proc.stdout, proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("name", '"\\"><img src=x onerror=alert(1)>"', None),
+        ("name", '"{{ 7*7 }}"', None),
+        ("site_name", '"Line one\\nLine two"', "must be a one-line string"),
+        ("colors", '{primary: "red; background: url(x)"}', "must be a hex colour"),
+        ("support", '"javascript:alert(1)"', "must be an https or mailto URL"),
+        ("repo_url", '"http://example.com"', "must be an https URL"),
+        ("domain", '"evil.example/path"', "must be a bare host name"),
+        ("connect_endpoint", '"//evil.example/api"', "must be an https URL"),
+    ],
+)
+def test_brand_config_values(project: Path, setting: str, value: str, message: str | None) -> None:
+    brand = project / "site_template/brands/acme/brand.yml"
+    lines = [ln for ln in brand.read_text().splitlines() if not ln.startswith(f"{setting}:")]
+    if setting == "colors":
+        lines = [
+            ln for ln in lines if not ln.startswith("  primary:") and not ln.startswith("  accent:")
+        ]
+    brand.write_text("\n".join(lines) + f"\n{setting}: {value}\n")
+    proc = run_cli(
+        "build",
+        "--brand",
+        "acme",
+        "--config",
+        str(project / "mkdocs.yml"),
+        "--out",
+        str(project / "out"),
+    )
+    if message:
+        assert proc.returncode == 1 and message in proc.stderr, proc.stderr
+        assert "brand.yml:" in proc.stderr
+        return
+    assert proc.returncode == 0, proc.stderr
+    out = project / "out/acme"
+    for f in out.rglob("*"):
+        if f.is_file() and f.suffix in (".html", ".md", ".txt", ".json", ".xml"):
+            text = f.read_text()
+            assert "<img src=x onerror" not in text, f
+            assert "49 Docs" not in text, f
+    index = (out / "index.html").read_text()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in index or "{{ 7*7 }}" in index
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://evil.example/x.png"/></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject></foreignObject></svg>',
+    ],
+)
+def test_hostile_svg_logo_is_rejected(project: Path, svg: str) -> None:
+    (project / "site_template/brands/acme/logo.svg").write_text(svg)
+    proc = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(project / "out"))
+    assert proc.returncode == 1
+    assert "acme/brand.yml" in proc.stderr and "SVG logo" in proc.stderr
+
+
+def test_leak_canaries(project: Path) -> None:
+    canary = f"CANARY-{uuid.uuid4()}"
+    parent_word = f"PARENTWORD{uuid.uuid4().hex[:8]}"
+    guide = project / "guides/leapsome/link-account/scim-api-token.mdx"
+    text = guide.read_text().replace(
+        "  <h2>Linking the Account from the Hub</h2>",
+        f"  <h2>Linking the Account {canary}-heading</h2>\n\n"
+        f'  <p>Secret {canary}-text and <img src="https://cdn.example/a.png" alt="{canary}-alt"> '
+        f'and a <a href="/guides/{canary.lower()}-page">link</a>.</p>',
+    )
+    guide.write_text(text)
+    hidden = project / f"guides/guides/{canary.lower()}-page.mdx"
+    hidden.write_text(
+        f'---\ntitle: Hidden\ndescription: "{canary}-description"\nwhitelabel_hide: true\n---\n\nBody {canary}-body.\n'
+    )
+    brand = project / "site_template/brands/stackone/brand.yml"
+    brand.write_text(brand.read_text().replace("summary: ", f"summary: {parent_word} "))
+    out = project / "out"
+    build(load_config(project / "mkdocs.yml"), out=out, jobs=1)
+    branded = "".join(
+        p.read_text() for p in (out / "stackone").rglob("*") if p.is_file() and p.suffix != ".png"
+    )
+    assert canary in branded and parent_word in branded  # the canaries are really in the sources
+    for brand_key in ("acme", "northwind"):
+        for f in (out / brand_key).rglob("*"):
+            if f.is_file():
+                data = f.read_bytes()
+                assert canary.encode() not in data and canary.lower().encode() not in data, f
+                assert parent_word.encode() not in data, f
+    # building one brand after another in one process gives the same bytes as building it alone
+    alone = project / "alone"
+    build(load_config(project / "mkdocs.yml"), ["northwind"], alone, jobs=1)
+    for f in (alone / "northwind").rglob("*"):
+        if f.is_file():
+            assert (
+                f.read_bytes()
+                == (out / "northwind" / f.relative_to(alone / "northwind")).read_bytes()
+            ), f
+
+
+def test_leak_check_fails_the_build_with_locations(project: Path) -> None:
+    start = project / "guides/guides/getting-started.mdx"
+    start.write_text(start.read_text() + "\nVisit https://stackone.com/docs for more.\n")
+    proc = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(project / "out"))
+    assert proc.returncode == 1
+    assert re.search(
+        r"acme/guides/getting-started\.(html|md):\d+:1: white-label leak: parent brand word 'stackone'",
+        proc.stderr,
+    )
+
+
+def test_symlink_out_of_guides_is_not_followed(project: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "outside.mdx"
+    secret.write_text("---\ntitle: Outside\n---\n\nSECRET-OUTSIDE\n")
+    (project / "guides/guides/linked.mdx").symlink_to(secret)
+    (project / "guides/linkdir").symlink_to(tmp_path, target_is_directory=True)
+    proc = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(project / "out"))
+    assert proc.returncode == 0, proc.stderr
+    for f in (project / "out").rglob("*"):
+        if f.is_file():
+            assert b"SECRET-OUTSIDE" not in f.read_bytes()
+
+
+def test_no_local_paths_or_environment_in_outputs(built: Path) -> None:
+    needles = {str(ROOT), str(Path.home()), os.environ.get("USER", "") or "\0"}
+    for f in built.rglob("*"):
+        if f.is_file():
+            data = f.read_text(errors="replace")
+            for n in needles:
+                assert n not in data, (f, n)
+
+
+def test_kill_mid_build_leaves_previous_site(project: Path) -> None:
+    out = project / "out"
+    assert (
+        run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(out)).returncode == 0
+    )
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    code = (
+        "import os, signal\n"
+        "import renderer.build as b\n"
+        "real = b.write_tree\n"
+        "def dying(target, outputs):\n"
+        "    def gen():\n"
+        "        for i, o in enumerate(outputs):\n"
+        "            if i == 20:\n"
+        "                os.kill(os.getpid(), signal.SIGKILL)\n"
+        "            yield o\n"
+        "    return real(target, gen())\n"
+        "b.write_tree = dying\n"
+        "from renderer.cli import main\n"
+        f"main(['build', '--config', {str(project / 'mkdocs.yml')!r}, '--out', {str(out)!r}, '--jobs', '1'])\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=120)
+    assert proc.returncode == -9
+    leftovers = [p.name for p in out.iterdir() if p.name.startswith(".")]
+    assert leftovers  # the killed build left its temporary folder behind…
+    assert (
+        run_cli(
+            "build", "--config", str(project / "mkdocs.yml"), "--out", str(out), "--brand", "acme"
+        ).returncode
+        == 0
+    )
+    assert not [
+        p.name for p in out.iterdir() if p.name.startswith(".")
+    ]  # …and the next build removes it
+    after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+
+
+@pytest.mark.parametrize("rel", ["../escape.mdx", "/abs/x.mdx", "a/%2e%2e/b.mdx"])
+def test_output_paths_never_escape(rel: str, tmp_path: Path) -> None:
+    from renderer.build import write_tree
+
+    with pytest.raises(ValueError):
+        write_tree(tmp_path / "out", [(rel.replace("%2e%2e", ".."), b"x")])
+    assert not (tmp_path / "escape.mdx").exists()
+
+
+GUIDE_CHARS = st.sampled_from(
+    [
+        "<Steps>",
+        "</Steps>",
+        '<Step title="t">',
+        "</Step>",
+        "<Note>",
+        "</Note>",
+        "<Warning>x</Warning>",
+        "<div data-whitelabel-hide>",
+        "</div>",
+        "<section data-guide-section>",
+        "</section>",
+        "<p>",
+        "</p>",
+        "<ul>",
+        "<li>",
+        "</li>",
+        "</ul>",
+        "## H",
+        "- item",
+        "1. one",
+        "`code`",
+        "**b**",
+        "[l](/x)",
+        "\n",
+        "\n\n",
+        "    ",
+        "text",
+        "<",
+        ">",
+        "{x}",
+        "&#x22;",
+        "<Bogus>",
+        "```",
+        "> q",
+        "|a|b|",
+        "\t",
+        "\\",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(GUIDE_CHARS, max_size=40))
+def test_fuzz_parse_and_render_raise_only_guide_errors(parts: list[str]) -> None:
+    src = "---\ntitle: T\ndescription: D.\n---\n\n" + "".join(parts)
+    try:
+        g = parse_guide("guides/x/link-account/api-key.mdx", src)
+    except GuideError:
+        return
+    render_body(jinja_env([str(ROOT / "site_template")]), g)
+    twin(g, "https://example.com")
