@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,9 +22,10 @@ from pathlib import Path
 from . import model as m
 from .config import Brand, Config
 from .errors import GuideError, Problem, SourcePos
+from .incremental import config_key, save_brand, save_manifest, stat_sources, try_incremental
 from .leaks import hidden_fragments, scan
 from .parse import parse_guide
-from .render_site import SiteRenderer
+from .render_site import Parts, SiteRenderer
 from .site import Site, collect_site, vary_site
 
 PARALLEL_MIN = 48
@@ -42,7 +44,8 @@ class BuildReport:
     guides: int
     brands: tuple[BrandResult, ...]
     seconds: float
-    site: Site
+    site: Site | None
+    """The parsed site; None after an incremental build (which parses only what changed)."""
 
     @property
     def files(self) -> int:
@@ -123,12 +126,29 @@ def load_site(cfg: Config, jobs: int) -> tuple[Site, list[Problem]]:
     return collect_site(guides), problems
 
 
+def leak_error(brand: Brand, hits: list[str]) -> GuideError:
+    """The build-stopping error for white-label leaks, one problem per hit."""
+    problems = []
+    for hit in hits[:200]:
+        path, line, what = hit.split(":", 2)
+        problems.append(
+            Problem(
+                SourcePos(f"{brand.key}/{path}", int(line), 1),
+                f"white-label leak: {what.strip()}",
+                "hide the content with data-whitelabel-hide, or add the word to "
+                f"allow_words in {brand.key}/brand.yml",
+            )
+        )
+    return GuideError(problems)
+
+
 def render_brand(
     cfg: Config, brand: Brand, site: Site, mode: str, fragments: dict[str, frozenset[str]]
-) -> list[tuple[str, bytes]]:
+) -> tuple[list[tuple[str, bytes]], Site, Parts]:
     """One brand's outputs in memory, leak-checked for white-label brands."""
     variant = vary_site(site, brand)
-    outputs = list(SiteRenderer(cfg, brand).render(variant, mode))
+    parts = Parts()
+    outputs = list(SiteRenderer(cfg, brand).render(variant, mode, parts))
     seen: set[str] = set()
     for path, _ in outputs:
         if path in seen:
@@ -137,48 +157,42 @@ def render_brand(
     if brand.whitelabel:
         hits = scan(outputs, brand, fragments)
         if hits:
-            raise GuideError(
-                [
-                    Problem(
-                        SourcePos(
-                            f"{brand.key}/{hit.split(':', 2)[0]}", int(hit.split(":", 2)[1]), 1
-                        ),
-                        f"white-label leak: {hit.split(':', 2)[2].strip()}",
-                        f"hide the content with data-whitelabel-hide, or add the word to "
-                        f"allow_words in {brand.key}/brand.yml",
-                    )
-                    for hit in hits[:200]
-                ]
-            )
-    return outputs
+            raise leak_error(brand, hits)
+    return outputs, variant, parts
 
 
-_FORKED: tuple[Config, Site, str, dict[str, frozenset[str]], Path] | None = None
+@dataclass(frozen=True, slots=True)
+class _Job:
+    cfg: Config
+    site: Site
+    mode: str
+    fragments: dict[str, frozenset[str]]
+    out: Path
+    build_id: str
+
+
+_FORKED: _Job | None = None
 """What forked brand workers inherit instead of receiving it pickled."""
 
 
-def _brand_job(
-    cfg: Config,
-    brand: Brand,
-    site: Site,
-    mode: str,
-    fragments: dict[str, frozenset[str]],
-    target: Path,
-) -> int:
-    return write_tree(target, render_brand(cfg, brand, site, mode, fragments))
+def _brand_job(job: _Job, key: str) -> int:
+    brand = job.cfg.brand(key)
+    outputs, variant, parts = render_brand(job.cfg, brand, job.site, job.mode, job.fragments)
+    count = write_tree(job.out / key, outputs)
+    save_brand(job.cfg, brand, job.build_id, variant, parts, job.out / key)
+    return count
 
 
 def _forked_brand_job(key: str) -> int:
     assert _FORKED is not None
-    cfg, site, mode, fragments, out = _FORKED
-    return _brand_job(cfg, cfg.brand(key), site, mode, fragments, out / key)
+    return _brand_job(_FORKED, key)
 
 
 def write_tree(target: Path, outputs: Iterable[tuple[str, bytes]]) -> int:
     """Write every file into a fresh folder beside `target`, then swap it in; returns the count."""
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    recover(target)
+    recover(parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=parent))
     count = 0
     try:
@@ -232,9 +246,8 @@ def _check_rel(rel: str) -> None:
         raise ValueError(f"refusing to write outside the output folder: {rel!r}")
 
 
-def recover(target: Path) -> None:
+def recover(parent: Path) -> None:
     """Undo what interrupted builds left in the output folder: temp folders, a half-done swap."""
-    parent = target.parent
     if not parent.is_dir():
         return
     for p in parent.iterdir():
@@ -268,8 +281,11 @@ def build(
     mode: str | None = None,
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
+    incremental: bool = True,
 ) -> BuildReport:
-    """Parse once, then build every selected brand into `<out>/<brand>/`."""
+    """Parse once, then build every selected brand into `<out>/<brand>/`.
+
+    With `incremental`, a valid cache from the last build lets only changed pages be rebuilt."""
     start = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     mode = mode or cfg.twins
@@ -287,14 +303,24 @@ def build(
             ]
         )
     say = progress or (lambda _msg: None)
+    out_dir = Path(out)
+    files, _ = discover(cfg.guides_dir)
+    recover(out_dir)
+    if incremental:
+        done = try_incremental(cfg, keys, out_dir, mode, files, say)
+        if done is not None:
+            pages, written = done
+            results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
+            return BuildReport(pages, results, time.perf_counter() - start, None)
     say("parsing")
+    sources = stat_sources(cfg, files)
     site, _warnings = load_site(cfg, jobs)
     fragments = hidden_fragments(site)
-    out_dir = Path(out)
+    job = _Job(cfg, site, mode, fragments, out_dir, uuid.uuid4().hex)
     results: list[BrandResult] = []
     if jobs > 1 and len(keys) > 1 and len(site.all()) >= PARALLEL_MIN and _can_fork():
         global _FORKED
-        _FORKED = (cfg, site, mode, fragments, out_dir)
+        _FORKED = job
         try:
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(keys)), mp_context=ctx) as pool:
@@ -305,9 +331,19 @@ def build(
             _FORKED = None
     else:
         for key in keys:
-            n = _brand_job(cfg, cfg.brand(key), site, mode, fragments, out_dir / key)
+            n = _brand_job(job, key)
             results.append(BrandResult(key, n, str(out_dir / key)))
             say(f"built {key}")
+    rels = {shown: rel for shown, rel in files}
+    save_manifest(
+        cfg,
+        out_dir,
+        config_key(cfg, mode, out_dir),
+        job.build_id,
+        sources,
+        site,
+        {g.url: rels[g.path] for g in site.all()},
+    )
     return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
 
 

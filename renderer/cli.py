@@ -72,7 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             _print_problems([replace(p, level="error") for p in problems])
             return 1
     progress = None if args.quiet else stderr_progress()
-    report = build(cfg, args.brand, args.out, args.twins, args.jobs, progress)
+    report = build(cfg, args.brand, args.out, args.twins, args.jobs, progress, not args.full)
     if progress:
         sys.stderr.write("\r\033[K")
     if not args.quiet:
@@ -104,7 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.no_build and (out / key / "index.html").is_file():
         site, _ = load_site(cfg, 1)
     else:
-        site = build(cfg, [key], out, jobs=args.jobs).site
+        site = build(cfg, [key], out, jobs=args.jobs, incremental=False).site
     store = ConnectStore(args.db, _form_fields(site)) if brand.connect_endpoint else None
     state = State(out / key, brand, store)
     stop = threading.Event()
@@ -115,7 +115,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         def build_once() -> None:
             fresh = load_config(args.config, args.guides)
             report = build(fresh, [key], out, jobs=1)
-            if store is not None:
+            if store is not None and report.site is not None:
                 store.guides = _form_fields(report.site)
 
         paths = [cfg.guides_dir, cfg.theme_dir, cfg.config_path, brand.folder]
@@ -206,6 +206,7 @@ def make_parser() -> argparse.ArgumentParser:
     sb.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     sb.add_argument("--quiet", action="store_true", help="print nothing on success")
     sb.add_argument("--strict", action="store_true", help="run `hubdocs check --strict` first")
+    sb.add_argument("--full", action="store_true", help="ignore the cache: rebuild every page")
     sb.set_defaults(func=cmd_build)
 
     sc = sub.add_parser("check", help="validate guides and brands without writing anything")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import model as m
 from .config import Brand
 from .defang import defang
 from .render_markdown import body, head
@@ -39,13 +40,25 @@ def llms_txt(site: Site, brand: Brand) -> str:
     return "\n".join(out)
 
 
+SEP = b"\n---\n\n"
+
+
+def llms_full_chunk(g: m.Guide, brand: Brand, mode: str) -> bytes:
+    """One page's part of llms-full.txt: its twin without the per-page index preamble."""
+    kind = f"{GUIDE_TYPE_LABELS[g.guide_type]} guide" if g.kind == "guide" else "Page"
+    source = f"Source: {brand.base_url}{g.url}.md ({kind})\n\n"
+    return (head(g) + source + body(g, mode)).encode()
+
+
+def llms_full_top(brand: Brand) -> bytes:
+    return f"# {_one_line(brand.site_name)}\n\n> Every page of {brand.base_url}/llms.txt in full.\n".encode()
+
+
+def llms_full_join(chunks: list[bytes], brand: Brand) -> bytes:
+    """llms-full.txt from the listed pages' chunks in nav order (each after a `---` rule)."""
+    return llms_full_top(brand) + b"".join(SEP + c for c in chunks)
+
+
 def llms_full_txt(site: Site, brand: Brand, mode: str) -> str:
     """Every listed page's twin (without the per-page index preamble), in nav order."""
-    parts = [
-        f"# {_one_line(brand.site_name)}\n\n> Every page of {brand.base_url}/llms.txt in full.\n"
-    ]
-    for g in site.listed():
-        kind = f"{GUIDE_TYPE_LABELS[g.guide_type]} guide" if g.kind == "guide" else "Page"
-        source = f"Source: {brand.base_url}{g.url}.md ({kind})\n\n"
-        parts.append(head(g) + source + body(g, mode))
-    return "\n---\n\n".join(parts)
+    return llms_full_join([llms_full_chunk(g, brand, mode) for g in site.listed()], brand).decode()

@@ -6,13 +6,13 @@ import json
 
 from . import model as m
 from .fields import walk
-from .site import Site
 from .tree import plain_text
 
 TEXT_LIMIT = 2000
 
 
-def _entry(g: m.Guide) -> dict[str, str]:
+def search_entry(g: m.Guide) -> dict[str, str]:
+    """One page's search record."""
     heads: list[str] = []
     text: list[str] = []
     for n in walk(g.blocks):
@@ -33,7 +33,11 @@ def _entry(g: m.Guide) -> dict[str, str]:
     }
 
 
-def search_index(site: Site) -> str:
-    """Compact JSON (one object per listed page, nav order)."""
-    data = [_entry(g) for g in site.listed()]
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+def search_entry_json(g: m.Guide) -> bytes:
+    """One page's record, encoded as it stands in the index file."""
+    return json.dumps(search_entry(g), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def search_join(entries: list[bytes]) -> bytes:
+    """The index file: a JSON list of the listed pages' records, nav order."""
+    return b"[" + b",".join(entries) + b"]"

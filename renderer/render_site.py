@@ -6,6 +6,7 @@ import hashlib
 import os
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -15,12 +16,26 @@ from markupsafe import Markup
 from . import model as m
 from .config import Brand, Config
 from .render_html import actions_json, connect_context, jinja_env, render_body, toc
-from .render_llms import llms_full_txt, llms_txt
+from .render_llms import llms_full_chunk, llms_full_join, llms_txt
 from .render_markdown import preamble, twin
-from .render_search import search_index
+from .render_search import search_entry_json, search_join
 from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
 
 Output = tuple[str, bytes]
+
+
+@dataclass
+class Parts:
+    """Per-page pieces of the index files, kept so an incremental build can splice one page."""
+
+    chunks: dict[str, bytes] = field(default_factory=dict)
+    """URL -> that page's part of llms-full.txt."""
+    search: dict[str, bytes] = field(default_factory=dict)
+    """URL -> that page's search record, JSON-encoded."""
+
+    def add(self, g: m.Guide, brand: Brand, mode: str) -> None:
+        self.chunks[g.url] = llms_full_chunk(g, brand, mode)
+        self.search[g.url] = search_entry_json(g)
 
 
 def _page(**kw: Any) -> dict[str, Any]:
@@ -87,8 +102,11 @@ class SiteRenderer:
 
     # -- pages ---------------------------------------------------------------
 
-    def render(self, site: Site, mode: str) -> Iterator[Output]:
-        """Every file of the brand's site."""
+    def render(self, site: Site, mode: str, parts: Parts | None = None) -> Iterator[Output]:
+        """Every file of the brand's site; `parts` collects per-page index pieces for the cache."""
+        parts = parts if parts is not None else Parts()
+        for g in site.listed():
+            parts.add(g, self.brand, mode)
         for name, data in sorted(self.assets.items()):
             yield f"assets/{name}", data
         for g in site.all():
@@ -112,11 +130,16 @@ class SiteRenderer:
             )
             yield "accounts.html", self.html("accounts.html", page, site)
         yield "llms.txt", llms_txt(site, self.brand).encode()
-        yield "llms-full.txt", llms_full_txt(site, self.brand, mode).encode()
-        yield "search-index.json", search_index(site).encode()
+        yield from self.index_parts(site, parts)
         yield "sitemap.xml", self.sitemap(site).encode()
         yield "robots.txt", self.robots().encode()
         yield "_headers", self.headers().encode()
+
+    def index_parts(self, site: Site, parts: Parts) -> Iterator[Output]:
+        """llms-full.txt and the search index from per-page pieces, in nav order."""
+        listed = [g.url for g in site.listed()]
+        yield "llms-full.txt", llms_full_join([parts.chunks[u] for u in listed], self.brand)
+        yield "search-index.json", search_join([parts.search[u] for u in listed])
 
     def html(self, template: str, page: dict[str, Any], site: Site, **extra: Any) -> bytes:
         sidebar = extra.pop("sidebar", None) or self.sidebar(site, None)

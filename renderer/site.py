@@ -76,10 +76,11 @@ def collect_site(guides: Iterable[m.Guide]) -> Site:
         by_url[g.url] = g
     if problems:
         raise GuideError(problems)
-    return _group(by_url.values())
+    return group_site(by_url.values())
 
 
-def _group(guides: Iterable[m.Guide]) -> Site:
+def group_site(guides: Iterable[m.Guide]) -> Site:
+    """Guides (already checked) -> Site in nav order."""
     pages = sorted((g for g in guides if g.kind == "page"), key=_order)
     groups: dict[str, list[m.Guide]] = {}
     for g in guides:
@@ -125,7 +126,7 @@ def vary_site(site: Site, brand: Brand, unlink: bool = True) -> Site:
         elif brand.terms:
             out = dataclasses.replace(out, body=fn(g.body))
         varied.append(out)
-    return _group(varied)
+    return group_site(varied)
 
 
 def cut_lines(body: str, cuts: tuple[m.Span, ...], body_line: int) -> str:

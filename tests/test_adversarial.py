@@ -319,7 +319,7 @@ def test_kill_mid_build_leaves_previous_site(project: Path) -> None:
         "    return real(target, gen())\n"
         "b.write_tree = dying\n"
         "from renderer.cli import main\n"
-        f"main(['build', '--config', {str(project / 'mkdocs.yml')!r}, '--out', {str(out)!r}, '--jobs', '1'])\n"
+        f"main(['build', '--full', '--config', {str(project / 'mkdocs.yml')!r}, '--out', {str(out)!r}, '--jobs', '1'])\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, timeout=120)
     assert proc.returncode == -9

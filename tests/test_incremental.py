@@ -1,0 +1,100 @@
+"""Incremental builds: a fresh process rebuilds only what an edit changed, with the same bytes
+as a full build, and leaves every other file untouched."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from renderer.build import build
+from renderer.config import load_config
+
+LEAPSOME = "guides/leapsome/link-account/scim-api-token.mdx"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
+    return {
+        p.relative_to(folder).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_body_edit_rewrites_only_its_pages_and_the_indexes(project: Path) -> None:
+    cfg = project / "mkdocs.yml"
+    out, full = project / "out", project / "full"
+    first = build(load_config(cfg), out=out, jobs=1)
+    assert first.site is not None  # a full build
+    before = snapshot(out)
+    guide = project / LEAPSOME
+    guide.write_text(
+        guide.read_text().replace("with an admin user.", "with an admin user account.")
+    )
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.site is None  # the incremental path
+    assert {b.brand: b.files for b in report.brands} == {"stackone": 4, "acme": 4, "northwind": 4}
+    after = snapshot(out)
+    changed = sorted(k for k in after if after[k] != before[k])
+    page = "connectors/leapsome/guides/link-account/scim-api-token"
+    expected = sorted(
+        f"{b}/{f}"
+        for b in ("stackone", "acme", "northwind")
+        for f in (f"{page}.html", f"{page}.md", "llms-full.txt", "search-index.json")
+    )
+    assert changed == expected
+    build(load_config(cfg), out=full, jobs=1, incremental=False)
+    assert {k: v[0] for k, v in snapshot(out).items()} == {
+        k: v[0] for k, v in snapshot(full).items()
+    }
+
+
+def test_structural_edit_falls_back_to_a_full_build(project: Path) -> None:
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    guide = project / LEAPSOME
+    guide.write_text(
+        guide.read_text().replace(
+            "<h2>Generate a SCIM Authentication Token</h2>", "<h2>Create the token</h2>"
+        )
+    )
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.site is not None  # an anchor changed: other pages may link to it
+    build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
+    assert {k: v[0] for k, v in snapshot(out).items()} == {
+        k: v[0] for k, v in snapshot(project / "full").items()
+    }
+
+
+def test_theme_change_or_missing_output_means_full_build(project: Path) -> None:
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    css = project / "site_template/static/style.css"
+    css.write_text(css.read_text() + "\n/* changed */\n")
+    assert build(load_config(cfg), out=out, jobs=1).site is not None
+    assert build(load_config(cfg), out=out, jobs=1).site is None  # nothing changed since
+    import shutil
+
+    shutil.rmtree(out / "acme")
+    (project / LEAPSOME).write_text((project / LEAPSOME).read_text() + "\nMore.\n")
+    assert build(load_config(cfg), out=out, jobs=1).site is not None
+    assert (out / "acme/index.html").is_file()
+
+
+def test_broken_edit_writes_nothing(project: Path) -> None:
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    before = snapshot(out)
+    (project / LEAPSOME).write_text((project / LEAPSOME).read_text() + "\n<Steps>\n")
+    import pytest
+
+    from renderer.errors import GuideError
+
+    with pytest.raises(GuideError):
+        build(load_config(cfg), out=out, jobs=1)
+    assert snapshot(out) == before
