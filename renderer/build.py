@@ -14,7 +14,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ from . import model as m
 from .config import Brand, Config
 from .errors import GuideError, Problem, SourcePos
 from .incremental import config_key, save_brand, save_manifest, stat_sources, try_incremental
-from .leaks import hidden_fragments, scan
+from .leaks import LeakChecker, hidden_fragments
 from .parse import parse_guide
 from .render_site import Parts, SiteRenderer
 from .site import Site, collect_site, vary_site
@@ -143,22 +143,30 @@ def leak_error(brand: Brand, hits: list[str]) -> GuideError:
 
 
 def render_brand(
-    cfg: Config, brand: Brand, site: Site, mode: str, fragments: dict[str, frozenset[str]]
-) -> tuple[list[tuple[str, bytes]], Site, Parts]:
-    """One brand's outputs in memory, leak-checked for white-label brands."""
+    cfg: Config,
+    brand: Brand,
+    site: Site,
+    mode: str,
+    fragments: dict[str, frozenset[str]],
+    parts: Parts,
+) -> Iterator[tuple[str, bytes]]:
+    """One brand's outputs as a stream, leak-checked file by file for white-label brands.
+
+    A leak or a duplicate path raises at the end of the stream, before anything is swapped in."""
     variant = vary_site(site, brand)
-    parts = Parts()
-    outputs = list(SiteRenderer(cfg, brand).render(variant, mode, parts))
+    checker = LeakChecker(brand, fragments) if brand.whitelabel else None
     seen: set[str] = set()
-    for path, _ in outputs:
+    hits: list[str] = []
+    for path, data in SiteRenderer(cfg, brand).render(variant, mode, parts):
         if path in seen:
             raise RuntimeError(f"two outputs for {path}")
         seen.add(path)
-    if brand.whitelabel:
-        hits = scan(outputs, brand, fragments)
-        if hits:
-            raise leak_error(brand, hits)
-    return outputs, variant, parts
+        if checker is not None:
+            hits.extend(checker.check(path, data))
+        yield path, data
+    if hits:
+        raise leak_error(brand, hits)
+    parts.variant = variant
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,9 +185,10 @@ _FORKED: _Job | None = None
 
 def _brand_job(job: _Job, key: str) -> int:
     brand = job.cfg.brand(key)
-    outputs, variant, parts = render_brand(job.cfg, brand, job.site, job.mode, job.fragments)
+    parts = Parts()
+    outputs = render_brand(job.cfg, brand, job.site, job.mode, job.fragments, parts)
     count = write_tree(job.out / key, outputs)
-    save_brand(job.cfg, brand, job.build_id, variant, parts, job.out / key)
+    save_brand(job.cfg, brand, job.build_id, parts.variant, parts, job.out / key)
     return count
 
 

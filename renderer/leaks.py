@@ -59,28 +59,30 @@ def _normal(text: str, is_html: bool) -> str:
     return " ".join(html.unescape(text).split())
 
 
-def scan(
-    outputs: Iterable[tuple[str, bytes]], brand: Brand, fragments: dict[str, frozenset[str]]
-) -> list[str]:
-    """`file:line: …` for each leak; empty when the variant is clean."""
-    words = [w for w in brand.leak_words if w]
-    word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
-    everything = frozenset().union(*fragments.values()) if fragments else frozenset()
-    by_file = {}
-    for url, frags in fragments.items():
-        base = "index" if url == "/" else url.lstrip("/")
-        by_file[base + ".html"] = frags
-        by_file[base + ".md"] = frags
-    hits: list[str] = []
-    for path, data in outputs:
+class LeakChecker:
+    """Checks one output file at a time (so outputs can stream to disk)."""
+
+    def __init__(self, brand: Brand, fragments: dict[str, frozenset[str]]):
+        words = [w for w in brand.leak_words if w]
+        self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
+        self.everything = frozenset().union(*fragments.values()) if fragments else frozenset()
+        self.by_file: dict[str, frozenset[str]] = {}
+        for url, frags in fragments.items():
+            base = "index" if url == "/" else url.lstrip("/")
+            self.by_file[base + ".html"] = frags
+            self.by_file[base + ".md"] = frags
+
+    def check(self, path: str, data: bytes) -> list[str]:
+        """`file:line: …` for each leak in one output file."""
         if path.startswith("assets/") and not path.endswith((".css", ".js", ".svg")):
-            continue
+            return []
         text = data.decode("utf-8", errors="replace")
-        if word_re is not None:
-            for mt in word_re.finditer(text):
+        hits = []
+        if self.word_re is not None:
+            for mt in self.word_re.finditer(text):
                 line = text.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
-        frags = everything if path in INDEX_FILES else by_file.get(path)
+        frags = self.everything if path in INDEX_FILES else self.by_file.get(path)
         if frags:
             frags = [f for f in frags if _key_word(f) in text]  # cheap necessary condition
         if frags:
@@ -90,4 +92,12 @@ def scan(
                     pos = text.find(frag[:24])
                     line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
                     hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
-    return hits
+        return hits
+
+
+def scan(
+    outputs: Iterable[tuple[str, bytes]], brand: Brand, fragments: dict[str, frozenset[str]]
+) -> list[str]:
+    """`file:line: …` for each leak; empty when the variant is clean."""
+    checker = LeakChecker(brand, fragments)
+    return [hit for path, data in outputs for hit in checker.check(path, data)]

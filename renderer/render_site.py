@@ -32,6 +32,8 @@ class Parts:
     """URL -> that page's part of llms-full.txt."""
     search: dict[str, bytes] = field(default_factory=dict)
     """URL -> that page's search record, JSON-encoded."""
+    variant: Site | None = None
+    """The variant these pieces came from (set once the whole brand is rendered)."""
 
     def add(self, g: m.Guide, brand: Brand, mode: str) -> None:
         self.chunks[g.url] = llms_full_chunk(g, brand, mode)
