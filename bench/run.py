@@ -163,6 +163,143 @@ def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
     return rows
 
 
+def five_brand_config(tmp: Path) -> Path:
+    """mkdocs.yml with the three shipped brands plus two more white-label copies."""
+    brands = tmp / "brands5"
+    if not brands.exists():
+        shutil.copytree(ROOT / "site_template" / "brands", brands)
+        for src, dst in (("acme", "acme2"), ("northwind", "northwind2")):
+            shutil.copytree(brands / src, brands / dst)
+    cfg = tmp / "mkdocs5.yml"
+    cfg.write_text(
+        "site_name: Bench\nsite_url: https://docs.stackone.com/\nplugins:\n  - hubdocs:\n"
+        "      brands: [stackone, acme, northwind, acme2, northwind2]\n"
+        f"      theme_dir: {ROOT / 'site_template'}\n      brands_dir: {brands}\n"
+    )
+    return cfg
+
+
+def child_peak_rss_mb(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak RSS in MiB of the biggest process) of one command run in a fresh child."""
+    code = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "r = subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "assert r.returncode == 0, r.stderr.decode()[-2000:]\n"
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    )
+    out = subprocess.run([PY, "-c", code, *cmd], cwd=cwd, capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    secs, rss = out.stdout.split()
+    return float(secs), float(rss)
+
+
+def bench_scale(sizes: list[int], runs: int, tmp: Path) -> list[str]:
+    rows = []
+    per = {}
+    for n in sizes:
+        guides = tmp / f"guides{n}"
+        if not guides.exists():
+            generate(n, guides)
+        out = tmp / f"scale{n}"
+        cmd = [
+            PY,
+            "-m",
+            "renderer",
+            "build",
+            "--guides",
+            str(guides),
+            "--out",
+            str(out),
+            "--quiet",
+            "--full",
+        ]
+        xs = timed(
+            lambda cmd=cmd: run(cmd, ROOT),
+            max(1, runs - 1),
+            setup=lambda out=out: shutil.rmtree(out, ignore_errors=True),
+        )
+        per[n] = statistics.median(xs) / ((n + 1) * 3) * 1000
+        rows.append(
+            f"| cold build, {n + 1} pages x 3 brands | {stats(xs)} s | {per[n]:.2f} ms per page-variant | |"
+        )
+    base = per[sizes[0]]
+    spread = max(per.values()) / min(per.values())
+    rows.append(
+        f"| growth of ms per page-variant ({', '.join(f'{n // 1000}k: {per[n]:.2f}' for n in sizes)}) | | "
+        f"max/min = **{spread:.2f}** (target ≤ 1.20) | first size {base:.2f} ms |"
+    )
+    return rows
+
+
+def bench_incremental(n: int, runs: int, tmp: Path) -> list[str]:
+    guides = tmp / f"guides{n}"
+    if not guides.exists():
+        generate(n, guides)
+    out = tmp / f"inc{n}"
+    run(
+        [PY, "-m", "renderer", "build", "--guides", str(guides), "--out", str(out), "--quiet"], ROOT
+    )
+    files = sorted(guides.rglob("*.mdx"))
+    cmd = [PY, "-m", "renderer", "build", "--guides", str(guides), "--out", str(out), "--quiet"]
+    edits = iter(range(runs * 3))
+
+    def edit() -> None:
+        p = files[next(edits) * 37 % len(files)]
+        p.write_text(p.read_text().replace("<p>", "<p>Edited. ", 1))
+
+    xs = timed(lambda: run(cmd, ROOT), runs, setup=edit)
+    rows = [
+        f"| incremental: one guide body edited in a {n + 1}-page site, fresh `hubdocs build` process, 3 brands | "
+        f"{stats(xs)} s | **{statistics.median(xs):.2f} s** wall (target ≤ 0.5 s) | |"
+    ]
+    # what `hubdocs serve` does on a save: the same incremental build, in its warm process, one brand
+    sys.path.insert(0, str(ROOT))
+    from renderer.build import build
+    from renderer.config import load_config
+
+    cfg = load_config(ROOT / "mkdocs.yml", str(guides))
+    build(cfg, ["stackone"], out, jobs=1)
+    warm = timed(
+        lambda: build(load_config(ROOT / "mkdocs.yml", str(guides)), ["stackone"], out, jobs=1),
+        runs,
+        setup=edit,
+    )
+    rows.append(
+        f"| the same edit picked up by a running `hubdocs serve` (warm process, 1 brand) | {stats(warm)} s | "
+        f"**{statistics.median(warm):.2f} s** rebuild (target ≤ 0.1 s; the page reloads over SSE right after) | |"
+    )
+    return rows
+
+
+def bench_memory(n: int, tmp: Path) -> list[str]:
+    guides = tmp / f"guides{n}"
+    if not guides.exists():
+        generate(n, guides)
+    cfg = five_brand_config(tmp)
+    secs, rss = child_peak_rss_mb(
+        [
+            PY,
+            "-m",
+            "renderer",
+            "build",
+            "--config",
+            str(cfg),
+            "--guides",
+            str(guides),
+            "--out",
+            str(tmp / "mem"),
+            "--quiet",
+            "--full",
+        ],
+        ROOT,
+    )
+    return [
+        f"| {n + 1} pages x 5 brands, cold | {secs:.1f} s | peak RSS **{rss:.0f} MiB** (biggest process; target ≤ 1024) | |"
+    ]
+
+
 def hugo_version() -> str:
     out = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
     return out.split()[1].split("+")[0].lstrip("v") if out else "?"
@@ -185,6 +322,15 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000", help="comma-separated guide counts")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-mkdocs", action="store_true")
+    ap.add_argument(
+        "--scale", default="1000,5000,10000", help="sizes for the growth rows ('' to skip)"
+    )
+    ap.add_argument(
+        "--incremental", type=int, default=5000, help="site size for the incremental rows (0 skips)"
+    )
+    ap.add_argument(
+        "--memory", type=int, default=10000, help="site size for the 5-brand memory row (0 skips)"
+    )
     ap.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = ap.parse_args()
     rows = ["| case | min / median / max | result | |", "|---|---|---|---|"]
@@ -195,6 +341,12 @@ def main() -> None:
             generate(n, guides)
             rows += bench_parse(guides, args.runs)
             rows += bench_build(n, args.runs, tmp, not args.no_mkdocs)
+        if args.incremental:
+            rows += bench_incremental(args.incremental, args.runs, tmp)
+        if args.memory:
+            rows += bench_memory(args.memory, tmp)
+        if args.scale:
+            rows += bench_scale([int(x) for x in args.scale.split(",")], args.runs, tmp)
     text = (
         "# Benchmark results\n\n"
         f"Machine: {machine()}.  \n"

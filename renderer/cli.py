@@ -90,7 +90,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from .build import build, load_site
     from .config import load_config
-    from .connect_stub import ConnectStore
+    from .connect_stub import ConnectStore, form_fields
     from .live import Broker, rebuilder, watch
     from .serve import State, make_server
 
@@ -105,7 +105,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         site, _ = load_site(cfg, 1)
     else:
         site = build(cfg, [key], out, jobs=args.jobs, incremental=False).site
-    store = ConnectStore(args.db, _form_fields(site)) if brand.connect_endpoint else None
+    store = ConnectStore(args.db, form_fields(site)) if brand.connect_endpoint else None
     state = State(out / key, brand, store)
     stop = threading.Event()
     if not args.no_watch:
@@ -116,7 +116,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             fresh = load_config(args.config, args.guides)
             report = build(fresh, [key], out, jobs=1)
             if store is not None and report.site is not None:
-                store.guides = _form_fields(report.site)
+                store.guides = form_fields(report.site)
 
         paths = [cfg.guides_dir, cfg.theme_dir, cfg.config_path, brand.folder]
         runner = rebuilder(build_once, state.broker, sys.stderr)
@@ -136,10 +136,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if store is not None:
             store.close()
     return 0
-
-
-def _form_fields(site) -> dict:  # noqa: ANN001
-    return {(g.connector, g.auth_slug): g.fields for g in site.guides if g.fields}
 
 
 def cmd_check(args: argparse.Namespace) -> int:

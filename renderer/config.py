@@ -12,12 +12,12 @@ import yaml
 
 from .errors import GuideError, Problem, SourcePos
 
-_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
-_BRAND_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}$")
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}\Z")
+_HOST = re.compile(r"^(?=.{1,253}\Z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
+_BRAND_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,40}\Z")
 _CTRL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-_SAFE_URL = re.compile(r"^https://[^\s\"'<>\\]+$")
-_LOCAL_URL = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/[^\s\"'<>\\]*)?$")
+_SAFE_URL = re.compile(r"^https://[^\s\"'<>\\;,]+\Z")
+_LOCAL_URL = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/[^\s\"'<>\\;,]*)?\Z")
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
 

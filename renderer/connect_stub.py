@@ -144,7 +144,11 @@ class ConnectStore:
         errors = validate(fields, creds)
         if errors:
             return Reply(422, {"error": "some fields need attention", "errors": errors})
-        stored = {k: hash_secret(v) if fields[k].secret else v for k, v in sorted(creds.items())}
+        stored = {
+            k: hash_secret(v) if fields[k].secret else v
+            for k, v in sorted(creds.items())
+            if v not in (None, "")
+        }
         now = time.time()
         acc = {
             "id": "acc_" + secrets.token_hex(8),

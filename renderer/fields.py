@@ -10,7 +10,7 @@ from . import model as m
 from .tree import plain_text
 
 FIELD_TYPES = ("text", "password", "url", "email", "select")
-_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 _LABEL = re.compile(
     r"^\s*(?:<strong>(?P<html>.+?)</strong>|\*\*(?P<md>.+?)\*\*)\s*(?P<opt>\((?i:optional)\))?"
 )

@@ -115,7 +115,10 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         tag = scan_tag(src, pos, state.eMarks[end_line - 1] if end_line > start_line else None)
     except TagSyntaxError as err:
         _problem(state, err.offset, str(err), err.hint)
-        close_line = _find_close_line(state, name, start_line + 1, end_line)
+        unclosed = state.env.setdefault("unclosed", set())
+        close_line = -1 if name in unclosed else _find_close_line(state, name, start_line + 1, end_line)
+        if close_line < 0:
+            unclosed.add(name)
         if close_line < 0:
             broken = state.env.setdefault("broken_tags", {})
             broken[name] = broken.get(name, 0) + 1
@@ -157,8 +160,13 @@ def _emit_empty(state: StateBlock, tag: Tag, start_line: int, tag_line: int) -> 
 def _inline_element(state: StateBlock, tag: Tag, start_line: int, end_line: int) -> bool:
     src = state.src
     limit = state.eMarks[end_line - 1]
+    unclosed = state.env.setdefault("unclosed_inline", set())
+    if tag.name in unclosed:
+        state.line = start_line + 1
+        return True
     close = _find_inline_close(state, tag.name, tag.end, limit)
     if close < 0:
+        unclosed.add(tag.name)
         _problem(
             state,
             tag.start,
@@ -185,8 +193,13 @@ def _inline_element(state: StateBlock, tag: Tag, start_line: int, end_line: int)
 
 def _container(state: StateBlock, tag: Tag, start_line: int, tag_line: int, end_line: int) -> bool:
     body_start = tag_line + 1
+    unclosed = state.env.setdefault("unclosed", set())
+    if tag.name in unclosed:  # reported once already; rescanning for each would be quadratic
+        state.line = tag_line + 1
+        return True
     close_line = _find_close_line(state, tag.name, body_start, end_line)
     if close_line < 0:
+        unclosed.add(tag.name)
         _problem(
             state,
             tag.start,

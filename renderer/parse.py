@@ -17,8 +17,9 @@ from .source import decode, normalise, split_front_matter
 from .tree import TreeBuilder, plain_text
 
 MAX_REFERENCE = 2048
-_CONNECTOR = re.compile(r"^[a-z0-9][a-z0-9_]*$")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_CONNECTOR = re.compile(r"^[a-z0-9][a-z0-9_]*\Z")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_PAGE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
 _HUB = re.compile(r"\bHub\b")
 _LINK_TITLE = re.compile(r"^Connect (?P<c>.+?) with (?P<a>.+?) – ")
 _PROFILE_TITLE = re.compile(r"^(?P<rest>.+?) connector profile\b")
@@ -65,6 +66,10 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
     url, connector, gtype, slug = route(rel)
     if len(rel.split("/")) == 3 and rel.split("/")[1] in m.GUIDE_TYPES and not connector:
         at(0, f"`{rel.split('/')[0]}` is not a valid connector key", "use lowercase, digits, _")
+    bad = [p for p in rel.split("/") if not _PAGE_SEGMENT.match(p) or ".." in p]
+    if bad:
+        at(0, f"file or folder name {bad[0]!r} cannot be part of a URL",
+           "use letters, digits, -, _ and . only (e.g. accounts-section.mdx)")
     if connector and not _SLUG.match(slug):
         at(
             0,

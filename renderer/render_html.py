@@ -150,8 +150,8 @@ def render_body(env: jinja2.Environment, guide: m.Guide) -> Markup:
 
 def connect_context(guide: m.Guide, endpoint: str) -> dict[str, Any] | None:
     """What the connect form needs, or None when the page gets no form."""
-    if guide.kind != "guide" or not guide.fields or not endpoint:
-        return None
+    if guide.guide_type != "link-account" or not guide.fields or not endpoint:
+        return None  # connector profiles are an admin's setup, not an account to link
     return {
         "endpoint": endpoint.rstrip("/"),
         "provider": guide.connector,

@@ -6,6 +6,7 @@ import contextlib
 import json
 import mimetypes
 import posixpath
+import re
 import sys
 import threading
 from http import HTTPStatus
@@ -18,6 +19,8 @@ from .connect_stub import ConnectStore, Reply
 from .render_site import SECURITY_HEADERS, csp
 
 MAX_BODY = 64 * 1024
+_DIGITS = re.compile(r"^[0-9]{1,12}\Z")
+_HEX_SIZE = re.compile(rb"^[0-9a-fA-F]{1,8}\Z")
 LIVE_TAG = b'<script src="/_hubdocs/live.js" defer></script>\n'
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -147,14 +150,13 @@ class Handler(BaseHTTPRequestHandler):
         except Exception:
             self.close_connection = True
             with contextlib.suppress(OSError):
-                self.send(500, b"Internal error\n", "text/plain; charset=utf-8")
+                self.send_json(Reply(500, {"error": "internal error"}))
 
     def do_POST(self) -> None:  # noqa: N802
-        if self.host_ok():
-            self.guarded(self.api_post)
+        self.guarded(lambda: self.host_ok() and self.api_post())
 
     def do_PUT(self) -> None:  # noqa: N802
-        self.not_allowed()
+        self.guarded(self.not_allowed)
 
     do_DELETE = do_PATCH = do_OPTIONS = do_PUT  # noqa: N815
 
@@ -286,51 +288,66 @@ class Handler(BaseHTTPRequestHandler):
             store.failed(client)
         self.send_json(reply)
 
+    def refuse(self, status: int, message: str) -> None:
+        self.close_connection = True
+        self.send_json(Reply(status, {"error": message}))
+
     def read_body(self) -> bytes | None:
-        """The request body, or None after answering 413/400/408 itself."""
-        te = (self.headers.get("Transfer-Encoding") or "").lower()
+        """The request body, or None after answering 400/408/413/501 itself."""
+        te = self.headers.get("Transfer-Encoding")
+        cl = self.headers.get("Content-Length")
         try:
-            if te == "chunked":
+            if te is not None:
+                if cl is not None:
+                    self.refuse(400, "send Content-Length or Transfer-Encoding, not both")
+                    return None
+                if te.strip().lower() != "chunked":
+                    self.refuse(501, "only Transfer-Encoding: chunked is supported")
+                    return None
                 return self.read_chunked()
-            length = int(self.headers.get("Content-Length") or "0")
-        except ValueError:
-            self.close_connection = True
-            self.send_json(Reply(400, {"error": "bad Content-Length"}))
-            return None
-        except TimeoutError:
-            self.close_connection = True
-            self.send_json(Reply(408, {"error": "request body too slow"}))
-            return None
-        if length < 0 or length > MAX_BODY:
-            self.close_connection = True
-            self.send_json(Reply(413, {"error": f"body larger than {MAX_BODY} bytes"}))
-            return None
-        try:
+            if cl is None or not _DIGITS.match(cl.strip()):
+                self.refuse(411 if cl is None else 400, "send a valid Content-Length")
+                return None
+            length = int(cl)
+            if length > MAX_BODY:
+                self.refuse(413, f"body larger than {MAX_BODY} bytes")
+                return None
             data = self.rfile.read(length)
         except TimeoutError:
-            self.close_connection = True
-            self.send_json(Reply(408, {"error": "request body too slow"}))
+            self.refuse(408, "request body too slow")
             return None
         if len(data) < length:
-            self.close_connection = True
-            self.send_json(Reply(400, {"error": "body shorter than Content-Length"}))
+            self.refuse(400, "body shorter than Content-Length")
             return None
         return data
 
     def read_chunked(self) -> bytes | None:
         out = bytearray()
         while True:
-            line = self.rfile.readline(64)
-            size = int(line.split(b";")[0].strip() or b"0", 16)
+            line = self.rfile.readline(64).split(b";")[0].strip()
+            if not _HEX_SIZE.match(line):
+                self.refuse(400, "bad chunk size")
+                return None
+            size = int(line, 16)
             if size == 0:
                 self.rfile.readline(64)
                 return bytes(out)
             if len(out) + size > MAX_BODY:
-                self.close_connection = True
-                self.send_json(Reply(413, {"error": f"body larger than {MAX_BODY} bytes"}))
+                self.refuse(413, f"body larger than {MAX_BODY} bytes")
                 return None
             out += self.rfile.read(size)
             self.rfile.readline(64)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line instead of a traceback: a client that hangs up is not our error."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            print(f"hubdocs: request from {client_address[0]} failed: {type(exc).__name__}",
+                  file=sys.stderr)
 
 
 def make_server(host: str, port: int, state: State, timeout: float = 10) -> ThreadingHTTPServer:
@@ -338,7 +355,6 @@ def make_server(host: str, port: int, state: State, timeout: float = 10) -> Thre
 
     `timeout` bounds every socket read, so a slow body cannot hold a thread for long."""
     handler = type("BoundHandler", (Handler,), {"state": state, "timeout": timeout})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = _Server((host, port), handler)
     state.bind(host, server.server_address[1])
     return server

@@ -122,6 +122,20 @@ class TreeBuilder:
 
     def node(self, tok: Token, i: int, j: int) -> object | None:
         t = tok.type
+        raw = tok.content if t in ("html_block", "fence") else ""
+        if t == "paragraph_open":
+            raw = self.tokens[i + 1].content
+        elif t in ("table_open", "blockquote_open"):
+            raw = self.source(tok)
+        if t != "fence" and "data-whitelabel-hide" in raw:
+            self.problem(
+                tok,
+                "`data-whitelabel-hide` here would not hide anything: it only works on a "
+                "`<div>` whose opening and closing tags stand on their own lines",
+                "move the hidden content out of this quote, table or raw HTML into its own "
+                "<div data-whitelabel-hide> block",
+            )
+            return None
         size = len(tok.content) + (
             len(self.tokens[i + 1].content) if t.endswith("_open") and i + 1 < j else 0
         )
@@ -288,10 +302,10 @@ class TreeBuilder:
             return ()
         try:
             data = json.loads(html.unescape(raw))
-        except ValueError as err:
+        except (ValueError, RecursionError) as err:
             self.problem(
                 tok,
-                f"`data-guide-actions-json` is not valid JSON: {err}",
+                f"`data-guide-actions-json` is not valid JSON: {str(err)[:120]}",
                 'expected [{"id": …, "label": …, "scopes": […]}, …] with `"` written as &#x22;',
             )
             return ()

@@ -78,12 +78,12 @@ def served(built: Path, tmp_path_factory: pytest.TempPathFactory):
 
     from renderer.build import load_site
     from renderer.config import load_config
-    from renderer.connect_stub import ConnectStore
+    from renderer.connect_stub import ConnectStore, form_fields
     from renderer.serve import State, make_server
 
     cfg = load_config(ROOT / "mkdocs.yml")
     site, _ = load_site(cfg, 1)
-    guides = {(g.connector, g.auth_slug): g.fields for g in site.guides if g.fields}
+    guides = form_fields(site)
     running: dict[str, Served] = {}
     servers = []
 
