@@ -41,6 +41,15 @@ CREATE TABLE IF NOT EXISTS accounts (
 """
 
 
+def form_fields(site: Any) -> dict[tuple[str, str], tuple[m.Field, ...]]:
+    """(provider, auth_method) -> fields, for every link-account guide with a connect form."""
+    return {
+        (g.connector, g.auth_slug): g.fields
+        for g in site.guides
+        if g.fields and g.guide_type == "link-account"
+    }
+
+
 def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
