@@ -1,7 +1,9 @@
-"""Defence in depth for Markdown twins: remove what would run if a twin were ever rendered as HTML.
+"""Defence in depth for Markdown twins and llms files: nothing in them may run if a host ever
+serves them as HTML.
 
-Benign guides pass through byte for byte; this only touches script-like tags, event-handler
-attributes and javascript:/vbscript:/data: URLs.
+Benign guides pass through byte for byte. A text with anything script-like in it (a script-ish
+tag, an event-handler attribute, a javascript:/vbscript:/data: URL in any spelling) gets every
+`<` escaped and those URL schemes broken; the check is one linear scan.
 """
 
 from __future__ import annotations
@@ -9,37 +11,26 @@ from __future__ import annotations
 import html
 import re
 
-_DROP = "script|style|iframe|object|embed|template|noscript|frame|frameset|applet|svg|math"
-_PAIRED = re.compile(rf"<({_DROP})\b[^>]*>.*?</\1\s*>", re.I | re.S)
-_LONE = re.compile(rf"</?(?:{_DROP}|base|meta|link)\b[^>]*>", re.I)
-_HANDLER = re.compile(r"""(<[A-Za-z][^>]*?)\s+on[a-z]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""", re.I)
-_URL_ATTR = re.compile(
-    r"""(\b(?:href|src|action|formaction|xlink:href|srcdoc|data)\s*=\s*)("[^"]*"|'[^']*'|[^\s>]+)""",
+_TAGS = "script|iframe|object|embed|base|meta|link|style|svg|math|frame|frameset|applet|form|template|noscript|portal"
+_SUSPICIOUS = re.compile(
+    rf"<\s*/?\s*(?:[a-z]+:)?(?:{_TAGS})\b|[\s/\"'`]on[a-z]{{2,}}\s*="
+    r"|(?<![\w-])(?:java|vb|live)script\s*:|(?<![\w-])data\s*:\s*[\w.+-]+/[\w.+-]+",
     re.I,
 )
-_MD_URL = re.compile(r"(\]\(\s*)(<[^>]*>|[^)\s]+)")
-_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.I)
+_SCHEME = re.compile(r"(?<![\w-])((?:java|vb|live)script|data)(\s*):", re.I)
 _JUNK = re.compile(r"[\x00-\x20\x7f]+")
+_BAD_SCHEME = re.compile(r"^(?:javascript|vbscript|data|livescript):", re.I)
 
 
 def dangerous_url(value: str) -> bool:
     """True for javascript:, vbscript: and data: URLs in any spelling (entities, case, whitespace)."""
-    plain = html.unescape(html.unescape(value.strip("\"'<>")))
+    plain = html.unescape(html.unescape(str(value).strip("\"'<>")))
     return bool(_BAD_SCHEME.match(_JUNK.sub("", plain)))
 
 
 def defang(text: str) -> str:
-    """`text` with script-like elements, handlers and dangerous URLs removed."""
-    if "<" not in text and "](" not in text:
+    """`text` unchanged when harmless; else with every `<` escaped and dangerous schemes broken."""
+    probe = html.unescape(text) if "&" in text else text
+    if not _SUSPICIOUS.search(probe) and not _SUSPICIOUS.search(_JUNK.sub("", probe)):
         return text
-    out = _PAIRED.sub("", text)
-    out = _LONE.sub("", out)
-    prev = None
-    while prev != out:
-        prev, out = out, _HANDLER.sub(r"\1", out)
-    out = _URL_ATTR.sub(
-        lambda mt: mt.group(1) + ('"#"' if dangerous_url(mt.group(2)) else mt.group(2)), out
-    )
-    return _MD_URL.sub(
-        lambda mt: mt.group(1) + ("#" if dangerous_url(mt.group(2)) else mt.group(2)), out
-    )
+    return _SCHEME.sub(r"\1\2-blocked:", probe.replace("<", "&lt;"))

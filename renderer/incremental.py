@@ -25,8 +25,8 @@ from .leaks import hidden_fragments, scan
 from .parse import parse_guide
 from .render_llms import SEP, llms_full_top
 from .render_site import Parts, SiteRenderer
-from .site import Site, cut_lines, group_site, link_targets
-from .vary import TermSwap, apply_text, strip_hidden, text_fn, visible_anchors
+from .site import Site, group_site, link_targets, vary_page
+from .vary import TermSwap, strip_hidden, visible_anchors
 
 FORMAT = f"{__version__}/2"
 
@@ -223,18 +223,6 @@ def try_incremental(
     return len(man.summaries), written or {k: 0 for k in keys}
 
 
-def _vary_one(g: m.Guide, brand: Brand, swap: TermSwap, targets: dict | None) -> m.Guide:
-    """Same result as vary_site gives for this page, given the cached link targets."""
-    stripped = strip_hidden(g, brand)
-    fn = text_fn(swap, targets, g.url)
-    out = apply_text(stripped, fn)
-    if brand.whitelabel:
-        return dataclasses.replace(out, body=fn(cut_lines(g.body, stripped.cuts, g.body_line)))
-    if brand.terms:
-        return dataclasses.replace(out, body=fn(g.body))
-    return out
-
-
 def _rebuild_brand(
     cfg: Config,
     brand: Brand,
@@ -247,7 +235,7 @@ def _rebuild_brand(
 ) -> int:
     swap = TermSwap(brand.terms)
     varied = [
-        _vary_one(g, brand, swap, cache.targets)
+        vary_page(g, brand, swap, cache.targets)
         for g in changed
         if not (brand.whitelabel and g.whitelabel_hide)
     ]

@@ -9,7 +9,7 @@ from . import model as m
 from .errors import Problem, SourcePos
 from .fields import walk
 from .site import Site, link_targets
-from .vary import split_href
+from .vary import internal_path, split_href
 
 _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')|(?<!!)\]\(([^)\s]+)""")
 
@@ -34,9 +34,10 @@ def broken_links(site: Site, brand_key: str = "") -> list[Problem]:
             for text in _texts(node):
                 for mt in _HREF.finditer(text):
                     href = next(x for x in mt.groups() if x is not None)
-                    if not href.startswith(("/", "#")) or href.startswith("//"):
+                    target = internal_path(href, g.url)
+                    if target is None:
                         continue
-                    path, frag = split_href(href)
+                    path, frag = split_href(target)
                     path = path or g.url
                     where = f" (brand {brand_key})" if brand_key else ""
                     span = getattr(node, "span", None)

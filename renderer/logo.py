@@ -1,22 +1,90 @@
-"""Brand logo checks: PNG or a static SVG (no script, event handlers or external references)."""
+"""Brand logo checks: a PNG, or an SVG made only of allowlisted shape elements and attributes."""
 
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET  # noqa: S405 - DOCTYPE/ENTITY are refused before parsing
 from pathlib import Path
 
-_SVG_BAD = [
-    (re.compile(r"<\s*script", re.I), "SVG logo contains a <script>"),
-    (re.compile(r"\son[a-z]+\s*=", re.I), "SVG logo contains an event handler (on…=)"),
-    (re.compile(r"<\s*foreignObject", re.I), "SVG logo contains <foreignObject>"),
-    (
-        re.compile(r"(?:href|src)\s*=\s*[\"']\s*(?!#)[^\"']+", re.I),
-        "SVG logo references an external resource",
-    ),
-    (re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I), "SVG logo references an external resource"),
-    (re.compile(r"<!ENTITY|<!DOCTYPE", re.I), "SVG logo declares a DOCTYPE or entities"),
-    (re.compile(r"@import", re.I), "SVG logo imports a stylesheet"),
-]
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+ELEMENTS = {
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "title",
+    "desc",
+    "defs",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "clipPath",
+    "mask",
+    "use",
+    "symbol",
+}
+ATTRIBUTES = {
+    "viewBox",
+    "width",
+    "height",
+    "x",
+    "y",
+    "x1",
+    "y1",
+    "x2",
+    "y2",
+    "cx",
+    "cy",
+    "r",
+    "rx",
+    "ry",
+    "d",
+    "points",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "clip-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-opacity",
+    "stroke-miterlimit",
+    "opacity",
+    "transform",
+    "id",
+    "class",
+    "offset",
+    "stop-color",
+    "stop-opacity",
+    "gradientUnits",
+    "gradientTransform",
+    "clip-path",
+    "mask",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "text-anchor",
+    "dominant-baseline",
+    "preserveAspectRatio",
+    "version",
+    "role",
+    "aria-label",
+    "aria-hidden",
+    "focusable",
+    "href",
+    "xml:space",
+}
+_LOCAL_REF = re.compile(r"^#[A-Za-z][\w.-]*\Z")
+_URL_REF = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)
 
 
 def check_logo(folder: Path, name: str) -> list[str]:
@@ -34,7 +102,36 @@ def check_logo(folder: Path, name: str) -> list[str]:
         return ["logo is larger than 512 KiB"]
     if suffix == ".png":
         return [] if data.startswith(b"\x89PNG\r\n\x1a\n") else ["logo is not a PNG file"]
-    text = data.decode("utf-8", errors="replace")
-    if "<svg" not in text:
-        return ["logo is not an SVG file"]
-    return [msg for pat, msg in _SVG_BAD if pat.search(text)]
+    return check_svg(data)
+
+
+def check_svg(data: bytes) -> list[str]:
+    """An SVG passes when every element and attribute is on the allowlist and every reference is local."""
+    if re.search(rb"<!DOCTYPE|<!ENTITY|<\?xml-stylesheet", data, re.I):
+        return ["SVG logo declares a DOCTYPE, entities or a stylesheet"]
+    try:
+        root = ET.fromstring(data)  # noqa: S314 - no DTD possible (refused above)
+    except ET.ParseError as err:
+        return [f"SVG logo is not well-formed XML: {err}"]
+    problems: set[str] = set()
+    for el in root.iter():
+        ns, _, local = el.tag.rpartition("}")
+        if ns.lstrip("{") != SVG_NS or local not in ELEMENTS:
+            problems.add(f"SVG logo contains a disallowed element <{local}>")
+        for attr, value in el.attrib.items():
+            ans, _, alocal = attr.rpartition("}")
+            ans = ans.lstrip("{")
+            if alocal.lower().startswith("on"):
+                problems.add("SVG logo contains an event handler (on…=)")
+            elif ans not in ("", XLINK_NS, "http://www.w3.org/XML/1998/namespace") or (
+                alocal not in ATTRIBUTES
+            ):
+                problems.add(f"SVG logo contains a disallowed attribute {alocal!r}")
+            elif (
+                alocal == "href"
+                and not _LOCAL_REF.match(value.strip())
+                or _URL_REF.search(value)
+                or "\\" in value
+            ):
+                problems.add("SVG logo references an external resource")
+    return sorted(problems)

@@ -116,7 +116,9 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
     except TagSyntaxError as err:
         _problem(state, err.offset, str(err), err.hint)
         unclosed = state.env.setdefault("unclosed", set())
-        close_line = -1 if name in unclosed else _find_close_line(state, name, start_line + 1, end_line)
+        close_line = (
+            -1 if name in unclosed else _find_close_line(state, name, start_line + 1, end_line)
+        )
         if close_line < 0:
             unclosed.add(name)
         if close_line < 0:

@@ -68,8 +68,11 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         at(0, f"`{rel.split('/')[0]}` is not a valid connector key", "use lowercase, digits, _")
     bad = [p for p in rel.split("/") if not _PAGE_SEGMENT.match(p) or ".." in p]
     if bad:
-        at(0, f"file or folder name {bad[0]!r} cannot be part of a URL",
-           "use letters, digits, -, _ and . only (e.g. accounts-section.mdx)")
+        at(
+            0,
+            f"file or folder name {bad[0]!r} cannot be part of a URL",
+            "use letters, digits, -, _ and . only (e.g. accounts-section.mdx)",
+        )
     if connector and not _SLUG.match(slug):
         at(
             0,

@@ -346,8 +346,10 @@ class _Server(ThreadingHTTPServer):
         """One line instead of a traceback: a client that hangs up is not our error."""
         exc = sys.exc_info()[1]
         if not isinstance(exc, (ConnectionError, TimeoutError)):
-            print(f"hubdocs: request from {client_address[0]} failed: {type(exc).__name__}",
-                  file=sys.stderr)
+            print(
+                f"hubdocs: request from {client_address[0]} failed: {type(exc).__name__}",
+                file=sys.stderr,
+            )
 
 
 def make_server(host: str, port: int, state: State, timeout: float = 10) -> ThreadingHTTPServer:

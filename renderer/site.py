@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from . import model as m
 from .config import Brand
 from .errors import GuideError, Problem, SourcePos
-from .vary import TermSwap, apply_text, strip_hidden, text_fn, visible_anchors
+from .vary import TermSwap, Unlinker, apply_text, strip_hidden, text_fn, visible_anchors
 
 GUIDE_TYPE_LABELS = {"link-account": "Link account", "connector-profile": "Connector profile"}
 
@@ -112,21 +112,32 @@ def link_targets(
 def vary_site(site: Site, brand: Brand, unlink: bool = True) -> Site:
     """The brand's variant: hidden pages and blocks gone, terms swapped, dead links unlinked
     (`unlink=False` keeps them, so that `hubdocs check` can report them)."""
-    kept = [
-        strip_hidden(g, brand) for g in site.all() if not (brand.whitelabel and g.whitelabel_hide)
-    ]
-    targets = link_targets(kept, site.connectors) if unlink and brand.whitelabel else None
+    kept = [g for g in site.all() if not (brand.whitelabel and g.whitelabel_hide)]
+    targets = None
+    if unlink and brand.whitelabel:
+        targets = link_targets([strip_hidden(g, brand) for g in kept], site.connectors)
     swap = TermSwap(brand.terms)
-    varied = []
-    for g in kept:
-        fn = text_fn(swap, targets, g.url)
-        out = apply_text(g, fn)
-        if brand.whitelabel:
-            out = dataclasses.replace(out, body=fn(cut_lines(g.body, g.cuts, g.body_line)))
-        elif brand.terms:
-            out = dataclasses.replace(out, body=fn(g.body))
-        varied.append(out)
-    return group_site(varied)
+    return group_site([vary_page(g, brand, swap, targets) for g in kept])
+
+
+def vary_page(
+    g: m.Guide, brand: Brand, swap: TermSwap, targets: dict[str, frozenset[str]] | None
+) -> m.Guide:
+    """One page of a variant, given the variant's link targets (None: keep every link)."""
+    stripped = strip_hidden(g, brand)
+    fn = text_fn(swap, targets, g.url)
+    out = apply_text(stripped, fn)
+    if brand.whitelabel:
+        out = dataclasses.replace(out, body=fn(cut_lines(g.body, stripped.cuts, g.body_line)))
+    elif brand.terms:
+        out = dataclasses.replace(out, body=fn(g.body))
+    refs = g.front_matter.get("_references")
+    if refs and targets is not None:
+        kept = Unlinker(targets, g.url).references(refs)
+        out = dataclasses.replace(
+            out, front_matter=m.FrozenMap({**g.front_matter, "_references": kept})
+        )
+    return out
 
 
 def cut_lines(body: str, cuts: tuple[m.Span, ...], body_line: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 
@@ -19,11 +20,16 @@ _PROTECTED = (
     r"|<https?://[^>]*>"
     r"|https?://[^\s\"'<>)\]]+"
 )
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*?"""
 _HTML_LINK = re.compile(
-    r"<a\b(?P<attrs>[^>]*?)\bhref\s*=\s*(?P<q>[\"'])(?P<href>[^\"']*)(?P=q)[^>]*>(?P<text>.*?)</a\s*>",
+    rf"<a\b{_ATTRS}\bhref\s*=\s*(?P<q>[\"'])(?P<href>[^\"']*)(?P=q){_ATTRS}>(?P<text>.*?)</a\s*>",
     re.S | re.I,
 )
 _MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<href>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_REF_DEF = re.compile(
+    r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<href>[^\s>]+)>?.*(?:\n|\Z)", re.M
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class TermSwap:
@@ -49,6 +55,17 @@ class TermSwap:
         return self.terms[term] if term else mt.group(0)
 
 
+def internal_path(href: str, page_url: str) -> str | None:
+    """The site path a link points at (relative links resolved), or None for other sites."""
+    href = href.strip()
+    if href.startswith("//") or _SCHEME.match(href):
+        return None
+    if href.startswith(("/", "#", "?")):
+        return href
+    base = page_url.rsplit("/", 1)[0] + "/"
+    return posixpath.normpath(base + href) + ("/" if href.endswith("/") else "")
+
+
 def split_href(href: str) -> tuple[str, str]:
     """`/a/b.md#x` -> ("/a/b", "x"); query strings dropped."""
     path, _, frag = href.partition("#")
@@ -69,9 +86,10 @@ class Unlinker:
         self.page_url = page_url
 
     def resolves(self, href: str) -> bool:
-        if not href.startswith(("/", "#")) or href.startswith("//"):
+        target = internal_path(href, self.page_url)
+        if target is None:
             return True
-        path, frag = split_href(href)
+        path, frag = split_href(target)
         path = path or self.page_url
         anchors = self.targets.get(path)
         if anchors is None:
@@ -79,10 +97,15 @@ class Unlinker:
         return not frag or frag in anchors
 
     def __call__(self, text: str) -> str:
-        if "href" not in text and "](" not in text:
+        if "href" not in text and "](" not in text and "]:" not in text:
             return text
         text = _HTML_LINK.sub(lambda mt: self._keep(mt, mt.group("href")), text)
-        return _MD_LINK.sub(lambda mt: self._keep(mt, mt.group("href")), text)
+        text = _MD_LINK.sub(lambda mt: self._keep(mt, mt.group("href")), text)
+        return _REF_DEF.sub(lambda mt: mt.group(0) if self.resolves(mt.group("href")) else "", text)
+
+    def references(self, refs: dict) -> dict:
+        """Reference definitions whose targets exist in the variant."""
+        return {k: v for k, v in refs.items() if self.resolves(v.get("href", ""))}
 
     def _keep(self, mt: re.Match[str], href: str) -> str:
         return mt.group(0) if self.resolves(href) else mt.group("text")

@@ -400,3 +400,98 @@ def test_fuzz_parse_and_render_raise_only_guide_errors(parts: list[str]) -> None
         return
     render_body(jinja_env([str(ROOT / "site_template")]), g)
     twin(g, "https://example.com")
+
+
+# -- cases found by the security review ----------------------------------------------------
+
+
+@pytest.mark.parametrize("line", ["<div>\n", "<Steps>\n", "<p>x\n", "<h2>x\n"])
+def test_many_unclosed_tags_fail_fast(line: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    with pytest.raises(GuideError):
+        parse_guide("guides/p.mdx", "---\ntitle: T\n---\n\n" + line * 20000)
+    assert time.perf_counter() - start < 5
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "> <div data-whitelabel-hide>\n> MARKER\n> </div>\n",
+        "<details>\n<div data-whitelabel-hide>MARKER</div>\n</details>\n",
+        "| a |\n| - |\n| <div data-whitelabel-hide>MARKER</div> |\n",
+    ],
+)
+def test_hide_marker_where_it_cannot_hide_is_an_error(body: str) -> None:
+    with pytest.raises(GuideError) as info:
+        parse_guide("guides/p.mdx", "---\ntitle: T\n---\n\n" + body)
+    assert "`data-whitelabel-hide` here would not hide anything" in str(info.value)
+
+
+def test_deeply_nested_actions_json_is_a_guide_error() -> None:
+    deep = "[" * 3000 + "]" * 3000
+    src = f'---\ntitle: T\n---\n\n<div data-guides-scope-selector data-guide-actions-json="{deep}">\n</div>\n'
+    with pytest.raises(GuideError) as info:
+        parse_guide("guides/p.mdx", src)
+    assert "not valid JSON" in str(info.value)
+
+
+@pytest.mark.parametrize("name", ["q?x=1#frag.mdx", 'a"b<img src=x>.mdx', "\\evil.example.mdx"])
+def test_page_names_must_be_url_safe(name: str) -> None:
+    with pytest.raises(GuideError) as info:
+        parse_guide(f"guides/guides/{name}", "---\ntitle: T\n---\n\nx\n", f"guides/{name}")
+    assert "cannot be part of a URL" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "<scr<base>ipt>alert(1)</scr<base>ipt>",
+        '<img src="x"/onerror=alert(1)>',
+        '<img alt=">" src=x onerror=alert(1)>',
+        "<details/open/ontoggle=alert(1)>",
+        "[r][r]\n\n[r]: javascript:alert(1)",
+    ],
+)
+def test_twins_stay_inert_for_defang_bypasses(payload: str) -> None:
+    g = parse_guide("guides/p.mdx", f"---\ntitle: T\n---\n\n{payload}\n")
+    text = twin(g, "https://example.com")
+    assert unsafe_markup(text) == []
+    assert "javascript:" not in text.lower()
+
+
+def test_defang_is_linear() -> None:
+    import time
+
+    from renderer.defang import defang
+
+    start = time.perf_counter()
+    defang("<a " * 20000 + "onclick=x>")
+    assert time.perf_counter() - start < 1
+
+
+def test_namespaced_svg_script_is_rejected() -> None:
+    from renderer.logo import check_svg
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg"><s:script>x</s:script></svg>'
+    assert check_svg(svg)
+    assert check_svg(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><animate attributeName="href" values="javascript:x"/></svg>'
+    )
+
+
+def test_links_to_hidden_pages_are_removed_in_every_spelling(project: Path) -> None:
+    start = project / "guides/guides/getting-started.mdx"
+    start.write_text(
+        start.read_text()
+        + '\nRef [accounts][acc]. Titled <a title="a>b" href="/guides/accounts-section">page</a>. '
+        + "Relative [rel](accounts-section).\n\n[acc]: /guides/accounts-section\n"
+    )
+    build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
+    for brand in ("acme", "northwind"):
+        for suffix in (".html", ".md"):
+            text = (project / "out" / brand / f"guides/getting-started{suffix}").read_text()
+            assert "accounts-section" not in text, (brand, suffix)
+    branded = (project / "out/stackone/guides/getting-started.html").read_text()
+    assert branded.count('href="/guides/accounts-section"') >= 2

@@ -270,3 +270,46 @@ def test_scripted_curl_session() -> None:
     for status in ("401", "403", "415", "413", "422", "405", "429"):
         assert f"-> {status}" in proc.stdout
     assert "absent from the server output" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "status"),
+    [
+        ("Transfer-Encoding: chunked\r\n", b"-1\r\n" + b"a" * 1000, 400),
+        ("Transfer-Encoding: identity, chunked\r\n", b"", 501),
+        ("Transfer-Encoding: chunked\r\nContent-Length: 5\r\n", b"0\r\n\r\n", 400),
+    ],
+)
+def test_transfer_encoding_tricks_are_refused(
+    api: Api, headers: str, body: bytes, status: int
+) -> None:
+    with socket.create_connection(("127.0.0.1", api.port), timeout=5) as s:
+        s.sendall(
+            f"POST /api/connect_sessions HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n"
+            f"Content-Type: application/json\r\n{headers}\r\n".encode()
+            + body
+        )
+        assert s.recv(4096).startswith(f"HTTP/1.1 {status}".encode())
+
+
+def test_null_optional_value_links_fine(api: Api) -> None:
+    resp, data = api.link(
+        api.session("bamboohr", "api-key"),
+        {"api_key": "k", "company_subdomain": "acme", "region": None},
+        "bamboohr",
+        "api-key",
+    )
+    assert resp.status == 201, data
+
+
+def test_reset_connections_leave_no_traceback(api: Api, capfd: pytest.CaptureFixture[str]) -> None:
+    import struct
+
+    for method in ("PUT", "POST", "GET"):
+        s = socket.create_connection(("127.0.0.1", api.port), timeout=5)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.sendall(f"{method} / HTTP/1.1\r\nHost: wrong\r\n\r\n".encode())
+        s.close()
+    assert api.session()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Traceback" not in api.log.read_text()
