@@ -232,3 +232,19 @@ def test_unknown_brand_is_an_error() -> None:
     with pytest.raises(GuideError) as info:
         build(load_config(ROOT / "mkdocs.yml"), ["nope"], "/nonexistent")
     assert "unknown brand 'nope'" in str(info.value)
+
+
+def test_clean_twins_flatten_components(tmp_path: Path) -> None:
+    build(load_config(ROOT / "mkdocs.yml"), ["stackone", "acme"], tmp_path, mode="clean", jobs=1)
+    page = "connectors/leapsome/guides/link-account/scim-api-token.md"
+    text = (tmp_path / "stackone" / page).read_text()
+    assert "> **Warning:** Admin permissions in Leapsome are required" in text
+    assert "1. **Sign in to Leapsome**" in text and "3. **Generate the SCIM Token**" in text
+    assert "[Leapsome account](https://www.leapsome.com/app)" in text
+    assert "<Step" not in text and "<section" not in text and "<div" not in text
+    slack = (tmp_path / "stackone/connectors/slack/guides/link-account/oauth-2-0.md").read_text()
+    assert "| List Users (`slack_list_users`) | `users:read` |" in slack
+    assert "_Applies to scopes: `users:read`, `users:read.email`, `chat:write`_" in slack
+    white = (tmp_path / "acme" / page).read_text()
+    assert "Linking the Account" not in white and "stackone" not in white.lower()
+    assert "1. **Sign in to Leapsome**" in (tmp_path / "acme/llms-full.txt").read_text()
