@@ -6,6 +6,7 @@ It is the only module that writes the output tree, and it swaps each brand's tre
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import re
@@ -324,6 +325,8 @@ def build(
     say("parsing")
     sources = stat_sources(cfg, files)
     site, _warnings = load_site(cfg, jobs)
+    gc.collect()
+    gc.freeze()  # the parsed site lives to the end: keep the collector from rescanning it
     fragments = hidden_fragments(site)
     job = _Job(cfg, site, mode, fragments, out_dir, uuid.uuid4().hex)
     results: list[BrandResult] = []
@@ -352,6 +355,7 @@ def build(
         sources,
         site,
         {g.url: rels[g.path] for g in site.all()},
+        keys,
     )
     return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
 

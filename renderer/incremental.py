@@ -48,8 +48,6 @@ class BrandCache:
     stubs: list[m.Guide]
     """Every page of the variant without blocks, body, actions or fields: enough for the nav."""
     targets: dict[str, frozenset[str]] | None
-    out_id: tuple[int, int]
-    """(device, inode) of the output folder this cache describes."""
 
 
 @dataclass
@@ -62,6 +60,8 @@ class Manifest:
     """rel path -> (mtime_ns, size)."""
     summaries: dict[str, tuple]
     fragments: dict[str, frozenset[str]]
+    outputs: dict[str, tuple[int, int]]
+    """brand -> (device, inode) of its output folder after the build."""
 
 
 def cache_dir(cfg: Config, out_dir: Path) -> Path:
@@ -139,7 +139,7 @@ def save_brand(
         targets = link_targets([strip_hidden(g, brand) for g in variant.all()], variant.connectors)
     stubs = [stub(g) for g in variant.all()]
     cdir = cache_dir(cfg, out.parent)
-    _dump(cdir / f"brand-{brand.key}.pickle", BrandCache(build_id, stubs, targets, _out_id(out)))
+    _dump(cdir / f"brand-{brand.key}.pickle", BrandCache(build_id, stubs, targets))
     _dump(cdir / f"layout-{brand.key}.pickle", _layout(variant, parts))
 
 
@@ -151,10 +151,12 @@ def save_manifest(
     sources: dict[str, tuple[int, int]],
     site: Site,
     rels: dict[str, str],
+    brands: list[str],
 ) -> None:
     """After every brand of a full build succeeded."""
     summaries = {rels[g.url]: summary(g) for g in site.all()}
-    manifest = Manifest(build_id, key, sources, summaries, hidden_fragments(site))
+    outputs = {k: _out_id(out_dir / k) for k in brands}
+    manifest = Manifest(build_id, key, sources, summaries, hidden_fragments(site), outputs)
     _dump(cache_dir(cfg, out_dir) / "manifest.pickle", manifest)
 
 
@@ -181,6 +183,10 @@ def try_incremental(
     man = _load(cdir / "manifest.pickle")
     if not isinstance(man, Manifest):
         return None
+    for k in keys:  # every requested brand was built last time and its folder is still that one
+        folder = out_dir / k
+        if k not in man.outputs or not folder.is_dir() or _out_id(folder) != man.outputs[k]:
+            return None
     sources = stat_sources(cfg, files)
     if set(sources) != set(man.sources) or man.key != config_key(cfg, mode, out_dir):
         return None
@@ -209,9 +215,7 @@ def try_incremental(
             folder = out_dir / k
             if not (isinstance(cache, BrandCache) and isinstance(layout, Layout)):
                 return None
-            if cache.build_id != man.build_id or not folder.is_dir():
-                return None
-            if _out_id(folder) != cache.out_id:
+            if cache.build_id != man.build_id:
                 return None
             written[k] = _rebuild_brand(
                 cfg, cfg.brand(k), cache, layout, fresh, mode, folder, fragments
@@ -245,9 +249,7 @@ def _rebuild_brand(
     outputs: list[tuple[str, bytes]] = []
     parts = Parts()
     for g in varied:
-        outputs.extend(renderer.guide_files(site, g, mode))
-        if not g.unlisted:
-            parts.add(g, brand, mode)
+        outputs.extend(renderer.guide_files(site, g, mode, parts))
     if brand.whitelabel:  # the new pieces alone: the rest of each index was checked before
         pieces = [
             ("llms-full.txt", b"".join(parts.chunks.values())),

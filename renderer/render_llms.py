@@ -43,11 +43,12 @@ def llms_txt(site: Site, brand: Brand) -> str:
 SEP = b"\n---\n\n"
 
 
-def llms_full_chunk(g: m.Guide, brand: Brand, mode: str) -> bytes:
-    """One page's part of llms-full.txt: its twin without the per-page index preamble."""
+def llms_full_chunk(g: m.Guide, brand: Brand, mode: str, text: str | None = None) -> bytes:
+    """One page's part of llms-full.txt: its twin without the per-page index preamble
+    (`text`: the twin's body, when the caller has it already)."""
     kind = f"{GUIDE_TYPE_LABELS[g.guide_type]} guide" if g.kind == "guide" else "Page"
     source = f"Source: {brand.base_url}{g.url}.md ({kind})\n\n"
-    return (head(g) + source + body(g, mode)).encode()
+    return (head(g) + source + (body(g, mode) if text is None else text)).encode()
 
 
 def llms_full_top(brand: Brand) -> bytes:

@@ -36,9 +36,9 @@ def head(guide: m.Guide) -> str:
     return out
 
 
-def twin(guide: m.Guide, base_url: str, mode: str = "faithful") -> str:
-    """The Markdown twin served at the page URL + `.md`."""
-    return preamble(base_url) + head(guide) + body(guide, mode)
+def twin(guide: m.Guide, base_url: str, mode: str = "faithful", text: str | None = None) -> str:
+    """The Markdown twin served at the page URL + `.md` (`text`: its body, if already made)."""
+    return preamble(base_url) + head(guide) + (body(guide, mode) if text is None else text)
 
 
 def body(guide: m.Guide, mode: str = "faithful") -> str:

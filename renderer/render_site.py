@@ -17,7 +17,7 @@ from . import model as m
 from .config import Brand, Config
 from .render_html import actions_json, connect_context, jinja_env, render_body, toc
 from .render_llms import llms_full_chunk, llms_full_join, llms_txt
-from .render_markdown import preamble, twin
+from .render_markdown import body, preamble, twin
 from .render_search import search_entry_json, search_join
 from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
 
@@ -35,8 +35,8 @@ class Parts:
     variant: Site | None = None
     """The variant these pieces came from (set once the whole brand is rendered)."""
 
-    def add(self, g: m.Guide, brand: Brand, mode: str) -> None:
-        self.chunks[g.url] = llms_full_chunk(g, brand, mode)
+    def add(self, g: m.Guide, brand: Brand, mode: str, text: str | None = None) -> None:
+        self.chunks[g.url] = llms_full_chunk(g, brand, mode, text)
         self.search[g.url] = search_entry_json(g)
 
 
@@ -107,12 +107,10 @@ class SiteRenderer:
     def render(self, site: Site, mode: str, parts: Parts | None = None) -> Iterator[Output]:
         """Every file of the brand's site; `parts` collects per-page index pieces for the cache."""
         parts = parts if parts is not None else Parts()
-        for g in site.listed():
-            parts.add(g, self.brand, mode)
         for name, data in sorted(self.assets.items()):
             yield f"assets/{name}", data
         for g in site.all():
-            yield from self.guide_files(site, g, mode)
+            yield from self.guide_files(site, g, mode, parts)
         for c in site.connectors:
             yield from self.connector_files(site, c)
         yield from self.index_files(site)
@@ -174,7 +172,10 @@ class SiteRenderer:
         )
         return groups
 
-    def guide_files(self, site: Site, g: m.Guide, mode: str) -> Iterator[Output]:
+    def guide_files(
+        self, site: Site, g: m.Guide, mode: str, parts: Parts | None = None
+    ) -> Iterator[Output]:
+        """A page and its twin; `parts` also receives its pieces of the index files."""
         current = site.connector(g.connector) if g.kind == "guide" else None
         crumbs = [{"title": "Connectors", "url": "/"}]
         if current is not None:
@@ -208,7 +209,10 @@ class SiteRenderer:
             file_for(g.url, ".html"),
             self.html(template, page, site, sidebar=self.sidebar(site, current)),
         )
-        yield file_for(g.url, ".md"), twin(g, self.brand.base_url, mode).encode()
+        text = body(g, mode)
+        if parts is not None and not g.unlisted:
+            parts.add(g, self.brand, mode, text)
+        yield file_for(g.url, ".md"), twin(g, self.brand.base_url, mode, text).encode()
 
     def connector_files(self, site: Site, c: ConnectorGroup) -> Iterator[Output]:
         groups = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import model as m
 from .config import Brand
@@ -33,6 +33,7 @@ class Site:
     """Plain docs pages, nav order."""
     connectors: tuple[ConnectorGroup, ...]
     """Connectors by display name."""
+    _index: dict[str, ConnectorGroup] | None = field(default=None, repr=False, compare=False)
 
     @property
     def guides(self) -> tuple[m.Guide, ...]:
@@ -46,10 +47,12 @@ class Site:
         return tuple(g for g in self.all() if not g.unlisted)
 
     def connector(self, key: str) -> ConnectorGroup:
-        for c in self.connectors:
-            if c.key == key:
-                return c
-        raise KeyError(key)
+        """The connector's group (a dict lookup: called once per page)."""
+        index = self._index
+        if index is None:
+            index = {c.key: c for c in self.connectors}
+            object.__setattr__(self, "_index", index)
+        return index[key]
 
 
 def _order(g: m.Guide) -> tuple:

@@ -98,3 +98,16 @@ def test_broken_edit_writes_nothing(project: Path) -> None:
     with pytest.raises(GuideError):
         build(load_config(cfg), out=out, jobs=1)
     assert snapshot(out) == before
+
+
+def test_deleted_output_is_rebuilt_even_without_source_changes(project: Path) -> None:
+    import shutil
+
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    shutil.rmtree(out / "northwind")
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.site is not None
+    assert (out / "northwind/index.html").is_file()
+    assert build(load_config(cfg), out=out, jobs=1).site is None  # and then it is current again
