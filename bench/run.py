@@ -96,7 +96,18 @@ def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
         generate(n, guides)
     rows = []
     out = tmp / "out"
-    cmd = [PY, "-m", "renderer", "build", "--guides", str(guides), "--out", str(out), "--quiet", "--full"]
+    cmd = [
+        PY,
+        "-m",
+        "renderer",
+        "build",
+        "--guides",
+        str(guides),
+        "--out",
+        str(out),
+        "--quiet",
+        "--full",
+    ]
     cold = timed(lambda: run(cmd, ROOT), runs, setup=lambda: shutil.rmtree(out, ignore_errors=True))
     pages = n + 1
     per = statistics.median(cold) / (pages * 3) * 1000

@@ -54,31 +54,39 @@ class BuildReport:
 
 
 def discover(guides_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """(display path, path below guides_dir) of every source, sorted; symlinks are not followed."""
+    """(display path, path below guides_dir) of every source, sorted; symlinks are not followed
+    (one scandir per folder: the file type comes from the directory entry, no stat per file)."""
     if not guides_dir.is_dir():
         return [], [Problem(SourcePos(str(guides_dir), 1, 1), "guides folder not found")]
     found: list[tuple[str, str]] = []
     problems: list[Problem] = []
     shown = _display(guides_dir)
-    for dirpath, dirnames, filenames in os.walk(guides_dir, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or not name.endswith(SOURCE_SUFFIXES):
-                continue
-            full = Path(dirpath) / name
-            rel = full.relative_to(guides_dir).as_posix()
-            if full.is_symlink():
-                problems.append(
-                    Problem(
-                        SourcePos(f"{shown}/{rel}", 1, 1),
-                        "symbolic link skipped: sources must be regular files inside the guides folder",
-                        "copy the file instead of linking it",
-                        level="warning",
-                    )
-                )
-                continue
-            found.append((f"{shown}/{rel}", rel))
-    return sorted(found, key=lambda x: x[1]), problems
+    stack = [""]
+    while stack:
+        prefix = stack.pop()
+        with os.scandir(guides_dir / prefix if prefix else guides_dir) as it:
+            for entry in it:
+                if entry.name.startswith("."):
+                    continue
+                rel = f"{prefix}{entry.name}"
+                if entry.is_symlink():
+                    if entry.name.endswith(SOURCE_SUFFIXES) or entry.is_dir():
+                        problems.append(
+                            Problem(
+                                SourcePos(f"{shown}/{rel}", 1, 1),
+                                "symbolic link skipped: sources must be regular files inside "
+                                "the guides folder",
+                                "copy the file instead of linking it",
+                                level="warning",
+                            )
+                        )
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append(rel + "/")
+                elif entry.name.endswith(SOURCE_SUFFIXES):
+                    found.append((f"{shown}/{rel}", rel))
+    found.sort(key=lambda x: x[1])
+    problems.sort(key=lambda p: p.pos.path)
+    return found, problems
 
 
 def _display(path: Path) -> str:

@@ -28,7 +28,7 @@ from .render_site import Parts, SiteRenderer
 from .site import Site, group_site, link_targets, vary_page
 from .vary import TermSwap, strip_hidden, visible_anchors
 
-FORMAT = f"{__version__}/2"
+FORMAT = f"{__version__}/3"
 
 
 @dataclass
@@ -45,8 +45,10 @@ class BrandCache:
     """What one brand's last full build left for the next builds."""
 
     build_id: str
-    stubs: list[m.Guide]
-    """Every page of the variant without blocks, body, actions or fields: enough for the nav."""
+    pages: list[tuple]
+    """The docs pages of the variant as stub field tuples (enough for the nav)."""
+    connectors: dict[str, list[tuple]]
+    """Connector key -> its guides as stub field tuples (unpickled fast; rebuilt on demand)."""
     targets: dict[str, frozenset[str]] | None
 
 
@@ -94,10 +96,19 @@ def summary(g: m.Guide) -> tuple:
     )  # fmt: skip
 
 
-def stub(g: m.Guide) -> m.Guide:
-    return dataclasses.replace(
-        g, blocks=(), body="", actions=(), fields=(), front_matter=m.FrozenMap()
+_FIELDS = [f.name for f in dataclasses.fields(m.Guide)]
+
+
+def _pack(g: m.Guide) -> tuple:
+    """A page as a tuple of plain values, without blocks, body, actions or fields."""
+    light = dataclasses.replace(
+        g, blocks=(), body="", actions=(), fields=(), front_matter=m.FrozenMap(), cuts=()
     )
+    return tuple(getattr(light, f) for f in _FIELDS)
+
+
+def _unpack(values: tuple) -> m.Guide:
+    return m.Guide(**dict(zip(_FIELDS, values, strict=True)))
 
 
 def _load(path: Path) -> object | None:
@@ -137,9 +148,10 @@ def save_brand(
     targets = None
     if brand.whitelabel:
         targets = link_targets([strip_hidden(g, brand) for g in variant.all()], variant.connectors)
-    stubs = [stub(g) for g in variant.all()]
+    pages = [_pack(g) for g in variant.pages]
+    connectors = {c.key: [_pack(g) for _, gs in c.by_type for g in gs] for c in variant.connectors}
     cdir = cache_dir(cfg, out.parent)
-    _dump(cdir / f"brand-{brand.key}.pickle", BrandCache(build_id, stubs, targets))
+    _dump(cdir / f"brand-{brand.key}.pickle", BrandCache(build_id, pages, connectors, targets))
     _dump(cdir / f"layout-{brand.key}.pickle", _layout(variant, parts))
 
 
@@ -244,7 +256,11 @@ def _rebuild_brand(
         if not (brand.whitelabel and g.whitelabel_hide)
     ]
     by_url = {g.url: g for g in varied}
-    site = group_site([by_url.get(s.url, s) for s in cache.stubs])
+    # the nav of a page needs the docs pages and its own connector only
+    needed = [_unpack(t) for t in cache.pages]
+    for key in sorted({g.connector for g in varied if g.connector}):
+        needed += [_unpack(t) for t in cache.connectors.get(key, [])]
+    site = group_site([by_url.get(s.url, s) for s in needed])
     renderer = SiteRenderer(cfg, brand)
     outputs: list[tuple[str, bytes]] = []
     parts = Parts()

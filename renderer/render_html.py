@@ -6,6 +6,7 @@ import functools
 import html
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -183,10 +184,19 @@ def actions_json(guide: m.Guide) -> str:
 
 
 def jinja_env(
-    search_path: list[str], globals_: Mapping[str, Any] | None = None
+    search_path: list[str],
+    globals_: Mapping[str, Any] | None = None,
+    cache_dir: Path | None = None,
 ) -> jinja2.Environment:
-    """The theme environment: brand folder first, then the base theme; autoescape, strict."""
+    """The theme environment: brand folder first, then the base theme; autoescape, strict.
+
+    With `cache_dir`, compiled templates are kept there for the next process."""
+    bytecode = None
+    if cache_dir is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))
     env = jinja2.Environment(
+        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader(search_path),
         autoescape=True,
         undefined=jinja2.StrictUndefined,

@@ -72,7 +72,9 @@ class SiteRenderer:
 
     def __init__(self, cfg: Config, brand: Brand):
         self.cfg, self.brand = cfg, brand
-        self.env = jinja_env([str(brand.folder), str(cfg.theme_dir)])
+        self.env = jinja_env(
+            [str(brand.folder), str(cfg.theme_dir)], cache_dir=cfg.root / ".hubdocs" / "jinja"
+        )
         self.assets: dict[str, bytes] = self._collect_assets()
         urls = {
             name: f"/assets/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
