@@ -13,7 +13,7 @@ from . import model as m
 from .errors import GuideError, Problem, problem_at
 from .fields import derive_fields, fields_from_front_matter, walk
 from .mdx import make_parser
-from .source import decode, normalise, split_front_matter
+from .source import decode, line_offset, normalise, split_front_matter
 from .tree import TreeBuilder, plain_text
 
 MAX_REFERENCE = 2048
@@ -88,14 +88,14 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
     if deepest is not None and deepest.level >= _parser().options.maxNesting - 2:
         line0 = (deepest.map or (0, 0))[0]
         at(
-            src.body_offset + _line_offset(src.body, line0),
+            src.body_offset + line_offset(src.body, line0),
             "content is nested too deeply; markdown-it would drop what lies below",
             "flatten the nesting of lists, quotes or components",
         )
     lines = src.body.split("\n")
 
     def report(line0: int, col: int, message: str, hint: str) -> None:
-        at(src.body_offset + _line_offset(src.body, line0) + col - 1, message, hint)
+        at(src.body_offset + line_offset(src.body, line0) + col - 1, message, hint)
 
     builder = TreeBuilder(tokens, lines, src.body_line, report)
     blocks: tuple[m.Block, ...] = builder.build()  # type: ignore[assignment]
@@ -157,16 +157,6 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         whitelabel_hide=flags["whitelabel_hide"],
         front_matter=m.FrozenMap(front),
     )
-
-
-def _line_offset(body: str, line0: int) -> int:
-    pos = 0
-    for _ in range(line0):
-        nxt = body.find("\n", pos)
-        if nxt < 0:
-            return len(body)
-        pos = nxt + 1
-    return pos
 
 
 class _FrontMatter:

@@ -130,7 +130,7 @@ def load_yaml(path: str, text: str, raw: str, offset: int) -> dict[str, Any]:
         data = yaml.load(raw, Loader=loader)  # noqa: S506 - safe loaders only
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line_off = _offset_of_line(raw, mark.line) + mark.column if mark else 0
+        line_off = line_offset(raw, mark.line) + mark.column if mark else 0
         msg = "invalid YAML: " + (err.problem or "syntax error").strip()
         hint = "front matter is plain YAML: strings, numbers, lists and mappings"
         if "python/" in str(err) or "could not determine a constructor" in str(err):
@@ -148,7 +148,9 @@ def load_yaml(path: str, text: str, raw: str, offset: int) -> dict[str, Any]:
     return data
 
 
-def _offset_of_line(raw: str, line: int) -> int:
+def line_offset(text: str, line: int) -> int:
+    """Offset of the start of 0-based `line` in `text` (its length when past the end)."""
+    raw = text
     pos = 0
     for _ in range(line):
         nxt = raw.find("\n", pos)
