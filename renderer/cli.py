@@ -72,7 +72,24 @@ def cmd_build(args: argparse.Namespace) -> int:
             _print_problems([replace(p, level="error") for p in problems])
             return 1
     progress = None if args.quiet else stderr_progress()
-    report = build(cfg, args.brand, args.out, args.twins, args.jobs, progress, not args.full)
+    brands = args.brand
+    if args.shard:
+        try:
+            index, count = (int(x) for x in args.shard.split("/"))
+            if not 1 <= index <= count:
+                raise ValueError
+        except ValueError:
+            print(
+                f"hubdocs: --shard takes I/N with 1 <= I <= N, got {args.shard!r}", file=sys.stderr
+            )
+            return 1
+        brands = [
+            k for n, k in enumerate(brands or [b.key for b in cfg.brands]) if n % count == index - 1
+        ]
+        if not brands:
+            print(f"hubdocs: shard {args.shard} has no brand to build", file=sys.stderr)
+            return 0
+    report = build(cfg, brands, args.out, args.twins, args.jobs, progress, not args.full)
     if progress:
         sys.stderr.write("\r\033[K")
     if not args.quiet:
@@ -203,6 +220,9 @@ def make_parser() -> argparse.ArgumentParser:
     sb.add_argument("--quiet", action="store_true", help="print nothing on success")
     sb.add_argument("--strict", action="store_true", help="run `hubdocs check --strict` first")
     sb.add_argument("--full", action="store_true", help="ignore the cache: rebuild every page")
+    sb.add_argument(
+        "--shard", metavar="I/N", help="build every N-th brand, starting at the I-th (CI fan-out)"
+    )
     sb.set_defaults(func=cmd_build)
 
     sc = sub.add_parser("check", help="validate guides and brands without writing anything")

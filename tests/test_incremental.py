@@ -111,3 +111,25 @@ def test_deleted_output_is_rebuilt_even_without_source_changes(project: Path) ->
     assert report.site is not None
     assert (out / "northwind/index.html").is_file()
     assert build(load_config(cfg), out=out, jobs=1).site is None  # and then it is current again
+
+
+def test_shards_together_equal_one_build(project: Path) -> None:
+    from .conftest import run_cli
+
+    cfg = str(project / "mkdocs.yml")
+    for shard in ("1/2", "2/2"):
+        proc = run_cli(
+            "build", "--shard", shard, "--config", cfg, "--out", str(project / "sharded")
+        )
+        assert proc.returncode == 0, proc.stderr
+    assert run_cli("build", "--config", cfg, "--out", str(project / "single")).returncode == 0
+    assert {k: v[0] for k, v in snapshot(project / "sharded").items()} == {
+        k: v[0] for k, v in snapshot(project / "single").items()
+    }
+    assert sorted(p.name for p in (project / "sharded").iterdir()) == [
+        "acme",
+        "northwind",
+        "stackone",
+    ]
+    bad = run_cli("build", "--shard", "3/2", "--config", cfg, "--out", str(project / "x"))
+    assert bad.returncode == 1 and "--shard takes I/N" in bad.stderr
