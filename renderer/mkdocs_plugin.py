@@ -26,7 +26,7 @@ from .links import broken_links
 from .render_html import actions_json, connect_context, jinja_env, render_body
 from .render_llms import llms_full_txt, llms_txt
 from .render_markdown import twin
-from .site import Site, vary_site
+from .site import GUIDE_TYPE_LABELS, Site, vary_site
 
 log = logging.getLogger("mkdocs.plugins.hubdocs")
 ASSETS = ("components.css", "guide.js", "connect.js")
@@ -130,6 +130,12 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             lines.append("")
         return "\n".join(lines)
 
+    def on_nav(self, nav: Any, config: MkDocsConfig, files: Files) -> Any:
+        """Folder-named sections ("Microsoft entra", "Link account") get the model's names."""
+        for item in nav.items:
+            _retitle(item)
+        return nav
+
     def on_page_markdown(
         self, markdown: str, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
@@ -175,6 +181,35 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         (out / "llms-full.txt").write_text(
             llms_full_txt(self.variant, self.brand, mode), encoding="utf-8"
         )
+
+
+def _retitle(item: Any) -> None:
+    children = getattr(item, "children", None)
+    if not children:
+        return
+    for child in children:
+        _retitle(child)
+    guides = [
+        child.file.guide
+        for child in children
+        if isinstance(getattr(child, "file", None), GuideFile) and child.file.guide.kind == "guide"
+    ]
+    if guides:  # a guide-type folder: leapsome/link-account
+        item.title = GUIDE_TYPE_LABELS.get(guides[0].guide_type, item.title)
+        return
+    inner = [child for child in children if getattr(child, "children", None)]
+    firsts = [g for g in (_first_guide(child) for child in inner) if g is not None]
+    names = {g.connector_name for g in firsts}
+    if len(names) == 1:  # a connector folder: leapsome/
+        item.title = names.pop()
+
+
+def _first_guide(item: Any) -> m.Guide | None:
+    for child in getattr(item, "children", None) or []:
+        f = getattr(child, "file", None)
+        if isinstance(f, GuideFile) and f.guide.kind == "guide":
+            return f.guide
+    return None
 
 
 def _fields(cfg: Config) -> dict[str, Any]:
