@@ -79,9 +79,22 @@ def config_key(cfg: Config, mode: str, out_dir: Path) -> str:
     for folder in sorted({cfg.theme_dir, *(b.folder.parent for b in cfg.brands)}):
         for p in sorted(folder.rglob("*")):
             if p.is_file():
-                h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+                h.update(p.relative_to(folder).as_posix().encode() + b"\0" + _digest(p))
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
     return h.hexdigest()
+
+
+_DIGESTS: dict[Path, tuple[tuple[int, int], bytes]] = {}
+
+
+def _digest(path: Path) -> bytes:
+    """sha256 of a theme file, remembered while its (mtime, size) stays the same."""
+    stamp = _stamp(path)
+    hit = _DIGESTS.get(path)
+    if hit is None or hit[0] != stamp:
+        hit = (stamp, hashlib.sha256(path.read_bytes()).digest())
+        _DIGESTS[path] = hit
+    return hit[1]
 
 
 _ANY_WHITE = Brand("_", "_", "_", "", True, (), Path("."))
@@ -111,12 +124,28 @@ def _unpack(values: tuple) -> m.Guide:
     return m.Guide(**dict(zip(_FIELDS, values, strict=True)))
 
 
+_MEMO: dict[Path, tuple[tuple[int, int], object]] = {}
+"""Cache files this process has read or written, by (mtime_ns, size): a running `hubdocs serve`
+does not unpickle its own state again on every save."""
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size)
+
+
 def _load(path: Path) -> object | None:
     try:
+        stamp = _stamp(path)
+        hit = _MEMO.get(path)
+        if hit is not None and hit[0] == stamp:
+            return hit[1]
         with open(path, "rb") as fh:
-            return pickle.load(fh)  # noqa: S301 - our own cache file, written by this program
+            obj = pickle.load(fh)  # noqa: S301 - our own cache file, written by this program
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, ValueError):
         return None
+    _MEMO[path] = (stamp, obj)
+    return obj
 
 
 def _dump(path: Path, obj: object) -> None:
@@ -125,6 +154,7 @@ def _dump(path: Path, obj: object) -> None:
     with open(tmp, "wb") as fh:
         pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+    _MEMO[path] = (_stamp(path), obj)
 
 
 def _out_id(folder: Path) -> tuple[int, int]:

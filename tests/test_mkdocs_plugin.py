@@ -116,4 +116,6 @@ def test_repository_mkdocs_build_strict(tmp_path: Path) -> None:
     twin = out / "connectors/leapsome/guides/link-account/scim-api-token.md"
     assert twin.read_bytes() == SEED.read_bytes()
     index = (out / "index.html").read_text()  # nav sections carry the model's names
-    assert ">Microsoft Entra ID" in index and ">Shortcut" in index and "Microsoft entra" not in index
+    assert (
+        ">Microsoft Entra ID" in index and ">Shortcut" in index and "Microsoft entra" not in index
+    )
