@@ -103,6 +103,12 @@ class Config:
         raise KeyError(key)
 
 
+def cache_root(cfg: Config) -> Path:
+    """Where builds keep their caches: `.hubdocs/` beside the config, or $HUBDOCS_CACHE_DIR."""
+    env = os.environ.get("HUBDOCS_CACHE_DIR")
+    return Path(env) if env else cfg.root / ".hubdocs"
+
+
 class _Collector:
     def __init__(self, path: Path, text: str):
         self.path, self.text, self.problems = path, text, []

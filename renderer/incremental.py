@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import __version__
 from . import model as m
-from .config import Brand, Config
+from .config import Brand, Config, cache_root
 from .errors import GuideError
 from .leaks import hidden_fragments, scan
 from .parse import parse_guide
@@ -69,7 +69,7 @@ class Manifest:
 def cache_dir(cfg: Config, out_dir: Path) -> Path:
     """One cache per output folder."""
     tag = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
-    return cfg.root / ".hubdocs" / "cache" / tag
+    return cache_root(cfg) / "cache" / tag
 
 
 def config_key(cfg: Config, mode: str, out_dir: Path) -> str:

@@ -270,8 +270,3 @@ def fold_hub_heading(
             out.append(b)
             i += 1
     return tuple(out)
-
-
-def plain_title(guide: m.Guide) -> str:
-    """The title as plain text."""
-    return plain_text(guide.title)

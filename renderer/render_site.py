@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 
 from . import model as m
-from .config import Brand, Config
+from .config import Brand, Config, cache_root
 from .render_html import actions_json, connect_context, jinja_env, render_body, toc
 from .render_llms import llms_full_chunk, llms_full_join, llms_txt
 from .render_markdown import body, preamble, twin
@@ -73,7 +73,7 @@ class SiteRenderer:
     def __init__(self, cfg: Config, brand: Brand):
         self.cfg, self.brand = cfg, brand
         self.env = jinja_env(
-            [str(brand.folder), str(cfg.theme_dir)], cache_dir=cfg.root / ".hubdocs" / "jinja"
+            [str(brand.folder), str(cfg.theme_dir)], cache_dir=cache_root(cfg) / "jinja"
         )
         self.assets: dict[str, bytes] = self._collect_assets()
         urls = {

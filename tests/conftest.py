@@ -26,6 +26,20 @@ def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.Co
     )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_outside_the_repo(tmp_path_factory: pytest.TempPathFactory):
+    """Builds made by the tests keep their caches in a temporary folder, not in the sources."""
+    import os
+
+    old = os.environ.get("HUBDOCS_CACHE_DIR")
+    os.environ["HUBDOCS_CACHE_DIR"] = str(tmp_path_factory.mktemp("hubdocs-cache"))
+    yield
+    if old is None:
+        os.environ.pop("HUBDOCS_CACHE_DIR", None)
+    else:
+        os.environ["HUBDOCS_CACHE_DIR"] = old
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's guides built for every brand, once per test session."""
