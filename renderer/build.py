@@ -364,6 +364,7 @@ def build(
         site,
         {g.url: rels[g.path] for g in site.all()},
         keys,
+        fragments,
     )
     return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
 

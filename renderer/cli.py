@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from . import __version__
-from .errors import GuideError, Problem
+from .errors import GuideError, Problem, SourcePos
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -38,7 +38,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError as err:
-            problems.append(Problem(_pos(path), f"cannot read: {err.strerror}"))
+            problems.append(Problem(SourcePos(path, 1, 1), f"cannot read: {err.strerror}"))
             continue
         try:
             out.append(guide_json(parse_guide(path, data)))
@@ -51,12 +51,6 @@ def cmd_parse(args: argparse.Namespace) -> int:
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
     return 0
-
-
-def _pos(path: str):  # noqa: ANN202
-    from .errors import SourcePos
-
-    return SourcePos(path, 1, 1)
 
 
 def cmd_build(args: argparse.Namespace) -> int:

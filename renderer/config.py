@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
@@ -211,11 +212,7 @@ def _with_leak_words(brand: Brand, brands: list[Brand]) -> Brand:
     words = {t for t, _ in brand.terms}
     words |= {b.name for b in brands if not b.whitelabel}
     words -= set(brand.allow_words)
-    return Brand(**{**_asdict(brand), "leak_words": tuple(sorted(words, key=str.lower))})
-
-
-def _asdict(b: Brand) -> dict[str, Any]:
-    return {f: getattr(b, f) for f in Brand.__slots__}  # type: ignore[attr-defined]
+    return dataclasses.replace(brand, leak_words=tuple(sorted(words, key=str.lower)))
 
 
 def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Brand:

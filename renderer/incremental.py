@@ -26,7 +26,7 @@ from .parse import parse_guide
 from .render_llms import SEP, llms_full_top
 from .render_site import Parts, SiteRenderer
 from .site import Site, group_site, link_targets, vary_page
-from .vary import TermSwap, strip_hidden, visible_anchors
+from .vary import TermSwap, drop_hidden, strip_hidden, visible_anchors
 
 FORMAT = f"{__version__}/3"
 
@@ -97,15 +97,12 @@ def _digest(path: Path) -> bytes:
     return hit[1]
 
 
-_ANY_WHITE = Brand("_", "_", "_", "", True, (), Path("."))
-
-
 def summary(g: m.Guide) -> tuple:
     """What other pages and the indexes see of a page; a change here needs a full build."""
     return (
         g.url, g.kind, g.title, g.description, g.connector, g.guide_type, g.connector_name,
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,
-        visible_anchors(g.blocks), visible_anchors(strip_hidden(g, _ANY_WHITE).blocks),
+        visible_anchors(g.blocks), visible_anchors(drop_hidden(g.blocks, [])),
     )  # fmt: skip
 
 
@@ -194,11 +191,12 @@ def save_manifest(
     site: Site,
     rels: dict[str, str],
     brands: list[str],
+    fragments: dict[str, frozenset[str]],
 ) -> None:
     """After every brand of a full build succeeded."""
     summaries = {rels[g.url]: summary(g) for g in site.all()}
     outputs = {k: _out_id(out_dir / k) for k in brands}
-    manifest = Manifest(build_id, key, sources, summaries, hidden_fragments(site), outputs)
+    manifest = Manifest(build_id, key, sources, summaries, fragments, outputs)
     _dump(cache_dir(cfg, out_dir) / "manifest.pickle", manifest)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from pathlib import Path
@@ -82,7 +83,7 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         docs = Path(config.docs_dir).resolve()
-        cfg = Config(**{**_fields(self.cfg), "guides_dir": docs})
+        cfg = dataclasses.replace(self.cfg, guides_dir=docs)
         try:
             site, warnings = load_site(cfg, os.cpu_count() or 1)
         except GuideError as err:
@@ -210,10 +211,6 @@ def _first_guide(item: Any) -> m.Guide | None:
         if isinstance(f, GuideFile) and f.guide.kind == "guide":
             return f.guide
     return None
-
-
-def _fields(cfg: Config) -> dict[str, Any]:
-    return {f: getattr(cfg, f) for f in cfg.__dataclass_fields__}
 
 
 def _rel(g: m.Guide, docs: Path) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import html
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -15,16 +14,9 @@ from markupsafe import Markup, escape
 from . import model as m
 from .fields import walk
 from .sanitize import clean_block, clean_class, clean_inline, markdown
+from .tree import plain_text
 
 ELEMENT_TAGS = {"div", "section", "span", "details", "summary", "figure", "figcaption", "aside"}
-CALLOUT_LABELS = {
-    "Warning": "Warning",
-    "Note": "Note",
-    "Tip": "Tip",
-    "Info": "Info",
-    "Check": "Check",
-    "Danger": "Danger",
-}
 
 
 def enables(actions: tuple[m.Action, ...], scopes: tuple[str, ...]) -> list[str]:
@@ -90,9 +82,7 @@ class BodyRenderer:
             return Markup(clean_block(markdown().render(b.source, dict(self.md_env))))
         if isinstance(b, m.Callout):
             return Markup(
-                t["callout"].render(
-                    kind=b.kind.lower(), label=CALLOUT_LABELS[b.kind], body=self.blocks(b.body)
-                )
+                t["callout"].render(kind=b.kind.lower(), label=b.kind, body=self.blocks(b.body))
             )
         if isinstance(b, m.Section):
             return Markup(
@@ -166,14 +156,8 @@ def toc(guide: m.Guide) -> list[dict[str, str]]:
     out = []
     for n in walk(guide.blocks):
         if isinstance(n, m.Heading) and n.level == 2:
-            out.append({"anchor": n.anchor, "text": html.unescape(_text(n.text))})
+            out.append({"anchor": n.anchor, "text": plain_text(n.text)})
     return out
-
-
-def _text(inline: str) -> str:
-    from .tree import plain_text
-
-    return plain_text(inline)
 
 
 def actions_json(guide: m.Guide) -> str:

@@ -8,7 +8,6 @@ import mimetypes
 import posixpath
 import re
 import sys
-import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -46,7 +45,6 @@ class State:
         self.hosts: set[str] = set()
         self.origins: set[str] = set()
         self.log = log or sys.stderr
-        self.lock = threading.Lock()
         self.broker: Any = None
         """A live.Broker when pages should live-reload."""
         self.live_js = b""
