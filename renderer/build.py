@@ -22,6 +22,7 @@ from pathlib import Path
 
 from . import model as m
 from .config import Brand, Config
+from .discover import Tree, scan_tree
 from .errors import GuideError, Problem, SourcePos
 from .incremental import config_key, save_brand, save_manifest, stat_sources, try_incremental
 from .leaks import LeakChecker, hidden_fragments
@@ -30,7 +31,6 @@ from .render_site import Parts, SiteRenderer
 from .site import Site, collect_site, vary_site
 
 PARALLEL_MIN = 48
-SOURCE_SUFFIXES = (".mdx", ".md")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,49 +53,6 @@ class BuildReport:
         return sum(b.files for b in self.brands)
 
 
-def discover(guides_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
-    """(display path, path below guides_dir) of every source, sorted; symlinks are not followed
-    (one scandir per folder: the file type comes from the directory entry, no stat per file)."""
-    if not guides_dir.is_dir():
-        return [], [Problem(SourcePos(str(guides_dir), 1, 1), "guides folder not found")]
-    found: list[tuple[str, str]] = []
-    problems: list[Problem] = []
-    shown = _display(guides_dir)
-    stack = [""]
-    while stack:
-        prefix = stack.pop()
-        with os.scandir(guides_dir / prefix if prefix else guides_dir) as it:
-            for entry in it:
-                if entry.name.startswith("."):
-                    continue
-                rel = f"{prefix}{entry.name}"
-                if entry.is_symlink():
-                    if entry.name.endswith(SOURCE_SUFFIXES) or entry.is_dir():
-                        problems.append(
-                            Problem(
-                                SourcePos(f"{shown}/{rel}", 1, 1),
-                                "symbolic link skipped: sources must be regular files inside "
-                                "the guides folder",
-                                "copy the file instead of linking it",
-                                level="warning",
-                            )
-                        )
-                elif entry.is_dir(follow_symlinks=False):
-                    stack.append(rel + "/")
-                elif entry.name.endswith(SOURCE_SUFFIXES):
-                    found.append((f"{shown}/{rel}", rel))
-    found.sort(key=lambda x: x[1])
-    problems.sort(key=lambda p: p.pos.path)
-    return found, problems
-
-
-def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
-    except ValueError:
-        return str(path)
-
-
 def _parse_one(item: tuple[str, str, str]) -> m.Guide | GuideError:
     shown, rel, full = item
     try:
@@ -108,9 +65,12 @@ def _parse_one(item: tuple[str, str, str]) -> m.Guide | GuideError:
         return GuideError([Problem(SourcePos(shown, 1, 1), f"cannot read: {err.strerror}")])
 
 
-def parse_all(cfg: Config, jobs: int) -> tuple[list[m.Guide], list[Problem]]:
+def parse_all(
+    cfg: Config, jobs: int, tree: Tree | None = None
+) -> tuple[list[m.Guide], list[Problem]]:
     """Parse every source once; every problem of every file is collected."""
-    files, problems = discover(cfg.guides_dir)
+    tree = tree or scan_tree(cfg.guides_dir)
+    files, problems = tree.files, list(tree.problems)
     items = [(shown, rel, str(cfg.guides_dir / rel)) for shown, rel in files]
     if jobs > 2 and len(items) >= PARALLEL_MIN:  # on 2 cores, pickling the models back costs more
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -126,9 +86,9 @@ def parse_all(cfg: Config, jobs: int) -> tuple[list[m.Guide], list[Problem]]:
     return guides, problems
 
 
-def load_site(cfg: Config, jobs: int) -> tuple[Site, list[Problem]]:
+def load_site(cfg: Config, jobs: int, tree: Tree | None = None) -> tuple[Site, list[Problem]]:
     """Parse and collect; raises GuideError when any error was found (warnings are returned)."""
-    guides, problems = parse_all(cfg, jobs)
+    guides, problems = parse_all(cfg, jobs, tree)
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise GuideError(problems)
@@ -300,10 +260,13 @@ def build(
     jobs: int | None = None,
     progress: Callable[[str], None] | None = None,
     incremental: bool = True,
+    changed: set[str] | None = None,
 ) -> BuildReport:
     """Parse once, then build every selected brand into `<out>/<brand>/`.
 
-    With `incremental`, a valid cache from the last build lets only changed pages be rebuilt."""
+    With `incremental`, a valid cache from the last build lets only changed pages be rebuilt;
+    `changed` (source paths below the guides folder, from a file watcher) says which files were
+    modified since the last successful build, so the rest of the tree need not be checked."""
     start = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     mode = mode or cfg.twins
@@ -322,51 +285,51 @@ def build(
         )
     say = progress or (lambda _msg: None)
     out_dir = Path(out)
-    files, _ = discover(cfg.guides_dir)
     recover(out_dir)
     if incremental:
-        done = try_incremental(cfg, keys, out_dir, mode, files, say)
+        done = try_incremental(cfg, keys, out_dir, mode, say, changed)
         if done is not None:
             pages, written = done
             results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
             return BuildReport(pages, results, time.perf_counter() - start, None)
     say("parsing")
-    sources = stat_sources(cfg, files)
-    site, _warnings = load_site(cfg, jobs)
+    tree = scan_tree(cfg.guides_dir)
+    sources = stat_sources(cfg, [rel for _, rel in tree.files])
+    site, _warnings = load_site(cfg, jobs, tree)
     gc.collect()
     gc.freeze()  # the parsed site lives to the end: keep the collector from rescanning it
-    fragments = hidden_fragments(site)
-    job = _Job(cfg, site, mode, fragments, out_dir, uuid.uuid4().hex)
+    try:
+        fragments = hidden_fragments(site)
+        job = _Job(cfg, site, mode, fragments, out_dir, uuid.uuid4().hex)
+        results = _build_brands(job, keys, jobs, say)
+    finally:
+        gc.unfreeze()  # a long-running serve must be able to free this site later
+    key = config_key(cfg, mode, out_dir)
+    save_manifest(cfg, out_dir, key, job.build_id, tree, sources, site, fragments, keys)
+    return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
+
+
+def _build_brands(
+    job: _Job, keys: list[str], jobs: int, say: Callable[[str], None]
+) -> list[BrandResult]:
     results: list[BrandResult] = []
-    if jobs > 1 and len(keys) > 1 and len(site.all()) >= PARALLEL_MIN and _can_fork():
+    if jobs > 1 and len(keys) > 1 and len(job.site.all()) >= PARALLEL_MIN and _can_fork():
         global _FORKED
         _FORKED = job
         try:
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=min(jobs, len(keys)), mp_context=ctx) as pool:
                 for key, n in zip(keys, pool.map(_forked_brand_job, keys), strict=True):
-                    results.append(BrandResult(key, n, str(out_dir / key)))
+                    results.append(BrandResult(key, n, str(job.out / key)))
                     say(f"built {key}")
         finally:
             _FORKED = None
     else:
         for key in keys:
             n = _brand_job(job, key)
-            results.append(BrandResult(key, n, str(out_dir / key)))
+            results.append(BrandResult(key, n, str(job.out / key)))
             say(f"built {key}")
-    rels = {shown: rel for shown, rel in files}
-    save_manifest(
-        cfg,
-        out_dir,
-        config_key(cfg, mode, out_dir),
-        job.build_id,
-        sources,
-        site,
-        {g.url: rels[g.path] for g in site.all()},
-        keys,
-        fragments,
-    )
-    return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
+    return results
 
 
 def _can_fork() -> bool:

@@ -102,7 +102,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .build import build, load_site
     from .config import load_config
     from .connect_stub import ConnectStore, form_fields
-    from .live import Broker, rebuilder, watch
+    from .live import Broker, paths_below, rebuilder, watch
     from .serve import State, make_server
 
     cfg = load_config(args.config, args.guides)
@@ -123,9 +123,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         state.broker = Broker()
         state.live_js = (cfg.theme_dir / "static" / "live.js").read_bytes()
 
-        def build_once() -> None:
-            fresh = load_config(args.config, args.guides)
-            report = build(fresh, [key], out, jobs=1)
+        def build_once(paths: set[str] | None) -> None:
+            nonlocal cfg
+            hint = paths_below(paths, cfg.guides_dir)
+            if hint is None:  # the config, theme or brand may have changed too
+                cfg = load_config(args.config, args.guides)
+            report = build(cfg, [key], out, jobs=1, changed=hint)
             if store is not None and report.site is not None:
                 store.guides = form_fields(report.site)
 

@@ -20,8 +20,9 @@ from pathlib import Path
 from . import __version__
 from . import model as m
 from .config import Brand, Config, cache_root
+from .discover import Tree, display, recheck_tree
 from .errors import GuideError
-from .leaks import hidden_fragments, scan
+from .leaks import page_fragments, scan
 from .parse import parse_guide
 from .render_llms import SEP, llms_full_top
 from .render_site import Parts, SiteRenderer
@@ -36,8 +37,8 @@ class Layout:
     """Byte sizes of each page's piece in the two index files, in nav order."""
 
     order: list[str]
-    chunks: dict[str, int]
-    search: dict[str, int]
+    chunks: list[int]
+    search: list[int]
 
 
 @dataclass
@@ -47,8 +48,9 @@ class BrandCache:
     build_id: str
     pages: list[tuple]
     """The docs pages of the variant as stub field tuples (enough for the nav)."""
-    connectors: dict[str, list[tuple]]
-    """Connector key -> its guides as stub field tuples (unpickled fast; rebuilt on demand)."""
+    connectors: dict[str, bytes]
+    """Connector key -> its guides as stub field tuples, pickled on their own: a rebuild
+    unpickles only the connectors it needs."""
     targets: dict[str, frozenset[str]] | None
 
 
@@ -58,10 +60,14 @@ class Manifest:
 
     build_id: str
     key: str
+    files: list[str]
+    """Every source below the guides folder, sorted."""
+    dirs: dict[str, int]
+    """Every folder of the guides tree -> its mtime_ns when it was listed."""
     sources: dict[str, tuple[int, int]]
     """rel path -> (mtime_ns, size)."""
-    summaries: dict[str, tuple]
-    fragments: dict[str, frozenset[str]]
+    summaries: dict[str, bytes]
+    """rel path -> digest of what other pages and the indexes see of it."""
     outputs: dict[str, tuple[int, int]]
     """brand -> (device, inode) of its output folder after the build."""
 
@@ -97,13 +103,17 @@ def _digest(path: Path) -> bytes:
     return hit[1]
 
 
-def summary(g: m.Guide) -> tuple:
-    """What other pages and the indexes see of a page; a change here needs a full build."""
-    return (
+def summary(g: m.Guide, fragments: frozenset[str]) -> bytes:
+    """Digest of what other pages and the indexes see of a page (its hidden-text fragments
+    included: every other page's index pieces were leak-checked against them); a change here
+    needs a full build."""
+    seen = (
         g.url, g.kind, g.title, g.description, g.connector, g.guide_type, g.connector_name,
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,
-        visible_anchors(g.blocks), visible_anchors(drop_hidden(g.blocks, [])),
+        sorted(visible_anchors(g.blocks)), sorted(visible_anchors(drop_hidden(g.blocks, []))),
+        sorted(fragments),
     )  # fmt: skip
+    return hashlib.blake2b(repr(seen).encode(), digest_size=16).digest()
 
 
 _FIELDS = [f.name for f in dataclasses.fields(m.Guide)]
@@ -162,9 +172,7 @@ def _out_id(folder: Path) -> tuple[int, int]:
 def _layout(variant: Site, parts: Parts) -> Layout:
     order = [g.url for g in variant.listed()]
     return Layout(
-        order,
-        {u: len(parts.chunks[u]) for u in order},
-        {u: len(parts.search[u]) for u in order},
+        order, [len(parts.chunks[u]) for u in order], [len(parts.search[u]) for u in order]
     )
 
 
@@ -176,7 +184,10 @@ def save_brand(
     if brand.whitelabel:
         targets = link_targets([strip_hidden(g, brand) for g in variant.all()], variant.connectors)
     pages = [_pack(g) for g in variant.pages]
-    connectors = {c.key: [_pack(g) for _, gs in c.by_type for g in gs] for c in variant.connectors}
+    connectors = {
+        c.key: pickle.dumps([_pack(g) for _, gs in c.by_type for g in gs], pickle.HIGHEST_PROTOCOL)
+        for c in variant.connectors
+    }
     cdir = cache_dir(cfg, out.parent)
     _dump(cdir / f"brand-{brand.key}.pickle", BrandCache(build_id, pages, connectors, targets))
     _dump(cdir / f"layout-{brand.key}.pickle", _layout(variant, parts))
@@ -187,25 +198,52 @@ def save_manifest(
     out_dir: Path,
     key: str,
     build_id: str,
+    tree: Tree,
     sources: dict[str, tuple[int, int]],
     site: Site,
-    rels: dict[str, str],
-    brands: list[str],
     fragments: dict[str, frozenset[str]],
+    brands: list[str],
 ) -> None:
     """After every brand of a full build succeeded."""
-    summaries = {rels[g.url]: summary(g) for g in site.all()}
+    rels = {shown: rel for shown, rel in tree.files}
+    empty: frozenset[str] = frozenset()
+    summaries = {rels[g.path]: summary(g, fragments.get(g.url, empty)) for g in site.all()}
     outputs = {k: _out_id(out_dir / k) for k in brands}
-    manifest = Manifest(build_id, key, sources, summaries, fragments, outputs)
-    _dump(cache_dir(cfg, out_dir) / "manifest.pickle", manifest)
+    files = [rel for _, rel in tree.files]
+    manifest = Manifest(build_id, key, files, tree.dirs, sources, summaries, outputs)
+    cdir = cache_dir(cfg, out_dir)
+    _dump(cdir / "fragments.pickle", fragments)
+    _dump(cdir / "manifest.pickle", manifest)
 
 
-def stat_sources(cfg: Config, files: list[tuple[str, str]]) -> dict[str, tuple[int, int]]:
+def stat_sources(cfg: Config, rels: list[str]) -> dict[str, tuple[int, int]]:
+    base = str(cfg.guides_dir)
     out = {}
-    for _shown, rel in files:
-        st = (cfg.guides_dir / rel).stat()
+    for rel in rels:
+        st = os.stat(f"{base}/{rel}")
         out[rel] = (st.st_mtime_ns, st.st_size)
     return out
+
+
+def _changed_sources(
+    cfg: Config, man: Manifest, hint: set[str] | None
+) -> tuple[list[str], dict[str, tuple[int, int]]] | None:
+    """Sources whose (mtime, size) moved since the manifest; None when the tree itself changed.
+
+    With a watcher's `hint` naming only known sources, only those are looked at."""
+    try:
+        if hint is not None and hint <= man.sources.keys():
+            fresh = stat_sources(cfg, sorted(hint))
+            sources = {**man.sources, **fresh}
+        else:
+            dirs = recheck_tree(cfg.guides_dir, man.files, man.dirs)
+            if dirs is None:
+                return None
+            man.dirs = dirs
+            sources = stat_sources(cfg, man.files)
+    except OSError:  # a source vanished
+        return None
+    return [rel for rel, st in sources.items() if st != man.sources[rel]], sources
 
 
 def try_incremental(
@@ -213,52 +251,57 @@ def try_incremental(
     keys: list[str],
     out_dir: Path,
     mode: str,
-    files: list[tuple[str, str]],
     say: Callable[[str], None],
+    hint: set[str] | None = None,
 ) -> tuple[int, dict[str, int]] | None:
     """Rebuild only what changed; None when a full build is needed.
 
     Returns (pages, files written per brand)."""
     cdir = cache_dir(cfg, out_dir)
     man = _load(cdir / "manifest.pickle")
-    if not isinstance(man, Manifest):
+    if not isinstance(man, Manifest) or man.key != config_key(cfg, mode, out_dir):
         return None
     for k in keys:  # every requested brand was built last time and its folder is still that one
         folder = out_dir / k
         if k not in man.outputs or not folder.is_dir() or _out_id(folder) != man.outputs[k]:
             return None
-    sources = stat_sources(cfg, files)
-    if set(sources) != set(man.sources) or man.key != config_key(cfg, mode, out_dir):
+    found = _changed_sources(cfg, man, hint)
+    if found is None:
         return None
-    changed = [rel for rel, st in sources.items() if st != man.sources[rel]]
-    shown = {rel: s for s, rel in files}
+    changed, sources = found
+    shown = display(cfg.guides_dir)
     fresh: list[m.Guide] = []
     problems = []
     for rel in changed:
         try:
             with open(cfg.guides_dir / rel, "rb") as fh:
-                g = parse_guide(shown[rel], fh.read(), rel)
+                g = parse_guide(f"{shown}/{rel}", fh.read(), rel)
         except GuideError as err:
             problems.extend(err.problems)
             continue
-        if summary(g) != man.summaries.get(rel):
+        except OSError:
+            return None
+        if summary(g, page_fragments(g)) != man.summaries.get(rel):
             return None
         fresh.append(g)
     if problems:
         raise GuideError(problems)
     written: dict[str, int] = {}
     if fresh:
-        fragments = {**man.fragments, **hidden_fragments(group_site(fresh))}
+        fragments = None
+        if any(cfg.brand(k).whitelabel for k in keys):
+            fragments = _load(cdir / "fragments.pickle")
+            if not isinstance(fragments, dict):
+                return None
         for k in keys:
             cache = _load(cdir / f"brand-{k}.pickle")
             layout = _load(cdir / f"layout-{k}.pickle")
-            folder = out_dir / k
             if not (isinstance(cache, BrandCache) and isinstance(layout, Layout)):
                 return None
             if cache.build_id != man.build_id:
                 return None
             written[k] = _rebuild_brand(
-                cfg, cfg.brand(k), cache, layout, fresh, mode, folder, fragments
+                cfg, cfg.brand(k), cache, layout, fresh, mode, out_dir / k, fragments or {}
             )
             _dump(cdir / f"layout-{k}.pickle", layout)
             say(f"updated {k}")
@@ -287,7 +330,9 @@ def _rebuild_brand(
     # the nav of a page needs the docs pages and its own connector only
     needed = [_unpack(t) for t in cache.pages]
     for key in sorted({g.connector for g in varied if g.connector}):
-        needed += [_unpack(t) for t in cache.connectors.get(key, [])]
+        blob = cache.connectors.get(key)
+        if blob is not None:
+            needed += [_unpack(t) for t in pickle.loads(blob)]  # noqa: S301 - our own cache
     site = group_site([by_url.get(s.url, s) for s in needed])
     renderer = SiteRenderer(cfg, brand)
     outputs: list[tuple[str, bytes]] = []
@@ -304,60 +349,61 @@ def _rebuild_brand(
             from .build import leak_error
 
             raise leak_error(brand, hits)
-    llms = folder / "llms-full.txt"
-    search = folder / "search-index.json"
-    outputs.append(
-        (
-            "llms-full.txt",
-            _splice(
-                llms.read_bytes(),
-                len(llms_full_top(brand)),
-                0,
-                layout.order,
-                layout.chunks,
-                parts.chunks,
-                SEP,
-                SEP,
-            ),
-        )
-    )
-    outputs.append(
-        (
-            "search-index.json",
-            _splice(
-                search.read_bytes(), 1, 1, layout.order, layout.search, parts.search, b",", b""
-            ),
-        )
-    )
-    layout.chunks.update({u: len(c) for u, c in parts.chunks.items()})
-    layout.search.update({u: len(c) for u, c in parts.search.items()})
-    return sum(write_if_changed(folder / rel, data) for rel, data in outputs)
+    index = {u: i for i, u in enumerate(layout.order)}
+    count = sum(write_if_changed(folder / rel, data) for rel, data in outputs)
+    for name, head, sep, first, sizes, new in (
+        ("llms-full.txt", len(llms_full_top(brand)), SEP, SEP, layout.chunks, parts.chunks),
+        ("search-index.json", 1, b",", b"", layout.search, parts.search),
+    ):
+        pieces = {index[u]: data for u, data in new.items() if u in index}
+        count += splice_file(folder / name, head, sizes, sep, first, pieces)
+        for i, data in pieces.items():
+            sizes[i] = len(data)
+    return count
 
 
-def _splice(
-    old: bytes,
-    head: int,
-    tail: int,
-    order: list[str],
-    sizes: dict[str, int],
-    new: dict[str, bytes],
-    sep: bytes,
-    first_sep: bytes,
-) -> bytes:
-    """Rebuild an index file from its old bytes, replacing the pieces of the pages in `new`.
+def splice_file(
+    path: Path, head: int, sizes: list[int], sep: bytes, first_sep: bytes, new: dict[int, bytes]
+) -> bool:
+    """Replace the pieces at the positions in `new` of an index file; False if none differ.
 
-    Layout: head, then each piece after `first_sep` (the first) or `sep` (the others), then tail."""
-    out = [old[:head]]
+    Layout: `head` bytes, then each piece after `first_sep` (the first) or `sep` (the others),
+    then the tail. The unchanged stretches are copied by the kernel, not read into memory."""
+    edits: list[tuple[int, int, bytes]] = []
     pos = head
-    for i, url in enumerate(order):
-        lead = first_sep if i == 0 else sep
-        out.append(lead)
-        pos += len(lead)
-        size = sizes[url]
-        out.append(new.get(url, old[pos : pos + size]))
-        pos += size
-    out.append(old[pos : pos + tail] if tail else b"")
-    return b"".join(out)
+    with open(path, "rb", buffering=0) as src:
+        for i, size in enumerate(sizes):
+            pos += len(first_sep if i == 0 else sep)
+            data = new.get(i)
+            if data is not None and os.pread(src.fileno(), size, pos) != data:
+                edits.append((pos, size, data))
+            pos += size
+        if not edits:
+            return False
+        end = os.fstat(src.fileno()).st_size
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb", buffering=0) as dst:
+            copied = 0
+            for at, size, data in edits:
+                _copy_range(src.fileno(), dst.fileno(), copied, at - copied)
+                dst.write(data)
+                copied = at + size
+            _copy_range(src.fileno(), dst.fileno(), copied, end - copied)
+    os.replace(tmp, path)
+    return True
+
+
+def _copy_range(src: int, dst: int, offset: int, count: int) -> None:
+    """Append `count` bytes of `src` from `offset` to `dst` (in the kernel where it can)."""
+    while count > 0:
+        try:
+            n = os.copy_file_range(src, dst, count, offset)
+        except (AttributeError, OSError):
+            n = os.write(dst, os.pread(src, min(count, 1 << 24), offset))
+        if n <= 0:
+            raise OSError(f"short copy at byte {offset}")
+        offset += n
+        count -= n
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:

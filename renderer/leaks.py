@@ -30,21 +30,26 @@ def hidden_fragments(site: Site) -> dict[str, frozenset[str]]:
     """Per page URL: texts found only in its white-label-hidden content (or the hidden page)."""
     out: dict[str, frozenset[str]] = {}
     for g in site.all():
-        hidden: set[str] = set()
-        visible: set[str] = {f.label for f in g.fields}
-        if g.whitelabel_hide:
-            hidden |= {plain_text(g.title), plain_text(g.description), *_texts(g.blocks)}
-        else:
-            for b in walk(g.blocks):
-                if isinstance(b, m.WhitelabelHide):
-                    hidden |= set(_texts(b.body))
-            visible |= {
-                t for b in g.blocks if not isinstance(b, m.WhitelabelHide) for t in _texts((b,))
-            }
-        frags = frozenset(t for t in hidden - visible if len(t) >= MIN_FRAGMENT)
+        frags = page_fragments(g)
         if frags:
             out[g.url] = frags
     return out
+
+
+def page_fragments(g: m.Guide) -> frozenset[str]:
+    """Texts found only in one page's white-label-hidden content (or all of a hidden page)."""
+    hidden: set[str] = set()
+    visible: set[str] = {f.label for f in g.fields}
+    if g.whitelabel_hide:
+        hidden |= {plain_text(g.title), plain_text(g.description), *_texts(g.blocks)}
+    else:
+        for b in walk(g.blocks):
+            if isinstance(b, m.WhitelabelHide):
+                hidden |= set(_texts(b.body))
+        visible |= {
+            t for b in g.blocks if not isinstance(b, m.WhitelabelHide) for t in _texts((b,))
+        }
+    return frozenset(t for t in hidden - visible if len(t) >= MIN_FRAGMENT)
 
 
 @functools.lru_cache(maxsize=65536)

@@ -63,24 +63,65 @@ class Broker:
             self.cond.notify_all()
 
 
-def watch(paths: list[Path], rebuild: Callable[[], None], stop: threading.Event) -> None:
-    """Call `rebuild` after each burst of changes under `paths` (watchfiles, 150 ms debounce)."""
+def watch(paths: list[Path], rebuild: Callable[[set[str]], None], stop: threading.Event) -> None:
+    """Call `rebuild(changed paths)` after each burst of changes under `paths` (watchfiles:
+    the burst ends after 20 ms without a new change, or after 150 ms at most)."""
     from watchfiles import watch as fs_watch
 
-    existing = [str(p) for p in paths if p.exists()]
-    for _changes in fs_watch(
-        *existing, debounce=150, step=30, stop_event=stop, raise_interrupt=False
+    existing = [str(p.resolve()) for p in paths if p.exists()]
+    for changes in fs_watch(
+        *existing, debounce=150, step=20, stop_event=stop, raise_interrupt=False
     ):
-        rebuild()
+        rebuild(_modified(changes))
 
 
-def rebuilder(build_once: Callable[[], None], broker: Broker, log: Any) -> Callable[[], None]:
-    """Wrap a build: publish success or the problems; never raise into the watcher."""
+def _modified(changes: set[tuple[Any, str]]) -> set[str]:
+    """The paths of a burst, or an empty set when anything was added or deleted (the build then
+    checks the whole tree)."""
+    from watchfiles import Change
 
-    def run() -> None:
+    if any(kind != Change.modified for kind, _ in changes):
+        return set()
+    return {path for _, path in changes}
+
+
+class Pending:
+    """Paths changed since the last good build: a failed build keeps them for the next one."""
+
+    def __init__(self) -> None:
+        self.paths: set[str] | None = set()
+
+    def add(self, paths: set[str]) -> None:
+        if self.paths is not None:
+            self.paths = self.paths | paths if paths else None
+
+    def clear(self) -> None:
+        self.paths = set()
+
+
+def paths_below(paths: set[str] | None, root: Path) -> set[str] | None:
+    """Changed paths as paths below `root`; None when unknown or when any lies outside it."""
+    if not paths:
+        return None
+    base = str(root.resolve()) + "/"
+    if not all(p.startswith(base) for p in paths):
+        return None
+    return {p[len(base) :] for p in paths}
+
+
+def rebuilder(
+    build_once: Callable[[set[str] | None], None], broker: Broker, log: Any
+) -> Callable[[set[str]], None]:
+    """Wrap a build: publish success or the problems; never raise into the watcher.
+
+    The build gets the paths changed since the last good build (None: check everything)."""
+    pending = Pending()
+
+    def run(paths: set[str]) -> None:
         start = time.perf_counter()
+        pending.add(paths)
         try:
-            build_once()
+            build_once(pending.paths)
         except GuideError as err:
             broker.publish(
                 [
@@ -106,7 +147,8 @@ def rebuilder(build_once: Callable[[], None], broker: Broker, log: Any) -> Calla
                 ]
             )
             return
+        pending.clear()
         broker.publish(None)
-        print(f"hubdocs: rebuilt in {time.perf_counter() - start:.2f} s", file=log, flush=True)
+        print(f"hubdocs: rebuilt in {time.perf_counter() - start:.3f} s", file=log, flush=True)
 
     return run

@@ -19,8 +19,9 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import model as m
-from .build import SOURCE_SUFFIXES, load_site
+from .build import load_site
 from .config import Config, load_config
+from .discover import SOURCE_SUFFIXES
 from .errors import GuideError
 from .fields import walk
 from .links import broken_links

@@ -133,3 +133,89 @@ def test_shards_together_equal_one_build(project: Path) -> None:
     ]
     bad = run_cli("build", "--shard", "3/2", "--config", cfg, "--out", str(project / "x"))
     assert bad.returncode == 1 and "--shard takes I/N" in bad.stderr
+
+
+def test_editor_save_through_a_rename_stays_incremental(project: Path) -> None:
+    """Editors that save atomically (temp file + rename) touch the folder, not its contents."""
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    guide = project / LEAPSOME
+    tmp = guide.with_name(".scim-api-token.mdx.swp")
+    tmp.write_text(guide.read_text().replace("with an admin user.", "with an admin account."))
+    tmp.replace(guide)
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.site is None
+    assert {b.files for b in report.brands} == {4}
+    build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
+    assert {k: v[0] for k, v in snapshot(out).items()} == {
+        k: v[0] for k, v in snapshot(project / "full").items()
+    }
+
+
+def test_added_source_or_folder_falls_back_to_a_full_build(project: Path) -> None:
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    new = project / "guides/newtool/link-account/api-key.mdx"
+    new.parent.mkdir(parents=True)
+    text = (project / LEAPSOME).read_text()
+    new.write_text(text.replace("Leapsome", "Newtool").replace("SCIM API Token", "API Key"))
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.site is not None
+    assert (out / "stackone/connectors/newtool/guides/link-account/api-key.html").is_file()
+    new.unlink()
+    assert build(load_config(cfg), out=out, jobs=1).site is not None
+    assert not (out / "stackone/connectors/newtool").exists()
+    assert build(load_config(cfg), out=out, jobs=1).site is None
+
+
+def test_hidden_text_edit_rechecks_every_page(project: Path) -> None:
+    """Text moved into a hidden block must be leak-checked in every other page's index pieces,
+    so such an edit takes the full path (which also catches the leak)."""
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    guide = project / LEAPSOME
+    guide.write_text(
+        guide.read_text().replace(
+            "Use one of the three", "Use one of the three well-documented hub"
+        )
+    )
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.site is not None
+
+
+def test_watcher_hint_is_kept_until_a_build_succeeds(project: Path) -> None:
+    """`hubdocs serve` passes the watcher's changed paths; a failed build keeps them."""
+    from renderer.errors import GuideError, Problem, SourcePos
+    from renderer.live import Broker, paths_below, rebuilder
+
+    cfg = load_config(project / "mkdocs.yml")
+    out = project / "out"
+    build(cfg, out=out, jobs=1)
+    seen: list[set[str] | None] = []
+
+    def build_once(paths: set[str] | None) -> None:
+        seen.append(None if paths is None else set(paths))
+        hint = paths_below(paths, cfg.guides_dir)
+        if len(seen) == 1:
+            raise GuideError([Problem(SourcePos("x.mdx", 1, 1), "broken on purpose")])
+        assert build(cfg, out=out, jobs=1, changed=hint).site is None
+
+    broker = Broker()
+    run = rebuilder(build_once, broker, open("/dev/null", "w"))  # noqa: SIM115
+    guide = project / LEAPSOME
+    other = project / "guides/slack/link-account/oauth-2-0.mdx"
+    run({str(guide.resolve())})
+    assert broker.problems and broker.problems[0]["message"] == "broken on purpose"
+    guide.write_text(guide.read_text() + "\nOne more line.\n")
+    run({str(other.resolve())})
+    assert seen[1] == {str(guide.resolve()), str(other.resolve())}
+    assert broker.problems == []
+    assert (
+        "One more line."
+        in (out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md").read_text()
+    )
+    run(set())  # an add or delete: no hint, the whole tree is checked
+    assert seen[2] is None

@@ -1,0 +1,120 @@
+"""Finding the sources: one scandir per folder, and a cheap "has the tree changed?" check.
+
+Every folder's mtime is recorded before it is listed, so a later check that stats the folders
+knows which folders may have gained, lost or renamed a file since, and lists only those.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Problem, SourcePos
+
+SOURCE_SUFFIXES = (".mdx", ".md")
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    files: list[tuple[str, str]]
+    """(display path, path below the guides folder) of every source, sorted by the latter."""
+    problems: list[Problem]
+    dirs: dict[str, int]
+    """Folder below the guides folder ('' for itself, else ending in '/') -> mtime_ns."""
+
+
+def scan_tree(guides_dir: Path) -> Tree:
+    """Every source; symlinks are not followed (the file type comes from the directory entry)."""
+    if not guides_dir.is_dir():
+        return Tree([], [Problem(SourcePos(str(guides_dir), 1, 1), "guides folder not found")], {})
+    found: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    shown = display(guides_dir)
+    dirs = {"": os.stat(guides_dir).st_mtime_ns}
+    stack = [""]
+    while stack:
+        prefix = stack.pop()
+        with os.scandir(guides_dir / prefix if prefix else guides_dir) as it:
+            for entry in it:
+                if entry.name.startswith("."):
+                    continue
+                rel = f"{prefix}{entry.name}"
+                if entry.is_symlink():
+                    if entry.name.endswith(SOURCE_SUFFIXES) or entry.is_dir():
+                        problems.append(
+                            Problem(
+                                SourcePos(f"{shown}/{rel}", 1, 1),
+                                "symbolic link skipped: sources must be regular files inside "
+                                "the guides folder",
+                                "copy the file instead of linking it",
+                                level="warning",
+                            )
+                        )
+                elif entry.is_dir(follow_symlinks=False):
+                    dirs[rel + "/"] = entry.stat(follow_symlinks=False).st_mtime_ns
+                    stack.append(rel + "/")
+                elif entry.name.endswith(SOURCE_SUFFIXES):
+                    found.append((f"{shown}/{rel}", rel))
+    found.sort(key=lambda x: x[1])
+    problems.sort(key=lambda p: p.pos.path)
+    return Tree(found, problems, dirs)
+
+
+def discover(guides_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
+    tree = scan_tree(guides_dir)
+    return tree.files, tree.problems
+
+
+def recheck_tree(guides_dir: Path, files: list[str], dirs: dict[str, int]) -> dict[str, int] | None:
+    """The folders' current mtimes if the tree still holds exactly `files` and `dirs`, else None.
+
+    One stat per folder; only folders whose mtime moved are listed again (an editor saving
+    through a temp file and a rename touches its folder without changing what is in it)."""
+    base = str(guides_dir)
+    moved: dict[str, int] = {}
+    try:
+        for rel, mtime in dirs.items():
+            now = os.stat(f"{base}/{rel}" if rel else base).st_mtime_ns
+            if now != mtime:
+                moved[rel] = now
+    except OSError:
+        return None
+    if not moved:
+        return dirs
+    expected: dict[str, set[str]] = {rel: set() for rel in moved}
+    for item in (*files, *dirs):
+        parent = item[: item.rstrip("/").rfind("/") + 1]
+        if parent in expected and item:
+            expected[parent].add(item)
+    for rel, want in expected.items():
+        if _entries(base, rel) != want:
+            return None
+    return {**dirs, **moved}
+
+
+def _entries(base: str, rel: str) -> set[str] | None:
+    """What `scan_tree` would take from one folder: sources, and subfolders ending in '/'."""
+    out: set[str] = set()
+    try:
+        with os.scandir(f"{base}/{rel}" if rel else base) as it:
+            for entry in it:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_symlink():
+                    return None  # a link gets a warning: leave that to a full scan
+                if entry.is_dir(follow_symlinks=False):
+                    out.add(f"{rel}{entry.name}/")
+                elif entry.name.endswith(SOURCE_SUFFIXES):
+                    out.add(f"{rel}{entry.name}")
+    except OSError:
+        return None
+    return out
+
+
+def display(path: Path) -> str:
+    """A folder as shown in messages: relative to the working folder when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
