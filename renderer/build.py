@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ctypes
 import gc
-import multiprocessing
 import os
 import re
 import shutil
@@ -16,7 +15,6 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,6 +71,8 @@ def parse_all(
     files, problems = tree.files, list(tree.problems)
     items = [(shown, rel, str(cfg.guides_dir / rel)) for shown, rel in files]
     if jobs > 2 and len(items) >= PARALLEL_MIN:  # on 2 cores, pickling the models back costs more
+        from concurrent.futures import ProcessPoolExecutor
+
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             results = list(pool.map(_parse_one, items, chunksize=max(1, len(items) // (jobs * 8))))
     else:
@@ -314,6 +314,9 @@ def _build_brands(
 ) -> list[BrandResult]:
     results: list[BrandResult] = []
     if jobs > 1 and len(keys) > 1 and len(job.site.all()) >= PARALLEL_MIN and _can_fork():
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         global _FORKED
         _FORKED = job
         try:
@@ -333,6 +336,8 @@ def _build_brands(
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 

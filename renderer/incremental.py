@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -293,18 +294,28 @@ def try_incremental(
             fragments = _load(cdir / "fragments.pickle")
             if not isinstance(fragments, dict):
                 return None
-        for k in keys:
-            cache = _load(cdir / f"brand-{k}.pickle")
-            layout = _load(cdir / f"layout-{k}.pickle")
+        loaded = {
+            k: (_load(cdir / f"brand-{k}.pickle"), _load(cdir / f"layout-{k}.pickle")) for k in keys
+        }
+        for cache, layout in loaded.values():
             if not (isinstance(cache, BrandCache) and isinstance(layout, Layout)):
                 return None
             if cache.build_id != man.build_id:
                 return None
-            written[k] = _rebuild_brand(
+
+        def one(k: str) -> int:
+            cache, layout = loaded[k]
+            n = _rebuild_brand(
                 cfg, cfg.brand(k), cache, layout, fresh, mode, out_dir / k, fragments or {}
             )
             _dump(cdir / f"layout-{k}.pickle", layout)
-            say(f"updated {k}")
+            return n
+
+        # brands in threads: most of a rebuild is file copying, which runs outside the GIL
+        with ThreadPoolExecutor(max_workers=min(len(keys), 4)) as pool:
+            for k, n in zip(keys, pool.map(one, keys), strict=True):
+                written[k] = n
+                say(f"updated {k}")
     man.sources = sources
     _dump(cdir / "manifest.pickle", man)
     return len(man.summaries), written or {k: 0 for k in keys}

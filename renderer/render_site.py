@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
 
@@ -279,7 +278,7 @@ class SiteRenderer:
         ]
         for u in urls:
             mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-            out.append(f"  <url><loc>{xml_escape(base + u)}</loc>{mod}</url>")
+            out.append(f"  <url><loc>{_xml_text(base + u)}</loc>{mod}</url>")
         out.append("</urlset>")
         return "\n".join(out) + "\n"
 
@@ -288,6 +287,10 @@ class SiteRenderer:
 
     def headers(self) -> str:
         return headers_file(self.brand)
+
+
+def _xml_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def csp(brand: Brand) -> str:
