@@ -281,15 +281,15 @@ def bench_serve(guides: Path, files: list[Path], runs: int, tmp: Path) -> str:
         port = probe.getsockname()[1]
     cmd = [PY, "-m", "renderer", "serve", "--guides", str(guides), "--out", str(tmp / "serve")]
     cmd += ["--port", str(port), "--db", str(tmp / "serve.sqlite3"), "--brand", "stackone"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stderr is not None
         if "serving" not in proc.stdout.readline():
             raise SystemExit("hubdocs serve did not start:\n" + proc.stderr.read())
         sock = socket.create_connection(("127.0.0.1", port))
-        sock.sendall(
-            f"GET /_hubdocs/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
-        )
+        sock.sendall(f"GET /_hubdocs/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         stream = sock.makefile("rb")
 
         def next_build() -> None:

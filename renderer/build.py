@@ -1,32 +1,29 @@
-"""The orchestrator: find sources, parse each once, then per brand vary -> render -> leak-check -> write.
-
-It is the only module that writes the output tree, and it swaps each brand's tree in atomically.
+"""The orchestrator: find sources, parse each once, then per brand vary -> render -> leak-check
+-> write, in slices on every core (see slices.py); each brand's tree is swapped in atomically.
 """
 
 from __future__ import annotations
 
-import ctypes
-import gc
 import os
-import re
 import shutil
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import model as m
 from .config import Brand, Config
-from .discover import Tree, scan_tree
+from .discover import Tree, display, scan_tree
 from .errors import GuideError, Problem, SourcePos
 from .incremental import config_key, save_brand, save_manifest, stat_sources, try_incremental
-from .leaks import LeakChecker, hidden_fragments
-from .parse import parse_guide
-from .render_site import Parts, SiteRenderer
-from .site import Site, collect_site, vary_site
+from .leaks import LeakChecker
+from .output import TreeWriter, begin_tree, commit_tree, recover
+from .parse import parse_file, route
+from .render_site import Parts, SiteRenderer, file_for
+from .site import Site, collect_site, group_site, targets_from, unpack
+from .slices import BrandSlice, SliceReport, SliceWorker, Workers, split
 
 PARALLEL_MIN = 48
 
@@ -52,15 +49,10 @@ class BuildReport:
 
 
 def _parse_one(item: tuple[str, str, str]) -> m.Guide | GuideError:
-    shown, rel, full = item
     try:
-        with open(full, "rb") as fh:
-            data = fh.read()
-        return parse_guide(shown, data, rel)
+        return parse_file(*item)
     except GuideError as err:
         return err
-    except OSError as err:
-        return GuideError([Problem(SourcePos(shown, 1, 1), f"cannot read: {err.strerror}")])
 
 
 def parse_all(
@@ -69,7 +61,7 @@ def parse_all(
     """Parse every source once; every problem of every file is collected."""
     tree = tree or scan_tree(cfg.guides_dir)
     files, problems = tree.files, list(tree.problems)
-    items = [(shown, rel, str(cfg.guides_dir / rel)) for shown, rel in files]
+    items = [(shown, str(cfg.guides_dir / rel), rel) for shown, rel in files]
     if jobs > 2 and len(items) >= PARALLEL_MIN:  # on 2 cores, pickling the models back costs more
         from concurrent.futures import ProcessPoolExecutor
 
@@ -109,147 +101,6 @@ def leak_error(brand: Brand, hits: list[str]) -> GuideError:
             )
         )
     return GuideError(problems)
-
-
-def render_brand(
-    cfg: Config,
-    brand: Brand,
-    site: Site,
-    mode: str,
-    fragments: dict[str, frozenset[str]],
-    parts: Parts,
-) -> Iterator[tuple[str, bytes]]:
-    """One brand's outputs as a stream, leak-checked file by file for white-label brands.
-
-    A leak or a duplicate path raises at the end of the stream, before anything is swapped in."""
-    variant = vary_site(site, brand)
-    checker = LeakChecker(brand, fragments) if brand.whitelabel else None
-    seen: set[str] = set()
-    hits: list[str] = []
-    for path, data in SiteRenderer(cfg, brand).render(variant, mode, parts):
-        if path in seen:
-            raise RuntimeError(f"two outputs for {path}")
-        seen.add(path)
-        if checker is not None:
-            hits.extend(checker.check(path, data))
-        yield path, data
-    if hits:
-        raise leak_error(brand, hits)
-    parts.variant = variant
-
-
-@dataclass(frozen=True, slots=True)
-class _Job:
-    cfg: Config
-    site: Site
-    mode: str
-    fragments: dict[str, frozenset[str]]
-    out: Path
-    build_id: str
-
-
-_FORKED: _Job | None = None
-"""What forked brand workers inherit instead of receiving it pickled."""
-
-
-def _brand_job(job: _Job, key: str) -> int:
-    brand = job.cfg.brand(key)
-    parts = Parts()
-    outputs = render_brand(job.cfg, brand, job.site, job.mode, job.fragments, parts)
-    count = write_tree(job.out / key, outputs)
-    save_brand(job.cfg, brand, job.build_id, parts.variant, parts, job.out / key)
-    return count
-
-
-def _forked_brand_job(key: str) -> int:
-    assert _FORKED is not None
-    return _brand_job(_FORKED, key)
-
-
-def write_tree(target: Path, outputs: Iterable[tuple[str, bytes]]) -> int:
-    """Write every file into a fresh folder beside `target`, then swap it in; returns the count."""
-    parent = target.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    recover(parent)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=parent))
-    count = 0
-    try:
-        os.chmod(tmp, 0o755)  # noqa: S103 - a web root is world-readable
-        made: set[str] = {""}
-        for rel, data in outputs:
-            _check_rel(rel)
-            folder = rel.rpartition("/")[0]
-            if folder not in made:
-                os.makedirs(tmp / folder, exist_ok=True)
-                made.add(folder)
-            with open(tmp / rel, "wb") as fh:
-                fh.write(data)
-            count += 1
-        if target.exists() and _exchange(tmp, target):
-            shutil.rmtree(tmp)  # tmp now holds the previous tree
-        else:
-            old = parent / f".{target.name}.old-{os.getpid()}"
-            if target.exists():
-                os.rename(target, old)
-            os.rename(tmp, target)
-            if old.exists():
-                shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return count
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE): readers never see a gap."""
-    global _renameat2
-    if _renameat2 is None:
-        try:
-            libc = ctypes.CDLL(None, use_errno=True)
-            _renameat2 = libc.renameat2
-        except (OSError, AttributeError):
-            _renameat2 = False
-    if not _renameat2:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    return _renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
-
-
-_renameat2 = None
-
-
-def _check_rel(rel: str) -> None:
-    parts = rel.split("/")
-    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
-        raise ValueError(f"refusing to write outside the output folder: {rel!r}")
-
-
-def recover(parent: Path) -> None:
-    """Undo what interrupted builds left in the output folder: temp folders, a half-done swap."""
-    if not parent.is_dir():
-        return
-    for p in parent.iterdir():
-        m = _LEFTOVER.match(p.name)
-        if m and not _alive(int(m.group("pid"))):
-            if m.group("kind") == "old" and not (parent / m.group("name")).exists():
-                os.rename(p, parent / m.group("name"))  # killed between the two renames
-            else:
-                shutil.rmtree(p, ignore_errors=True)
-
-
-_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)(?:-.*)?$")
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def build(
@@ -293,46 +144,95 @@ def build(
             results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
             return BuildReport(pages, results, time.perf_counter() - start, None)
     say("parsing")
+    return full_build(cfg, keys, out_dir, mode, jobs, say, start)
+
+
+def full_build(
+    cfg: Config,
+    keys: list[str],
+    out_dir: Path,
+    mode: str,
+    jobs: int,
+    say: Callable[[str], None],
+    start: float,
+) -> BuildReport:
+    """Parse every source once (in slices, on every core), then write each brand's tree."""
     tree = scan_tree(cfg.guides_dir)
     sources = stat_sources(cfg, [rel for _, rel in tree.files])
-    site, _warnings = load_site(cfg, jobs, tree)
-    gc.collect()
-    gc.freeze()  # the parsed site lives to the end: keep the collector from rescanning it
-    try:
-        fragments = hidden_fragments(site)
-        job = _Job(cfg, site, mode, fragments, out_dir, uuid.uuid4().hex)
-        results = _build_brands(job, keys, jobs, say)
-    finally:
-        gc.unfreeze()  # a long-running serve must be able to free this site later
+    n = jobs if len(tree.files) >= PARALLEL_MIN and _can_fork() else 1
+    slices = split(tree.files, {rel: size for rel, (_, size) in sources.items()}, n)
+    docs = [rel for _, rel in tree.files if not route(rel)[1]]
+    shown = display(cfg.guides_dir)
+    with Workers([SliceWorker(cfg, shown, own, docs) for own in slices], fork=n > 1) as workers:
+        reports = workers.parse()
+        site, summaries, fragments, targets = _merge(tree, reports)
+        build_id = uuid.uuid4().hex
+        results = []
+        tmps = {k: begin_tree(out_dir / k) for k in keys}
+        try:
+            for key, shares in workers.render(keys, mode, targets, tmps):
+                brand = cfg.brand(key)
+                files, variant, parts = _finish_brand(cfg, brand, shares, fragments, tmps.pop(key))
+                links = targets if brand.whitelabel else None
+                save_brand(cfg, brand, build_id, variant, parts, out_dir / key, links)
+                results.append(BrandResult(key, files, str(out_dir / key)))
+                say(f"built {key}")
+        finally:
+            for tmp in tmps.values():
+                shutil.rmtree(tmp, ignore_errors=True)
     key = config_key(cfg, mode, out_dir)
-    save_manifest(cfg, out_dir, key, job.build_id, tree, sources, site, fragments, keys)
+    save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, fragments, keys)
     return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
 
 
-def _build_brands(
-    job: _Job, keys: list[str], jobs: int, say: Callable[[str], None]
-) -> list[BrandResult]:
-    results: list[BrandResult] = []
-    if jobs > 1 and len(keys) > 1 and len(job.site.all()) >= PARALLEL_MIN and _can_fork():
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+def _merge(
+    tree: Tree, reports: list[SliceReport]
+) -> tuple[Site, dict[str, bytes], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The workers' reports -> (the site of light pages, summaries by rel path, hidden-text
+    fragments by URL, white-label link targets); raises GuideError listing every problem."""
+    failed = sorted(p for r in reports for p in r.problems)
+    problems = list(tree.problems) + [p for _, ps in failed for p in ps]
+    if any(p.level == "error" for p in problems):
+        raise GuideError(problems)
+    pages = [page for r in reports for page in r.pages]
+    site = collect_site(unpack(light) for _, light, _, _, _ in pages)
+    listed = {g.url for g in site.all()}
+    summaries = {rel: digest for rel, light, digest, _, _ in pages if light[1] in listed}
+    fragments = {light[1]: frags for _, light, _, frags, _ in pages if frags and light[1] in listed}
+    kept = {g.url for g in site.all() if not g.whitelabel_hide}
+    anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in kept}
+    return site, summaries, fragments, targets_from(anchors, site.connectors)
 
-        global _FORKED
-        _FORKED = job
-        try:
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(jobs, len(keys)), mp_context=ctx) as pool:
-                for key, n in zip(keys, pool.map(_forked_brand_job, keys), strict=True):
-                    results.append(BrandResult(key, n, str(job.out / key)))
-                    say(f"built {key}")
-        finally:
-            _FORKED = None
-    else:
-        for key in keys:
-            n = _brand_job(job, key)
-            results.append(BrandResult(key, n, str(job.out / key)))
-            say(f"built {key}")
-    return results
+
+def _finish_brand(
+    cfg: Config,
+    brand: Brand,
+    shares: list[BrandSlice],
+    fragments: dict[str, frozenset[str]],
+    tmp: Path,
+) -> tuple[int, Site, Parts]:
+    """Write the files that list every page next to the workers' pages, leak-check them, and
+    swap the brand's tree in. Returns (files written, the light variant, its index pieces)."""
+    variant = group_site(unpack(p) for s in shares for p in s.pages)
+    parts = Parts()
+    for s in shares:
+        parts.chunks.update(s.chunks)
+        parts.search.update(s.search)
+    hits = [h for s in shares for h in s.hits]
+    checker = LeakChecker(brand, fragments) if brand.whitelabel else None
+    urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
+    page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
+    writer = TreeWriter(tmp)
+    for path, data in SiteRenderer(cfg, brand).site_files(variant, parts):
+        if path in page_files:
+            raise RuntimeError(f"two outputs for {path}")
+        if checker is not None:
+            hits.extend(checker.check(path, data))
+        writer.write(path, data)
+    if hits:
+        raise leak_error(brand, hits)
+    commit_tree(tmp, tmp.parent / brand.key)
+    return writer.count + sum(s.files for s in shares), variant, parts
 
 
 def _can_fork() -> bool:

@@ -9,7 +9,6 @@ title, description, order, flag, field or heading anchor changed) falls back to 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import pickle
@@ -27,10 +26,10 @@ from .leaks import page_fragments, scan
 from .parse import parse_guide
 from .render_llms import SEP, llms_full_top
 from .render_site import Parts, SiteRenderer
-from .site import Site, group_site, link_targets, vary_page
-from .vary import TermSwap, drop_hidden, strip_hidden, visible_anchors
+from .site import Site, group_site, pack, unpack, vary_page
+from .vary import TermSwap, drop_hidden, visible_anchors
 
-FORMAT = f"{__version__}/3"
+FORMAT = f"{__version__}/4"
 
 
 @dataclass
@@ -117,21 +116,6 @@ def summary(g: m.Guide, fragments: frozenset[str]) -> bytes:
     return hashlib.blake2b(repr(seen).encode(), digest_size=16).digest()
 
 
-_FIELDS = [f.name for f in dataclasses.fields(m.Guide)]
-
-
-def _pack(g: m.Guide) -> tuple:
-    """A page as a tuple of plain values, without blocks, body, actions or fields."""
-    light = dataclasses.replace(
-        g, blocks=(), body="", actions=(), fields=(), front_matter=m.FrozenMap(), cuts=()
-    )
-    return tuple(getattr(light, f) for f in _FIELDS)
-
-
-def _unpack(values: tuple) -> m.Guide:
-    return m.Guide(**dict(zip(_FIELDS, values, strict=True)))
-
-
 _MEMO: dict[Path, tuple[tuple[int, int], object]] = {}
 """Cache files this process has read or written, by (mtime_ns, size): a running `hubdocs serve`
 does not unpickle its own state again on every save."""
@@ -178,15 +162,19 @@ def _layout(variant: Site, parts: Parts) -> Layout:
 
 
 def save_brand(
-    cfg: Config, brand: Brand, build_id: str, variant: Site, parts: Parts, out: Path
+    cfg: Config,
+    brand: Brand,
+    build_id: str,
+    variant: Site,
+    parts: Parts,
+    out: Path,
+    targets: dict[str, frozenset[str]] | None,
 ) -> None:
-    """After a full build of one brand (runs in the brand's worker)."""
-    targets = None
-    if brand.whitelabel:
-        targets = link_targets([strip_hidden(g, brand) for g in variant.all()], variant.connectors)
-    pages = [_pack(g) for g in variant.pages]
+    """After a full build of one brand: `variant` may hold light pages (no bodies); `targets`
+    are the link targets its pages were unlinked against (None: links kept)."""
+    pages = [pack(g) for g in variant.pages]
     connectors = {
-        c.key: pickle.dumps([_pack(g) for _, gs in c.by_type for g in gs], pickle.HIGHEST_PROTOCOL)
+        c.key: pickle.dumps([pack(g) for _, gs in c.by_type for g in gs], pickle.HIGHEST_PROTOCOL)
         for c in variant.connectors
     }
     cdir = cache_dir(cfg, out.parent)
@@ -201,14 +189,11 @@ def save_manifest(
     build_id: str,
     tree: Tree,
     sources: dict[str, tuple[int, int]],
-    site: Site,
+    summaries: dict[str, bytes],
     fragments: dict[str, frozenset[str]],
     brands: list[str],
 ) -> None:
-    """After every brand of a full build succeeded."""
-    rels = {shown: rel for shown, rel in tree.files}
-    empty: frozenset[str] = frozenset()
-    summaries = {rels[g.path]: summary(g, fragments.get(g.url, empty)) for g in site.all()}
+    """After every brand of a full build succeeded (`summaries`: by rel path, built pages)."""
     outputs = {k: _out_id(out_dir / k) for k in brands}
     files = [rel for _, rel in tree.files]
     manifest = Manifest(build_id, key, files, tree.dirs, sources, summaries, outputs)
@@ -339,11 +324,11 @@ def _rebuild_brand(
     ]
     by_url = {g.url: g for g in varied}
     # the nav of a page needs the docs pages and its own connector only
-    needed = [_unpack(t) for t in cache.pages]
+    needed = [unpack(t) for t in cache.pages]
     for key in sorted({g.connector for g in varied if g.connector}):
         blob = cache.connectors.get(key)
         if blob is not None:
-            needed += [_unpack(t) for t in pickle.loads(blob)]  # noqa: S301 - our own cache
+            needed += [unpack(t) for t in pickle.loads(blob)]  # noqa: S301 - our own cache
     site = group_site([by_url.get(s.url, s) for s in needed])
     renderer = SiteRenderer(cfg, brand)
     outputs: list[tuple[str, bytes]] = []

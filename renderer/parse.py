@@ -10,7 +10,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from . import model as m
-from .errors import GuideError, Problem, problem_at
+from .errors import GuideError, Problem, SourcePos, problem_at
 from .fields import derive_fields, fields_from_front_matter, walk
 from .mdx import make_parser
 from .source import decode, line_offset, normalise, split_front_matter
@@ -51,6 +51,18 @@ def route(rel: str) -> tuple[str, str, str, str]:
         connector, gtype, slug = parts
         return f"/connectors/{connector}/guides/{gtype}/{slug}", connector, gtype, slug
     return "/" + stem, "", "", ""
+
+
+def parse_file(shown: str, path: str, rel: str) -> m.Guide:
+    """Read and parse one source (`shown`: its path in messages); a read error is a problem."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as err:
+        raise GuideError(
+            [Problem(SourcePos(shown, 1, 1), f"cannot read: {err.strerror}")]
+        ) from None
+    return parse_guide(shown, data, rel)
 
 
 def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide:

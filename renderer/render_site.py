@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,12 +108,29 @@ class SiteRenderer:
     def render(self, site: Site, mode: str, parts: Parts | None = None) -> Iterator[Output]:
         """Every file of the brand's site; `parts` collects per-page index pieces for the cache."""
         parts = parts if parts is not None else Parts()
+        yield from self.page_files(site, site.all(), site.connectors, mode, parts)
+        yield from self.site_files(site, parts)
+
+    def page_files(
+        self,
+        site: Site,
+        pages: Iterable[m.Guide],
+        connectors: Iterable[ConnectorGroup],
+        mode: str,
+        parts: Parts,
+    ) -> Iterator[Output]:
+        """The files of some pages and connectors (`site` needs their connectors and the docs
+        pages, for the nav); `parts` receives the pages' pieces of the index files."""
+        for g in pages:
+            yield from self.guide_files(site, g, mode, parts)
+        for c in connectors:
+            yield from self.connector_files(site, c)
+
+    def site_files(self, site: Site, parts: Parts) -> Iterator[Output]:
+        """The files that list every page (from the pages' summaries and `parts` alone: this
+        needs no page body) and the assets."""
         for name, data in sorted(self.assets.items()):
             yield f"assets/{name}", data
-        for g in site.all():
-            yield from self.guide_files(site, g, mode, parts)
-        for c in site.connectors:
-            yield from self.connector_files(site, c)
         yield from self.index_files(site)
         yield (
             "404.html",

@@ -84,6 +84,7 @@ def collect_site(guides: Iterable[m.Guide]) -> Site:
 
 def group_site(guides: Iterable[m.Guide]) -> Site:
     """Guides (already checked) -> Site in nav order."""
+    guides = list(guides)
     pages = sorted((g for g in guides if g.kind == "page"), key=_order)
     groups: dict[str, list[m.Guide]] = {}
     for g in guides:
@@ -102,11 +103,40 @@ def group_site(guides: Iterable[m.Guide]) -> Site:
     return Site(tuple(pages), tuple(connectors))
 
 
+_FIELDS = [f.name for f in dataclasses.fields(m.Guide)]
+
+
+def pack(g: m.Guide, fields: bool = False) -> tuple:
+    """A page as a tuple of plain values, without its body (enough for nav and index files;
+    `fields` keeps the connect-form fields)."""
+    light = dataclasses.replace(
+        g,
+        blocks=(),
+        body="",
+        actions=(),
+        fields=g.fields if fields else (),
+        front_matter=m.FrozenMap(),
+        cuts=(),
+    )
+    return tuple(getattr(light, f) for f in _FIELDS)
+
+
+def unpack(values: tuple) -> m.Guide:
+    return m.Guide(**dict(zip(_FIELDS, values, strict=True)))
+
+
 def link_targets(
     pages: Iterable[m.Guide], connectors: Iterable[ConnectorGroup]
 ) -> dict[str, frozenset[str]]:
     """Page URL -> its anchors, for every page a link may point at (index and connector pages too)."""
-    out = {g.url: visible_anchors(g.blocks) for g in pages}
+    return targets_from({g.url: visible_anchors(g.blocks) for g in pages}, connectors)
+
+
+def targets_from(
+    anchors: dict[str, frozenset[str]], connectors: Iterable[ConnectorGroup]
+) -> dict[str, frozenset[str]]:
+    """Link targets from each page's anchors, plus the index and connector pages."""
+    out = dict(anchors)
     out.update({c.url: frozenset(t for t, _ in c.by_type) for c in connectors})
     out.update({"/": frozenset(("guides", "connectors")), "/accounts": frozenset()})
     return out

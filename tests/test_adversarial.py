@@ -308,16 +308,13 @@ def test_kill_mid_build_leaves_previous_site(project: Path) -> None:
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     code = (
         "import os, signal\n"
-        "import renderer.build as b\n"
-        "real = b.write_tree\n"
-        "def dying(target, outputs):\n"
-        "    def gen():\n"
-        "        for i, o in enumerate(outputs):\n"
-        "            if i == 20:\n"
-        "                os.kill(os.getpid(), signal.SIGKILL)\n"
-        "            yield o\n"
-        "    return real(target, gen())\n"
-        "b.write_tree = dying\n"
+        "import renderer.output as o\n"
+        "real = o.TreeWriter.write\n"
+        "def dying(self, rel, data):\n"
+        "    if self.count == 20:\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(self, rel, data)\n"
+        "o.TreeWriter.write = dying\n"
         "from renderer.cli import main\n"
         f"main(['build', '--full', '--config', {str(project / 'mkdocs.yml')!r}, '--out', {str(out)!r}, '--jobs', '1'])\n"
     )
@@ -340,7 +337,7 @@ def test_kill_mid_build_leaves_previous_site(project: Path) -> None:
 
 @pytest.mark.parametrize("rel", ["../escape.mdx", "/abs/x.mdx", "a/%2e%2e/b.mdx"])
 def test_output_paths_never_escape(rel: str, tmp_path: Path) -> None:
-    from renderer.build import write_tree
+    from renderer.output import write_tree
 
     with pytest.raises(ValueError):
         write_tree(tmp_path / "out", [(rel.replace("%2e%2e", ".."), b"x")])

@@ -1,0 +1,120 @@
+"""The output tree: files go into a fresh folder beside the target, which is then swapped in
+atomically; leftovers of interrupted builds are cleaned up by the next one."""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+
+class TreeWriter:
+    """Writes files below one folder (several processes may write into the same one)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.made: set[str] = {""}
+        self.count = 0
+
+    def write(self, rel: str, data: bytes) -> None:
+        _check_rel(rel)
+        folder = rel.rpartition("/")[0]
+        if folder not in self.made:
+            os.makedirs(self.root / folder, exist_ok=True)
+            self.made.add(folder)
+        with open(self.root / rel, "wb") as fh:
+            fh.write(data)
+        self.count += 1
+
+
+def begin_tree(target: Path) -> Path:
+    """A fresh, empty folder beside `target` to build its next version in."""
+    parent = target.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    recover(parent)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=parent))
+    os.chmod(tmp, 0o755)  # noqa: S103 - a web root is world-readable
+    return tmp
+
+
+def commit_tree(tmp: Path, target: Path) -> None:
+    """Swap the finished `tmp` in as `target` (readers never see a missing folder on Linux)."""
+    if target.exists() and _exchange(tmp, target):
+        shutil.rmtree(tmp)  # tmp now holds the previous tree
+        return
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        os.rename(target, old)
+    os.rename(tmp, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def write_tree(target: Path, outputs: Iterable[tuple[str, bytes]]) -> int:
+    """Write every file into a fresh folder beside `target`, then swap it in; returns the count."""
+    tmp = begin_tree(target)
+    try:
+        writer = TreeWriter(tmp)
+        for rel, data in outputs:
+            writer.write(rel, data)
+        commit_tree(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return writer.count
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE): readers never see a gap."""
+    global _renameat2
+    if _renameat2 is None:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            _renameat2 = libc.renameat2
+        except (OSError, AttributeError):
+            _renameat2 = False
+    if not _renameat2:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return _renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+_renameat2 = None
+
+
+def _check_rel(rel: str) -> None:
+    parts = rel.split("/")
+    if rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts):
+        raise ValueError(f"refusing to write outside the output folder: {rel!r}")
+
+
+def recover(parent: Path) -> None:
+    """Undo what interrupted builds left in the output folder: temp folders, a half-done swap."""
+    if not parent.is_dir():
+        return
+    for p in parent.iterdir():
+        m = _LEFTOVER.match(p.name)
+        if m and not _alive(int(m.group("pid"))):
+            if m.group("kind") == "old" and not (parent / m.group("name")).exists():
+                os.rename(p, parent / m.group("name"))  # killed between the two renames
+            else:
+                shutil.rmtree(p, ignore_errors=True)
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)(?:-.*)?$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,224 @@
+"""Parse once, render many, on every core.
+
+The sources are split into slices by connector (a connector's guides, and so the nav of their
+pages, stay together). Each worker parses its slice once and reports what the whole site needs
+(titles, heading anchors, hidden-text fragments, problems); then, for every brand, it varies and
+renders its own pages straight into the brand's temporary output folder and sends back their
+pieces of the index files. The parent writes only the files that list every page.
+
+Forked workers inherit the config and their slice, so nothing big is pickled on the way in; on
+the way back only plain tuples and bytes travel. A small site or `--jobs 1` runs one worker
+in-line, through the same code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import model as m
+from .config import Config
+from .errors import GuideError, Problem
+from .incremental import summary
+from .leaks import LeakChecker, page_fragments
+from .output import TreeWriter
+from .parse import parse_file, route
+from .render_site import Parts, SiteRenderer
+from .site import group_site, pack, vary_page
+from .vary import TermSwap, drop_hidden, visible_anchors
+
+PageReport = tuple[str, tuple, bytes, frozenset[str], frozenset[str]]
+"""(rel path, the page packed with its fields, summary digest, hidden-text fragments, heading
+anchors left once hidden blocks are dropped)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SliceReport:
+    pages: list[PageReport]
+    problems: list[tuple[str, list[Problem]]]
+    """(rel path, its problems) for each source that failed to parse."""
+
+
+@dataclass(frozen=True, slots=True)
+class BrandSlice:
+    """One worker's share of one brand."""
+
+    files: int
+    hits: list[str]
+    """White-label leaks found in the files written."""
+    pages: list[tuple]
+    """The varied pages rendered, packed."""
+    chunks: dict[str, bytes]
+    search: dict[str, bytes]
+
+
+def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
+    """Rel paths in `n` slices of about equal bytes; a connector's guides share a slice, and
+    the docs pages (every worker reads those, for the nav) go with the first."""
+    groups: dict[str, list[str]] = {}
+    for _, rel in files:
+        connector = route(rel)[1]
+        groups.setdefault(connector, []).append(rel)
+    docs = groups.pop("", [])
+    slices: list[list[str]] = [list(docs)] + [[] for _ in range(n - 1)]
+    load = [sum(sizes.get(r, 0) for r in docs)] + [0] * (n - 1)
+    for _, rels in sorted(groups.items(), key=lambda kv: -sum(sizes.get(r, 0) for r in kv[1])):
+        i = load.index(min(load))
+        slices[i] += rels
+        load[i] += sum(sizes.get(r, 0) for r in rels)
+    return slices
+
+
+class SliceWorker:
+    """Parses one slice of the sources, then renders its pages for one brand at a time."""
+
+    def __init__(self, cfg: Config, shown: str, own: list[str], docs: list[str]):
+        self.cfg = cfg
+        self.shown = shown
+        self.own = own
+        self.docs = docs
+        """Every docs page of the site (the nav of each page lists them)."""
+        self.owns_docs = bool(set(docs) & set(own))
+        """Whether this worker renders the docs pages (one worker does)."""
+        self.guides: list[m.Guide] = []
+        self.doc_pages: list[m.Guide] = []
+        self.fragments: dict[str, frozenset[str]] = {}
+
+    def parse(self) -> SliceReport:
+        owned = set(self.own)
+        reports: list[PageReport] = []
+        problems: list[tuple[str, list[Problem]]] = []
+        for rel in sorted(owned.union(self.docs)):
+            mine = rel in owned
+            try:
+                g = parse_file(f"{self.shown}/{rel}", f"{self.cfg.guides_dir}/{rel}", rel)
+            except GuideError as err:
+                if mine:
+                    problems.append((rel, err.problems))
+                continue
+            if g.kind == "page" and not g.draft:
+                self.doc_pages.append(g)
+            if not mine:
+                continue
+            frags = page_fragments(g)
+            if g.kind == "guide" and not g.draft:
+                self.guides.append(g)
+            if frags:
+                self.fragments[g.url] = frags
+            anchors = visible_anchors(drop_hidden(g.blocks, []))
+            reports.append((rel, pack(g, fields=True), summary(g, frags), frags, anchors))
+        return SliceReport(reports, problems)
+
+    def render(
+        self, key: str, mode: str, targets: dict[str, frozenset[str]], tmp: Path
+    ) -> BrandSlice:
+        """Vary, render, leak-check and write this slice's pages and its connectors' pages
+        for one brand."""
+        brand = self.cfg.brand(key)
+        swap = TermSwap(brand.terms)
+        links = targets if brand.whitelabel else None
+        kept = [
+            vary_page(g, brand, swap, links)
+            for g in (*self.doc_pages, *self.guides)
+            if not (brand.whitelabel and g.whitelabel_hide)
+        ]
+        local = group_site(kept)
+        pages = (*local.pages, *local.guides) if self.owns_docs else local.guides
+        checker = LeakChecker(brand, self.fragments) if brand.whitelabel else None
+        writer = TreeWriter(tmp)
+        parts = Parts()
+        hits: list[str] = []
+        renderer = SiteRenderer(self.cfg, brand)
+        for path, data in renderer.page_files(local, pages, local.connectors, mode, parts):
+            if checker is not None:
+                hits.extend(checker.check(path, data))
+            writer.write(path, data)
+        return BrandSlice(writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search)
+
+
+class Workers:
+    """The slice workers of one build: forked processes, or one worker in this process."""
+
+    def __init__(self, workers: list[SliceWorker], fork: bool):
+        self.workers = workers
+        self.conns: list[Any] = []
+        self.procs: list[Any] = []
+        if fork:
+            import multiprocessing
+
+            ctx = multiprocessing.get_context("fork")
+            for w in workers:
+                mine, theirs = ctx.Pipe()
+                proc = ctx.Process(target=_child, args=(theirs, w), daemon=True)
+                proc.start()
+                theirs.close()
+                self.conns.append(mine)
+                self.procs.append(proc)
+
+    def parse(self) -> list[SliceReport]:
+        if not self.procs:
+            return [w.parse() for w in self.workers]
+        return [_receive(c) for c in self.conns]
+
+    def render(
+        self, keys: list[str], mode: str, targets: dict[str, frozenset[str]], tmps: dict[str, Path]
+    ) -> Iterator[tuple[str, list[BrandSlice]]]:
+        """Each brand with every worker's share, brand by brand as the workers finish them."""
+        if not self.procs:
+            for key in keys:
+                yield key, [w.render(key, mode, targets, tmps[key]) for w in self.workers]
+            return
+        for c in self.conns:
+            c.send((keys, mode, targets, tmps))
+        for key in keys:
+            yield key, [_receive(c) for c in self.conns]
+
+    def close(self) -> None:
+        for c in self.conns:
+            with contextlib.suppress(OSError):
+                c.send(None)
+            c.close()
+        for p in self.procs:
+            p.join(5)
+            if p.is_alive():
+                p.kill()
+                p.join()
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _receive(conn: Any) -> Any:
+    try:
+        status, value = conn.recv()
+    except (EOFError, OSError) as err:
+        raise RuntimeError("a build worker died (out of memory, or killed)") from err
+    if status == "error":
+        raise RuntimeError(f"a build worker failed:\n{value}")
+    return value
+
+
+def _child(conn: Any, worker: SliceWorker) -> None:
+    """A forked worker: parse, then render the brands it is sent."""
+    try:
+        conn.send(("ok", worker.parse()))
+        gc.freeze()  # the parsed slice lives to the end: keep the collector from rescanning it
+        job = conn.recv()
+        if job is None:
+            return
+        keys, mode, targets, tmps = job
+        for key in keys:
+            conn.send(("ok", worker.render(key, mode, targets, tmps[key])))
+    except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
+        with contextlib.suppress(OSError):
+            conn.send(("error", f"{type(err).__name__}: {err}\n{traceback.format_exc()}"))
+    finally:
+        conn.close()
