@@ -70,6 +70,8 @@ class LeakChecker:
     def __init__(self, brand: Brand, fragments: dict[str, frozenset[str]]):
         words = [w for w in brand.leak_words if w]
         self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
+        self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
+        self.other_words = any(not w.isascii() for w in words)
         self.everything = frozenset().union(*fragments.values()) if fragments else frozenset()
         self.by_file: dict[str, frozenset[str]] = {}
         for url, frags in fragments.items():
@@ -77,9 +79,21 @@ class LeakChecker:
             self.by_file[base + ".html"] = frags
             self.by_file[base + ".md"] = frags
 
+    def _may_hold_word(self, data: bytes) -> bool:
+        """A cheap necessary condition for a parent-brand word match (bytes searches)."""
+        if self.word_re is None:
+            return False
+        if self.other_words or any(c in data for c in _CASE_FOLDS_TO_ASCII):
+            return True
+        low = data.lower()
+        return any(w in low for w in self.ascii_words)
+
     def check(self, path: str, data: bytes) -> list[str]:
         """`file:line: …` for each leak in one output file."""
         if path.startswith("assets/") and not path.endswith((".css", ".js", ".svg")):
+            return []
+        frags = self.everything if path in INDEX_FILES else self.by_file.get(path)
+        if not frags and not self._may_hold_word(data):
             return []
         text = data.decode("utf-8", errors="replace")
         hits = []
@@ -87,7 +101,6 @@ class LeakChecker:
             for mt in self.word_re.finditer(text):
                 line = text.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
-        frags = self.everything if path in INDEX_FILES else self.by_file.get(path)
         if frags:
             frags = [f for f in frags if _key_word(f) in text]  # cheap necessary condition
         if frags:
@@ -98,6 +111,11 @@ class LeakChecker:
                     line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
                     hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
         return hits
+
+
+_CASE_FOLDS_TO_ASCII = ("ſ".encode(), "\u212a".encode(), "ı".encode(), "İ".encode())
+"""Non-ASCII letters that a case-insensitive regex matches to ASCII ones (long s, Kelvin sign,
+dotless and dotted i)."""
 
 
 def scan(

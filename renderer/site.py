@@ -156,14 +156,18 @@ def vary_site(site: Site, brand: Brand, unlink: bool = True) -> Site:
 def vary_page(
     g: m.Guide, brand: Brand, swap: TermSwap, targets: dict[str, frozenset[str]] | None
 ) -> m.Guide:
-    """One page of a variant, given the variant's link targets (None: keep every link)."""
+    """One page of a variant, given the variant's link targets (None: keep every link).
+
+    Whatever the variant does not change stays the same object (the page itself, for a branded
+    site without term swaps)."""
+    if not brand.whitelabel and not brand.terms and targets is None:
+        return g
     stripped = strip_hidden(g, brand)
     fn = text_fn(swap, targets, g.url)
     out = apply_text(stripped, fn)
-    if brand.whitelabel:
-        out = dataclasses.replace(out, body=fn(cut_lines(g.body, stripped.cuts, g.body_line)))
-    elif brand.terms:
-        out = dataclasses.replace(out, body=fn(g.body))
+    body = fn(cut_lines(g.body, stripped.cuts, g.body_line)) if brand.whitelabel else fn(g.body)
+    if body != out.body:
+        out = dataclasses.replace(out, body=body)
     refs = g.front_matter.get("_references")
     if refs and targets is not None:
         kept = Unlinker(targets, g.url).references(refs)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -27,6 +28,7 @@ def split_scopes(value: str | None) -> tuple[str, ...]:
     return tuple(s for s in _SCOPE_SPLIT.split(html.unescape(value)) if s)
 
 
+@functools.lru_cache(maxsize=65536)
 def plain_text(inline: str) -> str:
     """Inline Markdown/HTML -> the text a reader sees (for anchors, titles, search)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", inline)

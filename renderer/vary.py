@@ -111,6 +111,23 @@ class Unlinker:
         return mt.group(0) if self.resolves(href) else mt.group("text")
 
 
+def _replace(node, **changes):  # noqa: ANN001, ANN003, ANN202
+    """`node` with `changes`, or `node` itself when nothing actually changed (so unchanged
+    subtrees stay the same objects, and a variant costs nothing where it changes nothing)."""
+    for key, value in changes.items():
+        old = getattr(node, key)
+        if value is not old and (type(value) is not str or value != old):
+            return dataclasses.replace(node, **changes)
+    return node
+
+
+def _same(new: list | tuple, old: tuple) -> tuple:
+    """`old` when `new` holds the same objects, else `new` as a tuple."""
+    if len(new) == len(old) and all(a is b for a, b in zip(new, old, strict=True)):
+        return old
+    return tuple(new)
+
+
 def drop_hidden(blocks: tuple[m.Block, ...], cuts: list[m.Span]) -> tuple[m.Block, ...]:
     """Blocks without WhitelabelHide nodes (at any depth); their spans go to `cuts`."""
     out: list[m.Block] = []
@@ -119,27 +136,26 @@ def drop_hidden(blocks: tuple[m.Block, ...], cuts: list[m.Span]) -> tuple[m.Bloc
             cuts.append(b.span)
             continue
         out.append(_map_children(b, lambda bs: drop_hidden(bs, cuts)))
-    return tuple(out)
+    return _same(out, blocks)
 
 
 def _map_children(node, fn: Callable[[tuple], tuple]):  # noqa: ANN001, ANN202
     if isinstance(node, m.Steps):
-        steps = tuple(dataclasses.replace(s, body=fn(s.body)) for s in node.steps)
-        return dataclasses.replace(node, steps=steps)
+        return _replace(
+            node, steps=_same([_replace(s, body=fn(s.body)) for s in node.steps], node.steps)
+        )
     if isinstance(node, m.ListBlock):
-        items = tuple(dataclasses.replace(i, body=fn(i.body)) for i in node.items)
-        return dataclasses.replace(node, items=items)
+        return _replace(
+            node, items=_same([_replace(i, body=fn(i.body)) for i in node.items], node.items)
+        )
     if hasattr(node, "body") and isinstance(node.body, tuple):
-        return dataclasses.replace(node, body=fn(node.body))
+        return _replace(node, body=fn(node.body))
     return node
 
 
 def map_text(blocks: tuple[m.Block, ...], fn: TextFn, anchors: dict[str, int]) -> tuple:
     """Apply `fn` to every text a reader sees; heading anchors are recomputed from new text."""
-    out = []
-    for b in blocks:
-        out.append(_text_node(b, fn, anchors))
-    return tuple(out)
+    return _same([_text_node(b, fn, anchors) for b in blocks], blocks)
 
 
 def _heading(h: m.Heading, fn: TextFn, anchors: dict[str, int]) -> m.Heading:
@@ -158,27 +174,27 @@ def _text_node(b, fn: TextFn, anchors: dict[str, int]):  # noqa: ANN001, ANN202
         return map_text(bs, fn, anchors)
 
     if isinstance(b, m.Paragraph):
-        return dataclasses.replace(b, text=fn(b.text))
+        return _replace(b, text=fn(b.text))
     if isinstance(b, m.Heading):
         return _heading(b, fn, anchors)
     if isinstance(b, m.HtmlBlock):
-        return dataclasses.replace(b, html=fn(b.html))
+        return _replace(b, html=fn(b.html))
     if isinstance(b, m.MarkdownBlock):
-        return dataclasses.replace(b, source=fn(b.source))
+        return _replace(b, source=fn(b.source))
     if isinstance(b, m.CodeBlock):
-        return dataclasses.replace(b, code=fn(b.code))
+        return _replace(b, code=fn(b.code))
     if isinstance(b, m.Element):
         attrs = tuple((k, fn(v) if k in ("alt", "title", "aria-label") else v) for k, v in b.attrs)
-        return dataclasses.replace(b, attrs=attrs, body=kids(b.body))
+        return _replace(b, attrs=b.attrs if attrs == b.attrs else attrs, body=kids(b.body))
     if isinstance(b, m.ScopeSelector):
-        acts = tuple(dataclasses.replace(a, label=fn(a.label)) for a in b.actions)
-        return dataclasses.replace(b, actions=acts)
+        acts = _same([_replace(a, label=fn(a.label)) for a in b.actions], b.actions)
+        return _replace(b, actions=acts)
     if isinstance(b, m.Section):
         heading = _heading(b.heading, fn, anchors) if b.heading else None
-        return dataclasses.replace(b, heading=heading, body=kids(b.body))
+        return _replace(b, heading=heading, body=kids(b.body))
     if isinstance(b, m.Steps):
-        steps = tuple(dataclasses.replace(s, title=fn(s.title), body=kids(s.body)) for s in b.steps)
-        return dataclasses.replace(b, steps=steps)
+        steps = [_replace(s, title=fn(s.title), body=kids(s.body)) for s in b.steps]
+        return _replace(b, steps=_same(steps, b.steps))
     return _map_children(b, kids)
 
 
@@ -195,7 +211,7 @@ def strip_hidden(guide: m.Guide, brand: Brand) -> m.Guide:
         return guide
     cuts: list[m.Span] = []
     blocks = drop_hidden(guide.blocks, cuts)
-    return dataclasses.replace(guide, blocks=blocks, cuts=tuple(cuts))
+    return _replace(guide, blocks=blocks, cuts=_same(cuts, guide.cuts))
 
 
 def text_fn(swap: TermSwap, targets: dict[str, frozenset[str]] | None, page_url: str) -> TextFn:
@@ -208,13 +224,13 @@ def text_fn(swap: TermSwap, targets: dict[str, frozenset[str]] | None, page_url:
 
 def apply_text(guide: m.Guide, fn: TextFn) -> m.Guide:
     """Second pass: every visible text of the guide through `fn`."""
-    return dataclasses.replace(
+    return _replace(
         guide,
         title=fn(guide.title),
         description=fn(guide.description),
         connector_name=fn(guide.connector_name),
         auth_method=fn(guide.auth_method),
         blocks=map_text(guide.blocks, fn, {}),
-        actions=tuple(dataclasses.replace(a, label=fn(a.label)) for a in guide.actions),
-        fields=tuple(dataclasses.replace(f, label=fn(f.label)) for f in guide.fields),
+        actions=_same([_replace(a, label=fn(a.label)) for a in guide.actions], guide.actions),
+        fields=_same([_replace(f, label=fn(f.label)) for f in guide.fields], guide.fields),
     )

@@ -279,6 +279,20 @@ def test_leak_check_fails_the_build_with_locations(project: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("spelling", ["STACKONE", "ſtackone", "stac\u212aone"])
+def test_leak_check_sees_every_case_spelling(spelling: str) -> None:
+    """The byte-level shortcut of the leak check must not miss what a case-insensitive match
+    finds (the long s and the Kelvin sign fold to ASCII letters)."""
+    from renderer.config import load_config
+    from renderer.leaks import LeakChecker
+
+    brand = load_config(ROOT / "mkdocs.yml").brand("acme")
+    checker = LeakChecker(brand, {})
+    page = f"<p>Made by {spelling} for you · ok</p>\n".encode()
+    assert checker.check("guides/x.html", page), spelling
+    assert checker.check("guides/x.html", "<p>Made by Acme · ok</p>\n".encode()) == []
+
+
 def test_symlink_out_of_guides_is_not_followed(project: Path, tmp_path: Path) -> None:
     secret = tmp_path / "outside.mdx"
     secret.write_text("---\ntitle: Outside\n---\n\nSECRET-OUTSIDE\n")
