@@ -25,7 +25,7 @@ from .discover import SOURCE_SUFFIXES
 from .errors import GuideError
 from .fields import walk
 from .links import broken_links
-from .render_html import actions_json, connect_context, jinja_env, render_body
+from .render_html import Components, actions_json, connect_context, jinja_env, render_body
 from .render_llms import llms_full_txt, llms_txt
 from .render_markdown import twin
 from .site import GUIDE_TYPE_LABELS, Site, vary_site
@@ -152,7 +152,7 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             return html
         g = page.file.guide
         page.toc = get_toc(_toc_tokens(g))
-        body = render_body(self.env, g)
+        body = render_body(Components(self.env), g)
         data = actions_json(g)
         if data != "[]":
             body = (

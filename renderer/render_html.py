@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from . import model as m
 from .fields import walk
-from .sanitize import clean_block, clean_class, clean_inline, markdown
+from .sanitize import clean_block, clean_class, clean_inline, inline_html, markdown
 from .tree import plain_text
 
 ELEMENT_TAGS = {"div", "section", "span", "details", "summary", "figure", "figcaption", "aside"}
@@ -28,21 +28,37 @@ def enables(actions: tuple[m.Action, ...], scopes: tuple[str, ...]) -> list[str]
 @functools.lru_cache(maxsize=32768)
 def render_inline(text: str) -> Markup:
     """Inline Markdown -> sanitised HTML; cached, since brands and guides repeat most texts."""
-    return Markup(clean_inline(markdown().renderInline(text, {})))
+    return Markup(clean_inline(inline_html(text)))
+
+
+COMPONENTS = ("callout", "section", "steps", "scope_selector", "panel", "heading")
+
+
+class Components:
+    """A theme's component templates, loaded once.
+
+    `owner` says whose output they make: "" when every brand's environment renders a block to
+    the same HTML (no brand overrides any template, and no component reads a brand global or
+    pulls in another template), else the brand's key. Rendered blocks are shared by owner."""
+
+    def __init__(self, env: jinja2.Environment, owner: str = ""):
+        self.templates = {name: env.get_template(f"components/{name}.html") for name in COMPONENTS}
+        self.owner = owner
+
+
+BodyMemo = dict[tuple[int, int, int, str], tuple[m.Block, object, object, Markup]]
+"""(id of block, of the guide's actions, of its references; owner) -> (the block, actions and
+references themselves, which keeps the ids valid; the HTML)."""
 
 
 class BodyRenderer:
     """Renders one guide's block tree; one instance per page (it holds the page's references)."""
 
-    def __init__(self, env: jinja2.Environment, guide: m.Guide):
-        self.env = env
+    def __init__(self, components: Components, guide: m.Guide):
         self.guide = guide
-        refs = guide.front_matter.get("_references")
-        self.md_env: dict[str, Any] = {"references": dict(refs)} if refs else {}
-        self.templates = {
-            name: env.get_template(f"components/{name}.html")
-            for name in ("callout", "section", "steps", "scope_selector", "panel", "heading")
-        }
+        self.refs = guide.front_matter.get("_references")
+        self.md_env: dict[str, Any] = {"references": dict(self.refs)} if self.refs else {}
+        self.templates = components.templates
 
     def inline(self, text: str) -> Markup:
         if not text:
@@ -134,9 +150,24 @@ class BodyRenderer:
         )
 
 
-def render_body(env: jinja2.Environment, guide: m.Guide) -> Markup:
-    """The article body of a page."""
-    return BodyRenderer(env, guide).blocks(guide.blocks)
+def render_body(components: Components, guide: m.Guide, memo: BodyMemo | None = None) -> Markup:
+    """The article body of a page.
+
+    With `memo`, each top-level block is rendered once for all brands whose variant left it
+    (and the guide's actions and references) unchanged: varying keeps those the same objects."""
+    r = BodyRenderer(components, guide)
+    if memo is None:
+        return r.blocks(guide.blocks)
+    actions, refs, owner = guide.actions, r.refs, components.owner
+    out = []
+    for b in guide.blocks:
+        key = (id(b), id(actions), id(refs), owner)
+        hit = memo.get(key)
+        if hit is None or hit[0] is not b or hit[1] is not actions or hit[2] is not refs:
+            hit = (b, actions, refs, r.block(b))
+            memo[key] = hit
+        out.append(hit[3])
+    return Markup("").join(out)
 
 
 def connect_context(guide: m.Guide, endpoint: str) -> dict[str, Any] | None:
@@ -184,6 +215,7 @@ def jinja_env(
         loader=jinja2.FileSystemLoader(search_path),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # one environment per build: no stat per template lookup
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -10,11 +10,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import jinja2
+from jinja2 import meta, nodes
 from markupsafe import Markup
 
 from . import model as m
 from .config import Brand, Config, cache_root
-from .render_html import actions_json, connect_context, jinja_env, render_body, toc
+from .render_html import (
+    BodyMemo,
+    Components,
+    actions_json,
+    connect_context,
+    jinja_env,
+    render_body,
+    toc,
+)
 from .render_llms import llms_full_chunk, llms_full_join, llms_txt
 from .render_markdown import body, preamble, twin
 from .render_search import search_entry_json, search_join
@@ -61,6 +71,23 @@ def _page(**kw: Any) -> dict[str, Any]:
     return base
 
 
+BRAND_GLOBALS = frozenset({"brand", "assets", "logo_name", "site_name"})
+
+
+def _brand_neutral(env: jinja2.Environment, brand: Brand) -> bool:
+    """Do the component templates render the same for every brand? (No template of the brand's
+    own, and no component that reads a brand global or includes, imports or extends another.)"""
+    if brand.folder.is_dir() and any(brand.folder.rglob("*.html")):
+        return False
+    for name in env.list_templates(filter_func=lambda n: n.startswith("components/")):
+        tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+        if meta.find_undeclared_variables(tree) & BRAND_GLOBALS:
+            return False
+        if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+            return False
+    return True
+
+
 def file_for(url: str, suffix: str) -> str:
     """`/a/b` -> `a/b.html`; `/` -> `index.html`."""
     return ("index" if url == "/" else url.lstrip("/")) + suffix
@@ -69,8 +96,10 @@ def file_for(url: str, suffix: str) -> str:
 class SiteRenderer:
     """Renders one brand; holds the brand's template environment and fingerprinted assets."""
 
-    def __init__(self, cfg: Config, brand: Brand):
+    def __init__(self, cfg: Config, brand: Brand, body_memo: BodyMemo | None = None):
         self.cfg, self.brand = cfg, brand
+        self.body_memo = body_memo
+        """Rendered blocks shared between the brands of one process (see render_body)."""
         self.env = jinja_env(
             [str(brand.folder), str(cfg.theme_dir)], cache_dir=cache_root(cfg) / "jinja"
         )
@@ -83,6 +112,8 @@ class SiteRenderer:
         self.env.globals.update(
             brand=brand, assets=urls, logo_name=self.logo_name, site_name=brand.site_name
         )
+        owner = "" if _brand_neutral(self.env, brand) else brand.key
+        self.components = Components(self.env, owner)
 
     def _collect_assets(self) -> dict[str, bytes]:
         assets: dict[str, bytes] = {}
@@ -214,7 +245,7 @@ class SiteRenderer:
             kind=g.kind,
             crumbs=crumbs,
             toc=toc(g),
-            body=render_body(self.env, g),
+            body=render_body(self.components, g, self.body_memo),
             noindex=g.unlisted,
             edit_url=edit,
             connector_name=g.connector_name,

@@ -7,6 +7,9 @@ import re
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.html_re import HTML_TAG_RE
+from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 
 INLINE_TAGS = {
     "a",
@@ -136,3 +139,31 @@ def markdown() -> MarkdownIt:
     md.enable("table")
     md.disable("code")
     return md
+
+
+_NOT_PLAIN = re.compile(r"[\n\r\x00*_`\[\]!\\&~]")
+
+
+def inline_html(text: str) -> str:
+    """What `markdown().renderInline(text)` returns, without running the inline parser when the
+    text is plain words and simple HTML tags (the common case in guides): every `<` opens a tag
+    the parser would pass through, and no character can start emphasis, code, a link, an
+    entity, an escape or a line break. Anything else goes through markdown-it."""
+    if _NOT_PLAIN.search(text):
+        return markdown().renderInline(text)
+    out = []
+    pos = 0
+    while (at := text.find("<", pos)) >= 0:
+        out.append(escapeHtml(text[pos:at]))
+        nxt = text[at + 1 : at + 2].lower()
+        end = text.find(">", at)
+        if not (nxt == "/" or "a" <= nxt <= "z") or end < 0 or "<" in text[at + 1 : end]:
+            return markdown().renderInline(text)
+        inner = text[at + 1 : end]
+        tag = HTML_TAG_RE.match(text[at:])
+        if tag is None or AUTOLINK_RE.search(inner) or EMAIL_RE.search(inner):
+            return markdown().renderInline(text)
+        out.append(tag.group(0))
+        pos = at + len(tag.group(0))
+    out.append(escapeHtml(text[pos:]))
+    return "".join(out)

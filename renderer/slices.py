@@ -28,6 +28,7 @@ from .incremental import summary
 from .leaks import LeakChecker, page_fragments
 from .output import TreeWriter
 from .parse import parse_file, route
+from .render_html import BodyMemo
 from .render_site import Parts, SiteRenderer
 from .site import group_site, pack, vary_page
 from .vary import TermSwap, drop_hidden, visible_anchors
@@ -88,6 +89,8 @@ class SliceWorker:
         self.guides: list[m.Guide] = []
         self.doc_pages: list[m.Guide] = []
         self.fragments: dict[str, frozenset[str]] = {}
+        self.body_memo: BodyMemo = {}
+        """Rendered blocks, shared by the brands (each brand is rendered by the same worker)."""
 
     def parse(self) -> SliceReport:
         owned = set(self.own)
@@ -133,7 +136,7 @@ class SliceWorker:
         writer = TreeWriter(tmp)
         parts = Parts()
         hits: list[str] = []
-        renderer = SiteRenderer(self.cfg, brand)
+        renderer = SiteRenderer(self.cfg, brand, self.body_memo)
         for path, data in renderer.page_files(local, pages, local.connectors, mode, parts):
             if checker is not None:
                 hits.extend(checker.check(path, data))
