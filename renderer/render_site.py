@@ -79,8 +79,10 @@ def _brand_neutral(env: jinja2.Environment, brand: Brand) -> bool:
     own, and no component that reads a brand global or includes, imports or extends another.)"""
     if brand.folder.is_dir() and any(brand.folder.rglob("*.html")):
         return False
-    for name in env.list_templates(filter_func=lambda n: n.startswith("components/")):
-        tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+    bare = jinja2.Environment(loader=env.loader)  # noqa: S701 - parsed, never rendered
+    for name in bare.list_templates(filter_func=lambda n: n.startswith("components/")):
+        # a bare environment: find_undeclared_variables leaves out the environment's globals
+        tree = bare.parse(bare.loader.get_source(bare, name)[0])  # type: ignore[union-attr]
         if meta.find_undeclared_variables(tree) & BRAND_GLOBALS:
             return False
         if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):

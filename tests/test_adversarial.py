@@ -19,7 +19,7 @@ from renderer.build import build
 from renderer.config import load_config
 from renderer.errors import GuideError
 from renderer.parse import parse_guide
-from renderer.render_html import jinja_env, render_body
+from renderer.render_html import Components, jinja_env, render_body
 from renderer.render_markdown import twin
 
 from .conftest import ROOT, run_cli
@@ -112,7 +112,7 @@ def test_mdx_expressions_are_literal_never_evaluated(tmp_path: Path) -> None:
         f"Value {{7*7}} and {{__import__('os').system('touch {marker}')}}.\n"
     )
     g = parse_guide("guides/p.mdx", src)
-    html = render_body(jinja_env([str(ROOT / "site_template")]), g)
+    html = render_body(Components(jinja_env([str(ROOT / "site_template")])), g)
     assert "{7*7}" in html and "import</strong>('os').system(" in html and "49" not in html
     assert not marker.exists()
 
@@ -150,11 +150,11 @@ def test_pathological_markdown_is_bounded(
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
         "from renderer.parse import parse_guide\n"
         "from renderer.errors import GuideError\n"
-        "from renderer.render_html import jinja_env, render_body\n"
+        "from renderer.render_html import Components, jinja_env, render_body\n"
         f"src = open({str(src)!r}).read()\n"
         "try:\n"
         "    g = parse_guide('guides/p.mdx', src)\n"
-        f"    out = render_body(jinja_env([{str(ROOT / 'site_template')!r}]), g)\n"
+        f"    out = render_body(Components(jinja_env([{str(ROOT / 'site_template')!r}])), g)\n"
         "    assert len(out) < 50 * len(src) + 100000, len(out)\n"
         "    print('ok')\n"
         "except GuideError as e:\n"
@@ -409,7 +409,7 @@ def test_fuzz_parse_and_render_raise_only_guide_errors(parts: list[str]) -> None
         g = parse_guide("guides/x/link-account/api-key.mdx", src)
     except GuideError:
         return
-    render_body(jinja_env([str(ROOT / "site_template")]), g)
+    render_body(Components(jinja_env([str(ROOT / "site_template")])), g)
     twin(g, "https://example.com")
 
 

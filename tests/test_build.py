@@ -281,3 +281,27 @@ def test_slices_keep_a_connector_together_and_balance_bytes() -> None:
     assert "a/link-account/y.mdx" in together
     loads = [sum(sizes[r] for r in s) for s in slices]
     assert max(loads) - min(loads) <= 10
+
+
+def test_shared_block_html_respects_brand_overrides(project: Path) -> None:
+    """Blocks rendered once per worker are shared between brands only when every brand's
+    component templates are the same: an override, or a component reading a brand global,
+    keeps each brand's HTML its own."""
+    override = project / "site_template/brands/acme/components/callout.html"
+    override.parent.mkdir(parents=True)
+    override.write_text('<aside class="acme-callout">{{ body }}</aside>\n')
+    steps = project / "site_template/components/steps.html"
+    steps.write_text(
+        steps.read_text().replace(
+            '<ol class="hd-steps">', '<ol class="hd-steps" data-site="{{ brand.name }}">'
+        )
+    )
+    build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1, incremental=False)
+    page = "connectors/leapsome/guides/link-account/scim-api-token.html"
+    stackone = (project / "out/stackone" / page).read_text()
+    acme = (project / "out/acme" / page).read_text()
+    northwind = (project / "out/northwind" / page).read_text()
+    assert 'class="acme-callout"' in acme and 'class="acme-callout"' not in stackone
+    assert 'class="acme-callout"' not in northwind
+    assert 'data-site="Acme"' in acme and 'data-site="Northwind"' in northwind
+    assert 'data-site="StackOne"' in stackone
