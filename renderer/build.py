@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model as m
-from .config import Brand, Config
+from .config import Brand, Config, cache_root
 from .discover import Tree, display, scan_tree
 from .errors import GuideError, Problem, SourcePos
 from .incremental import config_key, save_brand, save_manifest, stat_sources, try_incremental
@@ -163,23 +163,25 @@ def full_build(
     slices = split(tree.files, {rel: size for rel, (_, size) in sources.items()}, n)
     docs = [rel for _, rel in tree.files if not route(rel)[1]]
     shown = display(cfg.guides_dir)
-    with Workers([SliceWorker(cfg, shown, own, docs) for own in slices], fork=n > 1) as workers:
-        reports = workers.parse()
-        site, summaries, fragments, targets = _merge(tree, reports)
-        build_id = uuid.uuid4().hex
-        results = []
-        tmps = {k: begin_tree(out_dir / k) for k in keys}
-        try:
+    tmps: dict[str, Path] = {}
+    try:  # the workers are stopped (killed, after a failure) before their folders are removed
+        with Workers([SliceWorker(cfg, shown, own, docs) for own in slices], n > 1) as workers:
+            reports = workers.parse()
+            site, summaries, fragments, targets = _merge(tree, reports)
+            build_id = uuid.uuid4().hex
+            results = []
+            tmps.update({k: begin_tree(out_dir / k) for k in keys})
             for key, shares in workers.render(keys, mode, targets, tmps):
                 brand = cfg.brand(key)
-                files, variant, parts = _finish_brand(cfg, brand, shares, fragments, tmps.pop(key))
+                files, variant, parts = _finish_brand(cfg, brand, shares, fragments, tmps[key])
+                del tmps[key]  # swapped in
                 links = targets if brand.whitelabel else None
                 save_brand(cfg, brand, build_id, variant, parts, out_dir / key, links)
                 results.append(BrandResult(key, files, str(out_dir / key)))
                 say(f"built {key}")
-        finally:
-            for tmp in tmps.values():
-                shutil.rmtree(tmp, ignore_errors=True)
+    finally:
+        for tmp in tmps.values():
+            shutil.rmtree(tmp, ignore_errors=True)
     key = config_key(cfg, mode, out_dir)
     save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, fragments, keys)
     return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
@@ -231,7 +233,7 @@ def _finish_brand(
         writer.write(path, data)
     if hits:
         raise leak_error(brand, hits)
-    commit_tree(tmp, tmp.parent / brand.key)
+    commit_tree(tmp, tmp.parent / brand.key, cache_root(cfg) / "trash")
     return writer.count + sum(s.files for s in shares), variant, parts
 
 

@@ -7,7 +7,9 @@ import ctypes
 import os
 import re
 import shutil
+import subprocess
 import tempfile
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -41,17 +43,42 @@ def begin_tree(target: Path) -> Path:
     return tmp
 
 
-def commit_tree(tmp: Path, target: Path) -> None:
-    """Swap the finished `tmp` in as `target` (readers never see a missing folder on Linux)."""
+def commit_tree(tmp: Path, target: Path, trash: Path | None = None) -> None:
+    """Swap the finished `tmp` in as `target` (readers never see a missing folder on Linux).
+
+    With `trash` (a folder on the same file system), the previous tree is moved there and
+    deleted in the background instead of before this returns."""
     if target.exists() and _exchange(tmp, target):
-        shutil.rmtree(tmp)  # tmp now holds the previous tree
+        discard(tmp, trash)  # tmp now holds the previous tree
         return
     old = target.parent / f".{target.name}.old-{os.getpid()}"
     if target.exists():
         os.rename(target, old)
     os.rename(tmp, target)
     if old.exists():
-        shutil.rmtree(old)
+        discard(old, trash)
+
+
+def discard(tree: Path, trash: Path | None) -> None:
+    """Delete a folder: moved into `trash` and removed by a detached `rm -rf` when it can be
+    (deleting tens of thousands of files takes seconds nobody should wait for), else now."""
+    rm = shutil.which("rm") if os.name == "posix" else None
+    if trash is not None and rm is not None:
+        try:
+            trash.mkdir(parents=True, exist_ok=True)
+            os.rename(tree, trash / f"{tree.name}-{uuid.uuid4().hex[:8]}")
+        except OSError:  # another file system, say
+            pass
+        else:
+            subprocess.Popen(  # noqa: S603 - a fixed program on our own folder
+                [rm, "-rf", "--", *(str(p) for p in trash.iterdir())],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+            return
+    shutil.rmtree(tree, ignore_errors=True)
 
 
 def write_tree(target: Path, outputs: Iterable[tuple[str, bytes]]) -> int:

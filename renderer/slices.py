@@ -181,12 +181,17 @@ class Workers:
         for key in keys:
             yield key, [_receive(c) for c in self.conns]
 
-    def close(self) -> None:
+    def close(self, failed: bool = False) -> None:
+        """Stop the workers: they are done after a good build; after a failure they may be
+        blocked sending results nobody will read, so they are killed."""
         for c in self.conns:
-            with contextlib.suppress(OSError):
-                c.send(None)
+            if not failed:
+                with contextlib.suppress(OSError):
+                    c.send(None)
             c.close()
         for p in self.procs:
+            if failed:
+                p.kill()
             p.join(5)
             if p.is_alive():
                 p.kill()
@@ -195,8 +200,8 @@ class Workers:
     def __enter__(self) -> Workers:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: object, *exc: object) -> None:
+        self.close(failed=kind is not None)
 
 
 def _receive(conn: Any) -> Any:

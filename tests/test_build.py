@@ -305,3 +305,28 @@ def test_shared_block_html_respects_brand_overrides(project: Path) -> None:
     assert 'class="acme-callout"' not in northwind
     assert 'data-site="Acme"' in acme and 'data-site="Northwind"' in northwind
     assert 'data-site="StackOne"' in stackone
+
+
+def test_parallel_build_failure_stops_workers_and_keeps_old_output(
+    project: Path, monkeypatch
+) -> None:
+    """A leak found while forked workers are still rendering other brands: the build raises,
+    no worker is left behind, and every brand's previous tree is untouched."""
+    import multiprocessing
+
+    import renderer.build as b
+    from renderer.errors import GuideError
+
+    monkeypatch.setattr(b, "PARALLEL_MIN", 1)
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=2, incremental=False)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    start = project / "guides/guides/getting-started.mdx"
+    start.write_text(start.read_text() + "\nVisit https://stackone.com/docs for more.\n")
+    with pytest.raises(GuideError) as err:
+        build(load_config(cfg), ["acme", "stackone", "northwind"], out, jobs=2, incremental=False)
+    assert "white-label leak" in str(err.value)
+    assert multiprocessing.active_children() == []
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
