@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -180,6 +181,7 @@ def full_build(
                 results.append(BrandResult(key, files, str(out_dir / key)))
                 say(f"built {key}")
     finally:
+        gc.unfreeze()  # an in-process worker froze what it parsed; a long-running serve frees it
         for tmp in tmps.values():
             shutil.rmtree(tmp, ignore_errors=True)
     key = config_key(cfg, mode, out_dir)

@@ -22,7 +22,7 @@ from . import model as m
 from .config import Brand, Config, cache_root
 from .discover import Tree, display, recheck_tree
 from .errors import GuideError
-from .leaks import page_fragments, scan
+from .leaks import LeakChecker, page_fragments, piece_leaks
 from .parse import parse_guide
 from .render_llms import SEP, llms_full_top
 from .render_site import Parts, SiteRenderer
@@ -336,11 +336,9 @@ def _rebuild_brand(
     for g in varied:
         outputs.extend(renderer.guide_files(site, g, mode, parts))
     if brand.whitelabel:  # the new pieces alone: the rest of each index was checked before
-        pieces = [
-            ("llms-full.txt", b"".join(parts.chunks.values())),
-            ("search-index.json", b",".join(parts.search.values())),
-        ]
-        hits = scan(outputs + pieces, brand, fragments)
+        checker = LeakChecker(brand, fragments)
+        hits = [h for path, data in outputs for h in checker.check(path, data)]
+        hits += piece_leaks(checker, parts)
         if hits:
             from .build import leak_error
 

@@ -6,6 +6,7 @@ import functools
 import html
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from . import model as m
 from .config import Brand
@@ -15,7 +16,10 @@ from .tree import plain_text
 
 _TAG = re.compile(r"<[^>]+>")
 MIN_FRAGMENT = 16
-INDEX_FILES = ("llms.txt", "llms-full.txt", "sitemap.xml", "search-index.json", "index.md")
+LISTING_FILES = ("llms.txt", "sitemap.xml", "index.md", "index.html")
+"""Files that list every page: checked for the hidden text of every page."""
+PIECED_FILES = ("llms-full.txt", "search-index.json")
+"""Files joined from per-page pieces, each checked as it is made (LeakChecker.page)."""
 
 
 def _texts(blocks: Iterable[m.Block]) -> Iterable[str]:
@@ -64,20 +68,46 @@ def _normal(text: str, is_html: bool) -> str:
     return " ".join(html.unescape(text).split())
 
 
+_CASE_FOLDS_TO_ASCII = ("ſ".encode(), "\u212a".encode(), "ı".encode(), "İ".encode())
+"""Non-ASCII letters that a case-insensitive regex matches to ASCII ones (long s, Kelvin sign,
+dotless and dotted i)."""
+
+
 class LeakChecker:
-    """Checks one output file at a time (so outputs can stream to disk)."""
+    """Checks one output file at a time (so outputs can stream to disk).
+
+    Every file is checked for the parent brand's words. Hidden-block text is looked for where
+    it could surface: a page's own files, and its pieces of llms-full.txt and the search index
+    (`page`), against that page's hidden fragments; the files that list every page (llms.txt,
+    the sitemap, the home page and its twin) against every fragment of the site, in one pass
+    (Aho-Corasick). llms-full.txt and the search index as a whole are their checked pieces."""
 
     def __init__(self, brand: Brand, fragments: dict[str, frozenset[str]]):
         words = [w for w in brand.leak_words if w]
         self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
         self.other_words = any(not w.isascii() for w in words)
-        self.everything = frozenset().union(*fragments.values()) if fragments else frozenset()
+        self.fragments = fragments
         self.by_file: dict[str, frozenset[str]] = {}
         for url, frags in fragments.items():
             base = "index" if url == "/" else url.lstrip("/")
             self.by_file[base + ".html"] = frags
             self.by_file[base + ".md"] = frags
+        self._every: tuple[list[str], Any] | None = None
+
+    def check(self, path: str, data: bytes) -> list[str]:
+        """`file:line: …` for each leak in one output file."""
+        if path.startswith("assets/") and not path.endswith((".css", ".js", ".svg")):
+            return []
+        if path in LISTING_FILES:
+            return self._check(path, data, None)
+        if path in PIECED_FILES:  # each piece was checked as it was made (see `page`); the
+            return []  # joins add the brand's own name and separators, which cannot leak
+        return self._check(path, data, self.by_file.get(path, frozenset()))
+
+    def page(self, path: str, data: bytes, url: str) -> list[str]:
+        """Leaks in a piece of an index file made from one page (`path`: the file it goes in)."""
+        return self._check(path, data, self.fragments.get(url, frozenset()))
 
     def _may_hold_word(self, data: bytes) -> bool:
         """A cheap necessary condition for a parent-brand word match (bytes searches)."""
@@ -88,12 +118,9 @@ class LeakChecker:
         low = data.lower()
         return any(w in low for w in self.ascii_words)
 
-    def check(self, path: str, data: bytes) -> list[str]:
-        """`file:line: …` for each leak in one output file."""
-        if path.startswith("assets/") and not path.endswith((".css", ".js", ".svg")):
-            return []
-        frags = self.everything if path in INDEX_FILES else self.by_file.get(path)
-        if not frags and not self._may_hold_word(data):
+    def _check(self, path: str, data: bytes, frags: frozenset[str] | None) -> list[str]:
+        """`frags`: the hidden fragments to look for; None for every fragment of the site."""
+        if frags is not None and not frags and not self._may_hold_word(data):
             return []
         text = data.decode("utf-8", errors="replace")
         hits = []
@@ -101,26 +128,39 @@ class LeakChecker:
             for mt in self.word_re.finditer(text):
                 line = text.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
-        if frags:
-            frags = [f for f in frags if _key_word(f) in text]  # cheap necessary condition
-        if frags:
-            flat = _normal(text, path.endswith(".html"))
-            for frag in sorted(frags):
-                if frag in flat:
-                    pos = text.find(frag[:24])
-                    line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
-                    hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
+        found: set[str] | list[str] = []
+        if frags is None:
+            found = self._every_fragment(_normal(text, path.endswith(".html")))
+        elif frags:
+            maybe = [f for f in frags if _key_word(f) in text]  # cheap necessary condition
+            flat = _normal(text, path.endswith(".html")) if maybe else ""
+            found = [f for f in maybe if f in flat]
+        for frag in sorted(found):
+            pos = text.find(frag[:24])
+            line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
+            hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
         return hits
 
+    def _every_fragment(self, flat: str) -> set[str]:
+        """Every fragment of the site found in `flat`, in one pass over it."""
+        if self._every is None:
+            import ahocorasick_rs
 
-_CASE_FOLDS_TO_ASCII = ("ſ".encode(), "\u212a".encode(), "ı".encode(), "İ".encode())
-"""Non-ASCII letters that a case-insensitive regex matches to ASCII ones (long s, Kelvin sign,
-dotless and dotted i)."""
+            patterns = sorted(set().union(*self.fragments.values())) if self.fragments else []
+            self._every = (patterns, ahocorasick_rs.AhoCorasick(patterns) if patterns else None)
+        patterns, automaton = self._every
+        if automaton is None:
+            return set()
+        return {
+            patterns[i] for i, _, _ in automaton.find_matches_as_indexes(flat, overlapping=True)
+        }
 
 
-def scan(
-    outputs: Iterable[tuple[str, bytes]], brand: Brand, fragments: dict[str, frozenset[str]]
-) -> list[str]:
-    """`file:line: …` for each leak; empty when the variant is clean."""
-    checker = LeakChecker(brand, fragments)
-    return [hit for path, data in outputs for hit in checker.check(path, data)]
+def piece_leaks(checker: LeakChecker, parts: Any) -> list[str]:
+    """Leaks in the pages' pieces of llms-full.txt and the search index (a `Parts`)."""
+    hits = []
+    for url, chunk in parts.chunks.items():
+        hits += checker.page("llms-full.txt", chunk, url)
+    for url, entry in parts.search.items():
+        hits += checker.page("search-index.json", entry, url)
+    return hits

@@ -25,7 +25,7 @@ from . import model as m
 from .config import Config
 from .errors import GuideError, Problem
 from .incremental import summary
-from .leaks import LeakChecker, page_fragments
+from .leaks import LeakChecker, page_fragments, piece_leaks
 from .output import TreeWriter
 from .parse import parse_file, route
 from .render_html import BodyMemo
@@ -96,7 +96,9 @@ class SliceWorker:
         owned = set(self.own)
         reports: list[PageReport] = []
         problems: list[tuple[str, list[Problem]]] = []
-        for rel in sorted(owned.union(self.docs)):
+        for i, rel in enumerate(sorted(owned.union(self.docs))):
+            if i % 256 == 255:
+                gc.freeze()  # what is parsed stays: keep the collector from rescanning it
             mine = rel in owned
             try:
                 g = parse_file(f"{self.shown}/{rel}", f"{self.cfg.guides_dir}/{rel}", rel)
@@ -141,6 +143,8 @@ class SliceWorker:
             if checker is not None:
                 hits.extend(checker.check(path, data))
             writer.write(path, data)
+        if checker is not None:
+            hits += piece_leaks(checker, parts)
         return BrandSlice(writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search)
 
 

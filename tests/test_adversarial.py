@@ -293,6 +293,30 @@ def test_leak_check_sees_every_case_spelling(spelling: str) -> None:
     assert checker.check("guides/x.html", "<p>Made by Acme · ok</p>\n".encode()) == []
 
 
+def test_leak_check_looks_for_hidden_text_where_it_can_surface() -> None:
+    """A page's hidden text in its own files or its pieces of the index files, or any page's
+    hidden text in a file that lists every page, is a leak."""
+    from renderer.config import load_config
+    from renderer.leaks import LeakChecker, piece_leaks
+    from renderer.render_site import Parts
+
+    brand = load_config(ROOT / "mkdocs.yml").brand("acme")
+    secret_a = "Open the secret admin console of Tool A"
+    secret_b = "Hidden page title for Tool B only"
+    checker = LeakChecker(brand, {"/a": frozenset({secret_a}), "/b": frozenset({secret_b})})
+    assert checker.check("a.md", f"text {secret_a}.\n".encode())
+    assert checker.check("a.html", b"<p>Open the <b>secret</b> admin console of Tool A</p>")
+    assert checker.check("llms.txt", f"- [x](/x.md): {secret_b}\n".encode())
+    assert checker.check("index.html", f"<li>{secret_a}</li>".encode())
+    parts = Parts()
+    parts.chunks["/a"] = f"# A\n\n{secret_a}\n".encode()
+    parts.search["/b"] = f'{{"t":"{secret_b}"}}'.encode()
+    hits = piece_leaks(checker, parts)
+    assert any(h.startswith("llms-full.txt:") for h in hits)
+    assert any(h.startswith("search-index.json:") for h in hits)
+    assert checker.check("a.md", b"nothing to see\n") == []
+
+
 def test_symlink_out_of_guides_is_not_followed(project: Path, tmp_path: Path) -> None:
     secret = tmp_path / "outside.mdx"
     secret.write_text("---\ntitle: Outside\n---\n\nSECRET-OUTSIDE\n")
