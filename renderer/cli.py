@@ -249,7 +249,12 @@ def make_parser() -> argparse.ArgumentParser:
     sv.add_argument("--out", default="site", help="output folder (default: site)")
     sv.add_argument("--no-build", action="store_true", help="serve what is built already")
     sv.add_argument("--no-watch", action="store_true", help="no rebuild on change, no live reload")
-    sv.add_argument("--jobs", type=int, default=1)
+    sv.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="worker processes for the first build (default: cores)",
+    )
     sv.set_defaults(func=cmd_serve)
     return p
 
