@@ -13,6 +13,8 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
 
 class TreeWriter:
     """Writes files below one folder (several processes may write into the same one)."""
@@ -28,8 +30,13 @@ class TreeWriter:
         if folder not in self.made:
             os.makedirs(self.root / folder, exist_ok=True)
             self.made.add(folder)
-        with open(self.root / rel, "wb") as fh:
-            fh.write(data)
+        fd = os.open(f"{self.root}/{rel}", _CREATE, 0o666)  # no buffered file object per file
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         self.count += 1
 
 
