@@ -19,7 +19,7 @@ from .config import Brand, Config, cache_root
 from .discover import Tree, display, scan_tree
 from .errors import GuideError, Problem, SourcePos
 from .incremental import config_key, save_brand, save_manifest, stat_sources, try_incremental
-from .leaks import LeakChecker
+from .leaks import LeakChecker, leak_error
 from .output import TreeWriter, begin_tree, commit_tree, recover
 from .parse import parse_file, route
 from .render_site import Parts, SiteRenderer, file_for
@@ -42,7 +42,8 @@ class BuildReport:
     brands: tuple[BrandResult, ...]
     seconds: float
     site: Site | None
-    """The parsed site; None after an incremental build (which parses only what changed)."""
+    """The site's pages without their bodies (nav, titles, connect-form fields); None after an
+    incremental build (which parses only what changed)."""
 
     @property
     def files(self) -> int:
@@ -86,22 +87,6 @@ def load_site(cfg: Config, jobs: int, tree: Tree | None = None) -> tuple[Site, l
     if errors:
         raise GuideError(problems)
     return collect_site(guides), problems
-
-
-def leak_error(brand: Brand, hits: list[str]) -> GuideError:
-    """The build-stopping error for white-label leaks, one problem per hit."""
-    problems = []
-    for hit in hits[:200]:
-        path, line, what = hit.split(":", 2)
-        problems.append(
-            Problem(
-                SourcePos(f"{brand.key}/{path}", int(line), 1),
-                f"white-label leak: {what.strip()}",
-                "hide the content with data-whitelabel-hide, or add the word to "
-                f"allow_words in {brand.key}/brand.yml",
-            )
-        )
-    return GuideError(problems)
 
 
 def build(

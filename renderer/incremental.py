@@ -22,7 +22,7 @@ from . import model as m
 from .config import Brand, Config, cache_root
 from .discover import Tree, display, recheck_tree
 from .errors import GuideError
-from .leaks import LeakChecker, page_fragments, piece_leaks
+from .leaks import LeakChecker, leak_error, page_fragments, piece_leaks
 from .parse import parse_guide
 from .render_llms import SEP, llms_full_top
 from .render_site import Parts, SiteRenderer
@@ -340,8 +340,6 @@ def _rebuild_brand(
         hits = [h for path, data in outputs for h in checker.check(path, data)]
         hits += piece_leaks(checker, parts)
         if hits:
-            from .build import leak_error
-
             raise leak_error(brand, hits)
     index = {u: i for i, u in enumerate(layout.order)}
     count = sum(write_if_changed(folder / rel, data) for rel, data in outputs)

@@ -10,6 +10,7 @@ from typing import Any
 
 from . import model as m
 from .config import Brand
+from .errors import GuideError, Problem, SourcePos
 from .fields import walk
 from .site import Site
 from .tree import plain_text
@@ -164,3 +165,19 @@ def piece_leaks(checker: LeakChecker, parts: Any) -> list[str]:
     for url, entry in parts.search.items():
         hits += checker.page("search-index.json", entry, url)
     return hits
+
+
+def leak_error(brand: Brand, hits: list[str]) -> GuideError:
+    """The build-stopping error for white-label leaks, one problem per hit."""
+    problems = []
+    for hit in hits[:200]:
+        path, line, what = hit.split(":", 2)
+        problems.append(
+            Problem(
+                SourcePos(f"{brand.key}/{path}", int(line), 1),
+                f"white-label leak: {what.strip()}",
+                "hide the content with data-whitelabel-hide, or add the word to "
+                f"allow_words in {brand.key}/brand.yml",
+            )
+        )
+    return GuideError(problems)
