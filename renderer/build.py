@@ -98,12 +98,15 @@ def build(
     progress: Callable[[str], None] | None = None,
     incremental: bool = True,
     changed: set[str] | None = None,
+    pages_done: Callable[[], None] | None = None,
 ) -> BuildReport:
     """Parse once, then build every selected brand into `<out>/<brand>/`.
 
     With `incremental`, a valid cache from the last build lets only changed pages be rebuilt;
     `changed` (source paths below the guides folder, from a file watcher) says which files were
-    modified since the last successful build, so the rest of the tree need not be checked."""
+    modified since the last successful build, so the rest of the tree need not be checked;
+    `pages_done` is told when an incremental build has written the changed pages, before it
+    updates the index files that list them."""
     start = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     mode = mode or cfg.twins
@@ -124,7 +127,7 @@ def build(
     out_dir = Path(out)
     recover(out_dir)
     if incremental:
-        done = try_incremental(cfg, keys, out_dir, mode, say, changed)
+        done = try_incremental(cfg, keys, out_dir, mode, say, changed, pages_done)
         if done is not None:
             pages, written = done
             results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())

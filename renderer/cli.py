@@ -8,7 +8,7 @@ import os
 import sys
 import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from . import __version__
@@ -123,12 +123,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         state.broker = Broker()
         state.live_js = (cfg.theme_dir / "static" / "live.js").read_bytes()
 
-        def build_once(paths: set[str] | None) -> None:
+        def build_once(paths: set[str] | None, pages_ready: Callable[[], None]) -> None:
             nonlocal cfg
             hint = paths_below(paths, cfg.guides_dir)
             if hint is None:  # the config, theme or brand may have changed too
                 cfg = load_config(args.config, args.guides)
-            report = build(cfg, [key], out, jobs=1, changed=hint)
+            report = build(cfg, [key], out, jobs=1, changed=hint, pages_done=pages_ready)
             if store is not None and report.site is not None:
                 store.guides = form_fields(report.site)
 

@@ -55,6 +55,18 @@ class BrandCache:
 
 
 @dataclass
+class Delta:
+    """What incremental builds changed since the full build that wrote the manifest (kept
+    apart, so that a save rewrites a few bytes rather than the whole manifest)."""
+
+    build_id: str
+    sources: dict[str, tuple[int, int]]
+    """rel path -> (mtime_ns, size) for the sources rebuilt since."""
+    dirs: dict[str, int]
+    """Folders whose mtime moved since (with nothing added or removed)."""
+
+
+@dataclass
 class Manifest:
     """The sources of the last build."""
 
@@ -199,6 +211,7 @@ def save_manifest(
     manifest = Manifest(build_id, key, files, tree.dirs, sources, summaries, outputs)
     cdir = cache_dir(cfg, out_dir)
     _dump(cdir / "fragments.pickle", fragments)
+    _dump(cdir / "delta.pickle", Delta(build_id, {}, {}))
     _dump(cdir / "manifest.pickle", manifest)
 
 
@@ -212,24 +225,27 @@ def stat_sources(cfg: Config, rels: list[str]) -> dict[str, tuple[int, int]]:
 
 
 def _changed_sources(
-    cfg: Config, man: Manifest, hint: set[str] | None
-) -> tuple[list[str], dict[str, tuple[int, int]]] | None:
-    """Sources whose (mtime, size) moved since the manifest; None when the tree itself changed.
+    cfg: Config, man: Manifest, delta: Delta, hint: set[str] | None
+) -> list[str] | None:
+    """Sources whose (mtime, size) moved since the last build, their new stamps recorded in
+    `delta`; None when the tree itself changed.
 
     With a watcher's `hint` naming only known sources, only those are looked at."""
+    known = {**man.sources, **delta.sources}
     try:
-        if hint is not None and hint <= man.sources.keys():
-            fresh = stat_sources(cfg, sorted(hint))
-            sources = {**man.sources, **fresh}
+        if hint is not None and hint <= known.keys():
+            now = stat_sources(cfg, sorted(hint))
         else:
-            dirs = recheck_tree(cfg.guides_dir, man.files, man.dirs)
+            dirs = recheck_tree(cfg.guides_dir, man.files, {**man.dirs, **delta.dirs})
             if dirs is None:
                 return None
-            man.dirs = dirs
-            sources = stat_sources(cfg, man.files)
+            delta.dirs.update((d, t) for d, t in dirs.items() if man.dirs.get(d) != t)
+            now = stat_sources(cfg, man.files)
     except OSError:  # a source vanished
         return None
-    return [rel for rel, st in sources.items() if st != man.sources[rel]], sources
+    changed = [rel for rel, st in now.items() if st != known[rel]]
+    delta.sources.update((rel, now[rel]) for rel in changed)
+    return changed
 
 
 def try_incremental(
@@ -239,22 +255,28 @@ def try_incremental(
     mode: str,
     say: Callable[[str], None],
     hint: set[str] | None = None,
+    pages_done: Callable[[], None] | None = None,
 ) -> tuple[int, dict[str, int]] | None:
     """Rebuild only what changed; None when a full build is needed.
 
-    Returns (pages, files written per brand)."""
+    `pages_done` is called once the changed pages are written, before the index files are
+    (a preview reloads the page first). Returns (pages, files written per brand)."""
     cdir = cache_dir(cfg, out_dir)
     man = _load(cdir / "manifest.pickle")
-    if not isinstance(man, Manifest) or man.key != config_key(cfg, mode, out_dir):
+    key = config_key(cfg, mode, out_dir)
+    if not isinstance(man, Manifest) or man.key != key:
         return None
     for k in keys:  # every requested brand was built last time and its folder is still that one
         folder = out_dir / k
         if k not in man.outputs or not folder.is_dir() or _out_id(folder) != man.outputs[k]:
             return None
-    found = _changed_sources(cfg, man, hint)
-    if found is None:
+    last = _load(cdir / "delta.pickle")
+    delta = Delta(man.build_id, {}, {})
+    if isinstance(last, Delta) and last.build_id == man.build_id:
+        delta = Delta(man.build_id, dict(last.sources), dict(last.dirs))
+    changed = _changed_sources(cfg, man, delta, hint)
+    if changed is None:
         return None
-    changed, sources = found
     shown = display(cfg.guides_dir)
     fresh: list[m.Guide] = []
     problems = []
@@ -288,25 +310,34 @@ def try_incremental(
             if cache.build_id != man.build_id:
                 return None
 
-        def one(k: str) -> int:
-            cache, layout = loaded[k]
-            n = _rebuild_brand(
-                cfg, cfg.brand(k), cache, layout, fresh, mode, out_dir / k, fragments or {}
+        # every brand's pages first (then `pages_done`), then the index files of all brands
+        stages = {
+            k: _render_brand(
+                cfg, cfg.brand(k), *loaded[k], fresh, mode, out_dir / k, fragments or {}, key
             )
-            _dump(cdir / f"layout-{k}.pickle", layout)
-            return n
-
-        # brands in threads: most of a rebuild is file copying, which runs outside the GIL
-        with ThreadPoolExecutor(max_workers=min(len(keys), 4)) as pool:
-            for k, n in zip(keys, pool.map(one, keys), strict=True):
-                written[k] = n
-                say(f"updated {k}")
-    man.sources = sources
-    _dump(cdir / "manifest.pickle", man)
+            for k in keys
+        }
+        pages = {  # written only once every brand has passed its checks
+            k: sum(write_if_changed(out_dir / k / rel, data) for rel, data in outputs)
+            for k, (outputs, _) in stages.items()
+        }
+        if pages_done is not None:
+            pages_done()
+        jobs = [(k, job) for k, (_, splices) in stages.items() for job in splices]
+        with ThreadPoolExecutor(max_workers=min(len(jobs), 4)) as pool:  # kernel copies
+            spliced = list(pool.map(lambda kj: kj[1](), jobs))
+        for k in keys:
+            written[k] = pages[k] + sum(
+                n for (b, _), n in zip(jobs, spliced, strict=True) if b == k
+            )
+            _dump(cdir / f"layout-{k}.pickle", loaded[k][1])
+            say(f"updated {k}")
+    if delta != last:
+        _dump(cdir / "delta.pickle", delta)
     return len(man.summaries), written or {k: 0 for k in keys}
 
 
-def _rebuild_brand(
+def _render_brand(
     cfg: Config,
     brand: Brand,
     cache: BrandCache,
@@ -315,7 +346,11 @@ def _rebuild_brand(
     mode: str,
     folder: Path,
     fragments: dict[str, frozenset[str]],
-) -> int:
+    cfg_key: str,
+) -> tuple[list[tuple[str, bytes]], list[Callable[[], int]]]:
+    """Re-render and leak-check the changed pages of one brand; returns their files and the
+    jobs that splice them into its index files (`cfg_key`: the config key the cache was checked
+    against). Nothing is written here."""
     swap = TermSwap(brand.terms)
     varied = [
         vary_page(g, brand, swap, cache.targets)
@@ -330,7 +365,7 @@ def _rebuild_brand(
         if blob is not None:
             needed += [unpack(t) for t in pickle.loads(blob)]  # noqa: S301 - our own cache
     site = group_site([by_url.get(s.url, s) for s in needed])
-    renderer = SiteRenderer(cfg, brand)
+    renderer = _renderer(cfg, brand, cfg_key)
     outputs: list[tuple[str, bytes]] = []
     parts = Parts()
     for g in varied:
@@ -342,16 +377,33 @@ def _rebuild_brand(
         if hits:
             raise leak_error(brand, hits)
     index = {u: i for i, u in enumerate(layout.order)}
-    count = sum(write_if_changed(folder / rel, data) for rel, data in outputs)
-    for name, head, sep, first, sizes, new in (
-        ("llms-full.txt", len(llms_full_top(brand)), SEP, SEP, layout.chunks, parts.chunks),
-        ("search-index.json", 1, b",", b"", layout.search, parts.search),
-    ):
+
+    def splice(name: str, head: int, sep: bytes, first: bytes, sizes: list[int], new: dict) -> int:
         pieces = {index[u]: data for u, data in new.items() if u in index}
-        count += splice_file(folder / name, head, sizes, sep, first, pieces)
+        done = splice_file(folder / name, head, sizes, sep, first, pieces)
         for i, data in pieces.items():
             sizes[i] = len(data)
-    return count
+        return int(done)
+
+    top = len(llms_full_top(brand))
+    return outputs, [
+        lambda: splice("llms-full.txt", top, SEP, SEP, layout.chunks, parts.chunks),
+        lambda: splice("search-index.json", 1, b",", b"", layout.search, parts.search),
+    ]
+
+
+_RENDERERS: dict[tuple[str, str], SiteRenderer] = {}
+"""Renderers of this process by (config key, brand): a running serve builds its templates,
+assets and component check once, not on every save."""
+
+
+def _renderer(cfg: Config, brand: Brand, key: str) -> SiteRenderer:
+    hit = _RENDERERS.get((key, brand.key))
+    if hit is None:
+        for stale in [k for k in _RENDERERS if k[0] != key]:
+            del _RENDERERS[stale]
+        hit = _RENDERERS[(key, brand.key)] = SiteRenderer(cfg, brand)
+    return hit
 
 
 def splice_file(

@@ -110,18 +110,27 @@ def paths_below(paths: set[str] | None, root: Path) -> set[str] | None:
 
 
 def rebuilder(
-    build_once: Callable[[set[str] | None], None], broker: Broker, log: Any
+    build_once: Callable[[set[str] | None, Callable[[], None]], None], broker: Broker, log: Any
 ) -> Callable[[set[str]], None]:
     """Wrap a build: publish success or the problems; never raise into the watcher.
 
-    The build gets the paths changed since the last good build (None: check everything)."""
+    The build gets the paths changed since the last good build (None: check everything) and a
+    function to call as soon as the edited pages are on disk: open pages reload then, while the
+    build goes on to update the index files."""
     pending = Pending()
 
     def run(paths: set[str]) -> None:
         start = time.perf_counter()
         pending.add(paths)
+        reloaded: list[float] = []
+
+        def pages_ready() -> None:
+            if not reloaded:
+                broker.publish(None)
+                reloaded.append(time.perf_counter() - start)
+
         try:
-            build_once(pending.paths)
+            build_once(pending.paths, pages_ready)
         except GuideError as err:
             broker.publish(
                 [
@@ -148,7 +157,12 @@ def rebuilder(
             )
             return
         pending.clear()
-        broker.publish(None)
-        print(f"hubdocs: rebuilt in {time.perf_counter() - start:.3f} s", file=log, flush=True)
+        pages_ready()
+        done = time.perf_counter() - start
+        print(
+            f"hubdocs: rebuilt in {done:.3f} s (pages reloaded after {reloaded[0]:.3f} s)",
+            file=log,
+            flush=True,
+        )
 
     return run

@@ -196,12 +196,22 @@ def test_watcher_hint_is_kept_until_a_build_succeeds(project: Path) -> None:
     build(cfg, out=out, jobs=1)
     seen: list[set[str] | None] = []
 
-    def build_once(paths: set[str] | None) -> None:
+    versions: list[int] = []
+
+    def build_once(paths: set[str] | None, pages_ready) -> None:  # noqa: ANN001
         seen.append(None if paths is None else set(paths))
         hint = paths_below(paths, cfg.guides_dir)
         if len(seen) == 1:
             raise GuideError([Problem(SourcePos("x.mdx", 1, 1), "broken on purpose")])
-        assert build(cfg, out=out, jobs=1, changed=hint).site is None
+
+        def ready() -> None:  # the page is on disk, its index pieces not yet
+            page = out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md"
+            assert "One more line." in page.read_text()
+            assert "One more line." not in (out / "stackone/llms-full.txt").read_text()
+            pages_ready()
+            versions.append(broker.version)
+
+        assert build(cfg, out=out, jobs=1, changed=hint, pages_done=ready).site is None
 
     broker = Broker()
     run = rebuilder(build_once, broker, open("/dev/null", "w"))  # noqa: SIM115
@@ -213,6 +223,8 @@ def test_watcher_hint_is_kept_until_a_build_succeeds(project: Path) -> None:
     run({str(other.resolve())})
     assert seen[1] == {str(guide.resolve()), str(other.resolve())}
     assert broker.problems == []
+    assert versions and broker.version == versions[0]  # one reload, sent when the page was ready
+    assert "One more line." in (out / "stackone/llms-full.txt").read_text()
     assert (
         "One more line."
         in (out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md").read_text()
