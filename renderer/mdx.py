@@ -12,6 +12,7 @@ Problems go to `env["problems"]` as (offset, message, hint) and parsing goes on.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from markdown_it import MarkdownIt
@@ -42,6 +43,7 @@ def _line_of(state: StateBlock, offset: int, start: int, end: int) -> int:
     return line
 
 
+@functools.lru_cache(maxsize=256)
 def _tag_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"<(/?){re.escape(name)}(?=[\s>/])")
 

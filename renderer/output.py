@@ -1,5 +1,6 @@
-"""The output tree: files go into a fresh folder beside the target, which is then swapped in
-atomically; leftovers of interrupted builds are cleaned up by the next one."""
+"""Writing the output tree. A full build writes into a fresh folder beside the target and swaps
+it in atomically (leftovers of interrupted builds are cleaned up by the next one); an
+incremental build replaces single files atomically, splicing the big index files in the kernel."""
 
 from __future__ import annotations
 
@@ -151,4 +152,62 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
+    return True
+
+
+def splice_file(
+    path: Path, head: int, sizes: list[int], sep: bytes, first_sep: bytes, new: dict[int, bytes]
+) -> bool:
+    """Replace the pieces at the positions in `new` of an index file; False if none differ.
+
+    Layout: `head` bytes, then each piece after `first_sep` (the first) or `sep` (the others),
+    then the tail. The unchanged stretches are copied by the kernel, not read into memory."""
+    edits: list[tuple[int, int, bytes]] = []
+    pos = head
+    with open(path, "rb", buffering=0) as src:
+        for i, size in enumerate(sizes):
+            pos += len(first_sep if i == 0 else sep)
+            data = new.get(i)
+            if data is not None and os.pread(src.fileno(), size, pos) != data:
+                edits.append((pos, size, data))
+            pos += size
+        if not edits:
+            return False
+        end = os.fstat(src.fileno()).st_size
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb", buffering=0) as dst:
+            copied = 0
+            for at, size, data in edits:
+                _copy_range(src.fileno(), dst.fileno(), copied, at - copied)
+                dst.write(data)
+                copied = at + size
+            _copy_range(src.fileno(), dst.fileno(), copied, end - copied)
+    os.replace(tmp, path)
+    return True
+
+
+def _copy_range(src: int, dst: int, offset: int, count: int) -> None:
+    """Append `count` bytes of `src` from `offset` to `dst` (in the kernel where it can)."""
+    while count > 0:
+        try:
+            n = os.copy_file_range(src, dst, count, offset)
+        except (AttributeError, OSError):
+            n = os.write(dst, os.pread(src, min(count, 1 << 24), offset))
+        if n <= 0:
+            raise OSError(f"short copy at byte {offset}")
+        offset += n
+        count -= n
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Replace one file atomically, only when its bytes differ."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, path)
     return True
