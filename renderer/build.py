@@ -173,7 +173,7 @@ def full_build(
         for tmp in tmps.values():
             shutil.rmtree(tmp, ignore_errors=True)
     key = config_key(cfg, mode, out_dir)
-    save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, fragments, keys)
+    save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys)
     return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
 
 

@@ -203,7 +203,6 @@ def save_manifest(
     tree: Tree,
     sources: dict[str, tuple[int, int]],
     summaries: dict[str, bytes],
-    fragments: dict[str, frozenset[str]],
     brands: list[str],
 ) -> None:
     """After every brand of a full build succeeded (`summaries`: by rel path, built pages)."""
@@ -211,7 +210,6 @@ def save_manifest(
     files = [rel for _, rel in tree.files]
     manifest = Manifest(build_id, key, files, tree.dirs, sources, summaries, outputs)
     cdir = cache_dir(cfg, out_dir)
-    _dump(cdir / "fragments.pickle", fragments)
     _dump(cdir / "delta.pickle", Delta(build_id, {}, {}))
     _dump(cdir / "manifest.pickle", manifest)
 
@@ -280,6 +278,9 @@ def try_incremental(
         return None
     shown = display(cfg.guides_dir)
     fresh: list[m.Guide] = []
+    fragments: dict[str, frozenset[str]] = {}
+    """The changed pages' hidden text: what their files and index pieces are checked against
+    (the files listing every page are not rewritten by an incremental build)."""
     problems = []
     for rel in changed:
         try:
@@ -290,18 +291,16 @@ def try_incremental(
             continue
         except OSError:
             return None
-        if summary(g, page_fragments(g)) != man.summaries.get(rel):
+        frags = page_fragments(g)
+        if summary(g, frags) != man.summaries.get(rel):
             return None
         fresh.append(g)
+        if frags:
+            fragments[g.url] = frags
     if problems:
         raise GuideError(problems)
     written: dict[str, int] = {}
     if fresh:
-        fragments = None
-        if any(cfg.brand(k).whitelabel for k in keys):
-            fragments = _load(cdir / "fragments.pickle")
-            if not isinstance(fragments, dict):
-                return None
         loaded = {
             k: (_load(cdir / f"brand-{k}.pickle"), _load(cdir / f"layout-{k}.pickle")) for k in keys
         }
@@ -314,7 +313,7 @@ def try_incremental(
         # every brand's pages first (then `pages_done`), then the index files of all brands
         stages = {
             k: _render_brand(
-                cfg, cfg.brand(k), *loaded[k], fresh, mode, out_dir / k, fragments or {}, key
+                cfg, cfg.brand(k), *loaded[k], fresh, mode, out_dir / k, fragments, key
             )
             for k in keys
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import time
@@ -80,9 +81,20 @@ def _brand_neutral(env: jinja2.Environment, brand: Brand) -> bool:
     if brand.folder.is_dir() and any(brand.folder.rglob("*.html")):
         return False
     bare = jinja2.Environment(loader=env.loader)  # noqa: S701 - parsed, never rendered
+    sources = []
     for name in bare.list_templates(filter_func=lambda n: n.startswith("components/")):
+        source, filename, _ = bare.loader.get_source(bare, name)  # type: ignore[union-attr]
+        sources.append((name, filename, source))
+    return _components_neutral(tuple(sources))
+
+
+@functools.lru_cache(maxsize=16)
+def _components_neutral(sources: tuple[tuple[str, str | None, str], ...]) -> bool:
+    """The template analysis of `_brand_neutral`, once per set of component sources."""
+    bare = jinja2.Environment()  # noqa: S701 - parsed, never rendered
+    for _name, _filename, source in sources:
         # a bare environment: find_undeclared_variables leaves out the environment's globals
-        tree = bare.parse(bare.loader.get_source(bare, name)[0])  # type: ignore[union-attr]
+        tree = bare.parse(source)
         if meta.find_undeclared_variables(tree) & BRAND_GLOBALS:
             return False
         if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
