@@ -18,7 +18,14 @@ from . import model as m
 from .config import Brand, Config, cache_root
 from .discover import Tree, display, scan_tree
 from .errors import GuideError, Problem, SourcePos
-from .incremental import config_key, save_brand, save_manifest, stat_sources, try_incremental
+from .incremental import (
+    build_lock,
+    config_key,
+    save_brand,
+    save_manifest,
+    stat_sources,
+    try_incremental,
+)
 from .leaks import LeakChecker, leak_error
 from .output import TreeWriter, begin_tree, commit_tree, recover
 from .parse import parse_file, route
@@ -125,15 +132,16 @@ def build(
         )
     say = progress or (lambda _msg: None)
     out_dir = Path(out)
-    recover(out_dir)
-    if incremental:
-        done = try_incremental(cfg, keys, out_dir, mode, say, changed, pages_done)
-        if done is not None:
-            pages, written = done
-            results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
-            return BuildReport(pages, results, time.perf_counter() - start, None)
-    say("parsing")
-    return full_build(cfg, keys, out_dir, mode, jobs, say, start)
+    with build_lock(cfg, out_dir):
+        recover(out_dir)
+        if incremental:
+            done = try_incremental(cfg, keys, out_dir, mode, say, changed, pages_done)
+            if done is not None:
+                pages, written = done
+                results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
+                return BuildReport(pages, results, time.perf_counter() - start, None)
+        say("parsing")
+        return full_build(cfg, keys, out_dir, mode, jobs, say, start)
 
 
 def full_build(
@@ -147,6 +155,7 @@ def full_build(
 ) -> BuildReport:
     """Parse every source once (in slices, on every core), then write each brand's tree."""
     tree = scan_tree(cfg.guides_dir)
+    stamped_at = time.time_ns()
     sources = stat_sources(cfg, [rel for _, rel in tree.files])
     n = jobs if len(tree.files) >= PARALLEL_MIN and _can_fork() else 1
     slices = split(tree.files, {rel: size for rel, (_, size) in sources.items()}, n)
@@ -173,7 +182,7 @@ def full_build(
         for tmp in tmps.values():
             shutil.rmtree(tmp, ignore_errors=True)
     key = config_key(cfg, mode, out_dir)
-    save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys)
+    save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
     return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
 
 

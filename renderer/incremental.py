@@ -9,10 +9,12 @@ title, description, order, flag, field or heading anchor changed) falls back to 
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,7 @@ from .render_site import Parts, SiteRenderer
 from .site import Site, group_site, pack, unpack, vary_page
 from .vary import TermSwap, drop_hidden, visible_anchors
 
-FORMAT = f"{__version__}/4"
+FORMAT = f"{__version__}/6"
 
 
 @dataclass
@@ -40,6 +42,20 @@ class Layout:
     order: list[str]
     chunks: list[int]
     search: list[int]
+    files: dict[str, tuple[int, int, int]]
+    """Index file -> (size, mtime_ns, inode) when these sizes were right: a file that does not
+    match (a splice or a build interrupted before its layout was saved) needs a full build."""
+
+
+INDEX_FILES = ("llms-full.txt", "search-index.json")
+
+
+def _index_stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
+    out = {}
+    for name in INDEX_FILES:
+        st = os.stat(folder / name)
+        out[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return out
 
 
 @dataclass
@@ -65,6 +81,13 @@ class Delta:
     """rel path -> (mtime_ns, size) for the sources rebuilt since."""
     dirs: dict[str, int]
     """Folders whose mtime moved since (with nothing added or removed)."""
+    stamped_at: int
+    """time_ns() just before the sources were last stat'ed (0: as in the manifest)."""
+
+
+RACY_NS = 2_000_000_000
+"""A source modified this close before its stamp was taken may have been modified again within
+the same timestamp tick, with the same size: it is re-read ("racy git")."""
 
 
 @dataclass
@@ -83,6 +106,8 @@ class Manifest:
     """rel path -> digest of what other pages and the indexes see of it."""
     outputs: dict[str, tuple[int, int]]
     """brand -> (device, inode) of its output folder after the build."""
+    stamped_at: int
+    """time_ns() just before `sources` were stat'ed."""
 
 
 def cache_dir(cfg: Config, out_dir: Path) -> Path:
@@ -91,10 +116,30 @@ def cache_dir(cfg: Config, out_dir: Path) -> Path:
     return cache_root(cfg) / "cache" / tag
 
 
+@contextlib.contextmanager
+def build_lock(cfg: Config, out_dir: Path) -> Iterator[None]:
+    """One build at a time per output folder (a `hubdocs build` waits for a running serve's
+    rebuild, and the other way round): an exclusive lock on a file in its cache folder."""
+    folder = cache_dir(cfg, out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "a+b") as fh:
+        try:
+            import fcntl
+        except ImportError:  # not on POSIX: no lock
+            yield
+            return
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+
 def config_key(cfg: Config, mode: str, out_dir: Path) -> str:
     """Everything but the guides that decides the output bytes."""
     h = hashlib.sha256(f"{FORMAT}\0{mode}\0{out_dir.resolve()}\0{cfg.guides_dir}".encode())
     h.update(cfg.config_path.read_bytes())
+    h.update(repr(cfg).encode())  # the loaded values too: `!ENV` tags read the environment
     for folder in sorted({cfg.theme_dir, *(b.folder.parent for b in cfg.brands)}):
         for p in sorted(folder.rglob("*")):
             if p.is_file():
@@ -167,11 +212,10 @@ def _out_id(folder: Path) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
-def _layout(variant: Site, parts: Parts) -> Layout:
+def _layout(variant: Site, parts: Parts, folder: Path) -> Layout:
     order = [g.url for g in variant.listed()]
-    return Layout(
-        order, [len(parts.chunks[u]) for u in order], [len(parts.search[u]) for u in order]
-    )
+    chunks = [len(parts.chunks[u]) for u in order]
+    return Layout(order, chunks, [len(parts.search[u]) for u in order], _index_stamps(folder))
 
 
 def save_brand(
@@ -192,7 +236,7 @@ def save_brand(
     }
     cdir = cache_dir(cfg, out.parent)
     _dump(cdir / f"brand-{brand.key}.pickle", BrandCache(build_id, pages, connectors, targets))
-    _dump(cdir / f"layout-{brand.key}.pickle", _layout(variant, parts))
+    _dump(cdir / f"layout-{brand.key}.pickle", _layout(variant, parts, out))
 
 
 def save_manifest(
@@ -204,13 +248,14 @@ def save_manifest(
     sources: dict[str, tuple[int, int]],
     summaries: dict[str, bytes],
     brands: list[str],
+    stamped_at: int,
 ) -> None:
     """After every brand of a full build succeeded (`summaries`: by rel path, built pages)."""
     outputs = {k: _out_id(out_dir / k) for k in brands}
     files = [rel for _, rel in tree.files]
-    manifest = Manifest(build_id, key, files, tree.dirs, sources, summaries, outputs)
+    manifest = Manifest(build_id, key, files, tree.dirs, sources, summaries, outputs, stamped_at)
     cdir = cache_dir(cfg, out_dir)
-    _dump(cdir / "delta.pickle", Delta(build_id, {}, {}))
+    _dump(cdir / "delta.pickle", Delta(build_id, {}, {}, 0))
     _dump(cdir / "manifest.pickle", manifest)
 
 
@@ -226,24 +271,30 @@ def stat_sources(cfg: Config, rels: list[str]) -> dict[str, tuple[int, int]]:
 def _changed_sources(
     cfg: Config, man: Manifest, delta: Delta, hint: set[str] | None
 ) -> list[str] | None:
-    """Sources whose (mtime, size) moved since the last build, their new stamps recorded in
+    """Sources that may have changed since the last build, their new stamps recorded in
     `delta`; None when the tree itself changed.
 
-    With a watcher's `hint` naming only known sources, only those are looked at."""
+    A source counts when its (mtime, size) moved, or when it was modified just before the
+    last stamps were taken (a same-size edit within one timestamp tick would not show). With a
+    watcher's `hint` naming only known sources, exactly those are re-read."""
     known = {**man.sources, **delta.sources}
+    since = (delta.stamped_at or man.stamped_at) - RACY_NS
+    stamped_at = time.time_ns()
     try:
         if hint is not None and hint <= known.keys():
             now = stat_sources(cfg, sorted(hint))
+            changed = sorted(hint)
         else:
             dirs = recheck_tree(cfg.guides_dir, man.files, {**man.dirs, **delta.dirs})
             if dirs is None:
                 return None
             delta.dirs.update((d, t) for d, t in dirs.items() if man.dirs.get(d) != t)
             now = stat_sources(cfg, man.files)
+            changed = [rel for rel, st in now.items() if st != known[rel] or st[0] >= since]
     except OSError:  # a source vanished
         return None
-    changed = [rel for rel, st in now.items() if st != known[rel]]
     delta.sources.update((rel, now[rel]) for rel in changed)
+    delta.stamped_at = stamped_at
     return changed
 
 
@@ -270,9 +321,9 @@ def try_incremental(
         if k not in man.outputs or not folder.is_dir() or _out_id(folder) != man.outputs[k]:
             return None
     last = _load(cdir / "delta.pickle")
-    delta = Delta(man.build_id, {}, {})
+    delta = Delta(man.build_id, {}, {}, 0)
     if isinstance(last, Delta) and last.build_id == man.build_id:
-        delta = Delta(man.build_id, dict(last.sources), dict(last.dirs))
+        delta = Delta(man.build_id, dict(last.sources), dict(last.dirs), last.stamped_at)
     changed = _changed_sources(cfg, man, delta, hint)
     if changed is None:
         return None
@@ -309,6 +360,12 @@ def try_incremental(
                 return None
             if cache.build_id != man.build_id:
                 return None
+        for k, (_, layout) in loaded.items():
+            try:
+                if _index_stamps(out_dir / k) != layout.files:
+                    return None
+            except OSError:
+                return None
 
         # every brand's pages first (then `pages_done`), then the index files of all brands
         stages = {
@@ -330,7 +387,9 @@ def try_incremental(
             written[k] = pages[k] + sum(
                 n for (b, _), n in zip(jobs, spliced, strict=True) if b == k
             )
-            _dump(cdir / f"layout-{k}.pickle", loaded[k][1])
+            layout = loaded[k][1]
+            layout.files = _index_stamps(out_dir / k)
+            _dump(cdir / f"layout-{k}.pickle", layout)
             say(f"updated {k}")
     if delta != last:
         _dump(cdir / "delta.pickle", delta)

@@ -8,6 +8,7 @@ import ctypes
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 import uuid
@@ -45,7 +46,6 @@ def begin_tree(target: Path) -> Path:
     """A fresh, empty folder beside `target` to build its next version in."""
     parent = target.parent
     parent.mkdir(parents=True, exist_ok=True)
-    recover(parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-{os.getpid()}-", dir=parent))
     os.chmod(tmp, 0o755)  # noqa: S103 - a web root is world-readable
     return tmp
@@ -69,17 +69,24 @@ def commit_tree(tmp: Path, target: Path, trash: Path | None = None) -> None:
 
 def discard(tree: Path, trash: Path | None) -> None:
     """Delete a folder: moved into `trash` and removed by a detached `rm -rf` when it can be
-    (deleting tens of thousands of files takes seconds nobody should wait for), else now."""
+    (deleting tens of thousands of files takes seconds nobody should wait for), else now.
+
+    Only a real folder owned by this user is used as the trash, and `rm` is given only the
+    entries this program put there (a symlinked or foreign trash folder is never emptied)."""
     rm = shutil.which("rm") if os.name == "posix" else None
     if trash is not None and rm is not None:
         try:
             trash.mkdir(parents=True, exist_ok=True)
+            st = os.lstat(trash)
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+                raise OSError("not our trash folder")
             os.rename(tree, trash / f"{tree.name}-{uuid.uuid4().hex[:8]}")
         except OSError:  # another file system, say
             pass
         else:
-            subprocess.Popen(  # noqa: S603 - a fixed program on our own folder
-                [rm, "-rf", "--", *(str(p) for p in trash.iterdir())],
+            ours = [str(p) for p in trash.iterdir() if _TRASHED.match(p.name)]
+            subprocess.Popen(  # noqa: S603 - a fixed program on our own folders, no shell
+                [rm, "-rf", "--", *ours],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -89,8 +96,12 @@ def discard(tree: Path, trash: Path | None) -> None:
     shutil.rmtree(tree, ignore_errors=True)
 
 
+_TRASHED = re.compile(r"^\..+\.(?:tmp|old)-\d+(?:-[^/]*)?-[0-9a-f]{8}$")
+
+
 def write_tree(target: Path, outputs: Iterable[tuple[str, bytes]]) -> int:
     """Write every file into a fresh folder beside `target`, then swap it in; returns the count."""
+    recover(target.parent)
     tmp = begin_tree(target)
     try:
         writer = TreeWriter(tmp)
@@ -138,9 +149,15 @@ def recover(parent: Path) -> None:
                 os.rename(p, parent / m.group("name"))  # killed between the two renames
             else:
                 shutil.rmtree(p, ignore_errors=True)
+        elif not p.name.startswith(".") and p.is_dir() and not p.is_symlink():
+            for f in p.iterdir():  # an index file being spliced when its build died
+                t = _TMPFILE.match(f.name)
+                if t and not _alive(int(t.group("pid"))):
+                    f.unlink(missing_ok=True)
 
 
 _LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)(?:-.*)?$")
+_TMPFILE = re.compile(r"^\..+\.(?P<pid>\d+)\.tmp$")
 
 
 def _alive(pid: int) -> bool:

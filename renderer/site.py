@@ -77,9 +77,24 @@ def collect_site(guides: Iterable[m.Guide]) -> Site:
             )
             continue
         by_url[g.url] = g
+    connectors = {f"/connectors/{g.connector}" for g in by_url.values() if g.kind == "guide"}
+    for g in by_url.values():
+        if g.kind == "page" and (g.url in GENERATED_URLS or g.url in connectors):
+            what = GENERATED_URLS.get(g.url, "connector page")
+            problems.append(
+                Problem(
+                    SourcePos(g.path, 1, 1),
+                    f"this page's URL {g.url} is taken by the generated {what}",
+                    "rename the file (its path below the guides folder is its URL)",
+                )
+            )
     if problems:
         raise GuideError(problems)
     return group_site(by_url.values())
+
+
+GENERATED_URLS = {"/index": "home page", "/404": "not-found page", "/accounts": "accounts page"}
+"""Page URLs every brand's site writes itself (connector pages are added per site)."""
 
 
 def group_site(guides: Iterable[m.Guide]) -> Site:

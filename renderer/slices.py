@@ -181,7 +181,10 @@ class Workers:
                 yield key, [w.render(key, mode, targets, tmps[key]) for w in self.workers]
             return
         for c in self.conns:
-            c.send((keys, mode, targets, tmps))
+            try:
+                c.send((keys, mode, targets, tmps))
+            except OSError as err:
+                raise RuntimeError("a build worker died (out of memory, or killed)") from err
         for key in keys:
             yield key, [_receive(c) for c in self.conns]
 

@@ -330,3 +330,57 @@ def test_parallel_build_failure_stops_workers_and_keeps_old_output(
     assert multiprocessing.active_children() == []
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+
+
+def test_first_page_at_the_root_and_umask_077(project: Path) -> None:
+    """Every brand's temporary folder survives until it is swapped in (a docs page written
+    first at the root of it used to find it deleted), and web roots stay world-readable."""
+    import os
+
+    (project / "guides/faq.mdx").write_text("---\ntitle: FAQ\norder: 0\n---\n\nQuestions.\n")
+    old = os.umask(0o077)
+    try:
+        build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1, incremental=False)
+    finally:
+        os.umask(old)
+    for brand in ("stackone", "acme", "northwind"):
+        assert (project / "out" / brand / "faq.html").is_file()
+        assert (project / "out" / brand).stat().st_mode & 0o777 == 0o755
+
+
+def test_page_urls_taken_by_generated_pages_are_errors(project: Path) -> None:
+    from renderer.errors import GuideError
+
+    (project / "guides/connectors").mkdir()
+    (project / "guides/connectors/slack.md").write_text("---\ntitle: Slack\n---\n\nHi.\n")
+    (project / "guides/accounts.md").write_text("---\ntitle: Accounts\n---\n\nHi.\n")
+    with pytest.raises(GuideError) as err:
+        build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
+    text = str(err.value)
+    assert "/connectors/slack is taken by the generated connector page" in text
+    assert "/accounts is taken by the generated accounts page" in text
+
+
+def test_trash_folder_that_is_a_symlink_is_never_emptied(project: Path, tmp_path: Path) -> None:
+    import os
+
+    cfg = load_config(project / "mkdocs.yml")
+    out = project / "out"
+    build(cfg, out=out, jobs=1, incremental=False)
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("keep")
+    from renderer.config import cache_root
+
+    trash = cache_root(cfg) / "trash"
+    if trash.exists():
+        import shutil as sh
+
+        sh.rmtree(trash)
+    os.symlink(precious, trash)
+    build(cfg, out=out, jobs=1, incremental=False)  # replaces every brand's tree
+    import time
+
+    time.sleep(0.5)
+    assert (precious / "keep.txt").read_text() == "keep"
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]

@@ -231,3 +231,39 @@ def test_watcher_hint_is_kept_until_a_build_succeeds(project: Path) -> None:
     )
     run(set())  # an add or delete: no hint, the whole tree is checked
     assert seen[2] is None
+
+
+def test_index_file_out_of_step_with_the_cache_means_full_build(project: Path) -> None:
+    """A splice interrupted after replacing an index file (or a hand edit) leaves it out of
+    step with the saved piece sizes: the next build must not splice at stale offsets."""
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    with open(out / "acme/llms-full.txt", "ab") as fh:
+        fh.write(b"\nstray\n")
+    guide = project / LEAPSOME
+    guide.write_text(guide.read_text().replace("with an admin user.", "with an admin login."))
+    assert build(load_config(cfg), out=out, jobs=1).site is not None
+    build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
+    assert (out / "acme/llms-full.txt").read_bytes() == (
+        project / "full/acme/llms-full.txt"
+    ).read_bytes()
+
+
+def test_same_size_edit_within_one_timestamp_tick_is_seen(project: Path) -> None:
+    import os
+
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    guide = project / LEAPSOME
+    guide.write_text(guide.read_text())  # saved just before the build stamps it
+    build(load_config(cfg), out=out, jobs=1)
+    st = guide.stat()
+    text = guide.read_text()
+    assert "admin user." in text
+    guide.write_text(text.replace("admin user.", "admin USER."))  # same size
+    os.utime(guide, ns=(st.st_atime_ns, st.st_mtime_ns))  # within the same timestamp tick
+    assert guide.stat().st_size == st.st_size
+    assert build(load_config(cfg), out=out, jobs=1).site is None
+    twin = out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md"
+    assert "admin USER." in twin.read_text()
