@@ -89,7 +89,9 @@ class Pending:
     """Paths changed since the last good build: a failed build keeps them for the next one."""
 
     def __init__(self) -> None:
-        self.paths: set[str] | None = set()
+        self.paths: set[str] | None = None
+        """None until the first good rebuild: an edit made before the watcher started must
+        be found by checking the whole tree once."""
 
     def add(self, paths: set[str]) -> None:
         if self.paths is not None:

@@ -187,7 +187,8 @@ def test_hidden_text_edit_rechecks_every_page(project: Path) -> None:
 
 
 def test_watcher_hint_is_kept_until_a_build_succeeds(project: Path) -> None:
-    """`hubdocs serve` passes the watcher's changed paths; a failed build keeps them."""
+    """`hubdocs serve` passes the watcher's changed paths: the whole tree until its first good
+    build, then what the watcher named, kept across failed builds."""
     from renderer.errors import GuideError, Problem, SourcePos
     from renderer.live import Broker, paths_below, rebuilder
 
@@ -195,42 +196,45 @@ def test_watcher_hint_is_kept_until_a_build_succeeds(project: Path) -> None:
     out = project / "out"
     build(cfg, out=out, jobs=1)
     seen: list[set[str] | None] = []
-
+    fail = [True]
     versions: list[int] = []
+    twin = out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md"
 
     def build_once(paths: set[str] | None, pages_ready) -> None:  # noqa: ANN001
         seen.append(None if paths is None else set(paths))
-        hint = paths_below(paths, cfg.guides_dir)
-        if len(seen) == 1:
+        if fail[0]:
+            fail[0] = False
             raise GuideError([Problem(SourcePos("x.mdx", 1, 1), "broken on purpose")])
 
         def ready() -> None:  # the page is on disk, its index pieces not yet
-            page = out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md"
-            assert "One more line." in page.read_text()
-            assert "One more line." not in (out / "stackone/llms-full.txt").read_text()
+            if not versions:
+                assert "One more line." in twin.read_text()
+                assert "One more line." not in (out / "stackone/llms-full.txt").read_text()
             pages_ready()
             versions.append(broker.version)
 
+        hint = paths_below(paths, cfg.guides_dir)
         assert build(cfg, out=out, jobs=1, changed=hint, pages_done=ready).site is None
 
     broker = Broker()
     run = rebuilder(build_once, broker, open("/dev/null", "w"))  # noqa: SIM115
-    guide = project / LEAPSOME
-    other = project / "guides/slack/link-account/oauth-2-0.mdx"
-    run({str(guide.resolve())})
+    guide = str((project / LEAPSOME).resolve())
+    other = str((project / "guides/slack/link-account/oauth-2-0.mdx").resolve())
+    run({guide})
+    assert seen[0] is None  # the first rebuild checks the whole tree
     assert broker.problems and broker.problems[0]["message"] == "broken on purpose"
-    guide.write_text(guide.read_text() + "\nOne more line.\n")
-    run({str(other.resolve())})
-    assert seen[1] == {str(guide.resolve()), str(other.resolve())}
-    assert broker.problems == []
+    (project / LEAPSOME).write_text((project / LEAPSOME).read_text() + "\nOne more line.\n")
+    run({other})
+    assert seen[1] is None and broker.problems == []  # still the whole tree: no good build yet
     assert versions and broker.version == versions[0]  # one reload, sent when the page was ready
     assert "One more line." in (out / "stackone/llms-full.txt").read_text()
-    assert (
-        "One more line."
-        in (out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md").read_text()
-    )
+    fail[0] = True
+    run({guide})
+    assert seen[2] == {guide} and broker.problems
+    run({other})
+    assert seen[3] == {guide, other} and broker.problems == []  # kept across the failure
     run(set())  # an add or delete: no hint, the whole tree is checked
-    assert seen[2] is None
+    assert seen[4] is None
 
 
 def test_index_file_out_of_step_with_the_cache_means_full_build(project: Path) -> None:
