@@ -85,9 +85,11 @@ class Delta:
     """time_ns() just before the sources were last stat'ed (0: as in the manifest)."""
 
 
-RACY_NS = 2_000_000_000
+RACY_NS = 50_000_000
 """A source modified this close before its stamp was taken may have been modified again within
-the same timestamp tick, with the same size: it is re-read ("racy git")."""
+the same timestamp tick, with the same size: it is re-read ("racy git"). 50 ms is many kernel
+ticks; file systems that keep whole seconds only get `RACY_COARSE_NS`."""
+RACY_COARSE_NS = 2_000_000_000
 
 
 @dataclass
@@ -278,7 +280,8 @@ def _changed_sources(
     last stamps were taken (a same-size edit within one timestamp tick would not show). With a
     watcher's `hint` naming only known sources, exactly those are re-read."""
     known = {**man.sources, **delta.sources}
-    since = (delta.stamped_at or man.stamped_at) - RACY_NS
+    coarse = not any(st[0] % 1_000_000_000 for st in list(known.values())[:64])
+    since = (delta.stamped_at or man.stamped_at) - (RACY_COARSE_NS if coarse else RACY_NS)
     stamped_at = time.time_ns()
     try:
         if hint is not None and hint <= known.keys():
@@ -325,8 +328,8 @@ def try_incremental(
     if isinstance(last, Delta) and last.build_id == man.build_id:
         delta = Delta(man.build_id, dict(last.sources), dict(last.dirs), last.stamped_at)
     changed = _changed_sources(cfg, man, delta, hint)
-    if changed is None:
-        return None
+    if changed is None or len(changed) > max(64, len(man.files) // 20):
+        return None  # a tree change, or so many edits that a full build (on every core) wins
     shown = display(cfg.guides_dir)
     fresh: list[m.Guide] = []
     fragments: dict[str, frozenset[str]] = {}

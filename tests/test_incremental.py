@@ -255,19 +255,30 @@ def test_index_file_out_of_step_with_the_cache_means_full_build(project: Path) -
 
 
 def test_same_size_edit_within_one_timestamp_tick_is_seen(project: Path) -> None:
+    """A source saved just before the last build stamped it, then saved again with the same
+    size inside the same timestamp tick, looks unchanged by (mtime, size): it is re-read."""
+    import dataclasses
     import os
+
+    from renderer.incremental import _dump, _load, cache_dir
 
     cfg = project / "mkdocs.yml"
     out = project / "out"
     guide = project / LEAPSOME
-    guide.write_text(guide.read_text())  # saved just before the build stamps it
     build(load_config(cfg), out=out, jobs=1)
-    st = guide.stat()
+    tick = guide.stat().st_mtime_ns + 1_000_000_000
+    os.utime(guide, ns=(tick, tick))
+    assert build(load_config(cfg), out=out, jobs=1).site is None  # records (tick, size)
+    path = cache_dir(load_config(cfg), out) / "delta.pickle"
+    delta = _load(path)
+    assert delta.sources[LEAPSOME.removeprefix("guides/")][0] == tick
+    _dump(path, dataclasses.replace(delta, stamped_at=tick + 1_000_000))  # stamped 1 ms later
+    size = guide.stat().st_size
     text = guide.read_text()
     assert "admin user." in text
     guide.write_text(text.replace("admin user.", "admin USER."))  # same size
-    os.utime(guide, ns=(st.st_atime_ns, st.st_mtime_ns))  # within the same timestamp tick
-    assert guide.stat().st_size == st.st_size
+    os.utime(guide, ns=(tick, tick))  # and within the same tick
+    assert guide.stat().st_size == size
     assert build(load_config(cfg), out=out, jobs=1).site is None
     twin = out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md"
     assert "admin USER." in twin.read_text()
