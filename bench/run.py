@@ -54,6 +54,30 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
         raise SystemExit(f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}")
 
 
+def hubdocs_build(guides: Path, out: Path, *extra: str) -> list[str]:
+    """A quiet `hubdocs build` command line."""
+    return [
+        PY,
+        "-m",
+        "renderer",
+        "build",
+        "--guides",
+        str(guides),
+        "--out",
+        str(out),
+        "--quiet",
+        *extra,
+    ]
+
+
+def sample(n: int, tmp: Path) -> Path:
+    """The generated guides of size `n` (made once per run)."""
+    guides = tmp / f"guides{n}"
+    if not guides.exists():
+        generate(n, guides)
+    return guides
+
+
 def bench_parse(guides: Path, runs: int) -> list[str]:
     from markdown_it import MarkdownIt
 
@@ -91,23 +115,10 @@ def hugo_site(guides: Path, dest: Path) -> Path:
 
 
 def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
-    guides = tmp / f"guides{n}"
-    if not guides.exists():
-        generate(n, guides)
+    guides = sample(n, tmp)
     rows = []
     out = tmp / "out"
-    cmd = [
-        PY,
-        "-m",
-        "renderer",
-        "build",
-        "--guides",
-        str(guides),
-        "--out",
-        str(out),
-        "--quiet",
-        "--full",
-    ]
+    cmd = hubdocs_build(guides, out, "--full")
     cold = timed(lambda: run(cmd, ROOT), runs, setup=lambda: shutil.rmtree(out, ignore_errors=True))
     pages = n + 1
     per = statistics.median(cold) / (pages * 3) * 1000
@@ -149,20 +160,7 @@ def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
             lambda: run([PY, "-m", "mkdocs", "build", "-q", "-d", str(tmp / "mk-out")], mk),
             max(1, runs - 1),
         )
-        one = [
-            PY,
-            "-m",
-            "renderer",
-            "build",
-            "--guides",
-            str(guides),
-            "--out",
-            str(tmp / "one"),
-            "--full",
-            "--brand",
-            "stackone",
-            "--quiet",
-        ]
+        one = hubdocs_build(guides, tmp / "one", "--full", "--brand", "stackone")
         ours1 = timed(
             lambda: run(one, ROOT),
             runs,
@@ -211,22 +209,8 @@ def bench_scale(sizes: list[int], runs: int, tmp: Path) -> list[str]:
     rows = []
     per = {}
     for n in sizes:
-        guides = tmp / f"guides{n}"
-        if not guides.exists():
-            generate(n, guides)
         out = tmp / f"scale{n}"
-        cmd = [
-            PY,
-            "-m",
-            "renderer",
-            "build",
-            "--guides",
-            str(guides),
-            "--out",
-            str(out),
-            "--quiet",
-            "--full",
-        ]
+        cmd = hubdocs_build(sample(n, tmp), out, "--full")
         xs = timed(
             lambda cmd=cmd: run(cmd, ROOT),
             max(1, runs - 1),
@@ -246,15 +230,11 @@ def bench_scale(sizes: list[int], runs: int, tmp: Path) -> list[str]:
 
 
 def bench_incremental(n: int, runs: int, tmp: Path) -> list[str]:
-    guides = tmp / f"guides{n}"
-    if not guides.exists():
-        generate(n, guides)
+    guides = sample(n, tmp)
     out = tmp / f"inc{n}"
-    run(
-        [PY, "-m", "renderer", "build", "--guides", str(guides), "--out", str(out), "--quiet"], ROOT
-    )
+    cmd = hubdocs_build(guides, out)
+    run(cmd, ROOT)
     files = sorted(guides.rglob("*.mdx"))
-    cmd = [PY, "-m", "renderer", "build", "--guides", str(guides), "--out", str(out), "--quiet"]
     edits = iter(range(runs * 3))
 
     def edit() -> None:
@@ -337,27 +317,9 @@ def bench_serve(guides: Path, files: list[Path], runs: int, tmp: Path) -> str:
 
 
 def bench_memory(n: int, tmp: Path) -> list[str]:
-    guides = tmp / f"guides{n}"
-    if not guides.exists():
-        generate(n, guides)
     cfg = five_brand_config(tmp)
-    secs, rss = child_peak_rss_mb(
-        [
-            PY,
-            "-m",
-            "renderer",
-            "build",
-            "--config",
-            str(cfg),
-            "--guides",
-            str(guides),
-            "--out",
-            str(tmp / "mem"),
-            "--quiet",
-            "--full",
-        ],
-        ROOT,
-    )
+    cmd = hubdocs_build(sample(n, tmp), tmp / "mem", "--full", "--config", str(cfg))
+    secs, rss = child_peak_rss_mb(cmd, ROOT)
     return [
         f"| {n + 1} pages x 5 brands, cold | {secs:.1f} s | peak RSS **{rss:.0f} MiB** (biggest process; target ≤ 1024) | |"
     ]
@@ -426,9 +388,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="hubdocs-bench-") as t:
         tmp = Path(t)
         for n in [int(x) for x in args.sizes.split(",")]:
-            guides = tmp / f"guides{n}"
-            generate(n, guides)
-            rows += bench_parse(guides, args.runs)
+            rows += bench_parse(sample(n, tmp), args.runs)
             rows += bench_build(n, args.runs, tmp, not args.no_mkdocs)
         if args.incremental:
             rows += bench_incremental(args.incremental, args.runs, tmp)

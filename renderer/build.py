@@ -133,27 +133,30 @@ def build(
     say = progress or (lambda _msg: None)
     out_dir = Path(out)
     with build_lock(cfg, out_dir):
+        key = config_key(cfg, mode, out_dir)  # before anything is read: an edit meanwhile shows
         recover(out_dir)
         if incremental:
-            done = try_incremental(cfg, keys, out_dir, mode, say, changed, pages_done)
+            done = try_incremental(cfg, keys, out_dir, key, mode, say, changed, pages_done)
             if done is not None:
                 pages, written = done
                 results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
                 return BuildReport(pages, results, time.perf_counter() - start, None)
         say("parsing")
-        return full_build(cfg, keys, out_dir, mode, jobs, say, start)
+        return full_build(cfg, keys, out_dir, key, mode, jobs, say, start)
 
 
 def full_build(
     cfg: Config,
     keys: list[str],
     out_dir: Path,
+    key: str,
     mode: str,
     jobs: int,
     say: Callable[[str], None],
     start: float,
 ) -> BuildReport:
-    """Parse every source once (in slices, on every core), then write each brand's tree."""
+    """Parse every source once (in slices, on every core), then write each brand's tree
+    (`key`: the config key, saved with the cache)."""
     tree = scan_tree(cfg.guides_dir)
     stamped_at = time.time_ns()
     sources = stat_sources(cfg, [rel for _, rel in tree.files])
@@ -169,19 +172,20 @@ def full_build(
             build_id = uuid.uuid4().hex
             results = []
             tmps.update({k: begin_tree(out_dir / k) for k in keys})
-            for key, shares in workers.render(keys, mode, targets, tmps):
-                brand = cfg.brand(key)
-                files, variant, parts = _finish_brand(cfg, brand, shares, fragments, tmps[key])
-                del tmps[key]  # swapped in
+            for brand_key, shares in workers.render(keys, mode, targets, tmps):
+                brand = cfg.brand(brand_key)
+                files, variant, parts = _finish_brand(
+                    cfg, brand, shares, fragments, tmps[brand_key]
+                )
+                del tmps[brand_key]  # swapped in
                 links = targets if brand.whitelabel else None
-                save_brand(cfg, brand, build_id, variant, parts, out_dir / key, links)
-                results.append(BrandResult(key, files, str(out_dir / key)))
-                say(f"built {key}")
+                save_brand(cfg, brand, build_id, variant, parts, out_dir / brand_key, links)
+                results.append(BrandResult(brand_key, files, str(out_dir / brand_key)))
+                say(f"built {brand_key}")
     finally:
         gc.unfreeze()  # an in-process worker froze what it parsed; a long-running serve frees it
         for tmp in tmps.values():
             shutil.rmtree(tmp, ignore_errors=True)
-    key = config_key(cfg, mode, out_dir)
     save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
     return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
 

@@ -61,11 +61,6 @@ def scan_tree(guides_dir: Path) -> Tree:
     return Tree(found, problems, dirs)
 
 
-def discover(guides_dir: Path) -> tuple[list[tuple[str, str]], list[Problem]]:
-    tree = scan_tree(guides_dir)
-    return tree.files, tree.problems
-
-
 def recheck_tree(guides_dir: Path, files: list[str], dirs: dict[str, int]) -> dict[str, int] | None:
     """The folders' current mtimes if the tree still holds exactly `files` and `dirs`, else None.
 

@@ -28,7 +28,7 @@ from .leaks import LeakChecker, leak_error, page_fragments, piece_leaks
 from .output import splice_file, write_if_changed
 from .parse import parse_guide
 from .render_llms import SEP, llms_full_top
-from .render_site import Parts, SiteRenderer
+from .render_site import PIECED_FILES, Parts, SiteRenderer
 from .site import Site, group_site, pack, unpack, vary_page
 from .vary import TermSwap, drop_hidden, visible_anchors
 
@@ -47,12 +47,9 @@ class Layout:
     match (a splice or a build interrupted before its layout was saved) needs a full build."""
 
 
-INDEX_FILES = ("llms-full.txt", "search-index.json")
-
-
 def _index_stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
     out = {}
-    for name in INDEX_FILES:
+    for name in PIECED_FILES:
         st = os.stat(folder / name)
         out[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return out
@@ -163,15 +160,19 @@ def _digest(path: Path) -> bytes:
     return hit[1]
 
 
-def summary(g: m.Guide, fragments: frozenset[str]) -> bytes:
+def summary(
+    g: m.Guide, fragments: frozenset[str], white_anchors: frozenset[str] | None = None
+) -> bytes:
     """Digest of what other pages and the indexes see of a page (its hidden-text fragments
-    included: every other page's index pieces were leak-checked against them); a change here
-    needs a full build."""
+    included: the files listing every page were checked against them, and an incremental build
+    does not rewrite those); a change here needs a full build. `white_anchors`: the page's
+    heading anchors once hidden blocks are dropped, when the caller has them already."""
+    if white_anchors is None:
+        white_anchors = visible_anchors(drop_hidden(g.blocks, []))
     seen = (
         g.url, g.kind, g.title, g.description, g.connector, g.guide_type, g.connector_name,
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,
-        sorted(visible_anchors(g.blocks)), sorted(visible_anchors(drop_hidden(g.blocks, []))),
-        sorted(fragments),
+        sorted(visible_anchors(g.blocks)), sorted(white_anchors), sorted(fragments),
     )  # fmt: skip
     return hashlib.blake2b(repr(seen).encode(), digest_size=16).digest()
 
@@ -305,18 +306,19 @@ def try_incremental(
     cfg: Config,
     keys: list[str],
     out_dir: Path,
+    key: str,
     mode: str,
     say: Callable[[str], None],
     hint: set[str] | None = None,
     pages_done: Callable[[], None] | None = None,
 ) -> tuple[int, dict[str, int]] | None:
-    """Rebuild only what changed; None when a full build is needed.
+    """Rebuild only what changed (`key`: the current config key); None when a full build is
+    needed.
 
     `pages_done` is called once the changed pages are written, before the index files are
     (a preview reloads the page first). Returns (pages, files written per brand)."""
     cdir = cache_dir(cfg, out_dir)
     man = _load(cdir / "manifest.pickle")
-    key = config_key(cfg, mode, out_dir)
     if not isinstance(man, Manifest) or man.key != key:
         return None
     for k in keys:  # every requested brand was built last time and its folder is still that one
@@ -422,8 +424,8 @@ def _render_brand(
     by_url = {g.url: g for g in varied}
     # the nav of a page needs the docs pages and its own connector only
     needed = [unpack(t) for t in cache.pages]
-    for key in sorted({g.connector for g in varied if g.connector}):
-        blob = cache.connectors.get(key)
+    for connector in sorted({g.connector for g in varied if g.connector}):
+        blob = cache.connectors.get(connector)
         if blob is not None:
             needed += [unpack(t) for t in pickle.loads(blob)]  # noqa: S301 - our own cache
     site = group_site([by_url.get(s.url, s) for s in needed])

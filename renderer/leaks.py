@@ -12,6 +12,7 @@ from . import model as m
 from .config import Brand
 from .errors import GuideError, Problem, SourcePos
 from .fields import walk
+from .render_site import PIECED_FILES, Parts
 from .site import Site
 from .tree import plain_text
 
@@ -19,8 +20,6 @@ _TAG = re.compile(r"<[^>]+>")
 MIN_FRAGMENT = 16
 LISTING_FILES = ("llms.txt", "sitemap.xml", "index.md", "index.html")
 """Files that list every page: checked for the hidden text of every page."""
-PIECED_FILES = ("llms-full.txt", "search-index.json")
-"""Files joined from per-page pieces, each checked as it is made (LeakChecker.page)."""
 
 
 def _texts(blocks: Iterable[m.Block]) -> Iterable[str]:
@@ -157,7 +156,7 @@ class LeakChecker:
         }
 
 
-def piece_leaks(checker: LeakChecker, parts: Any) -> list[str]:
+def piece_leaks(checker: LeakChecker, parts: Parts) -> list[str]:
     """Leaks in the pages' pieces of llms-full.txt and the search index (a `Parts`)."""
     hits = []
     for url, chunk in parts.chunks.items():

@@ -42,8 +42,6 @@ class Parts:
     """URL -> that page's part of llms-full.txt."""
     search: dict[str, bytes] = field(default_factory=dict)
     """URL -> that page's search record, JSON-encoded."""
-    variant: Site | None = None
-    """The variant these pieces came from (set once the whole brand is rendered)."""
 
     def add(self, g: m.Guide, brand: Brand, mode: str, text: str | None = None) -> None:
         self.chunks[g.url] = llms_full_chunk(g, brand, mode, text)
@@ -102,6 +100,10 @@ def _components_neutral(sources: tuple[tuple[str, str | None, str], ...]) -> boo
     return True
 
 
+PIECED_FILES = ("llms-full.txt", "search-index.json")
+"""Index files joined from per-page pieces (`Parts`), in nav order."""
+
+
 def file_for(url: str, suffix: str) -> str:
     """`/a/b` -> `a/b.html`; `/` -> `index.html`."""
     return ("index" if url == "/" else url.lstrip("/")) + suffix
@@ -149,12 +151,6 @@ class SiteRenderer:
         return assets
 
     # -- pages ---------------------------------------------------------------
-
-    def render(self, site: Site, mode: str, parts: Parts | None = None) -> Iterator[Output]:
-        """Every file of the brand's site; `parts` collects per-page index pieces for the cache."""
-        parts = parts if parts is not None else Parts()
-        yield from self.page_files(site, site.all(), site.connectors, mode, parts)
-        yield from self.site_files(site, parts)
 
     def page_files(
         self,

@@ -68,10 +68,11 @@ def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[l
     docs = groups.pop("", [])
     slices: list[list[str]] = [list(docs)] + [[] for _ in range(n - 1)]
     load = [sum(sizes.get(r, 0) for r in docs)] + [0] * (n - 1)
-    for _, rels in sorted(groups.items(), key=lambda kv: -sum(sizes.get(r, 0) for r in kv[1])):
+    weighed = [(sum(sizes.get(r, 0) for r in rels), rels) for rels in groups.values()]
+    for weight, rels in sorted(weighed, key=lambda wr: -wr[0]):
         i = load.index(min(load))
         slices[i] += rels
-        load[i] += sum(sizes.get(r, 0) for r in rels)
+        load[i] += weight
     return slices
 
 
@@ -116,7 +117,8 @@ class SliceWorker:
             if frags:
                 self.fragments[g.url] = frags
             anchors = visible_anchors(drop_hidden(g.blocks, []))
-            reports.append((rel, pack(g, fields=True), summary(g, frags), frags, anchors))
+            digest = summary(g, frags, anchors)
+            reports.append((rel, pack(g, fields=True), digest, frags, anchors))
         return SliceReport(reports, problems)
 
     def render(

@@ -23,6 +23,11 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     }
 
 
+def contents(folder: Path) -> dict[str, str]:
+    """File -> sha256 of its bytes."""
+    return {k: v[0] for k, v in snapshot(folder).items()}
+
+
 def test_body_edit_rewrites_only_its_pages_and_the_indexes(project: Path) -> None:
     cfg = project / "mkdocs.yml"
     out, full = project / "out", project / "full"
@@ -46,9 +51,7 @@ def test_body_edit_rewrites_only_its_pages_and_the_indexes(project: Path) -> Non
     )
     assert changed == expected
     build(load_config(cfg), out=full, jobs=1, incremental=False)
-    assert {k: v[0] for k, v in snapshot(out).items()} == {
-        k: v[0] for k, v in snapshot(full).items()
-    }
+    assert contents(out) == contents(full)
 
 
 def test_structural_edit_falls_back_to_a_full_build(project: Path) -> None:
@@ -64,9 +67,7 @@ def test_structural_edit_falls_back_to_a_full_build(project: Path) -> None:
     report = build(load_config(cfg), out=out, jobs=1)
     assert report.site is not None  # an anchor changed: other pages may link to it
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
-    assert {k: v[0] for k, v in snapshot(out).items()} == {
-        k: v[0] for k, v in snapshot(project / "full").items()
-    }
+    assert contents(out) == contents(project / "full")
 
 
 def test_theme_change_or_missing_output_means_full_build(project: Path) -> None:
@@ -123,9 +124,7 @@ def test_shards_together_equal_one_build(project: Path) -> None:
         )
         assert proc.returncode == 0, proc.stderr
     assert run_cli("build", "--config", cfg, "--out", str(project / "single")).returncode == 0
-    assert {k: v[0] for k, v in snapshot(project / "sharded").items()} == {
-        k: v[0] for k, v in snapshot(project / "single").items()
-    }
+    assert contents(project / "sharded") == contents(project / "single")
     assert sorted(p.name for p in (project / "sharded").iterdir()) == [
         "acme",
         "northwind",
@@ -148,9 +147,7 @@ def test_editor_save_through_a_rename_stays_incremental(project: Path) -> None:
     assert report.site is None
     assert {b.files for b in report.brands} == {4}
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
-    assert {k: v[0] for k, v in snapshot(out).items()} == {
-        k: v[0] for k, v in snapshot(project / "full").items()
-    }
+    assert contents(out) == contents(project / "full")
 
 
 def test_added_source_or_folder_falls_back_to_a_full_build(project: Path) -> None:
