@@ -225,6 +225,32 @@ class WhitelabelHide:
     """How the source marks it."""
 
 
+@dataclass(frozen=True, slots=True)
+class Component:
+    """A Mintlify component with no guide meaning: `<Tabs>`, `<Card>`, `<Accordion>`, `<Frame>`…
+
+    Rendered by the theme partial `components/mintlify/<name>.html` (dots become `-`:
+    `Tree.Folder` -> `tree-folder.html`), so a brand can override each one."""
+
+    name: str
+    """The tag name as written (`Tabs`, `Tree.Folder`); always one of the known components."""
+    attrs: tuple[tuple[str, Any], ...]
+    """Attributes in source order. Values are JSX literals, read, never evaluated: `str`, `int`,
+    `float`, `bool`, `None`, `tuple` (arrays) or `FrozenMap` (objects); a valueless attribute
+    is `True`."""
+    body: tuple[Block, ...]
+    """Children (empty for a self-closing tag)."""
+    span: Span
+    """Source location."""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The value of attribute `name`, or `default`."""
+        for key, value in self.attrs:
+            if key == name:
+                return value
+        return default
+
+
 Block = (
     Paragraph
     | Heading
@@ -239,6 +265,7 @@ Block = (
     | Steps
     | Section
     | WhitelabelHide
+    | Component
 )
 
 
