@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Mapping
@@ -12,7 +13,9 @@ from markdown_it import MarkdownIt
 from . import model as m
 from .errors import GuideError, Problem, SourcePos, problem_at
 from .fields import derive_fields, fields_from_front_matter, walk
+from .front_matter import check_keys, title_from_path
 from .mdx import make_parser
+from .mdx_text import expand
 from .source import decode, line_offset, normalise, split_front_matter
 from .tree import TreeBuilder, plain_text
 
@@ -62,11 +65,21 @@ def parse_file(shown: str, path: str, rel: str) -> m.Guide:
         raise GuideError(
             [Problem(SourcePos(shown, 1, 1), f"cannot read: {err.strerror}")]
         ) from None
-    return parse_guide(shown, data, rel)
+    root = path[: -len(rel)] if path.endswith(rel) else None
+    return parse_guide(shown, data, rel, root=root, real=path)
 
 
-def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide:
-    """Parse one source file. Raises GuideError listing every problem found in it."""
+def parse_guide(
+    path: str,
+    text: str | bytes,
+    rel: str | None = None,
+    root: str | None = None,
+    real: str | None = None,
+) -> m.Guide:
+    """Parse one source file. Raises GuideError listing every problem found in it.
+
+    `root`: the site folder, for `import … from "/snippets/…"`; `real`: the file's own path on
+    disk, for relative imports."""
     text = decode(path, text) if isinstance(text, bytes) else normalise(text)
     src = split_front_matter(path, text)
     problems: list[Problem] = []
@@ -83,7 +96,8 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         at(
             0,
             f"file or folder name {bad[0]!r} cannot be part of a URL",
-            "use letters, digits, -, _ and . only (e.g. accounts-section.mdx)",
+            "file and folder names become URL parts: start with a letter or digit, then use "
+            "letters, digits, -, _ and . only (e.g. accounts-section.mdx)",
         )
     if connector and not _SLUG.match(slug):
         at(
@@ -92,23 +106,48 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
             f"rename the file to `{slugify_label(slug)}.mdx`",
         )
 
+    expanded = expand(src.body, root, real)
+    body = expanded.text
+
+    def report(line0: int, col: int, message: str, hint: str, level: str = "error") -> None:
+        origin = (
+            expanded.origins[line0] if expanded.origins and line0 < len(expanded.origins) else None
+        )
+        if origin is not None and origin[0]:
+            lines_of = expanded.sources.get(origin[0], "").split("\n")
+            shown = lines_of[origin[1] - 1] if 0 < origin[1] <= len(lines_of) else ""
+            problems.append(
+                Problem(SourcePos(origin[0], origin[1], col), message, hint, shown, level)
+            )
+            return
+        file_line0 = origin[1] - 1 if origin is not None else line0
+        problems.append(
+            problem_at(
+                path,
+                text,
+                src.body_offset + line_offset(src.body, file_line0) + col - 1,
+                message,
+                hint,
+                level,
+            )
+        )
+
+    for p in expanded.problems:
+        report(p.line, p.col, p.message, p.hint)
     env: dict[str, Any] = {}
-    tokens = _parser().parse(src.body, env)
+    tokens = _parser().parse(body, env)
     for offset, message, hint in env.get("problems", ()):
-        at(src.body_offset + offset, message, hint)
+        line0 = body.count("\n", 0, offset)
+        report(line0, offset - line_offset(body, line0) + 1, message, hint)
     deepest = max(tokens, key=lambda t: t.level, default=None)
     if deepest is not None and deepest.level >= _parser().options.maxNesting - 2:
-        line0 = (deepest.map or (0, 0))[0]
-        at(
-            src.body_offset + line_offset(src.body, line0),
+        report(
+            (deepest.map or (0, 0))[0],
+            1,
             "content is nested too deeply; markdown-it would drop what lies below",
             "flatten the nesting of lists, quotes or components",
         )
-    lines = src.body.split("\n")
-
-    def report(line0: int, col: int, message: str, hint: str) -> None:
-        at(src.body_offset + line_offset(src.body, line0) + col - 1, message, hint)
-
+    lines = body.split("\n")
     builder = TreeBuilder(tokens, lines, src.body_line, report)
     blocks: tuple[m.Block, ...] = builder.build()  # type: ignore[assignment]
     if connector:
@@ -116,7 +155,8 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
 
     meta = src.meta
     fm = _FrontMatter(path, text, meta, problems)
-    title = fm.line("title", required=True)
+    check_keys(meta, fm.report, bool(connector))
+    title = fm.line("title", required=bool(connector)) or title_from_path(rel)
     description = fm.line("description", required=bool(connector))
     actions = _collect_actions(blocks, report, src.body_line)
     if "fields" in meta:
@@ -130,8 +170,7 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         order = None
     flags = {k: fm.flag(k) for k in ("draft", "unlisted", "whitelabel_hide")}
     if any(p.level == "error" for p in problems):
-        problems.sort(key=lambda p: (p.pos.line, p.pos.col))
-        raise GuideError(problems)
+        raise GuideError(one_per_cause(problems))
     refs = env.get("references", {})
     for label, ref in refs.items():
         if len(ref.get("href", "")) + len(ref.get("title") or "") > MAX_REFERENCE:
@@ -142,9 +181,10 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
                 "long reference targets multiply the page size each time they are used",
             )
     if any(p.level == "error" for p in problems):
-        problems.sort(key=lambda p: (p.pos.line, p.pos.col))
-        raise GuideError(problems)
+        raise GuideError(one_per_cause(problems))
     front = dict(meta)
+    if problems:
+        front["_warnings"] = tuple(one_per_cause(problems))
     if refs:
         front["_references"] = refs
     return m.Guide(
@@ -154,7 +194,7 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         title=title,
         description=description,
         blocks=blocks,
-        body=src.body,
+        body=expanded.twin if expanded.twin.endswith("\n") else expanded.twin + "\n",
         body_line=src.body_line,
         connector=connector,
         guide_type=gtype,
@@ -171,6 +211,27 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
     )
 
 
+def one_per_cause(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by place, one per distinct cause and file: the first place, with the
+    number of places (`unknown component <Update> (126 uses; first here)`)."""
+    problems = sorted(problems, key=lambda p: (p.pos.path, p.pos.line, p.pos.col))
+    firsts: dict[tuple[str, str, str], int] = {}
+    counts: list[int] = []
+    out: list[Problem] = []
+    for p in problems:
+        key = (p.pos.path, p.level, p.message)
+        if key in firsts:
+            counts[firsts[key]] += 1
+            continue
+        firsts[key] = len(out)
+        out.append(p)
+        counts.append(1)
+    return [
+        dataclasses.replace(p, message=f"{p.message} ({n} uses; first here)") if n > 1 else p
+        for p, n in zip(out, counts, strict=True)
+    ]
+
+
 class _FrontMatter:
     """Typed access to front matter keys, reporting problems at the key's line."""
 
@@ -181,8 +242,10 @@ class _FrontMatter:
         mt = re.search(rf"^{re.escape(key)}\s*:", self.text[: self.text.find("\n---", 3) + 1], re.M)
         return mt.start() if mt else 0
 
-    def report(self, key: str, message: str, hint: str = "") -> None:
-        self.problems.append(problem_at(self.path, self.text, self.offset(key), message, hint))
+    def report(self, key: str, message: str, hint: str = "", level: str = "error") -> None:
+        self.problems.append(
+            problem_at(self.path, self.text, self.offset(key), message, hint, level)
+        )
 
     def reporter(self, key: str):  # noqa: ANN201
         return lambda message, hint="": self.report(key, message, hint)
