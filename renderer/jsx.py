@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from .model import FrozenMap
@@ -16,8 +17,24 @@ from .model import FrozenMap
 MAX_DEPTH = 32
 _NUMBER = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
 _IDENT = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
+_ELEMENT = re.compile(r"<([A-Za-z][\w.-]*)")
 _WORDS = {"true": True, "false": False, "null": None, "undefined": None}
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+@dataclass(frozen=True, slots=True)
+class JsxElement:
+    """A JSX element given as a value (`icon={<svg …>…</svg>}`): kept as source, never run."""
+
+    source: str
+
+    @property
+    def markup(self) -> str:
+        """The element's source, without the `<>…</>` of a fragment, on one line."""
+        src = self.source
+        if src.startswith("<>") and src.endswith("</>"):
+            src = src[2:-3]
+        return " ".join(src.split())
 
 
 class JsxError(ValueError):
@@ -74,7 +91,7 @@ class _Reader:
         if ch == "{":
             return self.object(depth)
         if ch == "<":
-            raise self.fail("a JSX element as a value is not supported")
+            return self.element()
         num = _NUMBER.match(self.src, self.pos, self.end)
         if num and (ch.isdigit() or ch in "-."):
             self.pos = num.end()
@@ -101,6 +118,35 @@ class _Reader:
                 "value itself",
             )
         raise self.fail()
+
+    def element(self) -> JsxElement:
+        """A JSX element value: its source up to the tag that closes it."""
+        if self.src.startswith("<>", self.pos):
+            depth = 0
+            for tag in re.finditer(r"<(/?)>", self.src[: self.end]):
+                if tag.start() < self.pos:
+                    continue
+                depth += -1 if tag.group(1) else 1
+                if depth == 0:
+                    start, self.pos = self.pos, tag.end()
+                    return JsxElement(self.src[start : self.pos])
+            raise JsxError("`<>` fragment is never closed", self.pos, "close it with </>")
+        mt = _ELEMENT.match(self.src, self.pos, self.end)
+        if not mt:
+            raise self.fail("a JSX element as a value must start with a tag")
+        name = mt.group(1)
+        depth = 0
+        for tag in re.finditer(rf"<(/?){re.escape(name)}\b[^>]*?(/?)>", self.src[: self.end]):
+            if tag.start() < self.pos:
+                continue
+            if tag.group(1):
+                depth -= 1
+            elif not tag.group(2):
+                depth += 1
+            if depth <= 0:
+                start, self.pos = self.pos, tag.end()
+                return JsxElement(self.src[start : self.pos])
+        raise JsxError(f"`<{name}>` element value is never closed", self.pos)
 
     def string(self, quote: str) -> str:
         src, i = self.src, self.pos + 1

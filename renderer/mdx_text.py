@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .jsx import JsxError, as_text, read_braced, read_literal
+from .jsx_templates import Template, expand_uses, read_template
 from .tags import TagSyntaxError, scan_tag
 
 MAX_SNIPPET_DEPTH = 8
@@ -57,6 +58,8 @@ class Expanded:
     problems: list[TextProblem] = field(default_factory=list)
     names: dict[str, Any] = field(default_factory=dict)
     """Values the file exports (`export const`)."""
+    templates: dict[str, Template] = field(default_factory=dict)
+    """Template components the file exports."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +97,23 @@ def expand(
     names: dict[str, Any] = dict(props or {})
     snippets: dict[str, Snippet] = {}
     exported: dict[str, Any] = {}
-    _read_esm(lines, twin, fenced, ctx, names, snippets, exported, problems)
-    if not any(c in body for c in "{<") or not (snippets or "{" in body or names):
+    templates: dict[str, Template] = {}
+    esm = _Esm(ctx, names, snippets, exported, templates, problems)
+    esm.read(lines, twin, fenced)
+    if not any(c in body for c in "{<") or not (snippets or "{" in body or names or templates):
         return Expanded("\n".join(lines), "\n".join(twin), None, {}, problems, exported)
-    out = _Scanner(lines, twin, fenced, names, problems).run()
-    result = Expanded("\n".join(out[0]), "\n".join(out[1]), None, {}, problems, exported)
+    out_text, out_twin = _Scanner(lines, twin, fenced, names, problems).run()
+    text, twin_text = "\n".join(out_text), "\n".join(out_twin)
+    if templates:
+        found: list[tuple[int, str, str]] = []
+        text = expand_uses(text, templates, fenced, found)
+        twin_text = expand_uses(twin_text, templates, fenced, None)
+        for offset, message, hint in found:
+            line0 = text.count("\n", 0, offset)
+            problems.append(
+                TextProblem(line0, offset - (text.rfind("\n", 0, offset) + 1) + 1, message, hint)
+            )
+    result = Expanded(text, twin_text, None, {}, problems, exported, templates)
     if snippets:
         result = _include(result, snippets, names, ctx)
     return result
@@ -133,134 +148,190 @@ def _fenced_lines(lines: list[str]) -> list[bool]:
     return inside
 
 
-def _read_esm(
-    lines: list[str],
-    twin: list[str],
-    fenced: list[bool],
-    ctx: _Context,
-    names: dict[str, Any],
-    snippets: dict[str, Snippet],
-    exported: dict[str, Any],
-    problems: list[TextProblem],
-) -> None:
-    """Imports and exports at the start of a line (outside code) are read and blanked."""
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        if fenced[i] or not line.startswith(("import", "export")):
-            i += 1
-            continue
-        if i > 0 and lines[i - 1].strip() and not _is_blanked(twin[i - 1], lines[i - 1]):
-            i += 1  # inside a paragraph: prose
-            continue
-        is_import = bool(_IMPORT_START.match(line))
-        if not is_import and not _EXPORT_START.match(line):
-            i += 1
-            continue
-        text = "\n".join(lines[i:])
+class _Esm:
+    """Reads the imports and exports at the start of lines (outside code) and blanks them."""
+
+    def __init__(
+        self,
+        ctx: _Context,
+        names: dict[str, Any],
+        snippets: dict[str, Snippet],
+        exported: dict[str, Any],
+        templates: dict[str, Template],
+        problems: list[TextProblem],
+    ):
+        self.ctx, self.names, self.snippets = ctx, names, snippets
+        self.exported, self.templates, self.problems = exported, templates, problems
+
+    def read(self, lines: list[str], twin: list[str], fenced: list[bool]) -> None:
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if fenced[i] or not line.startswith(("import", "export")):
+                i += 1
+                continue
+            if i > 0 and lines[i - 1].strip() and not _is_blanked(twin[i - 1], lines[i - 1]):
+                i += 1  # inside a paragraph: prose
+                continue
+            is_import = bool(_IMPORT_START.match(line))
+            if not is_import and not _EXPORT_START.match(line):
+                i += 1
+                continue
+            text = "\n".join(lines[i:])
+            used = self.statement(text, i, is_import)
+            for k in range(i, min(i + used, len(lines))):
+                lines[k] = " " * len(lines[k])
+                twin[k] = ""
+            i += used
+
+    def statement(self, text: str, line0: int, is_import: bool) -> int:
+        """Read one statement at the start of `text`; returns how many lines it takes."""
         if is_import:
             mt = _IMPORT.match(text)
             if not mt:
-                problems.append(
+                self.problems.append(
                     TextProblem(
-                        i,
+                        line0,
                         1,
                         "this import cannot be read",
                         'write `import Name from "/snippets/file.mdx"`',
                     )
                 )
-                i += 1
-                continue
-            used = text[: mt.end()].rstrip("\n").count("\n") + 1
-            _import(mt, i, ctx, names, snippets, problems)
-        else:
-            mt = _EXPORT_CONST.match(text)
-            if not mt:
-                problems.append(
-                    TextProblem(
-                        i,
-                        1,
-                        "only `export const NAME = <literal>` is supported",
-                        "hubdocs runs no JavaScript: export literal values only",
-                    )
+                return 1
+            self.imported(mt, line0)
+            return text[: mt.end()].rstrip("\n").count("\n") + 1
+        mt = _EXPORT_CONST.match(text)
+        if not mt:
+            self.problems.append(
+                TextProblem(
+                    line0,
+                    1,
+                    "only `export const NAME = <literal or template component>` is supported",
+                    "hubdocs runs no JavaScript: export literal values only",
                 )
-                used = 1
+            )
+            return 1
+        name = mt.group("name")
+        try:
+            if text.startswith("(", mt.end()):
+                tpl, end = read_template(name, text, mt.end())
+                self.templates[name] = tpl
             else:
+                value, end = read_literal(text, mt.end(), self.names)
+                self.names[name] = value
+                self.exported[name] = value
+        except JsxError as err:
+            self.problems.append(
+                TextProblem(
+                    line0 + text.count("\n", 0, err.offset),
+                    err.offset - (text.rfind("\n", 0, err.offset) + 1) + 1,
+                    str(err),
+                    err.hint,
+                )
+            )
+            end = _statement_end(text, mt.end())
+        rest = re.match(r"[ \t]*;?[ \t]*", text[end:])
+        end += rest.end() if rest else 0
+        return text[:end].count("\n") + 1
+
+    def imported(self, mt: re.Match[str], line0: int) -> None:
+        ctx, target = self.ctx, mt.group("path")
+        what = [n for n in (mt.group("default"), mt.group("star")) if n]
+        named = [p.strip() for p in (mt.group("named") or "").split(",") if p.strip()]
+        script = target.endswith(_SCRIPT_SUFFIXES) or not target.endswith(_SNIPPET_SUFFIXES)
+        real, shown = _resolve(target, ctx) if (ctx.root or ctx.here) else (None, target)
+        if script:
+            if real is not None and named and not what:
+                self.script_templates(real, target, named, line0)
+                return
+            listed = ", ".join(f"<{n}>" for n in what + [p.split(" as ")[-1] for p in named])
+            self.problems.append(
+                TextProblem(
+                    line0,
+                    1,
+                    f"`{target}` is a JavaScript module ({listed or 'nothing named'}): "
+                    "hubdocs runs no JavaScript at build time",
+                    "replace the component with Markdown or a known component, or move its "
+                    "content into an .mdx snippet",
+                )
+            )
+            return
+        if real is None:
+            self.problems.append(
+                TextProblem(
+                    line0,
+                    1,
+                    f"snippet `{target}` not found",
+                    "snippet paths starting with / are relative to the site folder",
+                )
+            )
+            return
+        if real in ctx.stack or ctx.depth >= MAX_SNIPPET_DEPTH:
+            self.problems.append(
+                TextProblem(line0, 1, f"snippet `{target}` includes itself", "break the cycle")
+            )
+            return
+        if mt.group("default"):
+            self.snippets[mt.group("default")] = Snippet(real, shown)
+        if mt.group("star"):
+            self.problems.append(TextProblem(line0, 1, "`import * as …` is not supported", ""))
+        if named:
+            sub = _snippet_expanded(real, ctx)
+            for part in named:
+                src, _, alias = part.partition(" as ")
+                src, alias = src.strip(), (alias or src).strip()
+                if src in sub.templates:
+                    self.templates[alias] = sub.templates[src]
+                elif src in sub.names:
+                    self.names[alias] = sub.names[src]
+                else:
+                    self.problems.append(
+                        TextProblem(line0, 1, f"`{target}` exports no `{src}`", "")
+                    )
+
+    def script_templates(self, real: str, target: str, named: list[str], line0: int) -> None:
+        """Named imports from a .jsx file: each must be a template component."""
+        try:
+            with open(real, encoding="utf-8") as fh:
+                code = fh.read()
+        except (OSError, UnicodeDecodeError):
+            self.problems.append(TextProblem(line0, 1, f"cannot read `{target}`", ""))
+            return
+        for part in named:
+            src, _, alias = part.partition(" as ")
+            src, alias = src.strip(), (alias or src).strip()
+            mt = re.search(rf"export\s+const\s+{re.escape(src)}\s*=\s*", code)
+            reason = f"`{target}` exports no `{src}`"
+            if mt:
                 try:
-                    value, end = read_literal(text, mt.end(), names)
+                    tpl, _ = read_template(src, code, mt.end())
+                    self.templates[alias] = tpl
+                    continue
                 except JsxError as err:
-                    line0 = text.count("\n", 0, err.offset)
-                    col = err.offset - (text.rfind("\n", 0, err.offset) + 1) + 1
-                    problems.append(TextProblem(i + line0, col, str(err), err.hint))
-                    value, end = None, len(text.split("\n", 1)[0])
-                rest = re.match(r"[ \t]*;?[ \t]*", text[end:])
-                end += rest.end() if rest else 0
-                names[mt.group("name")] = value
-                exported[mt.group("name")] = value
-                used = text[:end].count("\n") + 1
-        for k in range(i, min(i + used, len(lines))):
-            lines[k] = " " * len(lines[k])
-            twin[k] = ""
-        i += used
+                    reason = str(err)
+            self.problems.append(
+                TextProblem(
+                    line0,
+                    1,
+                    f"<{alias}> from `{target}` cannot be used: {reason}",
+                    "hubdocs renders components that only fill their props into markup; "
+                    "it runs no JavaScript at build time",
+                )
+            )
+
+
+def _statement_end(text: str, pos: int) -> int:
+    """Where a statement that could not be read probably ends: a line holding only `}`, `};`,
+    `)` or `);` at the start of a line, else the first blank line."""
+    mt = re.compile(r"^[)}\]];?[ \t]*$", re.M).search(text, pos)
+    blank = text.find("\n\n", pos)
+    if mt and (blank < 0 or mt.start() < blank or text[pos:].lstrip().startswith(("(", "{"))):
+        return mt.end()
+    return blank if blank >= 0 else len(text)
 
 
 def _is_blanked(twin_line: str, line: str) -> bool:
     return twin_line == "" and line != ""
-
-
-def _import(
-    mt: re.Match[str],
-    line0: int,
-    ctx: _Context,
-    names: dict[str, Any],
-    snippets: dict[str, Snippet],
-    problems: list[TextProblem],
-) -> None:
-    target = mt.group("path")
-    what = [n for n in (mt.group("default"), mt.group("star")) if n]
-    named = [p.strip() for p in (mt.group("named") or "").split(",") if p.strip()]
-    if target.endswith(_SCRIPT_SUFFIXES) or not target.endswith(_SNIPPET_SUFFIXES):
-        shown = ", ".join(f"<{n}>" for n in what + [p.split(" as ")[-1] for p in named])
-        problems.append(
-            TextProblem(
-                line0,
-                1,
-                f"`{target}` is a JavaScript module ({shown or 'nothing named'}): "
-                "hubdocs runs no JavaScript at build time",
-                "replace the component with Markdown or a known component, or move its "
-                "content into an .mdx snippet",
-            )
-        )
-        return
-    real, shown = _resolve(target, ctx)
-    if real is None:
-        problems.append(
-            TextProblem(
-                line0,
-                1,
-                f"snippet `{target}` not found",
-                "snippet paths starting with / are relative to the site folder",
-            )
-        )
-        return
-    if real in ctx.stack or ctx.depth >= MAX_SNIPPET_DEPTH:
-        problems.append(
-            TextProblem(line0, 1, f"snippet `{target}` includes itself", "break the cycle")
-        )
-        return
-    if mt.group("default"):
-        snippets[mt.group("default")] = Snippet(real, shown)
-    if mt.group("star"):
-        problems.append(TextProblem(line0, 1, "`import * as …` is not supported", ""))
-    if named:
-        exported = _snippet_exports(real, shown, ctx)
-        for part in named:
-            src, _, alias = part.partition(" as ")
-            src, alias = src.strip(), (alias or src).strip()
-            if src not in exported:
-                problems.append(TextProblem(line0, 1, f"`{target}` exports no `{src}`", ""))
-                continue
-            names[alias] = exported[src]
 
 
 def _resolve(target: str, ctx: _Context) -> tuple[str | None, str]:
@@ -288,9 +359,8 @@ def _read_snippet(real: str) -> str:
     return split_front_matter(real, text).body
 
 
-def _snippet_exports(real: str, shown: str, ctx: _Context) -> dict[str, Any]:
-    sub = expand(_read_snippet(real), ctx.root, real, None, ctx.depth + 1, (*ctx.stack, real))
-    return sub.names
+def _snippet_expanded(real: str, ctx: _Context) -> Expanded:
+    return expand(_read_snippet(real), ctx.root, real, None, ctx.depth + 1, (*ctx.stack, real))
 
 
 class _Scanner:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from markdown_it.token import Token
 
 from . import model as m
+from .jsx import JsxElement
 from .mdx import COMPONENTS, MEDIA, MINTLIFY_COMPONENTS, code_ranges, is_component_name
 from .tags import NAME, Tag, TagSyntaxError, scan_tag
 
@@ -68,6 +69,8 @@ def _attr_text(value: object) -> str:
         return ""
     if isinstance(value, str):
         return value
+    if isinstance(value, JsxElement):
+        return value.markup
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value) if isinstance(value, (int, float)) else json.dumps(value)
@@ -292,8 +295,19 @@ class TreeBuilder:
         if name == "Step":
             return self.step(tok, tag, body, span)
         if name in MINTLIFY_COMPONENTS:
-            attrs = tuple((a.name, True if a.value is None else a.value) for a in tag.attrs)
-            return m.Component(name, attrs, self.blocks(body), span)
+            attrs = []
+            for a in tag.attrs:
+                if isinstance(a.value, JsxElement):
+                    self.problem(
+                        tok,
+                        f"`{a.name}` of `<{name}>` is a JSX element: hubdocs does not render "
+                        "element values; the default is shown",
+                        f'use a named icon, e.g. {a.name}="rocket"',
+                        level="warning",
+                    )
+                    continue
+                attrs.append((a.name, True if a.value is None else a.value))
+            return m.Component(name, tuple(attrs), self.blocks(body), span)
         if name in ("ul", "ol"):
             items = []
             for child in body:
