@@ -377,6 +377,9 @@ def indented_block(state: StateBlock, start_line: int, end_line: int, silent: bo
     base = state.sCount[start_line]
     if base - state.blkIndent < 4 or silent:
         return False
+    depth = state.env.get("indent_depth", 0)
+    if depth >= MAX_DEPTH or state.level >= state.md.options.maxNesting - 4:
+        return False  # the paragraph rule takes it; too deep is reported by the parser
     stop = start_line + 1
     while stop < end_line and (state.isEmpty(stop) or state.sCount[stop] >= base):
         stop += 1
@@ -384,7 +387,9 @@ def indented_block(state: StateBlock, start_line: int, end_line: int, silent: bo
         stop -= 1
     saved = (state.blkIndent, state.lineMax)
     state.blkIndent, state.lineMax = base, stop
+    state.env["indent_depth"] = depth + 1
     state.md.block.tokenize(state, start_line, stop)
+    state.env["indent_depth"] = depth
     state.blkIndent, state.lineMax = saved
     state.line = max(state.line, stop)
     return True
