@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from . import model as m
 from .jsx import JsxElement
-from .mdx import COMPONENTS, MEDIA, MINTLIFY_COMPONENTS, code_ranges, is_component_name
+from .mdx import COMPONENTS, INLINE_ONLY, MEDIA, MINTLIFY_COMPONENTS, code_ranges, is_component_name
 from .tags import NAME, Tag, TagSyntaxError, scan_tag
 
 MAX_BLOCK = 100_000
@@ -272,11 +272,14 @@ class TreeBuilder:
     def inline_element(self, tok: Token) -> object:
         tag: Tag = tok.meta["tag"]
         name, text, span = tag.name, tok.content, self.span(tok)
-        if name == "p":
-            return m.Paragraph(text, span)
-        if name[0] == "h":
-            return m.Heading(int(name[1]), text, self.anchor(text), span)
         para = (m.Paragraph(text, span),) if text else ()
+        if name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
+            marker = self.hide_marker(tok, tag)
+            if name == "p":
+                node: object = m.Paragraph(text, span)
+            else:
+                node = m.Heading(int(name[1]), text, self.anchor(text), span)
+            return marker(((node,)), span) if marker is not None else node
         return self.container(tok, para, None)
 
     def container(self, tok: Token, body: tuple[object, ...], close: Token | None) -> object:
@@ -367,7 +370,7 @@ class TreeBuilder:
                 f"`{HIDE}` on a `<{tag.name}>` is not supported (its {parent} would be renumbered)",
                 f"put the hidden part in its own block inside <div {HIDE}>",
             )
-        if tag.name == "div" and len(tag.attrs) == 1:
+        if (tag.name == "div" and len(tag.attrs) == 1) or tag.name in INLINE_ONLY:
             return lambda body, span: m.WhitelabelHide(self.blocks(body), span, "div")
         rest = tuple(a for a in tag.attrs if a is not attr)
         bare = dataclasses.replace(tag, attrs=rest)

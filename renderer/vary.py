@@ -211,7 +211,13 @@ def strip_hidden(guide: m.Guide, brand: Brand) -> m.Guide:
         return guide
     cuts: list[m.Span] = []
     blocks = drop_hidden(guide.blocks, cuts)
-    return _replace(guide, blocks=blocks, cuts=_same(cuts, guide.cuts))
+    actions = guide.actions
+    if cuts and actions:  # a hidden scope selector's actions go with it
+        from .fields import walk
+
+        kept = {a.id for n in walk(blocks) if isinstance(n, m.ScopeSelector) for a in n.actions}
+        actions = _same([a for a in actions if a.id in kept], actions)
+    return _replace(guide, blocks=blocks, cuts=_same(cuts, guide.cuts), actions=actions)
 
 
 def text_fn(swap: TermSwap, targets: dict[str, frozenset[str]] | None, page_url: str) -> TextFn:
