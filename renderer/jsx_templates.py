@@ -78,7 +78,7 @@ def read_template(name: str, src: str, pos: int) -> tuple[Template, int]:
     value, i = read_literal(src, i)
     if not isinstance(value, JsxElement):
         raise JsxError(f"`{name}` does not return markup", i, NOT_LITERAL_HINT)
-    tail = r"\s*" + (r"\)" if paren else "") + r"\s*;?\s*" + (r"\}" if braced else "")
+    tail = r"\s*" + (r"\)" if paren else "") + r"\s*;?" + (r"\s*\}" if braced else "")
     end = re.compile(tail).match(src, i)
     if not end:
         raise JsxError(f"`{name}` does more than return its markup", i, NOT_LITERAL_HINT)
