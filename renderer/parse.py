@@ -23,7 +23,7 @@ MAX_REFERENCE = 2048
 _CONNECTOR = re.compile(r"^[a-z0-9][a-z0-9_]*\Z")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _PAGE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
-_HUB = re.compile(r"\bHub\b")
+_HUB = re.compile(r"\bhub\b", re.I)
 _LINK_TITLE = re.compile(r"^Connect (?P<c>.+?) with (?P<a>.+?) – ")
 _PROFILE_TITLE = re.compile(r"^(?P<rest>.+?) connector profile\b")
 
@@ -151,7 +151,7 @@ def parse_guide(
     builder = TreeBuilder(tokens, lines, src.body_line, report)
     blocks: tuple[m.Block, ...] = builder.build()  # type: ignore[assignment]
     if connector:
-        blocks = fold_hub_heading(blocks, lines, src.body_line)
+        blocks = fold_hub_heading(blocks, lines, src.body_line, report)
 
     meta = src.meta
     fm = _FrontMatter(path, text, meta, problems)
@@ -187,6 +187,9 @@ def parse_guide(
         front["_warnings"] = tuple(one_per_cause(problems))
     if refs:
         front["_references"] = refs
+        hidden = _hidden_labels(blocks, lines, src.body_line)
+        if hidden:
+            front["_hidden_references"] = hidden
     return m.Guide(
         path=path,
         url=url,
@@ -316,32 +319,84 @@ def _collect_actions(
 
 
 def fold_hub_heading(
-    blocks: tuple[m.Block, ...], lines: list[str], body_line: int
+    blocks: tuple[m.Block, ...], lines: list[str], body_line: int, report: Any = None
 ) -> tuple[m.Block, ...]:
-    """The `## … Hub` heading form of the Hub block -> a WhitelabelHide node."""
+    """The heading form of the Hub block -> a WhitelabelHide node.
+
+    A heading that names the Hub (`## Linking the Account from the Hub`, any level, ATX or
+    setext, any case) hides itself and what follows up to the next heading of its level or
+    higher, a section or a hidden block — provided that stretch holds `<Steps>`. Any other
+    heading that names the Hub outside a hidden block reads like the Hub block but would be
+    published: an error (fail closed)."""
     out: list[m.Block] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        is_md_heading = (
-            isinstance(b, m.Heading)
-            and b.level == 2
-            and lines[b.span.line - body_line].lstrip().startswith("#")
-            and _HUB.search(plain_text(b.text))
-        )
-        if is_md_heading and i + 1 < len(blocks) and isinstance(blocks[i + 1], m.Steps):
+        if isinstance(b, m.Heading) and _HUB.search(plain_text(b.text)):
             j = i + 1
             while j < len(blocks):
                 nxt = blocks[j]
                 if isinstance(nxt, (m.Section, m.WhitelabelHide)) or (
-                    isinstance(nxt, m.Heading) and nxt.level <= 2
+                    isinstance(nxt, m.Heading) and nxt.level <= b.level
                 ):
                     break
                 j += 1
-            span = m.Span(b.span.line, blocks[j - 1].span.end_line, b.span.col)
-            out.append(m.WhitelabelHide(tuple(blocks[i:j]), span, "heading"))
-            i = j
-        else:
-            out.append(b)
-            i += 1
+            if any(isinstance(x, m.Steps) for x in blocks[i + 1 : j]):
+                # up to the next block: reference definitions after the steps go too
+                end = blocks[j].span.line if j < len(blocks) else body_line + len(lines)
+                span = m.Span(b.span.line, end, b.span.col)
+                out.append(m.WhitelabelHide(tuple(blocks[i:j]), span, "heading"))
+                i = j
+                continue
+        out.append(b)
+        i += 1
+    if report is not None:
+        for node in _visible(tuple(out)):
+            if isinstance(node, m.Heading) and _HUB.search(plain_text(node.text)):
+                report(
+                    node.span.line - body_line,
+                    node.span.col,
+                    "this heading reads like the Hub block, but it would be published to "
+                    "every white-label brand",
+                    "wrap the Hub block in <div data-whitelabel-hide>, or follow the heading "
+                    "directly with its <Steps> (the heading form), or reword the heading",
+                )
     return tuple(out)
+
+
+_REF_LABEL = re.compile(r"^[ \t]*\[((?:[^\]\\\n]|\\.)+)\]:")
+
+
+def _hidden_labels(
+    blocks: tuple[m.Block, ...], lines: list[str], body_line: int
+) -> tuple[str, ...]:
+    """Reference labels defined inside hidden blocks: a white-label variant drops them, so a
+    visible `[text][label]` cannot link where only the hidden block pointed."""
+    from markdown_it.common.utils import normalizeReference
+
+    labels: set[str] = set()
+    for node in walk(blocks):
+        if isinstance(node, m.WhitelabelHide):
+            for line in lines[node.span.line - body_line : node.span.end_line - body_line]:
+                mt = _REF_LABEL.match(line)
+                if mt:
+                    labels.add(normalizeReference(mt.group(1)))
+    return tuple(sorted(labels))
+
+
+def _visible(blocks: tuple[m.Block, ...]):  # noqa: ANN202
+    """Every node outside hidden blocks, depth first."""
+    for b in blocks:
+        if isinstance(b, m.WhitelabelHide):
+            continue
+        yield b
+        if isinstance(b, m.Steps):
+            for step in b.steps:
+                yield from _visible(step.body)
+        elif isinstance(b, m.ListBlock):
+            for item in b.items:
+                yield from _visible(item.body)
+        elif isinstance(b, m.Section):
+            yield from _visible(((b.heading,) if b.heading else ()) + b.body)
+        elif isinstance(getattr(b, "body", None), tuple):
+            yield from _visible(b.body)

@@ -63,6 +63,30 @@ def slugify(text: str) -> str:
     return re.sub(r"[\s]+", "-", slug.strip()) or "section"
 
 
+_RAW_OPENERS = (
+    (re.compile(r"<!--"), "<!--", "-->"),
+    (re.compile(r"<(script|style|textarea|pre)\b", re.I), "", ""),
+    (re.compile(r"<\?"), "<?", "?>"),
+    (re.compile(r"<!\[CDATA\["), "<![CDATA[", "]]>"),
+)
+
+
+def _unclosed_html(content: str) -> tuple[str, str] | None:
+    """(opener, closer) when a raw HTML block starts a construct it never closes (markdown-it
+    would run it to the end of the page, and the sanitiser would drop all of it)."""
+    head = content.lstrip()
+    for pattern, opener, closer in _RAW_OPENERS:
+        mt = pattern.match(head)
+        if not mt:
+            continue
+        if not opener:
+            opener, closer = f"<{mt.group(1)}>", f"</{mt.group(1).lower()}>"
+        if closer.lower() not in head[mt.end() :].lower():
+            return opener, closer
+        return None
+    return None
+
+
 def _attr_text(value: object) -> str:
     """An attribute value as text (JSX literals: numbers plainly, true as the empty string)."""
     if value is None or value is True:
@@ -238,6 +262,15 @@ class TreeBuilder:
         if t == "fence":
             return m.CodeBlock(tok.info.strip(), tok.content, self.span(tok))
         if t == "html_block":
+            unclosed = _unclosed_html(tok.content)
+            if unclosed:
+                self.problem(
+                    tok,
+                    f"`{unclosed[0]}` is never closed: everything after it would vanish from "
+                    "the page",
+                    f"close it with `{unclosed[1]}`",
+                )
+                return None
             return m.HtmlBlock(tok.content.strip("\n"), self.span(tok))
         if t in ("table_open", "blockquote_open", "hr"):
             return m.MarkdownBlock(self.source(tok), self.span(tok))
@@ -370,6 +403,7 @@ class TreeBuilder:
                 f"`{HIDE}` on a `<{tag.name}>` is not supported (its {parent} would be renumbered)",
                 f"put the hidden part in its own block inside <div {HIDE}>",
             )
+            return None  # reported: keep the structure so no second error follows
         if (tag.name == "div" and len(tag.attrs) == 1) or tag.name in INLINE_ONLY:
             return lambda body, span: m.WhitelabelHide(self.blocks(body), span, "div")
         rest = tuple(a for a in tag.attrs if a is not attr)
