@@ -175,7 +175,7 @@ def full_build(
             for brand_key, shares in workers.render(keys, mode, targets, tmps):
                 brand = cfg.brand(brand_key)
                 files, variant, parts = _finish_brand(
-                    cfg, brand, shares, fragments, tmps[brand_key]
+                    cfg, brand, shares, fragments, tmps[brand_key], targets
                 )
                 del tmps[brand_key]  # swapped in
                 links = targets if brand.whitelabel else None
@@ -204,9 +204,11 @@ def _merge(
     listed = {g.url for g in site.all()}
     summaries = {rel: digest for rel, light, digest, _, _ in pages if light[1] in listed}
     fragments = {light[1]: frags for _, light, _, frags, _ in pages if frags and light[1] in listed}
-    kept = {g.url for g in site.all() if not g.whitelabel_hide}
-    anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in kept}
-    return site, summaries, fragments, targets_from(anchors, site.connectors)
+    kept = [g for g in site.all() if not g.whitelabel_hide]
+    urls = {g.url for g in kept}
+    anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in urls}
+    # a connector whose guides are all branded-only has no page in a white-label variant
+    return site, summaries, fragments, targets_from(anchors, group_site(kept).connectors)
 
 
 def _finish_brand(
@@ -215,6 +217,7 @@ def _finish_brand(
     shares: list[BrandSlice],
     fragments: dict[str, frozenset[str]],
     tmp: Path,
+    targets: dict[str, frozenset[str]],
 ) -> tuple[int, Site, Parts]:
     """Write the files that list every page next to the workers' pages, leak-check them, and
     swap the brand's tree in. Returns (files written, the light variant, its index pieces)."""
@@ -224,7 +227,7 @@ def _finish_brand(
         parts.chunks.update(s.chunks)
         parts.search.update(s.search)
     hits = [h for s in shares for h in s.hits]
-    checker = LeakChecker(brand, fragments) if brand.whitelabel else None
+    checker = LeakChecker(brand, fragments, targets) if brand.whitelabel else None
     urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
     page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
     writer = TreeWriter(tmp)

@@ -435,7 +435,7 @@ def _render_brand(
     for g in varied:
         outputs.extend(renderer.guide_files(site, g, mode, parts))
     if brand.whitelabel:  # the new pieces alone: the rest of each index was checked before
-        checker = LeakChecker(brand, fragments)
+        checker = LeakChecker(brand, fragments, cache.targets)
         hits = [h for path, data in outputs for h in checker.check(path, data)]
         hits += piece_leaks(checker, parts)
         if hits:

@@ -17,6 +17,8 @@ from .site import Site
 from .tree import plain_text
 
 _TAG = re.compile(r"<[^>]+>")
+_A_HREF = re.compile(r"<a\b[^<>]*?\bhref=\"([^\"]*)\"")
+_SITE_FILES = frozenset(("/404", "/index"))
 MIN_FRAGMENT = 16
 LISTING_FILES = ("llms.txt", "sitemap.xml", "index.md", "index.html")
 """Files that list every page: checked for the hidden text of every page."""
@@ -82,7 +84,15 @@ class LeakChecker:
     the sitemap, the home page and its twin) against every fragment of the site, in one pass
     (Aho-Corasick). llms-full.txt and the search index as a whole are their checked pieces."""
 
-    def __init__(self, brand: Brand, fragments: dict[str, frozenset[str]]):
+    def __init__(
+        self,
+        brand: Brand,
+        fragments: dict[str, frozenset[str]],
+        targets: dict[str, frozenset[str]] | None = None,
+    ):
+        self.targets = targets
+        """The variant's pages: a link in a page to any other page is a leak (the unlinker
+        missed a spelling, or a page exists on the branded site only)."""
         words = [w for w in brand.leak_words if w]
         self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
@@ -103,7 +113,29 @@ class LeakChecker:
             return self._check(path, data, None)
         if path in PIECED_FILES:  # each piece was checked as it was made (see `page`); the
             return []  # joins add the brand's own name and separators, which cannot leak
-        return self._check(path, data, self.by_file.get(path, frozenset()))
+        hits = self._check(path, data, self.by_file.get(path, frozenset()))
+        if self.targets is not None and path.endswith(".html"):
+            hits += self._dead_links(path, data)
+        return hits
+
+    def _dead_links(self, path: str, data: bytes) -> list[str]:
+        """Links in a rendered page to pages the variant does not have."""
+        from .vary import internal_path, split_href
+
+        text = data.decode("utf-8", errors="replace")
+        page = "/" if path == "index.html" else "/" + path[: -len(".html")]
+        hits = []
+        for mt in _A_HREF.finditer(text):
+            target = internal_path(html.unescape(mt.group(1)), page)
+            if target is None or target.startswith(("#", "/assets/", "?")):
+                continue
+            where, _ = split_href(target)
+            if "." in where.rsplit("/", 1)[-1]:
+                continue  # a file (llms.txt, an image), not a page
+            if where and where not in self.targets and where not in _SITE_FILES:
+                line = text.count("\n", 0, mt.start()) + 1
+                hits.append(f"{path}:{line}: link to {where}, a page this brand does not have")
+        return hits
 
     def page(self, path: str, data: bytes, url: str) -> list[str]:
         """Leaks in a piece of an index file made from one page (`path`: the file it goes in)."""

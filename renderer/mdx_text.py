@@ -17,6 +17,7 @@ from typing import Any
 
 from .jsx import JsxError, as_text, read_braced, read_literal
 from .jsx_templates import Template, expand_uses, read_template
+from .link_scan import next_end, paragraph_ends
 from .tags import TagSyntaxError, scan_tag
 
 MAX_SNIPPET_DEPTH = 8
@@ -377,6 +378,7 @@ class _Scanner:
     ):
         self.lines, self.twin, self.fenced = lines, twin, fenced
         self.names, self.problems = names, problems
+        self._ends: list[int] | None = None
 
     def run(self) -> tuple[list[str], list[str]]:
         # Work on runs of non-fenced lines joined, so comments and tags may span lines.
@@ -420,7 +422,9 @@ class _Scanner:
                 twin.append(src[pos : pos + 2])
                 pos += 2
             elif ch == "`":
-                end = _code_span_end(src, pos)
+                if self._ends is None or self._ends[-1] != len(src):
+                    self._ends = paragraph_ends(src)
+                end = _code_span_end(src, pos, next_end(self._ends, pos))
                 piece = src[pos:end]
                 text.append(piece)
                 twin.append(piece)
@@ -482,8 +486,9 @@ class _Scanner:
         return new_text, new_twin
 
     def _tag_end(self, src: str, pos: int) -> int:
-        blank = src.find("\n\n", pos)
-        limit = len(src) if blank < 0 else blank
+        if self._ends is None or self._ends[-1] != len(src):
+            self._ends = paragraph_ends(src)
+        limit = next_end(self._ends, pos)
         try:
             tag = scan_tag(src, pos, limit)
         except (TagSyntaxError, JsxError):
@@ -513,14 +518,12 @@ def _next_special(src: str, pos: int) -> int:
     return mt.start() if mt else len(src)
 
 
-def _code_span_end(src: str, pos: int) -> int:
-    """Past the code span opened by the backtick run at `pos` (within its paragraph), or past
-    the run itself when nothing closes it."""
+def _code_span_end(src: str, pos: int, limit: int) -> int:
+    """Past the code span opened by the backtick run at `pos` (before `limit`, the end of its
+    paragraph), or past the run itself when nothing closes it."""
     run = _TICKS.match(src, pos)
     assert run is not None
     size = run.end() - pos
-    blank = src.find("\n\n", pos)
-    limit = len(src) if blank < 0 else blank
     for mt in _TICKS.finditer(src, run.end(), limit):
         if mt.end() - mt.start() == size:
             return mt.end()

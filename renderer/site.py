@@ -163,7 +163,7 @@ def vary_site(site: Site, brand: Brand, unlink: bool = True) -> Site:
     kept = [g for g in site.all() if not (brand.whitelabel and g.whitelabel_hide)]
     targets = None
     if unlink and brand.whitelabel:
-        targets = link_targets([strip_hidden(g, brand) for g in kept], site.connectors)
+        targets = link_targets([strip_hidden(g, brand) for g in kept], group_site(kept).connectors)
     swap = TermSwap(brand.terms)
     return group_site([vary_page(g, brand, swap, targets) for g in kept])
 

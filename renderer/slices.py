@@ -136,7 +136,7 @@ class SliceWorker:
         ]
         local = group_site(kept)
         pages = (*local.pages, *local.guides) if self.owns_docs else local.guides
-        checker = LeakChecker(brand, self.fragments) if brand.whitelabel else None
+        checker = LeakChecker(brand, self.fragments, links) if brand.whitelabel else None
         writer = TreeWriter(tmp)
         parts = Parts()
         hits: list[str] = []

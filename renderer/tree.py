@@ -22,7 +22,6 @@ from .tags import NAME, Tag, TagSyntaxError, scan_tag
 MAX_BLOCK = 100_000
 """Characters of text one block may hold (markdown-it is slow on huge inline runs)."""
 _SCOPE_SPLIT = re.compile(r"[\s,]+")
-_TAGS = re.compile(r"<[^>]*>")
 _MD_MARKS = re.compile(r"[`*_~\[\]]|\]\([^)]*\)")
 HIDE = "data-whitelabel-hide"
 _MARKER = re.compile(r"white[\W_]{0,2}la?b(?:el|le)", re.I)
@@ -48,11 +47,17 @@ def split_scopes(value: str | None) -> tuple[str, ...]:
     return tuple(s for s in _SCOPE_SPLIT.split(html.unescape(value)) if s)
 
 
+_MD_LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
+_TAG_LINEAR = re.compile(r"<[^<>]*>")
+
+
 @functools.lru_cache(maxsize=65536)
 def plain_text(inline: str) -> str:
-    """Inline Markdown/HTML -> the text a reader sees (for anchors, titles, search)."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", inline)
-    text = _TAGS.sub("", text)
+    """Inline Markdown/HTML -> the text a reader sees (for anchors, titles, search).
+
+    Linear time: neither pattern can scan past a bracket or `<` it would need to match."""
+    text = _MD_LINK_TEXT.sub(r"\1", inline) if "](" in inline else inline
+    text = _TAG_LINEAR.sub("", text) if "<" in text else text
     text = text.replace("\\_", "_").replace("`", "").replace("**", "")
     return " ".join(html.unescape(text).split())
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 from . import model as m
 from .config import Brand
+from .link_scan import find_links
 from .tree import slugify
 
 TextFn = Callable[[str], str]
@@ -19,15 +20,6 @@ _PROTECTED = (
     r"|\]\([^)\s]*"
     r"|<https?://[^>]*>"
     r"|https?://[^\s\"'<>)\]]+"
-)
-_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*?"""
-_HTML_LINK = re.compile(
-    rf"<a\b{_ATTRS}\bhref\s*=\s*(?P<q>[\"'])(?P<href>[^\"']*)(?P=q){_ATTRS}>(?P<text>.*?)</a\s*>",
-    re.S | re.I,
-)
-_MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<href>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_REF_DEF = re.compile(
-    r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<href>[^\s>]+)>?.*(?:\n|\Z)", re.M
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -97,18 +89,22 @@ class Unlinker:
         return not frag or frag in anchors
 
     def __call__(self, text: str) -> str:
-        if "href" not in text and "](" not in text and "]:" not in text:
+        out: list[str] = []
+        pos = 0
+        for link in find_links(text):
+            if self.resolves(link.href):
+                continue
+            out.append(text[pos : link.start])
+            out.append(text[link.inner_start : link.inner_end])  # the text it shows, if any
+            pos = link.end
+        if not out:
             return text
-        text = _HTML_LINK.sub(lambda mt: self._keep(mt, mt.group("href")), text)
-        text = _MD_LINK.sub(lambda mt: self._keep(mt, mt.group("href")), text)
-        return _REF_DEF.sub(lambda mt: mt.group(0) if self.resolves(mt.group("href")) else "", text)
+        out.append(text[pos:])
+        return "".join(out)
 
     def references(self, refs: dict) -> dict:
         """Reference definitions whose targets exist in the variant."""
         return {k: v for k, v in refs.items() if self.resolves(v.get("href", ""))}
-
-    def _keep(self, mt: re.Match[str], href: str) -> str:
-        return mt.group(0) if self.resolves(href) else mt.group("text")
 
 
 def _replace(node, **changes):  # noqa: ANN001, ANN003, ANN202

@@ -148,3 +148,91 @@ def test_typed_yaml_that_fails_to_convert_is_located(line: str, message: str) ->
         parse_guide("guides/p.mdx", f"---\ntitle: T\n{line}\n---\n\nx\n")
     problem = info.value.problems[0]
     assert message in problem.message and problem.pos.line == 3
+
+
+LINK_SPELLINGS = [
+    ('[Hidden](/guides/secret "a title")', "Hidden"),
+    ("[Hidden]( /guides/secret )", "Hidden"),
+    ("[Hidden [nested] text](/guides/secret)", "Hidden [nested] text"),
+    ("[Hidden \\] escaped](/guides/secret)", "Hidden \\] escaped"),
+    ("[Hidden\nwrapped](/guides/secret)", "Hidden\nwrapped"),
+    ("<a href=/guides/secret>Hidden</a>", "Hidden"),
+    ("<A HREF='/guides/secret'>Hidden</A>", "Hidden"),
+    ("<a href=\"/guides/secret\">Hidden", "Hidden"),
+    ("[Hidden][s]\n\n[s]:\n  /guides/secret\n", "[Hidden][s]\n\n"),
+    ("[Hidden](</guides/secret>)", "Hidden"),
+    ("[Hidden](/connectors/onlybranded)", "Hidden"),
+]
+
+
+@pytest.mark.parametrize(("text", "kept"), LINK_SPELLINGS)
+def test_links_to_hidden_pages_are_unlinked_in_every_spelling(text: str, kept: str) -> None:
+    from renderer.vary import Unlinker
+
+    unlink = Unlinker({"/guides/visible": frozenset()}, "/guides/page")
+    out = unlink(text)
+    assert "secret" not in out and "onlybranded" not in out
+    assert kept in out
+    assert unlink("[Fine](/guides/visible) <a href=/guides/visible>ok</a>") == (
+        "[Fine](/guides/visible) <a href=/guides/visible>ok</a>"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 1_000_000, "[a](" * 250_000, "<" * 1_000_000, "<a href=/x>" * 90_000, "`a" * 500_000],
+)
+def test_text_helpers_are_linear(text: str) -> None:
+    """1 MB of hostile text through every text helper in under 2 s of this process's CPU time
+    (measured in-process: start-up and other processes' load do not count)."""
+    import time
+
+    from renderer.link_scan import find_links
+    from renderer.mdx_text import expand
+    from renderer.tree import plain_text
+    from renderer.vary import Unlinker
+
+    for helper in (plain_text, find_links, Unlinker({}, "/p"), expand):
+        start = time.process_time()
+        helper(text)
+        assert time.process_time() - start < 2.0, helper
+
+
+def _hidden_page_site(project: Path, link: str) -> Path:
+    secret = project / "guides/guides/secret.mdx"
+    secret.write_text("---\ntitle: Secret\nwhitelabel_hide: true\n---\n\nOnly for us.\n")
+    only = project / "guides/onlybranded/link-account/api-key.mdx"
+    only.parent.mkdir(parents=True)
+    only.write_text(
+        "---\ntitle: Connect Onlybranded with API Key – StackOne Hub\n"
+        "description: Branded only.\nwhitelabel_hide: true\n---\n\nText.\n"
+    )
+    page = project / "guides/guides/getting-started.mdx"
+    page.write_text(page.read_text() + "\n" + link + "\n")
+    return project
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "See [the secret page](/guides/secret 'titled').",
+        "See <a href=/guides/secret>the secret page</a>.",
+        "See [the connector](/connectors/onlybranded).",
+    ],
+)
+def test_white_label_build_unlinks_branded_only_pages(project: Path, link: str) -> None:
+    _hidden_page_site(project, link)
+    build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
+    page = (project / "out/acme/guides/getting-started.html").read_text()
+    assert "/guides/secret" not in page and "/connectors/onlybranded" not in page
+    branded = (project / "out/stackone/guides/getting-started.html").read_text()
+    assert "/guides/secret" in branded or "/connectors/onlybranded" in branded
+
+
+def test_a_link_the_unlinker_cannot_read_stops_the_build(project: Path) -> None:
+    """The last line of defence: a rendered white-label page that still links to a page the
+    brand does not have is a leak (here a destination nested deeper than the unlinker reads)."""
+    _hidden_page_site(project, "See [deep](/guides/secret((((x))))).")
+    with pytest.raises(GuideError) as info:
+        build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
+    assert "a page this brand does not have" in str(info.value)
