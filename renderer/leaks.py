@@ -70,9 +70,60 @@ def _normal(text: str, is_html: bool) -> str:
     return " ".join(html.unescape(text).split())
 
 
-_CASE_FOLDS_TO_ASCII = ("ſ".encode(), "\u212a".encode(), "ı".encode(), "İ".encode())
-"""Non-ASCII letters that a case-insensitive regex matches to ASCII ones (long s, Kelvin sign,
-dotless and dotted i)."""
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Default-ignorable code points: invisible inside a word (soft hyphen, zero-width space,
+joiners, word joiner, bidi controls, variation selectors, tags)."""
+_CONFUSABLE = str.maketrans(
+    "аеорсухкмтнвѕіјԁɡАВЕКМНОРСТУХЅІЈοαειкνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxkmthbsijdgABEKMHOPCTYXSIJoaeikvptuxABEZHIKMNOPTYX",
+)
+"""Cyrillic and Greek letters drawn like Latin ones."""
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+_ODD_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|#34|nbsp);)[A-Za-z#]")
+_LOOKS_LATIN = re.compile("[аеорсухкмтнвѕіјԁɡАВЕКМНОРСТУХЅІЈοαειкνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ]")
+
+
+def disguised(text: str) -> bool:
+    """Could `text` spell a word in a way a plain search misses? Only the non-ASCII characters
+    are examined (ignorable, look-alike or not NFKC-stable), plus percent signs and entities."""
+    import unicodedata
+
+    if not text.isascii():
+        odd = "".join(_NON_ASCII.findall(text))
+        if (
+            _IGNORABLE.search(odd)
+            or _LOOKS_LATIN.search(odd)
+            or not unicodedata.is_normalized("NFKC", odd)
+        ):
+            return True
+    return "%" in text or ("&" in text and bool(_ODD_ENTITY.search(text)))
+
+
+def _fold(run: str) -> str:
+    import unicodedata
+
+    run = unicodedata.normalize("NFKC", _IGNORABLE.sub("", run))
+    return _IGNORABLE.sub("", run).translate(_CONFUSABLE)
+
+
+def reveal(text: str) -> str:
+    """Text as a reader sees it, for the parent-word check: entities decoded, percent-encoded
+    runs decoded (URLs), and in every non-ASCII run invisible code points removed,
+    compatibility forms folded (NFKC: fullwidth letters, ligatures) and look-alike letters
+    mapped to Latin."""
+    from urllib.parse import unquote
+
+    out = html.unescape(text) if "&" in text else text
+    if "%" in out:
+        out = _PERCENT.sub(lambda mt: unquote(mt.group(0), errors="replace"), out)
+    return out if out.isascii() else _NON_ASCII.sub(lambda mt: _fold(mt.group(0)), out)
 
 
 class LeakChecker:
@@ -142,10 +193,11 @@ class LeakChecker:
         return self._check(path, data, self.fragments.get(url, frozenset()))
 
     def _may_hold_word(self, data: bytes) -> bool:
-        """A cheap necessary condition for a parent-brand word match (bytes searches)."""
+        """A cheap necessary condition for a parent-brand word match (bytes searches): any
+        non-ASCII byte, entity or percent sign may spell a word in disguise."""
         if self.word_re is None:
             return False
-        if self.other_words or any(c in data for c in _CASE_FOLDS_TO_ASCII):
+        if self.other_words or not data.isascii() or b"&" in data or b"%" in data:
             return True
         low = data.lower()
         return any(w in low for w in self.ascii_words)
@@ -157,8 +209,9 @@ class LeakChecker:
         text = data.decode("utf-8", errors="replace")
         hits = []
         if self.word_re is not None:
-            for mt in self.word_re.finditer(text):
-                line = text.count("\n", 0, mt.start()) + 1
+            seen = reveal(text) if disguised(text) else text
+            for mt in self.word_re.finditer(seen):
+                line = seen.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
         found: set[str] | list[str] = []
         if frags is None:

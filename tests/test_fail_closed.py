@@ -236,3 +236,30 @@ def test_a_link_the_unlinker_cannot_read_stops_the_build(project: Path) -> None:
     with pytest.raises(GuideError) as info:
         build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
     assert "a page this brand does not have" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "disguise",
+    [
+        "Stack\u00adOne",
+        "Stack&shy;One",
+        "Stack&#173;One",
+        "St\u200backOne",
+        "Stack\u200dOne",
+        "Stack\u2060One",
+        "\uff33\uff54\uff41\uff43\uff4b\uff2f\uff4e\uff45",
+        "St\u0430ckOne",
+        "https://api.stack%6Fne.com/connect",
+        "&#83;tackOne",
+    ],
+)
+def test_disguised_parent_words_are_leaks(disguise: str) -> None:
+    from renderer.leaks import LeakChecker
+
+    from .conftest import ROOT
+
+    brand = load_config(ROOT / "mkdocs.yml").brand("acme")
+    checker = LeakChecker(brand, {})
+    page = f"<p>Connect – via {disguise} today…</p>\n".encode()
+    assert any("parent brand word" in hit for hit in checker.check("guides/p.html", page))
+    assert checker.check("guides/p.html", "<p>Connect – via Acme today…</p>\n".encode()) == []
