@@ -30,7 +30,8 @@ from .parse import parse_guide
 from .render_llms import SEP, llms_full_top
 from .render_site import PIECED_FILES, Parts, SiteRenderer
 from .site import Site, group_site, pack, unpack, vary_page
-from .vary import TermSwap, drop_hidden, visible_anchors
+from .vary import TermSwap, visible_anchors
+from .vary import white_anchors as anchors_kept
 
 FORMAT = f"{__version__}/6"
 
@@ -168,7 +169,7 @@ def summary(
     does not rewrite those); a change here needs a full build. `white_anchors`: the page's
     heading anchors once hidden blocks are dropped, when the caller has them already."""
     if white_anchors is None:
-        white_anchors = visible_anchors(drop_hidden(g.blocks, []))
+        white_anchors = anchors_kept(g.blocks)
     seen = (
         g.url, g.kind, g.title, g.description, g.connector, g.guide_type, g.connector_name,
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,

@@ -31,7 +31,7 @@ from .parse import parse_file, route
 from .render_html import BodyMemo
 from .render_site import Parts, SiteRenderer
 from .site import group_site, pack, vary_page
-from .vary import TermSwap, drop_hidden, visible_anchors
+from .vary import TermSwap, white_anchors
 
 PageReport = tuple[str, tuple, bytes, frozenset[str], frozenset[str]]
 """(rel path, the page packed with its fields, summary digest, hidden-text fragments, heading
@@ -116,7 +116,7 @@ class SliceWorker:
                 self.guides.append(g)
             if frags:
                 self.fragments[g.url] = frags
-            anchors = visible_anchors(drop_hidden(g.blocks, []))
+            anchors = white_anchors(g.blocks)
             digest = summary(g, frags, anchors)
             reports.append((rel, pack(g, fields=True), digest, frags, anchors))
         return SliceReport(reports, problems)

@@ -194,6 +194,31 @@ def _text_node(b, fn: TextFn, anchors: dict[str, int]):  # noqa: ANN001, ANN202
     return _map_children(b, kids)
 
 
+def renumber(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """Heading anchors numbered again without the hidden headings (a white-label page must not
+    say `#setup-1` where its only `Setup` heading is the second one in the source)."""
+    seen: dict[str, int] = {}
+
+    def fix(b):  # noqa: ANN001, ANN202
+        if isinstance(b, m.Heading):
+            base = slugify(b.text)
+            n = seen.get(base, 0)
+            seen[base] = n + 1
+            return _replace(b, anchor=base if n == 0 else f"{base}-{n}")
+        if isinstance(b, m.Section) and b.heading is not None:
+            return _replace(b, heading=fix(b.heading), body=_same([fix(x) for x in b.body], b.body))
+        return _map_children(b, lambda bs: _same([fix(x) for x in bs], bs))
+
+    return _same([fix(b) for b in blocks], blocks)
+
+
+def white_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
+    """The anchors a page keeps in a white-label variant."""
+    cuts: list[m.Span] = []
+    kept = drop_hidden(blocks, cuts)
+    return visible_anchors(renumber(kept) if cuts else kept)
+
+
 def visible_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
     """Heading anchors of a (varied) block tree."""
     from .fields import walk
@@ -213,6 +238,8 @@ def strip_hidden(guide: m.Guide, brand: Brand) -> m.Guide:
 
         kept = {a.id for n in walk(blocks) if isinstance(n, m.ScopeSelector) for a in n.actions}
         actions = _same([a for a in actions if a.id in kept], actions)
+    if cuts:
+        blocks = renumber(blocks)
     return _replace(guide, blocks=blocks, cuts=_same(cuts, guide.cuts), actions=actions)
 
 

@@ -263,3 +263,30 @@ def test_disguised_parent_words_are_leaks(disguise: str) -> None:
     page = f"<p>Connect – via {disguise} today…</p>\n".encode()
     assert any("parent brand word" in hit for hit in checker.check("guides/p.html", page))
     assert checker.check("guides/p.html", "<p>Connect – via Acme today…</p>\n".encode()) == []
+
+
+def test_anchors_do_not_count_hidden_headings(project: Path) -> None:
+    page = project / "guides/anchors/link-account/api-key.mdx"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        FRONT + "<div data-whitelabel-hide>\n\n## Setup\n\nHidden.\n\n</div>\n\n"
+        "## Setup\n\nVisible [again](#setup-1).\n"
+    )
+    build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
+    rel = "connectors/anchors/guides/link-account/api-key.html"
+    assert 'id="setup-1"' in (project / "out/stackone" / rel).read_text()
+    white = (project / "out/acme" / rel).read_text()
+    assert 'id="setup"' in white and "setup-1" not in white
+
+
+def test_connector_and_index_twins_are_defanged(project: Path) -> None:
+    page = project / "guides/evil/link-account/api-key.mdx"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        '---\ntitle: "Connect <script>alert(1)</script> with API Key – StackOne Hub"\n'
+        'description: "<img src=x onerror=alert(1)>"\nconnector: "<script>x()</script>"\n---\n\nText.\n'
+    )
+    build(load_config(project / "mkdocs.yml"), ["stackone"], out=project / "out", jobs=1)
+    for name in ("connectors/evil.md", "index.md"):
+        text = (project / "out/stackone" / name).read_text()
+        assert "<script" not in text and "<img" not in text, name
