@@ -211,6 +211,7 @@ def parse_guide(
         unlisted=flags["unlisted"],
         whitelabel_hide=flags["whitelabel_hide"],
         front_matter=m.FrozenMap(front),
+        source=rel,
     )
 
 
@@ -290,11 +291,27 @@ def _names(
     if not auth:
         pt = _PROFILE_TITLE.match(title)
         rest = pt.group("rest") if pt else ""
-        if rest.lower().startswith(name.lower() + " "):
+        split = _split_on_slug(rest, slug) if rest else None
+        if split and not fm.meta.get("connector"):
+            name, auth = split
+        elif split:
+            auth = split[1]
+        elif rest.lower().startswith(name.lower() + " "):
             auth = rest[len(name) + 1 :]
         else:
             auth = slug.replace("-", " ").title()
     return name, auth
+
+
+def _split_on_slug(rest: str, slug: str) -> tuple[str, str] | None:
+    """ "Oyster HR OAuth 2.0" with slug `oauth-2-0` -> ("Oyster HR", "OAuth 2.0"): the auth
+    label is the shortest tail of the words whose slug is the file's auth slug."""
+    words = rest.split()
+    for k in range(len(words) - 1, 0, -1):
+        tail = " ".join(words[k:])
+        if slugify_label(tail) == slug:
+            return " ".join(words[:k]), tail
+    return None
 
 
 def _collect_actions(

@@ -130,6 +130,12 @@ class SiteRenderer:
             brand=brand, assets=urls, logo_name=self.logo_name, site_name=brand.site_name
         )
         owner = "" if _brand_neutral(self.env, brand) else brand.key
+        try:
+            folder = cfg.guides_dir.resolve().relative_to(cfg.root.resolve()).as_posix()
+        except ValueError:
+            folder = ""
+        self.edit_prefix = f"{folder}/" if folder not in ("", ".") else ""
+        """Where the guides folder sits in the repository, for "Edit this page" links."""
         self.components = Components(self.env, owner)
 
     def _collect_assets(self) -> dict[str, bytes]:
@@ -246,7 +252,8 @@ class SiteRenderer:
         else:
             crumbs = [{"title": "Home", "url": "/"}, {"title": g.title, "url": ""}]
         connect = connect_context(g, self.brand.connect_endpoint)
-        edit = f"{self.brand.repo_url}/blob/main/{g.path}" if self.brand.repo_url else ""
+        edit = f"{self.brand.repo_url}/blob/main/{self.edit_prefix}{g.source or g.path}"
+        edit = edit if self.brand.repo_url else ""
         page = _page(
             head_title=g.title if g.kind == "guide" else f"{g.title} – {self.brand.site_name}",
             title=g.title,
