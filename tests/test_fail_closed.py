@@ -158,7 +158,7 @@ LINK_SPELLINGS = [
     ("[Hidden\nwrapped](/guides/secret)", "Hidden\nwrapped"),
     ("<a href=/guides/secret>Hidden</a>", "Hidden"),
     ("<A HREF='/guides/secret'>Hidden</A>", "Hidden"),
-    ("<a href=\"/guides/secret\">Hidden", "Hidden"),
+    ('<a href="/guides/secret">Hidden', "Hidden"),
     ("[Hidden][s]\n\n[s]:\n  /guides/secret\n", "[Hidden][s]\n\n"),
     ("[Hidden](</guides/secret>)", "Hidden"),
     ("[Hidden](/connectors/onlybranded)", "Hidden"),
