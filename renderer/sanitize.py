@@ -352,8 +352,13 @@ def clean_block_components(
     html: str, render: Render, names: frozenset[str], paired: frozenset[str]
 ) -> str:
     """A raw HTML block with components (`<td><Icon icon="check" /></td>`) -> sanitised HTML."""
-    html = _unforge(html)
     parts: list[Part] = []
+    marked = _protect(_unforge(html), parts, names, paired)
+    return _fill(clean_block(marked), parts, render, clean_inline)
+
+
+def _protect(html: str, parts: list[Part], names: frozenset[str], paired: frozenset[str]) -> str:
+    """Components in raw HTML -> placeholders (their inner HTML too, recursively)."""
     out, pos = [], 0
     for hit in _STARTS.finditer(html):
         if hit.start() < pos:
@@ -363,17 +368,9 @@ def clean_block_components(
             continue
         name, attrs, inner, end = found
         out.append(html[pos : hit.start()])
+        inner = None if inner is None else _protect(inner, parts, names, paired)
         out.append(f"{_OPEN}{len(parts)}{_CLOSE}")
         parts.append(Part(name, attrs, inner))
         pos = end
     out.append(html[pos:])
-    return _fill(
-        clean_block("".join(out)),
-        parts,
-        render,
-        lambda h: clean_inline(_nested(h, render, names, paired)),
-    )
-
-
-def _nested(html: str, render: Render, names: frozenset[str], paired: frozenset[str]) -> str:
-    return html if not has_component(html) else clean_block_components(html, render, names, paired)
+    return "".join(out)
