@@ -270,7 +270,7 @@ class ComponentRenderer:
         if name in ("Icon", "Tooltip", "Badge"):
             body = self.inline_body(c, blocks)
             return Markup("<p>%s</p>\n") % self.inline(name, a, body)
-        if name in ("Banner", "View", "Visibility", "Column", "Tab"):
+        if name in ("AccordionGroup", "Banner", "View", "Visibility", "Column", "Tab"):
             return self.render(name, title=title, icon=icon, body=blocks(c.body))
         return blocks(c.body)
 

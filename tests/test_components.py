@@ -123,6 +123,8 @@ def test_hostile_attribute_values_stay_text_in_every_partial(name: str) -> None:
     assert " style=" not in html
     if name not in ("Icon", "Tree.File", "Color.Item"):  # these have no body
         assert "body text" in html
+    first = doc.find(True) if name not in ("Icon", "Tooltip", "Badge") else doc.p.find(True)
+    assert first["class"][0].startswith("hd-"), (name, html)  # the partial made the outer element
 
 
 def test_tabs_stack_with_titles_and_have_a_hidden_tablist() -> None:
