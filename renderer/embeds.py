@@ -117,7 +117,7 @@ def _iframe(attrs: Mapping[str, Any], embeds: Embeds) -> Markup:
     src = attrs.get("src")
     if not _allowed_frame(src, embeds):
         host = _https_host(src) if isinstance(src, str) else ""
-        return Markup('<p class="hd-embed-blocked">Embedded content not shown%s.</p>\n') % (
+        return Markup('<span class="hd-embed-blocked">Embedded content not shown%s.</span>\n') % (
             f": {host} is not an allowed embed host" if host else ""
         )
     title = attrs.get("title") if isinstance(attrs.get("title"), str) else ""
@@ -128,8 +128,8 @@ def _iframe(attrs: Mapping[str, Any], embeds: Embeds) -> Markup:
     )
     full = Markup(" allowfullscreen") if _flag(attrs, "allowFullScreen", "allowfullscreen") else ""
     return Markup(
-        '<div class="hd-embed"><iframe src="%s" title="%s" loading="lazy" '
-        'referrerpolicy="strict-origin-when-cross-origin" sandbox="%s"%s%s></iframe></div>\n'
+        '<span class="hd-embed"><iframe src="%s" title="%s" loading="lazy" '
+        'referrerpolicy="strict-origin-when-cross-origin" sandbox="%s"%s%s></iframe></span>\n'
     ) % (src.strip(), title or "Embedded video", SANDBOX, allow_attr, full)
 
 
@@ -144,7 +144,7 @@ def _video(attrs: Mapping[str, Any], embeds: Embeds) -> Markup:
             sources.append((s_src.strip(), ok_type))
     if not sources:
         return Markup(
-            '<p class="hd-embed-blocked">Video not shown: its source is not allowed.</p>\n'
+            '<span class="hd-embed-blocked">Video not shown: its source is not allowed.</span>\n'
         )
     opts = Markup("")
     for attr, names in (
@@ -187,10 +187,8 @@ def _texts(blocks: tuple[m.Block, ...]) -> Iterable[str]:
             )
 
 
-def page_embeds(blocks: tuple[m.Block, ...], embeds: Embeds) -> EmbedUse:
-    """The CSP sources the allowed embeds below `blocks` need (nothing for a page without)."""
-    frames: set[str] = set()
-    media: set[str] = set()
+def _embed_srcs(blocks: tuple[m.Block, ...]) -> Iterable[tuple[str, Any]]:
+    """(tag name, src) of every `<iframe>`, `<video>` and `<source>` below `blocks`."""
     for text in _texts(blocks):
         if "<" not in text:
             continue
@@ -199,12 +197,28 @@ def page_embeds(blocks: tuple[m.Block, ...], embeds: Embeds) -> EmbedUse:
                 tag = scan_tag(text, hit.start())
             except TagSyntaxError:
                 continue
-            if tag is None or tag.closing:
-                continue
-            src = tag.get("src")
-            if tag.name.lower() == "iframe":
-                if _allowed_frame(src, embeds):
-                    frames.add(f"https://{_https_host(src or '')}")
-            elif source := media_source(src, embeds):
-                media.add(source)
+            if tag is not None and not tag.closing:
+                yield tag.name.lower(), tag.get("src")
+
+
+def page_embeds(blocks: tuple[m.Block, ...], embeds: Embeds) -> EmbedUse:
+    """The CSP sources the allowed embeds below `blocks` need (nothing for a page without)."""
+    frames: set[str] = set()
+    media: set[str] = set()
+    for name, src in _embed_srcs(blocks):
+        if name == "iframe":
+            if _allowed_frame(src, embeds):
+                frames.add(f"https://{_https_host(src)}")
+        elif source := media_source(src, embeds):
+            media.add(source)
     return EmbedUse(frozenset(frames), frozenset(media))
+
+
+def embed_origins(blocks: tuple[m.Block, ...]) -> list[str]:
+    """Sorted `tag host` of every embed (any brand's view): part of a page's summary, so that an
+    incremental build falls back to a full one, which rewrites `_headers`, when they change."""
+    out = set()
+    for name, src in _embed_srcs(blocks):
+        host = _https_host(src) if isinstance(src, str) else ""
+        out.add(f"{name} {host or ('local' if isinstance(src, str) and _LOCAL.match(src) else '')}")
+    return sorted(out)

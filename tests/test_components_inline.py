@@ -146,3 +146,24 @@ def test_csp_widens_only_for_embeds_in_use() -> None:
     assert page_embeds((para("no embeds"), comp("Card", {"title": "x"})), embeds_for(BRAND)) == (
         EmbedUse()
     )
+
+
+def test_adding_an_embed_rebuilds_fully_and_widens_the_headers(project: Path) -> None:
+    from renderer.build import build
+    from renderer.config import load_config
+
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    assert "frame-src" not in (out / "stackone/_headers").read_text()
+    guide = project / "guides/leapsome/link-account/scim-api-token.mdx"
+    iframe = '<iframe src="https://www.youtube.com/embed/x" title="Tour"></iframe>'
+    guide.write_text(
+        guide.read_text().replace("with an admin user.", f"with an admin user.\n\n{iframe}\n", 1)
+    )
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.site is not None  # a full build: `_headers` lists every page's embeds
+    for brand in ("stackone", "acme", "northwind"):
+        assert "frame-src https://www.youtube.com" in (out / brand / "_headers").read_text()
+    page = out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.html"
+    assert 'src="https://www.youtube.com/embed/x"' in page.read_text()
