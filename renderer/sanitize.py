@@ -264,13 +264,31 @@ def _sources(inner: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def broken(src: str, pos: int, names: frozenset[str]) -> bool:
+    """Is the tag at `pos` one of `names` that does not scan (`icon={expr}`, unterminated)?
+    Such text stays visible, escaped, for the parser to report, instead of being stripped."""
+    found = re.match(r"<([A-Z][\w.]*)", src[pos : pos + 80])
+    if found is None or found.group(1) not in names:
+        return False
+    try:
+        scan_tag(src, pos)
+    except TagSyntaxError:
+        return True
+    return False
+
+
 def _rule(names: frozenset[str], paired: frozenset[str]) -> Callable[[StateInline, bool], bool]:
     def rule(state: StateInline, silent: bool) -> bool:
         if state.src[state.pos] != "<" or not _STARTS.match(state.src, state.pos):
             return False
         found = read_component(state.src, state.pos, names, paired)
         if found is None:
-            return False
+            if not broken(state.src, state.pos, names):
+                return False
+            if not silent:
+                state.push("text", "", 0).content = "<"
+            state.pos += 1
+            return True
         name, attrs, inner, end = found
         if not silent:
             parts = state.env.setdefault("hd_parts", [])
@@ -365,6 +383,9 @@ def _protect(html: str, parts: list[Part], names: frozenset[str], paired: frozen
             continue
         found = read_component(html, hit.start(), names, paired)
         if found is None:
+            if broken(html, hit.start(), names):
+                out.append(html[pos : hit.start()] + "&lt;")
+                pos = hit.start() + 1
             continue
         name, attrs, inner, end = found
         out.append(html[pos : hit.start()])

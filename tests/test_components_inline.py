@@ -67,7 +67,10 @@ def test_placeholders_cannot_be_forged_or_land_in_attributes() -> None:
 
 def test_unknown_or_broken_tags_are_not_components() -> None:
     html = render(para('A <Icon icon={foo} /> and <Unknown x="1" /> here'))
-    assert "hd-icon" not in html  # `{…}` is for the parser to report; the sanitiser drops it
+    assert "hd-icon" not in html and "Unknown" not in html
+    assert "&lt;Icon icon={foo} /&gt;" in html  # left visible for the parser to report
+    raw = render(m.HtmlBlock("<div><Icon icon={foo} /></div>", S))
+    assert "&lt;Icon icon={foo} /&gt;" in raw and "hd-icon" not in raw
 
 
 def test_fast_path_hands_components_to_markdown_it() -> None:
