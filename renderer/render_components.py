@@ -137,7 +137,7 @@ class ComponentRenderer:
     # -- inline ----------------------------------------------------------------
 
     def inline(
-        self, name: str, attrs: Mapping[str, Any], inner: Markup | None, n: int = 0
+        self, name: str, attrs: Mapping[str, Any], inner: Markup | None, n: Any = 0
     ) -> Markup:
         """An inline component (or an `<iframe>`/`<video>` embed) from its attributes and the
         sanitised HTML between its tags."""

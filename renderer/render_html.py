@@ -77,7 +77,7 @@ class BodyRenderer:
         self.templates = components.templates
         self.mintlify = components.mintlify
 
-    def render_part(self, name: str, attrs: dict[str, Any], inner: str | None, n: int) -> str:
+    def render_part(self, name: str, attrs: dict[str, Any], inner: str | None, n: Any) -> str:
         """An inline component found in prose -> its HTML (`inner` is already sanitised)."""
         return self.mintlify.inline(name, attrs, None if inner is None else Markup(inner), n)
 
@@ -85,9 +85,11 @@ class BodyRenderer:
         if not text:
             return Markup("")
         if "<" in text and has_component(text):
-            return Markup(
-                inline_components(text, self.render_part, INLINE, PAIRED_INLINE, self.md_env)
-            )
+
+            def part(name: str, attrs: dict[str, Any], inner: str | None, n: int) -> str:
+                return self.render_part(name, attrs, inner, (text, n))  # ids unique per text
+
+            return Markup(inline_components(text, part, INLINE, PAIRED_INLINE, self.md_env))
         if not any(c in text for c in "<&*_`[!\\"):
             return escape(text)
         if self.md_env:  # reference links make the output depend on this page

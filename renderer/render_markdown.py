@@ -64,14 +64,19 @@ _INLINE_COMPONENTS = [
 ]
 
 
+def _components_md(text: str) -> str:
+    """Inline components -> text (`✓`, `term (tip)`, `` `New` ``); code spans stay as written."""
+    pieces = re.split(r"(`+[^`]*`+)", text)
+    for i in range(0, len(pieces), 2):
+        for pat, fn in _INLINE_COMPONENTS:
+            pieces[i] = pat.sub(fn, pieces[i])
+    return "".join(pieces)
+
+
 def inline_md(text: str) -> str:
     """Inline HTML in prose -> Markdown equivalents."""
     if "<" in text:
-        pieces = re.split(r"(`+[^`]*`+)", text)  # code spans keep their text
-        for i in range(0, len(pieces), 2):
-            for pat, fn in _INLINE_COMPONENTS:
-                pieces[i] = pat.sub(fn, pieces[i])
-        text = "".join(pieces)
+        text = _components_md(text)
     for pat, rep in _INLINE_SUBS:
         text = pat.sub(rep, text)
     return html.unescape(" ".join(text.split("\n")) if "  \n" not in text else text)
@@ -104,7 +109,7 @@ def clean(b: m.Block) -> str:
     if isinstance(b, (m.HtmlBlock,)):
         return b.html
     if isinstance(b, m.MarkdownBlock):
-        return b.source
+        return _components_md(b.source) if "<" in b.source else b.source
     if isinstance(b, m.Callout):
         text = clean_blocks(b.body)
         lines = text.split("\n")

@@ -189,6 +189,8 @@ _MARK = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 _STARTS = re.compile(r"<(?:[A-Z]|iframe\b|video\b)")
 _HTML_TAG = re.compile(r"<(?:[^>\"]|\"[^\"]*\")*>")
 EMBED_TAGS = ("iframe", "video")
+MAX_DEPTH = 8
+"""Paired inline components nest at most this deep."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,9 +292,15 @@ def _rule(names: frozenset[str], paired: frozenset[str]) -> Callable[[StateInlin
             state.pos += 1
             return True
         name, attrs, inner, end = found
+        if inner is not None and state.env.get("hd_depth", 0) >= MAX_DEPTH:
+            return False  # absurd nesting: raw inline HTML (stripped by nh3), not recursion
         if not silent:
             parts = state.env.setdefault("hd_parts", [])
-            html = None if inner is None else state.md.renderInline(inner, state.env)
+            html = None
+            if inner is not None:
+                state.env["hd_depth"] = state.env.get("hd_depth", 0) + 1
+                html = state.md.renderInline(inner, state.env)
+                state.env["hd_depth"] -= 1
             state.push("hd_component", "", 0).content = str(len(parts))
             parts.append(Part(name, attrs, html))
         state.pos = end
@@ -375,8 +383,12 @@ def clean_block_components(
     return _fill(clean_block(marked), parts, render, clean_inline)
 
 
-def _protect(html: str, parts: list[Part], names: frozenset[str], paired: frozenset[str]) -> str:
+def _protect(
+    html: str, parts: list[Part], names: frozenset[str], paired: frozenset[str], depth: int = 0
+) -> str:
     """Components in raw HTML -> placeholders (their inner HTML too, recursively)."""
+    if depth > MAX_DEPTH:
+        return html
     out, pos = [], 0
     for hit in _STARTS.finditer(html):
         if hit.start() < pos:
@@ -389,7 +401,7 @@ def _protect(html: str, parts: list[Part], names: frozenset[str], paired: frozen
             continue
         name, attrs, inner, end = found
         out.append(html[pos : hit.start()])
-        inner = None if inner is None else _protect(inner, parts, names, paired)
+        inner = None if inner is None else _protect(inner, parts, names, paired, depth + 1)
         out.append(f"{_OPEN}{len(parts)}{_CLOSE}")
         parts.append(Part(name, attrs, inner))
         pos = end

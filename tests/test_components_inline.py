@@ -170,3 +170,21 @@ def test_adding_an_embed_rebuilds_fully_and_widens_the_headers(project: Path) ->
         assert "frame-src https://www.youtube.com" in (out / brand / "_headers").read_text()
     page = out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.html"
     assert 'src="https://www.youtube.com/embed/x"' in page.read_text()
+
+
+def test_deep_nesting_is_bounded_and_ids_differ_per_paragraph() -> None:
+    deep = '<Tooltip tip="t">' * 300 + "x" + "</Tooltip>" * 300
+    html = render(para(deep), m.HtmlBlock(f"<div>{deep}</div>", S))
+    assert html.count('role="tooltip"') <= 2 * 10
+    two = soup(
+        render(para('<Tooltip tip="a">w</Tooltip> one'), para('<Tooltip tip="a">w</Tooltip> two'))
+    )
+    ids = [t["id"] for t in two.select("[role=tooltip]")]
+    assert len(set(ids)) == 2
+
+
+def test_clean_twin_of_a_table_with_icons() -> None:
+    from renderer.render_markdown import clean_blocks
+
+    table = m.MarkdownBlock(f"| a | b |\n| --- | --- |\n| SSO | {ICON} |\n", S)
+    assert clean_blocks((table,)) == "| a | b |\n| --- | --- |\n| SSO | ✓ |\n"
