@@ -15,19 +15,15 @@ from . import model as m
 from .code_meta import code_html
 from .embeds import DEFAULT_EMBED_HOSTS, Embeds, embed_html
 from .fields import walk
-from .render_components import INLINE, PAIRED_INLINE, ComponentRenderer
-from .sanitize import (
+from .inline_components import (
     block_components,
-    clean_block,
     clean_block_components,
-    clean_class,
-    clean_inline,
     has_component,
     inline_components,
-    inline_html,
-    markdown,
     read_component,
 )
+from .render_components import INLINE, PAIRED_INLINE, ComponentRenderer
+from .sanitize import clean_block, clean_class, clean_inline, inline_html, markdown
 from .tree import plain_text
 
 ELEMENT_TAGS = {"div", "section", "span", "details", "summary", "figure", "figcaption", "aside"}

@@ -8,7 +8,8 @@ import re
 from . import model as m
 from .code_meta import fence_meta
 from .defang import defang
-from .render_components import CODE_GROUPS, PARAM_PLACES, repr_literal, safe_url, text
+from .jsx_values import repr_literal, safe_url, text
+from .render_components import CODE_GROUPS, PARAM_PLACES
 
 _INLINE_SUBS = [
     (re.compile(r"<br\s*/?>", re.I), "  \n"),

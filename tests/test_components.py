@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 
 from renderer import model as m
 from renderer.icons import ICONS, icon_id
-from renderer.render_components import partial, safe_url
+from renderer.jsx_values import safe_url
+from renderer.render_components import partial
 from renderer.render_html import Components, jinja_env, render_body
 from renderer.render_markdown import clean_blocks
 
