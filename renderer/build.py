@@ -226,6 +226,7 @@ def _finish_brand(
     for s in shares:
         parts.chunks.update(s.chunks)
         parts.search.update(s.search)
+        parts.embeds.update(s.embeds)
     hits = [h for s in shares for h in s.hits]
     checker = LeakChecker(brand, fragments, targets) if brand.whitelabel else None
     urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]

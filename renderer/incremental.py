@@ -23,6 +23,7 @@ from . import __version__
 from . import model as m
 from .config import Brand, Config, cache_root
 from .discover import Tree, display, recheck_tree
+from .embeds import embed_origins
 from .errors import GuideError
 from .leaks import LeakChecker, leak_error, page_fragments, piece_leaks
 from .output import splice_file, write_if_changed
@@ -33,7 +34,7 @@ from .site import Site, group_site, pack, unpack, vary_page
 from .vary import TermSwap, visible_anchors
 from .vary import white_anchors as anchors_kept
 
-FORMAT = f"{__version__}/6"
+FORMAT = f"{__version__}/7"
 
 
 @dataclass
@@ -174,6 +175,7 @@ def summary(
         g.url, g.kind, g.title, g.description, g.connector, g.guide_type, g.connector_name,
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,
         sorted(visible_anchors(g.blocks)), sorted(white_anchors), sorted(fragments),
+        embed_origins(g.blocks),
     )  # fmt: skip
     return hashlib.blake2b(repr(seen).encode(), digest_size=16).digest()
 

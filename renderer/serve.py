@@ -41,13 +41,32 @@ class State:
         self.root = root
         self.brand = brand
         self.store = store
-        self.csp = csp(brand)
+        self.default_csp = csp(brand)
+        self._csp: tuple[tuple[int, int], str] | None = None
         self.hosts: set[str] = set()
         self.origins: set[str] = set()
         self.log = log or sys.stderr
         self.broker: Any = None
         """A live.Broker when pages should live-reload."""
         self.live_js = b""
+
+    @property
+    def csp(self) -> str:
+        """The policy the build wrote to `_headers` (it lists the site's embed hosts), re-read
+        when that file changes; the brand's strict default when there is none."""
+        try:
+            st = (self.root / "_headers").stat()
+        except OSError:
+            return self.default_csp
+        stamp = (st.st_mtime_ns, st.st_size)
+        if self._csp is None or self._csp[0] != stamp:
+            try:
+                text = (self.root / "_headers").read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                return self.default_csp
+            found = re.search(r"^  Content-Security-Policy: (.+)$", text, re.M)
+            self._csp = (stamp, found.group(1) if found else self.default_csp)
+        return self._csp[1]
 
     def bind(self, host: str, port: int) -> None:
         names = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost") else {host}

@@ -17,7 +17,7 @@ import contextlib
 import gc
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,8 @@ class BrandSlice:
     """The varied pages rendered, packed."""
     chunks: dict[str, bytes]
     search: dict[str, bytes]
+    embeds: dict = field(default_factory=dict)
+    """URL -> EmbedUse, for the pages that embed an iframe or video (the CSP needs them)."""
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -147,7 +149,9 @@ class SliceWorker:
             writer.write(path, data)
         if checker is not None:
             hits += piece_leaks(checker, parts)
-        return BrandSlice(writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search)
+        return BrandSlice(
+            writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search, parts.embeds
+        )
 
 
 class Workers:
