@@ -57,7 +57,7 @@ class BuildReport:
         return sum(b.files for b in self.brands)
 
 
-def _parse_one(item: tuple[str, str, str]) -> m.Guide | GuideError:
+def _parse_one(item: tuple[str, str, str, frozenset[str]]) -> m.Guide | GuideError:
     try:
         return parse_file(*item)
     except GuideError as err:
@@ -70,7 +70,8 @@ def parse_all(
     """Parse every source once; every problem of every file is collected."""
     tree = tree or scan_tree(cfg.guides_dir)
     files, problems = tree.files, list(tree.problems)
-    items = [(shown, str(cfg.guides_dir / rel), rel) for shown, rel in files]
+    hosts = cfg.embed_hosts
+    items = [(shown, str(cfg.guides_dir / rel), rel, hosts) for shown, rel in files]
     if jobs > 2 and len(items) >= PARALLEL_MIN:  # on 2 cores, pickling the models back costs more
         from concurrent.futures import ProcessPoolExecutor
 

@@ -99,6 +99,13 @@ class Config:
     twins: str = "faithful"
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def embed_hosts(self) -> frozenset[str]:
+        """Hosts an `<iframe>` may embed on some brand's site (built-in and brands' own)."""
+        from .embeds import EMBED_HOSTS
+
+        return EMBED_HOSTS.union(*(b.embed_hosts for b in self.brands))
+
     def brand(self, key: str) -> Brand:
         for b in self.brands:
             if b.key == key:

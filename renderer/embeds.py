@@ -21,6 +21,7 @@ DEFAULT_EMBED_HOSTS = (
     "player.vimeo.com",
     "www.loom.com",
 )
+EMBED_HOSTS = frozenset(DEFAULT_EMBED_HOSTS)
 IFRAME_ALLOW = frozenset(
     {
         "accelerometer",

@@ -27,7 +27,7 @@ from .embeds import embed_origins
 from .errors import GuideError
 from .leaks import LeakChecker, leak_error, page_fragments, piece_leaks
 from .output import splice_file, write_if_changed
-from .parse import parse_guide
+from .parse import parse_file
 from .render_llms import SEP, llms_full_top
 from .render_site import PIECED_FILES, Parts, SiteRenderer
 from .site import Site, group_site, pack, unpack, vary_page
@@ -343,8 +343,7 @@ def try_incremental(
     problems = []
     for rel in changed:
         try:
-            with open(cfg.guides_dir / rel, "rb") as fh:
-                g = parse_guide(f"{shown}/{rel}", fh.read(), rel)
+            g = parse_file(f"{shown}/{rel}", f"{cfg.guides_dir}/{rel}", rel, cfg.embed_hosts)
         except GuideError as err:
             problems.extend(err.problems)
             continue

@@ -11,6 +11,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from . import model as m
+from .embeds import EMBED_HOSTS
 from .errors import GuideError, Problem, SourcePos, problem_at
 from .fields import derive_fields, fields_from_front_matter, walk
 from .front_matter import check_keys, title_from_path
@@ -56,7 +57,9 @@ def route(rel: str) -> tuple[str, str, str, str]:
     return "/" + stem, "", "", ""
 
 
-def parse_file(shown: str, path: str, rel: str) -> m.Guide:
+def parse_file(
+    shown: str, path: str, rel: str, embed_hosts: frozenset[str] = EMBED_HOSTS
+) -> m.Guide:
     """Read and parse one source (`shown`: its path in messages); a read error is a problem."""
     try:
         with open(path, "rb") as fh:
@@ -66,7 +69,7 @@ def parse_file(shown: str, path: str, rel: str) -> m.Guide:
             [Problem(SourcePos(shown, 1, 1), f"cannot read: {err.strerror}")]
         ) from None
     root = path[: -len(rel)] if path.endswith(rel) else None
-    return parse_guide(shown, data, rel, root=root, real=path)
+    return parse_guide(shown, data, rel, root=root, real=path, embed_hosts=embed_hosts)
 
 
 def parse_guide(
@@ -75,11 +78,12 @@ def parse_guide(
     rel: str | None = None,
     root: str | None = None,
     real: str | None = None,
+    embed_hosts: frozenset[str] = EMBED_HOSTS,
 ) -> m.Guide:
     """Parse one source file. Raises GuideError listing every problem found in it.
 
     `root`: the site folder, for `import … from "/snippets/…"`; `real`: the file's own path on
-    disk, for relative imports."""
+    disk, for relative imports; `embed_hosts`: the hosts an `<iframe>` may embed."""
     text = decode(path, text) if isinstance(text, bytes) else normalise(text)
     src = split_front_matter(path, text)
     problems: list[Problem] = []
@@ -148,7 +152,7 @@ def parse_guide(
             "flatten the nesting of lists, quotes or components",
         )
     lines = body.split("\n")
-    builder = TreeBuilder(tokens, lines, src.body_line, report)
+    builder = TreeBuilder(tokens, lines, src.body_line, report, embed_hosts)
     blocks: tuple[m.Block, ...] = builder.build()  # type: ignore[assignment]
     if connector:
         blocks = fold_hub_heading(blocks, lines, src.body_line, report)

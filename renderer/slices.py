@@ -104,7 +104,12 @@ class SliceWorker:
                 gc.freeze()  # what is parsed stays: keep the collector from rescanning it
             mine = rel in owned
             try:
-                g = parse_file(f"{self.shown}/{rel}", f"{self.cfg.guides_dir}/{rel}", rel)
+                g = parse_file(
+                    f"{self.shown}/{rel}",
+                    f"{self.cfg.guides_dir}/{rel}",
+                    rel,
+                    self.cfg.embed_hosts,
+                )
             except GuideError as err:
                 if mine:
                     problems.append((rel, err.problems))

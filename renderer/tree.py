@@ -28,16 +28,6 @@ _MARKER = re.compile(r"white[\W_]{0,2}la?b(?:el|le)", re.I)
 """The hide marker and its near misses (`DATA-WHITELABEL-HIDE`, `data-whitelable-hide`,
 `data-white-label-hide`, `whitelabel_hide`): anything that may mean "hide this"."""
 _INLINE_TAG = re.compile(rf"<(/?)({NAME})")
-EMBED_HOSTS = frozenset(
-    (
-        "www.youtube.com",
-        "youtube.com",
-        "www.youtube-nocookie.com",
-        "player.vimeo.com",
-        "www.loom.com",
-    )
-)
-"""Hosts an `<iframe>` may embed (the CSP's frame-src is widened for exactly these)."""
 
 
 def split_scopes(value: str | None) -> tuple[str, ...]:
@@ -123,7 +113,16 @@ column."""
 class TreeBuilder:
     """Walks a flat token list once and returns the block tree."""
 
-    def __init__(self, tokens: Sequence[Token], lines: list[str], body_line: int, report: Report):
+    def __init__(
+        self,
+        tokens: Sequence[Token],
+        lines: list[str],
+        body_line: int,
+        report: Report,
+        embed_hosts: frozenset[str] = frozenset(),
+    ):
+        self.embed_hosts = embed_hosts
+        """Hosts an `<iframe>` may embed (the built-in ones and every brand's own)."""
         self.tokens = tokens
         self.lines = lines
         self.body_line = body_line
@@ -431,11 +430,13 @@ class TreeBuilder:
             return
         if tag.name == "iframe":
             host = urlsplit(src.strip()).hostname or ""
-            if not src.strip().startswith("https://") or host not in EMBED_HOSTS:
+            if not src.strip().startswith("https://") or host not in self.embed_hosts:
                 self.problem(
                     tok,
                     f"`<iframe>` from {host or src[:60]!r} is not an allowed embed",
-                    "allowed: " + ", ".join(sorted(EMBED_HOSTS)) + " (https only)",
+                    "allowed: "
+                    + ", ".join(sorted(self.embed_hosts))
+                    + " (https only; a brand may add hosts with `embed_hosts` in brand.yml)",
                 )
         elif not (src.startswith(("https://", "/")) or not urlsplit(src).scheme):
             self.problem(tok, f"`<{tag.name}>` source must be https or a local file")
