@@ -10,68 +10,25 @@ from playwright.sync_api import Page, expect
 
 from renderer import model as m
 from renderer.config import load_config
+from renderer.parse import parse_file
 from renderer.render_site import Parts, SiteRenderer
 from renderer.serve import State, make_server
 from renderer.site import collect_site
 
 from .conftest import ROOT
-from .test_components import S, comp, para
 
 SHOTS = ROOT / "test-results" / "screenshots"
-URL = "/mintlify-components"
+URL = "/components"
 YOUTUBE = "https://www.youtube.com/embed/dQw4w9WgXcQ"
 
 
+FIXTURE = ROOT / "tests" / "fixtures" / "mintlify"
+
+
 def _page_model() -> m.Guide:
-    blocks = (
-        para("A page that uses Mintlify's components."),
-        comp(
-            "Tabs",
-            {},
-            comp("Tab", {"title": "npm"}, para("Install with **npm**.")),
-            comp("Tab", {"title": "pnpm"}, para("Install with pnpm.")),
-            comp("Tab", {"title": "yarn"}, para("Install with yarn.")),
-            line=3,
-        ),
-        comp(
-            "CodeGroup",
-            {},
-            m.CodeBlock('python title="app.py" {2}', "import hub\nhub.connect()\n", S),
-            m.CodeBlock("bash install.sh", "pip install hub\n", S),
-            line=10,
-        ),
-        comp(
-            "AccordionGroup",
-            {},
-            comp("Accordion", {"title": "What is a connector?"}, para("An integration.")),
-            comp("Accordion", {"title": "Is it free?"}, para("Yes, it is free.")),
-            line=20,
-        ),
-        comp(
-            "CardGroup",
-            {"cols": 2},
-            comp("Card", {"title": "Quickstart", "icon": "rocket", "href": "/"}, para("Start.")),
-            comp("Card", {"title": "API", "icon": "code", "href": "/"}, para("Reference.")),
-            line=30,
-        ),
-        m.MarkdownBlock(
-            '| Feature | Free | Pro |\n| --- | --- | --- |\n| SSO | <Icon icon="x" /> '
-            '| <Icon icon="check" /> |\n| Audit log | <Icon icon="check" /> | <Icon icon="check" /> |\n',
-            S,
-        ),
-        m.HtmlBlock(f'<iframe src="{YOUTUBE}" title="Product tour" allowFullScreen></iframe>', S),
-        para('Ask about <Tooltip tip="Single sign-on">SSO</Tooltip> <Badge color="green">New</Badge>'),
-    )  # fmt: skip
-    return m.Guide(
-        "mintlify-components.mdx",
-        URL,
-        "page",
-        "Components",
-        "Mintlify components in hubdocs.",
-        blocks,
-        "A page.\n",
-        1,
-    )
+    """The page, parsed from MDX as an author writes it (snippet with props, `export const`,
+    a JSX comment, inline components in a table)."""
+    return parse_file("mintlify-components.mdx", str(FIXTURE / "components.mdx"), "components.mdx")
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +68,10 @@ def test_headers_widen_frame_src_for_youtube_only(site_url) -> None:
     headers = (root / "_headers").read_text()
     assert "; frame-src https://www.youtube.com\n" in headers
     assert "media-src" not in headers
-    html = (root / "mintlify-components.html").read_text()
+    html = (root / "components.html").read_text()
+    assert "INTERNAL" not in html and "{/*" not in html
+    twin = (root / "components.md").read_text()
+X
     assert "assets/mintlify.js" in html and " style=" not in html
     assert "assets/mintlify.js" not in (root / "index.html").read_text()
 
