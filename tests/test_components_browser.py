@@ -71,7 +71,8 @@ def test_headers_widen_frame_src_for_youtube_only(site_url) -> None:
     html = (root / "components.html").read_text()
     assert "INTERNAL" not in html and "{/*" not in html
     twin = (root / "components.md").read_text()
-X
+    assert "INTERNAL" not in twin and "import Intro" not in twin
+    assert "Mintlify's components" in twin
     assert "assets/mintlify.js" in html and " style=" not in html
     assert "assets/mintlify.js" not in (root / "index.html").read_text()
 
@@ -184,3 +185,17 @@ def test_screenshots_without_overflow(browser, site_url, width, height, scheme) 
     dark = report["bg"] not in ("rgb(255, 255, 255)",)
     assert dark == (scheme == "dark"), report
     context.close()
+
+
+def test_no_prose_word_is_lost_and_no_comment_published(site_url) -> None:
+    from .prose import lost_words
+
+    _, root = site_url
+    source = (FIXTURE / "components.mdx").read_text()
+    html = (root / "components.html").read_text()
+    assert lost_words(source, html) == set()
+    assert lost_words(source, html.replace("Reference.", "")) == {"reference"}  # it can fail
+    for path in root.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert b"INTERNAL" not in data and b"{/*" not in data, path
