@@ -1,0 +1,232 @@
+"""A parsed page of a Mintlify site -> the page as that site serves it: its URL (`x/index` is
+`/x`), nav order, `hidden`/`noindex`, an OpenAPI placeholder, and the local files it shows or
+links (checked to exist; the build copies them)."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import model as m
+from .config import Config
+from .discover import Ignore
+from .errors import Problem, SourcePos
+from .mintlify_config import page_url
+from .nav import SiteNav
+
+STATIC_SUFFIXES = frozenset(
+    [
+        "pdf",
+        "zip",
+        "gz",
+        "tgz",
+        "tar",
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "avif",
+        "ico",
+        "bmp",
+        "mp4",
+        "webm",
+        "mov",
+        "mp3",
+        "wav",
+        "ogg",
+        "txt",
+        "csv",
+        "json",
+        "yaml",
+        "yml",
+        "xml",
+        "docx",
+        "xlsx",
+        "pptx",
+        "epub",
+        "ttf",
+        "woff",
+        "woff2",
+    ]
+)
+"""Linked files (not pages) that are copied to the output."""
+
+_ATTR = re.compile(
+    r"""\b(src|poster|href|img|image)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*["']([^"'{}]*)["']\s*\})"""
+)
+_MD_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_TEXT_FIELDS = ("text", "html", "source", "title")
+_FILE_ATTRS = frozenset({"src", "poster", "img", "image", "href"})
+OPENAPI_NOTE = (
+    "This API reference page is generated from an OpenAPI specification, which hubdocs "
+    "does not render yet."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Adapted:
+    """A page of a Mintlify site and what was found wrong with it."""
+
+    page: m.Guide
+    problems: tuple[Problem, ...]
+
+
+@functools.lru_cache(maxsize=4)
+def _navigable(nav: SiteNav) -> dict[str, int]:
+    return nav.navigable()
+
+
+def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
+    """The page as a Mintlify site serves it (unchanged for an mkdocs.yml site)."""
+    nav = cfg.nav
+    if nav is None:
+        return Adapted(g, ())
+    problems: list[Problem] = []
+    url = page_url(re.sub(r"\.mdx?$", "", rel)) if g.kind == "page" else g.url
+    fm = g.front_matter
+    order = _navigable(nav).get(url)
+    hidden, noindex = fm.get("hidden") is True, fm.get("noindex") is True
+    out_of_nav = hidden or order is None
+    unlisted = g.unlisted or noindex or (out_of_nav and nav.indexing != "all")
+    blocks = g.blocks
+    if fm.get("openapi"):
+        line = _front_matter_line(cfg.guides_dir / rel, "openapi")
+        problems.append(
+            Problem(
+                SourcePos(g.path, line[0], 1),
+                "OpenAPI pages are not supported yet",
+                "the page is built with a placeholder note; write the reference as MDX "
+                "(ParamField, ResponseField) to publish it",
+                line[1],
+                "warning",
+            )
+        )
+        span = m.Span(g.body_line, g.body_line + 1)
+        note = m.Callout("Warning", (m.Paragraph(OPENAPI_NOTE, span),), span)
+        blocks = (note, *blocks)
+    files, missing = local_files(cfg.guides_dir, nav.ignore, g, url)
+    problems += missing
+    front = dict(fm)
+    if files:
+        front["_files"] = files
+    return Adapted(
+        dataclasses.replace(
+            g,
+            url=url,
+            blocks=blocks,
+            order=g.order if g.order is not None else order,
+            unlisted=unlisted,
+            front_matter=m.FrozenMap(front),
+        ),
+        tuple(problems),
+    )
+
+
+def _front_matter_line(path: Path, key: str) -> tuple[int, str]:
+    try:
+        lines = path.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        return 1, ""
+    for n, line in enumerate(lines[1:40], 2):
+        if re.match(rf"{re.escape(key)}\s*:", line):
+            return n, line
+    return 1, lines[0] if lines else ""
+
+
+def _nodes(blocks: tuple[object, ...]):  # noqa: ANN202 - a generator of model nodes
+    """Every node below `blocks`, whatever its class (the parser may add new ones)."""
+    for b in blocks:
+        if not dataclasses.is_dataclass(b) or isinstance(b, m.Span):
+            continue
+        yield b
+        for f in dataclasses.fields(b):
+            value = getattr(b, f.name)
+            if isinstance(value, tuple):
+                yield from _nodes(value)
+            elif dataclasses.is_dataclass(value):
+                yield from _nodes((value,))
+
+
+def _refs(node: object) -> list[tuple[str, bool]]:
+    """(URL, is it shown: an image or video rather than a link) for each reference in a node."""
+    out: list[tuple[str, bool]] = []
+    for name in _TEXT_FIELDS:
+        text = getattr(node, name, None)
+        if not isinstance(text, str):
+            continue
+        for mt in _ATTR.finditer(text):
+            value = next(v for v in mt.groups()[1:] if v is not None)
+            out.append((value, mt.group(1) != "href"))
+        for mt in _MD_LINK.finditer(text):
+            out.append((mt.group(2), mt.group(1) == "!"))
+    for key, value in getattr(node, "attrs", ()) or ():
+        if key in _FILE_ATTRS and isinstance(value, str):
+            out.append((value, key != "href"))
+    return out
+
+
+def local_files(
+    root: Path, patterns: tuple[str, ...], g: m.Guide, url: str
+) -> tuple[tuple[str, ...], list[Problem]]:
+    """The local files page `g` (served at `url`) shows or links, as paths below `root`, and a
+    located error for each that does not exist or may not be published."""
+    found: set[str] = set()
+    problems: list[Problem] = []
+    lines = g.body.split("\n")
+    ignore = Ignore(frozenset(), frozenset(), frozenset(), patterns)
+    for node in _nodes(g.blocks):
+        for ref, shown in _refs(node):
+            target = ref.split("#")[0].split("?")[0].strip()
+            if not target or _SCHEME.match(target) or target.startswith("//") or "{" in target:
+                continue
+            suffix = target.rpartition(".")[2].lower() if "." in target.rpartition("/")[2] else ""
+            if not shown and suffix not in STATIC_SUFFIXES:
+                continue  # a link to a page: the link checker's business
+            base = url.rpartition("/")[0]
+            rel = posixpath.normpath(
+                unquote(target) if target.startswith("/") else f"{base}/{unquote(target)}"
+            ).lstrip("/")
+            what = "image" if shown else "linked file"
+            parts = rel.split("/")
+            bad = rel.startswith("..") or any(p.startswith(".") for p in parts)
+            if not bad:
+                bad = any(
+                    ignore.skips("/".join(parts[: i + 1]), i < len(parts) - 1)
+                    for i in range(len(parts))
+                )
+            if bad:
+                message = f"{what} {ref} is outside the published files"
+                hint = "dot folders and .mintignore'd files are never published"
+                problems.append(_locate(g, node, lines, ref, message, hint))
+            elif not (root / rel).is_file():
+                hint = f"no file {rel} in the repository: add it or fix the path"
+                problems.append(_locate(g, node, lines, ref, f"{what} {ref} not found", hint))
+            else:
+                found.add(rel)
+    return tuple(sorted(found)), problems
+
+
+def _locate(
+    g: m.Guide, node: object, lines: list[str], ref: str, message: str, hint: str
+) -> Problem:
+    span = getattr(node, "span", None)
+    first = (span.line - g.body_line) if span else 0
+    last = (span.end_line - g.body_line) if span else len(lines)
+    for i in range(max(first, 0), min(max(last, first + 1), len(lines))):
+        col = lines[i].find(ref)
+        if col >= 0:
+            return Problem(
+                SourcePos(g.path, g.body_line + i, col + 1),
+                message,
+                hint,
+                lines[i],
+            )
+    return Problem(SourcePos(g.path, span.line if span else 1, 1), message, hint)
