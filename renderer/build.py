@@ -28,6 +28,7 @@ from .incremental import (
     try_incremental,
 )
 from .leaks import LeakChecker, leak_error
+from .mintlify_pages import adapt_page
 from .output import TreeWriter, begin_tree, commit_tree, recover
 from .parse import parse_file, route
 from .render_site import Parts, SiteRenderer, file_for
@@ -82,11 +83,14 @@ def parse_all(
     else:
         results = [_parse_one(i) for i in items]
     guides: list[m.Guide] = []
-    for r in results:
+    for (_, _, rel), r in zip(items, results, strict=True):
         if isinstance(r, GuideError):
             problems.extend(r.problems)
-        else:
-            guides.append(r)
+            continue
+        adapted = adapt_page(cfg, r, rel)  # a Mintlify site's URL, nav order, files
+        problems.extend(adapted.problems)
+        if not any(p.level == "error" for p in adapted.problems):
+            guides.append(adapted.page)
     return guides, problems
 
 
@@ -254,12 +258,42 @@ def _merge(
         raise GuideError(problems)
     pages = [page for r in reports for page in r.pages]
     site = collect_site((unpack(light) for _, light, _, _, _ in pages), home)
+    if keep_going and failed:
+        problems += links_to_failed(site, [rel for rel, _ in failed])
     listed = {g.url for g in site.all()}
     summaries = {rel: digest for rel, light, digest, _, _ in pages if light[1] in listed}
     fragments = {light[1]: frags for _, light, _, frags, _ in pages if frags and light[1] in listed}
     kept = {g.url for g in site.all() if not g.whitelabel_hide}
     anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in kept}
     return site, summaries, fragments, targets_from(anchors, site.connectors), problems
+
+
+def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
+    """A warning for each link to a page that failed and was left out (`--keep-going`; the
+    links of a Mintlify site's pages are known without their bodies, see mintlify_pages)."""
+    from .mintlify_config import page_url
+
+    dead = {page_url(rel.rsplit(".", 1)[0]): rel for rel in rels}
+    dead.update({route(rel)[0]: rel for rel in rels})
+    out = []
+    for g in site.all():
+        for path, line, col in g.front_matter.get("_links", ()):
+            path = "/index" if path == "/" else path
+            if path in dead:
+                try:
+                    text = Path(g.path).read_text(encoding="utf-8").split("\n")[line - 1]
+                except (OSError, UnicodeDecodeError, IndexError):
+                    text = ""
+                out.append(
+                    Problem(
+                        SourcePos(g.path, line, col),
+                        f"broken link to {path}: that page has errors and was left out",
+                        f"fix {dead[path]}",
+                        text,
+                        level="warning",
+                    )
+                )
+    return out
 
 
 def _finish_brand(

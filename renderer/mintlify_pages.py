@@ -18,6 +18,7 @@ from .discover import Ignore
 from .errors import Problem, SourcePos
 from .mintlify_config import page_url
 from .nav import SiteNav
+from .vary import internal_path, split_href
 
 STATIC_SUFFIXES = frozenset(
     [
@@ -117,6 +118,9 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
     front = dict(fm)
     if files:
         front["_files"] = files
+    links = page_links(g, url)
+    if links:
+        front["_links"] = links
     return Adapted(
         dataclasses.replace(
             g,
@@ -212,6 +216,24 @@ def local_files(
             else:
                 found.add(rel)
     return tuple(sorted(found)), problems
+
+
+def page_links(g: m.Guide, url: str) -> tuple[tuple[str, int, int], ...]:
+    """(site path, line, col) of each link of a page to a page of this site, so that a build
+    that left pages out (`--keep-going`) can say which links now lead nowhere."""
+    out: list[tuple[str, int, int]] = []
+    lines = g.body.split("\n")
+    for node in _nodes(g.blocks):
+        for ref, shown in _refs(node):
+            target = internal_path(ref, url)
+            if shown or target is None or target.startswith(("#", "?")):
+                continue
+            path = split_href(target)[0]
+            if path.rpartition(".")[2].lower() in STATIC_SUFFIXES:
+                continue
+            problem = _locate(g, node, lines, ref, "", "")
+            out.append((path, problem.pos.line, problem.pos.col))
+    return tuple(dict.fromkeys(out))
 
 
 def _locate(

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 
 from .errors import Problem, SourcePos
 
-KEPT_FRONT_MATTER = ("hidden", "noindex", "sidebarTitle", "icon", "openapi", "_files")
+KEPT_FRONT_MATTER = ("hidden", "noindex", "sidebarTitle", "icon", "openapi", "_files", "_links")
 """Front matter a light page keeps (site.pack): the nav and the site files need these
-(`_files`: the local files a page shows or links, set by mintlify_pages)."""
+(`_files`: the local files a page shows or links; `_links`: its links to pages of the site;
+both set by mintlify_pages)."""
 
 
 @dataclass(frozen=True, slots=True)

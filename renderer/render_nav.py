@@ -60,9 +60,13 @@ class NavView:
     """The navigation resolved against one variant's pages: titles from the pages
     (`sidebarTitle` first), pages that failed, are missing or are `hidden` left out."""
 
-    def __init__(self, nav: SiteNav, site: Site, swap: Callable[[str], str] = str):
+    def __init__(
+        self, nav: SiteNav, site: Site, swap: Callable[[str], str] = str, outside: bool = True
+    ):
         self.swap = swap
         """The brand's term swap, for the titles the config gives (tabs, groups)."""
+        self.outside = outside
+        """Whether links to other sites are shown (a white label drops the parent's)."""
         self.pages = {g.url: g for g in site.all()}
         self.tabs: list[dict[str, Any]] = []
         self.tab_of: dict[str, int] = {}
@@ -76,6 +80,8 @@ class NavView:
 
     def _tab(self, tab: NavTab) -> dict[str, Any] | None:
         if tab.hidden:
+            return None
+        if tab.href and not (self.outside or tab.href.startswith("/")):
             return None
         if tab.href:
             return {
@@ -101,6 +107,8 @@ class NavView:
 
     def _item(self, item: NavItem) -> dict[str, Any] | None:
         if isinstance(item, NavLink):
+            if not (self.outside or item.href.startswith("/")):
+                return None
             title = self.swap(item.title)
             return {"kind": "link", "title": title, "url": item.href, "urls": frozenset()}
         if isinstance(item, NavPage):
@@ -155,10 +163,13 @@ def _first(items: list[dict[str, Any]]) -> str:
     return ""
 
 
-def netlify_redirects(redirects: tuple[Redirect, ...]) -> str:
-    """`_redirects` in the Netlify / Cloudflare Pages format (`:slug*` becomes a splat)."""
+def netlify_redirects(redirects: tuple[Redirect, ...], outside: bool = True) -> str:
+    """`_redirects` in the Netlify / Cloudflare Pages format (`:slug*` becomes a splat);
+    without `outside`, redirects to other sites are left out (a white label's)."""
     lines = []
     for r in redirects:
+        if not (outside or r.destination.startswith("/")):
+            continue
         src = _SPLAT.sub("*", r.source)
         dst = _SPLAT.sub(":splat", r.destination) if src != r.source else r.destination
         lines.append(f"{src} {dst} {301 if r.permanent else 302}")
@@ -166,13 +177,15 @@ def netlify_redirects(redirects: tuple[Redirect, ...]) -> str:
 
 
 def redirect_pages(
-    env: jinja2.Environment, nav: SiteNav, taken: set[str], base_url: str
+    env: jinja2.Environment, nav: SiteNav, taken: set[str], base_url: str, outside: bool = True
 ) -> Iterator[Output]:
     """A static page (meta refresh + canonical link, no script) at each plain redirect source
     that no page or generated file uses."""
     template = env.get_template("redirect.html")
     for r in nav.redirects:
         path = r.source.strip("/")
+        if not (outside or r.destination.startswith("/")):
+            continue
         if not r.static or not path or f"{path}.html" in taken:
             continue
         canonical = base_url + r.destination if r.destination.startswith("/") else r.destination

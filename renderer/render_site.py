@@ -229,18 +229,20 @@ class SiteRenderer:
             yield from self.index_files(site)
         yield from site_files(self.cfg.guides_dir, self.env.globals["chrome"], site)
         if nav.redirects:
-            yield "_redirects", netlify_redirects(nav.redirects).encode()
+            outside = not self.brand.whitelabel  # a white label: no links to the parent's sites
+            yield "_redirects", netlify_redirects(nav.redirects, outside).encode()
             urls = [g.url for g in site.all()] + [c.url for c in site.connectors]
             taken = {file_for(u, ".html") for u in urls} | {"index.html", "404.html"}
             taken.add("accounts.html")
-            yield from redirect_pages(self.env, nav, taken, self.brand.base_url)
+            yield from redirect_pages(self.env, nav, taken, self.brand.base_url, outside)
 
     def nav_view(self, site: Site) -> NavView:
         if self._nav is None or self._nav[0] is not site:
             from .render_nav import NavView
 
             assert self.cfg.nav is not None
-            self._nav = (site, NavView(self.cfg.nav, site, TermSwap(self.brand.terms)))
+            swap, outside = TermSwap(self.brand.terms), not self.brand.whitelabel
+            self._nav = (site, NavView(self.cfg.nav, site, swap, outside))
         return self._nav[1]
 
     def html(self, template: str, page: dict[str, Any], site: Site, **extra: Any) -> bytes:
