@@ -31,6 +31,7 @@ from .leaks import LeakChecker, leak_error
 from .mintlify_pages import adapt_page
 from .output import TreeWriter, begin_tree, commit_tree, recover
 from .parse import parse_file, route
+from .render_nav import redirect_problems
 from .render_site import Parts, SiteRenderer, file_for
 from .site import Site, collect_site, group_site, targets_from, unpack
 from .slices import BrandSlice, SliceReport, SliceWorker, Workers, split
@@ -240,6 +241,8 @@ def full_build(
     else:
         save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
     problems = nav_problems(cfg, tree) + problems
+    if cfg.nav is not None:
+        problems += redirect_problems(cfg.nav, {g.url for g in site.all()})
     seconds = time.perf_counter() - start
     return BuildReport(len(site.all()), tuple(results), seconds, site, tuple(problems))
 

@@ -16,6 +16,26 @@ from .nav import FooterColumn, NavGroup, NavItem, NavLink, NavPage, NavTab, Redi
 from .parse import route
 
 MINTLIFY_CONFIGS = ("docs.json", "mint.json")
+USED_KEYS = frozenset(
+    [
+        "$schema",
+        "name",
+        "description",
+        "colors",
+        "logo",
+        "favicon",
+        "navigation",
+        "navbar",
+        "footer",
+        "redirects",
+        "seo",
+        "tabs",
+        "topbarLinks",
+        "topbarCtaButton",
+        "footerSocials",
+    ]
+)
+"""docs.json / mint.json keys that mean something here (the others are named in a note)."""
 THEME = Path(__file__).resolve().parent.parent / "site_template"
 _URL = re.compile(r"^(https://[^\s\"'<>\\]+|mailto:[^\s\"'<>]+|/(?!/)[^\s\"'<>\\]*)\Z")
 _PATH = re.compile(r"^/(?!/)[^\s\"'<>\\?#]*\Z")
@@ -346,6 +366,16 @@ class _Loader:
 
     def site(self, data: dict[str, Any]) -> SiteNav:
         w = self.main
+        unused = sorted(set(data) - USED_KEYS)
+        if unused:
+            self.notes.append(
+                w.problem(
+                    unused[0],
+                    "docs.json settings hubdocs does not use: " + ", ".join(unused),
+                    "the site is built without them",
+                    level="note",
+                )
+            )
         if "tabs" in data and isinstance(data.get("navigation"), list):  # mint.json
             data = {**data, "navigation": _mint_tabs(data)}
         tabs = self.navigation(data.get("navigation", {}), w)

@@ -98,6 +98,17 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
     out_of_nav = hidden or order is None
     unlisted = g.unlisted or noindex or (out_of_nav and nav.indexing != "all")
     blocks = g.blocks
+    if "groups" in fm:  # fail closed: the page is for signed-in groups only
+        line = _front_matter_line(cfg.guides_dir / rel, "groups")
+        problems.append(
+            Problem(
+                SourcePos(g.path, line[0], 1),
+                "this page is restricted to user groups (`groups:`), and hubdocs publishes "
+                "every page publicly",
+                "remove `groups` to publish it, or list the page in .mintignore",
+                line[1],
+            )
+        )
     if fm.get("openapi"):
         line = _front_matter_line(cfg.guides_dir / rel, "openapi")
         problems.append(

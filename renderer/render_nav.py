@@ -182,6 +182,7 @@ def redirect_pages(
     """A static page (meta refresh + canonical link, no script) at each plain redirect source
     that no page or generated file uses."""
     template = env.get_template("redirect.html")
+    taken = set(taken)
     for r in nav.redirects:
         path = r.source.strip("/")
         if not (outside or r.destination.startswith("/")):
@@ -190,6 +191,7 @@ def redirect_pages(
             continue
         canonical = base_url + r.destination if r.destination.startswith("/") else r.destination
         html = template.render(target=r.destination, canonical=canonical)
+        taken.add(f"{path}.html")  # the first of two redirects from one source wins
         yield f"{path}.html", html.encode()
 
 

@@ -59,17 +59,46 @@ def test_sidebar_follows_the_navigation_order_and_groups(site: Path) -> None:
         "/noindex-page",
         "/advanced",  # the nested group's root page
         "/advanced/nested",
+        "/connectors/orbithr/guides/link-account/api-key",  # guide routing applies
         "/ref/api",  # ref/hidden-page is `hidden: true`; advanced/missing-page does not exist
     ]
     page = soup(site / "quickstart.html")
     titles = [p.get_text() for p in page.select("nav.hd-sidebar .hd-nav-title")]
-    assert titles == ["Get started", "Reference"]
+    assert titles == ["Get started", "Connectors", "Reference"]
     current = page.select_one('nav.hd-sidebar a[aria-current="page"]')
     assert current.get_text() == "Quickstart"  # sidebarTitle wins over the title
     assert page.h1.get_text() == "Quickstart for Zephyr"
     nested = soup(site / "advanced/nested.html").select_one("details.hd-nav-sub")
     assert nested.summary.get_text() == "Advanced" and nested.has_attr("open")
     assert not page.select_one("details.hd-nav-sub").has_attr("open")
+
+
+def test_guides_keep_their_routing_and_connector_pages(site: Path) -> None:
+    guide = soup(site / "connectors/orbithr/guides/link-account/api-key.html")
+    assert guide.h1.get_text() == "Connect Orbit HR with API Key – Zephyr Hub"
+    current = guide.select_one('nav.hd-sidebar a[aria-current="page"]')
+    assert current["href"] == "/connectors/orbithr/guides/link-account/api-key"
+    assert (site / "connectors/orbithr.html").is_file()
+    assert "/connectors/orbithr/guides/link-account/api-key<" in (site / "sitemap.xml").read_text()
+
+
+def test_a_redirect_from_a_page_is_a_warning_and_the_page_wins(repo: Path) -> None:
+    edit_docs_json(
+        repo, lambda d: d["redirects"].append({"source": "/orphan", "destination": "/quickstart"})
+    )
+    done = run_cli("build", "--out", "out", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert "warning: redirect source /orphan is a page of this site" in done.stderr
+    assert soup(repo / "out" / BRAND / "orphan.html").h1.get_text() == "Orphan page"
+    assert "/orphan /quickstart 301" in (repo / "out" / BRAND / "_redirects").read_text()
+
+
+def test_pages_for_signed_in_groups_are_refused(repo: Path) -> None:
+    (repo / "private.mdx").write_text("---\ntitle: Admins\ngroups: [admin]\n---\n\nSecret.\n")
+    done = run_cli("build", "--keep-going", "--out", "out", cwd=repo)
+    assert done.returncode == 1
+    assert "private.mdx:3:1: this page is restricted to user groups" in done.stderr
+    assert not (repo / "out" / BRAND / "private.html").exists()
 
 
 def test_tabs_are_a_top_bar_and_each_tab_has_its_own_sidebar(site: Path) -> None:
@@ -258,7 +287,7 @@ def test_frame_card_and_video_files_are_found_in_components(tmp_path: Path) -> N
 
 def test_hidden_groups_and_tabs_and_mintignore_patterns(repo: Path, tmp_path: Path) -> None:
     def change(d: dict) -> None:
-        d["navigation"]["tabs"][0]["groups"][1]["hidden"] = True  # Reference
+        d["navigation"]["tabs"][0]["groups"][2]["hidden"] = True  # Reference
         d["navigation"]["tabs"][1]["hidden"] = True  # API
 
     edit_docs_json(repo, change)
