@@ -274,7 +274,7 @@ def _merge(
 def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
     """A warning for each link to a page that failed and was left out (`--keep-going`; the
     links of a Mintlify site's pages are known without their bodies, see mintlify_pages)."""
-    from .mintlify_config import page_url
+    from .mintlify_nav import page_url
 
     dead = {page_url(rel.rsplit(".", 1)[0]): rel for rel in rels}
     dead.update({route(rel)[0]: rel for rel in rels})

@@ -16,7 +16,7 @@ from . import model as m
 from .config import Config
 from .discover import Ignore
 from .errors import Problem, SourcePos
-from .mintlify_config import page_url
+from .mintlify_nav import page_url
 from .nav import SiteNav
 from .vary import internal_path, split_href
 
