@@ -12,10 +12,9 @@ from .config import _CTRL, _HEX, Brand, Config, _Collector, _read_yaml, load_bra
 from .discover import display
 from .errors import GuideError, Problem, SourcePos
 from .mintlify_json import JsonFile
-from .mintlify_nav import NavReader, mint_tabs, page_url
+from .mintlify_nav import NavReader, mint_tabs
 from .nav import FooterColumn, NavLink, Redirect, SiteNav
 
-__all__ = ["find_config", "load_mintlify"]
 
 MINTLIFY_CONFIGS = ("docs.json", "mint.json")
 USED_KEYS = frozenset(
