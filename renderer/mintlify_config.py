@@ -15,7 +15,6 @@ from .mintlify_json import JsonFile
 from .mintlify_nav import NavReader, mint_tabs
 from .nav import FooterColumn, NavLink, Redirect, SiteNav
 
-
 MINTLIFY_CONFIGS = ("docs.json", "mint.json")
 USED_KEYS = frozenset(
     [
