@@ -105,7 +105,12 @@ class _Loader(NavReader):
         for v in values:
             src = v.get("source") if isinstance(v, dict) else None
             dst = v.get("destination") if isinstance(v, dict) else None
-            if not (isinstance(src, str) and _PATH.match(src) and not _CTRL.search(src)):
+            parts = src.split("/") if isinstance(src, str) else []
+            if (
+                not (isinstance(src, str) and _PATH.match(src) and not _CTRL.search(src))
+                or any(p in (".", "..") for p in parts)
+                or "//" in src
+            ):
                 self.problems.append(
                     where.problem(str(src), "a redirect `source` must be a root-relative path")
                 )

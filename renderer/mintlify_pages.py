@@ -221,6 +221,9 @@ def local_files(
                 message = f"{what} {ref} is outside the published files"
                 hint = "dot folders and .mintignore'd files are never published"
                 problems.append(_locate(g, node, lines, ref, message, hint))
+            elif not (root / rel).resolve().is_relative_to(root.resolve()):
+                message = f"{what} {ref} is a link to a file outside the repository"
+                problems.append(_locate(g, node, lines, ref, message, "copy the file instead"))
             elif not (root / rel).is_file():
                 hint = f"no file {rel} in the repository: add it or fix the path"
                 problems.append(_locate(g, node, lines, ref, f"{what} {ref} not found", hint))

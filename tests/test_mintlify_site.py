@@ -248,6 +248,17 @@ def test_keep_going_writes_the_good_pages_lists_every_error_and_exits_1(repo: Pa
     assert again.returncode == 1 and "bad-component.mdx" in again.stderr
 
 
+def test_a_symlink_out_of_the_repository_is_never_copied(repo: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"not for publishing")
+    (repo / "images" / "link.png").symlink_to(secret)
+    (repo / "leak.mdx").write_text("---\ntitle: Leak\n---\n\n![x](/images/link.png)\n")
+    done = run_cli("build", "--keep-going", "--out", "out", cwd=repo)
+    assert done.returncode == 1
+    assert "leak.mdx:5:6: image /images/link.png is a link to a file outside" in done.stderr
+    assert not (repo / "out" / BRAND / "images" / "link.png").exists()
+
+
 def test_problems_are_grouped_per_cause_per_file() -> None:
     def p(path: str, line: int, msg: str) -> Problem:
         return Problem(SourcePos(path, line, 1), msg)
