@@ -5,7 +5,6 @@ links (checked to exist; the build copies them)."""
 from __future__ import annotations
 
 import dataclasses
-import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -80,9 +79,14 @@ class Adapted:
     problems: tuple[Problem, ...]
 
 
-@functools.lru_cache(maxsize=4)
+_NAVIGABLE: list[tuple[SiteNav, dict[str, int]]] = []
+"""The last config's navigable pages (by identity: hashing a big SiteNav per page is slow)."""
+
+
 def _navigable(nav: SiteNav) -> dict[str, int]:
-    return nav.navigable()
+    if not _NAVIGABLE or _NAVIGABLE[0][0] is not nav:
+        _NAVIGABLE[:] = [(nav, nav.navigable())]
+    return _NAVIGABLE[0][1]
 
 
 def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
@@ -124,12 +128,13 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
         span = m.Span(g.body_line, g.body_line + 1)
         note = m.Callout("Warning", (m.Paragraph(OPENAPI_NOTE, span),), span)
         blocks = (note, *blocks)
-    files, missing = local_files(cfg.guides_dir, nav.ignore, g, url)
+    refs = page_refs(g)
+    files, missing = local_files(cfg.guides_dir, nav.ignore, g, url, refs)
     problems += missing
     front = dict(fm)
     if files:
         front["_files"] = files
-    links = page_links(g, url)
+    links = page_links(g, url, refs)
     if links:
         front["_links"] = links
     return Adapted(
@@ -156,18 +161,37 @@ def _front_matter_line(path: Path, key: str) -> tuple[int, str]:
     return 1, lines[0] if lines else ""
 
 
-def _nodes(blocks: tuple[object, ...]):  # noqa: ANN202 - a generator of model nodes
+_CHILDREN: dict[type, tuple[str, ...]] = {}
+"""Model class -> the fields that may hold nodes."""
+
+
+def _nodes(blocks: tuple[object, ...], out: list[object]) -> list[object]:
     """Every node below `blocks`, whatever its class (the parser may add new ones)."""
     for b in blocks:
-        if not dataclasses.is_dataclass(b) or isinstance(b, m.Span):
-            continue
-        yield b
-        for f in dataclasses.fields(b):
-            value = getattr(b, f.name)
-            if isinstance(value, tuple):
-                yield from _nodes(value)
+        cls = type(b)
+        names = _CHILDREN.get(cls)
+        if names is None:
+            if not dataclasses.is_dataclass(b) or cls is m.Span:
+                continue
+            names = tuple(f.name for f in dataclasses.fields(b) if f.name != "span")
+            _CHILDREN[cls] = names
+        out.append(b)
+        for name in names:
+            value = getattr(b, name)
+            if isinstance(value, tuple) and value:
+                _nodes(value, out)
             elif dataclasses.is_dataclass(value):
-                yield from _nodes((value,))
+                _nodes((value,), out)
+    return out
+
+
+Ref = tuple[object, str, bool]
+"""(the node, the URL as written, is it shown: an image or video rather than a link)."""
+
+
+def page_refs(g: m.Guide) -> list[Ref]:
+    """Every reference to a URL in a page's blocks (code is not looked into)."""
+    return [(node, ref, shown) for node in _nodes(g.blocks, []) for ref, shown in _refs(node)]
 
 
 def _refs(node: object) -> list[tuple[str, bool]]:
@@ -189,7 +213,7 @@ def _refs(node: object) -> list[tuple[str, bool]]:
 
 
 def local_files(
-    root: Path, patterns: tuple[str, ...], g: m.Guide, url: str
+    root: Path, patterns: tuple[str, ...], g: m.Guide, url: str, refs: list[Ref] | None = None
 ) -> tuple[tuple[str, ...], list[Problem]]:
     """The local files page `g` (served at `url`) shows or links, as paths below `root`, and a
     located error for each that does not exist or may not be published."""
@@ -197,56 +221,54 @@ def local_files(
     problems: list[Problem] = []
     lines = g.body.split("\n")
     ignore = Ignore(frozenset(), frozenset(), frozenset(), patterns)
-    for node in _nodes(g.blocks):
-        for ref, shown in _refs(node):
-            target = ref.split("#")[0].split("?")[0].strip()
-            if not target or _SCHEME.match(target) or target.startswith("//") or "{" in target:
-                continue
-            suffix = target.rpartition(".")[2].lower() if "." in target.rpartition("/")[2] else ""
-            if not shown and suffix not in STATIC_SUFFIXES:
-                continue  # a link to a page: the link checker's business
-            base = url.rpartition("/")[0]
-            rel = posixpath.normpath(
-                unquote(target) if target.startswith("/") else f"{base}/{unquote(target)}"
-            ).lstrip("/")
-            what = "image" if shown else "linked file"
-            parts = rel.split("/")
-            bad = rel.startswith("..") or any(p.startswith(".") for p in parts)
-            if not bad:
-                bad = any(
-                    ignore.skips("/".join(parts[: i + 1]), i < len(parts) - 1)
-                    for i in range(len(parts))
-                )
-            if bad:
-                message = f"{what} {ref} is outside the published files"
-                hint = "dot folders and .mintignore'd files are never published"
-                problems.append(_locate(g, node, lines, ref, message, hint))
-            elif not (root / rel).resolve().is_relative_to(root.resolve()):
-                message = f"{what} {ref} is a link to a file outside the repository"
-                problems.append(_locate(g, node, lines, ref, message, "copy the file instead"))
-            elif not (root / rel).is_file():
-                hint = f"no file {rel} in the repository: add it or fix the path"
-                problems.append(_locate(g, node, lines, ref, f"{what} {ref} not found", hint))
-            else:
-                found.add(rel)
+    for node, ref, shown in page_refs(g) if refs is None else refs:
+        target = ref.split("#")[0].split("?")[0].strip()
+        if not target or _SCHEME.match(target) or target.startswith("//") or "{" in target:
+            continue
+        suffix = target.rpartition(".")[2].lower() if "." in target.rpartition("/")[2] else ""
+        if not shown and suffix not in STATIC_SUFFIXES:
+            continue  # a link to a page: the link checker's business
+        base = url.rpartition("/")[0]
+        rel = posixpath.normpath(
+            unquote(target) if target.startswith("/") else f"{base}/{unquote(target)}"
+        ).lstrip("/")
+        what = "image" if shown else "linked file"
+        parts = rel.split("/")
+        bad = rel.startswith("..") or any(p.startswith(".") for p in parts)
+        if not bad:
+            bad = any(
+                ignore.skips("/".join(parts[: i + 1]), i < len(parts) - 1)
+                for i in range(len(parts))
+            )
+        if bad:
+            message = f"{what} {ref} is outside the published files"
+            hint = "dot folders and .mintignore'd files are never published"
+            problems.append(_locate(g, node, lines, ref, message, hint))
+        elif not (root / rel).resolve().is_relative_to(root.resolve()):
+            message = f"{what} {ref} is a link to a file outside the repository"
+            problems.append(_locate(g, node, lines, ref, message, "copy the file instead"))
+        elif not (root / rel).is_file():
+            hint = f"no file {rel} in the repository: add it or fix the path"
+            problems.append(_locate(g, node, lines, ref, f"{what} {ref} not found", hint))
+        else:
+            found.add(rel)
     return tuple(sorted(found)), problems
 
 
-def page_links(g: m.Guide, url: str) -> tuple[tuple[str, int, int], ...]:
+def page_links(g: m.Guide, url: str, refs: list[Ref]) -> tuple[tuple[str, int, int], ...]:
     """(site path, line, col) of each link of a page to a page of this site, so that a build
     that left pages out (`--keep-going`) can say which links now lead nowhere."""
     out: list[tuple[str, int, int]] = []
     lines = g.body.split("\n")
-    for node in _nodes(g.blocks):
-        for ref, shown in _refs(node):
-            target = internal_path(ref, url)
-            if shown or target is None or target.startswith(("#", "?")):
-                continue
-            path = split_href(target)[0]
-            if path.rpartition(".")[2].lower() in STATIC_SUFFIXES:
-                continue
-            problem = _locate(g, node, lines, ref, "", "")
-            out.append((path, problem.pos.line, problem.pos.col))
+    for node, ref, shown in refs:
+        target = internal_path(ref, url)
+        if shown or target is None or target.startswith(("#", "?")):
+            continue
+        path = split_href(target)[0]
+        if path.rpartition(".")[2].lower() in STATIC_SUFFIXES:
+            continue
+        problem = _locate(g, node, lines, ref, "", "")
+        out.append((path, problem.pos.line, problem.pos.col))
     return tuple(dict.fromkeys(out))
 
 
