@@ -209,6 +209,8 @@ def _refs(node: object) -> list[tuple[str, bool]]:
     for key, value in getattr(node, "attrs", ()) or ():
         if key in _FILE_ATTRS and isinstance(value, str):
             out.append((value, key != "href"))
+        elif key == "icon" and isinstance(value, str) and ("/" in value or "." in value):
+            out.append((value, True))  # an icon given as an image, not an icon name
     return out
 
 

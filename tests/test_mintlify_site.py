@@ -278,21 +278,25 @@ def test_problems_are_grouped_per_cause_per_file() -> None:
 def test_frame_card_and_video_files_are_found_in_components(tmp_path: Path) -> None:
     (tmp_path / "images").mkdir()
     (tmp_path / "images" / "a.png").write_bytes(b"png")
+    (tmp_path / "images" / "aws.svg").write_bytes(b"<svg/>")
     (tmp_path / "guide").mkdir()
     (tmp_path / "guide" / "b.png").write_bytes(b"png")
     span = m.Span(5, 6)
     frame = m.Component(
         "Frame", (("caption", "A"),), (m.HtmlBlock('<img src="/images/a.png" />', span),), span
     )
-    card = m.Component("Card", (("img", "b.png"), ("href", "/quickstart")), (), m.Span(6, 7))
+    card = m.Component(
+        "Card", (("img", "b.png"), ("href", "/quickstart"), ("icon", "rocket")), (), m.Span(6, 7)
+    )
+    tab = m.Component("Tab", (("title", "AWS"), ("icon", "/images/aws.svg")), (), m.Span(6, 7))
     video = m.HtmlBlock('<video src="/media/clip.mp4" controls></video>', m.Span(7, 8))
     code = m.CodeBlock("html", '<img src="/images/only-in-code.png">', m.Span(8, 9))
     g = m.Guide(
-        "guide/page.mdx", "/guide/page", "page", "T", "", (frame, card, video, code),
+        "guide/page.mdx", "/guide/page", "page", "T", "", (frame, card, tab, video, code),
         "x\n" * 8, 1,
     )  # fmt: skip
     files, problems = local_files(tmp_path, (), g, g.url)
-    assert files == ("guide/b.png", "images/a.png")
+    assert files == ("guide/b.png", "images/a.png", "images/aws.svg")  # not the icon name
     assert [p.message for p in problems] == ["image /media/clip.mp4 not found"]
 
 
