@@ -115,8 +115,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     )  # fmt: skip
     if progress:
         sys.stderr.write("\r\033[K")
-    _print_problems(report.problems)
     failed = any(p.level == "error" for p in report.problems)
+    _print_problems([p for p in report.problems if failed or not args.quiet])
     if not args.quiet:
         brands = ", ".join(b.brand for b in report.brands)
         print(

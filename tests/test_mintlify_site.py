@@ -394,3 +394,14 @@ def test_brands_declared_in_hubdocs_yml(repo: Path, tmp_path: Path) -> None:
     assert "Quickstart for Nimbus" in page
     assert "zephyr" not in page.lower()  # no parent logo, navbar or footer links
     assert not (out / "logo").exists()
+
+
+def test_keep_going_works_for_mkdocs_sites_too(project: Path) -> None:
+    broken = project / "guides" / "leapsome" / "link-account" / "scim-api-token.mdx"
+    broken.write_text(broken.read_text() + "\n<Bogus />\n")
+    done = run_cli("build", "--keep-going", "--brand", "stackone", "--out", "out", cwd=project)
+    assert done.returncode == 1
+    assert "scim-api-token.mdx" in done.stderr and "unknown component `<Bogus>`" in done.stderr
+    out = project / "out" / "stackone"
+    assert not (out / "connectors/leapsome/guides/link-account/scim-api-token.html").exists()
+    assert len(list((out / "connectors").rglob("*.html"))) > 3  # the other guides are there
