@@ -150,6 +150,19 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
     )
 
 
+def varied_files(cfg: Config, g: m.Guide) -> m.Guide:
+    """A brand's variant of a page with its list of local files redone, when the variant cut
+    blocks (a white label must not receive the images of blocks it does not show)."""
+    if cfg.nav is None or not g.cuts or "_files" not in g.front_matter:
+        return g
+    url = g.url
+    keep = set(local_files(cfg.guides_dir, cfg.nav.ignore, g, url)[0])
+    files = tuple(f for f in g.front_matter["_files"] if f in keep)
+    if files == g.front_matter["_files"]:
+        return g
+    return dataclasses.replace(g, front_matter=m.FrozenMap({**g.front_matter, "_files": files}))
+
+
 def _front_matter_line(path: Path, key: str) -> tuple[int, str]:
     try:
         lines = path.read_text(encoding="utf-8").split("\n")

@@ -115,8 +115,10 @@ class NavView:
             g = self.pages.get(item.url)
             if g is None or g.front_matter.get("hidden") is True:
                 return None
-            title = g.front_matter.get("sidebarTitle")
-            title = title.strip() if isinstance(title, str) and title.strip() else g.title
+            title = g.front_matter.get("sidebarTitle")  # the brand's terms, like the title
+            title = (
+                self.swap(title.strip()) if isinstance(title, str) and title.strip() else g.title
+            )
             url = "/" if g.url == "/index" else g.url  # the home page
             return {"kind": "page", "title": title, "url": url, "urls": frozenset({url})}
         if isinstance(item, NavGroup):

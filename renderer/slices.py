@@ -26,7 +26,7 @@ from .config import Config
 from .errors import GuideError, Problem
 from .incremental import summary
 from .leaks import LeakChecker, page_fragments, piece_leaks
-from .mintlify_pages import adapt_page
+from .mintlify_pages import adapt_page, varied_files
 from .output import TreeWriter
 from .parse import parse_file, route
 from .render_html import BodyMemo
@@ -137,7 +137,7 @@ class SliceWorker:
         swap = TermSwap(brand.terms)
         links = targets if brand.whitelabel else None
         kept = [
-            vary_page(g, brand, swap, links)
+            varied_files(self.cfg, vary_page(g, brand, swap, links))  # a Mintlify site's files
             for g in (*self.doc_pages, *self.guides)
             if not (brand.whitelabel and g.whitelabel_hide)
         ]

@@ -388,12 +388,25 @@ def test_brands_declared_in_hubdocs_yml(repo: Path, tmp_path: Path) -> None:
         "terms:\n  Zephyr: Nimbus\n"
     )
     (repo / "hubdocs.yml").write_text("brands: [nimbus]\nbrands_dir: brands\n")
+    (repo / "images" / "team.png").write_bytes((repo / "images" / "unused.png").read_bytes())
+    (repo / "team.mdx").write_text(
+        "---\ntitle: Team\nsidebarTitle: Zephyr team\n---\n\nShown everywhere.\n\n"
+        "<div data-whitelabel-hide>\n\n![The team](/images/team.png)\n\n</div>\n"
+    )
+    edit_docs_json(repo, lambda d: d["navigation"]["tabs"][1]["groups"][0]["pages"].append("team"))
     build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
     out = tmp_path / "out" / "nimbus"
     page = (out / "quickstart.html").read_text()
     assert "Quickstart for Nimbus" in page
     assert "zephyr" not in page.lower()  # no parent logo, navbar or footer links
     assert not (out / "logo").exists()
+    assert not (out / "images" / "team.png").exists()  # shown only in a hidden block
+    api = soup(out / "api/overview.html")
+    assert [a.get_text() for a in api.select("nav.hd-sidebar a")] == ["API overview", "Nimbus team"]
+    branded = tmp_path / "branded"
+    (repo / "hubdocs.yml").unlink()
+    build(load_config(repo / "docs.json"), out=branded, jobs=1)
+    assert (branded / BRAND / "images" / "team.png").is_file()
 
 
 def test_keep_going_works_for_mkdocs_sites_too(project: Path) -> None:
