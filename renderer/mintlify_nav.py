@@ -13,6 +13,9 @@ from .mintlify_json import JsonFile, JsonReader
 from .nav import NavGroup, NavItem, NavLink, NavPage, NavTab
 from .parse import route
 
+_OPERATION = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|WEBHOOK)\s", re.I)
+"""A navigation entry that names an OpenAPI operation (`GET /users`) instead of a page."""
+
 
 def page_url(page: str) -> str:
     """A page path below the guides folder (no suffix) -> its URL; `x/index` is served at `/x`
@@ -78,7 +81,7 @@ class NavReader(JsonReader):
             return []
         title = self.title(entry, (label, "name", "item"), where)
         hidden = entry.get("hidden") is True
-        if "href" in entry or "url" in entry and str(entry.get("url", "")).startswith("http"):
+        if "href" in entry or ("url" in entry and str(entry.get("url", "")).startswith("http")):
             href = self.url(where, entry.get("href", entry.get("url")), f"{label} `href`")
             return [NavTab(title, (), href, hidden)]
         items = list(self.items(entry, where))
@@ -101,6 +104,18 @@ class NavReader(JsonReader):
 
     def items(self, entry: dict[str, Any], where: JsonFile) -> tuple[NavItem, ...]:
         out: list[NavItem] = []
+        if "openapi" in entry:  # pages generated from a spec: said, not silently dropped
+            pos = where.pos("openapi", advance=True)
+            self.notes.append(
+                Problem(
+                    pos,
+                    "OpenAPI pages are not supported yet: the pages this `openapi` entry would "
+                    "generate are left out of the site",
+                    "document the endpoints in MDX pages and list those instead",
+                    where.lines[pos.line - 1],
+                    "warning",
+                )
+            )
         for key in ("groups", "pages"):
             values, w2 = self.deref(entry.get(key), where)
             if values is None:
@@ -140,13 +155,22 @@ class NavReader(JsonReader):
 
     def page(self, value: str, where: JsonFile) -> NavPage | None:
         pos = where.pos(value, advance=True)
+        if _OPERATION.match(value):
+            self.notes.append(
+                Problem(
+                    pos,
+                    f"OpenAPI pages are not supported yet: {value!r} is left out of the site",
+                    "document the endpoint in an MDX page and list that page instead",
+                    where.lines[pos.line - 1],
+                    "warning",
+                )
+            )
+            return None
         page = re.sub(r"\.mdx?$", "", value.strip()).lstrip("/")
         if not page or ".." in page.split("/") or _CTRL.search(page):
             self.problems.append(Problem(pos, f"{value!r} is not a page path"))
             return None
         return NavPage(page, page_url(page), pos)
-
-    # -- the rest ------------------------------------------------------------
 
 
 def mint_tabs(data: dict[str, Any]) -> dict[str, Any]:

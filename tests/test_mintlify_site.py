@@ -192,6 +192,27 @@ def test_openapi_pages_get_a_located_warning_and_a_placeholder(repo: Path) -> No
     assert "does not render yet" in page.select_one(".hd-callout").get_text()
 
 
+def test_openapi_navigation_entries_are_warnings(repo: Path) -> None:
+    def change(d: dict) -> None:
+        api = d["navigation"]["tabs"][1]["groups"][0]
+        api["pages"].append("POST /users")
+        d["navigation"]["tabs"][1]["groups"].append({"group": "Spec", "openapi": "/openapi.json"})
+
+    edit_docs_json(repo, change)
+    done = run_cli("build", "--out", "out", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert re.search(
+        r"docs\.json:\d+:\d+: warning: OpenAPI pages are not supported yet: 'POST /users'",
+        done.stderr,
+    )
+    assert re.search(
+        r"docs\.json:\d+:\d+: warning: OpenAPI pages are not supported yet: the pages this "
+        r"`openapi` entry",
+        done.stderr,
+    )
+    assert "there is no POST /users.mdx" not in done.stderr
+
+
 def test_docs_json_is_found_without_config_and_missing_nav_pages_are_warnings(
     repo: Path,
 ) -> None:
