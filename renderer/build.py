@@ -16,10 +16,11 @@ from pathlib import Path
 
 from . import model as m
 from .config import Brand, Config, cache_root
-from .discover import Tree, display, scan_tree
+from .discover import Tree, display, mintlify_ignore, scan_tree
 from .errors import GuideError, Problem, SourcePos
 from .incremental import (
     build_lock,
+    cache_dir,
     config_key,
     save_brand,
     save_manifest,
@@ -27,8 +28,10 @@ from .incremental import (
     try_incremental,
 )
 from .leaks import LeakChecker, leak_error
+from .mintlify_pages import adapt_page
 from .output import TreeWriter, begin_tree, commit_tree, recover
 from .parse import parse_file, route
+from .render_nav import redirect_problems
 from .render_site import Parts, SiteRenderer, file_for
 from .site import Site, collect_site, group_site, targets_from, unpack
 from .slices import BrandSlice, SliceReport, SliceWorker, Workers, split
@@ -51,6 +54,8 @@ class BuildReport:
     site: Site | None
     """The site's pages without their bodies (nav, titles, connect-form fields); None after an
     incremental build (which parses only what changed)."""
+    problems: tuple[Problem, ...] = ()
+    """Warnings and notes (and, with `keep_going`, the errors of the pages left out)."""
 
     @property
     def files(self) -> int:
@@ -68,7 +73,7 @@ def parse_all(
     cfg: Config, jobs: int, tree: Tree | None = None
 ) -> tuple[list[m.Guide], list[Problem]]:
     """Parse every source once; every problem of every file is collected."""
-    tree = tree or scan_tree(cfg.guides_dir)
+    tree = tree or source_tree(cfg)
     files, problems = tree.files, list(tree.problems)
     hosts = cfg.embed_hosts
     items = [(shown, str(cfg.guides_dir / rel), rel, hosts) for shown, rel in files]
@@ -80,12 +85,53 @@ def parse_all(
     else:
         results = [_parse_one(i) for i in items]
     guides: list[m.Guide] = []
-    for r in results:
+    for (_, _, rel), r in zip(items, results, strict=True):
         if isinstance(r, GuideError):
             problems.extend(r.problems)
-        else:
-            guides.append(r)
+            continue
+        adapted = adapt_page(cfg, r, rel)  # a Mintlify site's URL, nav order, files
+        problems.extend(adapted.problems)
+        if not any(p.level == "error" for p in adapted.problems):
+            guides.append(adapted.page)
     return guides, problems
+
+
+def source_tree(cfg: Config) -> Tree:
+    """The sources of the site (in a Mintlify site, what Mintlify would publish)."""
+    return scan_tree(cfg.guides_dir, mintlify_ignore(cfg.nav.ignore) if cfg.nav else None)
+
+
+def nav_problems(cfg: Config, tree: Tree) -> list[Problem]:
+    """The config's notes, and a warning for each page the navigation lists that is no source."""
+    if cfg.nav is None:
+        return []
+    out = list(cfg.nav.notes)
+    rels = {rel for _, rel in tree.files}
+    lines: dict[str, list[str]] = {}
+    for p in cfg.nav.pages():
+        if f"{p.page}.mdx" in rels or f"{p.page}.md" in rels:
+            continue
+        if p.pos.path not in lines:
+            try:
+                lines[p.pos.path] = Path(p.pos.path).read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                lines[p.pos.path] = []
+        text = lines[p.pos.path]
+        on_disk = any((cfg.guides_dir / f"{p.page}{s}").is_file() for s in (".mdx", ".md"))
+        out.append(
+            Problem(
+                p.pos,
+                f"the navigation lists {p.page}, but "
+                + ("that file is not a page" if on_disk else f"there is no {p.page}.mdx"),
+                "files in snippets/, in folders starting with _ or ., and .mintignore'd files "
+                "are not pages"
+                if on_disk
+                else "create the page or remove the entry",
+                text[p.pos.line - 1] if 0 < p.pos.line <= len(text) else "",
+                "warning",
+            )
+        )
+    return out
 
 
 def load_site(cfg: Config, jobs: int, tree: Tree | None = None) -> tuple[Site, list[Problem]]:
@@ -94,7 +140,7 @@ def load_site(cfg: Config, jobs: int, tree: Tree | None = None) -> tuple[Site, l
     errors = [p for p in problems if p.level == "error"]
     if errors:
         raise GuideError(problems)
-    return collect_site(guides), problems
+    return collect_site(guides, home=cfg.nav is not None), problems
 
 
 def build(
@@ -107,6 +153,7 @@ def build(
     incremental: bool = True,
     changed: set[str] | None = None,
     pages_done: Callable[[], None] | None = None,
+    keep_going: bool = False,
 ) -> BuildReport:
     """Parse once, then build every selected brand into `<out>/<brand>/`.
 
@@ -114,7 +161,8 @@ def build(
     `changed` (source paths below the guides folder, from a file watcher) says which files were
     modified since the last successful build, so the rest of the tree need not be checked;
     `pages_done` is told when an incremental build has written the changed pages, before it
-    updates the index files that list them."""
+    updates the index files that list them. With `keep_going`, pages with errors are left out
+    and their problems returned in the report (the caller exits 1) instead of raised."""
     start = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
     mode = mode or cfg.twins
@@ -136,14 +184,14 @@ def build(
     with build_lock(cfg, out_dir):
         key = config_key(cfg, mode, out_dir)  # before anything is read: an edit meanwhile shows
         recover(out_dir)
-        if incremental:
+        if incremental and cfg.nav is None and not keep_going:  # Mintlify sites: full builds
             done = try_incremental(cfg, keys, out_dir, key, mode, say, changed, pages_done)
             if done is not None:
                 pages, written = done
                 results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
                 return BuildReport(pages, results, time.perf_counter() - start, None)
         say("parsing")
-        return full_build(cfg, keys, out_dir, key, mode, jobs, say, start)
+        return full_build(cfg, keys, out_dir, key, mode, jobs, say, start, keep_going)
 
 
 def full_build(
@@ -155,10 +203,11 @@ def full_build(
     jobs: int,
     say: Callable[[str], None],
     start: float,
+    keep_going: bool = False,
 ) -> BuildReport:
     """Parse every source once (in slices, on every core), then write each brand's tree
     (`key`: the config key, saved with the cache)."""
-    tree = scan_tree(cfg.guides_dir)
+    tree = source_tree(cfg)
     stamped_at = time.time_ns()
     sources = stat_sources(cfg, [rel for _, rel in tree.files])
     n = jobs if len(tree.files) >= PARALLEL_MIN and _can_fork() else 1
@@ -169,7 +218,8 @@ def full_build(
     try:  # the workers are stopped (killed, after a failure) before their folders are removed
         with Workers([SliceWorker(cfg, shown, own, docs) for own in slices], n > 1) as workers:
             reports = workers.parse()
-            site, summaries, fragments, targets = _merge(tree, reports)
+            merged = _merge(tree, reports, keep_going, cfg.nav is not None)
+            site, summaries, fragments, targets, problems = merged
             build_id = uuid.uuid4().hex
             results = []
             tmps.update({k: begin_tree(out_dir / k) for k in keys})
@@ -187,21 +237,33 @@ def full_build(
         gc.unfreeze()  # an in-process worker froze what it parsed; a long-running serve frees it
         for tmp in tmps.values():
             shutil.rmtree(tmp, ignore_errors=True)
-    save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
-    return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
+    if any(p.level == "error" for p in problems):  # a partial build: no incremental next time
+        (cache_dir(cfg, out_dir) / "manifest.pickle").unlink(missing_ok=True)
+    else:
+        save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
+    problems = nav_problems(cfg, tree) + problems
+    if cfg.nav is not None:
+        problems += redirect_problems(cfg.nav, {g.url for g in site.all()})
+    seconds = time.perf_counter() - start
+    return BuildReport(len(site.all()), tuple(results), seconds, site, tuple(problems))
 
 
 def _merge(
-    tree: Tree, reports: list[SliceReport]
-) -> tuple[Site, dict[str, bytes], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    tree: Tree, reports: list[SliceReport], keep_going: bool = False, home: bool = False
+) -> tuple[
+    Site, dict[str, bytes], dict[str, frozenset[str]], dict[str, frozenset[str]], list[Problem]
+]:
     """The workers' reports -> (the site of light pages, summaries by rel path, hidden-text
-    fragments by URL, white-label link targets); raises GuideError listing every problem."""
-    failed = sorted(p for r in reports for p in r.problems)
+    fragments by URL, white-label link targets, warnings); raises GuideError listing every
+    problem when there is an error (with `keep_going`, errors are returned too)."""
+    failed = sorted((rel, ps) for r in reports for rel, ps in r.problems)
     problems = list(tree.problems) + [p for _, ps in failed for p in ps]
-    if any(p.level == "error" for p in problems):
+    if not keep_going and any(p.level == "error" for p in problems):
         raise GuideError(problems)
     pages = [page for r in reports for page in r.pages]
-    site = collect_site(unpack(light) for _, light, _, _, _ in pages)
+    site = collect_site((unpack(light) for _, light, _, _, _ in pages), home)
+    if keep_going and failed:
+        problems += links_to_failed(site, [rel for rel, _ in failed])
     listed = {g.url for g in site.all()}
     summaries = {rel: digest for rel, light, digest, _, _ in pages if light[1] in listed}
     fragments = {light[1]: frags for _, light, _, frags, _ in pages if frags and light[1] in listed}
@@ -209,7 +271,36 @@ def _merge(
     urls = {g.url for g in kept}
     anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in urls}
     # a connector whose guides are all branded-only has no page in a white-label variant
-    return site, summaries, fragments, targets_from(anchors, group_site(kept).connectors)
+    targets = targets_from(anchors, group_site(kept).connectors)
+    return site, summaries, fragments, targets, problems
+
+
+def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
+    """A warning for each link to a page that failed and was left out (`--keep-going`; the
+    links of a Mintlify site's pages are known without their bodies, see mintlify_pages)."""
+    from .mintlify_nav import page_url
+
+    dead = {page_url(rel.rsplit(".", 1)[0]): rel for rel in rels}
+    dead.update({route(rel)[0]: rel for rel in rels})
+    out = []
+    for g in site.all():
+        for path, line, col in g.front_matter.get("_links", ()):
+            path = "/index" if path == "/" else path
+            if path in dead:
+                try:
+                    text = Path(g.path).read_text(encoding="utf-8").split("\n")[line - 1]
+                except (OSError, UnicodeDecodeError, IndexError):
+                    text = ""
+                out.append(
+                    Problem(
+                        SourcePos(g.path, line, col),
+                        f"broken link to {path}: that page has errors and was left out",
+                        f"fix {dead[path]}",
+                        text,
+                        level="warning",
+                    )
+                )
+    return out
 
 
 def _finish_brand(

@@ -118,7 +118,7 @@ def check(cfg: Config, jobs: int = 1) -> list[Problem]:
     """Every problem found, errors and warnings, sorted by file and position."""
     guides, problems = parse_all(cfg, jobs)
     try:
-        site = collect_site(guides)
+        site = collect_site(guides, home=cfg.nav is not None)  # a Mintlify site's /index
     except GuideError as err:
         return sorted(problems + list(err.problems), key=_key)
     for g in site.all():

@@ -15,15 +15,40 @@ from . import __version__
 from .errors import GuideError, Problem, SourcePos
 
 
+def group_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """One problem per distinct cause per file: repeats of the same message in the same file
+    are folded into the first (`unknown component <Update> (126 uses; first here)`)."""
+    first: dict[tuple[str, str, str, str], int] = {}
+    counts: list[int] = []
+    out: list[Problem] = []
+    for p in problems:
+        key = (p.pos.path, p.level, p.message, p.hint)
+        if key in first:
+            counts[first[key]] += 1
+            continue
+        first[key] = len(out)
+        out.append(p)
+        counts.append(1)
+    return [
+        replace(p, message=f"{p.message} ({n} uses; first here)") if n > 1 else p
+        for p, n in zip(out, counts, strict=True)
+    ]
+
+
 def _print_problems(problems: Sequence[Problem]) -> None:
+    problems = group_problems(problems)
     errors = sum(1 for p in problems if p.level == "error")
-    warnings = len(problems) - errors
+    notes = sum(1 for p in problems if p.level == "note")
+    warnings = len(problems) - errors - notes
     for p in problems:
         print(p.format(), file=sys.stderr)
-    if problems:
+    if errors or warnings:
         summary = f"{errors} error{'s' if errors != 1 else ''}"
         if warnings:
             summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+        files = len({p.pos.path for p in problems if p.level == "error"})
+        if errors:
+            summary += f" (in {files} file{'s' if files != 1 else ''})"
         print(f"hubdocs: {summary}", file=sys.stderr)
 
 
@@ -56,8 +81,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build, stderr_progress
     from .config import load_config
+    from .mintlify_config import find_config
 
-    cfg = load_config(args.config, args.guides, args.twins)
+    cfg = load_config(find_config(args.config), args.guides, args.twins)
     if args.strict:
         from .check import check
 
@@ -83,9 +109,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not brands:
             print(f"hubdocs: shard {args.shard} has no brand to build", file=sys.stderr)
             return 0
-    report = build(cfg, brands, args.out, args.twins, args.jobs, progress, not args.full)
+    report = build(
+        cfg, brands, args.out, args.twins, args.jobs, progress, not args.full,
+        keep_going=args.keep_going,
+    )  # fmt: skip
     if progress:
         sys.stderr.write("\r\033[K")
+    failed = any(p.level == "error" for p in report.problems)
+    _print_problems([p for p in report.problems if failed or not args.quiet])
     if not args.quiet:
         brands = ", ".join(b.brand for b in report.brands)
         print(
@@ -93,7 +124,9 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"{'s' if len(report.brands) != 1 else ''} ({brands}): {report.files} files "
             f"in {report.seconds:.2f} s -> {args.out}/"
         )
-    return 0
+    if failed:
+        print("hubdocs: --keep-going: pages with errors were left out; exit 1", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -208,7 +241,12 @@ def make_parser() -> argparse.ArgumentParser:
     sp.set_defaults(func=cmd_parse)
 
     sb = sub.add_parser("build", help="build the site for every brand")
-    sb.add_argument("--config", default="mkdocs.yml", help="site config (default: mkdocs.yml)")
+    sb.add_argument(
+        "--config",
+        default=None,
+        help="site config: mkdocs.yml, docs.json or mint.json (default: whichever is here, "
+        "in that order)",
+    )
     sb.add_argument("--guides", default=None, help="guides folder (default: from the config)")
     sb.add_argument("--brand", action="append", help="build only this brand (repeatable)")
     sb.add_argument("--out", default="site", help="output folder (default: site)")
@@ -217,6 +255,12 @@ def make_parser() -> argparse.ArgumentParser:
     sb.add_argument("--quiet", action="store_true", help="print nothing on success")
     sb.add_argument("--strict", action="store_true", help="run `hubdocs check --strict` first")
     sb.add_argument("--full", action="store_true", help="ignore the cache: rebuild every page")
+    sb.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="write every page without errors, list every error, exit 1 (a first look at a "
+        "large repository)",
+    )
     sb.add_argument(
         "--shard", metavar="I/N", help="build every N-th brand, starting at the I-th (CI fan-out)"
     )

@@ -7,11 +7,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .errors import GuideError, Problem, SourcePos
+
+if TYPE_CHECKING:
+    from .nav import SiteNav
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 _HOST = re.compile(r"^(?=.{1,253}\Z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
@@ -98,6 +101,8 @@ class Config:
     brands: tuple[Brand, ...]
     twins: str = "faithful"
     extra: dict[str, Any] = field(default_factory=dict)
+    nav: SiteNav | None = None
+    """A Mintlify site's docs.json settings (navigation, redirects, …); None for mkdocs.yml."""
 
     @property
     def embed_hosts(self) -> frozenset[str]:
@@ -176,8 +181,13 @@ def load_config(
     guides_dir: str | None = None,
     twins: str | None = None,
 ) -> Config:
-    """Load and validate mkdocs.yml and every brand it names; all problems at once."""
+    """Load and validate mkdocs.yml and every brand it names; all problems at once.
+    (docs.json and mint.json go to mintlify_config.)"""
     path = Path(config_path)
+    if path.suffix == ".json":
+        from .mintlify_config import load_mintlify
+
+        return load_mintlify(path, guides_dir, twins)
     mk, text = _read_yaml(path, _MkdocsLoader)
     root = path.resolve().parent
     col = _Collector(path, text)

@@ -26,6 +26,8 @@ def _texts(node: object) -> Iterator[str]:
 def broken_links(site: Site, brand_key: str = "") -> list[Problem]:
     """A problem for each internal link whose page or anchor does not exist in `site`."""
     known = link_targets(site.all(), site.connectors)
+    for g in site.all():  # the local files of a Mintlify site's pages are copied to the output
+        known.update({f"/{f}": frozenset() for f in g.front_matter.get("_files", ())})
     problems: list[Problem] = []
     for g in site.all():
         for node in walk(g.blocks):

@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta, nodes
@@ -33,6 +33,10 @@ from .render_llms import llms_full_chunk, llms_full_join, llms_txt
 from .render_markdown import body, preamble, twin
 from .render_search import search_entry_json, search_join
 from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
+from .vary import TermSwap
+
+if TYPE_CHECKING:
+    from .render_nav import NavView
 
 Output = tuple[str, bytes]
 
@@ -143,6 +147,14 @@ class SiteRenderer:
             folder = ""
         self.edit_prefix = f"{folder}/" if folder not in ("", ".") else ""
         """Where the guides folder sits in the repository, for "Edit this page" links."""
+        self._nav: tuple[Site, NavView] | None = None
+        """A Mintlify site's navigation, resolved against the last site rendered."""
+        chrome = None
+        if cfg.nav is not None:
+            from .render_nav import chrome as site_chrome
+
+            chrome = site_chrome(cfg.nav, brand.whitelabel, bool(brand.logo))
+        self.env.globals.update(chrome=chrome, site_nav=None)
         neutral = _brand_neutral(self.env, brand) and not brand.embed_hosts
         self.components = Components(self.env, "" if neutral else brand.key, embeds_for(brand))
 
@@ -187,7 +199,10 @@ class SiteRenderer:
         needs no page body) and the assets."""
         for name, data in sorted(self.assets.items()):
             yield f"assets/{name}", data
-        yield from self.index_files(site)
+        if self.cfg.nav is None:
+            yield from self.index_files(site)
+        else:
+            yield from self.mintlify_files(site)
         yield (
             "404.html",
             self.html(
@@ -218,8 +233,40 @@ class SiteRenderer:
         yield "llms-full.txt", llms_full_join([parts.chunks[u] for u in listed], self.brand)
         yield "search-index.json", search_join([parts.search[u] for u in listed])
 
+    def mintlify_files(self, site: Site) -> Iterator[Output]:
+        """A Mintlify site's home page (unless a page is), copied files and redirects."""
+        from .render_nav import home_page, netlify_redirects, redirect_pages, site_files
+
+        nav = self.cfg.nav
+        assert nav is not None
+        first = self.nav_view(site).first_url()
+        if home_page(site) is None and first:
+            target = {"target": first, "canonical": self.brand.base_url + first}
+            yield "index.html", self.env.get_template("redirect.html").render(**target).encode()
+        elif home_page(site) is None:
+            yield from self.index_files(site)
+        yield from site_files(self.cfg.guides_dir, self.env.globals["chrome"], site)
+        if nav.redirects:
+            outside = not self.brand.whitelabel  # a white label: no links to the parent's sites
+            yield "_redirects", netlify_redirects(nav.redirects, outside).encode()
+            urls = [g.url for g in site.all()] + [c.url for c in site.connectors]
+            taken = {file_for(u, ".html") for u in urls} | {"index.html", "404.html"}
+            taken.add("accounts.html")
+            yield from redirect_pages(self.env, nav, taken, self.brand.base_url, outside)
+
+    def nav_view(self, site: Site) -> NavView:
+        if self._nav is None or self._nav[0] is not site:
+            from .render_nav import NavView
+
+            assert self.cfg.nav is not None
+            swap, outside = TermSwap(self.brand.terms), not self.brand.whitelabel
+            self._nav = (site, NavView(self.cfg.nav, site, swap, outside))
+        return self._nav[1]
+
     def html(self, template: str, page: dict[str, Any], site: Site, **extra: Any) -> bytes:
         sidebar = extra.pop("sidebar", None) or self.sidebar(site, None)
+        if self.cfg.nav is not None:
+            extra.setdefault("site_nav", self.nav_view(site).context(page["url"]))
         return self.env.get_template(template).render(page=page, sidebar=sidebar, **extra).encode()
 
     def sidebar(self, site: Site, current: ConnectorGroup | None) -> list[dict[str, Any]]:
@@ -350,6 +397,8 @@ class SiteRenderer:
         if epoch.isdigit():
             lastmod = time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
         urls = ["/"] + [c.url for c in site.connectors] + [g.url for g in site.listed()]
+        if self.cfg.nav is not None:  # a Mintlify site's /index page is the home page, /
+            urls = [u for u in urls if u != "/index"]
         out = [
             '<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

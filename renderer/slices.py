@@ -26,6 +26,7 @@ from .config import Config
 from .errors import GuideError, Problem
 from .incremental import summary
 from .leaks import LeakChecker, page_fragments, piece_leaks
+from .mintlify_pages import adapt_page, varied_files
 from .output import TreeWriter
 from .parse import parse_file, route
 from .render_html import BodyMemo
@@ -114,6 +115,12 @@ class SliceWorker:
                 if mine:
                     problems.append((rel, err.problems))
                 continue
+            adapted = adapt_page(self.cfg, g, rel)  # a Mintlify site's URL, nav order, files
+            if adapted.problems and mine:
+                problems.append((rel, list(adapted.problems)))
+            if any(p.level == "error" for p in adapted.problems):
+                continue
+            g = adapted.page
             if g.kind == "page" and not g.draft:
                 self.doc_pages.append(g)
             if not mine:
@@ -137,7 +144,7 @@ class SliceWorker:
         swap = TermSwap(brand.terms)
         links = targets if brand.whitelabel else None
         kept = [
-            vary_page(g, brand, swap, links)
+            varied_files(self.cfg, vary_page(g, brand, swap, links))  # a Mintlify site's files
             for g in (*self.doc_pages, *self.guides)
             if not (brand.whitelabel and g.whitelabel_hide)
         ]
