@@ -85,10 +85,11 @@ def parse_all(
     else:
         results = [_parse_one(i) for i in items]
     guides: list[m.Guide] = []
-    for (_, _, rel), r in zip(items, results, strict=True):
+    for (_, _, rel, _), r in zip(items, results, strict=True):
         if isinstance(r, GuideError):
             problems.extend(r.problems)
             continue
+        problems.extend(r.front_matter.get("_warnings", ()))
         adapted = adapt_page(cfg, r, rel)  # a Mintlify site's URL, nav order, files
         problems.extend(adapted.problems)
         if not any(p.level == "error" for p in adapted.problems):

@@ -102,29 +102,8 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
     out_of_nav = hidden or order is None
     unlisted = g.unlisted or noindex or (out_of_nav and nav.indexing != "all")
     blocks = g.blocks
-    if "groups" in fm:  # fail closed: the page is for signed-in groups only
-        line = _front_matter_line(cfg.guides_dir / rel, "groups")
-        problems.append(
-            Problem(
-                SourcePos(g.path, line[0], 1),
-                "this page is restricted to user groups (`groups:`), and hubdocs publishes "
-                "every page publicly",
-                "remove `groups` to publish it, or list the page in .mintignore",
-                line[1],
-            )
-        )
-    if fm.get("openapi"):
-        line = _front_matter_line(cfg.guides_dir / rel, "openapi")
-        problems.append(
-            Problem(
-                SourcePos(g.path, line[0], 1),
-                "OpenAPI pages are not supported yet",
-                "the page is built with a placeholder note; write the reference as MDX "
-                "(ParamField, ResponseField) to publish it",
-                line[1],
-                "warning",
-            )
-        )
+    # `groups:` (pages for signed-in users) is refused by the parser for every site
+    if fm.get("openapi"):  # warned about by the parser; here it gets its placeholder
         span = m.Span(g.body_line, g.body_line + 1)
         note = m.Callout("Warning", (m.Paragraph(OPENAPI_NOTE, span),), span)
         blocks = (note, *blocks)

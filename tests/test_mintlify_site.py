@@ -97,7 +97,7 @@ def test_pages_for_signed_in_groups_are_refused(repo: Path) -> None:
     (repo / "private.mdx").write_text("---\ntitle: Admins\ngroups: [admin]\n---\n\nSecret.\n")
     done = run_cli("build", "--keep-going", "--out", "out", cwd=repo)
     assert done.returncode == 1
-    assert "private.mdx:3:1: this page is restricted to user groups" in done.stderr
+    assert "private.mdx:3:1: `groups`: this page is restricted to user groups" in done.stderr
     assert not (repo / "out" / BRAND / "private.html").exists()
 
 
@@ -186,7 +186,7 @@ def test_redirects_file_and_static_pages(site: Path) -> None:
 def test_openapi_pages_get_a_located_warning_and_a_placeholder(repo: Path) -> None:
     done = run_cli("build", "--out", str(repo / "site"), cwd=repo)
     assert done.returncode == 0, done.stderr
-    assert "ref/api.mdx:3:1: warning: OpenAPI pages are not supported yet" in done.stderr
+    assert "ref/api.mdx:3:1: warning: `openapi`: OpenAPI pages are not supported yet" in done.stderr
     assert 'openapi: "GET /users"' in done.stderr
     page = soup(repo / "site" / BRAND / "ref/api.html")
     assert "does not render yet" in page.select_one(".hd-callout").get_text()
