@@ -29,7 +29,9 @@ from .incremental import (
 from .leaks import LeakChecker, leak_error
 from .output import TreeWriter, begin_tree, commit_tree, recover
 from .parse import parse_file, route
+from .render_llms import LlmsOutput
 from .render_site import Parts, SiteRenderer, file_for
+from .search_index import add_bundle
 from .site import Site, collect_site, group_site, targets_from, unpack
 from .slices import BrandSlice, SliceReport, SliceWorker, Workers, split
 
@@ -51,6 +53,8 @@ class BuildReport:
     site: Site | None
     """The site's pages without their bodies (nav, titles, connect-form fields); None after an
     incremental build (which parses only what changed)."""
+    notes: tuple[str, ...] = ()
+    """What the build did that a user should know (an llms-full.txt over its budget)."""
 
     @property
     def files(self) -> int:
@@ -138,9 +142,9 @@ def build(
         if incremental:
             done = try_incremental(cfg, keys, out_dir, key, mode, say, changed, pages_done)
             if done is not None:
-                pages, written = done
+                pages, written, notes = done
                 results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
-                return BuildReport(pages, results, time.perf_counter() - start, None)
+                return BuildReport(pages, results, time.perf_counter() - start, None, notes)
         say("parsing")
         return full_build(cfg, keys, out_dir, key, mode, jobs, say, start)
 
@@ -171,15 +175,17 @@ def full_build(
             site, summaries, fragments, targets = _merge(tree, reports)
             build_id = uuid.uuid4().hex
             results = []
+            notes: list[str] = []
             tmps.update({k: begin_tree(out_dir / k) for k in keys})
             for brand_key, shares in workers.render(keys, mode, targets, tmps):
                 brand = cfg.brand(brand_key)
-                files, variant, parts = _finish_brand(
+                files, variant, parts, llms = _finish_brand(
                     cfg, brand, shares, fragments, tmps[brand_key]
                 )
                 del tmps[brand_key]  # swapped in
+                notes += llms.notes
                 links = targets if brand.whitelabel else None
-                save_brand(cfg, brand, build_id, variant, parts, out_dir / brand_key, links)
+                save_brand(cfg, brand, build_id, variant, parts, llms, out_dir / brand_key, links)
                 results.append(BrandResult(brand_key, files, str(out_dir / brand_key)))
                 say(f"built {brand_key}")
     finally:
@@ -187,7 +193,9 @@ def full_build(
         for tmp in tmps.values():
             shutil.rmtree(tmp, ignore_errors=True)
     save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
-    return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
+    return BuildReport(
+        len(site.all()), tuple(results), time.perf_counter() - start, site, tuple(notes)
+    )
 
 
 def _merge(
@@ -215,20 +223,21 @@ def _finish_brand(
     shares: list[BrandSlice],
     fragments: dict[str, frozenset[str]],
     tmp: Path,
-) -> tuple[int, Site, Parts]:
-    """Write the files that list every page next to the workers' pages, leak-check them, and
-    swap the brand's tree in. Returns (files written, the light variant, its index pieces)."""
+) -> tuple[int, Site, Parts, LlmsOutput]:
+    """Write the files that list every page next to the workers' pages, index the tree for
+    search, leak-check it all, and swap the brand's tree in. Returns (files written, the light
+    variant, its llms-full pieces, its llms files)."""
     variant = group_site(unpack(p) for s in shares for p in s.pages)
     parts = Parts()
     for s in shares:
         parts.chunks.update(s.chunks)
-        parts.search.update(s.search)
     hits = [h for s in shares for h in s.hits]
     checker = LeakChecker(brand, fragments) if brand.whitelabel else None
     urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
     page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
     writer = TreeWriter(tmp)
-    for path, data in SiteRenderer(cfg, brand).site_files(variant, parts):
+    renderer = SiteRenderer(cfg, brand)
+    for path, data in renderer.site_files(variant, parts):
         if path in page_files:
             raise RuntimeError(f"two outputs for {path}")
         if checker is not None:
@@ -236,8 +245,13 @@ def _finish_brand(
         writer.write(path, data)
     if hits:
         raise leak_error(brand, hits)
+    indexed, hits = add_bundle(tmp, checker)  # search: from the finished tree of this variant
+    if hits:
+        raise leak_error(brand, hits)
     commit_tree(tmp, tmp.parent / brand.key, cache_root(cfg) / "trash")
-    return writer.count + sum(s.files for s in shares), variant, parts
+    assert renderer.llms is not None
+    done = writer.count + indexed + sum(s.files for s in shares)
+    return done, variant, parts, renderer.llms
 
 
 def _can_fork() -> bool:

@@ -86,6 +86,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = build(cfg, brands, args.out, args.twins, args.jobs, progress, not args.full)
     if progress:
         sys.stderr.write("\r\033[K")
+    for note in report.notes:  # never a silent cut: printed even with --quiet
+        print(f"hubdocs: note: {note}", file=sys.stderr)
     if not args.quiet:
         brands = ", ".join(b.brand for b in report.brands)
         print(

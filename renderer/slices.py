@@ -55,7 +55,6 @@ class BrandSlice:
     pages: list[tuple]
     """The varied pages rendered, packed."""
     chunks: dict[str, bytes]
-    search: dict[str, bytes]
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -147,7 +146,7 @@ class SliceWorker:
             writer.write(path, data)
         if checker is not None:
             hits += piece_leaks(checker, parts)
-        return BrandSlice(writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search)
+        return BrandSlice(writer.count, hits, [pack(g) for g in pages], parts.chunks)
 
 
 class Workers:
