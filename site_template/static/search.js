@@ -95,7 +95,7 @@ async function run() {
       ul.className = "hd-search-subs";
       for (const sub of subs) {
         const item = document.createElement("li");
-        item.appendChild(link(sub.url, sub.title, sub.excerpt, "hd-search-sub"));
+        item.appendChild(link(href + sub.url.slice(sub.url.indexOf("#")), sub.title, sub.excerpt, "hd-search-sub"));
         ul.appendChild(item);
       }
       li.appendChild(ul);
