@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import model as m
 from .config import Brand
@@ -120,13 +121,25 @@ def llms_txt(site: Site, brand: Brand, budget: LlmsBudget | None = None) -> str:
     raise GuideError(
         [
             Problem(
-                SourcePos(budget.source, 1, 1),
+                _where(budget.source, "llms_budget"),
                 f"llms.txt of {brand.key} does not fit llms_budget ({budget.txt:,} characters) "
                 f"even as a list of connectors ({len(index):,})",
                 "raise `llms_budget` in the hubdocs plugin options",
             )
         ]
     )
+
+
+def _where(source: str, key: str) -> SourcePos:
+    """The line of `key` in the config file (its first line when the key is not set)."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for n, line in enumerate(lines, 1):
+        if line.lstrip().startswith(f"{key}:"):
+            return SourcePos(source, n, len(line) - len(line.lstrip()) + 1)
+    return SourcePos(source, 1, 1)
 
 
 def connector_llms_txt(c: ConnectorGroup, brand: Brand) -> str:
