@@ -171,7 +171,8 @@ function init() {
   document.addEventListener("keydown", (ev) => {
     const t = ev.target;
     const typing = /^(INPUT|TEXTAREA|SELECT)$/.test((t && t.tagName) || "") || (t && t.isContentEditable);
-    if ((ev.key === "/" && !typing) || (ev.key.toLowerCase() === "k" && (ev.ctrlKey || ev.metaKey))) {
+    const key = ev.key || "";
+    if ((key === "/" && !typing) || (key.toLowerCase() === "k" && (ev.ctrlKey || ev.metaKey))) {
       ev.preventDefault();
       open();
     }
