@@ -131,9 +131,11 @@ def measure(n: int, tmp: Path) -> dict[str, float]:
 
 
 def rows(n: int, r: dict[str, float]) -> list[str]:
-    full = f"{r['full']:,.0f} bytes" + (" (an index: over 5 MB in full)" if r["full_is_index"] else "")
+    full = f"{r['full']:,.0f} bytes" + (
+        " (an index: over 5 MB in full)" if r["full_is_index"] else ""
+    )
     return [
-        f"| {n:,} guides: first query in Chromium (\"{QUERY}\") | {r['bytes'] / 1e6:.3f} MB in "
+        f'| {n:,} guides: first query in Chromium ("{QUERY}") | {r["bytes"] / 1e6:.3f} MB in '
         f"{r['requests']:.0f} requests | **{r['bytes'] / 1e6:.2f} MB** fetched (target < 1 MB); "
         f"the Leapsome step is a result | |",
         f"| {n:,} guides: time to first result (from `/` to the step on screen) | "
@@ -159,7 +161,9 @@ def main() -> None:
         "",
         f"`python bench/search.py --sizes {' '.join(map(str, args.sizes))}`: generated guides, "
         "12 per connector, plus the real Leapsome guide; one brand; Chromium against the "
-        "`hubdocs serve` server (no compression: Pagefind's files are gzip'd already).",
+        "`hubdocs serve` server (no compression: Pagefind's files are gzip'd already). "
+        f"Load average when it started: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores "
+        "(a shared machine: times are inflated by the other work; bytes and sizes are not).",
         "",
         "| case | measured | result | |",
         "|---|---|---|---|",
