@@ -88,9 +88,10 @@ def _browser_numbers(root: Path) -> dict[str, float]:
                     QUERY[:n],
                 )
                 if ms >= 0:
-                    per_key.append(ms)
-            out["key_median"] = statistics.median(per_key)
-            out["key_max"] = max(per_key)
+                    per_key.append((ms, QUERY[:n]))
+            out["key_median"] = statistics.median(ms for ms, _ in per_key)
+            out["key_max"], slowest = max(per_key)
+            out["key_slowest"] = len(slowest)
             browser.close()
     finally:
         server.shutdown()
@@ -141,7 +142,8 @@ def rows(n: int, r: dict[str, float]) -> list[str]:
         f"| {n:,} guides: time to first result (from `/` to the step on screen) | "
         f"{r['first']:.3f} s | cold: loads Pagefind, its WebAssembly and the index chunks | |",
         f"| {n:,} guides: per keystroke, warm | median {r['key_median']:.1f} ms, max "
-        f"{r['key_max']:.1f} ms | input event to results on screen | |",
+        f'{r["key_max"]:.1f} ms (at "{QUERY[: int(r["key_slowest"])]}") | input event to '
+        "results on screen | |",
         f"| {n:,} guides: root llms.txt / llms-full.txt | {r['llms']:,.0f} chars / {full} | "
         f"llms.txt ≤ 100,000 chars: **{'yes' if r['llms'] <= 100_000 else 'NO'}** | |",
         f"| {n:,} guides: Pagefind bundle | {r['bundle'] / 1e6:.1f} MB in {r['bundle_files']:,.0f} "
