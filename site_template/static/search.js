@@ -64,7 +64,10 @@ function select(i) {
   const all = links();
   if (!all.length) { active = -1; return; }
   active = (i + all.length) % all.length;
-  all.forEach((a, n) => { a.classList.toggle("hd-search-active", n === active); a.setAttribute("aria-selected", n === active ? "true" : "false"); });
+  all.forEach((a, n) => {
+    a.classList.toggle("hd-search-active", n === active);
+    if (n === active) { a.setAttribute("aria-current", "true"); } else { a.removeAttribute("aria-current"); }
+  });
   all[active].scrollIntoView({ block: "nearest" });
 }
 
