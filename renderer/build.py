@@ -31,8 +31,10 @@ from .leaks import LeakChecker, leak_error
 from .mintlify_pages import adapt_page
 from .output import TreeWriter, begin_tree, commit_tree, recover
 from .parse import parse_file, route
+from .render_llms import LlmsOutput
 from .render_nav import redirect_problems
 from .render_site import Parts, SiteRenderer, file_for
+from .search_index import add_bundle
 from .site import Site, collect_site, group_site, targets_from, unpack
 from .slices import BrandSlice, SliceReport, SliceWorker, Workers, split
 
@@ -56,6 +58,8 @@ class BuildReport:
     incremental build (which parses only what changed)."""
     problems: tuple[Problem, ...] = ()
     """Warnings and notes (and, with `keep_going`, the errors of the pages left out)."""
+    notes: tuple[str, ...] = ()
+    """What the build did that a user should know (an llms-full.txt over its budget)."""
 
     @property
     def files(self) -> int:
@@ -188,9 +192,10 @@ def build(
         if incremental and cfg.nav is None and not keep_going:  # Mintlify sites: full builds
             done = try_incremental(cfg, keys, out_dir, key, mode, say, changed, pages_done)
             if done is not None:
-                pages, written = done
+                pages, written, notes = done
                 results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
-                return BuildReport(pages, results, time.perf_counter() - start, None)
+                seconds = time.perf_counter() - start
+                return BuildReport(pages, results, seconds, None, notes=tuple(notes))
         say("parsing")
         return full_build(cfg, keys, out_dir, key, mode, jobs, say, start, keep_going)
 
@@ -223,15 +228,17 @@ def full_build(
             site, summaries, fragments, targets, problems = merged
             build_id = uuid.uuid4().hex
             results = []
+            notes: list[str] = []
             tmps.update({k: begin_tree(out_dir / k) for k in keys})
             for brand_key, shares in workers.render(keys, mode, targets, tmps):
                 brand = cfg.brand(brand_key)
-                files, variant, parts = _finish_brand(
+                files, variant, parts, llms = _finish_brand(
                     cfg, brand, shares, fragments, tmps[brand_key], targets
                 )
                 del tmps[brand_key]  # swapped in
+                notes += llms.notes
                 links = targets if brand.whitelabel else None
-                save_brand(cfg, brand, build_id, variant, parts, out_dir / brand_key, links)
+                save_brand(cfg, brand, build_id, variant, parts, llms, out_dir / brand_key, links)
                 results.append(BrandResult(brand_key, files, str(out_dir / brand_key)))
                 say(f"built {brand_key}")
     finally:
@@ -246,7 +253,9 @@ def full_build(
     if cfg.nav is not None:
         problems += redirect_problems(cfg.nav, {g.url for g in site.all()})
     seconds = time.perf_counter() - start
-    return BuildReport(len(site.all()), tuple(results), seconds, site, tuple(problems))
+    return BuildReport(
+        len(site.all()), tuple(results), seconds, site, tuple(problems), notes=tuple(notes)
+    )
 
 
 def _merge(
@@ -311,21 +320,22 @@ def _finish_brand(
     fragments: dict[str, frozenset[str]],
     tmp: Path,
     targets: dict[str, frozenset[str]],
-) -> tuple[int, Site, Parts]:
-    """Write the files that list every page next to the workers' pages, leak-check them, and
-    swap the brand's tree in. Returns (files written, the light variant, its index pieces)."""
+) -> tuple[int, Site, Parts, LlmsOutput]:
+    """Write the files that list every page next to the workers' pages, index the tree for
+    search, leak-check it all, and swap the brand's tree in. Returns (files written, the light
+    variant, its llms-full pieces, its llms files)."""
     variant = group_site(unpack(p) for s in shares for p in s.pages)
     parts = Parts()
     for s in shares:
         parts.chunks.update(s.chunks)
-        parts.search.update(s.search)
         parts.embeds.update(s.embeds)
     hits = [h for s in shares for h in s.hits]
     checker = LeakChecker(brand, fragments, targets) if brand.whitelabel else None
     urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
     page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
     writer = TreeWriter(tmp)
-    for path, data in SiteRenderer(cfg, brand).site_files(variant, parts):
+    renderer = SiteRenderer(cfg, brand)
+    for path, data in renderer.site_files(variant, parts):
         if path in page_files:
             raise RuntimeError(f"two outputs for {path}")
         if checker is not None:
@@ -333,8 +343,13 @@ def _finish_brand(
         writer.write(path, data)
     if hits:
         raise leak_error(brand, hits)
+    indexed, hits = add_bundle(tmp, checker)  # search: from the finished tree of this variant
+    if hits:
+        raise leak_error(brand, hits)
     commit_tree(tmp, tmp.parent / brand.key, cache_root(cfg) / "trash")
-    return writer.count + sum(s.files for s in shares), variant, parts
+    assert renderer.llms is not None
+    done = writer.count + indexed + sum(s.files for s in shares)
+    return done, variant, parts, renderer.llms
 
 
 def _can_fork() -> bool:

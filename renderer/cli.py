@@ -117,6 +117,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         sys.stderr.write("\r\033[K")
     failed = any(p.level == "error" for p in report.problems)
     _print_problems([p for p in report.problems if failed or not args.quiet])
+    for note in report.notes:  # never a silent cut: printed even with --quiet
+        print(f"hubdocs: note: {note}", file=sys.stderr)
     if not args.quiet:
         brands = ", ".join(b.brand for b in report.brands)
         print(

@@ -101,6 +101,10 @@ class Config:
     brands: tuple[Brand, ...]
     twins: str = "faithful"
     extra: dict[str, Any] = field(default_factory=dict)
+    llms_budget: int = 100_000
+    """Characters of the root llms.txt before it lists connectors instead of pages."""
+    llms_full_budget: int = 5_000_000
+    """Bytes of the root llms-full.txt before it becomes an index of the connectors' files."""
     nav: SiteNav | None = None
     """A Mintlify site's docs.json settings (navigation, redirects, …); None for mkdocs.yml."""
 
@@ -205,6 +209,13 @@ def load_config(
     mode = twins or section.get("twins") or "faithful"
     if mode not in ("faithful", "clean"):
         col.add("twins", "`twins` must be `faithful` or `clean`")
+    budgets = {}
+    for name, default in (("llms_budget", 100_000), ("llms_full_budget", 5_000_000)):
+        value = section.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1_000:
+            col.add(name, f"`{name}` must be a whole number of at least 1000")
+            value = default
+        budgets[name] = value
     names = section.get("brands") or ["stackone"]
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         col.add("brands", "`brands` must be a list of brand folder names")
@@ -222,7 +233,7 @@ def load_config(
     if problems:
         raise GuideError(problems)
     brands = [_with_leak_words(b, brands) for b in brands]
-    return Config(root, path, site_name, site_url, gdir, theme_dir, tuple(brands), mode)
+    return Config(root, path, site_name, site_url, gdir, theme_dir, tuple(brands), mode, **budgets)
 
 
 def _with_leak_words(brand: Brand, brands: list[Brand]) -> Brand:

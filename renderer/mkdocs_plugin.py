@@ -26,7 +26,7 @@ from .errors import GuideError
 from .fields import walk
 from .links import broken_links
 from .render_html import Components, actions_json, connect_context, jinja_env, render_body
-from .render_llms import llms_full_txt, llms_txt
+from .render_llms import LlmsBudget, iter_llms_files
 from .render_markdown import twin
 from .site import GUIDE_TYPE_LABELS, Site, vary_site
 
@@ -41,6 +41,8 @@ class HubdocsConfig(base.Config):
     twins = c.Choice(("faithful", "clean"), default="faithful")
     theme_dir = c.Type(str, default="site_template")
     brands_dir = c.Optional(c.Type(str))
+    llms_budget = c.Type(int, default=100_000)
+    llms_full_budget = c.Type(int, default=5_000_000)
 
 
 class GuideFile(File):
@@ -179,10 +181,11 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             path = out / (g.url.lstrip("/") + ".md")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(twin(g, self.brand.base_url, mode), encoding="utf-8")
-        (out / "llms.txt").write_text(llms_txt(self.variant, self.brand), encoding="utf-8")
-        (out / "llms-full.txt").write_text(
-            llms_full_txt(self.variant, self.brand, mode), encoding="utf-8"
-        )
+        cfg = self.cfg
+        budget = LlmsBudget(cfg.llms_budget, cfg.llms_full_budget, str(cfg.config_path))
+        for rel, data in iter_llms_files(self.variant, self.brand, mode, budget):
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_bytes(data)
 
 
 def _retitle(item: Any) -> None:

@@ -29,9 +29,15 @@ from .render_html import (
     render_body,
     toc,
 )
-from .render_llms import llms_full_chunk, llms_full_join, llms_txt
+from .render_llms import (
+    LlmsBudget,
+    LlmsOutput,
+    connector_file,
+    llms_file_for,
+    llms_files,
+    llms_full_chunk,
+)
 from .render_markdown import body, preamble, twin
-from .render_search import search_entry_json, search_join
 from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
 from .vary import TermSwap
 
@@ -43,18 +49,16 @@ Output = tuple[str, bytes]
 
 @dataclass
 class Parts:
-    """Per-page pieces of the index files, kept so an incremental build can splice one page."""
+    """Per-page pieces of the llms-full.txt files, kept so an incremental build can splice one
+    page."""
 
     chunks: dict[str, bytes] = field(default_factory=dict)
-    """URL -> that page's part of llms-full.txt."""
-    search: dict[str, bytes] = field(default_factory=dict)
-    """URL -> that page's search record, JSON-encoded."""
+    """URL -> that page's part of llms-full.txt (and of its connector's)."""
     embeds: dict[str, EmbedUse] = field(default_factory=dict)
     """URL -> the CSP sources its embeds need (pages with an embed only)."""
 
     def add(self, g: m.Guide, brand: Brand, mode: str, text: str | None = None) -> None:
         self.chunks[g.url] = llms_full_chunk(g, brand, mode, text)
-        self.search[g.url] = search_entry_json(g)
         use = page_embeds(g.blocks, embeds_for(brand))
         if use.frames or use.media:
             self.embeds[g.url] = use
@@ -78,6 +82,8 @@ def _page(**kw: Any) -> dict[str, Any]:
         "actions_json": "[]",
         "connect": None,
         "mintlify_js": False,
+        "auth_method": "",
+        "describedby": "/llms.txt",
     }
     base.update(kw)
     return base
@@ -111,10 +117,6 @@ def _components_neutral(sources: tuple[tuple[str, str | None, str], ...]) -> boo
         if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
             return False
     return True
-
-
-PIECED_FILES = ("llms-full.txt", "search-index.json")
-"""Index files joined from per-page pieces (`Parts`), in nav order."""
 
 
 def file_for(url: str, suffix: str) -> str:
@@ -157,6 +159,8 @@ class SiteRenderer:
         self.env.globals.update(chrome=chrome, site_nav=None)
         neutral = _brand_neutral(self.env, brand) and not brand.embed_hosts
         self.components = Components(self.env, "" if neutral else brand.key, embeds_for(brand))
+        self.llms: LlmsOutput | None = None
+        """The llms files of the last `site_files` (which are pieced, and build notes)."""
 
     def _collect_assets(self) -> dict[str, bytes]:
         assets: dict[str, bytes] = {}
@@ -218,7 +222,6 @@ class SiteRenderer:
                 noindex=True,
             )
             yield "accounts.html", self.html("accounts.html", page, site)
-        yield "llms.txt", llms_txt(site, self.brand).encode()
         yield from self.index_parts(site, parts)
         yield "sitemap.xml", self.sitemap(site).encode()
         yield "robots.txt", self.robots().encode()
@@ -228,10 +231,12 @@ class SiteRenderer:
         yield "_headers", headers_file(self.brand, use).encode()
 
     def index_parts(self, site: Site, parts: Parts) -> Iterator[Output]:
-        """llms-full.txt and the search index from per-page pieces, in nav order."""
-        listed = [g.url for g in site.listed()]
-        yield "llms-full.txt", llms_full_join([parts.chunks[u] for u in listed], self.brand)
-        yield "search-index.json", search_join([parts.search[u] for u in listed])
+        """The root and per-connector llms files (llms-full.txt from per-page pieces, in nav
+        order, while the root one fits its budget); kept in `self.llms`."""
+        cfg = self.cfg
+        budget = LlmsBudget(cfg.llms_budget, cfg.llms_full_budget, str(cfg.config_path))
+        self.llms = llms_files(site, self.brand, parts.chunks.__getitem__, budget)
+        yield from self.llms.files
 
     def mintlify_files(self, site: Site) -> Iterator[Output]:
         """A Mintlify site's home page (unless a page is), copied files and redirects."""
@@ -329,6 +334,8 @@ class SiteRenderer:
             actions_json=actions_json(g),
             connect=connect,
             mintlify_js=needs_script(g.blocks),
+            auth_method=g.auth_method,
+            describedby=llms_file_for(g),
         )
         template = "guide.html" if g.kind == "guide" else "page.html"
         yield (
@@ -354,6 +361,7 @@ class SiteRenderer:
             url=c.url,
             twin_url=c.url + ".md",
             crumbs=[{"title": "Connectors", "url": "/"}, {"title": c.name, "url": ""}],
+            describedby="/" + connector_file(c.key, "llms.txt"),
         )
         yield (
             file_for(c.url, ".html"),
@@ -429,7 +437,7 @@ def csp(brand: Brand, use: EmbedUse | None = None) -> str:
         origin = "/".join(ep.split("/")[:3])
         extra = " " + origin
     return (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https:; "
         f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; "
         "base-uri 'none'; frame-ancestors 'none'; object-src 'none'; manifest-src 'self'"
         + _embed_sources(use)
@@ -457,5 +465,7 @@ def headers_file(brand: Brand, use: EmbedUse | None = None) -> str:
     lines += [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
     lines += ["", "/*.md", "  Content-Type: text/markdown; charset=utf-8"]
     lines += ["", "/llms.txt", "  Content-Type: text/plain; charset=utf-8"]
-    lines += ["", "/llms-full.txt", "  Content-Type: text/plain; charset=utf-8", ""]
+    lines += ["", "/llms-full.txt", "  Content-Type: text/plain; charset=utf-8"]
+    lines += ["", "/connectors/*/llms.txt", "  Content-Type: text/plain; charset=utf-8"]
+    lines += ["", "/connectors/*/llms-full.txt", "  Content-Type: text/plain; charset=utf-8", ""]
     return "\n".join(lines)

@@ -56,7 +56,6 @@ class BrandSlice:
     pages: list[tuple]
     """The varied pages rendered, packed."""
     chunks: dict[str, bytes]
-    search: dict[str, bytes]
     embeds: dict = field(default_factory=dict)
     """URL -> EmbedUse, for the pages that embed an iframe or video (the CSP needs them)."""
 
@@ -163,9 +162,7 @@ class SliceWorker:
             writer.write(path, data)
         if checker is not None:
             hits += piece_leaks(checker, parts)
-        return BrandSlice(
-            writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search, parts.embeds
-        )
+        return BrandSlice(writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.embeds)
 
 
 class Workers:

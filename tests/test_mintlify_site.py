@@ -102,7 +102,7 @@ def test_pages_for_signed_in_groups_are_refused(repo: Path) -> None:
 
 
 def test_tabs_are_a_top_bar_and_each_tab_has_its_own_sidebar(site: Path) -> None:
-    tabs = soup(site / "quickstart.html").select("nav.hd-tabs a")
+    tabs = soup(site / "quickstart.html").select("nav.hd-navtabs a")
     assert [(a.get_text(), a["href"]) for a in tabs] == [
         ("Guides", "/"),
         ("API", "/api/overview"),
@@ -110,7 +110,7 @@ def test_tabs_are_a_top_bar_and_each_tab_has_its_own_sidebar(site: Path) -> None
     ]
     assert tabs[0]["aria-current"] == "true"
     api = soup(site / "api/overview.html")
-    assert api.select_one('nav.hd-tabs a[aria-current="true"]').get_text() == "API"
+    assert api.select_one('nav.hd-navtabs a[aria-current="true"]').get_text() == "API"
     assert sidebar_links(site / "api/overview.html") == ["/api/overview"]
 
 
@@ -332,7 +332,7 @@ def test_hidden_groups_and_tabs_and_mintignore_patterns(repo: Path, tmp_path: Pa
     build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
     out = tmp_path / "out" / BRAND
     assert "/ref/api" not in sidebar_links(out / "quickstart.html")
-    assert [a.get_text() for a in soup(out / "quickstart.html").select("nav.hd-tabs a")] == [
+    assert [a.get_text() for a in soup(out / "quickstart.html").select("nav.hd-navtabs a")] == [
         "Guides",
         "Blog",
     ]
@@ -382,7 +382,7 @@ def test_mint_json_builds_too(repo: Path, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = repo / "out" / BRAND
     assert sidebar_links(out / "quickstart.html") == ["/", "/quickstart"]
-    tabs = [a.get_text() for a in soup(out / "quickstart.html").select("nav.hd-tabs a")]
+    tabs = [a.get_text() for a in soup(out / "quickstart.html").select("nav.hd-navtabs a")]
     assert tabs == ["Documentation", "API"]
 
 
