@@ -266,14 +266,17 @@ def _merge(
     """The workers' reports -> (the site of light pages, summaries by rel path, hidden-text
     fragments by URL, white-label link targets, warnings); raises GuideError listing every
     problem when there is an error (with `keep_going`, errors are returned too)."""
-    failed = sorted((rel, ps) for r in reports for rel, ps in r.problems)
-    problems = list(tree.problems) + [p for _, ps in failed for p in ps]
+    reported = sorted(
+        ((rel, ps) for r in reports for rel, ps in r.problems), key=lambda item: item[0]
+    )
+    problems = list(tree.problems) + [p for _, ps in reported for p in ps]
+    failed = [rel for rel, ps in reported if any(p.level == "error" for p in ps)]
     if not keep_going and any(p.level == "error" for p in problems):
         raise GuideError(problems)
     pages = [page for r in reports for page in r.pages]
     site = collect_site((unpack(light) for _, light, _, _, _ in pages), home)
     if keep_going and failed:
-        problems += links_to_failed(site, [rel for rel, _ in failed])
+        problems += links_to_failed(site, failed)
     listed = {g.url for g in site.all()}
     summaries = {rel: digest for rel, light, digest, _, _ in pages if light[1] in listed}
     fragments = {light[1]: frags for _, light, _, frags, _ in pages if frags and light[1] in listed}

@@ -15,6 +15,7 @@ from . import model as m
 from .config import Config
 from .discover import Ignore
 from .errors import Problem, SourcePos
+from .link_scan import without_code
 from .mintlify_nav import page_url
 from .nav import SiteNav
 from .vary import internal_path, split_href
@@ -193,6 +194,7 @@ def _refs(node: object) -> list[tuple[str, bool]]:
         text = getattr(node, name, None)
         if not isinstance(text, str):
             continue
+        text = without_code(text)
         for mt in _ATTR.finditer(text):
             value = next(v for v in mt.groups()[1:] if v is not None)
             out.append((value, mt.group(1) != "href"))
