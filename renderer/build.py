@@ -11,11 +11,11 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import model as m
-from .config import Brand, Config, cache_root
+from .config import _BRAND_NAME, Brand, Config, cache_root
 from .discover import Tree, display, scan_tree
 from .errors import GuideError, Problem, SourcePos
 from .incremental import (
@@ -27,7 +27,8 @@ from .incremental import (
     try_incremental,
 )
 from .leaks import LeakChecker, leak_error
-from .output import TreeWriter, begin_tree, commit_tree, recover
+from .links import LinkTargets, file_targets
+from .output import TreeWriter, begin_tree, commit_tree, discard, recover
 from .parse import parse_file, route
 from .render_site import Parts, SiteRenderer, file_for
 from .site import Site, collect_site, group_site, targets_from, unpack
@@ -51,6 +52,9 @@ class BuildReport:
     site: Site | None
     """The site's pages without their bodies (nav, titles, connect-form fields); None after an
     incremental build (which parses only what changed)."""
+
+    warnings: tuple[Problem, ...] = ()
+    """Broken links and anchors of the branded site (a full build finds them)."""
 
     @property
     def files(self) -> int:
@@ -141,7 +145,7 @@ def build(
                 pages, written = done
                 results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
                 return BuildReport(pages, results, time.perf_counter() - start, None)
-        say("parsing")
+        say("parsing…")
         return full_build(cfg, keys, out_dir, key, mode, jobs, say, start)
 
 
@@ -168,33 +172,51 @@ def full_build(
     try:  # the workers are stopped (killed, after a failure) before their folders are removed
         with Workers([SliceWorker(cfg, shown, own, docs) for own in slices], n > 1) as workers:
             reports = workers.parse()
-            site, summaries, fragments, targets = _merge(tree, reports)
+            say(f"parsed {len(tree.files):,} sources")
+            site, summaries, fragments, white, every = _merge(tree, reports)
+            brands = [cfg.brand(k) for k in keys]
+            targets = LinkTargets(white, every, file_targets(cfg, brands))
+            warnings: dict[tuple, Problem] = {}
             build_id = uuid.uuid4().hex
             results = []
             tmps.update({k: begin_tree(out_dir / k) for k in keys})
+            say(f"rendering {keys[0]} (brand 1/{len(keys)})…")
             for brand_key, shares in workers.render(keys, mode, targets, tmps):
                 brand = cfg.brand(brand_key)
                 files, variant, parts = _finish_brand(
                     cfg, brand, shares, fragments, tmps[brand_key]
                 )
                 del tmps[brand_key]  # swapped in
-                links = targets if brand.whitelabel else None
+                for share in shares:
+                    warnings.update(((p.pos, p.message), p) for p in share.broken)
+                links = white if brand.whitelabel else None
                 save_brand(cfg, brand, build_id, variant, parts, out_dir / brand_key, links)
                 results.append(BrandResult(brand_key, files, str(out_dir / brand_key)))
-                say(f"built {brand_key}")
+                say(f"built {brand_key}: {files:,} files ({len(results)}/{len(keys)} brands)")
+                if len(results) < len(keys):
+                    say(f"rendering {keys[len(results)]} (brand {len(results) + 1}/{len(keys)})…")
     finally:
         gc.unfreeze()  # an in-process worker froze what it parsed; a long-running serve frees it
         for tmp in tmps.values():
             shutil.rmtree(tmp, ignore_errors=True)
     save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
-    return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site)
+    prune_brands(cfg, out_dir, keys)
+    found = tuple(replace(p, level="warning") for _, p in sorted(warnings.items(), key=str))
+    return BuildReport(len(site.all()), tuple(results), time.perf_counter() - start, site, found)
 
 
 def _merge(
     tree: Tree, reports: list[SliceReport]
-) -> tuple[Site, dict[str, bytes], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+) -> tuple[
+    Site,
+    dict[str, bytes],
+    dict[str, frozenset[str]],
+    dict[str, frozenset[str]],
+    dict[str, frozenset[str] | None],
+]:
     """The workers' reports -> (the site of light pages, summaries by rel path, hidden-text
-    fragments by URL, white-label link targets); raises GuideError listing every problem."""
+    fragments by URL, white-label link targets, every page's link targets); raises GuideError
+    listing every problem."""
     failed = sorted(p for r in reports for p in r.problems)
     problems = list(tree.problems) + [p for _, ps in failed for p in ps]
     if any(p.level == "error" for p in problems):
@@ -206,7 +228,17 @@ def _merge(
     fragments = {light[1]: frags for _, light, _, frags, _ in pages if frags and light[1] in listed}
     kept = {g.url for g in site.all() if not g.whitelabel_hide}
     anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in kept}
-    return site, summaries, fragments, targets_from(anchors, site.connectors)
+    # a page with hidden blocks may have more anchors on the branded site: not checked there
+    every = {
+        light[1]: (None if frags else a) for _, light, _, frags, a in pages if light[1] in listed
+    }
+    return (
+        site,
+        summaries,
+        fragments,
+        targets_from(anchors, site.connectors),
+        targets_from(every, site.connectors),
+    )
 
 
 def _finish_brand(
@@ -240,19 +272,46 @@ def _finish_brand(
     return writer.count + sum(s.files for s in shares), variant, parts
 
 
+MADE = ".hubdocs-brands"
+"""The file in the output folder naming the brand folders hubdocs made there."""
+
+
+def prune_brands(cfg: Config, out_dir: Path, built: list[str]) -> None:
+    """Remove the folders of brands no longer configured (only those hubdocs made: listed in
+    `<out>/.hubdocs-brands`), and record the brands just built there."""
+    marker = out_dir / MADE
+    try:
+        made = set(marker.read_text(encoding="utf-8").split())
+    except OSError:
+        made = set()
+    configured = {b.key for b in cfg.brands}
+    for name in sorted(made - configured):
+        folder = out_dir / name
+        if _BRAND_NAME.match(name) and folder.is_dir() and not folder.is_symlink():
+            discard(folder, cache_root(cfg) / "trash")
+    keep = sorted((made & configured) | set(built))
+    marker.write_text("".join(f"{k}\n" for k in keep), encoding="utf-8")
+
+
 def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def stderr_progress() -> Callable[[str], None] | None:
-    """A one-line progress display on a terminal; None otherwise."""
+def stderr_progress() -> Callable[[str], None]:
+    """Progress on stderr: one line rewritten in place on a terminal; elsewhere (CI logs) one
+    line per finished phase (messages ending in "…" are phases starting, left out there)."""
     if not sys.stderr.isatty():
-        return None
+
+        def line(msg: str) -> None:
+            if not msg.endswith("…"):
+                print(f"hubdocs: {msg}", file=sys.stderr, flush=True)
+
+        return line
 
     def show(msg: str) -> None:
-        sys.stderr.write(f"\r\033[K  hubdocs: {msg}…")
+        sys.stderr.write(f"\r\033[K  hubdocs: {msg.rstrip('…')}…")
         sys.stderr.flush()
 
     return show

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from .errors import GuideError, Problem, SourcePos
+from .options import PLUGIN_OPTIONS, SITE_KEYS, check_options, did_you_mean
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 _HOST = re.compile(r"^(?=.{1,253}\Z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
@@ -22,20 +23,50 @@ _LOCAL_URL = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/[^\s\"'<>\\;,
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
 
+def _packaged_theme() -> Path:
+    """The theme shipped with hubdocs: `renderer/site_template/` in an installed wheel (package
+    data), the checkout's top-level `site_template/` when running from the repository."""
+    here = Path(__file__).resolve().parent
+    installed = here / "site_template"
+    return installed if installed.is_dir() else here.parent / "site_template"
+
+
 class _MkdocsLoader(yaml.SafeLoader):
-    """Safe loader that understands MkDocs' `!ENV` and ignores `!!python/name:` values."""
+    """Safe loader that reads MkDocs' tags as MkDocs does: `!ENV` (the first set variable, else
+    the last item as default), `!relative $config_dir/...`; `!!python/name:` values are None."""
+
+    root: Path = Path(".")
 
 
 def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!ENV NAME` / `!ENV [NAME, OTHER, default]`, exactly as MkDocs' yaml_env_tag reads it."""
+    default = None
     if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
+        names = [loader.construct_scalar(node)]
+    elif isinstance(node, yaml.SequenceNode):
+        children = node.value
+        if len(children) > 1:
+            default = loader.construct_object(children[-1])
+            children = children[:-1]
+        names = [loader.construct_scalar(child) for child in children]
     else:
-        items = loader.construct_sequence(node)  # type: ignore[arg-type]
-        names, default = items[:-1] or items, items[-1] if len(items) > 1 else None
+        raise yaml.constructor.ConstructorError(
+            None, None, "`!ENV` takes a name or a list of names and a default", node.start_mark
+        )
     for name in names:
         if isinstance(name, str) and name in os.environ:
-            return os.environ[name]
+            value = os.environ[name]
+            tag = loader.resolve(yaml.ScalarNode, value, (True, False))
+            return loader.construct_object(yaml.ScalarNode(tag, value))
     return default
+
+
+def _relative_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    value = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    prefix, _, rest = value.partition("/")
+    if prefix == "$config_dir":
+        return str(getattr(loader, "root", Path(".")) / rest)
+    return None  # `!relative` alone means the page being rendered: nothing hubdocs reads
 
 
 def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
@@ -43,8 +74,10 @@ def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
 
 
 _MkdocsLoader.add_constructor("!ENV", _env_tag)
-_MkdocsLoader.add_constructor("!relative", lambda loader, node: None)
+_MkdocsLoader.add_constructor("!relative", _relative_tag)
 _MkdocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
+
+PACKAGED_THEME = _packaged_theme()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +114,8 @@ class Brand:
     """Parent words this brand may show (leak-check allowlist)."""
     leak_words: tuple[str, ...] = ()
     """Words of the parent brand that must not appear (white-label only)."""
+    given: tuple[str, ...] = ()
+    """The keys brand.yml sets (the MkDocs plugin keeps the site's name and URL otherwise)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +131,26 @@ class Config:
     brands: tuple[Brand, ...]
     twins: str = "faithful"
     extra: dict[str, Any] = field(default_factory=dict)
+    theme_path: tuple[Path, ...] = ()
+    """Theme folders after the brand folder, first wins: the project's `theme_dir` (when it
+    has one), then the theme shipped with hubdocs."""
 
     def brand(self, key: str) -> Brand:
         for b in self.brands:
             if b.key == key:
                 return b
         raise KeyError(key)
+
+    def search_path(self, brand: Brand) -> list[str]:
+        """Template search path of a brand: its folder, the project's theme, the packaged one."""
+        return [str(brand.folder), *(str(t) for t in self.theme_path or (self.theme_dir,))]
+
+    def theme_file(self, rel: str) -> Path:
+        """A theme file (`static/guide.js`) from the first theme folder that has it."""
+        for folder in self.theme_path or (self.theme_dir,):
+            if (folder / rel).is_file():
+                return folder / rel
+        return (self.theme_path or (self.theme_dir,))[-1] / rel
 
 
 def cache_root(cfg: Config) -> Path:
@@ -111,31 +160,36 @@ def cache_root(cfg: Config) -> Path:
 
 
 class _Collector:
-    def __init__(self, path: Path, text: str):
+    """Problems located at a key, in the config file or the files it INHERITs from."""
+
+    def __init__(self, path: Path, text: str, parents: tuple[tuple[Path, str], ...] = ()):
+        self.files = ((path, text), *parents)
         self.path, self.text, self.problems = path, text, []
 
     def add(self, key: str, message: str, hint: str = "") -> None:
-        line, col, src = self.locate(key)
-        self.problems.append(Problem(SourcePos(str(self.path), line, col), message, hint, src))
+        path, line, col, src = self.locate(key)
+        self.problems.append(Problem(SourcePos(str(path), line, col), message, hint, src))
 
-    def locate(self, key: str) -> tuple[int, int, str]:
+    def locate(self, key: str) -> tuple[Path, int, int, str]:
         last = key.split(".")[-1]
-        for n, line in enumerate(self.text.split("\n"), 1):
-            stripped = line.lstrip(" -")
-            if stripped.startswith(f"{last}:") or stripped.startswith(f'"{last}":'):
-                return n, len(line) - len(stripped) + 1, line
-        return 1, 1, self.text.split("\n", 1)[0]
+        for path, text in self.files:
+            for n, line in enumerate(text.split("\n"), 1):
+                stripped = line.lstrip(" -")
+                if stripped.startswith(f"{last}:") or stripped.startswith(f'"{last}":'):
+                    return path, n, len(line) - len(stripped) + 1, line
+        return self.path, 1, 1, self.text.split("\n", 1)[0]
 
 
-def _read_yaml(path: Path, loader: type = yaml.SafeLoader) -> tuple[dict[str, Any], str]:
+def _read_yaml(path: Path, loader: type = _MkdocsLoader) -> tuple[dict[str, Any], str]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise GuideError([Problem(SourcePos(str(path), 1, 1), "file not found")]) from None
     except (UnicodeDecodeError, OSError) as err:
         raise GuideError([Problem(SourcePos(str(path), 1, 1), f"cannot read: {err}")]) from None
+    bound = type("Loader", (loader,), {"root": path.resolve().parent})
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - safe loader subclasses only
+        data = yaml.load(text, Loader=bound)  # noqa: S506 - safe loader subclasses only
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         line = mark.line + 1 if mark else 1
@@ -149,6 +203,49 @@ def _read_yaml(path: Path, loader: type = yaml.SafeLoader) -> tuple[dict[str, An
     if not isinstance(data, dict):
         raise GuideError([Problem(SourcePos(str(path), 1, 1), "expected a mapping of settings")])
     return data, text
+
+
+def _merge(parent: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
+    """MkDocs' INHERIT merge (mergedeep, replace strategy): mappings merge, the child wins."""
+    out = dict(parent)
+    for k, v in child.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def read_mkdocs_yml(path: Path) -> tuple[dict[str, Any], str, tuple[tuple[Path, str], ...]]:
+    """mkdocs.yml with its `INHERIT` chain merged as MkDocs merges it: (settings, the file's
+    text, (path, text) of each inherited file)."""
+    data, text = _read_yaml(path)
+    parents: list[tuple[Path, str]] = []
+    seen = {path.resolve()}
+    child, where = data, path
+    while "INHERIT" in child:
+        rel = child.pop("INHERIT")
+        _, src = (where, text) if not parents else parents[-1]
+        line = next((n for n, s in enumerate(src.split("\n"), 1) if s.startswith("INHERIT")), 1)
+        parent_path = where.parent / str(rel)
+        if not isinstance(rel, str) or not parent_path.is_file() or parent_path.resolve() in seen:
+            why = "is inherited twice" if parent_path.resolve() in seen else "does not exist"
+            raise GuideError(
+                [
+                    Problem(
+                        SourcePos(str(where), line, 1),
+                        f"INHERIT: {parent_path} {why}",
+                        "give a path relative to this file",
+                        src.split("\n")[line - 1],
+                    )
+                ]
+            )
+        seen.add(parent_path.resolve())
+        child, ptext = _read_yaml(parent_path)
+        parents.append((parent_path, ptext))
+        data = _merge({k: v for k, v in child.items() if k != "INHERIT"}, data)
+        where = parent_path
+    return data, text, tuple(parents)
 
 
 def plugin_section(mk: dict[str, Any]) -> dict[str, Any]:
@@ -169,41 +266,68 @@ def load_config(
 ) -> Config:
     """Load and validate mkdocs.yml and every brand it names; all problems at once."""
     path = Path(config_path)
-    mk, text = _read_yaml(path, _MkdocsLoader)
+    mk, text, parents = read_mkdocs_yml(path)
     root = path.resolve().parent
-    col = _Collector(path, text)
+    col = _Collector(path, text, parents)
+    for k in sorted(set(mk) - SITE_KEYS, key=str):
+        col.add(str(k), f"unknown setting `{k}` in mkdocs.yml", did_you_mean(str(k), SITE_KEYS))
     section = plugin_section(mk)
+    if not isinstance(section, dict):
+        col.add("hubdocs", "the `hubdocs` plugin entry must map options to values")
+        section = {}
+    for key, message, hint in check_options(section):
+        col.add(key, message, hint)
+    section = {k: v for k, v in section.items() if k in PLUGIN_OPTIONS and v is not None}
     site_name = mk.get("site_name")
     if not isinstance(site_name, str) or not site_name.strip() or _CTRL.search(site_name):
         col.add("site_name", "`site_name` must be a one-line string")
         site_name = "Docs"
     site_url = str(mk.get("site_url") or "").rstrip("/")
-    gdir = root / (guides_dir or section.get("guides_dir") or mk.get("docs_dir") or "guides")
+    gdir = root / str(guides_dir or section.get("guides_dir") or mk.get("docs_dir") or "guides")
     if guides_dir:
         gdir = Path(guides_dir).resolve()
-    theme_dir = (root / str(section.get("theme_dir") or "site_template")).resolve()
-    brands_dir = (root / str(section.get("brands_dir") or theme_dir / "brands")).resolve()
+    own_theme = root / str(section.get("theme_dir") or "site_template")
+    if "theme_dir" in section and not own_theme.is_dir():
+        col.add("theme_dir", f"theme folder {own_theme} does not exist")
+    theme_path = tuple(
+        dict.fromkeys(t.resolve() for t in (own_theme, PACKAGED_THEME) if t.is_dir())
+    ) or (PACKAGED_THEME,)
+    brands_dir = (root / str(section.get("brands_dir") or own_theme / "brands")).resolve()
     mode = twins or section.get("twins") or "faithful"
     if mode not in ("faithful", "clean"):
         col.add("twins", "`twins` must be `faithful` or `clean`")
-    names = section.get("brands") or ["stackone"]
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        col.add("brands", "`brands` must be a list of brand folder names")
-        names = []
+    names = section.get("brands")
+    if names is None:
+        names = sorted(p.parent.name for p in brands_dir.glob("*/brand.yml"))
+        if not names:
+            col.add("hubdocs", "no brands", f"list them in `brands:` (folders in {brands_dir})")
     brands: list[Brand] = []
     problems = list(col.problems)
     for key in names:
+        if _BRAND_NAME.match(key) and not (brands_dir / key / "brand.yml").is_file():
+            have = sorted(p.parent.name for p in brands_dir.glob("*/brand.yml"))
+            hint = did_you_mean(key, have) if have else f"create {brands_dir / key}/brand.yml"
+            col.add("brands", f"brand `{key}` has no {brands_dir / key}/brand.yml", hint)
+            problems.extend(col.problems[-1:])
+            continue
         try:
             brands.append(load_brand(brands_dir, key, site_name, site_url))
         except GuideError as err:
             problems.extend(err.problems)
-    if not theme_dir.is_dir():
-        col.add("theme_dir", f"theme folder {theme_dir} does not exist")
-        problems.extend(col.problems[-1:])
     if problems:
         raise GuideError(problems)
     brands = [_with_leak_words(b, brands) for b in brands]
-    return Config(root, path, site_name, site_url, gdir, theme_dir, tuple(brands), mode)
+    return Config(
+        root,
+        path,
+        site_name,
+        site_url,
+        gdir,
+        theme_path[0],
+        tuple(brands),
+        mode,
+        theme_path=theme_path,
+    )
 
 
 def _with_leak_words(brand: Brand, brands: list[Brand]) -> Brand:
@@ -271,10 +395,10 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         "allow_words",
         "domain",
     }
-    for k in sorted(set(data) - known):
-        c.add(k, f"unknown setting `{k}`", "known: " + ", ".join(sorted(known)))
+    for k in sorted(set(data) - known, key=str):
+        c.add(str(k), f"unknown brand setting `{k}`", did_you_mean(str(k), known))
     name = line("name", required=True)
-    base_url = line("base_url", required=True).rstrip("/")
+    base_url = line("base_url", required=not site_url).rstrip("/")
     if base_url and not (_SAFE_URL.match(base_url) or _LOCAL_URL.match(base_url)):
         c.add("base_url", "`base_url` must be an https URL", "e.g. https://docs.example.com")
     domain = line("domain")
@@ -284,6 +408,10 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
     if not isinstance(whitelabel, bool):
         c.add("whitelabel", "`whitelabel` must be true or false")
         whitelabel = True
+    if whitelabel and not base_url and "base_url" not in data:
+        c.add(
+            "name", "a white-label brand needs its own `base_url`", "the site's URL is the parent's"
+        )
     terms = data.get("terms") or {}
     pairs: list[tuple[str, str]] = []
     if not isinstance(terms, dict):
@@ -333,6 +461,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         repo_url=url("repo_url"),
         summary=line("summary"),
         allow_words=tuple(allow),
+        given=tuple(sorted(str(k) for k in data)),
     )
     if c.problems:
         raise GuideError(c.problems)

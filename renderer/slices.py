@@ -17,7 +17,7 @@ import contextlib
 import gc
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from .config import Config
 from .errors import GuideError, Problem
 from .incremental import summary
 from .leaks import LeakChecker, page_fragments, piece_leaks
+from .links import LinkTargets, page_broken_links
 from .output import TreeWriter
 from .parse import parse_file, route
 from .render_html import BodyMemo
@@ -56,6 +57,8 @@ class BrandSlice:
     """The varied pages rendered, packed."""
     chunks: dict[str, bytes]
     search: dict[str, bytes]
+    broken: list[Problem] = field(default_factory=list)
+    """Links to no page or anchor (branded brands; white-label variants unlink them)."""
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -121,14 +124,12 @@ class SliceWorker:
             reports.append((rel, pack(g, fields=True), digest, frags, anchors))
         return SliceReport(reports, problems)
 
-    def render(
-        self, key: str, mode: str, targets: dict[str, frozenset[str]], tmp: Path
-    ) -> BrandSlice:
+    def render(self, key: str, mode: str, targets: LinkTargets, tmp: Path) -> BrandSlice:
         """Vary, render, leak-check and write this slice's pages and its connectors' pages
         for one brand."""
         brand = self.cfg.brand(key)
         swap = TermSwap(brand.terms)
-        links = targets if brand.whitelabel else None
+        links = targets.white if brand.whitelabel else None
         kept = [
             vary_page(g, brand, swap, links)
             for g in (*self.doc_pages, *self.guides)
@@ -147,7 +148,12 @@ class SliceWorker:
             writer.write(path, data)
         if checker is not None:
             hits += piece_leaks(checker, parts)
-        return BrandSlice(writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search)
+        broken = []
+        if not brand.whitelabel:
+            known = {**dict.fromkeys(targets.files), **targets.every}
+            broken = page_broken_links(pages, known)
+        packed = [pack(g) for g in pages]
+        return BrandSlice(writer.count, hits, packed, parts.chunks, parts.search, broken)
 
 
 class Workers:
@@ -175,7 +181,7 @@ class Workers:
         return [_receive(c) for c in self.conns]
 
     def render(
-        self, keys: list[str], mode: str, targets: dict[str, frozenset[str]], tmps: dict[str, Path]
+        self, keys: list[str], mode: str, targets: LinkTargets, tmps: dict[str, Path]
     ) -> Iterator[tuple[str, list[BrandSlice]]]:
         """Each brand with every worker's share, brand by brand as the workers finish them."""
         if not self.procs:
