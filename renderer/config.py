@@ -396,7 +396,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         "domain",
     }
     for k in sorted(set(data) - known, key=str):
-        c.add(str(k), f"unknown brand setting `{k}`", did_you_mean(str(k), known))
+        c.add(str(k), f"unknown setting `{k}`", did_you_mean(str(k), known))
     name = line("name", required=True)
     base_url = line("base_url", required=not site_url).rstrip("/")
     if base_url and not (_SAFE_URL.match(base_url) or _LOCAL_URL.match(base_url)):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +21,8 @@ GUIDE = "connectors/acmecrm/guides/link-account/api-key"
 def mkdocs(cwd: Path, *args: str, brand: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ}
     env.pop("HUBDOCS_BRAND", None)
+    env["DISABLE_MKDOCS_2_WARNING"] = "true"  # Material 9.7+ and MkDocs' forks advertise
+    env["NO_MKDOCS_2_WARNING"] = "1"  # themselves on stderr
     if brand:
         env["HUBDOCS_BRAND"] = brand
     return subprocess.run(
@@ -119,3 +123,88 @@ def test_repository_mkdocs_build_strict(tmp_path: Path) -> None:
     assert (
         ">Microsoft Entra ID" in index and ">Shortcut" in index and "Microsoft entra" not in index
     )
+
+
+GUIDE_SRC = """\
+---
+title: "Connect AcmeCRM with API Key – Jay Hub"
+description: "Link an AcmeCRM account using an API key."
+---
+
+Before you start, read [the usage page](/usage#install) and [revsets](/revsets).
+
+<Steps>
+  <Step title="Create an API key">
+    In AcmeCRM, open **Settings → API** and create a key. See [the other guide](/connectors/acmecrm/guides/link-account/api-key#create-the-key).
+  </Step>
+</Steps>
+
+## Create the key
+
+Copy the key.
+"""
+
+
+def make_material_site(tmp: Path, hubdocs_first: bool, directory_urls: bool) -> Path:
+    """An existing Material site (three pages, search, redirects, offline) adding hubdocs."""
+    site = tmp / "jj"
+    docs = site / "docs"
+    (docs / "acmecrm/link-account").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n\nSee [usage](usage.md) and [revsets](revsets.md).\n")
+    (docs / "usage.md").write_text("# Usage\n\n## Install\n\nRun it. Back [home](index.md).\n")
+    (docs / "revsets.md").write_text("# Revsets\n\nSee [usage](usage.md#install).\n")
+    (docs / "acmecrm/link-account/api-key.mdx").write_text(GUIDE_SRC)
+    (site / "brands/jay").mkdir(parents=True)
+    (site / "brands/jay/brand.yml").write_text("name: Jay\n")
+    hubdocs = "  - hubdocs:\n      brands_dir: brands\n"
+    others = (
+        "  - search\n"
+        "  - redirects:\n      redirect_maps:\n        old.md: usage.md\n"
+        "  - offline\n"
+    )
+    (site / "mkdocs.yml").write_text(
+        "site_name: jj docs\n"
+        "site_url: https://jj.example/\n"
+        f"use_directory_urls: {'true' if directory_urls else 'false'}\n"
+        "theme:\n  name: material\n  features: [navigation.instant]\n"
+        "plugins:\n" + (hubdocs + others if hubdocs_first else others + hubdocs)
+    )
+    return site
+
+
+@pytest.mark.parametrize("hubdocs_first", [True, False], ids=["hubdocs-first", "hubdocs-last"])
+def test_good_citizen_in_a_material_site(tmp_path: Path, hubdocs_first: bool) -> None:
+    site = make_material_site(tmp_path, hubdocs_first, directory_urls=False)
+    out = tmp_path / "out"
+    proc = mkdocs(site, "--strict", "--site-dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING -" not in proc.stderr, proc.stderr
+    # the ordinary pages are MkDocs' own: links between them resolved, index.md kept
+    home = (out / "index.html").read_text()
+    assert 'href="usage.html"' in home and 'href="revsets.html"' in home
+    assert "<title>jj docs</title>" in home, "the project's site_name is kept"
+    assert ">Home</h1>" in home, "index.md is the project's, not a generated home page"
+    assert 'href="usage.html#install"' in (out / "revsets.html").read_text()
+    assert (out / "old.html").is_file() or (out / "old/index.html").is_file()  # the redirect
+    # the guide: rendered by hubdocs, links relative as MkDocs writes them
+    page = (out / f"{GUIDE}.html").read_text()
+    assert 'class="hd-step"' in page and "assets/hubdocs/guide.js" in page
+    assert 'href="../../../../usage.html#install"' in page
+    assert 'href="../../../../revsets.html"' in page
+    assert 'href="api-key.html#create-the-key"' in page
+    assert not re.search(r'href="/(?!/)', page), "no root-relative links (mike, offline)"
+    assert "https://jj.example/" in (out / f"{GUIDE}.md").read_text()
+    index = json.loads((out / "search/search_index.json").read_text())
+    assert any("usage" in d["location"] for d in index["docs"])
+
+
+def test_directory_urls_links(tmp_path: Path) -> None:
+    site = make_material_site(tmp_path, True, directory_urls=True)
+    yml = site / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("  - offline\n", ""))  # offline wants files
+    out = tmp_path / "out"
+    proc = mkdocs(site, "--strict", "--site-dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    page = (out / GUIDE / "index.html").read_text()
+    assert 'href="../../../../../usage/#install"' in page
+    assert 'href="./#create-the-key"' in page or 'href="#create-the-key"' in page, page
