@@ -230,7 +230,9 @@ def _merge(
     anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in kept}
     # a page with hidden blocks may have more anchors on the branded site: not checked there
     every = {
-        light[1]: (None if frags else a) for _, light, _, frags, a in pages if light[1] in listed
+        light[1]: (None if frags and light[1] in kept else a)
+        for _, light, _, frags, a in pages
+        if light[1] in listed
     }
     return (
         site,

@@ -158,9 +158,7 @@ def make_material_site(tmp: Path, hubdocs_first: bool, directory_urls: bool) -> 
     (site / "brands/jay/brand.yml").write_text("name: Jay\n")
     hubdocs = "  - hubdocs:\n      brands_dir: brands\n"
     others = (
-        "  - search\n"
-        "  - redirects:\n      redirect_maps:\n        old.md: usage.md\n"
-        "  - offline\n"
+        "  - search\n  - redirects:\n      redirect_maps:\n        old.md: usage.md\n  - offline\n"
     )
     (site / "mkdocs.yml").write_text(
         "site_name: jj docs\n"
