@@ -116,6 +116,13 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         docs = Path(config.docs_dir).resolve()
         cfg = dataclasses.replace(self.cfg, guides_dir=docs)
         ours = sorted(f.src_uri for f in files if self._claims(f, docs))
+        for f in list(files):  # a linked source is not ours, and must not be copied as it is
+            if f.src_uri.endswith(".mdx") and f.abs_src_path and os.path.islink(f.abs_src_path):
+                log.warning(
+                    f"{display(docs)}/{f.src_uri}: symbolic link skipped: sources must be "
+                    "regular files inside docs_dir (copy the file instead of linking it)"
+                )
+                files.remove(f)
         shown = display(docs)
         tree = Tree([(f"{shown}/{rel}", rel) for rel in ours], [], {})
         try:

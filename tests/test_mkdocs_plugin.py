@@ -206,3 +206,54 @@ def test_directory_urls_links(tmp_path: Path) -> None:
     page = (out / GUIDE / "index.html").read_text()
     assert 'href="../../../../../usage/#install"' in page
     assert 'href="./#create-the-key"' in page or 'href="#create-the-key"' in page, page
+
+
+def test_mkdocs_serve_watches_the_brand_and_theme(tmp_path: Path) -> None:
+    """`mkdocs serve` rebuilds when brand.yml changes (the plugin registers its folders)."""
+    import socket
+    import time
+    import urllib.request
+
+    from renderer.starter import init_project
+
+    init_project(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    env.pop("HUBDOCS_BRAND", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/assets/hubdocs/brand.css"
+
+    def fetch() -> str:
+        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - local server
+            return resp.read().decode()
+
+    def wait_for(text: str) -> str:
+        last = ""
+        for _ in range(600):  # a deadline, not a timing assertion
+            try:
+                last = fetch()
+            except OSError:
+                pass
+            if text in last:
+                return last
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never served; last: {last!r}")
+
+    try:
+        wait_for("#2b59c3")
+        yml = tmp_path / "brands/lumen/brand.yml"
+        yml.write_text(yml.read_text().replace("#2b59c3", "#123456"))
+        assert "#123456" in wait_for("#123456")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()  # type: ignore[union-attr]
