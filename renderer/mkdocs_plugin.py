@@ -212,12 +212,9 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         page.toc = get_toc(_toc_tokens(g))
         body = render_body(Components(self.env), g)
         data = actions_json(g)
-        if data != "[]":
-            body = (
-                Markup('<script type="application/json" id="hd-actions">%s</script>\n')
-                % Markup(data)
-                + body
-            )
+        if data != "[]":  # an attribute, not a JSON <script>: Material's instant navigation
+            # re-creates the scripts of a page it swaps in without their id and type
+            body = Markup('<div id="hd-actions" data-actions="%s" hidden></div>\n') % data + body
         head = Markup("")
         if config.theme.name != "material":  # Material prints the page title itself
             head = Markup("<h1>%s</h1>\n") % g.title

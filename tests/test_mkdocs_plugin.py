@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -239,10 +240,8 @@ def test_mkdocs_serve_watches_the_brand_and_theme(tmp_path: Path) -> None:
     def wait_for(text: str) -> str:
         last = ""
         for _ in range(600):  # a deadline, not a timing assertion
-            try:
+            with contextlib.suppress(OSError):
                 last = fetch()
-            except OSError:
-                pass
             if text in last:
                 return last
             time.sleep(0.1)
@@ -257,3 +256,47 @@ def test_mkdocs_serve_watches_the_brand_and_theme(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=30)
         server.stderr.close()  # type: ignore[union-attr]
+
+
+def test_scope_selector_restarts_after_material_instant_navigation(tmp_path: Path, page) -> None:
+    """Material's navigation.instant swaps pages without loading scripts again: guide.js
+    subscribes to `document$`, so the scope selector works on a page reached that way."""
+    import http.server
+    import threading
+    from functools import partial
+
+    site = make_material_site(tmp_path, True, directory_urls=False)
+    docs = site / "docs"
+    for rel in ("slack/link-account/oauth-2-0.mdx", "guides/accounts-section.mdx"):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "guides" / rel, docs / rel)
+    (docs / "usage.md").write_text("# Usage\n\n[Slack](slack/link-account/oauth-2-0.mdx)\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    yml = site / "mkdocs.yml"  # Material navigates instantly only within site_url's origin
+    yml.write_text(
+        yml.read_text()
+        .replace("  - offline\n", "")  # the offline plugin turns instant navigation off
+        .replace("site_url: https://jj.example/", f"site_url: {base}/")
+    )
+    try:
+        assert mkdocs(site, "--site-dir", str(out)).returncode == 0
+        page.goto(base + "/usage.html")
+        page.wait_for_load_state("networkidle")  # Material reads sitemap.xml first
+        page.evaluate("window.__sameDocument = true")
+        page.locator("article a[href$='oauth-2-0.html']").click()
+        page.wait_for_url("**/oauth-2-0.html")
+        page.wait_for_selector(".hd-ss-check")
+        assert page.evaluate("window.__sameDocument === true"), "not an instant navigation"
+        page.get_by_label("List Users", exact=True).check()
+        hidden = page.eval_on_selector_all(
+            ".hd-step[data-guide-scopes]", "els => els.filter(e => e.hidden).length"
+        )
+        assert hidden > 0, "guide.js did not start on the swapped-in page"
+    finally:
+        server.shutdown()
+        server.server_close()
