@@ -209,7 +209,7 @@ def visible_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
         if isinstance(n, m.Element):
             out.update(v for k, v in n.attrs if k == "id" and v)
         text = getattr(n, "html", None) or getattr(n, "text", None) or ""
-        if isinstance(text, str) and ("id" in text or "name=" in text):
+        if isinstance(text, str) and ("id=" in text or "name=" in text):
             out.update(a or b for a, b in _ID_ATTR.findall(text))
     return frozenset(out)
 
