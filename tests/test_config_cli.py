@@ -88,11 +88,16 @@ def test_every_subcommand_and_flag_has_help() -> None:
 
 
 def test_plain_build_warns_about_broken_links(starter: Path) -> None:
+    accounts = starter / "guides/guides/accounts-section.mdx"
+    accounts.write_text(
+        accounts.read_text()
+        + '\n<div id="extra-notes">\n  Notes\n</div>\n\n<a name="legacy"></a>Old anchors.\n'
+    )
     guide = starter / GUIDE
     guide.write_text(
         guide.read_text()
-        + '\n<div id="extra-notes">\n  Notes\n</div>\n\n'
-        + "See [logo](/assets/logo.svg), [the notes](#extra-notes), [llms](/llms.txt),\n"
+        + "\nSee [logo](/assets/logo.svg), [the notes](/guides/accounts-section#extra-notes),\n"
+        + "[legacy](/guides/accounts-section#legacy), [llms](/llms.txt),\n"
         + "[the twin](/connectors/acmecrm/guides/link-account/api-key.md), [gone](/guides/gone),\n"
         + "and [no anchor](/guides/accounts-section#nope).\n"
     )
