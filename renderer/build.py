@@ -228,11 +228,9 @@ def _merge(
     fragments = {light[1]: frags for _, light, _, frags, _ in pages if frags and light[1] in listed}
     kept = {g.url for g in site.all() if not g.whitelabel_hide}
     anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in kept}
-    # a page with hidden blocks may have more anchors on the branded site: not checked there
+    branded = {url: a for r in reports for url, a in r.branded_anchors.items()}
     every = {
-        light[1]: (None if frags and light[1] in kept else a)
-        for _, light, _, frags, a in pages
-        if light[1] in listed
+        light[1]: branded.get(light[1], a) for _, light, _, _, a in pages if light[1] in listed
     }
     return (
         site,

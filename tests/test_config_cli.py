@@ -99,7 +99,9 @@ def test_plain_build_warns_about_broken_links(starter: Path) -> None:
         + "\nSee [logo](/assets/logo.svg), [the notes](/guides/accounts-section#extra-notes),\n"
         + "[legacy](/guides/accounts-section#legacy), [llms](/llms.txt),\n"
         + "[the twin](/connectors/acmecrm/guides/link-account/api-key.md), [gone](/guides/gone),\n"
-        + "and [no anchor](/guides/accounts-section#nope).\n"
+        + "and [no anchor](/guides/accounts-section#nope).\n\n"
+        + "The [Hub part](#linking-the-account-from-the-hub) is a hidden block: branded only;\n"
+        + "[this one](#not-here) is on no site.\n"
     )
     proc = run_cli("build", cwd=starter)
     assert proc.returncode == 0, proc.stderr
@@ -107,7 +109,8 @@ def test_plain_build_warns_about_broken_links(starter: Path) -> None:
     assert f"{GUIDE}:" in err and "warning: broken link to /guides/gone" in err
     assert "warning: broken link to /guides/accounts-section#nope" in err
     assert "has no anchor #nope" in err
-    assert err.count("broken link") == 2, err  # assets, ids, site files and twins are targets
+    assert "broken link to #not-here" in err
+    assert err.count("broken link") == 3, err  # assets, ids, site files and twins are targets
     strict = run_cli("build", "--strict", cwd=starter)
     assert strict.returncode == 1
     assert "broken link to /guides/gone: no page at /guides/gone" in strict.stderr
