@@ -44,6 +44,8 @@ class SliceReport:
     pages: list[PageReport]
     problems: list[tuple[str, list[Problem]]]
     """(rel path, its problems) for each source that failed to parse."""
+    branded_anchors: dict[str, frozenset[str]] = field(default_factory=dict)
+    """URL -> anchors on the branded site, for pages whose hidden blocks hold anchors."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,7 @@ class SliceWorker:
     def parse(self) -> SliceReport:
         owned = set(self.own)
         reports: list[PageReport] = []
+        branded: dict[str, frozenset[str]] = {}
         problems: list[tuple[str, list[Problem]]] = []
         for i, rel in enumerate(sorted(owned.union(self.docs))):
             if i % 256 == 255:
@@ -120,9 +123,13 @@ class SliceWorker:
             if frags:
                 self.fragments[g.url] = frags
             anchors = visible_anchors(drop_hidden(g.blocks, []))
+            if frags:
+                full = visible_anchors(g.blocks)
+                if full != anchors:
+                    branded[g.url] = full
             digest = summary(g, frags, anchors)
             reports.append((rel, pack(g, fields=True), digest, frags, anchors))
-        return SliceReport(reports, problems)
+        return SliceReport(reports, problems, branded)
 
     def render(self, key: str, mode: str, targets: LinkTargets, tmp: Path) -> BrandSlice:
         """Vary, render, leak-check and write this slice's pages and its connectors' pages
