@@ -180,8 +180,15 @@ def full_build(
             build_id = uuid.uuid4().hex
             results = []
             tmps.update({k: begin_tree(out_dir / k) for k in keys})
+            total = len(site.all()) + len(site.connectors)
+            rendered = dict.fromkeys(keys, 0)
+
+            def tick(brand_key: str, n: int) -> None:
+                rendered[brand_key] += n
+                say(f"rendering {brand_key} {min(rendered[brand_key], total):,}/{total:,}…")
+
             say(f"rendering {keys[0]} (brand 1/{len(keys)})…")
-            for brand_key, shares in workers.render(keys, mode, targets, tmps):
+            for brand_key, shares in workers.render(keys, mode, targets, tmps, tick):
                 brand = cfg.brand(brand_key)
                 files, variant, parts = _finish_brand(
                     cfg, brand, shares, fragments, tmps[brand_key]

@@ -16,8 +16,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,9 @@ from .render_html import BodyMemo
 from .render_site import Parts, SiteRenderer
 from .site import group_site, pack, vary_page
 from .vary import TermSwap, drop_hidden, visible_anchors
+
+TICK = 64
+"""Pages rendered between two progress messages."""
 
 PageReport = tuple[str, tuple, bytes, frozenset[str], frozenset[str]]
 """(rel path, the page packed with its fields, summary digest, hidden-text fragments, heading
@@ -131,7 +135,14 @@ class SliceWorker:
             reports.append((rel, pack(g, fields=True), digest, frags, anchors))
         return SliceReport(reports, problems, branded)
 
-    def render(self, key: str, mode: str, targets: LinkTargets, tmp: Path) -> BrandSlice:
+    def render(
+        self,
+        key: str,
+        mode: str,
+        targets: LinkTargets,
+        tmp: Path,
+        tick: Callable[[int], None] | None = None,
+    ) -> BrandSlice:
         """Vary, render, leak-check and write this slice's pages and its connectors' pages
         for one brand."""
         brand = self.cfg.brand(key)
@@ -149,7 +160,12 @@ class SliceWorker:
         parts = Parts()
         hits: list[str] = []
         renderer = SiteRenderer(self.cfg, brand, self.body_memo)
+        done = 0
         for path, data in renderer.page_files(local, pages, local.connectors, mode, parts):
+            if tick is not None and path.endswith(".html"):
+                done += 1
+                if done % TICK == 0:
+                    tick(TICK)
             if checker is not None:
                 hits.extend(checker.check(path, data))
             writer.write(path, data)
@@ -188,20 +204,27 @@ class Workers:
         return [_receive(c) for c in self.conns]
 
     def render(
-        self, keys: list[str], mode: str, targets: LinkTargets, tmps: dict[str, Path]
+        self,
+        keys: list[str],
+        mode: str,
+        targets: LinkTargets,
+        tmps: dict[str, Path],
+        tick: Callable[[str, int], None] | None = None,
     ) -> Iterator[tuple[str, list[BrandSlice]]]:
-        """Each brand with every worker's share, brand by brand as the workers finish them."""
+        """Each brand with every worker's share, brand by brand as the workers finish them;
+        `tick(brand, n)` is told of every TICK pages rendered."""
         if not self.procs:
             for key in keys:
-                yield key, [w.render(key, mode, targets, tmps[key]) for w in self.workers]
+                count = partial(tick, key) if tick else None
+                yield key, [w.render(key, mode, targets, tmps[key], count) for w in self.workers]
             return
         for c in self.conns:
             try:
-                c.send((keys, mode, targets, tmps))
+                c.send((keys, mode, targets, tmps, tick is not None))
             except OSError as err:
                 raise RuntimeError("a build worker died (out of memory, or killed)") from err
         for key in keys:
-            yield key, [_receive(c) for c in self.conns]
+            yield key, [_receive(c, tick) for c in self.conns]
 
     def close(self, failed: bool = False) -> None:
         """Stop the workers: they are done after a good build; after a failure they may be
@@ -226,14 +249,24 @@ class Workers:
         self.close(failed=kind is not None)
 
 
-def _receive(conn: Any) -> Any:
-    try:
-        status, value = conn.recv()
-    except (EOFError, OSError) as err:
-        raise RuntimeError("a build worker died (out of memory, or killed)") from err
+def _receive(conn: Any, tick: Callable[[str, int], None] | None = None) -> Any:
+    """The next result from a worker; progress messages on the way go to `tick`."""
+    while True:
+        try:
+            status, value = conn.recv()
+        except (EOFError, OSError) as err:
+            raise RuntimeError("a build worker died (out of memory, or killed)") from err
+        if status != "progress":
+            break
+        if tick is not None:
+            tick(*value)
     if status == "error":
         raise RuntimeError(f"a build worker failed:\n{value}")
     return value
+
+
+def _send_progress(conn: Any, key: str, n: int) -> None:
+    conn.send(("progress", (key, n)))
 
 
 def _child(conn: Any, worker: SliceWorker) -> None:
@@ -244,9 +277,10 @@ def _child(conn: Any, worker: SliceWorker) -> None:
         job = conn.recv()
         if job is None:
             return
-        keys, mode, targets, tmps = job
+        keys, mode, targets, tmps, ticks = job
         for key in keys:
-            conn.send(("ok", worker.render(key, mode, targets, tmps[key])))
+            count = partial(_send_progress, conn, key) if ticks else None
+            conn.send(("ok", worker.render(key, mode, targets, tmps[key], count)))
     except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
         with contextlib.suppress(OSError):
             conn.send(("error", f"{type(err).__name__}: {err}\n{traceback.format_exc()}"))

@@ -140,3 +140,42 @@ def test_removed_brand_folder_is_pruned(starter: Path) -> None:
     assert (starter / "site/lumen/index.html").is_file()
     assert (mine / "keep.txt").read_text() == "keep"
     assert (starter / "site/.hubdocs-brands").read_text() == "lumen\n"
+
+
+def test_progress_counts_pages_per_brand_on_a_terminal(starter: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    gen = subprocess.run(
+        [sys.executable, str(ROOT / "bench/generate.py"), "150", str(starter / "guides")],
+        capture_output=True,
+        timeout=120,
+    )
+    assert gen.returncode == 0, gen.stderr
+    master, slave = os.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "renderer", "build", "--jobs", "1"],
+        cwd=starter,
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    shown = b"".join(chunks).decode()
+    assert "\r\033[K  hubdocs: rendering lumen 64/303…" in shown
+    assert "\r\033[K  hubdocs: rendering partner 128/303…" in shown
+    assert "hubdocs: built 152 pages × 2 brands" in shown
