@@ -300,3 +300,25 @@ def test_scope_selector_restarts_after_material_instant_navigation(tmp_path: Pat
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_md_files_under_guides_dir_are_hubdocs_pages(tmp_path: Path) -> None:
+    site = make_material_site(tmp_path, True, directory_urls=False)
+    yml = site / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text()
+        .replace(
+            "      brands_dir: brands\n", "      brands_dir: brands\n      guides_dir: docs/hub\n"
+        )
+        .replace("  - offline\n", "")
+    )
+    (site / "docs/hub").mkdir()
+    (site / "docs/hub/intro.md").write_text(
+        '---\ntitle: "Hub intro"\ndescription: "What the hub is."\n---\n\n<Note>Read this.</Note>\n'
+    )
+    out = tmp_path / "out"
+    proc = mkdocs(site, "--strict", "--site-dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "hd-callout" in (out / "hub/intro.html").read_text()  # rendered by hubdocs
+    assert (out / "hub/intro.md").read_text().startswith("> ## Documentation Index")
+    assert "hd-callout" not in (out / "usage.html").read_text()  # MkDocs' own page
