@@ -106,6 +106,9 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         name = f.src_uri.rsplit("/", 1)[-1]
         if name == "index.md" or not f.abs_src_path or os.path.islink(f.abs_src_path):
             return False
+        inclusion = getattr(f, "inclusion", None)  # MkDocs 1.6: exclude_docs keeps the file
+        if inclusion is not None and inclusion.is_excluded():
+            return False
         if name.endswith(".mdx"):
             return True
         if not name.endswith(".md") or self.md_dir is None:

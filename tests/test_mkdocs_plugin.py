@@ -155,6 +155,8 @@ def make_material_site(tmp: Path, hubdocs_first: bool, directory_urls: bool) -> 
     (docs / "usage.md").write_text("# Usage\n\n## Install\n\nRun it. Back [home](index.md).\n")
     (docs / "revsets.md").write_text("# Revsets\n\nSee [usage](usage.md#install).\n")
     (docs / "acmecrm/link-account/api-key.mdx").write_text(GUIDE_SRC)
+    (docs / "drafts").mkdir()
+    (docs / "drafts/broken.mdx").write_text("<Steps>\n")  # excluded: never parsed
     (site / "brands/jay").mkdir(parents=True)
     (site / "brands/jay/brand.yml").write_text("name: Jay\n")
     hubdocs = "  - hubdocs:\n      brands_dir: brands\n"
@@ -163,6 +165,7 @@ def make_material_site(tmp: Path, hubdocs_first: bool, directory_urls: bool) -> 
     )
     (site / "mkdocs.yml").write_text(
         "site_name: jj docs\n"
+        "exclude_docs: drafts/\n"
         "site_url: https://jj.example/\n"
         f"use_directory_urls: {'true' if directory_urls else 'false'}\n"
         "theme:\n  name: material\n  features: [navigation.instant]\n"
