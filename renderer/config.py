@@ -139,9 +139,12 @@ def load_config(
     if not isinstance(section, dict):
         col.add("hubdocs", "the `hubdocs` plugin entry must map options to values")
         section = {}
+    bad = set()
     for key, message, hint in check_options(section):
         col.add(key, message, hint)
-    section = {k: v for k, v in section.items() if k in PLUGIN_OPTIONS and v is not None}
+        bad.add(key)
+    section = {k: v for k, v in section.items() if k in PLUGIN_OPTIONS and k not in bad}
+    section = {k: v for k, v in section.items() if v is not None}
     site_name = mk.get("site_name")
     if not isinstance(site_name, str) or not site_name.strip() or _CTRL.search(site_name):
         col.add("site_name", "`site_name` must be a one-line string")
@@ -163,8 +166,9 @@ def load_config(
     names = section.get("brands")
     if names is None:
         names = sorted(p.parent.name for p in brands_dir.glob("*/brand.yml"))
-        if not names:
-            col.add("hubdocs", "no brands", f"list them in `brands:` (folders in {brands_dir})")
+    if not names and "brands" not in bad:
+        where = "brands" if "brands" in section else "hubdocs"
+        col.add(where, "no brands", f"list them in `brands:` (folders in {brands_dir})")
     brands: list[Brand] = []
     problems = list(col.problems)
     for key in names:

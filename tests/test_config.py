@@ -196,3 +196,9 @@ def test_theme_dir_that_is_not_there(starter: Path) -> None:
 def test_packaged_theme_is_the_checkouts_folder_here() -> None:
     assert PACKAGED_THEME == ROOT / "site_template"
     assert os.path.isfile(PACKAGED_THEME / "base.html")
+
+
+def test_empty_brand_list(starter: Path) -> None:
+    edit(starter / "mkdocs.yml", "brands: [lumen, partner]", "brands: []")
+    out = failing(starter, "serve", "--no-watch")
+    assert "mkdocs.yml:14:7: no brands" in out
