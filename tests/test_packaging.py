@@ -129,3 +129,37 @@ def test_init_check_build_serve_with_only_the_wheel(wheel: Path, tmp_path: Path)
             server.wait()
         for stream in (server.stdout, server.stderr):
             stream.close()  # type: ignore[union-attr]
+
+
+def test_sdist_holds_what_the_tests_need(tmp_path: Path) -> None:
+    import tarfile
+
+    src = tmp_path / "src"
+    top = {".venv", ".git", "site", ".hubdocs", "build", "test-results", "hubdocs.egg-info"}
+
+    def skip(folder: str, names: list[str]) -> set[str]:  # local state, at the top only
+        return {n for n in names if n == "__pycache__" or (Path(folder) == ROOT and n in top)}
+
+    shutil.copytree(ROOT, src, ignore=skip)
+    code = f"from setuptools import build_meta as b; print(b.build_sdist({str(tmp_path)!r}))"
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=src, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    name = proc.stdout.strip().splitlines()[-1]
+    with tarfile.open(tmp_path / name) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+    for rel in (
+        "Makefile",
+        "mkdocs.yml",
+        "tests/conftest.py",
+        "tests/test_packaging.py",
+        "tests/fixtures/site/mkdocs.yml",
+        "tests/golden/main/index.html",
+        "guides/leapsome/link-account/scim-api-token.mdx",
+        "site_template/brands/stackone/brand.yml",
+        "site_template/static/guide.js",
+        "bench/generate.py",
+    ):
+        assert rel in names, rel
+    assert not [n for n in names if "__pycache__" in n]
