@@ -11,11 +11,11 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import model as m
-from .config import Brand, Config, cache_root
+from .config import _BRAND_NAME, Brand, Config, cache_root
 from .discover import Tree, display, mintlify_ignore, scan_tree
 from .errors import GuideError, Problem, SourcePos
 from .incremental import (
@@ -28,8 +28,9 @@ from .incremental import (
     try_incremental,
 )
 from .leaks import LeakChecker, leak_error
+from .links import LinkTargets, file_targets
 from .mintlify_pages import adapt_page
-from .output import TreeWriter, begin_tree, commit_tree, recover
+from .output import TreeWriter, begin_tree, commit_tree, discard, recover
 from .parse import parse_file, route
 from .render_llms import LlmsOutput
 from .render_nav import redirect_problems
@@ -57,7 +58,8 @@ class BuildReport:
     """The site's pages without their bodies (nav, titles, connect-form fields); None after an
     incremental build (which parses only what changed)."""
     problems: tuple[Problem, ...] = ()
-    """Warnings and notes (and, with `keep_going`, the errors of the pages left out)."""
+    """Warnings (broken links and anchors of the branded site among them) and, with
+    `keep_going`, the errors of the pages left out."""
     notes: tuple[str, ...] = ()
     """What the build did that a user should know (an llms-full.txt over its budget)."""
 
@@ -196,7 +198,7 @@ def build(
                 results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
                 seconds = time.perf_counter() - start
                 return BuildReport(pages, results, seconds, None, notes=tuple(notes))
-        say("parsing")
+        say("parsing…")
         return full_build(cfg, keys, out_dir, key, mode, jobs, say, start, keep_going)
 
 
@@ -225,22 +227,38 @@ def full_build(
         with Workers([SliceWorker(cfg, shown, own, docs) for own in slices], n > 1) as workers:
             reports = workers.parse()
             merged = _merge(tree, reports, keep_going, cfg.nav is not None)
-            site, summaries, fragments, targets, problems = merged
+            site, summaries, fragments, white, every, problems = merged
+            say(f"parsed {len(tree.files):,} sources")
+            brands = [cfg.brand(k) for k in keys]
+            targets = LinkTargets(white, every, file_targets(cfg, brands))
+            warnings: dict[tuple, Problem] = {}
             build_id = uuid.uuid4().hex
             results = []
             notes: list[str] = []
             tmps.update({k: begin_tree(out_dir / k) for k in keys})
-            for brand_key, shares in workers.render(keys, mode, targets, tmps):
+            total = len(site.all()) + len(site.connectors)
+            rendered = dict.fromkeys(keys, 0)
+
+            def tick(brand_key: str, n: int) -> None:
+                rendered[brand_key] += n
+                say(f"rendering {brand_key} {min(rendered[brand_key], total):,}/{total:,}…")
+
+            say(f"rendering {keys[0]} (brand 1/{len(keys)})…")
+            for brand_key, shares in workers.render(keys, mode, targets, tmps, tick):
                 brand = cfg.brand(brand_key)
                 files, variant, parts, llms = _finish_brand(
-                    cfg, brand, shares, fragments, tmps[brand_key], targets
+                    cfg, brand, shares, fragments, tmps[brand_key], white
                 )
                 del tmps[brand_key]  # swapped in
                 notes += llms.notes
-                links = targets if brand.whitelabel else None
+                for share in shares:
+                    warnings.update(((p.pos, p.message), p) for p in share.broken)
+                links = white if brand.whitelabel else None
                 save_brand(cfg, brand, build_id, variant, parts, llms, out_dir / brand_key, links)
                 results.append(BrandResult(brand_key, files, str(out_dir / brand_key)))
-                say(f"built {brand_key}")
+                say(f"built {brand_key}: {files:,} files ({len(results)}/{len(keys)} brands)")
+                if len(results) < len(keys):
+                    say(f"rendering {keys[len(results)]} (brand {len(results) + 1}/{len(keys)})…")
     finally:
         gc.unfreeze()  # an in-process worker froze what it parsed; a long-running serve frees it
         for tmp in tmps.values():
@@ -249,7 +267,9 @@ def full_build(
         (cache_dir(cfg, out_dir) / "manifest.pickle").unlink(missing_ok=True)
     else:
         save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
-    problems = nav_problems(cfg, tree) + problems
+    prune_brands(cfg, out_dir, keys)
+    broken = [replace(p, level="warning") for _, p in sorted(warnings.items(), key=str)]
+    problems = nav_problems(cfg, tree) + problems + broken
     if cfg.nav is not None:
         problems += redirect_problems(cfg.nav, {g.url for g in site.all()})
     seconds = time.perf_counter() - start
@@ -261,11 +281,17 @@ def full_build(
 def _merge(
     tree: Tree, reports: list[SliceReport], keep_going: bool = False, home: bool = False
 ) -> tuple[
-    Site, dict[str, bytes], dict[str, frozenset[str]], dict[str, frozenset[str]], list[Problem]
+    Site,
+    dict[str, bytes],
+    dict[str, frozenset[str]],
+    dict[str, frozenset[str]],
+    dict[str, frozenset[str] | None],
+    list[Problem],
 ]:
     """The workers' reports -> (the site of light pages, summaries by rel path, hidden-text
-    fragments by URL, white-label link targets, warnings); raises GuideError listing every
-    problem when there is an error (with `keep_going`, errors are returned too)."""
+    fragments by URL, white-label link targets, every page's link targets, warnings); raises
+    GuideError listing every problem when there is an error (with `keep_going`, errors are
+    returned too)."""
     reported = sorted(
         ((rel, ps) for r in reports for rel, ps in r.problems), key=lambda item: item[0]
     )
@@ -283,9 +309,13 @@ def _merge(
     kept = [g for g in site.all() if not g.whitelabel_hide]
     urls = {g.url for g in kept}
     anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in urls}
+    branded = {url: a for r in reports for url, a in r.branded_anchors.items()}
+    every = {
+        light[1]: branded.get(light[1], a) for _, light, _, _, a in pages if light[1] in listed
+    }
     # a connector whose guides are all branded-only has no page in a white-label variant
-    targets = targets_from(anchors, group_site(kept).connectors)
-    return site, summaries, fragments, targets, problems
+    white = targets_from(anchors, group_site(kept).connectors)
+    return site, summaries, fragments, white, targets_from(every, site.connectors), problems
 
 
 def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
@@ -355,19 +385,46 @@ def _finish_brand(
     return done, variant, parts, renderer.llms
 
 
+MADE = ".hubdocs-brands"
+"""The file in the output folder naming the brand folders hubdocs made there."""
+
+
+def prune_brands(cfg: Config, out_dir: Path, built: list[str]) -> None:
+    """Remove the folders of brands no longer configured (only those hubdocs made: listed in
+    `<out>/.hubdocs-brands`), and record the brands just built there."""
+    marker = out_dir / MADE
+    try:
+        made = set(marker.read_text(encoding="utf-8").split())
+    except OSError:
+        made = set()
+    configured = {b.key for b in cfg.brands}
+    for name in sorted(made - configured):
+        folder = out_dir / name
+        if _BRAND_NAME.match(name) and folder.is_dir() and not folder.is_symlink():
+            discard(folder, cache_root(cfg) / "trash")
+    keep = sorted((made & configured) | set(built))
+    marker.write_text("".join(f"{k}\n" for k in keep), encoding="utf-8")
+
+
 def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def stderr_progress() -> Callable[[str], None] | None:
-    """A one-line progress display on a terminal; None otherwise."""
+def stderr_progress() -> Callable[[str], None]:
+    """Progress on stderr: one line rewritten in place on a terminal; elsewhere (CI logs) one
+    line per finished phase (messages ending in "…" are phases starting, left out there)."""
     if not sys.stderr.isatty():
-        return None
+
+        def line(msg: str) -> None:
+            if not msg.endswith("…"):
+                print(f"hubdocs: {msg}", file=sys.stderr, flush=True)
+
+        return line
 
     def show(msg: str) -> None:
-        sys.stderr.write(f"\r\033[K  hubdocs: {msg}…")
+        sys.stderr.write(f"\r\033[K  hubdocs: {msg.rstrip('…')}…")
         sys.stderr.flush()
 
     return show

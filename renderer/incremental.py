@@ -148,7 +148,8 @@ def config_key(cfg: Config, mode: str, out_dir: Path) -> str:
     h = hashlib.sha256(f"{FORMAT}\0{mode}\0{out_dir.resolve()}\0{cfg.guides_dir}".encode())
     h.update(cfg.config_path.read_bytes())
     h.update(repr(cfg).encode())  # the loaded values too: `!ENV` tags read the environment
-    for folder in sorted({cfg.theme_dir, *(b.folder.parent for b in cfg.brands)}):
+    themes = cfg.theme_path or (cfg.theme_dir,)
+    for folder in sorted({*themes, *(b.folder.parent for b in cfg.brands)}):
         for p in sorted(folder.rglob("*")):
             if p.is_file():
                 h.update(p.relative_to(folder).as_posix().encode() + b"\0" + _digest(p))

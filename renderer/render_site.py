@@ -131,9 +131,7 @@ class SiteRenderer:
         self.cfg, self.brand = cfg, brand
         self.body_memo = body_memo
         """Rendered blocks shared between the brands of one process (see render_body)."""
-        self.env = jinja_env(
-            [str(brand.folder), str(cfg.theme_dir)], cache_dir=cache_root(cfg) / "jinja"
-        )
+        self.env = jinja_env(cfg.search_path(brand), cache_dir=cache_root(cfg) / "jinja")
         self.assets: dict[str, bytes] = self._collect_assets()
         urls = {
             name: f"/assets/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
@@ -164,7 +162,8 @@ class SiteRenderer:
 
     def _collect_assets(self) -> dict[str, bytes]:
         assets: dict[str, bytes] = {}
-        for folder in (self.cfg.theme_dir / "static", self.brand.folder / "static"):
+        themes = self.cfg.theme_path or (self.cfg.theme_dir,)
+        for folder in (*(t / "static" for t in reversed(themes)), self.brand.folder / "static"):
             if folder.is_dir():
                 for p in sorted(folder.iterdir()):
                     if p.is_file() and not p.is_symlink() and not p.name.startswith("."):

@@ -15,7 +15,7 @@ import llms_txt
 import pytest
 from bs4 import BeautifulSoup
 
-from renderer.build import build
+from renderer.build import MADE, build
 from renderer.config import load_config
 from renderer.errors import GuideError
 from renderer.leaks import hidden_fragments
@@ -217,7 +217,8 @@ def test_failed_build_leaves_previous_output_untouched(project: Path) -> None:
     assert bad.returncode == 1
     assert "is never closed" in bad.stderr and "Traceback" not in bad.stderr
     assert tree_hash(out) == before
-    assert sorted(p.name for p in out.iterdir()) == ["acme", "northwind", "stackone"]
+    made = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert made == ["acme", "northwind", "stackone"]
 
 
 def test_config_problems_are_all_listed(project: Path) -> None:
@@ -339,7 +340,7 @@ def test_parallel_build_failure_stops_workers_and_keeps_old_output(
     assert "white-label leak" in str(err.value)
     assert multiprocessing.active_children() == []
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
-    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".") and p.name != MADE]
 
 
 def test_first_page_at_the_root_and_umask_077(project: Path) -> None:
@@ -393,4 +394,4 @@ def test_trash_folder_that_is_a_symlink_is_never_emptied(project: Path, tmp_path
 
     time.sleep(0.5)
     assert (precious / "keep.txt").read_text() == "keep"
-    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert not [p for p in out.iterdir() if p.name.startswith(".") and p.name != MADE]
