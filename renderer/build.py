@@ -230,7 +230,8 @@ def full_build(
             site, summaries, fragments, white, every, problems = merged
             say(f"parsed {len(tree.files):,} sources")
             brands = [cfg.brand(k) for k in keys]
-            targets = LinkTargets(white, every, file_targets(cfg, brands))
+            copied = {f"/{f}" for g in site.all() for f in g.front_matter.get("_files", ())}
+            targets = LinkTargets(white, every, file_targets(cfg, brands) | copied)
             warnings: dict[tuple, Problem] = {}
             build_id = uuid.uuid4().hex
             results = []

@@ -8,12 +8,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .config import _CTRL, _HEX, Brand, Config, _Collector, _read_yaml, load_brand
+from .config import _CTRL, _HEX, PACKAGED_THEME, Brand, Config, load_brand
+from .config_yaml import Collector, read_yaml
 from .discover import display
 from .errors import GuideError, Problem, SourcePos
 from .mintlify_json import JsonFile
 from .mintlify_nav import NavReader, mint_tabs
 from .nav import FooterColumn, NavLink, Redirect, SiteNav
+from .options import did_you_mean
 
 MINTLIFY_CONFIGS = ("docs.json", "mint.json")
 USED_KEYS = frozenset(
@@ -36,7 +38,6 @@ USED_KEYS = frozenset(
     ]
 )
 """docs.json / mint.json keys that mean something here (the others are named in a note)."""
-THEME = Path(__file__).resolve().parent.parent / "site_template"
 _PATH = re.compile(r"^/(?!/)[^\s\"'<>\\?#]*\Z")
 
 
@@ -217,11 +218,11 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
     extra: dict[str, Any] = {}
     problems = list(loader.problems)
     if (root / "hubdocs.yml").is_file():
-        extra, text = _read_yaml(root / "hubdocs.yml")
+        extra, text = read_yaml(root / "hubdocs.yml")
         known = {"brands", "brands_dir", "theme_dir", "twins", "site_url"}
-        col = _Collector(root / "hubdocs.yml", text)
-        for k in sorted(set(extra) - known):
-            col.add(k, f"unknown setting `{k}`", "known: " + ", ".join(sorted(known)))
+        col = Collector(root / "hubdocs.yml", text)
+        for k in sorted(set(extra) - known, key=str):
+            col.add(str(k), f"unknown setting `{k}` in hubdocs.yml", did_you_mean(str(k), known))
         if extra.get("twins", "faithful") not in ("faithful", "clean"):
             col.add("twins", "`twins` must be `faithful` or `clean`")
         problems += col.problems
@@ -241,7 +242,9 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
     if site_url and not re.match(r"^https?://[^\s\"'<>\\]+\Z", site_url):
         problems.append(Problem(SourcePos(loader.main.shown, 1, 1), "site URL must be https"))
         site_url = ""
-    theme_dir = (root / str(extra["theme_dir"])).resolve() if "theme_dir" in extra else THEME
+    own = (root / str(extra.get("theme_dir") or "site_template")).resolve()
+    theme_path = tuple(dict.fromkeys(t for t in (own, PACKAGED_THEME.resolve()) if t.is_dir()))
+    theme_dir = theme_path[0] if theme_path else PACKAGED_THEME
     gdir = Path(guides_dir).resolve() if guides_dir else root
     mode = twins or extra.get("twins") or "faithful"
     brands: list[Brand] = []
@@ -280,5 +283,14 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
 
     brands = [_with_leak_words(b, brands) for b in brands]
     return Config(
-        root, path, name.strip(), site_url, gdir, theme_dir, tuple(brands), mode, nav=site
+        root,
+        path,
+        name.strip(),
+        site_url,
+        gdir,
+        theme_dir,
+        tuple(brands),
+        mode,
+        nav=site,
+        theme_path=theme_path or (PACKAGED_THEME,),
     )

