@@ -269,7 +269,12 @@ def full_build(
     else:
         save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
     prune_brands(cfg, out_dir, keys)
-    broken = [replace(p, level="warning") for _, p in sorted(warnings.items(), key=str)]
+    failed_links = {(p.pos.path, p.pos.line) for p in problems if "was left out" in p.message}
+    broken = [
+        replace(p, level="warning")
+        for _, p in sorted(warnings.items(), key=str)
+        if (p.pos.path, p.pos.line) not in failed_links  # said already: the page was left out
+    ]
     problems = nav_problems(cfg, tree) + problems + broken
     if cfg.nav is not None:
         problems += redirect_problems(cfg.nav, {g.url for g in site.all()})

@@ -113,5 +113,6 @@ def page_broken_links(
 def _suggest(path: str, known: Mapping[str, frozenset[str] | None]) -> str:
     import difflib
 
-    close = difflib.get_close_matches(path, list(known), n=1)
+    pages = [k for k in known if "." not in k.rsplit("/", 1)[-1]]  # pages, not files
+    close = difflib.get_close_matches(path, pages, n=1)
     return f"did you mean {close[0]}?" if close else "link to a page that exists"
