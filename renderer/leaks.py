@@ -258,6 +258,42 @@ def piece_leaks(checker: LeakChecker, parts: Parts) -> list[str]:
     return hits
 
 
+def locate_leak(
+    brand: Brand, hit: str, source_path: str, source_text: str, outputs: list[str] | None = None
+) -> Problem:
+    """A leak found in an output file, located where its text is written in the source: the
+    line and column of the word or hidden text as written (disguises seen through), the brand,
+    the output files it would have reached, and a hint that fits."""
+    out_path, _, what = hit.split(":", 2)
+    what = what.strip()
+    quoted = re.search(r"'([^']*)'|\"([^\"]*)\"", what)
+    needle = next((g for g in quoted.groups() if g), "") if quoted else ""
+    line_no, col, line_text = 1, 1, ""
+    for n, line in enumerate(source_text.split("\n"), 1):
+        seen = reveal(line) if disguised(line) else line
+        at = seen.lower().find(needle.lower()[:40]) if needle else -1
+        if at >= 0:
+            line_no, col, line_text = n, min(at, len(line)) + 1, line
+            break
+    reached = ", ".join(f"{brand.key}/{o}" for o in (outputs or [out_path]))
+    if "parent brand word" in what:
+        hint = (
+            f"add a term for it in {brand.key}/brand.yml (`terms:`), a URL map entry (`urls:`) "
+            f"if it is part of a URL, hide the block with data-whitelabel-hide, or allow it "
+            f"with `allow_words`"
+        )
+    elif "hidden text" in what:
+        hint = "this text is hidden elsewhere on the page: hide it here too, or show it there"
+    else:
+        hint = "remove the link, or keep the page it points at for this brand"
+    return Problem(
+        SourcePos(source_path, line_no, col),
+        f"white-label leak for brand {brand.key}: {what} (would reach {reached})",
+        hint,
+        line_text,
+    )
+
+
 def leak_error(brand: Brand, hits: list[str]) -> GuideError:
     """The build-stopping error for white-label leaks, one problem per hit."""
     problems = []

@@ -23,8 +23,9 @@ from . import model as m
 from .build import load_site
 from .config import Config, load_config
 from .discover import Tree, display
-from .errors import GuideError
+from .errors import GuideError, Problem
 from .fields import walk
+from .leaks import LeakChecker, hidden_fragments, leak_error, locate_leak
 from .links import broken_links
 from .options import PLUGIN_OPTIONS, Option
 from .render_html import Components, actions_json, connect_context, jinja_env, render_body
@@ -84,6 +85,11 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             config.site_url = self.brand.base_url + "/"
         if self.brand.whitelabel:
             config.repo_url = config.repo_name = config.edit_uri = None
+        self.leaks: list[Problem] = []
+        """White-label leaks found so far; the build fails on them in on_post_build."""
+        self.checker = LeakChecker(self.brand, {}) if self.brand.whitelabel else None
+        if self.checker is not None:
+            self._check_metadata(config)
         self.env = jinja_env(self.cfg.search_path(self.brand), {"brand": self.brand})
         for name in ("components.css", "brand.css"):
             if f"assets/hubdocs/{name}" not in config.extra_css:
@@ -95,6 +101,60 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         guides = self.config.guides_dir
         self.md_dir = (self.cfg.root / guides).resolve() if guides else None
         return config
+
+    def _check_metadata(self, config: MkDocsConfig) -> None:
+        """The page metadata MkDocs adds to every page from mkdocs.yml must not leak either."""
+        from .config_yaml import Collector
+
+        text = Path(config.config_file_path).read_text(encoding="utf-8")
+        col = Collector(Path(config.config_file_path), text)
+        for key in ("site_name", "site_description", "site_author", "copyright"):
+            value = getattr(config, key, None) or config.get(key)
+            if not isinstance(value, str) or self.checker is None:
+                continue
+            for hit in self.checker.check(f"mkdocs.yml {key}", value.encode()):
+                col.add(
+                    key,
+                    f"white-label leak for brand {self.brand.key}: `{key}` shows "
+                    f"{hit.split(':', 2)[2].strip()} on every page",
+                    f"give `{key}` words every brand may show, or a value per brand with "
+                    f"`!ENV` (as `brand:` is chosen)",
+                )
+        self.leaks += col.problems
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Every page MkDocs writes, guides and the site's own, is checked for the parent's
+        words (and a guide for its own hidden text)."""
+        if self.checker is None:
+            return output
+        g = page.file.guide if isinstance(page.file, GuideFile) else None
+        frags = self.fragments.get(g.url, frozenset()) if g is not None else frozenset()
+        hits = self.checker._check(page.file.dest_uri, output.encode(), frags)
+        self._record(hits, g, page.file.dest_uri)
+        return output
+
+    def _record(self, hits: list[str], g: m.Guide | None, output: str) -> None:
+        for hit in hits:
+            self.hits.setdefault((g.path if g else "", hit.split(":", 2)[2]), []).append(
+                (hit, g, output)
+            )
+            self.leaked.add(output)
+
+    def _located(self) -> list[Problem]:
+        """One problem per leak and source, naming every output file it reached."""
+        out = []
+        for found in self.hits.values():
+            hit, g, _ = found[0]
+            if g is None:
+                out.append(leak_error(self.brand, [hit]).problems[0])
+                continue
+            try:
+                source = Path(g.path).read_text(encoding="utf-8")
+            except OSError:
+                source = g.body
+            outputs = [o for _, _, o in found]
+            out.append(locate_leak(self.brand, hit, g.path, source, outputs))
+        return out
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when the theme or the brand folder changes too."""
@@ -137,6 +197,11 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             raise PluginError("hubdocs: the guides have errors\n" + str(err)) from None
         for w in warnings:
             log.warning(w.format())
+        self.fragments = hidden_fragments(site) if self.brand.whitelabel else {}
+        if self.checker is not None:  # now with every page's hidden text
+            self.checker = LeakChecker(self.brand, self.fragments)
+        self.leaked: set[str] = set()
+        self.hits: dict[tuple[str, str], list[tuple[str, m.Guide | None, str]]] = {}
         self.variant: Site = vary_site(site, self.brand)
         for problem in broken_links(self.variant, self.brand.key, _mkdocs_targets(files)):
             log.warning(problem.format())
@@ -235,17 +300,33 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         return self._relative(html, page, files)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        """Twins and llms files, leak-checked like every page; a leak fails the build and
+        removes every file it reached."""
         out = Path(config.site_dir)
         mode = self.config.twins
+        outputs: list[tuple[str, bytes, m.Guide | None]] = []
         for g in self.variant.all():
-            path = out / (g.url.lstrip("/") + ".md")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(twin(g, self.brand.base_url, mode), encoding="utf-8")
+            data = twin(g, self.brand.base_url, mode).encode()
+            outputs.append((g.url.lstrip("/") + ".md", data, g))
         cfg = self.cfg
         budget = LlmsBudget(cfg.llms_budget, cfg.llms_full_budget, str(cfg.config_path))
         for rel, data in iter_llms_files(self.variant, self.brand, mode, budget):
-            (out / rel).parent.mkdir(parents=True, exist_ok=True)
-            (out / rel).write_bytes(data)
+            outputs.append((rel, data, None))
+        for rel, data, g in outputs:
+            if self.checker is not None:
+                frags = self.fragments.get(g.url, frozenset()) if g is not None else None
+                self._record(self.checker._check(rel, data, frags), g, rel)
+            if rel not in self.leaked:
+                (out / rel).parent.mkdir(parents=True, exist_ok=True)
+                (out / rel).write_bytes(data)
+        if self.leaks or self.hits:
+            for rel in self.leaked:  # nothing that leaked stays in the site folder
+                (out / rel).unlink(missing_ok=True)
+            found = self.leaks + self._located()
+            problems = sorted(set(found), key=lambda p: (p.pos.path, p.pos.line))
+            raise PluginError(
+                "hubdocs: white-label leaks\n" + "\n".join(p.format() for p in problems[:100])
+            )
 
 
 def _page_file(files: Files, path: str) -> File | None:

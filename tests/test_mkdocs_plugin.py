@@ -325,3 +325,36 @@ def test_md_files_under_guides_dir_are_hubdocs_pages(tmp_path: Path) -> None:
     assert "hd-callout" in (out / "hub/intro.html").read_text()  # rendered by hubdocs
     assert (out / "hub/intro.md").read_text().startswith("> ## Documentation Index")
     assert "hd-callout" not in (out / "usage.html").read_text()  # MkDocs' own page
+
+
+def test_white_label_mkdocs_build_fails_on_leaks_naming_the_source(tmp_path: Path) -> None:
+    """The MkDocs path runs the leak check too: the parent's word in the site metadata MkDocs
+    adds to every page, and hidden-block text shown elsewhere on a page, both name their
+    source; nothing that leaked stays in the site folder; once fixed, the build passes."""
+    site = make_site(tmp_path, "mkdocs")
+    yml = site / "mkdocs.yml"
+    yml.write_text(yml.read_text() + "site_description: Guides for the ParentCo platform.\n")
+    brand_yml = (site / "brands/white/brand.yml").read_text()
+    assert "ParentCo" in brand_yml or "whitelabel: true" in brand_yml
+    page = site / "guides/connectors-canary.mdx"
+    page.write_text(
+        "---\ntitle: Canary\ndescription: CANARY hidden sentence for the branded site.\n---\n\n"
+        "Visible words.\n\n<div data-whitelabel-hide>\n\nCANARY hidden sentence for the branded "
+        "site.\n\n</div>\n"
+    )
+    proc = mkdocs(site, "--strict", brand="white")
+    assert proc.returncode != 0
+    assert "mkdocs.yml:" in proc.stderr and "`site_description` shows" in proc.stderr
+    assert "guides/connectors-canary.mdx:3:14: white-label leak for brand white: hidden text " in (
+        proc.stderr
+    )
+    assert "(would reach white/connectors-canary.html, white/connectors-canary.md)" in proc.stderr
+    assert proc.stderr.count("connectors-canary.mdx:3:14") == 1  # one message per cause
+    out = site / "site"
+    for path in out.rglob("*") if out.exists() else []:
+        if path.is_file():
+            assert b"CANARY hidden" not in path.read_bytes(), path
+    yml.write_text(yml.read_text().replace("ParentCo platform", "your tools"))
+    page.write_text(page.read_text().replace("description: CANARY", "description: A"))
+    fixed = mkdocs(site, "--strict", brand="white")
+    assert fixed.returncode == 0, fixed.stderr
