@@ -95,6 +95,8 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
     server_version = "hubdocs"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.0"
+    """A request line without a version gets a reply with headers (HTTP/0.9 replies have none)."""
     timeout = 10
     state: State
 

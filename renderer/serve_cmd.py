@@ -150,7 +150,7 @@ def background(
         hint = paths_below(paths, cfg.guides_dir)
         if hint is None:  # the config, theme or brand may have changed too
             cfg = load_config(args.config, args.guides)
-        report = build(cfg, [key], out, jobs=jobs[0] or 1, changed=hint, pages_done=pages_ready)
+        report = build(cfg, [key], out, jobs=jobs[0], changed=hint, pages_done=pages_ready)
         jobs[0] = 1
         if store is not None and report.site is not None:
             store.set_guides(form_fields(report.site))
