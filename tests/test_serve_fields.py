@@ -34,6 +34,10 @@ SECRET = [
     "Token URL",
     "Company Auth Code",
     "Cookie",
+    "Auth Domain",
+    "PIN Login",
+    "SecretsManagerRegion",
+    "apikey host",
     "ÉCLÉ",
 ]
 PLAIN = {
