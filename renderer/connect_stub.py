@@ -14,7 +14,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import model as m
 
@@ -23,8 +23,6 @@ SESSION_TTL = 600
 FAILURES_ALLOWED = 20
 """Failed API requests per client in `FAILURE_WINDOW` seconds before it gets 429s."""
 FAILURE_WINDOW = 60
-READY_WAIT = 60.0
-"""Seconds an API request waits for the connect forms while `serve` is still reading them."""
 MAX_VALUE = 4096
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -72,6 +70,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
 
 
+class Forms(Protocol):
+    def __contains__(self, key: object) -> bool: ...
+    def get(self, key: object, default: Any = None) -> Any: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     status: int
@@ -82,17 +85,13 @@ class Reply:
 class ConnectStore:
     """Sessions and accounts in one SQLite file; safe to share between request threads."""
 
-    def __init__(
-        self, path: Path | str, guides: dict[tuple[str, str], tuple[m.Field, ...]] | None = None
-    ):
-        """`guides` None: the forms come later through `set_guides` (requests wait for them)."""
+    def __init__(self, path: Path | str, guides: Forms):
+        """`guides`: (provider, auth_method) -> fields, a dict or anything with `in` and `get`
+        (`hubdocs serve` reads each guide when first asked for it)."""
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.guides = guides or {}
-        self.ready = threading.Event()
-        if guides is not None:
-            self.ready.set()
+        self.guides = guides
         self.lock = threading.Lock()
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
@@ -103,18 +102,6 @@ class ConnectStore:
         if "values_json" in columns:
             self.db.executescript(_KEYS_ONLY)
         self.failures: dict[str, deque[float]] = {}
-
-    def set_guides(self, guides: dict[tuple[str, str], tuple[m.Field, ...]]) -> None:
-        self.guides = guides
-        self.ready.set()
-
-    def loading(self) -> Reply | None:
-        """A 503 when the forms are still unknown after waiting for them, else None."""
-        if self.ready.wait(READY_WAIT):
-            return None
-        return Reply(
-            503, {"error": "the site is still loading; try again"}, (("Retry-After", "5"),)
-        )
 
     # -- rate limiting -------------------------------------------------------
 
@@ -136,8 +123,6 @@ class ConnectStore:
     # -- API -----------------------------------------------------------------
 
     def create_session(self, body: Any) -> Reply:
-        if (wait := self.loading()) is not None:
-            return wait
         if not isinstance(body, dict):
             return Reply(422, {"error": "expected a JSON object", "errors": {}})
         provider, method = body.get("provider"), body.get("auth_method")
@@ -162,8 +147,6 @@ class ConnectStore:
     def link(self, token: str, body: Any) -> Reply:
         """Link an account with a live session token. The token is used up only when the
         account is stored: a 422 leaves it usable for the corrected form."""
-        if (wait := self.loading()) is not None:
-            return wait
         digest = token_hash(token)
         with self.lock:
             row = self.db.execute(

@@ -17,7 +17,6 @@ from urllib.parse import unquote, urlsplit
 
 from .connect_stub import ConnectStore, Reply
 from .hosts import allowed_hosts
-from .render_site import SECURITY_HEADERS, csp
 from .serve_api import ApiHandler
 
 BACKLOG = 1024
@@ -36,20 +35,65 @@ TYPES = {
 }
 
 
+NEEDED = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options")
+
+
+def page_headers(brand: Any) -> tuple[tuple[str, str], ...]:
+    """The security headers of every response: the brand's CSP and the fixed ones."""
+    from .render_site import SECURITY_HEADERS, csp
+
+    return (("Content-Security-Policy", csp(brand)), *SECURITY_HEADERS.items())
+
+
+def built_headers(headers_file: Path) -> tuple[tuple[str, str], ...] | None:
+    """The same headers as the build wrote them into `_headers` (its `/*` block), or None when
+    any is missing: lets `serve` answer before the renderer is even imported."""
+    try:
+        lines = headers_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeError):
+        return None
+    found: dict[str, str] = {}
+    if not lines or lines[0].strip() != "/*":
+        return None
+    for line in lines[1:]:
+        if not line.startswith((" ", "\t")):
+            break
+        name, _, value = line.strip().partition(":")
+        if name in NEEDED and value.strip():
+            found[name] = value.strip()
+    if set(found) != set(NEEDED) or "script-src 'self'" not in found[NEEDED[0]]:
+        return None
+    return tuple((k, found[k]) for k in NEEDED)
+
+
 class State:
     """What the request threads share."""
 
-    def __init__(self, root: Path, brand: Any, store: ConnectStore | None, log: Any = None):
+    def __init__(
+        self,
+        root: Path,
+        brand: Any,
+        store: ConnectStore | None,
+        log: Any = None,
+        headers: tuple[tuple[str, str], ...] | None = None,
+    ):
+        """`headers`: the security headers read from the built `_headers` file (`refresh`
+        swaps in the ones computed from the brand); None computes them now."""
         self.root = root
         self.brand = brand
         self.store = store
-        self.csp = csp(brand)
+        self.headers = headers or page_headers(brand)
         self.hosts: set[str] = set()
         self.origins: set[str] = set()
         self.log = log or sys.stderr
         self.broker: Any = None
         """A live.Broker when pages should live-reload."""
         self.live_js = b""
+
+    def refresh(self, brand: Any) -> None:
+        """Security headers computed from `brand` (after startup, or a config change)."""
+        self.brand = brand
+        self.headers = page_headers(brand)
 
     def bind(self, host: str, port: int, extra: tuple[str, ...] = ()) -> None:
         """Answer only to the Host names of this bind (`extra`: more names, `--allow-host`)."""
@@ -116,8 +160,7 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         return super().parse_request()
 
     def security_headers(self) -> None:
-        self.send_header("Content-Security-Policy", self.state.csp)
-        for k, v in SECURITY_HEADERS.items():
+        for k, v in self.state.headers:
             self.send_header(k, v)
 
     def send(

@@ -80,7 +80,7 @@ class ApiHandler:
             auth = self.headers.get("Authorization") or ""
             token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
             reply = store.link(token, data)
-        if reply.status >= 400 and reply.status != 503:
+        if reply.status >= 400:
             store.failed(client)
         self.send_json(reply)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import re
 import sqlite3
+import stat
 import sys
 import threading
 import webbrowser
@@ -16,6 +18,9 @@ from typing import Any
 
 from . import model as m
 from .hosts import WILDCARDS
+
+_CONNECTOR = re.compile(r"^[a-z0-9][a-z0-9_]{0,99}\Z")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){0,30}\Z")
 
 
 def serve_url(host: str, port: int) -> str:
@@ -45,32 +50,66 @@ def bind_error(err: OSError, host: str, port: int) -> str:
     )
 
 
-def read_forms(cfg: Any) -> dict[tuple[str, str], tuple[m.Field, ...]]:
-    """(provider, auth_method) -> fields, parsing only the link-account guides (a guide that
-    does not parse has no form until it is fixed)."""
-    from .discover import scan_tree
-    from .errors import GuideError
-    from .parse import parse_file, route
+class GuideForms:
+    """The connect forms, read on demand: (provider, auth_method) -> the fields of
+    `guides/<provider>/link-account/<auth_method>.mdx` (or `.md`). Each source is parsed when
+    first asked for and again only when its size or mtime moved, so `serve` never reads the
+    whole tree for the API, and an edit shows even without the watcher."""
 
-    out = {}
-    for shown, rel in scan_tree(cfg.guides_dir).files:
-        if route(rel)[2] != "link-account":
-            continue
+    def __init__(self, guides_dir: Path):
+        self.guides_dir = guides_dir
+        self.lock = threading.Lock()
+        self.seen: dict[str, tuple[tuple[int, int], tuple[m.Field, ...] | None]] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None
+
+    def get(self, key: object, default: Any = None) -> Any:
+        if not (isinstance(key, tuple) and len(key) == 2):
+            return default
+        provider, method = key
+        if not (isinstance(provider, str) and _CONNECTOR.match(provider)):
+            return default
+        if not (isinstance(method, str) and _SLUG.match(method)):
+            return default
+        for suffix in (".mdx", ".md"):
+            fields = self._read(f"{provider}/link-account/{method}{suffix}", provider, method)
+            if fields:
+                return fields
+        return default
+
+    def _read(self, rel: str, provider: str, method: str) -> tuple[m.Field, ...] | None:
+        from .errors import GuideError
+        from .parse import parse_file
+
+        path = self.guides_dir / rel
         try:
-            g = parse_file(shown, str(cfg.guides_dir / rel), rel)
+            st = os.lstat(path)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode):  # like the build: no symlinks, no devices
+            return None
+        stamp = (st.st_mtime_ns, st.st_size)
+        with self.lock:
+            known = self.seen.get(rel)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        try:
+            g = parse_file(rel, str(path), rel)
+            ok = not g.draft and g.connector == provider and g.auth_slug == method
+            fields = g.fields if ok and g.fields else None
         except GuideError:
-            continue
-        if g.fields and not g.draft:
-            out[(g.connector, g.auth_slug)] = g.fields
-    return out
+            fields = None  # no form until the guide is fixed
+        with self.lock:
+            self.seen[rel] = (stamp, fields)
+        return fields
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .build import build
     from .config import load_config
-    from .connect_stub import ConnectStore, form_fields
+    from .connect_stub import ConnectStore
     from .live import Broker
-    from .serve import State, make_server
+    from .serve import State, built_headers, make_server
 
     cfg = load_config(args.config, args.guides)
     key = args.brand or os.environ.get("HUBDOCS_BRAND") or cfg.brands[0].key
@@ -82,12 +121,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     brand = cfg.brand(key)
     out = Path(args.out)
     try:
-        store = ConnectStore(args.db) if brand.connect_endpoint else None
+        forms = GuideForms(cfg.guides_dir)
+        store = ConnectStore(args.db, forms) if brand.connect_endpoint else None
     except (OSError, sqlite3.Error) as err:
         print(f"hubdocs: {args.db}: cannot open the connect database: {err}", file=sys.stderr)
         print("  hint: pick a writable file with --db PATH", file=sys.stderr)
         return 1
-    state = State(out / key, brand, store)
+    state = State(out / key, brand, store, headers=built_headers(out / key / "_headers"))
     try:
         server = make_server(args.host, args.port, state, allow=tuple(args.allow_host or ()))
     except OSError as err:
@@ -97,9 +137,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         first_build = not (out / key / "index.html").is_file()
         if first_build:  # nothing to serve yet: build before answering
-            report = build(cfg, [key], out, jobs=args.jobs)
-            if store is not None:
-                store.set_guides(form_fields(report.site) if report.site else read_forms(cfg))
+            from .build import build
+
+            build(cfg, [key], out, jobs=args.jobs)
         if not args.no_watch:
             state.broker = Broker()
             state.live_js = (cfg.theme_dir / "static" / "live.js").read_bytes()
@@ -107,7 +147,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         url = serve_url(args.host, port)
         where = f" (listening on {args.host}:{port})" if args.host in WILDCARDS else ""
         print(f"hubdocs: serving {key} at {url}{where} (Ctrl-C stops)", flush=True)
-        background(args, cfg, key, out, store, state, stop, not first_build)
+        background(args, cfg, key, out, state, stop, not first_build)
         if args.open:
             threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         server.serve_forever()
@@ -128,16 +168,14 @@ def background(
     cfg: Any,
     key: str,
     out: Path,
-    store: Any,
     state: Any,
     stop: threading.Event,
     check: bool,
 ) -> None:
     """Start the threads that bring what is served up to date: the first check of the tree
-    (`check`, unless --no-build), the connect forms, and the watcher."""
-    from .build import build
+    (`check`, unless --no-build) and the watcher. Both import the build on their own thread:
+    the first answer does not wait for it."""
     from .config import load_config
-    from .connect_stub import form_fields
     from .errors import GuideError
     from .live import paths_below, rebuilder, watch
 
@@ -146,22 +184,15 @@ def background(
     jobs = [args.jobs]
 
     def build_once(paths: set[str] | None, pages_ready: Callable[[], None]) -> None:
+        from .build import build
+
         nonlocal cfg
         hint = paths_below(paths, cfg.guides_dir)
         if hint is None:  # the config, theme or brand may have changed too
             cfg = load_config(args.config, args.guides)
-        report = build(cfg, [key], out, jobs=jobs[0], changed=hint, pages_done=pages_ready)
+            state.refresh(cfg.brand(key))
+        build(cfg, [key], out, jobs=jobs[0], changed=hint, pages_done=pages_ready)
         jobs[0] = 1
-        if store is not None and report.site is not None:
-            store.set_guides(form_fields(report.site))
-
-    def forms() -> None:
-        if store is not None and not store.ready.is_set():
-            try:
-                store.set_guides(read_forms(cfg))
-            except Exception as err:  # never leave API requests waiting
-                print(f"hubdocs: cannot read the connect forms: {err}", file=sys.stderr)
-                store.set_guides({})
 
     if state.broker is not None:
         runner = rebuilder(build_once, state.broker, sys.stderr)
@@ -182,9 +213,9 @@ def background(
             runner(paths)
 
     def startup() -> None:
+        state.refresh(brand)  # the headers from the brand itself, not the built `_headers`
         if check and not args.no_build:
             locked(set())
-        forms()
 
     threading.Thread(target=startup, name="hubdocs-startup", daemon=True).start()
     if state.broker is not None:

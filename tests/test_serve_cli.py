@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
+import shutil
 import socket
 import stat
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .conftest import ROOT, run_cli
 from .serve_proc import ServeProcess
 
 LEAPSOME = "/connectors/leapsome/guides/link-account/scim-api-token"
+JSON = {"Content-Type": "application/json"}
 
 
 def get(
@@ -197,44 +199,104 @@ def _blocking_guide(project: Path) -> Path:
     return fifo
 
 
-def _release(fifo: Path) -> None:
-    """Write a valid guide into the FIFO (in a thread: opening blocks until a reader comes)."""
-    text = (ROOT / "guides/7shifts/link-account/api-key.mdx").read_text()
-
-    def write() -> None:
-        with open(fifo, "w") as fh:
-            fh.write(text)
-
-    threading.Thread(target=write, daemon=True).start()
-
-
 @pytest.mark.parametrize("no_build", [True, False])
 def test_serve_answers_before_reading_any_source(project: Path, no_build: bool) -> None:
     """A built site is served at once: with `--no-build`, and when a build is on disk (it is
-    checked in the background). A source that blocks every reader proves no source is read
-    before the first answer; the connect API waits for the forms, then works."""
+    checked in the background). A source that blocks every reader proves that no source is
+    read before the first answer, and that the connect API reads only the guide it is asked
+    about."""
     out = project / "site"
     proc = run_cli("build", "--brand", "stackone", "--quiet", cwd=project, timeout=300)
     assert proc.returncode == 0, proc.stderr
-    fifo = _blocking_guide(project)
+    _blocking_guide(project)
     args = ["--port", "0", "--no-watch", "--out", str(out), "--db", str(project / "db.sqlite3")]
     server = ServeProcess(*args, *(["--no-build"] if no_build else []), cwd=project)
     try:
         server.wait_serving(timeout=60)
         status, body = get(server.port, LEAPSOME)
         assert status == 200 and b"Connect Leapsome" in body
-        _release(fifo)
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
         conn.request(
             "POST",
             "/api/connect_sessions",
-            body=b'{"provider": "zzblock", "auth_method": "api-key"}',
+            body=b'{"provider": "leapsome", "auth_method": "scim-api-token"}',
             headers={"Content-Type": "application/json"},
         )
         resp = conn.getresponse()
         assert resp.status == 201, resp.read()
     finally:
         server.stop()
+
+
+def test_connect_forms_follow_edits_without_the_watcher(project: Path) -> None:
+    proc = run_cli("build", "--brand", "stackone", "--quiet", cwd=project, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    args = ["--port", "0", "--no-watch", "--no-build", "--out", str(project / "site")]
+    server = ServeProcess(*args, "--db", str(project / "db.sqlite3"), cwd=project)
+    guide = project / "guides/leapsome/link-account/scim-api-token.mdx"
+    try:
+        server.wait_serving(timeout=60)
+
+        def link(creds: dict[str, str]) -> tuple[int, dict]:
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            form = {"provider": "leapsome", "auth_method": "scim-api-token"}
+            conn.request(
+                "POST", "/api/connect_sessions", body=json.dumps(form).encode(), headers=JSON
+            )
+            token = json.loads(conn.getresponse().read())["token"]
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+            body = json.dumps({**form, "credentials": creds}).encode()
+            conn.request(
+                "POST",
+                "/api/accounts",
+                body=body,
+                headers={**JSON, "Authorization": f"Bearer {token}"},
+            )
+            resp = conn.getresponse()
+            return resp.status, json.loads(resp.read())
+
+        assert link({"scim_authentication_token": "t"})[0] == 201
+        text = guide.read_text().replace(
+            "<li><strong>SCIM Authentication Token</strong></li>",
+            "<li><strong>SCIM Authentication Token</strong></li>\n<li><strong>Tenant Name</strong></li>",
+        )
+        guide.write_text(text)
+        status, data = link({"scim_authentication_token": "t"})
+        assert status == 422 and data["errors"] == {"tenant_name": "Tenant Name is required"}
+        assert link({"scim_authentication_token": "t", "tenant_name": "acme"})[0] == 201
+    finally:
+        server.stop()
+
+
+def test_forms_refuse_paths_outside_the_guides(tmp_path: Path) -> None:
+    from renderer.serve_cmd import GuideForms
+
+    (tmp_path / "guides").mkdir()
+    secret = tmp_path / "x" / "link-account"
+    secret.mkdir(parents=True)
+    shutil.copy(ROOT / "guides/leapsome/link-account/scim-api-token.mdx", secret / "y.mdx")
+    forms = GuideForms(tmp_path / "guides")
+    for key in [
+        ("../x", "y"),
+        ("..", "y"),
+        ("x/../../x", "y"),
+        ("leapsome", "../../x/link-account/y"),
+    ]:
+        assert key not in forms and forms.get(key) is None
+    assert ("x", "y") not in forms
+    assert GuideForms(tmp_path / "x" / "..").get(("x", "y")) is not None  # the same file, inside
+
+
+def test_headers_come_from_the_brand_when_nothing_is_built(built: Path, tmp_path: Path) -> None:
+    from renderer.config import load_config
+    from renderer.serve import built_headers, page_headers
+
+    brand = load_config(ROOT / "mkdocs.yml").brand("stackone")
+    assert built_headers(built / "stackone" / "_headers") == page_headers(brand)
+    assert built_headers(tmp_path / "_headers") is None
+    (tmp_path / "_headers").write_text("/*\n  Referrer-Policy: no-referrer\n")
+    assert built_headers(tmp_path / "_headers") is None
 
 
 def test_serve_rebuilds_a_stale_site_in_the_background(project: Path) -> None:
