@@ -318,3 +318,20 @@ def test_serve_rebuilds_a_stale_site_in_the_background(project: Path) -> None:
         assert b"Sign in to Leapsome today" in get(server.port, LEAPSOME)[1], server.output()
     finally:
         server.stop()
+
+
+def test_forms_skip_drafts_and_broken_guides(tmp_path: Path) -> None:
+    from renderer.serve_cmd import GuideForms
+
+    folder = tmp_path / "guides" / "leapsome" / "link-account"
+    folder.mkdir(parents=True)
+    text = (ROOT / "guides/leapsome/link-account/scim-api-token.mdx").read_text()
+    (folder / "scim-api-token.mdx").write_text(text)
+    (folder / "draft-one.mdx").write_text(text.replace("---\n\n", "draft: true\n---\n\n", 1))
+    (folder / "broken.mdx").write_text(text.replace("</Steps>", "", 1))
+    forms = GuideForms(tmp_path / "guides")
+    assert [f.key for f in forms.get(("leapsome", "scim-api-token"))] == [
+        "scim_authentication_token"
+    ]
+    assert ("leapsome", "draft-one") not in forms
+    assert ("leapsome", "broken") not in forms
