@@ -57,7 +57,7 @@ class BuildReport:
         return sum(b.files for b in self.brands)
 
 
-def _parse_one(item: tuple[str, str, str]) -> m.Guide | GuideError:
+def _parse_one(item: tuple[str, str, str, frozenset[str]]) -> m.Guide | GuideError:
     try:
         return parse_file(*item)
     except GuideError as err:
@@ -70,7 +70,8 @@ def parse_all(
     """Parse every source once; every problem of every file is collected."""
     tree = tree or scan_tree(cfg.guides_dir)
     files, problems = tree.files, list(tree.problems)
-    items = [(shown, str(cfg.guides_dir / rel), rel) for shown, rel in files]
+    hosts = cfg.embed_hosts
+    items = [(shown, str(cfg.guides_dir / rel), rel, hosts) for shown, rel in files]
     if jobs > 2 and len(items) >= PARALLEL_MIN:  # on 2 cores, pickling the models back costs more
         from concurrent.futures import ProcessPoolExecutor
 
@@ -175,7 +176,7 @@ def full_build(
             for brand_key, shares in workers.render(keys, mode, targets, tmps):
                 brand = cfg.brand(brand_key)
                 files, variant, parts = _finish_brand(
-                    cfg, brand, shares, fragments, tmps[brand_key]
+                    cfg, brand, shares, fragments, tmps[brand_key], targets
                 )
                 del tmps[brand_key]  # swapped in
                 links = targets if brand.whitelabel else None
@@ -204,9 +205,11 @@ def _merge(
     listed = {g.url for g in site.all()}
     summaries = {rel: digest for rel, light, digest, _, _ in pages if light[1] in listed}
     fragments = {light[1]: frags for _, light, _, frags, _ in pages if frags and light[1] in listed}
-    kept = {g.url for g in site.all() if not g.whitelabel_hide}
-    anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in kept}
-    return site, summaries, fragments, targets_from(anchors, site.connectors)
+    kept = [g for g in site.all() if not g.whitelabel_hide]
+    urls = {g.url for g in kept}
+    anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in urls}
+    # a connector whose guides are all branded-only has no page in a white-label variant
+    return site, summaries, fragments, targets_from(anchors, group_site(kept).connectors)
 
 
 def _finish_brand(
@@ -215,6 +218,7 @@ def _finish_brand(
     shares: list[BrandSlice],
     fragments: dict[str, frozenset[str]],
     tmp: Path,
+    targets: dict[str, frozenset[str]],
 ) -> tuple[int, Site, Parts]:
     """Write the files that list every page next to the workers' pages, leak-check them, and
     swap the brand's tree in. Returns (files written, the light variant, its index pieces)."""
@@ -223,8 +227,9 @@ def _finish_brand(
     for s in shares:
         parts.chunks.update(s.chunks)
         parts.search.update(s.search)
+        parts.embeds.update(s.embeds)
     hits = [h for s in shares for h in s.hits]
-    checker = LeakChecker(brand, fragments) if brand.whitelabel else None
+    checker = LeakChecker(brand, fragments, targets) if brand.whitelabel else None
     urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
     page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
     writer = TreeWriter(tmp)

@@ -81,6 +81,8 @@ class Brand:
     """Parent words this brand may show (leak-check allowlist)."""
     leak_words: tuple[str, ...] = ()
     """Words of the parent brand that must not appear (white-label only)."""
+    embed_hosts: tuple[str, ...] = ()
+    """Hosts whose `<iframe>`/`<video>` embeds this brand allows beyond the built-in list."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,13 @@ class Config:
     brands: tuple[Brand, ...]
     twins: str = "faithful"
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def embed_hosts(self) -> frozenset[str]:
+        """Hosts an `<iframe>` may embed on some brand's site (built-in and brands' own)."""
+        from .embeds import EMBED_HOSTS
+
+        return EMBED_HOSTS.union(*(b.embed_hosts for b in self.brands))
 
     def brand(self, key: str) -> Brand:
         for b in self.brands:
@@ -270,6 +279,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         "summary",
         "allow_words",
         "domain",
+        "embed_hosts",
     }
     for k in sorted(set(data) - known):
         c.add(k, f"unknown setting `{k}`", "known: " + ", ".join(sorted(known)))
@@ -317,6 +327,16 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
     if not isinstance(allow, list) or not all(isinstance(w, str) for w in allow):
         c.add("allow_words", "`allow_words` must be a list of strings")
         allow = []
+    embeds = data.get("embed_hosts") or []
+    if not isinstance(embeds, list) or not all(
+        isinstance(h, str) and _HOST.match(h) for h in embeds
+    ):
+        c.add(
+            "embed_hosts",
+            "`embed_hosts` must be a list of bare host names",
+            "e.g. [fast.wistia.net]",
+        )
+        embeds = []
     brand = Brand(
         key=key,
         name=name,
@@ -333,6 +353,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         repo_url=url("repo_url"),
         summary=line("summary"),
         allow_words=tuple(allow),
+        embed_hosts=tuple(h.lower() for h in embeds),
     )
     if c.problems:
         raise GuideError(c.problems)

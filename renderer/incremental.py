@@ -23,16 +23,18 @@ from . import __version__
 from . import model as m
 from .config import Brand, Config, cache_root
 from .discover import Tree, display, recheck_tree
+from .embeds import embed_origins
 from .errors import GuideError
 from .leaks import LeakChecker, leak_error, page_fragments, piece_leaks
 from .output import splice_file, write_if_changed
-from .parse import parse_guide
+from .parse import parse_file
 from .render_llms import SEP, llms_full_top
 from .render_site import PIECED_FILES, Parts, SiteRenderer
 from .site import Site, group_site, pack, unpack, vary_page
-from .vary import TermSwap, drop_hidden, visible_anchors
+from .vary import TermSwap, visible_anchors
+from .vary import white_anchors as anchors_kept
 
-FORMAT = f"{__version__}/6"
+FORMAT = f"{__version__}/7"
 
 
 @dataclass
@@ -168,11 +170,12 @@ def summary(
     does not rewrite those); a change here needs a full build. `white_anchors`: the page's
     heading anchors once hidden blocks are dropped, when the caller has them already."""
     if white_anchors is None:
-        white_anchors = visible_anchors(drop_hidden(g.blocks, []))
+        white_anchors = anchors_kept(g.blocks)
     seen = (
         g.url, g.kind, g.title, g.description, g.connector, g.guide_type, g.connector_name,
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,
         sorted(visible_anchors(g.blocks)), sorted(white_anchors), sorted(fragments),
+        embed_origins(g.blocks),
     )  # fmt: skip
     return hashlib.blake2b(repr(seen).encode(), digest_size=16).digest()
 
@@ -340,8 +343,7 @@ def try_incremental(
     problems = []
     for rel in changed:
         try:
-            with open(cfg.guides_dir / rel, "rb") as fh:
-                g = parse_guide(f"{shown}/{rel}", fh.read(), rel)
+            g = parse_file(f"{shown}/{rel}", f"{cfg.guides_dir}/{rel}", rel, cfg.embed_hosts)
         except GuideError as err:
             problems.extend(err.problems)
             continue
@@ -435,7 +437,7 @@ def _render_brand(
     for g in varied:
         outputs.extend(renderer.guide_files(site, g, mode, parts))
     if brand.whitelabel:  # the new pieces alone: the rest of each index was checked before
-        checker = LeakChecker(brand, fragments)
+        checker = LeakChecker(brand, fragments, cache.targets)
         hits = [h for path, data in outputs for h in checker.check(path, data)]
         hits += piece_leaks(checker, parts)
         if hits:

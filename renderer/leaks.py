@@ -17,6 +17,8 @@ from .site import Site
 from .tree import plain_text
 
 _TAG = re.compile(r"<[^>]+>")
+_A_HREF = re.compile(r"<a\b[^<>]*?\bhref=\"([^\"]*)\"")
+_SITE_FILES = frozenset(("/404", "/index"))
 MIN_FRAGMENT = 16
 LISTING_FILES = ("llms.txt", "sitemap.xml", "index.md", "index.html")
 """Files that list every page: checked for the hidden text of every page."""
@@ -68,9 +70,60 @@ def _normal(text: str, is_html: bool) -> str:
     return " ".join(html.unescape(text).split())
 
 
-_CASE_FOLDS_TO_ASCII = ("ſ".encode(), "\u212a".encode(), "ı".encode(), "İ".encode())
-"""Non-ASCII letters that a case-insensitive regex matches to ASCII ones (long s, Kelvin sign,
-dotless and dotted i)."""
+_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Default-ignorable code points: invisible inside a word (soft hyphen, zero-width space,
+joiners, word joiner, bidi controls, variation selectors, tags)."""
+_CONFUSABLE = str.maketrans(
+    "аеорсухкмтнвѕіјԁɡАВЕКМНОРСТУХЅІЈοαειкνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxkmthbsijdgABEKMHOPCTYXSIJoaeikvptuxABEZHIKMNOPTYX",
+)
+"""Cyrillic and Greek letters drawn like Latin ones."""
+_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+_ODD_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|#34|nbsp);)[A-Za-z#]")
+_LOOKS_LATIN = re.compile("[аеорсухкмтнвѕіјԁɡАВЕКМНОРСТУХЅІЈοαειкνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ]")
+
+
+def disguised(text: str) -> bool:
+    """Could `text` spell a word in a way a plain search misses? Only the non-ASCII characters
+    are examined (ignorable, look-alike or not NFKC-stable), plus percent signs and entities."""
+    import unicodedata
+
+    if not text.isascii():
+        odd = "".join(_NON_ASCII.findall(text))
+        if (
+            _IGNORABLE.search(odd)
+            or _LOOKS_LATIN.search(odd)
+            or not unicodedata.is_normalized("NFKC", odd)
+        ):
+            return True
+    return "%" in text or ("&" in text and bool(_ODD_ENTITY.search(text)))
+
+
+def _fold(run: str) -> str:
+    import unicodedata
+
+    run = unicodedata.normalize("NFKC", _IGNORABLE.sub("", run))
+    return _IGNORABLE.sub("", run).translate(_CONFUSABLE)
+
+
+def reveal(text: str) -> str:
+    """Text as a reader sees it, for the parent-word check: entities decoded, percent-encoded
+    runs decoded (URLs), and in every non-ASCII run invisible code points removed,
+    compatibility forms folded (NFKC: fullwidth letters, ligatures) and look-alike letters
+    mapped to Latin."""
+    from urllib.parse import unquote
+
+    out = html.unescape(text) if "&" in text else text
+    if "%" in out:
+        out = _PERCENT.sub(lambda mt: unquote(mt.group(0), errors="replace"), out)
+    return out if out.isascii() else _NON_ASCII.sub(lambda mt: _fold(mt.group(0)), out)
 
 
 class LeakChecker:
@@ -82,7 +135,15 @@ class LeakChecker:
     the sitemap, the home page and its twin) against every fragment of the site, in one pass
     (Aho-Corasick). llms-full.txt and the search index as a whole are their checked pieces."""
 
-    def __init__(self, brand: Brand, fragments: dict[str, frozenset[str]]):
+    def __init__(
+        self,
+        brand: Brand,
+        fragments: dict[str, frozenset[str]],
+        targets: dict[str, frozenset[str]] | None = None,
+    ):
+        self.targets = targets
+        """The variant's pages: a link in a page to any other page is a leak (the unlinker
+        missed a spelling, or a page exists on the branded site only)."""
         words = [w for w in brand.leak_words if w]
         self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
@@ -103,17 +164,40 @@ class LeakChecker:
             return self._check(path, data, None)
         if path in PIECED_FILES:  # each piece was checked as it was made (see `page`); the
             return []  # joins add the brand's own name and separators, which cannot leak
-        return self._check(path, data, self.by_file.get(path, frozenset()))
+        hits = self._check(path, data, self.by_file.get(path, frozenset()))
+        if self.targets is not None and path.endswith(".html"):
+            hits += self._dead_links(path, data)
+        return hits
+
+    def _dead_links(self, path: str, data: bytes) -> list[str]:
+        """Links in a rendered page to pages the variant does not have."""
+        from .vary import internal_path, split_href
+
+        text = data.decode("utf-8", errors="replace")
+        page = "/" if path == "index.html" else "/" + path[: -len(".html")]
+        hits = []
+        for mt in _A_HREF.finditer(text):
+            target = internal_path(html.unescape(mt.group(1)), page)
+            if target is None or target.startswith(("#", "/assets/", "?")):
+                continue
+            where, _ = split_href(target)
+            if "." in where.rsplit("/", 1)[-1]:
+                continue  # a file (llms.txt, an image), not a page
+            if where and where not in self.targets and where not in _SITE_FILES:
+                line = text.count("\n", 0, mt.start()) + 1
+                hits.append(f"{path}:{line}: link to {where}, a page this brand does not have")
+        return hits
 
     def page(self, path: str, data: bytes, url: str) -> list[str]:
         """Leaks in a piece of an index file made from one page (`path`: the file it goes in)."""
         return self._check(path, data, self.fragments.get(url, frozenset()))
 
     def _may_hold_word(self, data: bytes) -> bool:
-        """A cheap necessary condition for a parent-brand word match (bytes searches)."""
+        """A cheap necessary condition for a parent-brand word match (bytes searches): any
+        non-ASCII byte, entity or percent sign may spell a word in disguise."""
         if self.word_re is None:
             return False
-        if self.other_words or any(c in data for c in _CASE_FOLDS_TO_ASCII):
+        if self.other_words or not data.isascii() or b"&" in data or b"%" in data:
             return True
         low = data.lower()
         return any(w in low for w in self.ascii_words)
@@ -125,8 +209,9 @@ class LeakChecker:
         text = data.decode("utf-8", errors="replace")
         hits = []
         if self.word_re is not None:
-            for mt in self.word_re.finditer(text):
-                line = text.count("\n", 0, mt.start()) + 1
+            seen = reveal(text) if disguised(text) else text
+            for mt in self.word_re.finditer(seen):
+                line = seen.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
         found: set[str] | list[str] = []
         if frags is None:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from . import model as m
 from .errors import Problem, SourcePos
 from .fields import walk
+from .link_scan import find_links
 from .site import Site, link_targets
 from .vary import internal_path, split_href
-
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')|(?<!!)\]\(([^)\s]+)""")
 
 
 def _texts(node: object) -> Iterator[str]:
@@ -32,8 +30,8 @@ def broken_links(site: Site, brand_key: str = "") -> list[Problem]:
     for g in site.all():
         for node in walk(g.blocks):
             for text in _texts(node):
-                for mt in _HREF.finditer(text):
-                    href = next(x for x in mt.groups() if x is not None)
+                for link in find_links(text):
+                    href = link.href
                     target = internal_path(href, g.url)
                     if target is None:
                         continue

@@ -18,18 +18,64 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
+from .mdx_text import Fence, fence_step
 from .model import CALLOUT_KINDS
-from .tags import Tag, TagSyntaxError, scan_tag
+from .tags import NAME, Tag, TagSyntaxError, scan_tag
 
-COMPONENTS = frozenset((*CALLOUT_KINDS, "Panel", "Steps", "Step"))
+GUIDE_COMPONENTS = frozenset((*CALLOUT_KINDS, "Panel", "Steps", "Step"))
+MINTLIFY_COMPONENTS = frozenset(
+    (
+        "Accordion",
+        "AccordionGroup",
+        "Badge",
+        "Banner",
+        "Callout",
+        "Card",
+        "CardGroup",
+        "CodeGroup",
+        "Color",
+        "Color.Item",
+        "Color.Row",
+        "Column",
+        "Columns",
+        "Expandable",
+        "FileTree",
+        "Frame",
+        "GitHub.Repo",
+        "Icon",
+        "ParamField",
+        "Prompt",
+        "RequestExample",
+        "ResponseExample",
+        "ResponseField",
+        "Tab",
+        "Tabs",
+        "Tile",
+        "Tooltip",
+        "Tree",
+        "Tree.File",
+        "Tree.Folder",
+        "Update",
+        "View",
+        "Visibility",
+    )
+)
+"""Mintlify's components that render as `Component` nodes (theme partials)."""
+COMPONENTS = GUIDE_COMPONENTS | MINTLIFY_COMPONENTS
 INLINE_ONLY = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6"))
 CONTAINERS = frozenset(("section", "div", "ul", "ol", "li"))
-HANDLED = INLINE_ONLY | CONTAINERS
-# Elements whose content may follow the start tag on the same line.
-INLINE_ALLOWED = INLINE_ONLY | frozenset((*CALLOUT_KINDS, "li", "Step"))
+MEDIA = frozenset(("iframe", "video", "audio"))
+"""Media elements read as elements (checked and rendered by the theme), never raw HTML."""
+HANDLED = INLINE_ONLY | CONTAINERS | MEDIA
 MAX_DEPTH = 48
 
-_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_NAME = re.compile(rf"<(/?)({NAME})")
+_TICKS = re.compile(r"`+")
+
+
+def is_component_name(name: str) -> bool:
+    """JSX component names start with a capital or hold a dot (`Tree.Folder`)."""
+    return name[0].isupper() or "." in name
 
 
 def _problem(state: StateBlock, offset: int, message: str, hint: str = "") -> None:
@@ -48,10 +94,39 @@ def _tag_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"<(/?){re.escape(name)}(?=[\s>/])")
 
 
+def code_ranges(text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """Code spans (backtick runs closed by a run of the same length) in `text[lo:hi]`."""
+    hi = len(text) if hi is None else hi
+    if "`" not in text[lo:hi]:
+        return []
+    runs = [(mt.start(), mt.end()) for mt in _TICKS.finditer(text, lo, hi)]
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        size = runs[i][1] - runs[i][0]
+        for j in range(i + 1, len(runs)):
+            if runs[j][1] - runs[j][0] == size:
+                out.append((runs[i][0], runs[j][1]))
+                i = j
+                break
+        i += 1
+    return out
+
+
+def _in_code(ranges: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in ranges)
+
+
 def _find_inline_close(state: StateBlock, name: str, start: int, limit: int) -> int:
-    """Offset of the `</name>` that closes an element opened just before `start`, or -1."""
+    """Offset of the `</name>` that closes an element opened just before `start`, or -1
+    (tags inside code spans are text)."""
     depth = 1
+    ranges: list[tuple[int, int]] | None = None
     for m in _tag_pattern(name).finditer(state.src, start, limit):
+        if ranges is None:
+            ranges = code_ranges(state.src, start, limit)
+        if ranges and _in_code(ranges, m.start()):
+            continue
         depth += -1 if m.group(1) else 1
         if depth == 0:
             return m.start()
@@ -59,15 +134,25 @@ def _find_inline_close(state: StateBlock, name: str, start: int, limit: int) -> 
 
 
 def _find_close_line(state: StateBlock, name: str, first: int, end: int) -> int:
-    """Line whose tag closes the container opened above `first`, or -1."""
+    """Line whose tag closes the container opened above `first`, or -1. Tags inside fenced
+    code and code spans are text."""
     pat = _tag_pattern(name)
     src = state.src
     depth = 1
+    fence: Fence = None
     for line in range(first, end):
         b, e = state.bMarks[line], state.eMarks[line]
+        fence, code = fence_step(fence, src[b:e])
+        if code:
+            continue
         if "<" not in src[b:e]:
             continue
+        ranges: list[tuple[int, int]] | None = None
         for m in pat.finditer(src, b, e):
+            if ranges is None:
+                ranges = code_ranges(src, b, e)
+            if ranges and _in_code(ranges, m.start()):
+                continue
             if m.group(1):
                 depth -= 1
             else:
@@ -80,10 +165,40 @@ def _find_close_line(state: StateBlock, name: str, first: int, end: int) -> int:
 
 
 def _unknown_component(state: StateBlock, tag: Tag) -> None:
-    close = difflib.get_close_matches(tag.name, sorted(COMPONENTS), n=1)
+    close = difflib.get_close_matches(tag.name, sorted(COMPONENTS), n=1, cutoff=0.5)
     hint = f"did you mean `<{close[0]}>`?" if close else ""
-    hint = hint or "known components: " + ", ".join(f"<{c}>" for c in sorted(COMPONENTS))
+    hint = hint or "hubdocs knows Mintlify's components and the guide components; see README"
     _problem(state, tag.start, f"unknown component `<{tag.name}>`", hint)
+
+
+def _block_form(state: StateBlock, start_line: int, end_line: int) -> Tag | str | None:
+    """How a line starting with a tag reads, as MDX reads it: the scanned tag when the element
+    stands as a block (alone on its lines, or a one-line element); "paragraph" when it is
+    inline content (text follows it on the line); "error" for a broken tag; None: not ours."""
+    src = state.src
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    try:
+        tag = scan_tag(src, pos, state.eMarks[end_line - 1] if end_line > start_line else None)
+    except TagSyntaxError:
+        return "error"
+    if tag is None:
+        return None
+    tag_line = _line_of(state, tag.end - 1, start_line, end_line)
+    rest = src[tag.end : state.eMarks[tag_line]]
+    if tag.closing or not rest.strip():
+        return tag
+    if tag.self_closing:
+        return "paragraph"
+    if tag.name in INLINE_ONLY:
+        return tag
+    close = _find_inline_close(state, tag.name, tag.end, state.eMarks[end_line - 1])
+    if close < 0:
+        return tag  # reported as never closed
+    close_end = close + len(tag.name) + 3
+    close_line = _line_of(state, close, start_line, end_line)
+    if src[close_end : state.eMarks[close_line]].strip():
+        return "paragraph"
+    return tag
 
 
 def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -95,8 +210,12 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
     if not m:
         return False
     closing, name = m.group(1) == "/", m.group(2)
-    if not (name[0].isupper() or name in HANDLED):
+    component = is_component_name(name)
+    if not (component or name in HANDLED):
         return False
+    form = _block_form(state, start_line, end_line) if not closing else None
+    if form == "paragraph" or (form is None and not closing):
+        return False  # inline content: the paragraph rule takes the line
     if silent:
         return True
     if closing:
@@ -130,25 +249,15 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         return True
     if tag is None:
         return False
-    if name[0].isupper() and name not in COMPONENTS:
+    if component and name not in COMPONENTS:
         _unknown_component(state, tag)  # parsed on as a container so later errors still show
     tag_line = _line_of(state, tag.end - 1, start_line, end_line)
     rest = src[tag.end : state.eMarks[tag_line]]
     if tag.self_closing:
         _emit_empty(state, tag, start_line, tag_line)
-        if rest.strip():
-            _problem(state, tag.end, f"text after `<{name} />`", "start it on a new line")
         return True
-    unknown = name[0].isupper() and name not in COMPONENTS
-    if name in INLINE_ONLY or (rest.strip() and (name in INLINE_ALLOWED or unknown)):
+    if name in INLINE_ONLY or rest.strip():
         return _inline_element(state, tag, start_line, end_line)
-    if rest.strip():
-        _problem(
-            state,
-            tag.end,
-            f"content after `<{name}>` on the same line",
-            f"put the content of `<{name}>` on the lines below it",
-        )
     return _container(state, tag, start_line, tag_line, end_line)
 
 
@@ -262,6 +371,30 @@ def _container(state: StateBlock, tag: Tag, start_line: int, tag_line: int, end_
     return True
 
 
+def indented_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """Lines indented four or more columns past the block indent are nested content, as in
+    MDX (which has no indented code blocks): a list indented 4 spaces is a list."""
+    base = state.sCount[start_line]
+    if base - state.blkIndent < 4 or silent:
+        return False
+    depth = state.env.get("indent_depth", 0)
+    if depth >= MAX_DEPTH or state.level >= state.md.options.maxNesting - 4:
+        return False  # the paragraph rule takes it; too deep is reported by the parser
+    stop = start_line + 1
+    while stop < end_line and (state.isEmpty(stop) or state.sCount[stop] >= base):
+        stop += 1
+    while stop > start_line + 1 and state.isEmpty(stop - 1):
+        stop -= 1
+    saved = (state.blkIndent, state.lineMax)
+    state.blkIndent, state.lineMax = base, stop
+    state.env["indent_depth"] = depth + 1
+    state.md.block.tokenize(state, start_line, stop)
+    state.env["indent_depth"] = depth
+    state.blkIndent, state.lineMax = saved
+    state.line = max(state.line, stop)
+    return True
+
+
 def make_parser() -> MarkdownIt:
     """The block parser for guides: CommonMark + tables, no indented code, our component rule.
 
@@ -276,4 +409,5 @@ def make_parser() -> MarkdownIt:
         mdx_block,
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
+    md.block.ruler.after("mdx", "indented", indented_block)
     return md

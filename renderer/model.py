@@ -292,7 +292,7 @@ class Guide:
     """One parsed source file: a connection guide or a plain docs page."""
 
     path: str
-    """Source path relative to the guides folder, with `/`."""
+    """The source file as shown in messages (relative to the working folder when inside it)."""
     url: str
     """Root-relative page URL without suffix."""
     kind: Literal["guide", "page"]
@@ -333,3 +333,6 @@ class Guide:
     """The front matter as loaded (safe YAML)."""
     cuts: tuple[Span, ...] = ()
     """Source spans removed by a variant (hidden blocks); empty for a parsed guide."""
+    source: str = ""
+    """Source path relative to the guides folder, with `/` (the same from any working folder:
+    "Edit this page" links use it)."""

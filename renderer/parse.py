@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Mapping
@@ -10,9 +11,12 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from . import model as m
+from .embeds import EMBED_HOSTS
 from .errors import GuideError, Problem, SourcePos, problem_at
 from .fields import derive_fields, fields_from_front_matter, walk
+from .front_matter import check_keys, title_from_path
 from .mdx import make_parser
+from .mdx_text import expand
 from .source import decode, line_offset, normalise, split_front_matter
 from .tree import TreeBuilder, plain_text
 
@@ -20,7 +24,7 @@ MAX_REFERENCE = 2048
 _CONNECTOR = re.compile(r"^[a-z0-9][a-z0-9_]*\Z")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _PAGE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*\Z")
-_HUB = re.compile(r"\bHub\b")
+_HUB = re.compile(r"\bhub\b", re.I)
 _LINK_TITLE = re.compile(r"^Connect (?P<c>.+?) with (?P<a>.+?) – ")
 _PROFILE_TITLE = re.compile(r"^(?P<rest>.+?) connector profile\b")
 
@@ -53,7 +57,9 @@ def route(rel: str) -> tuple[str, str, str, str]:
     return "/" + stem, "", "", ""
 
 
-def parse_file(shown: str, path: str, rel: str) -> m.Guide:
+def parse_file(
+    shown: str, path: str, rel: str, embed_hosts: frozenset[str] = EMBED_HOSTS
+) -> m.Guide:
     """Read and parse one source (`shown`: its path in messages); a read error is a problem."""
     try:
         with open(path, "rb") as fh:
@@ -62,11 +68,22 @@ def parse_file(shown: str, path: str, rel: str) -> m.Guide:
         raise GuideError(
             [Problem(SourcePos(shown, 1, 1), f"cannot read: {err.strerror}")]
         ) from None
-    return parse_guide(shown, data, rel)
+    root = path[: -len(rel)] if path.endswith(rel) else None
+    return parse_guide(shown, data, rel, root=root, real=path, embed_hosts=embed_hosts)
 
 
-def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide:
-    """Parse one source file. Raises GuideError listing every problem found in it."""
+def parse_guide(
+    path: str,
+    text: str | bytes,
+    rel: str | None = None,
+    root: str | None = None,
+    real: str | None = None,
+    embed_hosts: frozenset[str] = EMBED_HOSTS,
+) -> m.Guide:
+    """Parse one source file. Raises GuideError listing every problem found in it.
+
+    `root`: the site folder, for `import … from "/snippets/…"`; `real`: the file's own path on
+    disk, for relative imports; `embed_hosts`: the hosts an `<iframe>` may embed."""
     text = decode(path, text) if isinstance(text, bytes) else normalise(text)
     src = split_front_matter(path, text)
     problems: list[Problem] = []
@@ -83,7 +100,8 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         at(
             0,
             f"file or folder name {bad[0]!r} cannot be part of a URL",
-            "use letters, digits, -, _ and . only (e.g. accounts-section.mdx)",
+            "file and folder names become URL parts: start with a letter or digit, then use "
+            "letters, digits, -, _ and . only (e.g. accounts-section.mdx)",
         )
     if connector and not _SLUG.match(slug):
         at(
@@ -92,31 +110,57 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
             f"rename the file to `{slugify_label(slug)}.mdx`",
         )
 
+    expanded = expand(src.body, root, real)
+    body = expanded.text
+
+    def report(line0: int, col: int, message: str, hint: str, level: str = "error") -> None:
+        origin = (
+            expanded.origins[line0] if expanded.origins and line0 < len(expanded.origins) else None
+        )
+        if origin is not None and origin[0]:
+            lines_of = expanded.sources.get(origin[0], "").split("\n")
+            shown = lines_of[origin[1] - 1] if 0 < origin[1] <= len(lines_of) else ""
+            problems.append(
+                Problem(SourcePos(origin[0], origin[1], col), message, hint, shown, level)
+            )
+            return
+        file_line0 = origin[1] - 1 if origin is not None else line0
+        problems.append(
+            problem_at(
+                path,
+                text,
+                src.body_offset + line_offset(src.body, file_line0) + col - 1,
+                message,
+                hint,
+                level,
+            )
+        )
+
+    for p in expanded.problems:
+        report(p.line, p.col, p.message, p.hint)
     env: dict[str, Any] = {}
-    tokens = _parser().parse(src.body, env)
+    tokens = _parser().parse(body, env)
     for offset, message, hint in env.get("problems", ()):
-        at(src.body_offset + offset, message, hint)
+        line0 = body.count("\n", 0, offset)
+        report(line0, offset - line_offset(body, line0) + 1, message, hint)
     deepest = max(tokens, key=lambda t: t.level, default=None)
     if deepest is not None and deepest.level >= _parser().options.maxNesting - 2:
-        line0 = (deepest.map or (0, 0))[0]
-        at(
-            src.body_offset + line_offset(src.body, line0),
+        report(
+            (deepest.map or (0, 0))[0],
+            1,
             "content is nested too deeply; markdown-it would drop what lies below",
             "flatten the nesting of lists, quotes or components",
         )
-    lines = src.body.split("\n")
-
-    def report(line0: int, col: int, message: str, hint: str) -> None:
-        at(src.body_offset + line_offset(src.body, line0) + col - 1, message, hint)
-
-    builder = TreeBuilder(tokens, lines, src.body_line, report)
+    lines = body.split("\n")
+    builder = TreeBuilder(tokens, lines, src.body_line, report, embed_hosts)
     blocks: tuple[m.Block, ...] = builder.build()  # type: ignore[assignment]
     if connector:
-        blocks = fold_hub_heading(blocks, lines, src.body_line)
+        blocks = fold_hub_heading(blocks, lines, src.body_line, report)
 
     meta = src.meta
     fm = _FrontMatter(path, text, meta, problems)
-    title = fm.line("title", required=True)
+    check_keys(meta, fm.report, bool(connector))
+    title = fm.line("title", required=bool(connector)) or title_from_path(rel)
     description = fm.line("description", required=bool(connector))
     actions = _collect_actions(blocks, report, src.body_line)
     if "fields" in meta:
@@ -130,8 +174,7 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         order = None
     flags = {k: fm.flag(k) for k in ("draft", "unlisted", "whitelabel_hide")}
     if any(p.level == "error" for p in problems):
-        problems.sort(key=lambda p: (p.pos.line, p.pos.col))
-        raise GuideError(problems)
+        raise GuideError(one_per_cause(problems))
     refs = env.get("references", {})
     for label, ref in refs.items():
         if len(ref.get("href", "")) + len(ref.get("title") or "") > MAX_REFERENCE:
@@ -142,11 +185,15 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
                 "long reference targets multiply the page size each time they are used",
             )
     if any(p.level == "error" for p in problems):
-        problems.sort(key=lambda p: (p.pos.line, p.pos.col))
-        raise GuideError(problems)
+        raise GuideError(one_per_cause(problems))
     front = dict(meta)
+    if problems:
+        front["_warnings"] = tuple(one_per_cause(problems))
     if refs:
         front["_references"] = refs
+        hidden = _hidden_labels(blocks, lines, src.body_line)
+        if hidden:
+            front["_hidden_references"] = hidden
     return m.Guide(
         path=path,
         url=url,
@@ -154,7 +201,7 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         title=title,
         description=description,
         blocks=blocks,
-        body=src.body,
+        body=expanded.twin if expanded.twin.endswith("\n") else expanded.twin + "\n",
         body_line=src.body_line,
         connector=connector,
         guide_type=gtype,
@@ -168,7 +215,29 @@ def parse_guide(path: str, text: str | bytes, rel: str | None = None) -> m.Guide
         unlisted=flags["unlisted"],
         whitelabel_hide=flags["whitelabel_hide"],
         front_matter=m.FrozenMap(front),
+        source=rel,
     )
+
+
+def one_per_cause(problems: list[Problem]) -> list[Problem]:
+    """Problems sorted by place, one per distinct cause and file: the first place, with the
+    number of places (`unknown component <Update> (126 uses; first here)`)."""
+    problems = sorted(problems, key=lambda p: (p.pos.path, p.pos.line, p.pos.col))
+    firsts: dict[tuple[str, str, str], int] = {}
+    counts: list[int] = []
+    out: list[Problem] = []
+    for p in problems:
+        key = (p.pos.path, p.level, p.message)
+        if key in firsts:
+            counts[firsts[key]] += 1
+            continue
+        firsts[key] = len(out)
+        out.append(p)
+        counts.append(1)
+    return [
+        dataclasses.replace(p, message=f"{p.message} ({n} uses; first here)") if n > 1 else p
+        for p, n in zip(out, counts, strict=True)
+    ]
 
 
 class _FrontMatter:
@@ -181,8 +250,10 @@ class _FrontMatter:
         mt = re.search(rf"^{re.escape(key)}\s*:", self.text[: self.text.find("\n---", 3) + 1], re.M)
         return mt.start() if mt else 0
 
-    def report(self, key: str, message: str, hint: str = "") -> None:
-        self.problems.append(problem_at(self.path, self.text, self.offset(key), message, hint))
+    def report(self, key: str, message: str, hint: str = "", level: str = "error") -> None:
+        self.problems.append(
+            problem_at(self.path, self.text, self.offset(key), message, hint, level)
+        )
 
     def reporter(self, key: str):  # noqa: ANN201
         return lambda message, hint="": self.report(key, message, hint)
@@ -224,11 +295,27 @@ def _names(
     if not auth:
         pt = _PROFILE_TITLE.match(title)
         rest = pt.group("rest") if pt else ""
-        if rest.lower().startswith(name.lower() + " "):
+        split = _split_on_slug(rest, slug) if rest else None
+        if split and not fm.meta.get("connector"):
+            name, auth = split
+        elif split:
+            auth = split[1]
+        elif rest.lower().startswith(name.lower() + " "):
             auth = rest[len(name) + 1 :]
         else:
             auth = slug.replace("-", " ").title()
     return name, auth
+
+
+def _split_on_slug(rest: str, slug: str) -> tuple[str, str] | None:
+    """ "Oyster HR OAuth 2.0" with slug `oauth-2-0` -> ("Oyster HR", "OAuth 2.0"): the auth
+    label is the shortest tail of the words whose slug is the file's auth slug."""
+    words = rest.split()
+    for k in range(len(words) - 1, 0, -1):
+        tail = " ".join(words[k:])
+        if slugify_label(tail) == slug:
+            return " ".join(words[:k]), tail
+    return None
 
 
 def _collect_actions(
@@ -253,32 +340,84 @@ def _collect_actions(
 
 
 def fold_hub_heading(
-    blocks: tuple[m.Block, ...], lines: list[str], body_line: int
+    blocks: tuple[m.Block, ...], lines: list[str], body_line: int, report: Any = None
 ) -> tuple[m.Block, ...]:
-    """The `## … Hub` heading form of the Hub block -> a WhitelabelHide node."""
+    """The heading form of the Hub block -> a WhitelabelHide node.
+
+    A heading that names the Hub (`## Linking the Account from the Hub`, any level, ATX or
+    setext, any case) hides itself and what follows up to the next heading of its level or
+    higher, a section or a hidden block — provided that stretch holds `<Steps>`. Any other
+    heading that names the Hub outside a hidden block reads like the Hub block but would be
+    published: an error (fail closed)."""
     out: list[m.Block] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        is_md_heading = (
-            isinstance(b, m.Heading)
-            and b.level == 2
-            and lines[b.span.line - body_line].lstrip().startswith("#")
-            and _HUB.search(plain_text(b.text))
-        )
-        if is_md_heading and i + 1 < len(blocks) and isinstance(blocks[i + 1], m.Steps):
+        if isinstance(b, m.Heading) and _HUB.search(plain_text(b.text)):
             j = i + 1
             while j < len(blocks):
                 nxt = blocks[j]
                 if isinstance(nxt, (m.Section, m.WhitelabelHide)) or (
-                    isinstance(nxt, m.Heading) and nxt.level <= 2
+                    isinstance(nxt, m.Heading) and nxt.level <= b.level
                 ):
                     break
                 j += 1
-            span = m.Span(b.span.line, blocks[j - 1].span.end_line, b.span.col)
-            out.append(m.WhitelabelHide(tuple(blocks[i:j]), span, "heading"))
-            i = j
-        else:
-            out.append(b)
-            i += 1
+            if any(isinstance(x, m.Steps) for x in blocks[i + 1 : j]):
+                # up to the next block: reference definitions after the steps go too
+                end = blocks[j].span.line if j < len(blocks) else body_line + len(lines)
+                span = m.Span(b.span.line, end, b.span.col)
+                out.append(m.WhitelabelHide(tuple(blocks[i:j]), span, "heading"))
+                i = j
+                continue
+        out.append(b)
+        i += 1
+    if report is not None:
+        for node in _visible(tuple(out)):
+            if isinstance(node, m.Heading) and _HUB.search(plain_text(node.text)):
+                report(
+                    node.span.line - body_line,
+                    node.span.col,
+                    "this heading reads like the Hub block, but it would be published to "
+                    "every white-label brand",
+                    "wrap the Hub block in <div data-whitelabel-hide>, or follow the heading "
+                    "directly with its <Steps> (the heading form), or reword the heading",
+                )
     return tuple(out)
+
+
+_REF_LABEL = re.compile(r"^[ \t]*\[((?:[^\]\\\n]|\\.)+)\]:")
+
+
+def _hidden_labels(
+    blocks: tuple[m.Block, ...], lines: list[str], body_line: int
+) -> tuple[str, ...]:
+    """Reference labels defined inside hidden blocks: a white-label variant drops them, so a
+    visible `[text][label]` cannot link where only the hidden block pointed."""
+    from markdown_it.common.utils import normalizeReference
+
+    labels: set[str] = set()
+    for node in walk(blocks):
+        if isinstance(node, m.WhitelabelHide):
+            for line in lines[node.span.line - body_line : node.span.end_line - body_line]:
+                mt = _REF_LABEL.match(line)
+                if mt:
+                    labels.add(normalizeReference(mt.group(1)))
+    return tuple(sorted(labels))
+
+
+def _visible(blocks: tuple[m.Block, ...]):  # noqa: ANN202
+    """Every node outside hidden blocks, depth first."""
+    for b in blocks:
+        if isinstance(b, m.WhitelabelHide):
+            continue
+        yield b
+        if isinstance(b, m.Steps):
+            for step in b.steps:
+                yield from _visible(step.body)
+        elif isinstance(b, m.ListBlock):
+            for item in b.items:
+                yield from _visible(item.body)
+        elif isinstance(b, m.Section):
+            yield from _visible(((b.heading,) if b.heading else ()) + b.body)
+        elif isinstance(getattr(b, "body", None), tuple):
+            yield from _visible(b.body)

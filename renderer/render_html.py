@@ -12,7 +12,17 @@ import jinja2
 from markupsafe import Markup, escape
 
 from . import model as m
+from .code_meta import code_html
+from .embeds import DEFAULT_EMBED_HOSTS, Embeds, embed_html
 from .fields import walk
+from .inline_components import (
+    block_components,
+    clean_block_components,
+    has_component,
+    inline_components,
+    read_component,
+)
+from .render_components import INLINE, PAIRED_INLINE, ComponentRenderer
 from .sanitize import clean_block, clean_class, clean_inline, inline_html, markdown
 from .tree import plain_text
 
@@ -41,9 +51,11 @@ class Components:
     the same HTML (no brand overrides any template, and no component reads a brand global or
     pulls in another template), else the brand's key. Rendered blocks are shared by owner."""
 
-    def __init__(self, env: jinja2.Environment, owner: str = ""):
+    def __init__(self, env: jinja2.Environment, owner: str = "", embeds: Embeds | None = None):
         self.templates = {name: env.get_template(f"components/{name}.html") for name in COMPONENTS}
         self.owner = owner
+        self.mintlify = ComponentRenderer(env, embeds or Embeds(frozenset(DEFAULT_EMBED_HOSTS)))
+        """Mintlify's components; their partials load on first use."""
 
 
 BodyMemo = dict[tuple[int, int, int, str], tuple[m.Block, object, object, Markup]]
@@ -59,10 +71,21 @@ class BodyRenderer:
         self.refs = guide.front_matter.get("_references")
         self.md_env: dict[str, Any] = {"references": dict(self.refs)} if self.refs else {}
         self.templates = components.templates
+        self.mintlify = components.mintlify
+
+    def render_part(self, name: str, attrs: dict[str, Any], inner: str | None, n: Any) -> str:
+        """An inline component found in prose -> its HTML (`inner` is already sanitised)."""
+        return self.mintlify.inline(name, attrs, None if inner is None else Markup(inner), n)
 
     def inline(self, text: str) -> Markup:
         if not text:
             return Markup("")
+        if "<" in text and has_component(text):
+
+            def part(name: str, attrs: dict[str, Any], inner: str | None, n: int) -> str:
+                return self.render_part(name, attrs, inner, (text, n))  # ids unique per text
+
+            return Markup(inline_components(text, part, INLINE, PAIRED_INLINE, self.md_env))
         if not any(c in text for c in "<&*_`[!\\"):
             return escape(text)
         if self.md_env:  # reference links make the output depend on this page
@@ -89,13 +112,20 @@ class BodyRenderer:
             )
             return Markup("<%s%s>\n%s</%s>\n") % (Markup(tag), start, items, Markup(tag))
         if isinstance(b, m.CodeBlock):
-            lang = b.info.split()[0] if b.info else ""
-            cls = Markup(' class="language-%s"') % lang if lang.replace("-", "").isalnum() else ""
-            return Markup("<pre><code%s>%s</code></pre>\n") % (cls, b.code)
+            return code_html(b)
         if isinstance(b, m.HtmlBlock):
+            if has_component(b.html):
+                html = clean_block_components(b.html, self.render_part, INLINE, PAIRED_INLINE)
+                return Markup(html) + "\n"
             return Markup(clean_block(b.html)) + "\n"
         if isinstance(b, m.MarkdownBlock):
+            if has_component(b.source):
+                return Markup(
+                    block_components(b.source, self.render_part, INLINE, PAIRED_INLINE, self.md_env)
+                )
             return Markup(clean_block(markdown().render(b.source, dict(self.md_env))))
+        if isinstance(b, m.Component):
+            return self.mintlify.block(b, self.blocks, self.inline)
         if isinstance(b, m.Callout):
             return Markup(
                 t["callout"].render(kind=b.kind.lower(), label=b.kind, body=self.blocks(b.body))
@@ -135,6 +165,8 @@ class BodyRenderer:
         return Markup(self.templates["steps"].render(steps=views))
 
     def element(self, b: m.Element) -> Markup:
+        if b.tag in ("iframe", "video"):
+            return self.embed(b)
         if b.tag not in ELEMENT_TAGS:
             return self.blocks(b.body)
         cls = ""
@@ -148,6 +180,22 @@ class BodyRenderer:
             self.blocks(b.body),
             Markup(b.tag),
         )
+
+    def embed(self, b: m.Element) -> Markup:
+        """`<iframe>`/`<video>` parsed as an element; `<source>` children are read from its body."""
+        attrs: dict[str, Any] = dict(b.attrs)
+        sources = []
+        for n in walk(b.body):
+            text = getattr(n, "html", None) or getattr(n, "text", None) or ""
+            if "<source" in text:
+                found = read_component(f"<video>{text}</video>", 0, frozenset(), frozenset())
+                if found is not None:
+                    sources += found[1].get("sources", ())
+            if isinstance(n, m.Element) and n.tag == "source":
+                d = dict(n.attrs)
+                sources.append((d.get("src", ""), d.get("type", "")))
+        attrs["sources"] = tuple(sources)
+        return embed_html(b.tag, attrs, self.mintlify.embeds)
 
 
 def render_body(components: Components, guide: m.Guide, memo: BodyMemo | None = None) -> Markup:

@@ -17,6 +17,9 @@ from markupsafe import Markup
 
 from . import model as m
 from .config import Brand, Config, cache_root
+from .defang import defang
+from .embeds import EmbedUse, embeds_for, page_embeds
+from .render_components import needs_script
 from .render_html import (
     BodyMemo,
     Components,
@@ -42,10 +45,15 @@ class Parts:
     """URL -> that page's part of llms-full.txt."""
     search: dict[str, bytes] = field(default_factory=dict)
     """URL -> that page's search record, JSON-encoded."""
+    embeds: dict[str, EmbedUse] = field(default_factory=dict)
+    """URL -> the CSP sources its embeds need (pages with an embed only)."""
 
     def add(self, g: m.Guide, brand: Brand, mode: str, text: str | None = None) -> None:
         self.chunks[g.url] = llms_full_chunk(g, brand, mode, text)
         self.search[g.url] = search_entry_json(g)
+        use = page_embeds(g.blocks, embeds_for(brand))
+        if use.frames or use.media:
+            self.embeds[g.url] = use
 
 
 def _page(**kw: Any) -> dict[str, Any]:
@@ -65,6 +73,7 @@ def _page(**kw: Any) -> dict[str, Any]:
         "guide_type_label": "",
         "actions_json": "[]",
         "connect": None,
+        "mintlify_js": False,
     }
     base.update(kw)
     return base
@@ -128,8 +137,14 @@ class SiteRenderer:
         self.env.globals.update(
             brand=brand, assets=urls, logo_name=self.logo_name, site_name=brand.site_name
         )
-        owner = "" if _brand_neutral(self.env, brand) else brand.key
-        self.components = Components(self.env, owner)
+        try:
+            folder = cfg.guides_dir.resolve().relative_to(cfg.root.resolve()).as_posix()
+        except ValueError:
+            folder = ""
+        self.edit_prefix = f"{folder}/" if folder not in ("", ".") else ""
+        """Where the guides folder sits in the repository, for "Edit this page" links."""
+        neutral = _brand_neutral(self.env, brand) and not brand.embed_hosts
+        self.components = Components(self.env, "" if neutral else brand.key, embeds_for(brand))
 
     def _collect_assets(self) -> dict[str, bytes]:
         assets: dict[str, bytes] = {}
@@ -192,7 +207,10 @@ class SiteRenderer:
         yield from self.index_parts(site, parts)
         yield "sitemap.xml", self.sitemap(site).encode()
         yield "robots.txt", self.robots().encode()
-        yield "_headers", self.headers().encode()
+        use = EmbedUse()
+        for page_use in parts.embeds.values():
+            use = use | page_use
+        yield "_headers", headers_file(self.brand, use).encode()
 
     def index_parts(self, site: Site, parts: Parts) -> Iterator[Output]:
         """llms-full.txt and the search index from per-page pieces, in nav order."""
@@ -245,7 +263,8 @@ class SiteRenderer:
         else:
             crumbs = [{"title": "Home", "url": "/"}, {"title": g.title, "url": ""}]
         connect = connect_context(g, self.brand.connect_endpoint)
-        edit = f"{self.brand.repo_url}/blob/main/{g.path}" if self.brand.repo_url else ""
+        edit = f"{self.brand.repo_url}/blob/main/{self.edit_prefix}{g.source or g.path}"
+        edit = edit if self.brand.repo_url else ""
         page = _page(
             head_title=g.title if g.kind == "guide" else f"{g.title} – {self.brand.site_name}",
             title=g.title,
@@ -262,6 +281,7 @@ class SiteRenderer:
             guide_type_label=GUIDE_TYPE_LABELS.get(g.guide_type, ""),
             actions_json=actions_json(g),
             connect=connect,
+            mintlify_js=needs_script(g.blocks),
         )
         template = "guide.html" if g.kind == "guide" else "page.html"
         yield (
@@ -297,7 +317,7 @@ class SiteRenderer:
             md.append(f"## {grp['label']}\n")
             md += [f"- [{g.title}]({g.url}.md): {g.description}" for g in grp["guides"]]
             md.append("")
-        yield file_for(c.url, ".md"), "\n".join(md).encode()
+        yield file_for(c.url, ".md"), defang("\n".join(md)).encode()
 
     def index_files(self, site: Site) -> Iterator[Output]:
         connectors = [
@@ -319,7 +339,7 @@ class SiteRenderer:
         if pages:
             md += ["## Guides\n"] + [f"- [{g.title}]({g.url}.md)" for g in pages] + [""]
         md += ["## Connectors\n"] + [f"- [{c['name']}]({c['url']}.md)" for c in connectors] + [""]
-        yield "index.md", "\n".join(md).encode()
+        yield "index.md", defang("\n".join(md)).encode()
 
     # -- indexes -------------------------------------------------------------
 
@@ -343,16 +363,17 @@ class SiteRenderer:
     def robots(self) -> str:
         return f"User-agent: *\nAllow: /\n\nSitemap: {self.brand.base_url}/sitemap.xml\n"
 
-    def headers(self) -> str:
-        return headers_file(self.brand)
+    def headers(self, use: EmbedUse | None = None) -> str:
+        return headers_file(self.brand, use)
 
 
 def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def csp(brand: Brand) -> str:
-    """The strict Content-Security-Policy of every page."""
+def csp(brand: Brand, use: EmbedUse | None = None) -> str:
+    """The strict Content-Security-Policy of every page; `use` (the site's allowlisted embeds)
+    adds `frame-src`/`media-src` for exactly those hosts, and nothing when there are none."""
     extra = ""
     ep = brand.connect_endpoint
     if ep.startswith(("https://", "http://")):
@@ -362,7 +383,17 @@ def csp(brand: Brand) -> str:
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
         f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; "
         "base-uri 'none'; frame-ancestors 'none'; object-src 'none'; manifest-src 'self'"
+        + _embed_sources(use)
     )
+
+
+def _embed_sources(use: EmbedUse | None) -> str:
+    out = ""
+    if use is not None and use.frames:
+        out += "; frame-src " + " ".join(sorted(use.frames))
+    if use is not None and use.media:
+        out += "; media-src " + " ".join(sorted(use.media))
+    return out
 
 
 SECURITY_HEADERS = {
@@ -371,9 +402,9 @@ SECURITY_HEADERS = {
 }
 
 
-def headers_file(brand: Brand) -> str:
+def headers_file(brand: Brand, use: EmbedUse | None = None) -> str:
     """`_headers` in the Netlify/Cloudflare Pages format."""
-    lines = ["/*", f"  Content-Security-Policy: {csp(brand)}"]
+    lines = ["/*", f"  Content-Security-Policy: {csp(brand, use)}"]
     lines += [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
     lines += ["", "/*.md", "  Content-Type: text/markdown; charset=utf-8"]
     lines += ["", "/llms.txt", "  Content-Type: text/plain; charset=utf-8"]

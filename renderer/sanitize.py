@@ -157,6 +157,8 @@ def inline_html(text: str) -> str:
         out.append(escapeHtml(text[pos:at]))
         nxt = text[at + 1 : at + 2].lower()
         end = text.find(">", at)
+        if text[at + 1 : at + 3].lstrip("/")[:1].isupper():  # a component: markdown-it decides
+            return markdown().renderInline(text)
         if not (nxt == "/" or "a" <= nxt <= "z") or end < 0 or "<" in text[at + 1 : end]:
             return markdown().renderInline(text)
         inner = text[at + 1 : end]

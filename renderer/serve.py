@@ -39,7 +39,7 @@ NEEDED = ("Content-Security-Policy", "Referrer-Policy", "X-Content-Type-Options"
 
 
 def page_headers(brand: Any) -> tuple[tuple[str, str], ...]:
-    """The security headers of every response: the brand's CSP and the fixed ones."""
+    """The brand's strict CSP (no embed hosts) and the fixed security headers."""
     from .render_site import SECURITY_HEADERS, csp
 
     return (("Content-Security-Policy", csp(brand)), *SECURITY_HEADERS.items())
@@ -69,20 +69,12 @@ def built_headers(headers_file: Path) -> tuple[tuple[str, str], ...] | None:
 class State:
     """What the request threads share."""
 
-    def __init__(
-        self,
-        root: Path,
-        brand: Any,
-        store: ConnectStore | None,
-        log: Any = None,
-        headers: tuple[tuple[str, str], ...] | None = None,
-    ):
-        """`headers`: the security headers read from the built `_headers` file (`refresh`
-        swaps in the ones computed from the brand); None computes them now."""
+    def __init__(self, root: Path, brand: Any, store: ConnectStore | None, log: Any = None):
         self.root = root
         self.brand = brand
         self.store = store
-        self.headers = headers or page_headers(brand)
+        self._built: tuple[tuple[int, int], tuple[tuple[str, str], ...] | None] | None = None
+        self._default: tuple[tuple[str, str], ...] | None = None
         self.hosts: set[str] = set()
         self.origins: set[str] = set()
         self.log = log or sys.stderr
@@ -90,10 +82,39 @@ class State:
         """A live.Broker when pages should live-reload."""
         self.live_js = b""
 
+    @property
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        """The security headers the build wrote to `_headers` (its CSP lists the site's embed
+        hosts), re-read when that file changes; the brand's strict defaults when there is no
+        such file or it lacks any of them. Reading the file needs no renderer import, so the
+        first answer does not wait for one."""
+        try:
+            st = (self.root / "_headers").stat()
+        except OSError:
+            return self.default_headers()
+        stamp = (st.st_mtime_ns, st.st_size)
+        built = self._built
+        if built is None or built[0] != stamp:
+            built = self._built = (stamp, built_headers(self.root / "_headers"))
+        return built[1] or self.default_headers()
+
+    def default_headers(self) -> tuple[tuple[str, str], ...]:
+        if self._default is None:
+            self._default = page_headers(self.brand)
+        return self._default
+
+    @property
+    def csp(self) -> str:
+        return self.headers[0][1]
+
+    @property
+    def default_csp(self) -> str:
+        return self.default_headers()[0][1]
+
     def refresh(self, brand: Any) -> None:
-        """Security headers computed from `brand` (after startup, or a config change)."""
+        """The defaults from `brand` (computed now: at startup, or after a config change)."""
         self.brand = brand
-        self.headers = page_headers(brand)
+        self._default = page_headers(brand)
 
     def bind(self, host: str, port: int, extra: tuple[str, ...] = ()) -> None:
         """Answer only to the Host names of this bind (`extra`: more names, `--allow-host`)."""

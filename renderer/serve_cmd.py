@@ -56,8 +56,9 @@ class GuideForms:
     first asked for and again only when its size or mtime moved, so `serve` never reads the
     whole tree for the API, and an edit shows even without the watcher."""
 
-    def __init__(self, guides_dir: Path):
+    def __init__(self, guides_dir: Path, embed_hosts: frozenset[str] | None = None):
         self.guides_dir = guides_dir
+        self.embed_hosts = embed_hosts
         self.lock = threading.Lock()
         self.seen: dict[str, tuple[tuple[int, int], tuple[m.Field, ...] | None]] = {}
 
@@ -95,7 +96,10 @@ class GuideForms:
         if known is not None and known[0] == stamp:
             return known[1]
         try:
-            g = parse_file(rel, str(path), rel)
+            if self.embed_hosts is None:
+                g = parse_file(rel, str(path), rel)
+            else:
+                g = parse_file(rel, str(path), rel, self.embed_hosts)
             ok = not g.draft and g.connector == provider and g.auth_slug == method
             fields = g.fields if ok and g.fields else None
         except GuideError:
@@ -109,7 +113,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from .config import load_config
     from .connect_stub import ConnectStore
     from .live import Broker
-    from .serve import State, built_headers, make_server
+    from .serve import State, make_server
 
     cfg = load_config(args.config, args.guides)
     key = args.brand or os.environ.get("HUBDOCS_BRAND") or cfg.brands[0].key
@@ -121,13 +125,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     brand = cfg.brand(key)
     out = Path(args.out)
     try:
-        forms = GuideForms(cfg.guides_dir)
+        forms = GuideForms(cfg.guides_dir, cfg.embed_hosts)
         store = ConnectStore(args.db, forms) if brand.connect_endpoint else None
     except (OSError, sqlite3.Error) as err:
         print(f"hubdocs: {args.db}: cannot open the connect database: {err}", file=sys.stderr)
         print("  hint: pick a writable file with --db PATH", file=sys.stderr)
         return 1
-    state = State(out / key, brand, store, headers=built_headers(out / key / "_headers"))
+    state = State(out / key, brand, store)
     try:
         server = make_server(args.host, args.port, state, allow=tuple(args.allow_host or ()))
     except OSError as err:
@@ -213,7 +217,7 @@ def background(
             runner(paths)
 
     def startup() -> None:
-        state.refresh(brand)  # the headers from the brand itself, not the built `_headers`
+        state.refresh(brand)  # the renderer imported here, not on the first request
         if check and not args.no_build:
             locked(set())
 

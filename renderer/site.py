@@ -163,7 +163,7 @@ def vary_site(site: Site, brand: Brand, unlink: bool = True) -> Site:
     kept = [g for g in site.all() if not (brand.whitelabel and g.whitelabel_hide)]
     targets = None
     if unlink and brand.whitelabel:
-        targets = link_targets([strip_hidden(g, brand) for g in kept], site.connectors)
+        targets = link_targets([strip_hidden(g, brand) for g in kept], group_site(kept).connectors)
     swap = TermSwap(brand.terms)
     return group_site([vary_page(g, brand, swap, targets) for g in kept])
 
@@ -184,8 +184,11 @@ def vary_page(
     if body != out.body:
         out = dataclasses.replace(out, body=body)
     refs = g.front_matter.get("_references")
-    if refs and targets is not None:
-        kept = Unlinker(targets, g.url).references(refs)
+    hidden_refs = g.front_matter.get("_hidden_references", ()) if brand.whitelabel else ()
+    if refs and (targets is not None or hidden_refs):
+        kept = {k: v for k, v in refs.items() if k not in hidden_refs}
+        if targets is not None:
+            kept = Unlinker(targets, g.url).references(kept)
         out = dataclasses.replace(
             out, front_matter=m.FrozenMap({**g.front_matter, "_references": kept})
         )

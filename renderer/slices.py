@@ -17,7 +17,7 @@ import contextlib
 import gc
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from .parse import parse_file, route
 from .render_html import BodyMemo
 from .render_site import Parts, SiteRenderer
 from .site import group_site, pack, vary_page
-from .vary import TermSwap, drop_hidden, visible_anchors
+from .vary import TermSwap, white_anchors
 
 PageReport = tuple[str, tuple, bytes, frozenset[str], frozenset[str]]
 """(rel path, the page packed with its fields, summary digest, hidden-text fragments, heading
@@ -56,6 +56,8 @@ class BrandSlice:
     """The varied pages rendered, packed."""
     chunks: dict[str, bytes]
     search: dict[str, bytes]
+    embeds: dict = field(default_factory=dict)
+    """URL -> EmbedUse, for the pages that embed an iframe or video (the CSP needs them)."""
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -102,7 +104,12 @@ class SliceWorker:
                 gc.freeze()  # what is parsed stays: keep the collector from rescanning it
             mine = rel in owned
             try:
-                g = parse_file(f"{self.shown}/{rel}", f"{self.cfg.guides_dir}/{rel}", rel)
+                g = parse_file(
+                    f"{self.shown}/{rel}",
+                    f"{self.cfg.guides_dir}/{rel}",
+                    rel,
+                    self.cfg.embed_hosts,
+                )
             except GuideError as err:
                 if mine:
                     problems.append((rel, err.problems))
@@ -116,7 +123,7 @@ class SliceWorker:
                 self.guides.append(g)
             if frags:
                 self.fragments[g.url] = frags
-            anchors = visible_anchors(drop_hidden(g.blocks, []))
+            anchors = white_anchors(g.blocks)
             digest = summary(g, frags, anchors)
             reports.append((rel, pack(g, fields=True), digest, frags, anchors))
         return SliceReport(reports, problems)
@@ -136,7 +143,7 @@ class SliceWorker:
         ]
         local = group_site(kept)
         pages = (*local.pages, *local.guides) if self.owns_docs else local.guides
-        checker = LeakChecker(brand, self.fragments) if brand.whitelabel else None
+        checker = LeakChecker(brand, self.fragments, links) if brand.whitelabel else None
         writer = TreeWriter(tmp)
         parts = Parts()
         hits: list[str] = []
@@ -147,7 +154,9 @@ class SliceWorker:
             writer.write(path, data)
         if checker is not None:
             hits += piece_leaks(checker, parts)
-        return BrandSlice(writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search)
+        return BrandSlice(
+            writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search, parts.embeds
+        )
 
 
 class Workers:

@@ -139,6 +139,20 @@ def load_yaml(path: str, text: str, raw: str, offset: int) -> dict[str, Any]:
         raise GuideError([problem_at(path, text, offset + line_off, msg, hint)]) from None
     except yaml.YAMLError as err:
         raise GuideError([problem_at(path, text, offset, f"invalid YAML: {err}")]) from None
+    except (ValueError, OverflowError, TypeError, RecursionError) as err:
+        # a typed value that does not convert (`!!int "abc"`, `2024-13-40`, 5,000 digits)
+        shown = str(err).split(";")[0][:120]
+        raise GuideError(
+            [
+                problem_at(
+                    path,
+                    text,
+                    offset + _bad_value_offset(raw),
+                    f"invalid value in front matter: {shown}",
+                    "quote the value to keep it as text, or correct it",
+                )
+            ]
+        ) from None
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -146,6 +160,26 @@ def load_yaml(path: str, text: str, raw: str, offset: int) -> dict[str, Any]:
             [problem_at(path, text, offset, "front matter must be a mapping of keys to values")]
         )
     return data
+
+
+def _bad_value_offset(raw: str) -> int:
+    """Offset in `raw` of the first mapping value that fails to convert (0 if none found)."""
+    try:
+        node = yaml.compose(raw, Loader=yaml.SafeLoader)  # noqa: S506 - composes, builds nothing
+    except yaml.YAMLError:
+        return 0
+    if not isinstance(node, yaml.MappingNode):
+        return 0
+    for key, value in node.value:
+        loader = yaml.SafeLoader("")
+        try:
+            loader.construct_object(value, deep=True)
+        except (ValueError, OverflowError, TypeError, RecursionError, yaml.YAMLError):
+            mark = key.start_mark
+            return line_offset(raw, mark.line) + mark.column
+        finally:
+            loader.dispose()
+    return 0
 
 
 def line_offset(text: str, line: int) -> int:

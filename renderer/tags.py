@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+from .jsx import JsxError, read_braced
+
+NAME = r"[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z][A-Za-z0-9-]*)*"
+"""A tag name: HTML (`div`, `my-element`) or JSX, possibly dotted (`Tree.Folder`)."""
+_NAME = re.compile(rf"<(/?)({NAME})")
 _ATTR_NAME = re.compile(r"[^\s=/>\"'<]+")
 _UNQUOTED = re.compile(r"[^\s>\"'=<`]+")
 
@@ -15,8 +20,9 @@ class Attr:
     """One attribute as written."""
 
     name: str
-    value: str | None
-    """None for a valueless boolean attribute."""
+    value: Any
+    """The quoted text as written (a str); None for a valueless boolean attribute; for a
+    JSX `{…}` value, the literal read from it (str, int, float, bool, None, tuple, FrozenMap)."""
     offset: int
     """Offset of the attribute name in the source."""
 
@@ -33,7 +39,7 @@ class Tag:
     """Offset just past the final `>`."""
     self_closing: bool
 
-    def get(self, name: str, default: str | None = None) -> str | None:
+    def get(self, name: str, default: Any = None) -> Any:
         for a in self.attrs:
             if a.name == name:
                 return a.value if a.value is not None else ""
@@ -77,6 +83,12 @@ def scan_tag(src: str, pos: int, limit: int | None = None) -> Tag | None:
                 "finish the tag with `>` (or `/>`)",
             )
         ch = src[i]
+        if ch == "{":
+            raise TagSyntaxError(
+                f"`{{…}}` spread attributes are not supported in `<{name}>`",
+                i,
+                'write each attribute as name="value"',
+            )
         if ch == ">":
             return Tag(name, closing, tuple(attrs), pos, i + 1, False)
         if src.startswith("/>", i):
@@ -111,11 +123,10 @@ def scan_tag(src: str, pos: int, limit: int | None = None) -> Tag | None:
                 value = src[j + 1 : close]
                 i = close + 1
             elif q == "{":
-                raise TagSyntaxError(
-                    f"`{aname}={{…}}`: JSX expressions are not supported in guides",
-                    j,
-                    'write a literal value in quotes, e.g. title="…"',
-                )
+                try:
+                    value, i = read_braced(src, j, end=end)
+                except JsxError as err:
+                    raise TagSyntaxError(f"`{aname}={{…}}`: {err}", err.offset, err.hint) from None
             else:
                 um = _UNQUOTED.match(src, j)
                 if not um:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 
 from . import model as m
 from .config import Brand
+from .link_scan import find_links
 from .tree import slugify
 
 TextFn = Callable[[str], str]
@@ -19,15 +20,6 @@ _PROTECTED = (
     r"|\]\([^)\s]*"
     r"|<https?://[^>]*>"
     r"|https?://[^\s\"'<>)\]]+"
-)
-_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*?"""
-_HTML_LINK = re.compile(
-    rf"<a\b{_ATTRS}\bhref\s*=\s*(?P<q>[\"'])(?P<href>[^\"']*)(?P=q){_ATTRS}>(?P<text>.*?)</a\s*>",
-    re.S | re.I,
-)
-_MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]\n]*)\]\((?P<href>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_REF_DEF = re.compile(
-    r"^ {0,3}\[(?P<label>[^\]\n]+)\]:[ \t]*<?(?P<href>[^\s>]+)>?.*(?:\n|\Z)", re.M
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -97,18 +89,22 @@ class Unlinker:
         return not frag or frag in anchors
 
     def __call__(self, text: str) -> str:
-        if "href" not in text and "](" not in text and "]:" not in text:
+        out: list[str] = []
+        pos = 0
+        for link in find_links(text):
+            if self.resolves(link.href):
+                continue
+            out.append(text[pos : link.start])
+            out.append(text[link.inner_start : link.inner_end])  # the text it shows, if any
+            pos = link.end
+        if not out:
             return text
-        text = _HTML_LINK.sub(lambda mt: self._keep(mt, mt.group("href")), text)
-        text = _MD_LINK.sub(lambda mt: self._keep(mt, mt.group("href")), text)
-        return _REF_DEF.sub(lambda mt: mt.group(0) if self.resolves(mt.group("href")) else "", text)
+        out.append(text[pos:])
+        return "".join(out)
 
     def references(self, refs: dict) -> dict:
         """Reference definitions whose targets exist in the variant."""
         return {k: v for k, v in refs.items() if self.resolves(v.get("href", ""))}
-
-    def _keep(self, mt: re.Match[str], href: str) -> str:
-        return mt.group(0) if self.resolves(href) else mt.group("text")
 
 
 def _replace(node, **changes):  # noqa: ANN001, ANN003, ANN202
@@ -198,6 +194,31 @@ def _text_node(b, fn: TextFn, anchors: dict[str, int]):  # noqa: ANN001, ANN202
     return _map_children(b, kids)
 
 
+def renumber(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
+    """Heading anchors numbered again without the hidden headings (a white-label page must not
+    say `#setup-1` where its only `Setup` heading is the second one in the source)."""
+    seen: dict[str, int] = {}
+
+    def fix(b):  # noqa: ANN001, ANN202
+        if isinstance(b, m.Heading):
+            base = slugify(b.text)
+            n = seen.get(base, 0)
+            seen[base] = n + 1
+            return _replace(b, anchor=base if n == 0 else f"{base}-{n}")
+        if isinstance(b, m.Section) and b.heading is not None:
+            return _replace(b, heading=fix(b.heading), body=_same([fix(x) for x in b.body], b.body))
+        return _map_children(b, lambda bs: _same([fix(x) for x in bs], bs))
+
+    return _same([fix(b) for b in blocks], blocks)
+
+
+def white_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
+    """The anchors a page keeps in a white-label variant."""
+    cuts: list[m.Span] = []
+    kept = drop_hidden(blocks, cuts)
+    return visible_anchors(renumber(kept) if cuts else kept)
+
+
 def visible_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
     """Heading anchors of a (varied) block tree."""
     from .fields import walk
@@ -211,7 +232,15 @@ def strip_hidden(guide: m.Guide, brand: Brand) -> m.Guide:
         return guide
     cuts: list[m.Span] = []
     blocks = drop_hidden(guide.blocks, cuts)
-    return _replace(guide, blocks=blocks, cuts=_same(cuts, guide.cuts))
+    actions = guide.actions
+    if cuts and actions:  # a hidden scope selector's actions go with it
+        from .fields import walk
+
+        kept = {a.id for n in walk(blocks) if isinstance(n, m.ScopeSelector) for a in n.actions}
+        actions = _same([a for a in actions if a.id in kept], actions)
+    if cuts:
+        blocks = renumber(blocks)
+    return _replace(guide, blocks=blocks, cuts=_same(cuts, guide.cuts), actions=actions)
 
 
 def text_fn(swap: TermSwap, targets: dict[str, frozenset[str]] | None, page_url: str) -> TextFn:

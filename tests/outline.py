@@ -51,6 +51,9 @@ def outline(blocks: tuple[m.Block, ...], depth: int = 0) -> list[str]:
                     extra += f" display={list(s.display_scopes)}"
                 out.append(f"{pad}  Step {s.title!r}{extra}")
                 out.extend(outline(s.body, depth + 2))
+        elif isinstance(b, m.Component):
+            out.append(f"{pad}Component {b.name} {dict(b.attrs)}")
+            out.extend(outline(b.body, depth + 1))
         elif isinstance(b, m.WhitelabelHide):
             out.append(f"{pad}WhitelabelHide {b.form}")
             out.extend(outline(b.body, depth + 1))

@@ -120,3 +120,26 @@ def test_new_then_check_then_build(project: Path) -> None:
     bad = run_cli("new", "Bad Key", "link-accounts", "x", "--config", cfg)
     assert bad.returncode == 1
     assert "connector key 'Bad Key'" in bad.stderr and "guide type 'link-accounts'" in bad.stderr
+
+
+def test_connector_profile_titles_whose_name_is_not_the_key(project: Path) -> None:
+    titles = {
+        "employmenthero": "Employment Hero",
+        "googledirectory": "Google Directory",
+        "entra": "Microsoft Entra ID",
+        "outlook": "Microsoft Outlook",
+        "oysterhr": "Oyster HR",
+    }
+    for key, name in titles.items():
+        page = project / f"guides/{key}/connector-profile/oauth-2-0.mdx"
+        page.parent.mkdir(parents=True)
+        page.write_text(
+            f"---\ntitle: {name} OAuth 2.0 connector profile – StackOne setup guide\n"
+            f"description: Set up {name}.\n---\n\nText.\n"
+        )
+    proc = run_cli("check", "--strict", "--config", str(project / "mkdocs.yml"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    proc = run_cli("parse", str(project / "guides/oysterhr/connector-profile/oauth-2-0.mdx"))
+    data = json.loads(proc.stdout)
+    assert (data["connector_name"], data["auth_method"]) == ("Oyster HR", "OAuth 2.0")
+    assert data["source"] == "oysterhr/connector-profile/oauth-2-0.mdx"

@@ -77,7 +77,8 @@ def test_many_files_report_every_error(tmp_path) -> None:
     good.write_text("---\ntitle: Fine\n---\n\nText.\n")
     bad1 = tmp_path / "guides" / "bad1.mdx"
     bad1.write_text("---\ntitle: One\n---\n\n<Foo>x</Foo>\n")
-    bad2 = tmp_path / "guides" / "bad2.mdx"
+    bad2 = tmp_path / "guides" / "x" / "link-account" / "bad2.mdx"
+    bad2.parent.mkdir(parents=True)
     bad2.write_text("---\ndescription: no title\n---\n\n<Steps>\n")
     proc = run_cli("parse", str(good), str(bad1), str(bad2))
     assert proc.returncode == 1

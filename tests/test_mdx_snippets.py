@@ -1,0 +1,125 @@
+"""Snippet imports, exported values and template components, read from real files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from renderer.errors import GuideError
+from renderer.parse import parse_file
+
+from .outline import outline
+
+
+def site(tmp_path: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return tmp_path
+
+
+def parse(root: Path, rel: str):  # noqa: ANN201
+    return parse_file(rel, str(root / rel), rel)
+
+
+def test_snippet_with_props_is_included_where_used(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "snippets/intro.mdx": "---\ntitle: ignored\n---\n\nWelcome to **{product}**.\n\n<Note>{tip}</Note>\n",
+            "guide/start.mdx": (
+                '---\ntitle: Start\n---\n\nimport Intro from "/snippets/intro.mdx"\n\n'
+                '<Steps>\n  <Step title="One">\n    <Intro product="Acme" tip="Be quick." />\n  </Step>\n</Steps>\n'
+            ),
+        },
+    )
+    g = parse(root, "guide/start.mdx")
+    assert outline(g.blocks) == [
+        "Steps",
+        "  Step 'One'",
+        "    Paragraph 'Welcome to **Acme**.'",
+        "    Callout Note",
+        "      Paragraph 'Be quick.'",
+    ]
+    # the twin shows what the reader sees: the snippet's text, never the import line
+    assert "import" not in g.body and "Welcome to **Acme**." in g.body
+
+
+def test_exported_values_and_named_imports(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "snippets/values.mdx": 'export const plan = "Pro"\nexport const seats = 5\n',
+            "p.mdx": (
+                '---\ntitle: P\n---\n\nimport { plan, seats as n } from "/snippets/values.mdx"\n'
+                'export const limits = { daily: 10, tags: ["a", "b"] }\n\n'
+                "The {plan} plan has {n} seats.\n\n<Card title={plan} cols={n} />\n"
+            ),
+        },
+    )
+    g = parse(root, "p.mdx")
+    assert outline(g.blocks) == [
+        "Paragraph 'The Pro plan has 5 seats.'",
+        "Component Card {'title': 'Pro', 'cols': 5}",
+    ]
+
+
+def test_errors_in_a_snippet_point_into_the_snippet(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "snippets/bad.mdx": "First line.\n\n<Nte>oops</Nte>\n",
+            "p.mdx": '---\ntitle: P\n---\n\nimport Bad from "/snippets/bad.mdx"\n\n<Bad />\n\n<Tipp>x</Tipp>\n',
+        },
+    )
+    with pytest.raises(GuideError) as info:
+        parse(root, "p.mdx")
+    got = [(p.pos.path, p.pos.line, p.message) for p in info.value.problems]
+    assert ("snippets/bad.mdx", 3, "unknown component `<Nte>`") in [
+        (Path(a).as_posix().split(str(tmp_path) + "/")[-1], b, c) for a, b, c in got
+    ]
+    assert ("p.mdx", 9, "unknown component `<Tipp>`") in got
+
+
+def test_snippet_cycles_and_scripts_are_refused(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "snippets/a.mdx": 'import B from "/snippets/b.mdx"\n\n<B />\n',
+            "snippets/b.mdx": 'import A from "/snippets/a.mdx"\n\n<A />\n',
+            "snippets/counter.jsx": "export const Counter = () => {\n  const [n, setN] = useState(0)\n  return <b>{n}</b>\n}\n",
+            "p.mdx": (
+                '---\ntitle: P\n---\n\nimport A from "/snippets/a.mdx"\n'
+                'import { Counter } from "/snippets/counter.jsx"\n\n<A />\n'
+            ),
+        },
+    )
+    with pytest.raises(GuideError) as info:
+        parse(root, "p.mdx")
+    text = str(info.value)
+    assert "includes itself" in text
+    assert "<Counter> from `/snippets/counter.jsx` cannot be used" in text
+
+
+def test_template_component_from_a_jsx_file(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "snippets/button.jsx": (
+                "export const Button = ({ children, href }) => {\n  return (\n"
+                '    <a href={href} className="btn">\n      {children}\n    </a>\n  )\n}\n'
+            ),
+            "p.mdx": (
+                '---\ntitle: P\n---\n\nimport { Button } from "/snippets/button.jsx"\n\n'
+                '<Button href="https://example.com/?a=1&b=<2>">\n  Open <it>\n</Button>\n\nAfter.\n'
+            ),
+        },
+    )
+    g = parse(root, "p.mdx")
+    assert outline(g.blocks)[0] == (
+        'Paragraph \'<a href="https://example.com/?a=1&amp;b=&lt;2&gt;" className="btn">'
+        "Open <it></a>'"
+    )
+    assert g.blocks[-1].span.line == 11  # lines after the use keep their numbers
