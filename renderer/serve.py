@@ -9,6 +9,7 @@ import os
 import posixpath
 import socket
 import sys
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -51,6 +52,9 @@ class State:
         self.broker: Any = None
         """A live.Broker when pages should live-reload."""
         self.live_js = b""
+        self.answered = threading.Event()
+        """Set by the first response: background work waits for it (or a second) so that it
+        does not slow the first answer down."""
 
     @property
     def headers(self) -> tuple[tuple[str, str], ...]:
@@ -149,6 +153,10 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
     def parse_request(self) -> bool:
         self.expecting = False
         return super().parse_request()
+
+    def end_headers(self) -> None:
+        super().end_headers()
+        self.state.answered.set()
 
     def security_headers(self) -> None:
         for k, v in self.state.headers:

@@ -19,6 +19,9 @@ from typing import Any
 from . import model as m
 from .hosts import WILDCARDS
 
+WARM_UP_DELAY = 1.0
+"""Seconds the watcher and the first check wait for the first answer before they start (they
+import the renderer and watchfiles, which would slow that answer down)."""
 _CONNECTOR = re.compile(r"^[a-z0-9][a-z0-9_]{0,99}\Z")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+){0,30}\Z")
 
@@ -217,11 +220,12 @@ def background(
             runner(paths)
 
     def startup() -> None:
+        state.answered.wait(WARM_UP_DELAY)
+        if state.broker is not None:
+            paths = [cfg.guides_dir, cfg.theme_dir, cfg.config_path, brand.folder]
+            threading.Thread(target=watch, args=(paths, locked, stop), daemon=True).start()
         state.refresh(brand)  # the renderer imported here, not on the first request
         if check and not args.no_build:
             locked(set())
 
     threading.Thread(target=startup, name="hubdocs-startup", daemon=True).start()
-    if state.broker is not None:
-        paths = [cfg.guides_dir, cfg.theme_dir, cfg.config_path, brand.folder]
-        threading.Thread(target=watch, args=(paths, locked, stop), daemon=True).start()
