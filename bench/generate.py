@@ -73,12 +73,17 @@ def actions_attr(rng: random.Random, count: int) -> tuple[str, list[str]]:
     return html.escape(json.dumps(data), quote=True).replace("&quot;", "&#x22;"), scopes
 
 
-def guide(i: int, rng: random.Random) -> tuple[str, str]:
-    connector = f"tool{i:05d}"
-    name = f"Tool {i}"
-    auth = rng.choice(AUTH)
+def guide(i: int, rng: random.Random, per_connector: int = 1) -> tuple[str, str]:
+    """Guide `i`; with `per_connector` > 1 (at most 12), that many guides share a connector,
+    each with another auth method or guide type, as in a real hub."""
+    k = i // per_connector
+    connector = f"tool{k:05d}"
+    name = f"Tool {k}"
+    auth = rng.choice(AUTH) if per_connector == 1 else AUTH[i % per_connector % len(AUTH)]
     slug = "-".join("".join(c if c.isalnum() else " " for c in auth.lower()).split())
     gtype = "link-account" if i % 4 else "connector-profile"
+    if per_connector > 1:
+        gtype = ("link-account", "connector-profile")[i % per_connector // len(AUTH)]
     title = (
         f"Connect {name} with {auth} – StackOne Hub"
         if gtype == "link-account"
@@ -149,12 +154,15 @@ def guide(i: int, rng: random.Random) -> tuple[str, str]:
     return f"{connector}/{gtype}/{slug}.mdx", "\n".join(out)
 
 
-def generate(n: int, out: Path, seed: int = 7) -> list[Path]:
-    """Write n guides plus the accounts page under `out`; same n and seed, same bytes."""
+def generate(n: int, out: Path, seed: int = 7, per_connector: int = 1) -> list[Path]:
+    """Write n guides plus the accounts page under `out`; same n and seed, same bytes
+    (`per_connector`: guides per connector, 1 to 12)."""
+    if not 1 <= per_connector <= 2 * len(AUTH):
+        raise ValueError("per_connector must be 1 to 12")
     rng = random.Random(seed)
     paths = []
     for i in range(n):
-        rel, text = guide(i, rng)
+        rel, text = guide(i, rng, per_connector)
         p = out / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text(text, encoding="utf-8")

@@ -13,7 +13,7 @@ from .build import parse_all
 from .config import Config
 from .errors import GuideError, Problem, SourcePos
 from .fields import derive_fields, walk
-from .links import broken_links
+from .links import broken_links, file_targets
 from .parse import slugify_label
 from .site import collect_site, vary_site
 
@@ -118,7 +118,7 @@ def check(cfg: Config, jobs: int = 1) -> list[Problem]:
     """Every problem found, errors and warnings, sorted by file and position."""
     guides, problems = parse_all(cfg, jobs)
     try:
-        site = collect_site(guides)
+        site = collect_site(guides, home=cfg.nav is not None)  # a Mintlify site's /index
     except GuideError as err:
         return sorted(problems + list(err.problems), key=_key)
     for g in site.all():
@@ -127,7 +127,8 @@ def check(cfg: Config, jobs: int = 1) -> list[Problem]:
     lines: dict[tuple, str] = {}
     for brand in cfg.brands:
         variant = vary_site(site, brand, unlink=False)
-        for p in broken_links(variant):
+        files = dict.fromkeys(file_targets(cfg, [brand]))
+        for p in broken_links(variant, extra=files):
             key = (p.pos, p.message, p.hint)
             found.setdefault(key, []).append(brand.key)
             lines[key] = lines.get(key) or p.source_line

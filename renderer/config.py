@@ -7,11 +7,14 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from .config_yaml import Collector, read_mkdocs_yml, read_yaml
 from .errors import GuideError, Problem, SourcePos
+from .options import PLUGIN_OPTIONS, SITE_KEYS, check_options, did_you_mean
+
+if TYPE_CHECKING:
+    from .nav import SiteNav
 
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}\Z")
 _HOST = re.compile(r"^(?=.{1,253}\Z)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\Z")
@@ -22,29 +25,15 @@ _LOCAL_URL = re.compile(r"^http://(127\.0\.0\.1|localhost)(:\d+)?(/[^\s\"'<>\\;,
 LOGO_TYPES = {".svg": "image/svg+xml", ".png": "image/png"}
 
 
-class _MkdocsLoader(yaml.SafeLoader):
-    """Safe loader that understands MkDocs' `!ENV` and ignores `!!python/name:` values."""
+def _packaged_theme() -> Path:
+    """The theme shipped with hubdocs: `renderer/site_template/` in an installed wheel (package
+    data), the checkout's top-level `site_template/` when running from the repository."""
+    here = Path(__file__).resolve().parent
+    installed = here / "site_template"
+    return installed if installed.is_dir() else here.parent / "site_template"
 
 
-def _env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        items = loader.construct_sequence(node)  # type: ignore[arg-type]
-        names, default = items[:-1] or items, items[-1] if len(items) > 1 else None
-    for name in names:
-        if isinstance(name, str) and name in os.environ:
-            return os.environ[name]
-    return default
-
-
-def _ignore(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_MkdocsLoader.add_constructor("!ENV", _env_tag)
-_MkdocsLoader.add_constructor("!relative", lambda loader, node: None)
-_MkdocsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore)
+PACKAGED_THEME = _packaged_theme()
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +72,8 @@ class Brand:
     """Words of the parent brand that must not appear (white-label only)."""
     embed_hosts: tuple[str, ...] = ()
     """Hosts whose `<iframe>`/`<video>` embeds this brand allows beyond the built-in list."""
+    given: tuple[str, ...] = ()
+    """The keys brand.yml sets (the MkDocs plugin keeps the site's name and URL otherwise)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +89,12 @@ class Config:
     brands: tuple[Brand, ...]
     twins: str = "faithful"
     extra: dict[str, Any] = field(default_factory=dict)
+    llms_budget: int = 100_000
+    """Characters of the root llms.txt before it lists connectors instead of pages."""
+    llms_full_budget: int = 5_000_000
+    """Bytes of the root llms-full.txt before it becomes an index of the connectors' files."""
+    nav: SiteNav | None = None
+    """A Mintlify site's docs.json settings (navigation, redirects, …); None for mkdocs.yml."""
 
     @property
     def embed_hosts(self) -> frozenset[str]:
@@ -106,58 +103,32 @@ class Config:
 
         return EMBED_HOSTS.union(*(b.embed_hosts for b in self.brands))
 
+    theme_path: tuple[Path, ...] = ()
+    """Theme folders after the brand folder, first wins: the project's `theme_dir` (when it
+    has one), then the theme shipped with hubdocs."""
+
     def brand(self, key: str) -> Brand:
         for b in self.brands:
             if b.key == key:
                 return b
         raise KeyError(key)
 
+    def search_path(self, brand: Brand) -> list[str]:
+        """Template search path of a brand: its folder, the project's theme, the packaged one."""
+        return [str(brand.folder), *(str(t) for t in self.theme_path or (self.theme_dir,))]
+
+    def theme_file(self, rel: str) -> Path:
+        """A theme file (`static/guide.js`) from the first theme folder that has it."""
+        for folder in self.theme_path or (self.theme_dir,):
+            if (folder / rel).is_file():
+                return folder / rel
+        return (self.theme_path or (self.theme_dir,))[-1] / rel
+
 
 def cache_root(cfg: Config) -> Path:
     """Where builds keep their caches: `.hubdocs/` beside the config, or $HUBDOCS_CACHE_DIR."""
     env = os.environ.get("HUBDOCS_CACHE_DIR")
     return Path(env) if env else cfg.root / ".hubdocs"
-
-
-class _Collector:
-    def __init__(self, path: Path, text: str):
-        self.path, self.text, self.problems = path, text, []
-
-    def add(self, key: str, message: str, hint: str = "") -> None:
-        line, col, src = self.locate(key)
-        self.problems.append(Problem(SourcePos(str(self.path), line, col), message, hint, src))
-
-    def locate(self, key: str) -> tuple[int, int, str]:
-        last = key.split(".")[-1]
-        for n, line in enumerate(self.text.split("\n"), 1):
-            stripped = line.lstrip(" -")
-            if stripped.startswith(f"{last}:") or stripped.startswith(f'"{last}":'):
-                return n, len(line) - len(stripped) + 1, line
-        return 1, 1, self.text.split("\n", 1)[0]
-
-
-def _read_yaml(path: Path, loader: type = yaml.SafeLoader) -> tuple[dict[str, Any], str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise GuideError([Problem(SourcePos(str(path), 1, 1), "file not found")]) from None
-    except (UnicodeDecodeError, OSError) as err:
-        raise GuideError([Problem(SourcePos(str(path), 1, 1), f"cannot read: {err}")]) from None
-    try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - safe loader subclasses only
-    except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark
-        line = mark.line + 1 if mark else 1
-        col = mark.column + 1 if mark else 1
-        src = text.split("\n")[line - 1] if mark else ""
-        raise GuideError(
-            [Problem(SourcePos(str(path), line, col), f"invalid YAML: {err.problem}", "", src)]
-        ) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise GuideError([Problem(SourcePos(str(path), 1, 1), "expected a mapping of settings")])
-    return data, text
 
 
 def plugin_section(mk: dict[str, Any]) -> dict[str, Any]:
@@ -176,43 +147,87 @@ def load_config(
     guides_dir: str | None = None,
     twins: str | None = None,
 ) -> Config:
-    """Load and validate mkdocs.yml and every brand it names; all problems at once."""
+    """Load and validate mkdocs.yml and every brand it names; all problems at once.
+    (docs.json and mint.json go to mintlify_config.)"""
     path = Path(config_path)
-    mk, text = _read_yaml(path, _MkdocsLoader)
+    if path.suffix == ".json":
+        from .mintlify_config import load_mintlify
+
+        return load_mintlify(path, guides_dir, twins)
+    mk, text, parents = read_mkdocs_yml(path)
     root = path.resolve().parent
-    col = _Collector(path, text)
+    col = Collector(path, text, parents)
+    for k in sorted(set(mk) - SITE_KEYS, key=str):
+        col.add(str(k), f"unknown setting `{k}` in mkdocs.yml", did_you_mean(str(k), SITE_KEYS))
     section = plugin_section(mk)
+    if not isinstance(section, dict):
+        col.add("hubdocs", "the `hubdocs` plugin entry must map options to values")
+        section = {}
+    bad = set()
+    for key, message, hint in check_options(section):
+        col.add(key, message, hint)
+        bad.add(key)
+    section = {k: v for k, v in section.items() if k in PLUGIN_OPTIONS and k not in bad}
+    section = {k: v for k, v in section.items() if v is not None}
     site_name = mk.get("site_name")
     if not isinstance(site_name, str) or not site_name.strip() or _CTRL.search(site_name):
         col.add("site_name", "`site_name` must be a one-line string")
         site_name = "Docs"
     site_url = str(mk.get("site_url") or "").rstrip("/")
-    gdir = root / (guides_dir or section.get("guides_dir") or mk.get("docs_dir") or "guides")
+    gdir = root / str(guides_dir or section.get("guides_dir") or mk.get("docs_dir") or "guides")
     if guides_dir:
         gdir = Path(guides_dir).resolve()
-    theme_dir = (root / str(section.get("theme_dir") or "site_template")).resolve()
-    brands_dir = (root / str(section.get("brands_dir") or theme_dir / "brands")).resolve()
+    own_theme = root / str(section.get("theme_dir") or "site_template")
+    if "theme_dir" in section and not own_theme.is_dir():
+        col.add("theme_dir", f"theme folder {own_theme} does not exist")
+    theme_path = tuple(
+        dict.fromkeys(t.resolve() for t in (own_theme, PACKAGED_THEME) if t.is_dir())
+    ) or (PACKAGED_THEME,)
+    brands_dir = (root / str(section.get("brands_dir") or own_theme / "brands")).resolve()
     mode = twins or section.get("twins") or "faithful"
     if mode not in ("faithful", "clean"):
         col.add("twins", "`twins` must be `faithful` or `clean`")
-    names = section.get("brands") or ["stackone"]
-    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-        col.add("brands", "`brands` must be a list of brand folder names")
-        names = []
+    budgets = {}
+    for name, default in (("llms_budget", 100_000), ("llms_full_budget", 5_000_000)):
+        value = section.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1_000:
+            col.add(name, f"`{name}` must be a whole number of at least 1000")
+            value = default
+        budgets[name] = value
+    names = section.get("brands")
+    if names is None:
+        names = sorted(p.parent.name for p in brands_dir.glob("*/brand.yml"))
+    if not names and "brands" not in bad:
+        where = "brands" if "brands" in section else "hubdocs"
+        col.add(where, "no brands", f"list them in `brands:` (folders in {brands_dir})")
     brands: list[Brand] = []
     problems = list(col.problems)
     for key in names:
+        if _BRAND_NAME.match(key) and not (brands_dir / key / "brand.yml").is_file():
+            have = sorted(p.parent.name for p in brands_dir.glob("*/brand.yml"))
+            hint = did_you_mean(key, have) if have else f"create {brands_dir / key}/brand.yml"
+            col.add("brands", f"brand `{key}` has no {brands_dir / key}/brand.yml", hint)
+            problems.extend(col.problems[-1:])
+            continue
         try:
             brands.append(load_brand(brands_dir, key, site_name, site_url))
         except GuideError as err:
             problems.extend(err.problems)
-    if not theme_dir.is_dir():
-        col.add("theme_dir", f"theme folder {theme_dir} does not exist")
-        problems.extend(col.problems[-1:])
     if problems:
         raise GuideError(problems)
     brands = [_with_leak_words(b, brands) for b in brands]
-    return Config(root, path, site_name, site_url, gdir, theme_dir, tuple(brands), mode)
+    return Config(
+        root,
+        path,
+        site_name,
+        site_url,
+        gdir,
+        theme_path[0],
+        tuple(brands),
+        mode,
+        theme_path=theme_path,
+        **budgets,
+    )
 
 
 def _with_leak_words(brand: Brand, brands: list[Brand]) -> Brand:
@@ -238,8 +253,8 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         )
     folder = brands_dir / key
     path = folder / "brand.yml"
-    data, text = _read_yaml(path)
-    c = _Collector(path, text)
+    data, text = read_yaml(path)
+    c = Collector(path, text)
 
     def line(k: str, required: bool = False, default: str = "") -> str:
         v = data.get(k, default)
@@ -281,10 +296,10 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         "domain",
         "embed_hosts",
     }
-    for k in sorted(set(data) - known):
-        c.add(k, f"unknown setting `{k}`", "known: " + ", ".join(sorted(known)))
+    for k in sorted(set(data) - known, key=str):
+        c.add(str(k), f"unknown setting `{k}`", did_you_mean(str(k), known))
     name = line("name", required=True)
-    base_url = line("base_url", required=True).rstrip("/")
+    base_url = line("base_url", required=not site_url).rstrip("/")
     if base_url and not (_SAFE_URL.match(base_url) or _LOCAL_URL.match(base_url)):
         c.add("base_url", "`base_url` must be an https URL", "e.g. https://docs.example.com")
     domain = line("domain")
@@ -294,6 +309,10 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
     if not isinstance(whitelabel, bool):
         c.add("whitelabel", "`whitelabel` must be true or false")
         whitelabel = True
+    if whitelabel and not base_url and "base_url" not in data:
+        c.add(
+            "name", "a white-label brand needs its own `base_url`", "the site's URL is the parent's"
+        )
     terms = data.get("terms") or {}
     pairs: list[tuple[str, str]] = []
     if not isinstance(terms, dict):
@@ -354,6 +373,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         summary=line("summary"),
         allow_words=tuple(allow),
         embed_hosts=tuple(h.lower() for h in embeds),
+        given=tuple(sorted(str(k) for k in data)),
     )
     if c.problems:
         raise GuideError(c.problems)

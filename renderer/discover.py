@@ -6,6 +6,7 @@ knows which folders may have gained, lost or renamed a file since, and lists onl
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,8 +25,55 @@ class Tree:
     """Folder below the guides folder ('' for itself, else ending in '/') -> mtime_ns."""
 
 
-def scan_tree(guides_dir: Path) -> Tree:
-    """Every source; symlinks are not followed (the file type comes from the directory entry)."""
+@dataclass(frozen=True, slots=True)
+class Ignore:
+    """Folders and files of a Mintlify repository that are not pages (see `mintlify_ignore`)."""
+
+    dir_names: frozenset[str]
+    """Folder names skipped at any depth."""
+    root_dirs: frozenset[str]
+    """Top-level folder names skipped."""
+    file_names: frozenset[str]
+    patterns: tuple[str, ...] = ()
+    """`.mintignore` patterns (the simple gitignore forms, checked when the config loads)."""
+
+    def skips(self, rel: str, is_dir: bool) -> bool:
+        name = rel.rpartition("/")[2]
+        if is_dir and (name.startswith("_") or name in self.dir_names):
+            return True
+        if is_dir and "/" not in rel and name in self.root_dirs:
+            return True
+        if not is_dir and name in self.file_names:
+            return True
+        return any(_ignored(rel, name, is_dir, p) for p in self.patterns)
+
+
+def _ignored(rel: str, name: str, is_dir: bool, pattern: str) -> bool:
+    dir_only = pattern.endswith("/") or pattern.endswith("/**")
+    pat = pattern.removesuffix("/**").rstrip("/")
+    if dir_only and not is_dir:
+        return False
+    if pat.startswith("**/"):
+        pat = pat[3:]
+    elif "/" in pat:
+        return fnmatch.fnmatchcase(rel, pat.lstrip("/"))
+    return fnmatch.fnmatchcase(name, pat)
+
+
+def mintlify_ignore(patterns: tuple[str, ...] = ()) -> Ignore:
+    """What Mintlify never publishes: `_` and dot folders, snippets/, node_modules and build
+    folders, README/LICENSE/CHANGELOG/CONTRIBUTING.md, and the `.mintignore` patterns."""
+    return Ignore(
+        frozenset({"node_modules", "build", "dist", "coverage", "tmp", "temp"}),
+        frozenset({"snippets"}),
+        frozenset({"README.md", "LICENSE.md", "CHANGELOG.md", "CONTRIBUTING.md"}),
+        patterns,
+    )
+
+
+def scan_tree(guides_dir: Path, ignore: Ignore | None = None) -> Tree:
+    """Every source; symlinks are not followed (the file type comes from the directory entry);
+    `ignore`: what is not a page (Mintlify sites)."""
     if not guides_dir.is_dir():
         return Tree([], [Problem(SourcePos(str(guides_dir), 1, 1), "guides folder not found")], {})
     found: list[tuple[str, str]] = []
@@ -40,6 +88,8 @@ def scan_tree(guides_dir: Path) -> Tree:
                 if entry.name.startswith("."):
                     continue
                 rel = f"{prefix}{entry.name}"
+                if ignore is not None and ignore.skips(rel, entry.is_dir(follow_symlinks=False)):
+                    continue
                 if entry.is_symlink():
                     if entry.name.endswith(SOURCE_SUFFIXES) or entry.is_dir():
                         problems.append(

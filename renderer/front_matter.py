@@ -26,7 +26,8 @@ MINTLIFY_KEYS = frozenset(
 )
 """Mintlify keys hubdocs honours (`keywords` and `boost` are search hints)."""
 UNSUPPORTED = {
-    "openapi": "OpenAPI pages are not supported yet: the page is built as a placeholder",
+    "openapi": "OpenAPI pages are not supported yet: the page shows a placeholder note; write "
+    "the reference as MDX (ParamField, ResponseField) to publish it",
     "asyncapi": "AsyncAPI pages are not supported yet",
     "api": "API playground pages are not supported yet",
     "rss": "RSS feeds are not supported yet",
@@ -43,8 +44,8 @@ UNSUPPORTED = {
 }
 """Mintlify keys hubdocs reads but does not act on: a warning each."""
 REFUSED = {
-    "groups": "pages restricted to user groups cannot be published by hubdocs: it has no "
-    "authentication, so the page would be public",
+    "groups": "this page is restricted to user groups, and hubdocs publishes every page "
+    "publicly (it has no authentication)",
     "public": "hubdocs has no authentication: every page it builds is public",
 }
 """Keys whose meaning hubdocs cannot honour safely: an error each."""
@@ -67,7 +68,11 @@ def check_keys(meta: Mapping[str, Any], report: Report, is_guide: bool) -> None:
         if key in HUBDOCS_KEYS or key in MINTLIFY_KEYS or _META_PREFIX.match(key):
             continue
         if key in REFUSED:
-            report(key, f"`{key}`: {REFUSED[key]}", "remove the key, or do not publish the page")
+            report(
+                key,
+                f"`{key}`: {REFUSED[key]}",
+                "remove the key to publish the page, or leave the page out (.mintignore)",
+            )
             continue
         if key in UNSUPPORTED:
             report(key, f"`{key}`: {UNSUPPORTED[key]}", "", level="warning")

@@ -1,6 +1,6 @@
 """Incremental builds: a cache under `.hubdocs/cache/<output>/` lets a fresh process rebuild only
-the pages whose sources changed, splice their pieces into llms-full.txt and the search index, and
-rewrite only files whose bytes differ.
+the pages whose sources changed, splice their pieces into the llms-full.txt files, rewrite only
+files whose bytes differ, and re-index the brand for search (Pagefind has no partial update).
 
 The cache is keyed by the renderer version, the config, every theme and brand file, the twin
 mode and the output folder. Anything beyond an edit inside a page (a page added or removed; a
@@ -10,6 +10,7 @@ title, description, order, flag, field or heading anchor changed) falls back to 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -28,8 +29,9 @@ from .errors import GuideError
 from .leaks import LeakChecker, leak_error, page_fragments, piece_leaks
 from .output import splice_file, write_if_changed
 from .parse import parse_file
-from .render_llms import SEP, llms_full_top
-from .render_site import PIECED_FILES, Parts, SiteRenderer
+from .render_llms import SEP, LlmsOutput, PiecedFile
+from .render_site import Parts, SiteRenderer
+from .search_index import reindex
 from .site import Site, group_site, pack, unpack, vary_page
 from .vary import TermSwap, visible_anchors
 from .vary import white_anchors as anchors_kept
@@ -39,21 +41,26 @@ FORMAT = f"{__version__}/7"
 
 @dataclass
 class Layout:
-    """Byte sizes of each page's piece in the two index files, in nav order."""
+    """Where each page's piece sits in the llms-full.txt files joined from pieces."""
 
-    order: list[str]
-    chunks: list[int]
-    search: list[int]
+    sizes: dict[str, int]
+    """Page URL -> the byte size of its piece (the same in every file it is in)."""
+    pieced: list[PiecedFile]
+    """The files joined from pieces: the root llms-full.txt (while within its budget) and
+    every connector's."""
+    full_size: int
+    """The root llms-full.txt's size joined from every piece (over its budget: an index)."""
+    notes: tuple[str, ...]
     files: dict[str, tuple[int, int, int]]
-    """Index file -> (size, mtime_ns, inode) when these sizes were right: a file that does not
+    """Pieced file -> (size, mtime_ns, inode) when these sizes were right: a file that does not
     match (a splice or a build interrupted before its layout was saved) needs a full build."""
 
 
-def _index_stamps(folder: Path) -> dict[str, tuple[int, int, int]]:
+def _index_stamps(folder: Path, pieced: list[PiecedFile]) -> dict[str, tuple[int, int, int]]:
     out = {}
-    for name in PIECED_FILES:
-        st = os.stat(folder / name)
-        out[name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    for f in pieced:
+        st = os.stat(folder / f.name)
+        out[f.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return out
 
 
@@ -141,7 +148,8 @@ def config_key(cfg: Config, mode: str, out_dir: Path) -> str:
     h = hashlib.sha256(f"{FORMAT}\0{mode}\0{out_dir.resolve()}\0{cfg.guides_dir}".encode())
     h.update(cfg.config_path.read_bytes())
     h.update(repr(cfg).encode())  # the loaded values too: `!ENV` tags read the environment
-    for folder in sorted({cfg.theme_dir, *(b.folder.parent for b in cfg.brands)}):
+    themes = cfg.theme_path or (cfg.theme_dir,)
+    for folder in sorted({*themes, *(b.folder.parent for b in cfg.brands)}):
         for p in sorted(folder.rglob("*")):
             if p.is_file():
                 h.update(p.relative_to(folder).as_posix().encode() + b"\0" + _digest(p))
@@ -218,10 +226,10 @@ def _out_id(folder: Path) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
-def _layout(variant: Site, parts: Parts, folder: Path) -> Layout:
-    order = [g.url for g in variant.listed()]
-    chunks = [len(parts.chunks[u]) for u in order]
-    return Layout(order, chunks, [len(parts.search[u]) for u in order], _index_stamps(folder))
+def _layout(parts: Parts, llms: LlmsOutput, folder: Path) -> Layout:
+    sizes = {u: len(c) for u, c in parts.chunks.items()}
+    pieced = list(llms.pieced)
+    return Layout(sizes, pieced, llms.full_size, llms.notes, _index_stamps(folder, pieced))
 
 
 def save_brand(
@@ -230,6 +238,7 @@ def save_brand(
     build_id: str,
     variant: Site,
     parts: Parts,
+    llms: LlmsOutput,
     out: Path,
     targets: dict[str, frozenset[str]] | None,
 ) -> None:
@@ -242,7 +251,7 @@ def save_brand(
     }
     cdir = cache_dir(cfg, out.parent)
     _dump(cdir / f"brand-{brand.key}.pickle", BrandCache(build_id, pages, connectors, targets))
-    _dump(cdir / f"layout-{brand.key}.pickle", _layout(variant, parts, out))
+    _dump(cdir / f"layout-{brand.key}.pickle", _layout(parts, llms, out))
 
 
 def save_manifest(
@@ -314,12 +323,12 @@ def try_incremental(
     say: Callable[[str], None],
     hint: set[str] | None = None,
     pages_done: Callable[[], None] | None = None,
-) -> tuple[int, dict[str, int]] | None:
+) -> tuple[int, dict[str, int], tuple[str, ...]] | None:
     """Rebuild only what changed (`key`: the current config key); None when a full build is
     needed.
 
     `pages_done` is called once the changed pages are written, before the index files are
-    (a preview reloads the page first). Returns (pages, files written per brand)."""
+    (a preview reloads the page first). Returns (pages, files written per brand, notes)."""
     cdir = cache_dir(cfg, out_dir)
     man = _load(cdir / "manifest.pickle")
     if not isinstance(man, Manifest) or man.key != key:
@@ -369,38 +378,61 @@ def try_incremental(
                 return None
         for k, (_, layout) in loaded.items():
             try:
-                if _index_stamps(out_dir / k) != layout.files:
+                if _index_stamps(out_dir / k, layout.pieced) != layout.files:
                     return None
             except OSError:
                 return None
 
         # every brand's pages first (then `pages_done`), then the index files of all brands
-        stages = {
-            k: _render_brand(
-                cfg, cfg.brand(k), *loaded[k], fresh, mode, out_dir / k, fragments, key
-            )
-            for k in keys
-        }
+        try:
+            stages = {
+                k: _render_brand(
+                    cfg, cfg.brand(k), *loaded[k], fresh, mode, out_dir / k, fragments, key
+                )
+                for k in keys
+            }
+        except _OverBudget:
+            return None  # the root llms-full.txt crosses its budget: it changes form
         pages = {  # written only once every brand has passed its checks
             k: sum(write_if_changed(out_dir / k / rel, data) for rel, data in outputs)
-            for k, (outputs, _) in stages.items()
+            for k, (outputs, _, _) in stages.items()
         }
         if pages_done is not None:
             pages_done()
-        jobs = [(k, job) for k, (_, splices) in stages.items() for job in splices]
-        with ThreadPoolExecutor(max_workers=min(len(jobs), 4)) as pool:  # kernel copies
+        jobs = [(k, job) for k, (_, splices, _) in stages.items() for job in splices]
+        with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), 4))) as pool:  # kernel copies
             spliced = list(pool.map(lambda kj: kj[1](), jobs))
+        trash = cache_root(cfg) / "trash"
         for k in keys:
             written[k] = pages[k] + sum(
                 n for (b, _), n in zip(jobs, spliced, strict=True) if b == k
             )
             layout = loaded[k][1]
-            layout.files = _index_stamps(out_dir / k)
+            for u, chunk in stages[k][2].items():
+                if u in layout.sizes:
+                    layout.full_size += len(chunk) - layout.sizes[u]
+                    layout.sizes[u] = len(chunk)
+            layout.files = _index_stamps(out_dir / k, layout.pieced)
             _dump(cdir / f"layout-{k}.pickle", layout)
+            brand = cfg.brand(k)
+            checker = LeakChecker(brand, fragments) if brand.whitelabel else None
+            hits = reindex(out_dir / k, checker, trash)
+            if hits:
+                raise leak_error(brand, hits)
             say(f"updated {k}")
     if delta != last:
         _dump(cdir / "delta.pickle", delta)
-    return len(man.summaries), written or {k: 0 for k in keys}
+    notes = tuple(n for k in keys for n in _notes(cdir, k))
+    return len(man.summaries), written or {k: 0 for k in keys}, notes
+
+
+def _notes(cdir: Path, key: str) -> tuple[str, ...]:
+    layout = _load(cdir / f"layout-{key}.pickle")
+    return layout.notes if isinstance(layout, Layout) else ()
+
+
+class _OverBudget(Exception):
+    """An edit moves the root llms-full.txt across its budget (a full build changes its form)."""
 
 
 def _render_brand(
@@ -413,10 +445,11 @@ def _render_brand(
     folder: Path,
     fragments: dict[str, frozenset[str]],
     cfg_key: str,
-) -> tuple[list[tuple[str, bytes]], list[Callable[[], int]]]:
-    """Re-render and leak-check the changed pages of one brand; returns their files and the
-    jobs that splice them into its index files (`cfg_key`: the config key the cache was checked
-    against). Nothing is written here."""
+) -> tuple[list[tuple[str, bytes]], list[Callable[[], int]], dict[str, bytes]]:
+    """Re-render and leak-check the changed pages of one brand; returns their files, the jobs
+    that splice them into its llms-full.txt files and the new pieces (`cfg_key`: the config key
+    the cache was checked against). Nothing is written here; raises _OverBudget when the root
+    llms-full.txt would cross its budget."""
     swap = TermSwap(brand.terms)
     varied = [
         vary_page(g, brand, swap, cache.targets)
@@ -442,20 +475,18 @@ def _render_brand(
         hits += piece_leaks(checker, parts)
         if hits:
             raise leak_error(brand, hits)
-    index = {u: i for i, u in enumerate(layout.order)}
+    new = {u: c for u, c in parts.chunks.items() if u in layout.sizes}
+    size = layout.full_size + sum(len(c) - layout.sizes[u] for u, c in new.items())
+    if (size <= cfg.llms_full_budget) != (layout.full_size <= cfg.llms_full_budget):
+        raise _OverBudget
 
-    def splice(name: str, head: int, sep: bytes, first: bytes, sizes: list[int], new: dict) -> int:
-        pieces = {index[u]: data for u, data in new.items() if u in index}
-        done = splice_file(folder / name, head, sizes, sep, first, pieces)
-        for i, data in pieces.items():
-            sizes[i] = len(data)
-        return int(done)
+    def splice(f: PiecedFile) -> int:
+        sizes = [layout.sizes[u] for u in f.urls]
+        pieces = {i: new[u] for i, u in enumerate(f.urls) if u in new}
+        return int(splice_file(folder / f.name, f.head, sizes, SEP, SEP, pieces))
 
-    top = len(llms_full_top(brand))
-    return outputs, [
-        lambda: splice("llms-full.txt", top, SEP, SEP, layout.chunks, parts.chunks),
-        lambda: splice("search-index.json", 1, b",", b"", layout.search, parts.search),
-    ]
+    jobs = [functools.partial(splice, f) for f in layout.pieced if any(u in new for u in f.urls)]
+    return outputs, jobs, new
 
 
 _RENDERERS: dict[tuple[str, str], SiteRenderer] = {}

@@ -12,7 +12,7 @@ from . import model as m
 from .config import Brand
 from .errors import GuideError, Problem, SourcePos
 from .fields import walk
-from .render_site import PIECED_FILES, Parts
+from .render_site import Parts
 from .site import Site
 from .tree import plain_text
 
@@ -21,7 +21,15 @@ _A_HREF = re.compile(r"<a\b[^<>]*?\bhref=\"([^\"]*)\"")
 _SITE_FILES = frozenset(("/404", "/index"))
 MIN_FRAGMENT = 16
 LISTING_FILES = ("llms.txt", "sitemap.xml", "index.md", "index.html")
-"""Files that list every page: checked for the hidden text of every page."""
+"""Files that list every page: checked for the hidden text of every page (a connector's
+`connectors/<c>/llms.txt` too)."""
+
+
+def _is_llms_full(path: str) -> bool:
+    """The root llms-full.txt or a connector's: joined from pieces checked one by one."""
+    return path == "llms-full.txt" or (
+        path.startswith("connectors/") and path.endswith("/llms-full.txt")
+    )
 
 
 def _texts(blocks: Iterable[m.Block]) -> Iterable[str]:
@@ -131,9 +139,10 @@ class LeakChecker:
 
     Every file is checked for the parent brand's words. Hidden-block text is looked for where
     it could surface: a page's own files, and its pieces of llms-full.txt and the search index
-    (`page`), against that page's hidden fragments; the files that list every page (llms.txt,
-    the sitemap, the home page and its twin) against every fragment of the site, in one pass
-    (Aho-Corasick). llms-full.txt and the search index as a whole are their checked pieces."""
+    (`page`), against that page's hidden fragments; the files that list every page (llms.txt
+    files, the sitemap, the home page and its twin) against every fragment of the site, in one
+    pass (Aho-Corasick). The llms-full.txt files as a whole are their checked pieces (and are
+    checked for parent words); the Pagefind files are checked by `search_index.bundle_leaks`."""
 
     def __init__(
         self,
@@ -160,10 +169,10 @@ class LeakChecker:
         """`file:line: …` for each leak in one output file."""
         if path.startswith("assets/") and not path.endswith((".css", ".js", ".svg")):
             return []
-        if path in LISTING_FILES:
+        if path in LISTING_FILES or (path.startswith("connectors/") and path.endswith("/llms.txt")):
             return self._check(path, data, None)
-        if path in PIECED_FILES:  # each piece was checked as it was made (see `page`); the
-            return []  # joins add the brand's own name and separators, which cannot leak
+        if _is_llms_full(path):  # each piece was checked as it was made (see `page`); the
+            return self._check(path, data, frozenset())  # joins: for parent words only
         hits = self._check(path, data, self.by_file.get(path, frozenset()))
         if self.targets is not None and path.endswith(".html"):
             hits += self._dead_links(path, data)
@@ -242,12 +251,10 @@ class LeakChecker:
 
 
 def piece_leaks(checker: LeakChecker, parts: Parts) -> list[str]:
-    """Leaks in the pages' pieces of llms-full.txt and the search index (a `Parts`)."""
+    """Leaks in the pages' pieces of the llms-full.txt files (a `Parts`)."""
     hits = []
     for url, chunk in parts.chunks.items():
         hits += checker.page("llms-full.txt", chunk, url)
-    for url, entry in parts.search.items():
-        hits += checker.page("search-index.json", entry, url)
     return hits
 
 

@@ -60,6 +60,20 @@ def find_links(text: str) -> list[Link]:
     return kept
 
 
+def without_code(text: str) -> str:
+    """`text` with every code span blanked (same length): a tag or URL shown as code is text."""
+    spans = _code_spans(text)
+    if not spans:
+        return text
+    out, pos = [], 0
+    for start, end in spans:
+        out.append(text[pos:start])
+        out.append(" " * (end - start))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _code_spans(text: str) -> list[tuple[int, int]]:
     """Code spans, paired as CommonMark pairs backtick runs (equal lengths), in one pass."""
     if "`" not in text:

@@ -142,10 +142,12 @@ def _find_close_line(state: StateBlock, name: str, first: int, end: int) -> int:
     fence: Fence = None
     for line in range(first, end):
         b, e = state.bMarks[line], state.eMarks[line]
-        fence, code = fence_step(fence, src[b:e])
-        if code:
-            continue
-        if "<" not in src[b:e]:
+        text = src[b:e]
+        if fence is not None or "`" in text or "~" in text:
+            fence, code = fence_step(fence, text)
+            if code:
+                continue
+        if "<" not in text:
             continue
         ranges: list[tuple[int, int]] | None = None
         for m in pat.finditer(src, b, e):
@@ -213,7 +215,13 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
     component = is_component_name(name)
     if not (component or name in HANDLED):
         return False
-    form = _block_form(state, start_line, end_line) if not closing else None
+    form = None
+    if not closing:
+        forms = state.env.setdefault("block_forms", {})
+        key = (pos, end_line)
+        form = forms.get(key, forms)
+        if form is forms:  # silent and real calls ask about the same line: scan it once
+            form = forms[key] = _block_form(state, start_line, end_line)
     if form == "paragraph" or (form is None and not closing):
         return False  # inline content: the paragraph rule takes the line
     if silent:
@@ -233,7 +241,11 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         state.line = start_line + 1
         return True
     try:
-        tag = scan_tag(src, pos, state.eMarks[end_line - 1] if end_line > start_line else None)
+        if isinstance(form, Tag):
+            tag: Tag | None = form  # scanned once by _block_form
+        else:
+            limit = state.eMarks[end_line - 1] if end_line > start_line else None
+            tag = scan_tag(src, pos, limit)
     except TagSyntaxError as err:
         _problem(state, err.offset, str(err), err.hint)
         unclosed = state.env.setdefault("unclosed", set())

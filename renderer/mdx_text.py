@@ -403,7 +403,8 @@ class _Scanner:
 
     def _chunk(self, lo: int, hi: int) -> tuple[list[str], list[str]]:
         src = "\n".join(self.lines[lo:hi])
-        if "{" not in src:
+        if "{" not in src or "{" not in _PLAIN_TAG.sub("", src):
+            # braces only inside quoted attribute values (entity-encoded JSON): nothing to do
             return self.lines[lo:hi], self.twin[lo:hi]
         text: list[str] = []
         twin: list[str] = []
@@ -486,6 +487,9 @@ class _Scanner:
         return new_text, new_twin
 
     def _tag_end(self, src: str, pos: int) -> int:
+        gt = src.find(">", pos, pos + 4096)
+        if gt >= 0 and "{" not in src[pos:gt] and '"' not in src[pos:gt]:
+            return gt + 1  # no expression and no quoted `>` can be inside: the tag ends there
         if self._ends is None or self._ends[-1] != len(src):
             self._ends = paragraph_ends(src)
         limit = next_end(self._ends, pos)
@@ -509,6 +513,8 @@ class _Scanner:
         self.problems.append(TextProblem(line0, col, message, hint))
 
 
+_PLAIN_TAG = re.compile(r'<[A-Za-z/][^<>{}"]{0,4096}(?:"[^"\n]{0,65536}"[^<>{}"]{0,4096})*>')
+"""A tag whose braces, if any, sit inside quoted values (bounded runs: linear time)."""
 _SPECIAL = re.compile(r"[\n\\`<{]")
 _TICKS = re.compile(r"`+")
 

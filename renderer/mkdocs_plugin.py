@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,13 @@ from mkdocs.structure.toc import get_toc
 from . import model as m
 from .build import load_site
 from .config import Config, load_config
-from .discover import SOURCE_SUFFIXES
+from .discover import Tree, display
 from .errors import GuideError
 from .fields import walk
 from .links import broken_links
+from .options import PLUGIN_OPTIONS, Option
 from .render_html import Components, actions_json, connect_context, jinja_env, render_body
-from .render_llms import llms_full_txt, llms_txt
+from .render_llms import LlmsBudget, iter_llms_files
 from .render_markdown import twin
 from .site import GUIDE_TYPE_LABELS, Site, vary_site
 
@@ -34,13 +36,24 @@ log = logging.getLogger("mkdocs.plugins.hubdocs")
 ASSETS = ("components.css", "guide.js", "connect.js")
 
 
-class HubdocsConfig(base.Config):
-    brand = c.Type(str, default="stackone")
-    brands = c.Type(list, default=[])
-    guides_dir = c.Type(str, default="guides")
-    twins = c.Choice(("faithful", "clean"), default="faithful")
-    theme_dir = c.Type(str, default="site_template")
-    brands_dir = c.Optional(c.Type(str))
+def _option(opt: Option) -> c.BaseConfigOption:
+    if opt.choices:
+        return c.Choice(opt.choices, default=opt.default)
+    if opt.kind is list:
+        kind = c.ListOfItems(c.Type(str))
+    else:
+        kind = c.Type(opt.kind) if opt.default is None else c.Type(opt.kind, default=opt.default)
+    return c.Optional(kind) if opt.default is None else kind
+
+
+HubdocsConfig = type(
+    "HubdocsConfig",
+    (base.Config,),
+    {key: _option(opt) for key, opt in PLUGIN_OPTIONS.items()},
+)
+"""The plugin's options, made from the one schema in options.py (which `hubdocs` reads too)."""
+
+_ROOT_REL = re.compile(r'\b(href|src)="(/(?!/)[^"]*)"')
 
 
 class GuideFile(File):
@@ -60,19 +73,18 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             self.cfg: Config = load_config(config.config_file_path)
         except GuideError as err:
             raise PluginError("hubdocs: invalid configuration\n" + str(err)) from None
-        key = self.config.brand
-        if key not in {b.key for b in self.cfg.brands}:
-            raise PluginError(
-                f"hubdocs: brand {key!r} is not among brands {[b.key for b in self.cfg.brands]}"
-            )
+        keys = [b.key for b in self.cfg.brands]
+        key = self.config.brand or keys[0]
+        if key not in keys:
+            raise PluginError(f"hubdocs: brand {key!r} is not among brands {keys}")
         self.brand = self.cfg.brand(key)
-        config.site_name = self.brand.site_name
-        config.site_url = self.brand.base_url + "/"
+        if self.brand.whitelabel or "site_name" in self.brand.given:
+            config.site_name = self.brand.site_name
+        if "base_url" in self.brand.given:
+            config.site_url = self.brand.base_url + "/"
         if self.brand.whitelabel:
             config.repo_url = config.repo_name = config.edit_uri = None
-        self.env = jinja_env(
-            [str(self.brand.folder), str(self.cfg.theme_dir)], {"brand": self.brand}
-        )
+        self.env = jinja_env(self.cfg.search_path(self.brand), {"brand": self.brand})
         for name in ("components.css", "brand.css"):
             if f"assets/hubdocs/{name}" not in config.extra_css:
                 config.extra_css.append(f"assets/hubdocs/{name}")
@@ -80,32 +92,67 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         for name in ("guide.js", "connect.js"):
             if f"assets/hubdocs/{name}" not in scripts:
                 config.extra_javascript.append(f"assets/hubdocs/{name}")
+        guides = self.config.guides_dir
+        self.md_dir = (self.cfg.root / guides).resolve() if guides else None
         return config
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        """`mkdocs serve` rebuilds when the theme or the brand folder changes too."""
+        for folder in (*self.cfg.theme_path, self.brand.folder):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
+    def _claims(self, f: File, docs: Path) -> bool:
+        """Is this one of ours? `.mdx` files, and `.md` files under `guides_dir` when it is set;
+        never an `index.md` or a symbolic link (those stay MkDocs pages)."""
+        name = f.src_uri.rsplit("/", 1)[-1]
+        if name == "index.md" or not f.abs_src_path or os.path.islink(f.abs_src_path):
+            return False
+        inclusion = getattr(f, "inclusion", None)  # MkDocs 1.6: exclude_docs keeps the file
+        if inclusion is not None and inclusion.is_excluded():
+            return False
+        if name.endswith(".mdx"):
+            return True
+        if not name.endswith(".md") or self.md_dir is None:
+            return False
+        return Path(f.abs_src_path).resolve().is_relative_to(self.md_dir)
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         docs = Path(config.docs_dir).resolve()
         cfg = dataclasses.replace(self.cfg, guides_dir=docs)
+        ours = sorted(f.src_uri for f in files if self._claims(f, docs))
+        for f in list(files):  # a linked source is not ours, and must not be copied as it is
+            if f.src_uri.endswith(".mdx") and f.abs_src_path and os.path.islink(f.abs_src_path):
+                log.warning(
+                    f"{display(docs)}/{f.src_uri}: symbolic link skipped: sources must be "
+                    "regular files inside docs_dir (copy the file instead of linking it)"
+                )
+                files.remove(f)
+        shown = display(docs)
+        tree = Tree([(f"{shown}/{rel}", rel) for rel in ours], [], {})
         try:
-            site, warnings = load_site(cfg, os.cpu_count() or 1)
+            site, warnings = load_site(cfg, os.cpu_count() or 1, tree)
         except GuideError as err:
             raise PluginError("hubdocs: the guides have errors\n" + str(err)) from None
         for w in warnings:
             log.warning(w.format())
         self.variant: Site = vary_site(site, self.brand)
-        for problem in broken_links(self.variant, self.brand.key):
+        for problem in broken_links(self.variant, self.brand.key, _mkdocs_targets(files)):
             log.warning(problem.format())
-        for f in list(files):
-            if f.src_uri.endswith(SOURCE_SUFFIXES):
-                files.remove(f)
+        for rel in ours:
+            files.remove(files.get_file_from_path(rel))
         directory_urls = config.use_directory_urls
+        self.by_url: dict[str, File] = {}
         for g in self.variant.all():
             rel = _rel(g, docs)
             dest = g.url.lstrip("/") + ("/index.html" if directory_urls else ".html")
             gf = GuideFile(rel, str(docs), config.site_dir, directory_urls, dest_uri=dest)
             gf.guide = g
             files.append(gf)
+            self.by_url[g.url] = gf
         for name in ASSETS:
-            data = (self.cfg.theme_dir / "static" / name).read_text(encoding="utf-8")
+            data = self.cfg.theme_file(f"static/{name}").read_text(encoding="utf-8")
             files.append(File.generated(config, f"assets/hubdocs/{name}", content=data))
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content=self.index_markdown(docs)))
@@ -114,6 +161,23 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         )
         files.append(File.generated(config, "assets/hubdocs/brand.css", content=brand_css))
         return files
+
+    def _relative(self, html: str, page: Page, files: Files) -> str:
+        """Root-relative links in a rendered guide -> relative URLs, as MkDocs writes them (so
+        the site works under a mike version folder, from disk with the offline plugin, and with
+        or without use_directory_urls)."""
+
+        def fix(mt: re.Match[str]) -> str:
+            href = mt.group(2)
+            path, sep, frag = href.partition("#")
+            path, qsep, query = path.partition("?")
+            target = self.by_url.get(path.rstrip("/") or "/") or _page_file(files, path)
+            if target is None:
+                return mt.group(0)
+            url = target.url_relative_to(page.file)
+            return f'{mt.group(1)}="{url}{qsep}{query}{sep}{frag}"'
+
+        return _ROOT_REL.sub(fix, html)
 
     def index_markdown(self, docs: Path) -> str:
         """A home page listing every connector's guides (links to sources; MkDocs resolves them)."""
@@ -154,12 +218,9 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         page.toc = get_toc(_toc_tokens(g))
         body = render_body(Components(self.env), g)
         data = actions_json(g)
-        if data != "[]":
-            body = (
-                Markup('<script type="application/json" id="hd-actions">%s</script>\n')
-                % Markup(data)
-                + body
-            )
+        if data != "[]":  # an attribute, not a JSON <script>: Material's instant navigation
+            # re-creates the scripts of a page it swaps in without their id and type
+            body = Markup('<div id="hd-actions" data-actions="%s" hidden></div>\n') % data + body
         head = Markup("")
         if config.theme.name != "material":  # Material prints the page title itself
             head = Markup("<h1>%s</h1>\n") % g.title
@@ -170,7 +231,8 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             page_ctx = {"connect": connect, "connector_name": g.connector_name}
             form = self.env.get_template("components/connect_form.html").render(page=page_ctx)
             body += Markup(form)
-        return f'<div class="hd-article hd-guide">\n{head}{body}</div>\n'
+        html = f'<div class="hd-article hd-guide">\n{head}{body}</div>\n'
+        return self._relative(html, page, files)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         out = Path(config.site_dir)
@@ -179,10 +241,38 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             path = out / (g.url.lstrip("/") + ".md")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(twin(g, self.brand.base_url, mode), encoding="utf-8")
-        (out / "llms.txt").write_text(llms_txt(self.variant, self.brand), encoding="utf-8")
-        (out / "llms-full.txt").write_text(
-            llms_full_txt(self.variant, self.brand, mode), encoding="utf-8"
-        )
+        cfg = self.cfg
+        budget = LlmsBudget(cfg.llms_budget, cfg.llms_full_budget, str(cfg.config_path))
+        for rel, data in iter_llms_files(self.variant, self.brand, mode, budget):
+            (out / rel).parent.mkdir(parents=True, exist_ok=True)
+            (out / rel).write_bytes(data)
+
+
+def _page_file(files: Files, path: str) -> File | None:
+    """The MkDocs file a root-relative URL path names (`/a/b` -> a/b.md, a/b/index.md, a/b)."""
+    rel = path.strip("/")
+    candidates = [f"{rel}/index.md", "index.md"] if not rel else [f"{rel}.md", f"{rel}/index.md"]
+    if rel.endswith(".html"):
+        candidates.append(rel[: -len(".html")] + ".md")
+    candidates.append(rel)
+    for c_ in candidates:
+        f = files.get_file_from_path(c_)
+        if f is not None:
+            return f
+    return None
+
+
+def _mkdocs_targets(files: Files) -> dict[str, frozenset[str] | None]:
+    """URL paths of MkDocs' own pages and files (anchors unknown: MkDocs checks those)."""
+    out: dict[str, frozenset[str] | None] = {}
+    for f in files:
+        path = "/" + f.src_uri
+        if f.src_uri.endswith(".md"):
+            path = "/" + f.src_uri[: -len(".md")]
+            if path.endswith("/index") or path == "/index":
+                path = path[: -len("index")].rstrip("/") or "/"
+        out[path] = None
+    return out
 
 
 def _retitle(item: Any) -> None:

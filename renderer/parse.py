@@ -371,7 +371,9 @@ def fold_hub_heading(
                 continue
         out.append(b)
         i += 1
-    if report is not None:
+    if report is not None and any(
+        isinstance(n, m.Heading) and _HUB.search(n.text) for n in walk(tuple(out))
+    ):
         for node in _visible(tuple(out)):
             if isinstance(node, m.Heading) and _HUB.search(plain_text(node.text)):
                 report(

@@ -24,7 +24,7 @@ from .inline_components import (
 )
 from .render_components import INLINE, PAIRED_INLINE, ComponentRenderer
 from .sanitize import clean_block, clean_class, clean_inline, inline_html, markdown
-from .tree import plain_text
+from .tree import plain_text, slugify
 
 ELEMENT_TAGS = {"div", "section", "span", "details", "summary", "figure", "figcaption", "aside"}
 
@@ -152,10 +152,18 @@ class BodyRenderer:
 
     def steps(self, b: m.Steps) -> Markup:
         views = []
+        seen: set[str] = set()
         for s in b.steps:
+            anchor = base = f"step-{slugify(s.title)}"  # search results land on a step by this
+            n = 1
+            while anchor in seen:
+                n += 1
+                anchor = f"{base}-{n}"
+            seen.add(anchor)
             views.append(
                 {
                     "title": self.inline(s.title),
+                    "anchor": anchor,
                     "scopes": " ".join(s.scopes),
                     "display_scopes": s.display_scopes,
                     "enables": enables(self.guide.actions, s.display_scopes),

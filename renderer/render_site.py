@@ -9,7 +9,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2 import meta, nodes
@@ -29,28 +29,36 @@ from .render_html import (
     render_body,
     toc,
 )
-from .render_llms import llms_full_chunk, llms_full_join, llms_txt
+from .render_llms import (
+    LlmsBudget,
+    LlmsOutput,
+    connector_file,
+    llms_file_for,
+    llms_files,
+    llms_full_chunk,
+)
 from .render_markdown import body, preamble, twin
-from .render_search import search_entry_json, search_join
 from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
+from .vary import TermSwap
+
+if TYPE_CHECKING:
+    from .render_nav import NavView
 
 Output = tuple[str, bytes]
 
 
 @dataclass
 class Parts:
-    """Per-page pieces of the index files, kept so an incremental build can splice one page."""
+    """Per-page pieces of the llms-full.txt files, kept so an incremental build can splice one
+    page."""
 
     chunks: dict[str, bytes] = field(default_factory=dict)
-    """URL -> that page's part of llms-full.txt."""
-    search: dict[str, bytes] = field(default_factory=dict)
-    """URL -> that page's search record, JSON-encoded."""
+    """URL -> that page's part of llms-full.txt (and of its connector's)."""
     embeds: dict[str, EmbedUse] = field(default_factory=dict)
     """URL -> the CSP sources its embeds need (pages with an embed only)."""
 
     def add(self, g: m.Guide, brand: Brand, mode: str, text: str | None = None) -> None:
         self.chunks[g.url] = llms_full_chunk(g, brand, mode, text)
-        self.search[g.url] = search_entry_json(g)
         use = page_embeds(g.blocks, embeds_for(brand))
         if use.frames or use.media:
             self.embeds[g.url] = use
@@ -74,6 +82,8 @@ def _page(**kw: Any) -> dict[str, Any]:
         "actions_json": "[]",
         "connect": None,
         "mintlify_js": False,
+        "auth_method": "",
+        "describedby": "/llms.txt",
     }
     base.update(kw)
     return base
@@ -109,10 +119,6 @@ def _components_neutral(sources: tuple[tuple[str, str | None, str], ...]) -> boo
     return True
 
 
-PIECED_FILES = ("llms-full.txt", "search-index.json")
-"""Index files joined from per-page pieces (`Parts`), in nav order."""
-
-
 def file_for(url: str, suffix: str) -> str:
     """`/a/b` -> `a/b.html`; `/` -> `index.html`."""
     return ("index" if url == "/" else url.lstrip("/")) + suffix
@@ -125,9 +131,7 @@ class SiteRenderer:
         self.cfg, self.brand = cfg, brand
         self.body_memo = body_memo
         """Rendered blocks shared between the brands of one process (see render_body)."""
-        self.env = jinja_env(
-            [str(brand.folder), str(cfg.theme_dir)], cache_dir=cache_root(cfg) / "jinja"
-        )
+        self.env = jinja_env(cfg.search_path(brand), cache_dir=cache_root(cfg) / "jinja")
         self.assets: dict[str, bytes] = self._collect_assets()
         urls = {
             name: f"/assets/{name}?v={hashlib.sha256(data).hexdigest()[:10]}"
@@ -143,12 +147,23 @@ class SiteRenderer:
             folder = ""
         self.edit_prefix = f"{folder}/" if folder not in ("", ".") else ""
         """Where the guides folder sits in the repository, for "Edit this page" links."""
+        self._nav: tuple[Site, NavView] | None = None
+        """A Mintlify site's navigation, resolved against the last site rendered."""
+        chrome = None
+        if cfg.nav is not None:
+            from .render_nav import chrome as site_chrome
+
+            chrome = site_chrome(cfg.nav, brand.whitelabel, bool(brand.logo))
+        self.env.globals.update(chrome=chrome, site_nav=None)
         neutral = _brand_neutral(self.env, brand) and not brand.embed_hosts
         self.components = Components(self.env, "" if neutral else brand.key, embeds_for(brand))
+        self.llms: LlmsOutput | None = None
+        """The llms files of the last `site_files` (which are pieced, and build notes)."""
 
     def _collect_assets(self) -> dict[str, bytes]:
         assets: dict[str, bytes] = {}
-        for folder in (self.cfg.theme_dir / "static", self.brand.folder / "static"):
+        themes = self.cfg.theme_path or (self.cfg.theme_dir,)
+        for folder in (*(t / "static" for t in reversed(themes)), self.brand.folder / "static"):
             if folder.is_dir():
                 for p in sorted(folder.iterdir()):
                     if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
@@ -187,7 +202,10 @@ class SiteRenderer:
         needs no page body) and the assets."""
         for name, data in sorted(self.assets.items()):
             yield f"assets/{name}", data
-        yield from self.index_files(site)
+        if self.cfg.nav is None:
+            yield from self.index_files(site)
+        else:
+            yield from self.mintlify_files(site)
         yield (
             "404.html",
             self.html(
@@ -203,7 +221,6 @@ class SiteRenderer:
                 noindex=True,
             )
             yield "accounts.html", self.html("accounts.html", page, site)
-        yield "llms.txt", llms_txt(site, self.brand).encode()
         yield from self.index_parts(site, parts)
         yield "sitemap.xml", self.sitemap(site).encode()
         yield "robots.txt", self.robots().encode()
@@ -213,13 +230,47 @@ class SiteRenderer:
         yield "_headers", headers_file(self.brand, use).encode()
 
     def index_parts(self, site: Site, parts: Parts) -> Iterator[Output]:
-        """llms-full.txt and the search index from per-page pieces, in nav order."""
-        listed = [g.url for g in site.listed()]
-        yield "llms-full.txt", llms_full_join([parts.chunks[u] for u in listed], self.brand)
-        yield "search-index.json", search_join([parts.search[u] for u in listed])
+        """The root and per-connector llms files (llms-full.txt from per-page pieces, in nav
+        order, while the root one fits its budget); kept in `self.llms`."""
+        cfg = self.cfg
+        budget = LlmsBudget(cfg.llms_budget, cfg.llms_full_budget, str(cfg.config_path))
+        self.llms = llms_files(site, self.brand, parts.chunks.__getitem__, budget)
+        yield from self.llms.files
+
+    def mintlify_files(self, site: Site) -> Iterator[Output]:
+        """A Mintlify site's home page (unless a page is), copied files and redirects."""
+        from .render_nav import home_page, netlify_redirects, redirect_pages, site_files
+
+        nav = self.cfg.nav
+        assert nav is not None
+        first = self.nav_view(site).first_url()
+        if home_page(site) is None and first:
+            target = {"target": first, "canonical": self.brand.base_url + first}
+            yield "index.html", self.env.get_template("redirect.html").render(**target).encode()
+        elif home_page(site) is None:
+            yield from self.index_files(site)
+        yield from site_files(self.cfg.guides_dir, self.env.globals["chrome"], site)
+        if nav.redirects:
+            outside = not self.brand.whitelabel  # a white label: no links to the parent's sites
+            yield "_redirects", netlify_redirects(nav.redirects, outside).encode()
+            urls = [g.url for g in site.all()] + [c.url for c in site.connectors]
+            taken = {file_for(u, ".html") for u in urls} | {"index.html", "404.html"}
+            taken.add("accounts.html")
+            yield from redirect_pages(self.env, nav, taken, self.brand.base_url, outside)
+
+    def nav_view(self, site: Site) -> NavView:
+        if self._nav is None or self._nav[0] is not site:
+            from .render_nav import NavView
+
+            assert self.cfg.nav is not None
+            swap, outside = TermSwap(self.brand.terms), not self.brand.whitelabel
+            self._nav = (site, NavView(self.cfg.nav, site, swap, outside))
+        return self._nav[1]
 
     def html(self, template: str, page: dict[str, Any], site: Site, **extra: Any) -> bytes:
         sidebar = extra.pop("sidebar", None) or self.sidebar(site, None)
+        if self.cfg.nav is not None:
+            extra.setdefault("site_nav", self.nav_view(site).context(page["url"]))
         return self.env.get_template(template).render(page=page, sidebar=sidebar, **extra).encode()
 
     def sidebar(self, site: Site, current: ConnectorGroup | None) -> list[dict[str, Any]]:
@@ -282,6 +333,8 @@ class SiteRenderer:
             actions_json=actions_json(g),
             connect=connect,
             mintlify_js=needs_script(g.blocks),
+            auth_method=g.auth_method,
+            describedby=llms_file_for(g),
         )
         template = "guide.html" if g.kind == "guide" else "page.html"
         yield (
@@ -307,6 +360,7 @@ class SiteRenderer:
             url=c.url,
             twin_url=c.url + ".md",
             crumbs=[{"title": "Connectors", "url": "/"}, {"title": c.name, "url": ""}],
+            describedby="/" + connector_file(c.key, "llms.txt"),
         )
         yield (
             file_for(c.url, ".html"),
@@ -350,6 +404,8 @@ class SiteRenderer:
         if epoch.isdigit():
             lastmod = time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
         urls = ["/"] + [c.url for c in site.connectors] + [g.url for g in site.listed()]
+        if self.cfg.nav is not None:  # a Mintlify site's /index page is the home page, /
+            urls = [u for u in urls if u != "/index"]
         out = [
             '<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
@@ -380,7 +436,7 @@ def csp(brand: Brand, use: EmbedUse | None = None) -> str:
         origin = "/".join(ep.split("/")[:3])
         extra = " " + origin
     return (
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https:; "
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https:; "
         f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; "
         "base-uri 'none'; frame-ancestors 'none'; object-src 'none'; manifest-src 'self'"
         + _embed_sources(use)
@@ -408,5 +464,7 @@ def headers_file(brand: Brand, use: EmbedUse | None = None) -> str:
     lines += [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
     lines += ["", "/*.md", "  Content-Type: text/markdown; charset=utf-8"]
     lines += ["", "/llms.txt", "  Content-Type: text/plain; charset=utf-8"]
-    lines += ["", "/llms-full.txt", "  Content-Type: text/plain; charset=utf-8", ""]
+    lines += ["", "/llms-full.txt", "  Content-Type: text/plain; charset=utf-8"]
+    lines += ["", "/connectors/*/llms.txt", "  Content-Type: text/plain; charset=utf-8"]
+    lines += ["", "/connectors/*/llms-full.txt", "  Content-Type: text/plain; charset=utf-8", ""]
     return "\n".join(lines)

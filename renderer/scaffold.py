@@ -16,14 +16,23 @@ def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def scaffold_text(name: str, gtype: str, auth: str) -> str:
-    """The source of a new guide that passes `hubdocs check` and `hubdocs build` as it is."""
+def scaffold_text(
+    name: str, gtype: str, auth: str, product: str = "StackOne", accounts_page: bool = True
+) -> str:
+    """The source of a new guide that passes `hubdocs check` and `hubdocs build` as it is
+    (`product`: the branded site's name; `accounts_page`: the project has
+    /guides/accounts-section to link to)."""
     if gtype == "link-account":
-        title = f"Connect {name} with {auth} – StackOne Hub"
-        desc = f"Link a {name} account in the StackOne Hub using {auth}."
+        title = f"Connect {name} with {auth} – {product} Hub"
+        desc = f"Link a {name} account in the {product} Hub using {auth}."
     else:
-        title = f"{name} {auth} connector profile – StackOne setup guide"
+        title = f"{name} {auth} connector profile – {product} setup guide"
         desc = f"Set up the {name} {auth} connector profile once for your organization."
+    methods = (
+        '<a href="/guides/accounts-section#linking-accounts">Linking Account Methods</a>'
+        if accounts_page
+        else "Linking Account Methods"
+    )
     out = [
         "---",
         f"title: {_yaml_str(title)}",
@@ -60,7 +69,7 @@ def scaffold_text(name: str, gtype: str, auth: str) -> str:
             "",
             "  <Steps>",
             '    <Step title="Navigate to the Hub">',
-            '      Use one of the three <a href="/guides/accounts-section#linking-accounts">Linking Account Methods</a> to access the Hub.',
+            f"      Use one of the three {methods} to access the Hub.",
             "    </Step>",
             "",
             '    <Step title="Fill out the fields">',
@@ -84,8 +93,16 @@ def scaffold_text(name: str, gtype: str, auth: str) -> str:
     return "\n".join(out)
 
 
-def new_guide(guides_dir: Path, connector: str, gtype: str, auth: str, name: str | None) -> Path:
-    """Write the scaffold; refuses bad names and existing files."""
+def new_guide(
+    guides_dir: Path,
+    connector: str,
+    gtype: str,
+    auth: str,
+    name: str | None,
+    product: str = "StackOne",
+) -> Path:
+    """Write the scaffold; refuses bad names and existing files. The Hub step links to the
+    accounts page only when the project has one."""
     where = SourcePos("hubdocs new", 1, 1)
     problems = []
     if not _KEY.match(connector):
@@ -118,5 +135,8 @@ def new_guide(guides_dir: Path, connector: str, gtype: str, auth: str, name: str
         )
     display = name or connector.replace("_", " ").title()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(scaffold_text(display, gtype, auth), encoding="utf-8")
+    accounts = any(
+        (guides_dir / "guides" / f"accounts-section{x}").is_file() for x in (".mdx", ".md")
+    )
+    path.write_text(scaffold_text(display, gtype, auth, product, accounts), encoding="utf-8")
     return path

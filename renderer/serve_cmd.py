@@ -149,7 +149,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             build(cfg, [key], out, jobs=args.jobs)
         if not args.no_watch:
             state.broker = Broker()
-            state.live_js = (cfg.theme_dir / "static" / "live.js").read_bytes()
+            state.live_js = cfg.theme_file("static/live.js").read_bytes()
         port = server.server_address[1]
         url = serve_url(args.host, port)
         where = f" (listening on {args.host}:{port})" if args.host in WILDCARDS else ""
@@ -222,7 +222,8 @@ def background(
     def startup() -> None:
         state.answered.wait(WARM_UP_DELAY)
         if state.broker is not None:
-            paths = [cfg.guides_dir, cfg.theme_dir, cfg.config_path, brand.folder]
+            themes = cfg.theme_path or (cfg.theme_dir,)
+            paths = [cfg.guides_dir, *themes, cfg.config_path, brand.folder]
             threading.Thread(target=watch, args=(paths, locked, stop), daemon=True).start()
         state.refresh(brand)  # the renderer imported here, not on the first request
         if check and not args.no_build:

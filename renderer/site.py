@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from . import model as m
 from .config import Brand
 from .errors import GuideError, Problem, SourcePos
+from .nav import KEPT_FRONT_MATTER as KEPT
 from .vary import TermSwap, Unlinker, apply_text, strip_hidden, text_fn, visible_anchors
 
 GUIDE_TYPE_LABELS = {"link-account": "Link account", "connector-profile": "Connector profile"}
@@ -59,8 +60,9 @@ def _order(g: m.Guide) -> tuple:
     return (g.order if g.order is not None else 1_000_000, g.title.lower(), g.url)
 
 
-def collect_site(guides: Iterable[m.Guide]) -> Site:
-    """Group guides; two sources mapping to one URL is an error naming both."""
+def collect_site(guides: Iterable[m.Guide], home: bool = False) -> Site:
+    """Group guides; two sources mapping to one URL is an error naming both (`home`: a page at
+    /index is the home page, as in a Mintlify site)."""
     by_url: dict[str, m.Guide] = {}
     problems: list[Problem] = []
     for g in sorted(guides, key=lambda g: g.path):
@@ -79,6 +81,8 @@ def collect_site(guides: Iterable[m.Guide]) -> Site:
         by_url[g.url] = g
     connectors = {f"/connectors/{g.connector}" for g in by_url.values() if g.kind == "guide"}
     for g in by_url.values():
+        if home and g.url == "/index":
+            continue
         if g.kind == "page" and (g.url in GENERATED_URLS or g.url in connectors):
             what = GENERATED_URLS.get(g.url, "connector page")
             problems.append(
@@ -130,7 +134,7 @@ def pack(g: m.Guide, fields: bool = False) -> tuple:
         body="",
         actions=(),
         fields=g.fields if fields else (),
-        front_matter=m.FrozenMap(),
+        front_matter=m.FrozenMap({k: g.front_matter[k] for k in KEPT if k in g.front_matter}),
         cuts=(),
     )
     return tuple(getattr(light, f) for f in _FIELDS)

@@ -16,8 +16,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +27,17 @@ from .config import Config
 from .errors import GuideError, Problem
 from .incremental import summary
 from .leaks import LeakChecker, page_fragments, piece_leaks
+from .links import LinkTargets, page_broken_links
+from .mintlify_pages import adapt_page, varied_files
 from .output import TreeWriter
 from .parse import parse_file, route
 from .render_html import BodyMemo
 from .render_site import Parts, SiteRenderer
 from .site import group_site, pack, vary_page
-from .vary import TermSwap, white_anchors
+from .vary import TermSwap, visible_anchors, white_anchors
+
+TICK = 64
+"""Pages rendered between two progress messages."""
 
 PageReport = tuple[str, tuple, bytes, frozenset[str], frozenset[str]]
 """(rel path, the page packed with its fields, summary digest, hidden-text fragments, heading
@@ -43,6 +49,8 @@ class SliceReport:
     pages: list[PageReport]
     problems: list[tuple[str, list[Problem]]]
     """(rel path, its problems) for each source that failed to parse."""
+    branded_anchors: dict[str, frozenset[str]] = field(default_factory=dict)
+    """URL -> anchors on the branded site, for pages whose hidden blocks hold anchors."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +63,10 @@ class BrandSlice:
     pages: list[tuple]
     """The varied pages rendered, packed."""
     chunks: dict[str, bytes]
-    search: dict[str, bytes]
     embeds: dict = field(default_factory=dict)
     """URL -> EmbedUse, for the pages that embed an iframe or video (the CSP needs them)."""
+    broken: list[Problem] = field(default_factory=list)
+    """Links to no page or anchor (branded brands; white-label variants unlink them)."""
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -98,6 +107,7 @@ class SliceWorker:
     def parse(self) -> SliceReport:
         owned = set(self.own)
         reports: list[PageReport] = []
+        branded: dict[str, frozenset[str]] = {}
         problems: list[tuple[str, list[Problem]]] = []
         for i, rel in enumerate(sorted(owned.union(self.docs))):
             if i % 256 == 255:
@@ -114,6 +124,14 @@ class SliceWorker:
                 if mine:
                     problems.append((rel, err.problems))
                 continue
+            if mine and g.front_matter.get("_warnings"):
+                problems.append((rel, list(g.front_matter["_warnings"])))
+            adapted = adapt_page(self.cfg, g, rel)  # a Mintlify site's URL, nav order, files
+            if adapted.problems and mine:
+                problems.append((rel, list(adapted.problems)))
+            if any(p.level == "error" for p in adapted.problems):
+                continue
+            g = adapted.page
             if g.kind == "page" and not g.draft:
                 self.doc_pages.append(g)
             if not mine:
@@ -124,20 +142,29 @@ class SliceWorker:
             if frags:
                 self.fragments[g.url] = frags
             anchors = white_anchors(g.blocks)
+            if frags:
+                full = visible_anchors(g.blocks)
+                if full != anchors:
+                    branded[g.url] = full
             digest = summary(g, frags, anchors)
             reports.append((rel, pack(g, fields=True), digest, frags, anchors))
-        return SliceReport(reports, problems)
+        return SliceReport(reports, problems, branded)
 
     def render(
-        self, key: str, mode: str, targets: dict[str, frozenset[str]], tmp: Path
+        self,
+        key: str,
+        mode: str,
+        targets: LinkTargets,
+        tmp: Path,
+        tick: Callable[[int], None] | None = None,
     ) -> BrandSlice:
         """Vary, render, leak-check and write this slice's pages and its connectors' pages
         for one brand."""
         brand = self.cfg.brand(key)
         swap = TermSwap(brand.terms)
-        links = targets if brand.whitelabel else None
+        links = targets.white if brand.whitelabel else None
         kept = [
-            vary_page(g, brand, swap, links)
+            varied_files(self.cfg, vary_page(g, brand, swap, links))  # a Mintlify site's files
             for g in (*self.doc_pages, *self.guides)
             if not (brand.whitelabel and g.whitelabel_hide)
         ]
@@ -148,15 +175,23 @@ class SliceWorker:
         parts = Parts()
         hits: list[str] = []
         renderer = SiteRenderer(self.cfg, brand, self.body_memo)
+        done = 0
         for path, data in renderer.page_files(local, pages, local.connectors, mode, parts):
+            if tick is not None and path.endswith(".html"):
+                done += 1
+                if done % TICK == 0:
+                    tick(TICK)
             if checker is not None:
                 hits.extend(checker.check(path, data))
             writer.write(path, data)
         if checker is not None:
             hits += piece_leaks(checker, parts)
-        return BrandSlice(
-            writer.count, hits, [pack(g) for g in pages], parts.chunks, parts.search, parts.embeds
-        )
+        broken = []
+        if not brand.whitelabel:
+            known = {**dict.fromkeys(targets.files), **targets.every}
+            broken = page_broken_links(pages, known)
+        packed = [pack(g) for g in pages]
+        return BrandSlice(writer.count, hits, packed, parts.chunks, parts.embeds, broken)
 
 
 class Workers:
@@ -184,20 +219,27 @@ class Workers:
         return [_receive(c) for c in self.conns]
 
     def render(
-        self, keys: list[str], mode: str, targets: dict[str, frozenset[str]], tmps: dict[str, Path]
+        self,
+        keys: list[str],
+        mode: str,
+        targets: LinkTargets,
+        tmps: dict[str, Path],
+        tick: Callable[[str, int], None] | None = None,
     ) -> Iterator[tuple[str, list[BrandSlice]]]:
-        """Each brand with every worker's share, brand by brand as the workers finish them."""
+        """Each brand with every worker's share, brand by brand as the workers finish them;
+        `tick(brand, n)` is told of every TICK pages rendered."""
         if not self.procs:
             for key in keys:
-                yield key, [w.render(key, mode, targets, tmps[key]) for w in self.workers]
+                count = partial(tick, key) if tick else None
+                yield key, [w.render(key, mode, targets, tmps[key], count) for w in self.workers]
             return
         for c in self.conns:
             try:
-                c.send((keys, mode, targets, tmps))
+                c.send((keys, mode, targets, tmps, tick is not None))
             except OSError as err:
                 raise RuntimeError("a build worker died (out of memory, or killed)") from err
         for key in keys:
-            yield key, [_receive(c) for c in self.conns]
+            yield key, [_receive(c, tick) for c in self.conns]
 
     def close(self, failed: bool = False) -> None:
         """Stop the workers: they are done after a good build; after a failure they may be
@@ -222,14 +264,24 @@ class Workers:
         self.close(failed=kind is not None)
 
 
-def _receive(conn: Any) -> Any:
-    try:
-        status, value = conn.recv()
-    except (EOFError, OSError) as err:
-        raise RuntimeError("a build worker died (out of memory, or killed)") from err
+def _receive(conn: Any, tick: Callable[[str, int], None] | None = None) -> Any:
+    """The next result from a worker; progress messages on the way go to `tick`."""
+    while True:
+        try:
+            status, value = conn.recv()
+        except (EOFError, OSError) as err:
+            raise RuntimeError("a build worker died (out of memory, or killed)") from err
+        if status != "progress":
+            break
+        if tick is not None:
+            tick(*value)
     if status == "error":
         raise RuntimeError(f"a build worker failed:\n{value}")
     return value
+
+
+def _send_progress(conn: Any, key: str, n: int) -> None:
+    conn.send(("progress", (key, n)))
 
 
 def _child(conn: Any, worker: SliceWorker) -> None:
@@ -240,9 +292,10 @@ def _child(conn: Any, worker: SliceWorker) -> None:
         job = conn.recv()
         if job is None:
             return
-        keys, mode, targets, tmps = job
+        keys, mode, targets, tmps, ticks = job
         for key in keys:
-            conn.send(("ok", worker.render(key, mode, targets, tmps[key])))
+            count = partial(_send_progress, conn, key) if ticks else None
+            conn.send(("ok", worker.render(key, mode, targets, tmps[key], count)))
     except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
         with contextlib.suppress(OSError):
             conn.send(("error", f"{type(err).__name__}: {err}\n{traceback.format_exc()}"))

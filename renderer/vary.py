@@ -220,10 +220,22 @@ def white_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
 
 
 def visible_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
-    """Heading anchors of a (varied) block tree."""
+    """Anchors of a (varied) block tree: heading anchors, `id` attributes and `<a name>`."""
     from .fields import walk
 
-    return frozenset(n.anchor for n in walk(blocks) if isinstance(n, m.Heading))
+    out: set[str] = set()
+    for n in walk(blocks):
+        if isinstance(n, m.Heading):
+            out.add(n.anchor)
+        if isinstance(n, m.Element):
+            out.update(v for k, v in n.attrs if k == "id" and v)
+        text = getattr(n, "html", None) or getattr(n, "text", None) or ""
+        if isinstance(text, str) and ("id=" in text or "name=" in text):
+            out.update(a or b for a, b in _ID_ATTR.findall(text))
+    return frozenset(out)
+
+
+_ID_ATTR = re.compile(r"""<(?:[a-zA-Z][^>]*?\sid|a\s[^>]*?\bname)\s*=\s*(?:"([^"]+)"|'([^']+)')""")
 
 
 def strip_hidden(guide: m.Guide, brand: Brand) -> m.Guide:

@@ -35,7 +35,9 @@ def source_words(mdx: str) -> set[str]:
 def page_words(html: str) -> set[str]:
     soup = BeautifulSoup(html, "html.parser")
     main = soup.find("main") or soup.find(class_="hd-article") or soup
-    return {w.lower() for w in _WORD.findall(main.get_text(" "))}
+    shown = [main.get_text(" ")]
+    shown += [str(t.get(a)) for t in main.find_all(True) for a in ("alt", "title") if t.get(a)]
+    return {w.lower() for w in _WORD.findall(" ".join(shown))}
 
 
 def lost_words(mdx: str, html: str) -> set[str]:

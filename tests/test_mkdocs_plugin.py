@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,6 +22,8 @@ GUIDE = "connectors/acmecrm/guides/link-account/api-key"
 def mkdocs(cwd: Path, *args: str, brand: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ}
     env.pop("HUBDOCS_BRAND", None)
+    env["DISABLE_MKDOCS_2_WARNING"] = "true"  # Material 9.7+ and MkDocs' forks advertise
+    env["NO_MKDOCS_2_WARNING"] = "1"  # themselves on stderr
     if brand:
         env["HUBDOCS_BRAND"] = brand
     return subprocess.run(
@@ -119,3 +124,204 @@ def test_repository_mkdocs_build_strict(tmp_path: Path) -> None:
     assert (
         ">Microsoft Entra ID" in index and ">Shortcut" in index and "Microsoft entra" not in index
     )
+
+
+GUIDE_SRC = """\
+---
+title: "Connect AcmeCRM with API Key – Jay Hub"
+description: "Link an AcmeCRM account using an API key."
+---
+
+Before you start, read [the usage page](/usage#install) and [revsets](/revsets).
+
+<Steps>
+  <Step title="Create an API key">
+    In AcmeCRM, open **Settings → API** and create a key. See [the other guide](/connectors/acmecrm/guides/link-account/api-key#create-the-key).
+  </Step>
+</Steps>
+
+## Create the key
+
+Copy the key.
+"""
+
+
+def make_material_site(tmp: Path, hubdocs_first: bool, directory_urls: bool) -> Path:
+    """An existing Material site (three pages, search, redirects, offline) adding hubdocs."""
+    site = tmp / "jj"
+    docs = site / "docs"
+    (docs / "acmecrm/link-account").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n\nSee [usage](usage.md) and [revsets](revsets.md).\n")
+    (docs / "usage.md").write_text("# Usage\n\n## Install\n\nRun it. Back [home](index.md).\n")
+    (docs / "revsets.md").write_text("# Revsets\n\nSee [usage](usage.md#install).\n")
+    (docs / "acmecrm/link-account/api-key.mdx").write_text(GUIDE_SRC)
+    (docs / "drafts").mkdir()
+    (docs / "drafts/broken.mdx").write_text("<Steps>\n")  # excluded: never parsed
+    (site / "brands/jay").mkdir(parents=True)
+    (site / "brands/jay/brand.yml").write_text("name: Jay\n")
+    hubdocs = "  - hubdocs:\n      brands_dir: brands\n"
+    others = (
+        "  - search\n  - redirects:\n      redirect_maps:\n        old.md: usage.md\n  - offline\n"
+    )
+    (site / "mkdocs.yml").write_text(
+        "site_name: jj docs\n"
+        "exclude_docs: drafts/\n"
+        "site_url: https://jj.example/\n"
+        f"use_directory_urls: {'true' if directory_urls else 'false'}\n"
+        "theme:\n  name: material\n  features: [navigation.instant]\n"
+        "plugins:\n" + (hubdocs + others if hubdocs_first else others + hubdocs)
+    )
+    return site
+
+
+@pytest.mark.parametrize("hubdocs_first", [True, False], ids=["hubdocs-first", "hubdocs-last"])
+def test_good_citizen_in_a_material_site(tmp_path: Path, hubdocs_first: bool) -> None:
+    site = make_material_site(tmp_path, hubdocs_first, directory_urls=False)
+    out = tmp_path / "out"
+    proc = mkdocs(site, "--strict", "--site-dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING -" not in proc.stderr, proc.stderr
+    # the ordinary pages are MkDocs' own: links between them resolved, index.md kept
+    home = (out / "index.html").read_text()
+    assert 'href="usage.html"' in home and 'href="revsets.html"' in home
+    assert "<title>jj docs</title>" in home, "the project's site_name is kept"
+    assert ">Home</h1>" in home, "index.md is the project's, not a generated home page"
+    assert 'href="usage.html#install"' in (out / "revsets.html").read_text()
+    assert (out / "old.html").is_file() or (out / "old/index.html").is_file()  # the redirect
+    # the guide: rendered by hubdocs, links relative as MkDocs writes them
+    page = (out / f"{GUIDE}.html").read_text()
+    assert 'class="hd-step"' in page and "assets/hubdocs/guide.js" in page
+    assert 'href="../../../../usage.html#install"' in page
+    assert 'href="../../../../revsets.html"' in page
+    assert 'href="api-key.html#create-the-key"' in page
+    assert not re.search(r'href="/(?!/)', page), "no root-relative links (mike, offline)"
+    assert "https://jj.example/" in (out / f"{GUIDE}.md").read_text()
+    index = json.loads((out / "search/search_index.json").read_text())
+    assert any("usage" in d["location"] for d in index["docs"])
+
+
+def test_directory_urls_links(tmp_path: Path) -> None:
+    site = make_material_site(tmp_path, True, directory_urls=True)
+    yml = site / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("  - offline\n", ""))  # offline wants files
+    out = tmp_path / "out"
+    proc = mkdocs(site, "--strict", "--site-dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    page = (out / GUIDE / "index.html").read_text()
+    assert 'href="../../../../../usage/#install"' in page
+    assert 'href="./#create-the-key"' in page or 'href="#create-the-key"' in page, page
+
+
+def test_mkdocs_serve_watches_the_brand_and_theme(tmp_path: Path) -> None:
+    """`mkdocs serve` rebuilds when brand.yml changes (the plugin registers its folders)."""
+    import socket
+    import time
+    import urllib.request
+
+    from renderer.starter import init_project
+
+    init_project(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    env.pop("HUBDOCS_BRAND", None)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}/assets/hubdocs/brand.css"
+
+    def fetch() -> str:
+        with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - local server
+            return resp.read().decode()
+
+    def wait_for(text: str) -> str:
+        last = ""
+        for _ in range(600):  # a deadline, not a timing assertion
+            with contextlib.suppress(OSError):
+                last = fetch()
+            if text in last:
+                return last
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never served; last: {last!r}")
+
+    try:
+        wait_for("#2b59c3")
+        yml = tmp_path / "brands/lumen/brand.yml"
+        yml.write_text(yml.read_text().replace("#2b59c3", "#123456"))
+        assert "#123456" in wait_for("#123456")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        server.stderr.close()  # type: ignore[union-attr]
+
+
+def test_scope_selector_restarts_after_material_instant_navigation(tmp_path: Path, page) -> None:
+    """Material's navigation.instant swaps pages without loading scripts again: guide.js
+    subscribes to `document$`, so the scope selector works on a page reached that way."""
+    import http.server
+    import threading
+    from functools import partial
+
+    site = make_material_site(tmp_path, True, directory_urls=False)
+    docs = site / "docs"
+    for rel in ("slack/link-account/oauth-2-0.mdx", "guides/accounts-section.mdx"):
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "guides" / rel, docs / rel)
+    (docs / "usage.md").write_text("# Usage\n\n[Slack](slack/link-account/oauth-2-0.mdx)\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    yml = site / "mkdocs.yml"  # Material navigates instantly only within site_url's origin
+    yml.write_text(
+        yml.read_text()
+        .replace("  - offline\n", "")  # the offline plugin turns instant navigation off
+        .replace("site_url: https://jj.example/", f"site_url: {base}/")
+    )
+    try:
+        assert mkdocs(site, "--site-dir", str(out)).returncode == 0
+        page.goto(base + "/usage.html")
+        page.wait_for_load_state("networkidle")  # Material reads sitemap.xml first
+        page.evaluate("window.__sameDocument = true")
+        page.locator("article a[href$='oauth-2-0.html']").click()
+        page.wait_for_url("**/oauth-2-0.html")
+        page.wait_for_selector(".hd-ss-check")
+        assert page.evaluate("window.__sameDocument === true"), "not an instant navigation"
+        page.get_by_label("List Users", exact=True).check()
+        hidden = page.eval_on_selector_all(
+            ".hd-step[data-guide-scopes]", "els => els.filter(e => e.hidden).length"
+        )
+        assert hidden > 0, "guide.js did not start on the swapped-in page"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_md_files_under_guides_dir_are_hubdocs_pages(tmp_path: Path) -> None:
+    site = make_material_site(tmp_path, True, directory_urls=False)
+    yml = site / "mkdocs.yml"
+    yml.write_text(
+        yml.read_text()
+        .replace(
+            "      brands_dir: brands\n", "      brands_dir: brands\n      guides_dir: docs/hub\n"
+        )
+        .replace("  - offline\n", "")
+    )
+    (site / "docs/hub").mkdir()
+    (site / "docs/hub/intro.md").write_text(
+        '---\ntitle: "Hub intro"\ndescription: "What the hub is."\n---\n\n<Note>Read this.</Note>\n'
+    )
+    out = tmp_path / "out"
+    proc = mkdocs(site, "--strict", "--site-dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "hd-callout" in (out / "hub/intro.html").read_text()  # rendered by hubdocs
+    assert (out / "hub/intro.md").read_text().startswith("> ## Documentation Index")
+    assert "hd-callout" not in (out / "usage.html").read_text()  # MkDocs' own page

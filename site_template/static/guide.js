@@ -12,7 +12,9 @@
     var selector = document.querySelector("[data-scope-selector]");
     if (!dataEl || !selector) { return; }
     var actions;
-    try { actions = JSON.parse(dataEl.textContent || "[]"); } catch (e) { return; }
+    // a JSON <script> on hubdocs' own pages; an attribute under MkDocs (see mkdocs_plugin.py)
+    var json = dataEl.getAttribute("data-actions") || dataEl.textContent || "[]";
+    try { actions = JSON.parse(json); } catch (e) { return; }
     var byId = new Map();
     actions.forEach(function (a) { byId.set(a.id, a); });
 
@@ -116,5 +118,13 @@
     apply();
   }
 
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+  // Material for MkDocs' instant navigation swaps pages without loading scripts again: its
+  // document$ stream emits the first page and every page after it. Elsewhere, run once.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(function () { init(); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
 })();
