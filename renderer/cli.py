@@ -6,9 +6,8 @@ import argparse
 import json
 import os
 import sys
-import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 
 from . import __version__
@@ -133,59 +132,9 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from .serve_cmd import cmd_serve as run
 
-    from .build import build, load_site
-    from .config import load_config
-    from .connect_stub import ConnectStore, form_fields
-    from .live import Broker, paths_below, rebuilder, watch
-    from .serve import State, make_server
-
-    cfg = load_config(args.config, args.guides)
-    key = args.brand or cfg.brands[0].key
-    brand = cfg.brand(key) if key in {b.key for b in cfg.brands} else None
-    if brand is None:
-        print(f"hubdocs: unknown brand {key!r}", file=sys.stderr)
-        return 1
-    out = Path(args.out)
-    if args.no_build and (out / key / "index.html").is_file():
-        site, _ = load_site(cfg, 1)
-    else:
-        site = build(cfg, [key], out, jobs=args.jobs, incremental=False).site
-    store = ConnectStore(args.db, form_fields(site)) if brand.connect_endpoint else None
-    state = State(out / key, brand, store)
-    stop = threading.Event()
-    if not args.no_watch:
-        state.broker = Broker()
-        state.live_js = cfg.theme_file("static/live.js").read_bytes()
-
-        def build_once(paths: set[str] | None, pages_ready: Callable[[], None]) -> None:
-            nonlocal cfg
-            hint = paths_below(paths, cfg.guides_dir)
-            if hint is None:  # the config, theme or brand may have changed too
-                cfg = load_config(args.config, args.guides)
-            report = build(cfg, [key], out, jobs=1, changed=hint, pages_done=pages_ready)
-            if store is not None and report.site is not None:
-                store.guides = form_fields(report.site)
-
-        paths = [cfg.guides_dir, *cfg.theme_path, cfg.config_path, brand.folder]
-        runner = rebuilder(build_once, state.broker, sys.stderr)
-        threading.Thread(target=watch, args=(paths, runner, stop), daemon=True).start()
-    server = make_server(args.host, args.port, state)
-    host, port = server.server_address[:2]
-    print(f"hubdocs: serving {key} at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop.set()
-        if state.broker is not None:
-            state.broker.close()
-        server.server_close()
-        if store is not None:
-            store.close()
-    return 0
+    return run(args)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -335,12 +284,31 @@ def make_parser() -> argparse.ArgumentParser:
     sv = sub.add_parser("serve", help="serve one brand with the stub connect API")
     sv.add_argument("--config", default="mkdocs.yml", help=CONFIG)
     sv.add_argument("--guides", default=None, help=GUIDES)
-    sv.add_argument("--brand", default=None, help="brand to serve (default: the first)")
-    sv.add_argument("--host", default="127.0.0.1", help="bind address (default: 127.0.0.1)")
-    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any)")
+    sv.add_argument(
+        "--brand",
+        default=None,
+        help="brand to serve (default: $HUBDOCS_BRAND, else the config's first brand)",
+    )
+    sv.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="bind address (default: 127.0.0.1; 0.0.0.0 = every interface, e.g. in a container)",
+    )
+    sv.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 = any free)")
+    sv.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="NAME",
+        help="also answer requests for this Host name (repeatable; others get 421)",
+    )
+    sv.add_argument("--open", action="store_true", help="open the site in the web browser")
     sv.add_argument("--db", default=".hubdocs/connect.sqlite3", help="SQLite file of the stub API")
     sv.add_argument("--out", default="site", help="output folder (default: site)")
-    sv.add_argument("--no-build", action="store_true", help="serve what is built already")
+    sv.add_argument(
+        "--no-build",
+        action="store_true",
+        help="serve what is built already, without checking the sources first",
+    )
     sv.add_argument("--no-watch", action="store_true", help="no rebuild on change, no live reload")
     sv.add_argument(
         "--jobs",

@@ -1,4 +1,5 @@
-"""The stub connect API: single-use sessions and linked accounts in SQLite; secrets only as salted hashes."""
+"""The stub connect API: single-use sessions (token hashes) and linked accounts in SQLite; no
+credential value is ever stored, only which fields were given."""
 
 from __future__ import annotations
 
@@ -13,11 +14,15 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import model as m
 
 SESSION_TTL = 600
+"""Seconds a session token lives."""
+FAILURES_ALLOWED = 20
+"""Failed API requests per client in `FAILURE_WINDOW` seconds before it gets 429s."""
+FAILURE_WINDOW = 60
 MAX_VALUE = 4096
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -36,9 +41,15 @@ CREATE TABLE IF NOT EXISTS accounts (
   auth_method TEXT NOT NULL,
   status TEXT NOT NULL,
   created_at TEXT NOT NULL,
-  values_json TEXT NOT NULL
+  credential_keys TEXT NOT NULL
 );
 """
+_KEYS_ONLY = """
+ALTER TABLE accounts RENAME COLUMN values_json TO credential_keys;
+UPDATE accounts SET credential_keys = '[]';
+"""
+"""A database from before values were dropped: forget every stored value (secure_delete
+overwrites the freed bytes)."""
 
 
 def form_fields(site: Any) -> dict[tuple[str, str], tuple[m.Field, ...]]:
@@ -54,11 +65,14 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def hash_secret(value: str, salt: bytes | None = None) -> str:
-    """scrypt with a per-value random salt: `scrypt$<salt hex>$<hash hex>`."""
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(value.encode(), salt=salt, n=2**14, r=8, p=1, dklen=32)
-    return f"scrypt${salt.hex()}${digest.hex()}"
+def token_hash(token: str) -> str:
+    """What the sessions table keeps of a token (a random 256-bit token needs no salt)."""
+    return hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
+
+
+class Forms(Protocol):
+    def __contains__(self, key: object) -> bool: ...
+    def get(self, key: object, default: Any = None) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +85,9 @@ class Reply:
 class ConnectStore:
     """Sessions and accounts in one SQLite file; safe to share between request threads."""
 
-    def __init__(self, path: Path | str, guides: dict[tuple[str, str], tuple[m.Field, ...]]):
+    def __init__(self, path: Path | str, guides: Forms):
+        """`guides`: (provider, auth_method) -> fields, a dict or anything with `in` and `get`
+        (`hubdocs serve` reads each guide when first asked for it)."""
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +96,11 @@ class ConnectStore:
         self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA busy_timeout=5000")
+        self.db.execute("PRAGMA secure_delete=ON")
         self.db.executescript(SCHEMA)
+        columns = {r[1] for r in self.db.execute("PRAGMA table_info(accounts)")}
+        if "values_json" in columns:
+            self.db.executescript(_KEYS_ONLY)
         self.failures: dict[str, deque[float]] = {}
 
     # -- rate limiting -------------------------------------------------------
@@ -88,12 +108,13 @@ class ConnectStore:
     def limited(self, client: str, now: float | None = None) -> int:
         """Seconds to wait when `client` failed too often lately, else 0."""
         now = now or time.time()
-        q = self.failures.get(client)
-        if not q:
-            return 0
-        while q and q[0] < now - 60:
-            q.popleft()
-        return int(61 - (now - q[0])) if len(q) >= 20 else 0
+        with self.lock:
+            q = self.failures.get(client)
+            while q and q[0] < now - FAILURE_WINDOW:
+                q.popleft()
+            if not q or len(q) < FAILURES_ALLOWED:
+                return 0
+            return max(1, int(FAILURE_WINDOW + 1 - (now - q[0])))
 
     def failed(self, client: str) -> None:
         with self.lock:
@@ -119,13 +140,14 @@ class ConnectStore:
         with self.lock:
             self.db.execute(
                 "INSERT INTO sessions (token_hash, provider, auth_method, expires_at) VALUES (?,?,?,?)",
-                (hashlib.sha256(token.encode()).hexdigest(), provider, method, expires),
+                (token_hash(token), provider, method, expires),
             )
         return Reply(201, {"token": token, "expires_at": _iso(expires)})
 
-    def take_session(self, token: str) -> tuple[str, str] | None:
-        """Consume a live session once; None when missing, expired or already used."""
-        digest = hashlib.sha256(token.encode()).hexdigest()
+    def link(self, token: str, body: Any) -> Reply:
+        """Link an account with a live session token. The token is used up only when the
+        account is stored: a 422 leaves it usable for the corrected form."""
+        digest = token_hash(token)
         with self.lock:
             row = self.db.execute(
                 "SELECT provider, auth_method FROM sessions "
@@ -133,11 +155,38 @@ class ConnectStore:
                 (digest, time.time()),
             ).fetchone()
             if row is None:
-                return None
-            self.db.execute("UPDATE sessions SET used=1 WHERE token_hash=?", (digest,))
-        return row[0], row[1]
+                return Reply(
+                    401,
+                    {"error": "missing, expired or already used session token"},
+                    (("WWW-Authenticate", "Bearer"),),
+                )
+            problem = self._check(row, body)
+            if problem is not None:
+                return problem
+            given = sorted(k for k, v in body["credentials"].items() if v not in (None, ""))
+            acc = {
+                "id": "acc_" + secrets.token_hex(8),
+                "provider": row[0],
+                "auth_method": row[1],
+                "status": "active",
+                "created_at": _iso(time.time()),
+            }
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute("UPDATE sessions SET used=1 WHERE token_hash=?", (digest,))
+                self.db.execute(
+                    "INSERT INTO accounts (id, provider, auth_method, status, created_at,"
+                    " credential_keys) VALUES (?,?,?,?,?,?)",
+                    (*acc.values(), json.dumps(given)),
+                )
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+        return Reply(201, acc)
 
-    def link(self, session: tuple[str, str], body: Any) -> Reply:
+    def _check(self, session: tuple[str, str], body: Any) -> Reply | None:
+        """A 422 when the body does not fit the session's form, else None."""
         if not isinstance(body, dict):
             return Reply(422, {"error": "expected a JSON object", "errors": {}})
         provider, method = session
@@ -149,30 +198,11 @@ class ConnectStore:
         creds = body.get("credentials")
         if not isinstance(creds, dict):
             return Reply(422, {"error": "credentials must be an object", "errors": {}})
-        fields = {f.key: f for f in self.guides[(provider, method)]}
+        fields = {f.key: f for f in self.guides.get((provider, method), ())}
         errors = validate(fields, creds)
         if errors:
             return Reply(422, {"error": "some fields need attention", "errors": errors})
-        stored = {
-            k: hash_secret(v) if fields[k].secret else v
-            for k, v in sorted(creds.items())
-            if v not in (None, "")
-        }
-        now = time.time()
-        acc = {
-            "id": "acc_" + secrets.token_hex(8),
-            "provider": provider,
-            "auth_method": method,
-            "status": "active",
-            "created_at": _iso(now),
-        }
-        with self.lock:
-            self.db.execute(
-                "INSERT INTO accounts (id, provider, auth_method, status, created_at, values_json)"
-                " VALUES (?,?,?,?,?,?)",
-                (*acc.values(), json.dumps(stored, sort_keys=True)),
-            )
-        return Reply(201, acc)
+        return None
 
     def accounts(self) -> Reply:
         with self.lock:
@@ -199,7 +229,7 @@ def validate(fields: dict[str, m.Field], creds: dict[str, Any]) -> dict[str, str
             if f.required:
                 errors[key] = f"{f.label} is required"
             continue
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not _is_text(value):
             errors[key] = f"{f.label} must be text"
         elif len(value) > MAX_VALUE:
             errors[key] = f"{f.label} is longer than {MAX_VALUE} characters"
@@ -210,3 +240,12 @@ def validate(fields: dict[str, m.Field], creds: dict[str, Any]) -> dict[str, str
         elif f.type == "select" and value not in f.options:
             errors[key] = f"{f.label} must be one of the listed options"
     return errors
+
+
+def _is_text(value: str) -> bool:
+    """False for a lone surrogate (JSON allows `"\\ud800"`; UTF-8 does not)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -14,7 +14,24 @@ _KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
 _LABEL = re.compile(
     r"^\s*(?:<strong>(?P<html>.+?)</strong>|\*\*(?P<md>.+?)\*\*)\s*(?P<opt>\((?i:optional)\))?"
 )
-_SECRET = re.compile(r"\b(token|secret|key|password|passphrase)s?\b", re.I)
+_NAMED = ("organisation", "organization", "org", "company", "tenant", "account", "workspace")
+_SECRET_PART = re.compile(
+    r"token|secret|key|pass|credential|certificate|private|signature|json|cookie|session"
+)
+"""A label containing any of these is secret whatever else it says (matched inside words too:
+`AccessToken`, `APIKey`, `Passcode`)."""
+_SECRET_WORDS = frozenset(("pin", "otp", "code", "pwd", "pw", "auth", "cert", "sig", "mfa"))
+_PLAIN_KINDS = """
+domain, subdomain, url, uri, host, hostname, endpoint, server, region, datacenter, data center,
+email, email address, e mail, username, user name, user id, login, login name, version,
+instance, environment, tenant, workspace, organisation, organization, company
+"""
+_NON_SECRET = frozenset(
+    (*(tuple(k.split()) for k in _PLAIN_KINDS.split(",")),)
+    + tuple((w, s) for w in _NAMED for s in ("id", "name", "identifier", "slug"))
+)
+"""Label endings that name a value that is not a secret; every other derived field is."""
+_WORDS = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _FILL = re.compile(r"fill out the following fields", re.I)
 
 
@@ -74,18 +91,31 @@ def _from_items(lst: m.ListBlock) -> Iterator[m.Field]:
         if key in seen:
             continue
         seen.add(key)
-        secret = bool(_SECRET.search(label))
-        low = label.lower()
-        kind = (
-            "password"
-            if secret
-            else "url"
-            if "url" in low
-            else "email"
-            if "email" in low
-            else "text"
-        )
-        yield m.Field(key, label, kind, not mt.group("opt"), secret)
+        kind = field_kind(label)
+        yield m.Field(key, label, kind, not mt.group("opt"), kind == "password")
+
+
+def label_words(label: str) -> tuple[str, ...]:
+    """ "AccessToken" -> ("access", "token"); "Client_Secret" -> ("client", "secret")."""
+    return tuple(w.lower() for w in _WORDS.findall(label))
+
+
+def field_kind(label: str) -> str:
+    """The input type of a derived field, failing closed: "password" unless the label ends in a
+    known non-secret kind (domain, URL, region, email, username, organisation ID, ...) and has
+    no part of a secret's name in it."""
+    words = label_words(label)
+    if not words or _SECRET_PART.search("".join(words)) or _SECRET_WORDS & set(words):
+        return "password"
+    if words[-1:] not in _NON_SECRET and words[-2:] not in _NON_SECRET:
+        return "password"
+    if words[-1] in ("url", "uri"):
+        return "url"
+    return (
+        "email"
+        if words[-1] == "email" or words[-2:] in (("email", "address"), ("e", "mail"))
+        else "text"
+    )
 
 
 def fields_from_front_matter(raw: Any, report: Callable[[str, str], None]) -> tuple[m.Field, ...]:

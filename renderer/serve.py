@@ -5,9 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import mimetypes
+import os
 import posixpath
-import re
+import socket
 import sys
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,11 +17,12 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .connect_stub import ConnectStore, Reply
-from .render_site import SECURITY_HEADERS, csp
+from .hosts import allowed_hosts
+from .serve_api import ApiHandler
+from .serve_headers import built_headers, page_headers
 
-MAX_BODY = 64 * 1024
-_DIGITS = re.compile(r"^[0-9]{1,12}\Z")
-_HEX_SIZE = re.compile(rb"^[0-9a-fA-F]{1,8}\Z")
+BACKLOG = 1024
+"""Pending connections the kernel queues (http.server's default of 5 resets parallel clients)."""
 LIVE_TAG = b'<script src="/_hubdocs/live.js" defer></script>\n'
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -41,36 +44,55 @@ class State:
         self.root = root
         self.brand = brand
         self.store = store
-        self.default_csp = csp(brand)
-        self._csp: tuple[tuple[int, int], str] | None = None
+        self._built: tuple[tuple[int, int], tuple[tuple[str, str], ...] | None] | None = None
+        self._default: tuple[tuple[str, str], ...] | None = None
         self.hosts: set[str] = set()
         self.origins: set[str] = set()
         self.log = log or sys.stderr
         self.broker: Any = None
         """A live.Broker when pages should live-reload."""
         self.live_js = b""
+        self.answered = threading.Event()
+        """Set by the first response: background work waits for it (or a second) so that it
+        does not slow the first answer down."""
 
     @property
-    def csp(self) -> str:
-        """The policy the build wrote to `_headers` (it lists the site's embed hosts), re-read
-        when that file changes; the brand's strict default when there is none."""
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        """The security headers the build wrote to `_headers` (its CSP lists the site's embed
+        hosts), re-read when that file changes; the brand's strict defaults when there is no
+        such file or it lacks any of them. Reading the file needs no renderer import, so the
+        first answer does not wait for one."""
         try:
             st = (self.root / "_headers").stat()
         except OSError:
-            return self.default_csp
+            return self.default_headers()
         stamp = (st.st_mtime_ns, st.st_size)
-        if self._csp is None or self._csp[0] != stamp:
-            try:
-                text = (self.root / "_headers").read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                return self.default_csp
-            found = re.search(r"^  Content-Security-Policy: (.+)$", text, re.M)
-            self._csp = (stamp, found.group(1) if found else self.default_csp)
-        return self._csp[1]
+        built = self._built
+        if built is None or built[0] != stamp:
+            built = self._built = (stamp, built_headers(self.root / "_headers"))
+        return built[1] or self.default_headers()
 
-    def bind(self, host: str, port: int) -> None:
-        names = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost") else {host}
-        self.hosts = {f"{n}:{port}" for n in names}
+    def default_headers(self) -> tuple[tuple[str, str], ...]:
+        if self._default is None:
+            self._default = page_headers(self.brand)
+        return self._default
+
+    @property
+    def csp(self) -> str:
+        return self.headers[0][1]
+
+    @property
+    def default_csp(self) -> str:
+        return self.default_headers()[0][1]
+
+    def refresh(self, brand: Any) -> None:
+        """The defaults from `brand` (computed now: at startup, or after a config change)."""
+        self.brand = brand
+        self._default = page_headers(brand)
+
+    def bind(self, host: str, port: int, extra: tuple[str, ...] = ()) -> None:
+        """Answer only to the Host names of this bind (`extra`: more names, `--allow-host`)."""
+        self.hosts = allowed_hosts(host, port, extra)
         self.origins = {f"http://{h}" for h in self.hosts}
 
 
@@ -100,10 +122,20 @@ def resolve(root: Path, raw_path: str) -> Path | None:
     return None
 
 
-class Handler(BaseHTTPRequestHandler):
+def printable(text: str, limit: int = 200) -> str:
+    """Text for one log line: control characters (and backslashes) escaped, length capped."""
+    text = text[:limit]
+    if text.isprintable() and "\\" not in text:
+        return text
+    return text.encode("unicode_escape").decode("ascii")
+
+
+class Handler(ApiHandler, BaseHTTPRequestHandler):
     server_version = "hubdocs"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.0"
+    """A request line without a version gets a reply with headers (HTTP/0.9 replies have none)."""
     timeout = 10
     state: State
 
@@ -113,25 +145,48 @@ class Handler(BaseHTTPRequestHandler):
         pass  # requests are logged by `log_request` without bodies or query strings
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        path = urlsplit(getattr(self, "path", "") or "").path[:200]
-        method = getattr(self, "command", "") or "-"
+        path = printable(urlsplit(getattr(self, "path", "") or "").path)
+        method = printable(getattr(self, "command", "") or "-", 20)
         code = code.value if isinstance(code, HTTPStatus) else code
         print(f"{method} {path} {code}", file=self.state.log, flush=True)
+
+    def parse_request(self) -> bool:
+        self.expecting = False
+        return super().parse_request()
+
+    def end_headers(self) -> None:
+        super().end_headers()
+        self.state.answered.set()
+
+    def security_headers(self) -> None:
+        for k, v in self.state.headers:
+            self.send_header(k, v)
 
     def send(
         self, status: int, body: bytes, ctype: str, extra: tuple = (), head: bool = False
     ) -> None:
+        """One whole response with the security headers; no body for HEAD."""
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Content-Security-Policy", self.state.csp)
-        for k, v in SECURITY_HEADERS.items():
-            self.send_header(k, v)
+        self.security_headers()
         for k, v in extra:
             self.send_header(k, v)
         self.end_headers()
-        if not head:
+        if not head and self.command != "HEAD":
             self.wfile.write(body)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (400, 414, 431, 501, ...): same headers as every response,
+        a fixed text (never the request's bytes), connection closed."""
+        self.close_connection = True
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            phrase = "Error"
+        body = f"{code} {phrase}\n".encode()
+        extra = (("Cache-Control", "no-store"), ("Connection", "close"))
+        self.send(code, body, "text/plain; charset=utf-8", extra)
 
     def send_json(self, reply: Reply) -> None:
         body = json.dumps(reply.body, sort_keys=True).encode()
@@ -142,11 +197,12 @@ class Handler(BaseHTTPRequestHandler):
         host = (self.headers.get("Host") or "").lower()
         if host in self.state.hosts:
             return True
+        self.close_connection = True
         self.send(
             421,
             b"Misdirected request: unknown Host\n",
             "text/plain; charset=utf-8",
-            (("Connection", "close"),),
+            (("Cache-Control", "no-store"), ("Connection", "close")),
         )
         return False
 
@@ -211,12 +267,28 @@ class Handler(BaseHTTPRequestHandler):
             or "application/octet-stream"
         )
         cache = "no-cache" if full.suffix in (".html", ".md", ".txt") else "public, max-age=300"
-        body = full.read_bytes()
+        st = os.stat(full)
+        etag = f'"{st.st_size:x}-{st.st_mtime_ns:x}"'
         if self.state.broker is not None:
             cache = "no-store"
-            if full.suffix == ".html":
-                body = body.replace(b"</head>", LIVE_TAG + b"</head>", 1)
-        self.send(200, body, ctype, (("Cache-Control", cache),), head=head)
+        elif self.headers.get("If-None-Match") == etag:
+            self.not_modified(etag, cache)
+            return
+        body = full.read_bytes()
+        if self.state.broker is not None and full.suffix == ".html":
+            body = body.replace(b"</head>", LIVE_TAG + b"</head>", 1)
+        extra = (("Cache-Control", cache),) + (
+            (("ETag", etag),) if self.state.broker is None else ()
+        )
+        self.send(200, body, ctype, extra, head=head)
+
+    def not_modified(self, etag: str, cache: str) -> None:
+        """304: headers only (no Content-Length: it would describe the full file)."""
+        self.send_response(304)
+        self.security_headers()
+        self.send_header("ETag", etag)
+        self.send_header("Cache-Control", cache)
+        self.end_headers()
 
     def live(self, path: str, head: bool) -> None:
         """The live-preview script and its server-sent event stream."""
@@ -232,7 +304,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
-        self.send_header("X-Content-Type-Options", "nosniff")
+        self.security_headers()
         self.end_headers()
         if head:
             return
@@ -244,120 +316,10 @@ class Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):  # the page went away
             self.state.broker.stream(write)
 
-    # -- API -----------------------------------------------------------------
-
-    def api_post(self) -> None:
-        path = urlsplit(self.path).path
-        store = self.state.store
-        if store is None or path not in ("/api/connect_sessions", "/api/accounts"):
-            if path.startswith("/api/"):
-                self.send_json(Reply(404, {"error": "no such API route"}))
-            else:
-                self.not_allowed()
-            return
-        client = self.client_address[0]
-        wait = store.limited(client)
-        if wait:
-            self.close_connection = True
-            self.send_json(
-                Reply(
-                    429,
-                    {"error": "too many failed attempts; try again later"},
-                    (("Retry-After", str(wait)),),
-                )
-            )
-            return
-        origin = self.headers.get("Origin")
-        if origin is not None and origin not in self.state.origins:
-            store.failed(client)
-            self.close_connection = True
-            self.send_json(Reply(403, {"error": "cross-origin requests are refused"}))
-            return
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        if ctype != "application/json":
-            self.close_connection = True
-            self.send_json(Reply(415, {"error": "send application/json"}))
-            return
-        body = self.read_body()
-        if body is None:
-            return
-        try:
-            data = json.loads(body)
-        except (ValueError, RecursionError):
-            store.failed(client)
-            self.send_json(Reply(400, {"error": "the body is not valid JSON"}))
-            return
-        if path == "/api/connect_sessions":
-            reply = store.create_session(data)
-        else:
-            auth = self.headers.get("Authorization") or ""
-            token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
-            session = store.take_session(token) if token else None
-            if session is None:
-                reply = Reply(
-                    401,
-                    {"error": "missing, expired or already used session token"},
-                    (("WWW-Authenticate", "Bearer"),),
-                )
-            else:
-                reply = store.link(session, data)
-        if reply.status >= 400:
-            store.failed(client)
-        self.send_json(reply)
-
-    def refuse(self, status: int, message: str) -> None:
-        self.close_connection = True
-        self.send_json(Reply(status, {"error": message}))
-
-    def read_body(self) -> bytes | None:
-        """The request body, or None after answering 400/408/413/501 itself."""
-        te = self.headers.get("Transfer-Encoding")
-        cl = self.headers.get("Content-Length")
-        try:
-            if te is not None:
-                if cl is not None:
-                    self.refuse(400, "send Content-Length or Transfer-Encoding, not both")
-                    return None
-                if te.strip().lower() != "chunked":
-                    self.refuse(501, "only Transfer-Encoding: chunked is supported")
-                    return None
-                return self.read_chunked()
-            if cl is None or not _DIGITS.match(cl.strip()):
-                self.refuse(411 if cl is None else 400, "send a valid Content-Length")
-                return None
-            length = int(cl)
-            if length > MAX_BODY:
-                self.refuse(413, f"body larger than {MAX_BODY} bytes")
-                return None
-            data = self.rfile.read(length)
-        except TimeoutError:
-            self.refuse(408, "request body too slow")
-            return None
-        if len(data) < length:
-            self.refuse(400, "body shorter than Content-Length")
-            return None
-        return data
-
-    def read_chunked(self) -> bytes | None:
-        out = bytearray()
-        while True:
-            line = self.rfile.readline(64).split(b";")[0].strip()
-            if not _HEX_SIZE.match(line):
-                self.refuse(400, "bad chunk size")
-                return None
-            size = int(line, 16)
-            if size == 0:
-                self.rfile.readline(64)
-                return bytes(out)
-            if len(out) + size > MAX_BODY:
-                self.refuse(413, f"body larger than {MAX_BODY} bytes")
-                return None
-            out += self.rfile.read(size)
-            self.rfile.readline(64)
-
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = BACKLOG
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """One line instead of a traceback: a client that hangs up is not our error."""
@@ -369,11 +331,20 @@ class _Server(ThreadingHTTPServer):
             )
 
 
-def make_server(host: str, port: int, state: State, timeout: float = 10) -> ThreadingHTTPServer:
-    """A threading HTTP server bound to host:port (port 0 = any free port).
+def make_server(
+    host: str, port: int, state: State, timeout: float = 10, allow: tuple[str, ...] = ()
+) -> ThreadingHTTPServer:
+    """A threading HTTP server bound to host:port (port 0 = any free port); raises OSError
+    when the address cannot be bound.
 
-    `timeout` bounds every socket read, so a slow body cannot hold a thread for long."""
+    `timeout` bounds every socket read, so a slow body cannot hold a thread for long; `allow`
+    adds Host names to answer to."""
     handler = type("BoundHandler", (Handler,), {"state": state, "timeout": timeout})
-    server = _Server((host, port), handler)
-    state.bind(host, server.server_address[1])
+    server_class = _Server6 if ":" in host else _Server
+    server = server_class((host, port), handler)
+    state.bind(host, server.server_address[1], allow)
     return server
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6

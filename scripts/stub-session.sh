@@ -3,12 +3,12 @@
 # check that a canary secret sent in a successful link is in no output, response or database file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-HUBDOCS=${HUBDOCS:-.venv/bin/hubdocs}
+HUBDOCS=${HUBDOCS:-.venv/bin/hubdocs}  # a command line: word-split below
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 port=${PORT:-8765}
 canary="CANARY-$(python3 -c 'import uuid; print(uuid.uuid4())')"
-"$HUBDOCS" serve --brand stackone --port "$port" --db "$work/connect.sqlite3" --out "$work/site" >"$work/server.log" 2>&1 &
+$HUBDOCS serve --brand stackone --port "$port" --db "$work/connect.sqlite3" --out "$work/site" >"$work/server.log" 2>&1 &
 pid=$!
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 base="http://127.0.0.1:$port/api"

@@ -3,77 +3,22 @@ secrets kept out of logs, responses and the database, concurrency, static-file t
 
 from __future__ import annotations
 
-import http.client
+import hashlib
 import json
 import socket
 import sqlite3
-import threading
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from renderer.config import load_config
-from renderer.connect_stub import ConnectStore
-from renderer.model import Field
-from renderer.serve import State, make_server
+from renderer.connect_stub import FAILURES_ALLOWED, SESSION_TTL
 
 from .conftest import ROOT
-
-CANARY = "CANARY-3f1c9a7e-secret"
-FIELDS = {
-    ("leapsome", "scim-api-token"): (
-        Field("scim_authentication_token", "SCIM Authentication Token", "password", True, True),
-    ),
-    ("bamboohr", "api-key"): (
-        Field("api_key", "API Key", "password", True, True),
-        Field("company_subdomain", "Company Subdomain", "text", True, False),
-        Field("region", "Region", "text", False, False),
-    ),
-}
-
-
-class Api:
-    def __init__(self, root: Path, tmp: Path):
-        self.db = tmp / "connect.sqlite3"
-        self.log = tmp / "server.log"
-        self.store = ConnectStore(self.db, FIELDS)
-        brand = load_config(ROOT / "mkdocs.yml").brand("stackone")
-        self.state = State(root, brand, self.store, log=open(self.log, "a", buffering=1))  # noqa: SIM115
-        self.server = make_server("127.0.0.1", 0, self.state, timeout=1.5)
-        self.port = self.server.server_address[1]
-        self.origin = f"http://127.0.0.1:{self.port}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        self.responses: list[bytes] = []
-
-    def request(self, method: str, path: str, body=None, headers=None, raw: bytes | None = None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
-        hdrs = {"Content-Type": "application/json", "Origin": self.origin}
-        hdrs.update(headers or {})
-        hdrs = {k: v for k, v in hdrs.items() if v is not None}
-        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        conn.request(method, path, body=data, headers=hdrs)
-        resp = conn.getresponse()
-        payload = resp.read()
-        self.responses.append(payload)
-        conn.close()
-        return resp, (json.loads(payload) if payload.startswith(b"{") else payload)
-
-    def session(self, provider="leapsome", method="scim-api-token") -> str:
-        resp, data = self.request(
-            "POST", "/api/connect_sessions", {"provider": provider, "auth_method": method}
-        )
-        assert resp.status == 201, data
-        return data["token"]
-
-    def link(self, token: str, creds: dict, provider="leapsome", method="scim-api-token"):
-        body = {"provider": provider, "auth_method": method, "credentials": creds}
-        return self.request("POST", "/api/accounts", body, {"Authorization": f"Bearer {token}"})
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
+from .stub_api import ACCOUNT_KEYS, CANARY, PLAIN_CANARY, Api
 
 
 @pytest.fixture
@@ -86,20 +31,67 @@ def api(built: Path, tmp_path: Path):
 def test_link_flow_and_secret_never_leaves(api: Api) -> None:
     resp, data = api.link(api.session(), {"scim_authentication_token": CANARY})
     assert resp.status == 201
-    assert set(data) == {"id", "provider", "auth_method", "status", "created_at"}
+    assert set(data) == ACCOUNT_KEYS
     assert data["status"] == "active" and resp.getheader("Cache-Control") == "no-store"
     resp, listing = api.request("GET", "/api/accounts")
     assert resp.status == 200 and [a["id"] for a in listing["accounts"]] == [data["id"]]
-    con = sqlite3.connect(api.db)
-    con.execute("PRAGMA wal_checkpoint(FULL)")
-    stored = con.execute("SELECT values_json FROM accounts").fetchone()[0]
-    con.close()
-    assert json.loads(stored)["scim_authentication_token"].startswith("scrypt$")
-    blobs = b"".join(p.read_bytes() for p in api.db.parent.glob("connect.sqlite3*"))
-    assert CANARY.encode() not in blobs
+    stored = api.rows("SELECT credential_keys FROM accounts")
+    assert stored == [('["scim_authentication_token"]',)]
+    assert CANARY.encode() not in api.file_bytes()
     assert CANARY.encode() not in b"".join(api.responses)
     assert CANARY not in api.log.read_text()
     assert "POST /api/accounts 201" in api.log.read_text()
+
+
+def test_no_credential_value_is_stored_secret_or_not(api: Api) -> None:
+    """Not even a field that is not secret: the stub keeps which fields were given, and a null
+    optional field counts as not given."""
+    creds = {"api_key": CANARY, "company_subdomain": PLAIN_CANARY, "region": None}
+    resp, _ = api.link(api.session("bamboohr", "api-key"), creds, "bamboohr", "api-key")
+    assert resp.status == 201
+    assert api.rows("SELECT credential_keys FROM accounts") == [
+        ('["api_key", "company_subdomain"]',)
+    ]
+    con = sqlite3.connect(api.db)
+    con.execute("PRAGMA wal_checkpoint(FULL)")
+    con.close()
+    blob = api.file_bytes()
+    assert CANARY.encode() not in blob and PLAIN_CANARY.encode() not in blob
+
+
+def test_listing_returns_no_stored_data(api: Api) -> None:
+    for n in range(2):
+        resp, _ = api.link(
+            api.session("bamboohr", "api-key"),
+            {"api_key": CANARY, "company_subdomain": f"{PLAIN_CANARY}{n}", "region": "eu"},
+            "bamboohr",
+            "api-key",
+        )
+        assert resp.status == 201
+    resp, listing = api.request("GET", "/api/accounts")
+    assert resp.status == 200 and list(listing) == ["accounts"]
+    assert [set(a) for a in listing["accounts"]] == [ACCOUNT_KEYS, ACCOUNT_KEYS]
+    assert PLAIN_CANARY.encode() not in api.responses[-1]
+    assert b"api_key" not in api.responses[-1] and b"eu" not in api.responses[-1]
+
+
+def test_session_token_is_stored_as_its_hash_for_ten_minutes(api: Api) -> None:
+    before = time.time()
+    resp, data = api.request(
+        "POST", "/api/connect_sessions", {"provider": "leapsome", "auth_method": "scim-api-token"}
+    )
+    assert resp.status == 201 and resp.getheader("Cache-Control") == "no-store"
+    token = data["token"]
+    assert len(token) >= 43  # 256 random bits
+    rows = api.rows("SELECT token_hash, provider, auth_method, expires_at, used FROM sessions")
+    assert rows == [
+        (hashlib.sha256(token.encode()).hexdigest(), "leapsome", "scim-api-token", rows[0][3], 0)
+    ]
+    assert token.encode() not in api.file_bytes()
+    assert SESSION_TTL == 600
+    assert before + 600 - 1 <= rows[0][3] <= time.time() + 600
+    shown = datetime.fromisoformat(data["expires_at"].replace("Z", "+00:00")).timestamp()
+    assert before + 600 - 2 <= shown <= time.time() + 600
 
 
 def test_refusals(api: Api) -> None:
@@ -145,10 +137,11 @@ def test_refusals(api: Api) -> None:
         "company_subdomain": "Company Subdomain is required",
     }
     assert CANARY not in json.dumps(data)
-    for payload in api.responses:
-        assert b"no-store" not in payload  # header, not body
     resp, _ = api.request("GET", "/api/accounts")
-    assert resp.getheader("Cache-Control") == "no-store"
+    assert resp.status == 200
+    statuses = [status for status, _ in api.api_replies]
+    assert statuses == [201, 401, 401, 201, 401, 201, 401, 403, 415, 405, 201, 422, 200]
+    assert [cache for _, cache in api.api_replies] == ["no-store"] * len(statuses)
 
 
 def test_body_over_limit_refused_before_reading(api: Api) -> None:
@@ -195,10 +188,12 @@ def test_deeply_nested_json_is_a_400(api: Api) -> None:
 
 
 def test_rate_limit_after_repeated_failures(api: Api) -> None:
-    for _ in range(20):
-        api.link("wrong", {})
+    statuses = [api.link("wrong", {})[0].status for _ in range(21)]
+    assert FAILURES_ALLOWED == 20
+    assert statuses == [401] * 20 + [429]
     resp, _ = api.link("wrong", {})
-    assert resp.status == 429 and int(resp.getheader("Retry-After")) > 0
+    assert resp.status == 429 and 1 <= int(resp.getheader("Retry-After")) <= 61
+    assert resp.getheader("Cache-Control") == "no-store"
 
 
 def test_wrong_host_is_refused(api: Api) -> None:
@@ -249,11 +244,18 @@ def test_pages_carry_security_headers(api: Api) -> None:
     assert resp.getheader("Content-Type") == "text/markdown; charset=utf-8"
 
 
+SESSION_STATUSES = [201, 201, 401, 401, 403, 415, 413, 422, 405, 200, 429]
+"""scripts/stub-session.sh, call by call: session, link, reused token, missing token, foreign
+Origin, form-encoded, body over 64 KiB, missing field, GET on a POST route, listing, 429."""
+
+
 def test_scripted_curl_session() -> None:
+    import os
+    import re
     import shutil
     import subprocess
 
-    if not shutil.which("curl"):
+    if not shutil.which("curl"):  # the same sequence runs from Python in the next test
         pytest.skip("curl is not installed")
     port = socket.socket()
     port.bind(("127.0.0.1", 0))
@@ -264,12 +266,87 @@ def test_scripted_curl_session() -> None:
         capture_output=True,
         text=True,
         timeout=180,
-        env={**__import__("os").environ, "PORT": str(free)},
+        env={**os.environ, "PORT": str(free), "HUBDOCS": f"{sys.executable} -m renderer"},
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    for status in ("401", "403", "415", "413", "422", "405", "429"):
-        assert f"-> {status}" in proc.stdout
+    statuses = [int(s) for s in re.findall(r"-> (\d{3})$", proc.stdout, re.M)]
+    assert statuses == SESSION_STATUSES, proc.stdout
     assert "absent from the server output" in proc.stdout
+
+
+def test_stub_session_over_http(built: Path, tmp_path: Path) -> None:
+    """The curl script's sequence from Python (http.client), against a real `hubdocs serve`."""
+    import http.client
+
+    from .serve_proc import ServeProcess
+
+    db = tmp_path / "connect.sqlite3"
+    server = ServeProcess(
+        *("--brand", "stackone", "--port", "0", "--no-build", "--no-watch"),
+        *("--out", str(built), "--db", str(db), "--config", str(ROOT / "mkdocs.yml")),
+        cwd=tmp_path,
+    )
+    try:
+        server.wait_serving()
+        port = server.port
+        replies: list[tuple[int, bytes, dict[str, str]]] = []
+
+        def call(path: str, body: bytes | None, headers: dict[str, str], method="POST") -> dict:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request(method, "/api/" + path, body=body, headers=headers)
+            resp = conn.getresponse()
+            data = resp.read()
+            conn.close()
+            replies.append((resp.status, data, dict(resp.getheaders())))
+            return json.loads(data) if data.startswith(b"{") else {}
+
+        js = {"Content-Type": "application/json"}
+        ask = json.dumps({"provider": "leapsome", "auth_method": "scim-api-token"}).encode()
+        canary = f"CANARY-{time.time_ns()}"
+        link = json.dumps(
+            {
+                "provider": "leapsome",
+                "auth_method": "scim-api-token",
+                "credentials": {"scim_authentication_token": canary},
+            }
+        ).encode()
+        call("connect_sessions", ask, js)
+        token = call("connect_sessions", ask, js)["token"]
+        replies.pop()  # the script fetches this token without printing its status
+        bearer = {**js, "Authorization": f"Bearer {token}"}
+        call("accounts", link, bearer)
+        call("accounts", link, bearer)
+        call("accounts", link, js)
+        call("connect_sessions", b"{}", {**js, "Origin": "https://evil.example"})
+        call("connect_sessions", b"provider=leapsome", {})
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(
+                f"POST /api/connect_sessions HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+                "Content-Type: application/json\r\nContent-Length: 70000\r\n\r\n".encode()
+            )
+            replies.append((int(s.recv(4096).split()[1]), b"", {}))
+        fresh = call("connect_sessions", ask, js)["token"]
+        replies.pop()
+        empty = b'{"provider":"leapsome","auth_method":"scim-api-token","credentials":{}}'
+        call("accounts", empty, {**js, "Authorization": f"Bearer {fresh}"})
+        call("connect_sessions", None, {}, "GET")
+        call("accounts", None, {}, "GET")
+        for _ in range(20):
+            call("accounts", b"{}", {**js, "Authorization": "Bearer nope"})
+            replies.pop()
+        call("accounts", b"{}", {**js, "Authorization": "Bearer nope"})
+        assert [r[0] for r in replies] == SESSION_STATUSES, server.output()
+        assert int(replies[-1][2]["Retry-After"]) > 0
+        assert all(h["Cache-Control"] == "no-store" for _, _, h in replies if h)
+        con = sqlite3.connect(db)
+        con.execute("PRAGMA wal_checkpoint(FULL)")
+        con.close()
+        stored = b"".join(f.read_bytes() for f in tmp_path.glob("connect.sqlite3*"))
+        assert canary.encode() not in stored
+        assert canary.encode() not in b"".join(data for _, data, _ in replies)
+    finally:
+        log = server.stop()
+    assert canary not in log and "POST /api/accounts 201" in log
 
 
 @pytest.mark.parametrize(
@@ -300,6 +377,9 @@ def test_null_optional_value_links_fine(api: Api) -> None:
         "api-key",
     )
     assert resp.status == 201, data
+    assert api.rows("SELECT credential_keys FROM accounts") == [
+        ('["api_key", "company_subdomain"]',)
+    ]
 
 
 def test_reset_connections_leave_no_traceback(api: Api, capfd: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,144 @@
+"""The stub connect API's HTTP side for `hubdocs serve`: refusals in a fixed order (rate limit,
+Origin, content type, size), then the body, then the store. Mixed into the request handler."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from .connect_stub import Reply
+
+MAX_BODY = 64 * 1024
+_DIGITS = re.compile(r"^[0-9]{1,12}\Z")
+_HEX_SIZE = re.compile(rb"^[0-9a-fA-F]{1,8}\Z")
+ROUTES = ("/api/connect_sessions", "/api/accounts")
+
+
+class ApiHandler:
+    """POST /api/connect_sessions and POST /api/accounts (needs the handler's `send_json`)."""
+
+    state: Any
+    headers: Any
+    rfile: Any
+    wfile: Any
+    path: str
+    client_address: Any
+    close_connection: bool
+    send_json: Any
+    not_allowed: Any
+    request_version: str
+
+    def handle_expect_100(self) -> bool:
+        """`Expect: 100-continue` is answered by `read_body`, after every check of the headers."""
+        self.expecting = True
+        return True
+
+    def api_post(self) -> None:
+        path = urlsplit(self.path).path
+        store = self.state.store
+        if store is None or path not in ROUTES:
+            if path.startswith("/api/"):
+                self.refuse(404, "no such API route")
+            else:
+                self.not_allowed()
+            return
+        client = self.client_address[0]
+        wait = store.limited(client)
+        if wait:
+            self.close_connection = True
+            self.send_json(
+                Reply(
+                    429,
+                    {"error": "too many failed attempts; try again later"},
+                    (("Retry-After", str(wait)),),
+                )
+            )
+            return
+        origin = self.headers.get("Origin")
+        if origin is not None and origin not in self.state.origins:
+            store.failed(client)
+            self.refuse(403, "cross-origin requests are refused")
+            return
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype != "application/json":
+            self.refuse(415, "send application/json")
+            return
+        body = self.read_body()
+        if body is None:
+            return
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            store.failed(client)
+            self.send_json(Reply(400, {"error": "the body is not valid JSON"}))
+            return
+        if path == "/api/connect_sessions":
+            reply = store.create_session(data)
+        else:
+            auth = self.headers.get("Authorization") or ""
+            token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+            reply = store.link(token, data)
+        if reply.status >= 400:
+            store.failed(client)
+        self.send_json(reply)
+
+    def refuse(self, status: int, message: str) -> None:
+        self.close_connection = True
+        self.send_json(Reply(status, {"error": message}))
+
+    def go_on(self) -> None:
+        """Tell a client waiting on `Expect: 100-continue` to send the body (once)."""
+        if getattr(self, "expecting", False):
+            self.expecting = False
+            self.wfile.write(f"{self.request_version} 100 Continue\r\n\r\n".encode("latin-1"))
+            self.wfile.flush()
+
+    def read_body(self) -> bytes | None:
+        """The request body, or None after answering 400/408/411/413/501 itself."""
+        te = self.headers.get("Transfer-Encoding")
+        cl = self.headers.get("Content-Length")
+        try:
+            if te is not None:
+                if cl is not None:
+                    self.refuse(400, "send Content-Length or Transfer-Encoding, not both")
+                    return None
+                if te.strip().lower() != "chunked":
+                    self.refuse(501, "only Transfer-Encoding: chunked is supported")
+                    return None
+                self.go_on()
+                return self.read_chunked()
+            if cl is None or not _DIGITS.match(cl.strip()):
+                self.refuse(411 if cl is None else 400, "send a valid Content-Length")
+                return None
+            length = int(cl)
+            if length > MAX_BODY:
+                self.refuse(413, f"body larger than {MAX_BODY} bytes")
+                return None
+            self.go_on()
+            data = self.rfile.read(length)
+        except TimeoutError:
+            self.refuse(408, "request body too slow")
+            return None
+        if len(data) < length:
+            self.refuse(400, "body shorter than Content-Length")
+            return None
+        return data
+
+    def read_chunked(self) -> bytes | None:
+        out = bytearray()
+        while True:
+            line = self.rfile.readline(64).split(b";")[0].strip()
+            if not _HEX_SIZE.match(line):
+                self.refuse(400, "bad chunk size")
+                return None
+            size = int(line, 16)
+            if size == 0:
+                self.rfile.readline(64)
+                return bytes(out)
+            if len(out) + size > MAX_BODY:
+                self.refuse(413, f"body larger than {MAX_BODY} bytes")
+                return None
+            out += self.rfile.read(size)
+            self.rfile.readline(64)

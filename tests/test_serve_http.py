@@ -1,0 +1,256 @@
+"""The dev server's HTTP edge cases: listen backlog, HEAD, log escaping, invalid text in a
+credential, `Expect: 100-continue`, and the security headers on every class of response."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+
+from renderer.live import Broker
+
+from .stub_api import CANARY, Api
+
+LEAPSOME = "/connectors/leapsome/guides/link-account/scim-api-token"
+SECURITY = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy")
+
+
+@pytest.fixture
+def api(built: Path, tmp_path: Path):
+    a = Api(built / "stackone", tmp_path)
+    yield a
+    a.close()
+
+
+def head_of(reply: bytes) -> tuple[int, dict[str, str], bytes]:
+    """A raw HTTP reply -> (status, headers with lower-case names, body)."""
+    head, _, body = reply.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(":")
+        headers[k.strip().lower()] = v.strip()
+    return int(lines[0].split()[1]), headers, body
+
+
+def assert_secure(headers: dict[str, str], what: str) -> None:
+    assert "script-src 'self'" in headers.get("content-security-policy", ""), what
+    assert headers.get("x-content-type-options") == "nosniff", what
+    assert headers.get("referrer-policy") == "no-referrer", what
+
+
+def test_backlog_holds_many_pending_connections(built: Path, tmp_path: Path) -> None:
+    """200 clients connect while the server is not accepting yet: the kernel queues every one
+    (a backlog of 5 drops the rest), and each gets its answer once the server runs."""
+    from renderer.config import load_config
+    from renderer.serve import State, make_server
+
+    from .conftest import ROOT
+
+    state = State(built / "stackone", load_config(ROOT / "mkdocs.yml").brand("stackone"), None)
+    server = make_server("127.0.0.1", 0, state, timeout=5)
+    port = server.server_address[1]
+    socks = []
+    running = threading.Thread(target=server.serve_forever, daemon=True)
+    try:
+        for _ in range(200):
+            s = socket.socket()
+            s.settimeout(3)
+            s.connect(("127.0.0.1", port))  # times out when the kernel's queue is full
+            socks.append(s)
+        running.start()
+        for s in socks:
+            s.sendall(f"HEAD / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        for s in socks:
+            assert s.recv(4096).startswith(b"HTTP/1.1 200")
+    finally:
+        for s in socks:
+            s.close()
+        if running.is_alive():
+            server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [("/api/accounts", 200), ("/api/nope", 404), ("/api/connect_sessions", 405), (LEAPSOME, 200)],
+)
+def test_head_sends_no_body(api: Api, path: str, status: int) -> None:
+    reply = api.raw(
+        f"HEAD {path} HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\nConnection: close\r\n\r\n".encode()
+    )
+    got, headers, body = head_of(reply)
+    assert got == status
+    assert int(headers["content-length"]) > 0 and body == b""
+    assert_secure(headers, path)
+
+
+def test_control_characters_never_reach_the_log_raw(api: Api) -> None:
+    api.raw(
+        f"GET /a\x1b[31mred\x07\x7f HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n"
+        "Connection: close\r\n\r\n".encode()
+    )
+    api.raw(b"G\x1b[2JET / HTTP/1.1\r\nConnection: close\r\n\r\n")
+    log = api.log.read_text()
+    assert "\x1b" not in log and "\x07" not in log and "\x7f" not in log
+    assert "GET /a\\x1b[31mred\\x07\\x7f 404" in log
+    assert "G\\x1b[2JET" in log
+
+
+def test_a_lone_surrogate_is_a_422_and_keeps_the_token(api: Api) -> None:
+    token = api.session()
+    body = (
+        b'{"provider": "leapsome", "auth_method": "scim-api-token",'
+        b' "credentials": {"scim_authentication_token": "\\ud800' + CANARY.encode() + b'"}}'
+    )
+    resp, data = api.request(
+        "POST", "/api/accounts", raw=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert resp.status == 422
+    assert data["errors"] == {"scim_authentication_token": "SCIM Authentication Token must be text"}
+    assert resp.getheader("Cache-Control") == "no-store"
+    resp, _ = api.link(token, {"scim_authentication_token": "fixed"})
+    assert resp.status == 201  # the 422 did not use the token up
+    assert CANARY not in api.log.read_text()
+
+
+def test_invalid_utf8_body_is_a_400(api: Api) -> None:
+    token = api.session()
+    resp, _ = api.request(
+        "POST",
+        "/api/accounts",
+        raw=b'{"x": "\xff\xfe"}',
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert resp.status == 400
+    assert api.link(token, {"scim_authentication_token": "t"})[0].status == 201
+
+
+def _expect(api: Api, headers: str) -> bytes:
+    """Send only the headers of a POST with `Expect: 100-continue`; the first reply line."""
+    with socket.create_connection(("127.0.0.1", api.port), timeout=5) as s:
+        s.sendall(
+            f"POST /api/connect_sessions HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n"
+            f"Expect: 100-continue\r\n{headers}\r\n".encode()
+        )
+        return s.recv(4096)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ("Content-Type: application/json\r\nContent-Length: 70000\r\n", b"413"),
+        ("Content-Type: text/plain\r\nContent-Length: 10\r\n", b"415"),
+        (
+            "Content-Type: application/json\r\nContent-Length: 10\r\n"
+            "Origin: https://evil.example\r\n",
+            b"403",
+        ),
+        ("Content-Type: application/json\r\n", b"411"),
+    ],
+)
+def test_expect_continue_only_after_the_checks(api: Api, headers: str, status: bytes) -> None:
+    assert _expect(api, headers).startswith(b"HTTP/1.1 " + status)
+
+
+def test_expect_continue_then_the_body(api: Api) -> None:
+    body = json.dumps({"provider": "leapsome", "auth_method": "scim-api-token"}).encode()
+    with socket.create_connection(("127.0.0.1", api.port), timeout=5) as s:
+        s.sendall(
+            f"POST /api/connect_sessions HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n"
+            f"Expect: 100-continue\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+        )
+        assert s.recv(4096) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        s.sendall(body)
+        reply = b""
+        while chunk := s.recv(4096):
+            reply += chunk
+    assert head_of(reply)[0] == 201
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GARBAGE\r\n\r\n", 400),
+        (b"BREW / HTTP/1.1\r\n\r\n", 501),
+        (b"GET / HTTP/2.0\r\n\r\n", 505),
+        (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414),
+        (b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 120 + b"\r\n", 431),
+    ],
+)
+def test_http_servers_own_error_pages_carry_the_headers(
+    api: Api, request_bytes: bytes, status: int
+) -> None:
+    got, headers, body = head_of(api.raw(request_bytes))
+    assert got == status
+    assert_secure(headers, str(status))
+    assert headers["cache-control"] == "no-store"
+    assert headers["content-type"] == "text/plain; charset=utf-8"
+    assert b"<" not in body  # a fixed text, never an HTML page echoing the request
+
+
+def test_every_response_class_carries_the_security_headers(api: Api) -> None:
+    host = f"127.0.0.1:{api.port}"
+    seen: dict[str, dict[str, str]] = {}
+
+    def get(
+        name: str, path: str, extra: str = "", method: str = "GET", body: str = "", to: str = host
+    ) -> int:
+        reply = api.raw(
+            f"{method} {path} HTTP/1.1\r\nHost: {to}\r\n{extra}Connection: close\r\n\r\n{body}".encode()
+        )
+        status, headers, _ = head_of(reply)
+        seen[name] = headers
+        return status
+
+    json_body = "Content-Type: application/json\r\nContent-Length: 2\r\n"
+    assert get("200 page", LEAPSOME) == 200
+    assert get("304", LEAPSOME, f"If-None-Match: {seen['200 page']['etag']}\r\n") == 304
+    assert get("404 page", "/no/such/page") == 404
+    assert get("markdown twin", LEAPSOME + ".md") == 200
+    assert seen["markdown twin"]["content-type"] == "text/markdown; charset=utf-8"
+    assert get("asset", "/llms.txt") == 200
+    assert get("API 200", "/api/accounts") == 200
+    assert get("API 404", "/api/nope") == 404
+    assert get("API 405", "/api/connect_sessions") == 405
+    assert get("405 PUT", "/", method="PUT") == 405
+    assert get("API 401", "/api/accounts", json_body, "POST", "{}") == 401
+    assert get("API 415", "/api/accounts", "Content-Length: 2\r\n", "POST", "{}") == 415
+    assert get("API 422", "/api/connect_sessions", json_body, "POST", "{}") == 422
+    assert get("API 421", "/api/accounts", to="evil.example") == 421
+    assert get("421", "/", to="evil.example") == 421
+    for name, headers in seen.items():
+        assert_secure(headers, name)
+    for name in seen:
+        if name.startswith("API"):
+            assert seen[name]["cache-control"] == "no-store", name
+
+
+def test_event_stream_carries_the_security_headers(api: Api) -> None:
+    api.state.broker = Broker()
+    api.state.live_js = b"// live\n"
+    try:
+        with socket.create_connection(("127.0.0.1", api.port), timeout=5) as s:
+            s.sendall(
+                f"GET /_hubdocs/events HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n\r\n".encode()
+            )
+            reply = b""
+            while b"\r\n\r\n" not in reply:
+                reply += s.recv(4096)
+        status, headers, _ = head_of(reply)
+        assert status == 200 and headers["content-type"].startswith("text/event-stream")
+        assert_secure(headers, "SSE")
+        status, headers, _ = head_of(
+            api.raw(
+                f"GET /_hubdocs/live.js HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\nConnection: close\r\n\r\n".encode()
+            )
+        )
+        assert status == 200
+        assert_secure(headers, "live.js")
+    finally:
+        api.state.broker.close()
+        api.state.broker = None
