@@ -98,19 +98,29 @@ def bench_parse(guides: Path, runs: int) -> list[str]:
 
 
 def hugo_site(guides: Path, dest: Path) -> Path:
+    """The same pages for Hugo, like for like: raw HTML kept (Goldmark's `unsafe = true`; it
+    drops every raw-HTML block otherwise, which is most of a guide) and the same nested folders
+    as hubdocs writes (connectors/<c>/guides/<type>/<slug>), a page per file (`uglyURLs`)."""
     site = dest / "hugo"
     (site / "content").mkdir(parents=True)
     (site / "layouts" / "_default").mkdir(parents=True)
     (site / "hugo.toml").write_text(
-        'baseURL = "https://example.org/"\ntitle = "bench"\n'
-        'disableKinds = ["taxonomy", "term", "RSS", "sitemap"]\n'
+        'baseURL = "https://example.org/"\ntitle = "bench"\nuglyURLs = true\n'
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "section"]\n'
+        "[markup.goldmark.renderer]\n  unsafe = true\n"
     )
     (site / "layouts/_default/single.html").write_text(
         "<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ .Content }}</body></html>\n"
     )
     (site / "layouts/_default/list.html").write_text("<html><body>{{ .Title }}</body></html>\n")
-    for i, p in enumerate(sorted(guides.rglob("*.mdx"))):
-        (site / "content" / f"page{i:05d}.md").write_text(p.read_text())
+    for p in sorted(guides.rglob("*.mdx")):
+        rel = p.relative_to(guides).with_suffix(".md")
+        parts = rel.parts
+        if len(parts) == 3 and parts[1] in ("link-account", "connector-profile"):
+            rel = Path("connectors", parts[0], "guides", parts[1], parts[2])
+        target = site / "content" / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(p.read_text())
     return site
 
 
@@ -142,7 +152,8 @@ def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
             ],
         )
         rows.append(
-            f"| Hugo {hugo_version()}, same {pages} pages as plain Markdown, 3 times | {stats(hugo)} s | "
+            f"| Hugo {hugo_version()}, same {pages} pages (raw HTML kept, same nested folders), "
+            f"3 times | {stats(hugo)} s | "
             f"ratio hubdocs/Hugo = **{base / statistics.median(hugo):.2f}** (target ≤ 1.0) | |"
         )
     else:

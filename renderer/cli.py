@@ -51,6 +51,21 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(f"hubdocs: {summary}", file=sys.stderr)
 
 
+def _site_root(path: str) -> str:
+    """Where `/snippets/…` imports of a file resolve: the nearest folder above it that holds
+    docs.json or mint.json, else the nearest `guides` folder, else the file's own folder."""
+    from pathlib import Path
+
+    here = Path(path).resolve().parent
+    for folder in (here, *here.parents):
+        if (folder / "docs.json").is_file() or (folder / "mint.json").is_file():
+            return str(folder)
+    for folder in (here, *here.parents):
+        if folder.name == "guides":
+            return str(folder)
+    return str(here)
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from .jsonout import guide_json
     from .parse import parse_guide
@@ -65,12 +80,17 @@ def cmd_parse(args: argparse.Namespace) -> int:
             problems.append(Problem(SourcePos(path, 1, 1), f"cannot read: {err.strerror}"))
             continue
         try:
-            out.append(guide_json(parse_guide(path, data)))
+            guide = parse_guide(path, data, root=_site_root(path), real=path)
         except GuideError as err:
             problems.extend(err.problems)
-    if problems:
+            continue
+        problems.extend(guide.front_matter.get("_warnings", ()))
+        out.append(guide_json(guide))
+    if any(p.level == "error" for p in problems):
         _print_problems(problems)
         return 1
+    if problems:
+        _print_problems(problems)  # warnings: the model is printed all the same
     doc = out[0] if len(out) == 1 else out
     json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

@@ -28,6 +28,7 @@ _MARKER = re.compile(r"white[\W_]{0,2}la?b(?:el|le)", re.I)
 """The hide marker and its near misses (`DATA-WHITELABEL-HIDE`, `data-whitelable-hide`,
 `data-white-label-hide`, `whitelabel_hide`): anything that may mean "hide this"."""
 _INLINE_TAG = re.compile(rf"<(/?)({NAME})")
+_STYLE = re.compile(r"<[A-Za-z][^<>]*\sstyle\s*=", re.I)
 
 
 def split_scopes(value: str | None) -> tuple[str, ...]:
@@ -198,6 +199,14 @@ class TreeBuilder:
             if message:
                 self.at_text(tok, raw, mt.start(), message, hint)
 
+    def style_ignored(self, tok: Token) -> None:
+        self.problem(
+            tok,
+            "`style` is not applied: the site's Content-Security-Policy allows no inline styles",
+            "use a component's own options (cols, width classes) or the theme's CSS",
+            level="warning",
+        )
+
     def at_text(self, tok: Token, raw: str, offset: int, message: str, hint: str) -> None:
         """Report at `offset` of a token's text, found again in its source lines."""
         first = (tok.map or (0, 0))[0]
@@ -244,6 +253,8 @@ class TreeBuilder:
             return None
         if t != "fence" and "<" in raw:
             self.check_inline(tok, raw)
+            if _STYLE.search(raw):
+                self.style_ignored(tok)
         size = len(tok.content) + (
             len(self.tokens[i + 1].content) if t.endswith("_open") and i + 1 < j else 0
         )
@@ -326,6 +337,8 @@ class TreeBuilder:
         marker = self.hide_marker(tok, tag)
         if marker is not None:
             return marker(body, span)
+        if tag.has("style"):
+            self.style_ignored(tok)
         if name in m.CALLOUT_KINDS:
             return m.Callout(name, self.blocks(body), span)
         if name == "Panel":

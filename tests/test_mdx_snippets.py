@@ -123,3 +123,25 @@ def test_template_component_from_a_jsx_file(tmp_path: Path) -> None:
         "Open <it></a>'"
     )
     assert g.blocks[-1].span.line == 11  # lines after the use keep their numbers
+
+
+def test_parse_command_finds_the_site_folder_for_snippets() -> None:
+    from .conftest import ROOT, run_cli
+
+    proc = run_cli("parse", str(ROOT / "tests/fixtures/mintlify/components.mdx"))
+    assert proc.returncode == 0, proc.stderr
+    assert "A page that uses Mintlify's components." in proc.stdout
+
+
+def test_inline_style_is_a_located_warning_never_silent(tmp_path: Path) -> None:
+    from .conftest import run_cli
+
+    page = tmp_path / "p.mdx"
+    page.write_text(
+        '---\ntitle: P\n---\n\n<Frame style={{ width: "350px" }}>\n  <img src="/a.png" />\n'
+        '</Frame>\n\n<img src="/b.png" style={{width: "450px"}} />\n'
+    )
+    proc = run_cli("parse", str(page))
+    assert proc.returncode == 0, proc.stderr
+    assert f"{page}:5:1: warning: `style` is not applied" in proc.stderr
+    assert "(2 uses; first here)" in proc.stderr  # one message per cause
