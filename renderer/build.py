@@ -27,7 +27,7 @@ from .incremental import (
     stat_sources,
     try_incremental,
 )
-from .leaks import LeakChecker, leak_error
+from .leaks import LeakChecker, leak_error, located_leak_error
 from .links import LinkTargets, file_targets
 from .mintlify_pages import adapt_page
 from .output import TreeWriter, begin_tree, commit_tree, discard, recover
@@ -381,7 +381,10 @@ def _finish_brand(
             hits.extend(checker.check(path, data))
         writer.write(path, data)
     if hits:
-        raise leak_error(brand, hits)
+        sources = {
+            file_for(g.url, suffix): g.path for g in variant.all() for suffix in (".html", ".md")
+        }
+        raise located_leak_error(brand, hits, sources)
     indexed, hits = add_bundle(tmp, checker)  # search: from the finished tree of this variant
     if hits:
         raise leak_error(brand, hits)

@@ -70,6 +70,9 @@ class Brand:
     """Parent words this brand may show (leak-check allowlist)."""
     leak_words: tuple[str, ...] = ()
     """Words of the parent brand that must not appear (white-label only)."""
+    urls: tuple[tuple[str, str], ...] = ()
+    """(parent URL prefix, this brand's), longest first: links, autolinks, code spans and
+    fenced code in every output use the brand's URLs."""
     embed_hosts: tuple[str, ...] = ()
     """Hosts whose `<iframe>`/`<video>` embeds this brand allows beyond the built-in list."""
     given: tuple[str, ...] = ()
@@ -239,6 +242,18 @@ def _with_leak_words(brand: Brand, brands: list[Brand]) -> Brand:
     return dataclasses.replace(brand, leak_words=tuple(sorted(words, key=str.lower)))
 
 
+def _url_pair(parent: object, own: object) -> tuple[str, str] | None:
+    """A `urls:` entry as (prefix, prefix): https URL prefixes as written, bare hosts as
+    `//host` (so `https://host/…` and `http://host/…` both map)."""
+    if not (isinstance(parent, str) and isinstance(own, str)):
+        return None
+    if _SAFE_URL.match(parent) and _SAFE_URL.match(own):
+        return parent, own
+    if _HOST.match(parent.lower()) and _HOST.match(own.lower()):
+        return f"//{parent}", f"//{own}"
+    return None
+
+
 def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Brand:
     """Read and validate site_template/brands/<key>/brand.yml."""
     if not _BRAND_NAME.match(key):
@@ -295,6 +310,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         "allow_words",
         "domain",
         "embed_hosts",
+        "urls",
     }
     for k in sorted(set(data) - known, key=str):
         c.add(str(k), f"unknown setting `{k}`", did_you_mean(str(k), known))
@@ -356,6 +372,21 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
             "e.g. [fast.wistia.net]",
         )
         embeds = []
+    url_map: list[tuple[str, str]] = []
+    urls = data.get("urls") or {}
+    if not isinstance(urls, dict):
+        c.add("urls", "`urls` must map a parent URL prefix or host to this brand's")
+        urls = {}
+    for parent, own in urls.items():
+        pair = _url_pair(parent, own)
+        if pair is None:
+            c.add(
+                "urls",
+                f"`urls`: {parent!r} -> {own!r}: both must be https URL prefixes or bare hosts",
+                "e.g. https://api.stackone.com/connect/: https://connect.acme.example/",
+            )
+        else:
+            url_map.append(pair)
     brand = Brand(
         key=key,
         name=name,
@@ -373,6 +404,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         summary=line("summary"),
         allow_words=tuple(allow),
         embed_hosts=tuple(h.lower() for h in embeds),
+        urls=tuple(sorted(url_map, key=lambda p: -len(p[0]))),
         given=tuple(sorted(str(k) for k in data)),
     )
     if c.problems:

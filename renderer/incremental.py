@@ -450,7 +450,7 @@ def _render_brand(
     that splice them into its llms-full.txt files and the new pieces (`cfg_key`: the config key
     the cache was checked against). Nothing is written here; raises _OverBudget when the root
     llms-full.txt would cross its budget."""
-    swap = TermSwap(brand.terms)
+    swap = TermSwap.for_brand(brand)
     varied = [
         vary_page(g, brand, swap, cache.targets)
         for g in changed

@@ -269,11 +269,17 @@ def locate_leak(
     quoted = re.search(r"'([^']*)'|\"([^\"]*)\"", what)
     needle = next((g for g in quoted.groups() if g), "") if quoted else ""
     line_no, col, line_text = 1, 1, ""
-    for n, line in enumerate(source_text.split("\n"), 1):
-        seen = reveal(line) if disguised(line) else line
-        at = seen.lower().find(needle.lower()[:40]) if needle else -1
-        if at >= 0:
-            line_no, col, line_text = n, min(at, len(line)) + 1, line
+    lines = source_text.split("\n")
+    found = False
+    for fold in (False, True):  # as found first (the case it was written in), then any case
+        for n, line in enumerate(lines, 1):
+            seen = reveal(line) if disguised(line) else line
+            probe = needle[:40]
+            at = (seen.lower().find(probe.lower()) if fold else seen.find(probe)) if probe else -1
+            if at >= 0:
+                line_no, col, line_text, found = n, min(at, len(line)) + 1, line, True
+                break
+        if found:
             break
     reached = ", ".join(f"{brand.key}/{o}" for o in (outputs or [out_path]))
     if "parent brand word" in what:
@@ -292,6 +298,32 @@ def locate_leak(
         hint,
         line_text,
     )
+
+
+def located_leak_error(brand: Brand, hits: list[str], sources: dict[str, str]) -> GuideError:
+    """Leaks in a page's own files located in its source (`sources`: output file -> the
+    source as shown), one problem per cause naming every output it reached; the rest (files
+    that list every page) at the output file."""
+    by_cause: dict[tuple[str, str], list[str]] = {}
+    others = []
+    for hit in hits:
+        out, _, what = hit.partition(":")
+        source = sources.get(out)
+        if source is None:
+            others.append(hit)
+        else:
+            by_cause.setdefault((source, what.split(":", 1)[-1]), []).append(hit)
+    problems = []
+    for (source, _), found in by_cause.items():
+        try:
+            with open(source, encoding="utf-8") as fh:
+                text = fh.read()
+        except OSError:
+            others += found
+            continue
+        outputs = list(dict.fromkeys(h.split(":", 1)[0] for h in found))
+        problems.append(locate_leak(brand, found[0], source, text, outputs))
+    return GuideError(problems + list(leak_error(brand, list(dict.fromkeys(others))).problems))
 
 
 def leak_error(brand: Brand, hits: list[str]) -> GuideError:

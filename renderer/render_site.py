@@ -263,7 +263,7 @@ class SiteRenderer:
             from .render_nav import NavView
 
             assert self.cfg.nav is not None
-            swap, outside = TermSwap(self.brand.terms), not self.brand.whitelabel
+            swap, outside = TermSwap.for_brand(self.brand), not self.brand.whitelabel
             self._nav = (site, NavView(self.cfg.nav, site, swap, outside))
         return self._nav[1]
 

@@ -168,7 +168,7 @@ def vary_site(site: Site, brand: Brand, unlink: bool = True) -> Site:
     targets = None
     if unlink and brand.whitelabel:
         targets = link_targets([strip_hidden(g, brand) for g in kept], group_site(kept).connectors)
-    swap = TermSwap(brand.terms)
+    swap = TermSwap.for_brand(brand)
     return group_site([vary_page(g, brand, swap, targets) for g in kept])
 
 
@@ -179,12 +179,13 @@ def vary_page(
 
     Whatever the variant does not change stays the same object (the page itself, for a branded
     site without term swaps)."""
-    if not brand.whitelabel and not brand.terms and targets is None:
+    if not brand.whitelabel and not brand.terms and not brand.urls and targets is None:
         return g
     stripped = strip_hidden(g, brand)
     fn = text_fn(swap, targets, g.url)
     out = apply_text(stripped, fn)
-    body = fn(cut_lines(g.body, stripped.cuts, g.body_line)) if brand.whitelabel else fn(g.body)
+    source = cut_lines(g.body, stripped.cuts, g.body_line) if brand.whitelabel else g.body
+    body = fn.body(source)
     if body != out.body:
         out = dataclasses.replace(out, body=body)
     refs = g.front_matter.get("_references")

@@ -161,7 +161,7 @@ class SliceWorker:
         """Vary, render, leak-check and write this slice's pages and its connectors' pages
         for one brand."""
         brand = self.cfg.brand(key)
-        swap = TermSwap(brand.terms)
+        swap = TermSwap.for_brand(brand)
         links = targets.white if brand.whitelabel else None
         kept = [
             varied_files(self.cfg, vary_page(g, brand, swap, links))  # a Mintlify site's files

@@ -25,9 +25,11 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 class TermSwap:
-    """Replace a brand's parent terms with its own, outside URLs."""
+    """Replace a brand's parent terms with its own, outside URLs, after mapping the parent's
+    URLs to the brand's (`urls`: prefix -> prefix, longest first). Fenced code gets the URL
+    map only: a brand word in code stays, and the leak check reports it."""
 
-    def __init__(self, terms: Iterable[tuple[str, str]]):
+    def __init__(self, terms: Iterable[tuple[str, str]], urls: Iterable[tuple[str, str]] = ()):
         self.terms = dict(terms)
         if self.terms:
             alts = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
@@ -36,15 +38,73 @@ class TermSwap:
             )
         else:
             self.pattern = None
+        self.urls = dict(urls)
+        self.url_re = (
+            re.compile("|".join(re.escape(u) for u in sorted(self.urls, key=len, reverse=True)))
+            if self.urls
+            else None
+        )
+
+    @classmethod
+    def for_brand(cls, brand: Brand) -> TermSwap:
+        return cls(brand.terms, brand.urls)
+
+    def map_urls(self, text: str) -> str:
+        """The parent's URLs as the brand's (in links, autolinks, code spans and code)."""
+        if self.url_re is None or not text or not any(u in text for u in self.urls):
+            return text
+        return self.url_re.sub(lambda mt: self.urls[mt.group(0)], text)
 
     def __call__(self, text: str) -> str:
+        text = self.map_urls(text)
         if self.pattern is None or not text or not any(t in text for t in self.terms):
             return text
         return self.pattern.sub(self._sub, text)
 
+    def code(self, text: str) -> str:
+        return self.map_urls(text)
+
     def _sub(self, mt: re.Match[str]) -> str:
         term = mt.group("term")
         return self.terms[term] if term else mt.group(0)
+
+
+class VariantText:
+    """A variant's text transform for one page: URLs mapped, terms swapped, dead links
+    unlinked (when `unlink`); `code` for fenced code, `body` for the twin's whole source."""
+
+    def __init__(self, swap: TermSwap, unlink: Unlinker | None):
+        self.swap, self.unlink = swap, unlink
+
+    def __call__(self, text: str) -> str:
+        text = self.swap(text)
+        return self.unlink(text) if self.unlink is not None else text
+
+    def code(self, text: str) -> str:
+        return self.swap.code(text)
+
+    def body(self, text: str) -> str:
+        """The twin's source: fenced code gets the URL map only, the rest everything."""
+        if "```" not in text and "~~~" not in text:
+            return self(text)
+        from .mdx_text import fence_step
+
+        lines = text.split("\n")
+        out: list[str] = []
+        run: list[str] = []
+        fence = None
+        for line in lines:
+            fence, code = fence_step(fence, line)
+            if code:
+                if run:
+                    out.append(self("\n".join(run)))
+                    run = []
+                out.append(self.code(line))
+            else:
+                run.append(line)
+        if run:
+            out.append(self("\n".join(run)))
+        return "\n".join(out)
 
 
 def internal_path(href: str, page_url: str) -> str | None:
@@ -177,8 +237,8 @@ def _text_node(b, fn: TextFn, anchors: dict[str, int]):  # noqa: ANN001, ANN202
         return _replace(b, html=fn(b.html))
     if isinstance(b, m.MarkdownBlock):
         return _replace(b, source=fn(b.source))
-    if isinstance(b, m.CodeBlock):
-        return _replace(b, code=fn(b.code))
+    if isinstance(b, m.CodeBlock):  # code: URLs mapped, words left for the leak check
+        return _replace(b, code=getattr(fn, "code", fn)(b.code))
     if isinstance(b, m.Element):
         attrs = tuple((k, fn(v) if k in ("alt", "title", "aria-label") else v) for k, v in b.attrs)
         return _replace(b, attrs=b.attrs if attrs == b.attrs else attrs, body=kids(b.body))
@@ -255,12 +315,12 @@ def strip_hidden(guide: m.Guide, brand: Brand) -> m.Guide:
     return _replace(guide, blocks=blocks, cuts=_same(cuts, guide.cuts), actions=actions)
 
 
-def text_fn(swap: TermSwap, targets: dict[str, frozenset[str]] | None, page_url: str) -> TextFn:
-    """The text transform of a variant for one page: terms, then unlinking (when `targets`)."""
-    if targets is None:
-        return swap
-    unlink = Unlinker(targets, page_url)
-    return lambda text: unlink(swap(text))
+def text_fn(
+    swap: TermSwap, targets: dict[str, frozenset[str]] | None, page_url: str
+) -> VariantText:
+    """The text transform of a variant for one page: URLs and terms, then unlinking (when
+    `targets`)."""
+    return VariantText(swap, Unlinker(targets, page_url) if targets is not None else None)
 
 
 def apply_text(guide: m.Guide, fn: TextFn) -> m.Guide:

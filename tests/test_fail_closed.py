@@ -290,3 +290,44 @@ def test_connector_and_index_twins_are_defanged(project: Path) -> None:
     for name in ("connectors/evil.md", "index.md"):
         text = (project / "out/stackone" / name).read_text()
         assert "<script" not in text and "<img" not in text, name
+
+
+CALLBACK = "https://api.stackone.com/connect/oauth2/canary/callback"
+
+
+def _callback_guide(project: Path) -> Path:
+    page = project / "guides/canary/connector-profile/oauth-2-0.mdx"
+    page.parent.mkdir(parents=True)
+    page.write_text(
+        "---\ntitle: Canary OAuth 2.0 connector profile – StackOne setup guide\n"
+        "description: Register the app.\n---\n\n"
+        f"Set the redirect URL to `{CALLBACK}` (see [the callback]({CALLBACK})).\n\n"
+        f"```bash\ncurl {CALLBACK}\n```\n"
+    )
+    return page
+
+
+def test_brand_url_map_rewrites_the_callback_everywhere(project: Path) -> None:
+    _callback_guide(project)
+    brand = project / "site_template/brands/acme/brand.yml"
+    brand.write_text(
+        brand.read_text()
+        + "urls:\n  https://api.stackone.com/connect/: https://connect.acme.example/\n"
+    )
+    build(load_config(project / "mkdocs.yml"), ["acme"], out=project / "out", jobs=1)
+    mapped = "https://connect.acme.example/oauth2/canary/callback"
+    rel = "connectors/canary/guides/connector-profile/oauth-2-0"
+    for name in (f"{rel}.html", f"{rel}.md", "connectors/canary/llms-full.txt"):
+        text = (project / "out/acme" / name).read_text()
+        assert mapped in text and "api.stackone.com" not in text, name
+    assert (project / "out/acme" / f"{rel}.md").read_text().count(mapped) == 3
+
+
+def test_without_a_url_map_the_leak_points_at_the_guide(project: Path) -> None:
+    _callback_guide(project)
+    with pytest.raises(GuideError) as info:
+        build(load_config(project / "mkdocs.yml"), ["acme"], out=project / "out", jobs=1)
+    text = str(info.value)
+    assert "guides/canary/connector-profile/oauth-2-0.mdx:6:" in text, text
+    assert "white-label leak for brand acme: parent brand word" in text
+    assert "`urls:`" in text  # the hint names the URL map
