@@ -142,7 +142,9 @@ def test_mdx_expressions_are_literal_never_evaluated(tmp_path: Path) -> None:
 def test_pathological_markdown_is_bounded(
     name: str, body: str, expect: str, tmp_path: Path
 ) -> None:
-    """Each input in a subprocess with a 1 GiB address-space cap and a 5 s budget."""
+    """Each input in a subprocess with a 1 GiB address-space cap and a budget of 5 s of CPU
+    time for parsing and rendering, measured inside the process (interpreter start-up and
+    imports excluded; CPU time, so other work on the machine does not count)."""
     src = tmp_path / "p.mdx"
     src.write_text("---\ntitle: T\n---\n\n" + body)
     code = (
@@ -152,19 +154,24 @@ def test_pathological_markdown_is_bounded(
         "from renderer.errors import GuideError\n"
         "from renderer.render_html import Components, jinja_env, render_body\n"
         f"src = open({str(src)!r}).read()\n"
+        f"components = Components(jinja_env([{str(ROOT / 'site_template')!r}]))\n"
+        "start = time.process_time()\n"
         "try:\n"
         "    g = parse_guide('guides/p.mdx', src)\n"
-        f"    out = render_body(Components(jinja_env([{str(ROOT / 'site_template')!r}])), g)\n"
+        "    out = render_body(components, g)\n"
         "    assert len(out) < 50 * len(src) + 100000, len(out)\n"
         "    print('ok')\n"
         "except GuideError as e:\n"
         "    print('error:', e.problems[0].message)\n"
+        "print('cpu', time.process_time() - start)\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=5, cwd=ROOT
+    proc = subprocess.run(  # the wall-clock limit only stops a runaway; the budget is below
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert expect in proc.stdout, proc.stdout
+    cpu = float(proc.stdout.rsplit("cpu ", 1)[1])
+    assert cpu < 5, f"{name}: {cpu:.1f} s of CPU time"
 
 
 @pytest.mark.parametrize(
@@ -203,13 +210,20 @@ def test_brand_config_values(project: Path, setting: str, value: str, message: s
         return
     assert proc.returncode == 0, proc.stderr
     out = project / "out/acme"
+    # the name is shown (as the logo's alt text) on every page, literally and escaped
+    shown = {
+        '"\\"><img src=x onerror=alert(1)>"': 'alt="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"',
+        '"{{ 7*7 }}"': 'alt="{{ 7*7 }}"',
+    }[value]
+    pages = [f for f in out.rglob("*.html")]
+    assert len(pages) > 10
+    for f in pages:
+        assert shown in f.read_text(), f
     for f in out.rglob("*"):
         if f.is_file() and f.suffix in (".html", ".md", ".txt", ".json", ".xml"):
             text = f.read_text()
             assert "<img src=x onerror" not in text, f
-            assert "49 Docs" not in text, f
-    index = (out / "index.html").read_text()
-    assert "&lt;img src=x onerror=alert(1)&gt;" in index or "{{ 7*7 }}" in index
+            assert 'alt="49"' not in text and '"><img' not in text, f
 
 
 @pytest.mark.parametrize(
@@ -444,10 +458,10 @@ def test_fuzz_parse_and_render_raise_only_guide_errors(parts: list[str]) -> None
 def test_many_unclosed_tags_fail_fast(line: str) -> None:
     import time
 
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other work on the machine does not count
     with pytest.raises(GuideError):
         parse_guide("guides/p.mdx", "---\ntitle: T\n---\n\n" + line * 20000)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
 
 
 @pytest.mark.parametrize(
@@ -501,9 +515,9 @@ def test_defang_is_linear() -> None:
 
     from renderer.defang import defang
 
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other work on the machine does not count
     defang("<a " * 20000 + "onclick=x>")
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
 
 
 def test_namespaced_svg_script_is_rejected() -> None:
