@@ -177,20 +177,23 @@ def test_sitemap_and_robots_use_absolute_urls(built: Path) -> None:
     )
 
 
-def _build_in_subprocess(out: Path, jobs: int, env_extra: dict[str, str]) -> None:
+def _build_in_subprocess(out: Path, jobs: int, env_extra: dict[str, str]) -> int:
+    """`hubdocs build --full` in a fresh process with the parallel threshold at one page (the
+    sample site is smaller than the real threshold); returns how many processes it forked."""
     env = {**os.environ, **env_extra}
+    code = (
+        "import os, sys\n"
+        "forks = []\n"
+        "os.register_at_fork(after_in_parent=lambda: forks.append(1))\n"
+        "import renderer.build\n"
+        "renderer.build.PARALLEL_MIN = 1\n"
+        "from renderer.cli import main\n"
+        f"code = main(['build', '--full', '--out', {str(out)!r}, '--jobs', '{jobs}', '--quiet'])\n"
+        "print('forks', len(forks))\n"
+        "sys.exit(code)\n"
+    )
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "renderer",
-            "build",
-            "--out",
-            str(out),
-            "--jobs",
-            str(jobs),
-            "--quiet",
-        ],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -198,11 +201,16 @@ def _build_in_subprocess(out: Path, jobs: int, env_extra: dict[str, str]) -> Non
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
+    return int(proc.stdout.rsplit("forks ", 1)[1])
 
 
 def test_builds_are_deterministic(tmp_path: Path) -> None:
-    _build_in_subprocess(tmp_path / "a", 1, {"PYTHONHASHSEED": "1", "TZ": "UTC"})
-    _build_in_subprocess(tmp_path / "b", 2, {"PYTHONHASHSEED": "977", "TZ": "Asia/Kolkata"})
+    """One process and two forked slice workers, different hash seeds and time zones: the same
+    bytes."""
+    one = _build_in_subprocess(tmp_path / "a", 1, {"PYTHONHASHSEED": "1", "TZ": "UTC"})
+    two = _build_in_subprocess(tmp_path / "b", 2, {"PYTHONHASHSEED": "977", "TZ": "Asia/Kolkata"})
+    assert two >= one + 2  # the second build really ran in two forked workers
+    assert len(tree(tmp_path / "a")) > 50
     assert tree_hash(tmp_path / "a") == tree_hash(tmp_path / "b")
 
 

@@ -15,7 +15,7 @@ BENIGN = [
     "The data: field, and javascript without a colon.",
     "An email me@example.com: fine. A scriptwriter: fine. Metadata: fine.",
     "<p>A paragraph</p>\n<ul><li>item</li></ul>",
-    'A quote &quot;here&quot; and &#x22;there&#x22; and &#39;x&#39; &lt;b&gt; &nbsp;',
+    "A quote &quot;here&quot; and &#x22;there&#x22; and &#39;x&#39; &lt;b&gt; &nbsp;",
     "<scripture>not a script</scripture> <stylesheet> <basement>",
     "&lt;script&gt;alert(1)&lt;/script&gt;",
     "xonclick=1 and _onload=2",
@@ -87,7 +87,7 @@ def test_handler_needs_a_separator_before_it() -> None:
 
 
 def test_defang_escapes_every_angle_bracket_and_breaks_schemes() -> None:
-    text = 'See <b>this</b> and <script>alert(1)</script> and [x](javascript:go()).'
+    text = "See <b>this</b> and <script>alert(1)</script> and [x](javascript:go())."
     out = defang(text)
     assert "<" not in out
     assert out.count("&lt;") == text.count("<")
