@@ -91,9 +91,23 @@ def test_hostile_html_is_neutralised_in_every_output(project: Path) -> None:
     path = project / "guides/evil/link-account/api-key.mdx"
     path.parent.mkdir(parents=True)
     path.write_text(hostile_guide())
+    (project / "guides/guides/evil-page.mdx").write_text(
+        '---\ntitle: "Evil <img src=x onerror=alert(2)> page"\n'
+        'description: "<img src=x onerror=alert(3)> {{ 7*7 }}"\n---\n\nBody.\n'
+    )
     build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
     for brand in ("stackone", "acme"):
         root = project / "out" / brand
+        pages = sorted(root.rglob("*.html"))
+        assert len(pages) > 10
+        for html_file in pages:  # every page: the listings show titles and descriptions too
+            assert unsafe_markup(html_file.read_text()) == [], html_file
+        # the listing pages show the hostile descriptions, as text
+        listing = (root / "connectors/evil.html").read_text()
+        assert "<span>&lt;img src=x onerror=alert(1)&gt; {{ 7*7 }}.</span>" in listing
+        home = (root / "index.html").read_text()
+        assert "<span>&lt;img src=x onerror=alert(3)&gt; {{ 7*7 }}</span>" in home
+        assert "Evil &lt;img src=x onerror=alert(2)&gt; page" in home
         page = (root / "connectors/evil/guides/link-account/api-key.html").read_text()
         assert unsafe_markup(page) == []
         assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown as text, not markup

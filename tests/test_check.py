@@ -120,3 +120,27 @@ def test_new_then_check_then_build(project: Path) -> None:
     bad = run_cli("new", "Bad Key", "link-accounts", "x", "--config", cfg)
     assert bad.returncode == 1
     assert "connector key 'Bad Key'" in bad.stderr and "guide type 'link-accounts'" in bad.stderr
+
+
+def test_strict_fails_on_warnings_alone(project: Path) -> None:
+    """A warning passes `check` and `build` (exit 0) and fails `check --strict` and
+    `build --strict` (exit 1, nothing written)."""
+    slack = project / "guides/slack/link-account/oauth-2-0.mdx"
+    text = slack.read_text()
+    slack.write_text(text.replace('title: "Connect Slack with', 'title: "Link Slack with', 1))
+    assert slack.read_text() != text
+    cfg = str(project / "mkdocs.yml")
+    lenient = run_cli("check", "--config", cfg)
+    assert lenient.returncode == 0, lenient.stdout
+    assert "warning: title does not follow the link-account pattern" in lenient.stdout
+    assert "hubdocs check: 0 errors, 1 warnings" in lenient.stdout
+    strict = run_cli("check", "--strict", "--config", cfg)
+    assert strict.returncode == 1, strict.stdout
+    assert "error: title does not follow the link-account pattern" in strict.stdout
+    assert "hubdocs check: 1 errors, 0 warnings" in strict.stdout
+    js = run_cli("check", "--strict", "--format", "json", "--config", cfg)
+    assert js.returncode == 1 and json.loads(js.stdout)["errors"] == 1
+    built = run_cli("build", "--strict", "--config", cfg, "--out", str(project / "out"))
+    assert built.returncode == 1 and "title does not follow" in built.stderr
+    assert not (project / "out").exists()
+    assert run_cli("build", "--config", cfg, "--out", str(project / "out")).returncode == 0
