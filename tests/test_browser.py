@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -276,3 +277,76 @@ def test_search_finds_a_guide_by_connector_and_auth(page: Page, served) -> None:
     expect(page.locator(".hd-search-results a").first).to_contain_text("Leapsome")
     box.fill("zzzzqqq")
     expect(page.locator(".hd-search-status")).to_have_text("No results")
+
+
+HOSTILE = '<img src=x onerror="window.__xss=1">'
+
+
+def test_search_results_show_hostile_text_as_text(page: Page, served) -> None:
+    """The search box puts titles and descriptions in as text, never as markup."""
+    entry = {"u": "/x", "t": f"Evil {HOSTILE}", "d": f"Desc {HOSTILE}", "n": "", "h": "", "x": ""}
+    page.route(
+        "**/search-index.json",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps([entry])
+        ),
+    )
+    page.goto(served("stackone").url + "/")
+    page.keyboard.press("/")
+    page.get_by_label("Search", exact=True).fill("evil")
+    first = page.locator(".hd-search-results a").first
+    expect(first).to_contain_text(f"Evil {HOSTILE}")
+    expect(first).to_contain_text(f"Desc {HOSTILE}")
+    assert page.locator(".hd-search-results img").count() == 0
+    assert page.evaluate("window.__xss === undefined")
+
+
+def test_accounts_page_shows_hostile_values_as_text(page: Page, served) -> None:
+    site = served("stackone")
+    account = {"id": "acc_1", "provider": HOSTILE, "auth_method": "x", "status": "active",
+               "created_at": "2026-01-01T00:00:00Z"}  # fmt: skip
+    page.route(
+        "**/api/accounts",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps({"accounts": [account]})
+        ),
+    )
+    page.goto(site.url + "/accounts")
+    table = page.locator(".hd-accounts-table")
+    expect(table).to_be_visible()
+    expect(table).to_contain_text(HOSTILE)
+    assert table.locator("img").count() == 0
+    assert page.evaluate("window.__xss === undefined")
+
+
+JS_ONLY = [".hd-theme-toggle", ".hd-search-open", ".hd-copy-md", ".hd-ss-filter", ".hd-ss-summary"]
+
+
+def test_script_only_controls_show_only_with_javascript(browser, served) -> None:
+    """Buttons that need a script are hidden in the HTML and shown by the script."""
+    site = served("stackone")
+    for js in (False, True):
+        context = browser.new_context(java_script_enabled=js)
+        page = context.new_page()
+        page.goto(site.url + SLACK)
+        for selector in JS_ONLY:
+            assert page.locator(selector).count() == 1, selector
+            hidden = page.eval_on_selector(selector, "e => e.hidden")
+            assert hidden is (not js), (selector, js)
+        context.close()
+
+
+def test_connect_form_posts_and_keeps_secrets_out_of_urls(page: Page, served) -> None:
+    site = served("stackone")
+    requests: list[tuple[str, str]] = []
+    page.on("request", lambda r: requests.append((r.method, r.url)))
+    page.goto(site.url + LEAPSOME)
+    form = page.locator("form.hd-connect-form")
+    assert form.get_attribute("method") == "post"
+    page.get_by_label("SCIM Authentication Token").fill("URL-CANARY-5678")
+    page.get_by_role("button", name="Connect", exact=True).click()
+    expect(page.locator(".hd-dialog")).to_be_visible()
+    api = [(method, url) for method, url in requests if "/api/" in url]
+    assert [m for m, _ in api] == ["POST", "POST"], api
+    assert not [u for _, u in requests if "URL-CANARY" in u]
+    assert "URL-CANARY" not in page.url
