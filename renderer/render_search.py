@@ -27,7 +27,7 @@ def search_entry(g: m.Guide) -> dict[str, str]:
         "u": g.url,
         "t": plain_text(g.title),
         "d": plain_text(g.description),
-        "n": f"{g.connector_name} {g.auth_method}".strip(),
+        "n": plain_text(f"{g.connector_name} {g.auth_method}").strip(),
         "h": " · ".join(dict.fromkeys(heads)),
         "x": body[:TEXT_LIMIT],
     }

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from . import model as m
 from .config import Brand, Config, cache_root
+from .defang import defang
 from .render_html import (
     BodyMemo,
     Components,
@@ -297,7 +298,7 @@ class SiteRenderer:
             md.append(f"## {grp['label']}\n")
             md += [f"- [{g.title}]({g.url}.md): {g.description}" for g in grp["guides"]]
             md.append("")
-        yield file_for(c.url, ".md"), "\n".join(md).encode()
+        yield file_for(c.url, ".md"), defang("\n".join(md)).encode()  # titles: inert twins
 
     def index_files(self, site: Site) -> Iterator[Output]:
         connectors = [
@@ -319,7 +320,7 @@ class SiteRenderer:
         if pages:
             md += ["## Guides\n"] + [f"- [{g.title}]({g.url}.md)" for g in pages] + [""]
         md += ["## Connectors\n"] + [f"- [{c['name']}]({c['url']}.md)" for c in connectors] + [""]
-        yield "index.md", "\n".join(md).encode()
+        yield "index.md", defang("\n".join(md)).encode()  # titles and the site name: inert
 
     # -- indexes -------------------------------------------------------------
 

@@ -52,7 +52,7 @@ def hostile_guide() -> str:
     body = "\n\n".join(f"<p>{h}</p>" if h.startswith("[") else h for h in HOSTILE)
     actions = "[{&#x22;id&#x22;: &#x22;x</script><script>alert(1)</script>&#x22;, &#x22;label&#x22;: &#x22;<img src=x onerror=alert(1)>&#x22;, &#x22;scopes&#x22;: [&#x22;a&#x22;]}]"
     return (
-        '---\ntitle: "Connect Evil with API Key – StackOne Hub </title><script>alert(1)</script>"\n'
+        '---\ntitle: "Connect Evil<img src=x onerror=alert(7)> with API Key – StackOne Hub </title><script>alert(1)</script>"\n'
         'description: "<img src=x onerror=alert(1)> {{ 7*7 }}."\n---\n\n'
         f'<Panel>\n  <div data-guides-scope-selector data-guide-actions-json="{actions}">\n  </div>\n</Panel>\n\n'
         f'<Steps>\n  <Step title="&lt;img src=x onerror=alert(1)&gt; {{{{7*7}}}}">\n    {HOSTILE[1]}\n  </Step>\n</Steps>\n\n'
@@ -102,10 +102,16 @@ def test_hostile_html_is_neutralised_in_every_output(project: Path) -> None:
         assert len(pages) > 10
         for html_file in pages:  # every page: the listings show titles and descriptions too
             assert unsafe_markup(html_file.read_text()) == [], html_file
+        texts = [f for f in root.rglob("*") if f.suffix in (".md", ".txt", ".json", ".xml")]
+        assert len(texts) > 10
+        for text_file in texts:  # every twin (the listings' too), llms file and index
+            assert unsafe_markup(text_file.read_text()) == [], text_file
         # the listing pages show the hostile descriptions, as text
         listing = (root / "connectors/evil.html").read_text()
         assert "<span>&lt;img src=x onerror=alert(1)&gt; {{ 7*7 }}.</span>" in listing
+        assert "Evil&lt;img src=x onerror=alert(7)&gt;" in listing  # the connector's name
         home = (root / "index.html").read_text()
+        assert "<strong>Evil&lt;img src=x onerror=alert(7)&gt;</strong>" in home
         assert "<span>&lt;img src=x onerror=alert(3)&gt; {{ 7*7 }}</span>" in home
         assert "Evil &lt;img src=x onerror=alert(2)&gt; page" in home
         page = (root / "connectors/evil/guides/link-account/api-key.html").read_text()
@@ -193,6 +199,7 @@ def test_pathological_markdown_is_bounded(
     [
         ("name", '"\\"><img src=x onerror=alert(1)>"', None),
         ("name", '"{{ 7*7 }}"', None),
+        ("site_name", '"<img src=x onerror=alert(1)> {{ 7*7 }}"', None),
         ("site_name", '"Line one\\nLine two"', "must be a one-line string"),
         ("colors", '{primary: "red; background: url(x)"}', "must be a hex colour"),
         ("support", '"javascript:alert(1)"', "must be an https or mailto URL"),
@@ -224,10 +231,13 @@ def test_brand_config_values(project: Path, setting: str, value: str, message: s
         return
     assert proc.returncode == 0, proc.stderr
     out = project / "out/acme"
-    # the name is shown (as the logo's alt text) on every page, literally and escaped
+    # the name (the logo's alt text) and the site name are shown on every page, literally
     shown = {
         '"\\"><img src=x onerror=alert(1)>"': 'alt="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"',
         '"{{ 7*7 }}"': 'alt="{{ 7*7 }}"',
+        '"<img src=x onerror=alert(1)> {{ 7*7 }}"': (
+            '<span class="hd-site-name">&lt;img src=x onerror=alert(1)&gt; {{ 7*7 }}</span>'
+        ),
     }[value]
     pages = [f for f in out.rglob("*.html")]
     assert len(pages) > 10
