@@ -112,6 +112,17 @@ def main(argv: list[str]) -> int:
         )
         result = score(work)
         (SCRATCH / f"{module}.json").write_text(json.dumps(result, indent=1) + "\n")
+        diffs = []
+        for line in result["survivors"]:
+            name = line.rpartition(": ")[0]
+            shown = subprocess.run(
+                [str(MUTMUT), "show", name], cwd=work, capture_output=True, text=True
+            ).stdout
+            changed = [
+                ln for ln in shown.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")
+            ]
+            diffs.append(f"## {line}\n" + "\n".join(changed) + "\n")
+        (SCRATCH / f"{module}-survivors.txt").write_text("".join(diffs))
         pct = 100 * result["killed"] / result["total"] if result["total"] else 0.0
         print(f"   {result['killed']}/{result['total']} killed ({pct:.1f}%) {result['counts']}")
         for s in result["survivors"]:

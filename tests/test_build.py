@@ -132,13 +132,16 @@ def test_llms_txt_parses_and_every_link_is_a_twin(built: Path) -> None:
             assert f"# {link['title']}\n" in full
 
 
-def test_every_page_links_twin_and_llms_and_has_no_inline_code(built: Path) -> None:
-    for page in sorted((built / "stackone").rglob("*.html")):
+@pytest.mark.parametrize("brand", ["stackone", *WHITE_LABEL])
+def test_every_page_links_twin_and_llms_and_has_no_inline_code(built: Path, brand: str) -> None:
+    pages = sorted((built / brand).rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
         soup = BeautifulSoup(page.read_text(), "html.parser")
         assert soup.find("link", rel="describedby", href="/llms.txt"), page
         if page.name not in ("404.html", "accounts.html"):
             alt = soup.find("link", rel="alternate", type="text/markdown")
-            assert alt and (built / "stackone" / alt["href"].lstrip("/")).is_file(), page
+            assert alt and (built / brand / alt["href"].lstrip("/")).is_file(), page
         for script in soup.find_all("script"):
             assert script.get("src") or script.get("type") == "application/json", page
         assert not soup.find("style") and not soup.select("[style]"), page
@@ -148,7 +151,7 @@ def test_every_page_links_twin_and_llms_and_has_no_inline_code(built: Path) -> N
             assert href.startswith(("/", "#", "https://", "mailto:")), (page, href)
             if href.startswith("/") and not href.startswith("//"):
                 path = href.split("#")[0].split("?")[0]
-                target = built / "stackone" / (path.lstrip("/") or "index")
+                target = built / brand / (path.lstrip("/") or "index")
                 assert (
                     target.with_suffix(target.suffix + ".html").is_file()
                     or target.is_file()
