@@ -27,15 +27,17 @@ def search_entry(g: m.Guide) -> dict[str, str]:
         "u": g.url,
         "t": plain_text(g.title),
         "d": plain_text(g.description),
-        "n": plain_text(f"{g.connector_name} {g.auth_method}").strip(),
+        "n": f"{g.connector_name} {g.auth_method}".strip(),
         "h": " · ".join(dict.fromkeys(heads)),
         "x": body[:TEXT_LIMIT],
     }
 
 
 def search_entry_json(g: m.Guide) -> bytes:
-    """One page's record, encoded as it stands in the index file."""
-    return json.dumps(search_entry(g), ensure_ascii=False, separators=(",", ":")).encode()
+    """One page's record, encoded as it stands in the index file (`<` as `\\u003c`: the same
+    JSON, inert should anything ever read the file as HTML)."""
+    raw = json.dumps(search_entry(g), ensure_ascii=False, separators=(",", ":"))
+    return raw.replace("<", "\\u003c").encode()
 
 
 def search_join(entries: list[bytes]) -> bytes:

@@ -93,7 +93,8 @@ def test_hostile_html_is_neutralised_in_every_output(project: Path) -> None:
     path.write_text(hostile_guide())
     (project / "guides/guides/evil-page.mdx").write_text(
         '---\ntitle: "Evil <img src=x onerror=alert(2)> page"\n'
-        'description: "<img src=x onerror=alert(3)> {{ 7*7 }}"\n---\n\nBody.\n'
+        "description: '\"><img src=x onerror=alert(3)> {{ 7*7 }}'\n---\n\nBody.\n\n"
+        "## Evil &lt;img src=x onerror=alert(5)&gt; heading\n\nMore.\n"  # in the page's toc
     )
     build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
     for brand in ("stackone", "acme"):
@@ -112,7 +113,10 @@ def test_hostile_html_is_neutralised_in_every_output(project: Path) -> None:
         assert "Evil&lt;img src=x onerror=alert(7)&gt;" in listing  # the connector's name
         home = (root / "index.html").read_text()
         assert "<strong>Evil&lt;img src=x onerror=alert(7)&gt;</strong>" in home
-        assert "<span>&lt;img src=x onerror=alert(3)&gt; {{ 7*7 }}</span>" in home
+        assert "<span>&#34;&gt;&lt;img src=x onerror=alert(3)&gt; {{ 7*7 }}</span>" in home
+        evil_page = (root / "guides/evil-page.html").read_text()
+        assert 'content="&#34;&gt;&lt;img src=x onerror=alert(3)&gt; {{ 7*7 }}"' in evil_page
+        assert "Evil &lt;img src=x onerror=alert(5)&gt; heading</a>" in evil_page  # the toc
         assert "Evil &lt;img src=x onerror=alert(2)&gt; page" in home
         page = (root / "connectors/evil/guides/link-account/api-key.html").read_text()
         assert unsafe_markup(page) == []
