@@ -149,13 +149,15 @@ def run(mutant: Mutant) -> str:
 def main(argv: list[str]) -> int:
     chosen = [m for m in MUTANTS if not argv or any(a in m.name for a in argv)]
     prepare()
-    results = {}
+    saved = WORK.parent / "templates.json"
+    results = json.loads(saved.read_text()) if argv and saved.is_file() else {}  # a re-run
     for mutant in chosen:
         results[mutant.name] = status = run(mutant)
         print(f"{status:>12}  {mutant.name}  ({' '.join(mutant.tests)})", flush=True)
+    results = {m.name: results[m.name] for m in MUTANTS if m.name in results}
     killed = sum(s == "killed" for s in results.values())
     print(f"templates: {killed}/{len(results)} killed")
-    (WORK.parent / "templates.json").write_text(json.dumps(results, indent=1) + "\n")
+    saved.write_text(json.dumps(results, indent=1) + "\n")
     return 0
 
 
