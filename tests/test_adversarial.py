@@ -50,7 +50,7 @@ HOSTILE = [
 
 def hostile_guide() -> str:
     body = "\n\n".join(f"<p>{h}</p>" if h.startswith("[") else h for h in HOSTILE)
-    actions = "[{&#x22;id&#x22;: &#x22;x</script><script>alert(1)</script>&#x22;, &#x22;label&#x22;: &#x22;<img src=x onerror=alert(1)>&#x22;, &#x22;scopes&#x22;: [&#x22;a&#x22;]}]"
+    actions = "[{&#x22;id&#x22;: &#x22;x</script><script>alert(1)</script>&#x22;, &#x22;label&#x22;: &#x22;<img src=x onerror=alert(1)>&#x22;, &#x22;scopes&#x22;: [&#x22;a&#x22;]}, {&#x22;id&#x22;: &#x22;y\\&#x22; onmouseover=\\&#x22;alert(8)&#x22;, &#x22;label&#x22;: &#x22;L&#x22;, &#x22;scopes&#x22;: [&#x22;a&#x22;]}]"
     return (
         '---\ntitle: "Connect Evil<img src=x onerror=alert(7)> with API Key – StackOne Hub </title><script>alert(1)</script>"\n'
         'description: "<img src=x onerror=alert(1)> {{ 7*7 }}."\n---\n\n'
