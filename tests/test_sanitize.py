@@ -68,6 +68,9 @@ def test_code_classes_only_name_a_language() -> None:
     assert clean_inline('<code class="language-c++">c</code>') == (
         '<code class="language-c++">c</code>'
     )
+    assert clean_inline('<code class="language-Python">c</code>') == (
+        '<code class="language-Python">c</code>'
+    )
     assert clean_inline('<code class="evil">c</code>') == "<code>c</code>"
     assert clean_inline('<code class="language-py evil">c</code>') == "<code>c</code>"
     assert clean_inline(f'<code class="language-{"x" * 41}">c</code>') == "<code>c</code>"
@@ -151,3 +154,42 @@ def test_inline_fast_path_matches_markdown_it_on_the_edges() -> None:
         "<B>caps</B>",
     ]:
         assert inline_html(text) == markdown().renderInline(text), text
+
+
+def test_inline_fast_path_is_taken_only_when_it_may_be(monkeypatch) -> None:
+    """The fast path is a performance promise (guides are mostly plain words and simple
+    tags): it must answer those itself, and hand everything else to markdown-it."""
+    md = markdown()
+    real = md.renderInline
+    calls: list[str] = []
+    monkeypatch.setattr(md, "renderInline", lambda text, *a: calls.append(text) or real(text, *a))
+    fast = [
+        "Plain words only.",
+        "Use <code>consent</code> here.",
+        "Go to <strong>Settings → Portal</strong>.",
+        '<a href="/guides/x#y">Linking</a> <br/> done',
+        "</b> first",
+        "<zz>last letter</zz>",
+        "<a>b</a> and <b>c</b> and <i>d</i>",
+        '1 > 0 and "quoted"',
+        "<Z>",
+        "<b>open",
+    ]
+    for text in fast:
+        assert inline_html(text) == real(text), text
+    assert calls == []
+    slow = [
+        "a < b",
+        "x <1> y",
+        "<a <b>",
+        "x <https://e.com> y",
+        "x <me@example.com> y",
+        "x <a:b> y",
+        "<!-- c -->",
+        "*emph*",
+        "a\nb",
+        "tail <",
+    ]
+    for text in slow:
+        assert inline_html(text) == real(text), text
+    assert calls == slow
