@@ -77,7 +77,7 @@ MUTANTS = [
             '<div class="hd-ss-summary" hidden>', '<div class="hd-ss-summary">', "script_only"),
     browser("accounts: table not hidden", "accounts.html",
             '<table class="hd-table hd-accounts-table" hidden>',
-            '<table class="hd-table hd-accounts-table">', "accounts"),
+            '<table class="hd-table hd-accounts-table">', "script_only"),
     # inverted conditions
     Mutant("guide: actions data only without actions", "guide.html",
            '{% if page.actions_json != "[]" %}', '{% if page.actions_json == "[]" %}',

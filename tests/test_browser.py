@@ -75,6 +75,11 @@ def test_scope_filter_box_narrows_the_table(page: Page, served) -> None:
     page.get_by_label("Filter actions").fill("email")
     visible = page.locator(".hd-ss-table tbody tr:visible")
     assert 0 < visible.count() < total
+    shown = page.eval_on_selector_all(
+        ".hd-ss-table tbody tr", "rows => rows.map(r => [r.textContent.toLowerCase(), !r.hidden])"
+    )
+    for text, is_shown in shown:  # exactly the rows that mention the filter text
+        assert is_shown == ("email" in text), (text, is_shown)
 
 
 def test_without_javascript_every_section_shows(browser, served) -> None:
@@ -122,6 +127,8 @@ def test_missing_required_field_is_inline_and_sends_nothing(page: Page, served) 
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if "/api/" in r.url else None)
     page.get_by_role("button", name="Connect", exact=True).click()
+    label = page.locator("label[for='hd-field-scim_authentication_token']")
+    expect(label).to_have_text("SCIM Authentication Token *")  # marked required, not optional
     error = page.locator("#hd-error-scim_authentication_token")
     expect(error).to_have_text("SCIM Authentication Token is required.")
     assert error.get_attribute("aria-live") == "polite"
@@ -333,6 +340,9 @@ def test_script_only_controls_show_only_with_javascript(browser, served) -> None
             assert page.locator(selector).count() == 1, selector
             hidden = page.eval_on_selector(selector, "e => e.hidden")
             assert hidden is (not js), (selector, js)
+        if not js:  # the accounts table waits for the script (it fills and shows it)
+            page.goto(site.url + "/accounts")
+            assert page.eval_on_selector(".hd-accounts-table", "e => e.hidden") is True
         context.close()
 
 

@@ -139,9 +139,15 @@ def test_every_page_links_twin_and_llms_and_has_no_inline_code(built: Path, bran
     for page in pages:
         soup = BeautifulSoup(page.read_text(), "html.parser")
         assert soup.find("link", rel="describedby", href="/llms.txt"), page
+        view = [a["href"] for a in soup.select("a.hd-action")]  # "View as Markdown"
         if page.name not in ("404.html", "accounts.html"):
             alt = soup.find("link", rel="alternate", type="text/markdown")
             assert alt and (built / brand / alt["href"].lstrip("/")).is_file(), page
+            # guides and docs pages offer their twin; the generated listings do not
+            is_doc = "guides/" in page.relative_to(built / brand).as_posix()
+            assert view == ([alt["href"]] if is_doc else []), page
+        else:
+            assert view == [], page
         for script in soup.find_all("script"):
             assert script.get("src") or script.get("type") == "application/json", page
         assert not soup.find("style") and not soup.select("[style]"), page
