@@ -28,6 +28,18 @@ def dead_pid() -> int:
     return proc.pid
 
 
+def test_two_writers_share_a_tree(tmp_path: Path) -> None:
+    """Slice workers write into the same brand folder: a folder another made is fine."""
+    one, two = o.TreeWriter(tmp_path), o.TreeWriter(tmp_path)
+    one.write("connectors/a.html", b"1")
+    two.write("connectors/b.html", b"2")
+    two.write("connectors/c/d.html", b"3")
+    one.write("connectors/c/e.html", b"4")
+    assert sorted(files(tmp_path)) == [
+        "connectors/a.html", "connectors/b.html", "connectors/c/d.html", "connectors/c/e.html"
+    ]  # fmt: skip
+
+
 def test_tree_writer_writes_bytes_and_folders(tmp_path: Path) -> None:
     w = o.TreeWriter(tmp_path)
     w.write("a.html", b"A")
@@ -54,13 +66,13 @@ def test_tree_writer_refuses_paths_outside(rel: str, tmp_path: Path) -> None:
 def test_begin_tree_is_fresh_and_world_readable(tmp_path: Path) -> None:
     old = os.umask(0o077)
     try:
-        tmp = o.begin_tree(tmp_path / "deep" / "site")
+        tmp = o.begin_tree(tmp_path / "deep" / "er" / "site")
     finally:
         os.umask(old)
-    assert tmp.parent == tmp_path / "deep" and tmp.is_dir() and list(tmp.iterdir()) == []
+    assert tmp.parent == tmp_path / "deep" / "er" and tmp.is_dir() and list(tmp.iterdir()) == []
     assert tmp.name.startswith(f".site.tmp-{os.getpid()}-")
     assert tmp.stat().st_mode & 0o777 == 0o755
-    assert o.begin_tree(tmp_path / "deep" / "site") != tmp
+    assert o.begin_tree(tmp_path / "deep" / "er" / "site") != tmp
 
 
 def test_commit_tree_swaps_and_trashes_the_old_tree(tmp_path: Path) -> None:
@@ -97,8 +109,10 @@ def test_commit_tree_without_renameat2(tmp_path: Path, monkeypatch) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
-def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
-    a, b = tmp_path / "a", tmp_path / "b"
+def test_exchange_swaps_two_folders(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(o, "_renameat2", None)  # looked up afresh
+    monkeypatch.chdir(tmp_path)  # relative paths: resolved from the working folder
+    a, b = Path("a"), Path("b")
     a.mkdir()
     b.mkdir()
     (a / "in-a").touch()
@@ -106,6 +120,9 @@ def test_exchange_swaps_two_folders(tmp_path: Path) -> None:
     assert o._exchange(a, b)
     assert [p.name for p in a.iterdir()] == ["in-b"] and [p.name for p in b.iterdir()] == ["in-a"]
     assert not o._exchange(a, tmp_path / "missing")
+    assert o._renameat2  # found once, kept
+    assert o._exchange(tmp_path / "a", tmp_path / "b")  # and absolute paths
+    assert [p.name for p in a.iterdir()] == ["in-a"]
 
 
 def test_discard_uses_only_a_real_trash_folder(tmp_path: Path) -> None:
@@ -131,6 +148,30 @@ def test_discard_uses_only_a_real_trash_folder(tmp_path: Path) -> None:
         assert (tmp_path / "afile").read_text() == "x"
 
 
+@pytest.mark.parametrize("kind", ["symlink", "foreign"])
+def test_discard_never_empties_a_linked_or_foreign_trash(tmp_path: Path, kind: str) -> None:
+    """A trash folder that is a symbolic link, or belongs to another user, is never used:
+    nothing is moved into it and nothing in it is deleted, even entries named like ours."""
+    target = tmp_path / "elsewhere"
+    target.mkdir()
+    bait = target / ".site.tmp-1-x-0123abcd"  # named like a trashed tree
+    bait.mkdir()
+    trash = tmp_path / "trash"
+    if kind == "symlink":
+        trash.symlink_to(target, target_is_directory=True)
+    else:
+        trash = target
+        os.chown(target, 12345, 12345)
+    tree = tmp_path / ".site.old-2"
+    tree.mkdir()
+    (tree / "f").write_text("x")
+    o.discard(tree, trash)
+    assert not tree.exists()  # deleted on the spot instead
+    assert sorted(p.name for p in target.iterdir()) == [bait.name]
+    time.sleep(0.5)  # a background `rm` would have run by now
+    assert bait.is_dir()
+
+
 def test_trashed_names() -> None:
     assert o._TRASHED.match(".site.tmp-12-abc-0123abcd")
     assert o._TRASHED.match(".acme.old-7-0123abcd")
@@ -152,8 +193,15 @@ def test_write_tree_writes_all_or_nothing(tmp_path: Path) -> None:
 
 
 def test_recover_removes_what_dead_builds_left(tmp_path: Path) -> None:
-    dead = dead_pid()
-    live = os.getppid()
+    sleeper = subprocess.Popen(["sleep", "60"])  # a live build's process
+    try:
+        _recover(tmp_path, dead_pid(), sleeper.pid)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def _recover(tmp_path: Path, dead: int, live: int) -> None:
     (tmp_path / "site").mkdir()
     (tmp_path / f".site.tmp-{dead}-x").mkdir()  # a dead build's temp tree
     (tmp_path / f".site.tmp-{live}-x").mkdir()  # a running build's
@@ -185,7 +233,14 @@ def test_recover_treats_this_process_as_gone(tmp_path: Path) -> None:
 
 
 def test_alive() -> None:
-    assert o._alive(os.getppid())
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert o._alive(child.pid)
+        with pytest.raises(subprocess.TimeoutExpired):  # asked, not signalled: still running
+            child.wait(timeout=0.5)
+    finally:
+        child.kill()
+        child.wait()
     assert not o._alive(os.getpid())
     assert not o._alive(dead_pid())
     assert o._alive(1)  # another user's process: PermissionError means alive (or it is ours)
@@ -217,8 +272,16 @@ def test_copy_range_falls_back_to_read_write(tmp_path: Path, monkeypatch) -> Non
     with open(src, "rb") as s, open(dst, "wb") as d:
         o._copy_range(s.fileno(), d.fileno(), 5, 1000)
     assert dst.read_bytes() == (bytes(range(256)) * 10)[5:1005]
+    data = os.urandom(1 << 10) * ((1 << 14) + 3)  # over 16 MiB: several reads
+    src.write_bytes(data)
+    with open(src, "rb") as s, open(dst, "wb") as d:
+        o._copy_range(s.fileno(), d.fileno(), 7, len(data) - 7)
+    assert dst.read_bytes() == data[7:]
+    with open(src, "rb") as s, open(dst, "wb") as d:
+        o._copy_range(s.fileno(), d.fileno(), 9, 1)  # a single byte
+    assert dst.read_bytes() == data[9:10]
     with open(src, "rb") as s, open(dst, "wb") as d, pytest.raises(OSError, match="short copy"):
-        o._copy_range(s.fileno(), d.fileno(), 2560, 10)  # past the end
+        o._copy_range(s.fileno(), d.fileno(), len(data), 10)  # past the end
 
 
 def test_write_if_changed(tmp_path: Path) -> None:
@@ -233,3 +296,12 @@ def test_write_if_changed(tmp_path: Path) -> None:
     assert o.write_if_changed(path, b"three")
     assert path.read_bytes() == b"three"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+def test_copy_range_in_the_kernel(tmp_path: Path) -> None:
+    src, dst = tmp_path / "s", tmp_path / "d"
+    src.write_bytes(b"0123456789")
+    with open(src, "rb") as s, open(dst, "wb") as d:
+        o._copy_range(s.fileno(), d.fileno(), 3, 1)
+        o._copy_range(s.fileno(), d.fileno(), 5, 4)
+    assert dst.read_bytes() == b"35678"
