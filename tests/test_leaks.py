@@ -79,6 +79,8 @@ def test_no_parent_words_means_no_word_hits() -> None:
     assert checker.check("a.html", b"<p>Made by StackOne</p>")
     none = LeakChecker(dataclasses.replace(acme(), leak_words=()), {})
     assert none.check("a.html", b"<p>Made by StackOne</p>\nand more\n") == []
+    assert none.check("index.html", b"<p>Made by StackOne</p>\nand more\n") == []
+    assert none.check("a.md", "ſ and K and ı\n".encode()) == []
 
 
 def test_one_word_and_non_ascii_words_are_found() -> None:
@@ -98,6 +100,7 @@ def test_word_hits_name_file_and_line() -> None:
         "guides/x.html:4: parent brand word 'StackOne'",  # the shorter word wins
     ]
     assert checker.check("x.md", b"StackOne first") == ["x.md:1: parent brand word 'StackOne'"]
+    assert checker.check("x.md", b"\nStackOne second") == ["x.md:2: parent brand word 'StackOne'"]
 
 
 def test_invalid_utf8_is_checked_not_an_exception() -> None:
@@ -135,6 +138,7 @@ def test_a_page_is_checked_for_its_own_hidden_text_only() -> None:
         f"a.md:2: hidden text {SECRET_A!r}"
     ]
     assert checker.check("a.html", f"<p>{SECRET_B}</p>".encode()) == []
+    assert checker.check("a.md", f"{SECRET_B}\n".encode()) == []
     assert checker.check("other.html", f"<p>{SECRET_A} {SECRET_B}</p>".encode()) == []
     assert checker.check("Xray/c.md", b"Xray page hidden words") != []
     assert checker.page("llms-full.txt", f"# B\n\n{SECRET_B}\n".encode(), "/b") == [
@@ -175,6 +179,8 @@ def test_hidden_text_hit_lines() -> None:
     checker2 = LeakChecker(acme(), {"/a": frozenset({frag})})
     entity = b"one\ntwo\nAaaa bbbb cccc dddd eeee&#32;ffff longestword\n"
     assert checker2.check("a.html", entity) == [f"a.html:3: hidden text {frag!r}"]
+    first = f"\n{SECRET_A}\n".encode()  # a newline first, the fragment on line 2
+    assert checker.check("a.md", first) == [f"a.md:2: hidden text {SECRET_A!r}"]
     assert checker.check("a.md", f"x\ny\n{long}\n".encode()) == [
         f"a.md:3: hidden text {long[:60]!r}"
     ]
@@ -212,5 +218,8 @@ def test_leak_error_locates_every_hit() -> None:
         3,
         "white-label leak: hidden text 'y'",
     )
+    colon = leak_error(brand, ["a.md:4: hidden text 'Step 1: open the console'"]).problems[0]
+    assert (colon.pos.path, colon.pos.line) == ("acme/a.md", 4)
+    assert colon.message == "white-label leak: hidden text 'Step 1: open the console'"
     many = leak_error(brand, [f"a.md:{i}: hidden text 'y'" for i in range(1, 300)])
     assert len(many.problems) == 200
