@@ -3,6 +3,8 @@ unlinking, hidden blocks cut at any depth, every visible text varied, unchanged 
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from renderer import model as m
@@ -93,6 +95,8 @@ def test_internal_path(href: str, want: str | None) -> None:
         ("/a/", ("/a", "")),
         ("/", ("/", "")),
         ("#only", ("", "only")),
+        ("/a/boX", ("/a/boX", "")),
+        ("/a/boX/", ("/a/boX", "")),
     ],
 )
 def test_split_href(href: str, want: tuple[str, str]) -> None:
@@ -122,6 +126,10 @@ def test_unlinker_keeps_the_text_of_dead_links() -> None:
     )
     plain = "No links at all."
     assert u(plain) is plain
+    assert u('Only <a href="/guides/c">an HTML link</a>.') == "Only an HTML link."
+    assert u("Only a definition.\n\n[f]: /guides/gone\n") == "Only a definition.\n\n"
+    folder = Unlinker({"/guides": frozenset()}, "/guides/a")
+    assert folder.references({"h": {}}) == {"h": {}}  # no href: the page's own folder
     refs = {"f": {"href": "/guides/gone"}, "g": {"href": "/guides/b"}, "h": {}}
     assert u.references(refs) == {"g": {"href": "/guides/b"}}
 
@@ -207,8 +215,10 @@ def test_every_visible_text_is_varied_and_anchors_follow() -> None:
         '&#x22;label&#x22;: &#x22;List StackOne users&#x22;, &#x22;scopes&#x22;: [&#x22;s&#x22;]}]">\n</div>\n\n'
         '<section data-guide-section data-guide-scopes="s">\n  <h2>StackOne section</h2>\n\n'
         "  Section text.\n</section>\n\n"
-        '<div className="box" title="StackOne tip" aria-label="StackOne box" data-x="StackOne">\n'
-        '  <img src="/StackOne.png" alt="StackOne logo">\n</div>\n\n'
+        '<div className="box" title="StackOne tip" aria-label="StackOne box" alt="StackOne alt" '
+        'data-x="StackOne">\n'
+        '  <img src="/StackOne.png" alt="StackOne logo">\n\n  ## StackOne inside\n</div>\n\n'
+        '<section data-guide-section data-guide-scopes="s">\n\n  No heading here.\n</section>\n\n'
         "```\nStackOne code\n```\n\n"
         "<p>StackOne html</p>\n\n"
         "| StackOne | b |\n| - | - |\n| c | d |\n\n" + HIDDEN
@@ -227,12 +237,17 @@ def test_every_visible_text_is_varied_and_anchors_follow() -> None:
     box = [n for n in walk(out.blocks) if isinstance(n, m.Element) and n.tag == "div"][0]
     attrs = dict(box.attrs)
     assert attrs["title"] == "Acme tip" and attrs["aria-label"] == "Acme box"
+    assert attrs["alt"] == "Acme alt"
     assert attrs["data-x"] == "StackOne"  # only alt, title and aria-label are text
     heads = {n.text: n.anchor for n in walk(out.blocks) if isinstance(n, m.Heading)}
     assert heads["Acme section"] == "acme-section"
     anchors = [n.anchor for n in walk(out.blocks) if isinstance(n, m.Heading)]
     assert visible_anchors(out.blocks) == frozenset(anchors)
     assert apply_text(g, lambda t: t) is g  # nothing changed: the same object
+    assert apply_text(g, lambda t: "".join(t)) is g  # equal text, another object: the same
+    named = dataclasses.replace(g, connector_name="StackOne CRM", auth_method="StackOne Key")
+    out = apply_text(named, SWAP)
+    assert (out.connector_name, out.auth_method) == ("Acme CRM", "Acme Key")
 
 
 @pytest.mark.xfail(
@@ -245,6 +260,10 @@ def test_swapped_heading_never_duplicates_a_later_anchor() -> None:
     out = apply_text(g, SWAP)
     anchors = [n.anchor for n in walk(out.blocks) if isinstance(n, m.Heading)]
     assert len(set(anchors)) == 2, anchors
+    # (also: two unchanged "Acme heading"s, then a swapped one, give -1 twice)
+    g = page("## Acme heading\n\n## Acme heading\n\n## StackOne heading\n")
+    blocks = map_text(g.blocks, SWAP, {})
+    assert [b.anchor for b in blocks] == ["acme-heading", "acme-heading-1", "acme-heading-2"]
 
 
 def test_map_text_counts_unchanged_anchors() -> None:
