@@ -305,3 +305,14 @@ def test_copy_range_in_the_kernel(tmp_path: Path) -> None:
         o._copy_range(s.fileno(), d.fileno(), 3, 1)
         o._copy_range(s.fileno(), d.fileno(), 5, 4)
     assert dst.read_bytes() == b"35678"
+
+
+def test_discard_makes_its_trash_folder(tmp_path: Path) -> None:
+    """The cache's trash folder is created (parents too) on first use: the old tree goes
+    there for a background delete rather than being deleted while the build waits."""
+    tree = tmp_path / ".site.old-3"
+    tree.mkdir()
+    trash = tmp_path / "cache" / "deep" / "trash"
+    o.discard(tree, trash)
+    assert not tree.exists() and trash.is_dir()
+    _wait_empty(trash)
