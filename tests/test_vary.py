@@ -92,6 +92,7 @@ def test_internal_path(href: str, want: str | None) -> None:
         ("/a/b.md#x", ("/a/b", "x")),
         ("/a/b.html?q=1#y", ("/a/b", "y")),
         ("/a/b?q=1", ("/a/b", "")),
+        ("/a/b?x=1?y=2", ("/a/b", "")),
         ("/a/", ("/a", "")),
         ("/", ("/", "")),
         ("#only", ("", "only")),
