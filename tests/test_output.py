@@ -160,6 +160,8 @@ def test_discard_never_empties_a_linked_or_foreign_trash(tmp_path: Path, kind: s
     if kind == "symlink":
         trash.symlink_to(target, target_is_directory=True)
     else:
+        if os.getuid() != 0:
+            pytest.skip("giving a folder to another user needs root (CI runs as root)")
         trash = target
         os.chown(target, 12345, 12345)
     tree = tmp_path / ".site.old-2"
