@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,23 +16,38 @@ SEED = ROOT.parent / "shared" / "seed" / "000_a238d7c3697ac2b4.txt"
 LEAPSOME = ROOT / "guides" / "leapsome" / "link-account" / "scim-api-token.mdx"
 CHROMIUM = "/usr/bin/chromium"
 
+# Property tests are reproducible: every run draws the same examples (derandomize), unless
+# HYPOTHESIS_SEED=<int> asks for another fixed seed (to explore, or to replay a CI failure).
+_SEED = os.environ.get("HYPOTHESIS_SEED", "").strip()
+if _SEED:
+    hypothesis.settings.register_profile("hubdocs-seeded", database=None, print_blob=True)
+    hypothesis.settings.load_profile("hubdocs-seeded")
+    hypothesis.core.global_force_seed = int(_SEED)
+else:
+    hypothesis.settings.register_profile(
+        "hubdocs", derandomize=True, database=None, print_blob=True
+    )
+    hypothesis.settings.load_profile("hubdocs")
 
-def run_cli(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run `python -m renderer ARGS` as a user would; returns the finished process."""
+
+def run_cli(
+    *args: str, cwd: Path = ROOT, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m renderer ARGS` as a user would (`env`: extra environment variables);
+    returns the finished process."""
     return subprocess.run(
         [sys.executable, "-m", "renderer", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
+        env={**os.environ, **env} if env else None,
     )
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _cache_outside_the_repo(tmp_path_factory: pytest.TempPathFactory):
     """Builds made by the tests keep their caches in a temporary folder, not in the sources."""
-    import os
-
     old = os.environ.get("HUBDOCS_CACHE_DIR")
     os.environ["HUBDOCS_CACHE_DIR"] = str(tmp_path_factory.mktemp("hubdocs-cache"))
     yield

@@ -49,9 +49,9 @@ HOSTILE = [
 
 def hostile_guide() -> str:
     body = "\n\n".join(f"<p>{h}</p>" if h.startswith("[") else h for h in HOSTILE)
-    actions = "[{&#x22;id&#x22;: &#x22;x</script><script>alert(1)</script>&#x22;, &#x22;label&#x22;: &#x22;<img src=x onerror=alert(1)>&#x22;, &#x22;scopes&#x22;: [&#x22;a&#x22;]}]"
+    actions = "[{&#x22;id&#x22;: &#x22;x</script><script>alert(1)</script>&#x22;, &#x22;label&#x22;: &#x22;<img src=x onerror=alert(1)>&#x22;, &#x22;scopes&#x22;: [&#x22;a&#x22;]}, {&#x22;id&#x22;: &#x22;y\\&#x22; onmouseover=\\&#x22;alert(8)&#x22;, &#x22;label&#x22;: &#x22;L&#x22;, &#x22;scopes&#x22;: [&#x22;a&#x22;]}]"
     return (
-        '---\ntitle: "Connect Evil with API Key – StackOne Hub </title><script>alert(1)</script>"\n'
+        '---\ntitle: "Connect Evil<img src=x onerror=alert(7)> with API Key – StackOne Hub </title><script>alert(1)</script>"\n'
         'description: "<img src=x onerror=alert(1)> {{ 7*7 }}."\n---\n\n'
         f'<Panel>\n  <div data-guides-scope-selector data-guide-actions-json="{actions}">\n  </div>\n</Panel>\n\n'
         f'<Steps>\n  <Step title="&lt;img src=x onerror=alert(1)&gt; {{{{7*7}}}}">\n    {HOSTILE[1]}\n  </Step>\n</Steps>\n\n'
@@ -91,9 +91,33 @@ def test_hostile_html_is_neutralised_in_every_output(project: Path) -> None:
     path = project / "guides/evil/link-account/api-key.mdx"
     path.parent.mkdir(parents=True)
     path.write_text(hostile_guide())
+    (project / "guides/guides/evil-page.mdx").write_text(
+        '---\ntitle: "Evil <img src=x onerror=alert(2)> page"\n'
+        "description: '\"><img src=x onerror=alert(3)> {{ 7*7 }}'\n---\n\nBody.\n\n"
+        "## Evil &lt;img src=x onerror=alert(5)&gt; heading\n\nMore.\n"  # in the page's toc
+    )
     build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
     for brand in ("stackone", "acme"):
         root = project / "out" / brand
+        pages = sorted(root.rglob("*.html"))
+        assert len(pages) > 10
+        for html_file in pages:  # every page: the listings show titles and descriptions too
+            assert unsafe_markup(html_file.read_text()) == [], html_file
+        texts = [f for f in root.rglob("*") if f.suffix in (".md", ".txt", ".json", ".xml")]
+        assert len(texts) > 10
+        for text_file in texts:  # every twin (the listings' too), llms file and index
+            assert unsafe_markup(text_file.read_text()) == [], text_file
+        # the listing pages show the hostile descriptions, as text
+        listing = (root / "connectors/evil.html").read_text()
+        assert "<span>&lt;img src=x onerror=alert(1)&gt; {{ 7*7 }}.</span>" in listing
+        assert "Evil&lt;img src=x onerror=alert(7)&gt;" in listing  # the connector's name
+        home = (root / "index.html").read_text()
+        assert "<strong>Evil&lt;img src=x onerror=alert(7)&gt;</strong>" in home
+        assert "<span>&#34;&gt;&lt;img src=x onerror=alert(3)&gt; {{ 7*7 }}</span>" in home
+        evil_page = (root / "guides/evil-page.html").read_text()
+        assert 'content="&#34;&gt;&lt;img src=x onerror=alert(3)&gt; {{ 7*7 }}"' in evil_page
+        assert "Evil &lt;img src=x onerror=alert(5)&gt; heading</a>" in evil_page  # the toc
+        assert "Evil &lt;img src=x onerror=alert(2)&gt; page" in home
         page = (root / "connectors/evil/guides/link-account/api-key.html").read_text()
         assert unsafe_markup(page) == []
         assert "&lt;img src=x onerror=alert(1)&gt;" in page  # shown as text, not markup
@@ -150,7 +174,9 @@ def test_mdx_expressions_are_refused_never_evaluated(tmp_path: Path) -> None:
 def test_pathological_markdown_is_bounded(
     name: str, body: str, expect: str, tmp_path: Path
 ) -> None:
-    """Each input in a subprocess with a 1 GiB address-space cap and a 5 s budget."""
+    """Each input in a subprocess with a 1 GiB address-space cap and a budget of 5 s of CPU
+    time for parsing and rendering, measured inside the process (interpreter start-up and
+    imports excluded; CPU time, so other work on the machine does not count)."""
     src = tmp_path / "p.mdx"
     src.write_text("---\ntitle: T\n---\n\n" + body)
     code = (
@@ -160,19 +186,24 @@ def test_pathological_markdown_is_bounded(
         "from renderer.errors import GuideError\n"
         "from renderer.render_html import Components, jinja_env, render_body\n"
         f"src = open({str(src)!r}).read()\n"
+        f"components = Components(jinja_env([{str(ROOT / 'site_template')!r}]))\n"
+        "start = time.process_time()\n"
         "try:\n"
         "    g = parse_guide('guides/p.mdx', src)\n"
-        f"    out = render_body(Components(jinja_env([{str(ROOT / 'site_template')!r}])), g)\n"
+        "    out = render_body(components, g)\n"
         "    assert len(out) < 50 * len(src) + 100000, len(out)\n"
         "    print('ok')\n"
         "except GuideError as e:\n"
         "    print('error:', e.problems[0].message)\n"
+        "print('cpu', time.process_time() - start)\n"
     )
-    proc = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=5, cwd=ROOT
+    proc = subprocess.run(  # the wall-clock limit only stops a runaway; the budget is below
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, cwd=ROOT
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert expect in proc.stdout, proc.stdout
+    cpu = float(proc.stdout.rsplit("cpu ", 1)[1])
+    assert cpu < 5, f"{name}: {cpu:.1f} s of CPU time"
 
 
 @pytest.mark.parametrize(
@@ -180,6 +211,7 @@ def test_pathological_markdown_is_bounded(
     [
         ("name", '"\\"><img src=x onerror=alert(1)>"', None),
         ("name", '"{{ 7*7 }}"', None),
+        ("site_name", '"<img src=x onerror=alert(1)> {{ 7*7 }}"', None),
         ("site_name", '"Line one\\nLine two"', "must be a one-line string"),
         ("colors", '{primary: "red; background: url(x)"}', "must be a hex colour"),
         ("support", '"javascript:alert(1)"', "must be an https or mailto URL"),
@@ -211,13 +243,23 @@ def test_brand_config_values(project: Path, setting: str, value: str, message: s
         return
     assert proc.returncode == 0, proc.stderr
     out = project / "out/acme"
+    # the name (the logo's alt text) and the site name are shown on every page, literally
+    shown = {
+        '"\\"><img src=x onerror=alert(1)>"': 'alt="&#34;&gt;&lt;img src=x onerror=alert(1)&gt;"',
+        '"{{ 7*7 }}"': 'alt="{{ 7*7 }}"',
+        '"<img src=x onerror=alert(1)> {{ 7*7 }}"': (
+            '<span class="hd-site-name">&lt;img src=x onerror=alert(1)&gt; {{ 7*7 }}</span>'
+        ),
+    }[value]
+    pages = [f for f in out.rglob("*.html")]
+    assert len(pages) > 10
+    for f in pages:
+        assert shown in f.read_text(), f
     for f in out.rglob("*"):
         if f.is_file() and f.suffix in (".html", ".md", ".txt", ".json", ".xml"):
             text = f.read_text()
             assert "<img src=x onerror" not in text, f
-            assert "49 Docs" not in text, f
-    index = (out / "index.html").read_text()
-    assert "&lt;img src=x onerror=alert(1)&gt;" in index or "{{ 7*7 }}" in index
+            assert 'alt="49"' not in text and '"><img' not in text, f
 
 
 @pytest.mark.parametrize(
@@ -294,10 +336,15 @@ def test_leak_check_fails_the_build_with_locations(project: Path) -> None:
     start.write_text(start.read_text() + "\nVisit https://stackone.com/docs for more.\n")
     proc = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(project / "out"))
     assert proc.returncode == 1
-    assert re.search(
-        r"acme/guides/getting-started\.(html|md):\d+:1: white-label leak: parent brand word 'stackone'",
-        proc.stderr,
-    )
+    for suffix in ("html", "md"):  # every hit of the first brand that leaks
+        assert re.search(
+            rf"acme/guides/getting-started\.{suffix}:\d+:1: white-label leak: parent brand word 'stackone'",
+            proc.stderr,
+        ), (suffix, proc.stderr)
+    assert "Traceback" not in proc.stderr
+    # nothing of a leaking brand is written (brands go in order: the branded site was fine),
+    # and no temporary folder is left behind
+    assert sorted(p.name for p in (project / "out").iterdir()) == ["stackone"]
 
 
 @pytest.mark.parametrize("spelling", ["STACKONE", "ſtackone", "stac\u212aone"])
@@ -344,14 +391,25 @@ def test_symlink_out_of_guides_is_not_followed(project: Path, tmp_path: Path) ->
     (project / "guides/linkdir").symlink_to(tmp_path, target_is_directory=True)
     proc = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(project / "out"))
     assert proc.returncode == 0, proc.stderr
-    for f in (project / "out").rglob("*"):
-        if f.is_file():
-            assert b"SECRET-OUTSIDE" not in f.read_bytes()
+    # `hubdocs check` names both links; `build --strict` refuses them
+    checked = run_cli("check", "--config", str(project / "mkdocs.yml"))
+    for rel in ("guides/linked.mdx", "linkdir"):
+        assert f"{rel}:1:1: warning: symbolic link skipped" in checked.stdout, checked.stdout
+    strict = run_cli(
+        "build", "--strict", "--config", str(project / "mkdocs.yml"), "--out", str(project / "o")
+    )
+    assert strict.returncode == 1 and "symbolic link skipped" in strict.stderr
+    files = [f for f in (project / "out").rglob("*") if f.is_file()]
+    assert len(files) > 50
+    for f in files:
+        assert b"SECRET-OUTSIDE" not in f.read_bytes()
 
 
 def test_no_local_paths_or_environment_in_outputs(built: Path) -> None:
-    needles = {str(ROOT), str(Path.home()), os.environ.get("USER", "")} - {""}
-    for f in built.rglob("*"):
+    needles = {str(ROOT), str(Path.home()), os.environ.get("USER", "") or "\0"}
+    outputs = [f for f in built.rglob("*") if f.is_file()]
+    assert len(outputs) > 100
+    for f in outputs:
         if f.is_file():
             data = _plain(f).decode(errors="replace")
             for n in needles:
@@ -464,10 +522,13 @@ def test_fuzz_parse_and_render_raise_only_guide_errors(parts: list[str]) -> None
 def test_many_unclosed_tags_fail_fast(line: str) -> None:
     import time
 
-    start = time.perf_counter()
-    with pytest.raises(GuideError):
+    start = time.process_time()  # CPU time: other work on the machine does not count
+    with pytest.raises(GuideError) as info:
         parse_guide("guides/p.mdx", "---\ntitle: T\n---\n\n" + line * 20000)
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
+    p = info.value.problems[0]  # a located error, with the offending line
+    assert p.pos.path == "guides/p.mdx" and p.pos.line >= 5 and p.pos.col >= 1
+    assert p.source_line.strip() == line.strip()
 
 
 @pytest.mark.parametrize(
@@ -521,9 +582,9 @@ def test_defang_is_linear() -> None:
 
     from renderer.defang import defang
 
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: other work on the machine does not count
     defang("<a " * 20000 + "onclick=x>")
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
 
 
 def test_namespaced_svg_script_is_rejected() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -42,9 +43,11 @@ def test_scope_selector_filters_and_shares(page: Page, served) -> None:
     assert state and all(shown for _, shown in state)  # nothing ticked: everything shows
     page.get_by_label("List Users", exact=True).check()
     scopes, _ = _visible_expected({"slack_list_users"})
-    for cond, shown in _step_state(page):
+    filtered = _step_state(page)
+    assert len(filtered) == len(state)
+    for cond, shown in filtered:
         assert shown == bool(set(cond.split()) & scopes), cond
-    assert any(not shown for _, shown in _step_state(page))
+    assert any(not shown for _, shown in filtered) and any(shown for _, shown in filtered)
     expect(page.locator(".hd-ss-scopes")).to_have_text("users:read")
     assert page.url.endswith(SLACK + "?actions=slack_list_users")
     expect(page.locator(".hd-ss-url")).to_have_value(site.url + SLACK + "?actions=slack_list_users")
@@ -58,30 +61,35 @@ def test_scope_selector_filters_and_shares(page: Page, served) -> None:
     # Reopening the shared URL restores the selection; unknown ids are ignored.
     page.goto(site.url + SLACK + "?actions=slack_list_users,nonexistent")
     expect(page.get_by_label("List Users", exact=True)).to_be_checked()
-    assert [s for s in _step_state(page)] == [s for s in _step_state(page)]
-    for cond, shown in _step_state(page):
-        assert shown == bool(set(cond.split()) & scopes), cond
+    assert _step_state(page) == filtered  # the same sections show as after ticking by hand
     page.locator(".hd-ss-clear").click()
-    assert all(shown for _, shown in _step_state(page))
+    cleared = _step_state(page)
+    assert len(cleared) == len(state) and all(shown for _, shown in cleared)
 
 
 def test_scope_filter_box_narrows_the_table(page: Page, served) -> None:
     page.goto(served("stackone").url + SLACK)
     rows = page.locator(".hd-ss-table tbody tr")
     total = rows.count()
+    assert total > 1
     page.get_by_label("Filter actions").fill("email")
     visible = page.locator(".hd-ss-table tbody tr:visible")
     assert 0 < visible.count() < total
+    shown = page.eval_on_selector_all(
+        ".hd-ss-table tbody tr", "rows => rows.map(r => [r.textContent.toLowerCase(), !r.hidden])"
+    )
+    for text, is_shown in shown:  # exactly the rows that mention the filter text
+        assert is_shown == ("email" in text), (text, is_shown)
 
 
 def test_without_javascript_every_section_shows(browser, served) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(served("stackone").url + SLACK + "?actions=slack_list_users")
-    hidden = page.eval_on_selector_all(
-        ".hd-step, .hd-section", "els => els.filter(e => e.hidden).length"
+    counts = page.eval_on_selector_all(
+        ".hd-step, .hd-section", "els => [els.length, els.filter(e => e.hidden).length]"
     )
-    assert hidden == 0
+    assert counts[0] > 0 and counts[1] == 0, counts
     context.close()
 
 
@@ -119,6 +127,8 @@ def test_missing_required_field_is_inline_and_sends_nothing(page: Page, served) 
     sent: list[str] = []
     page.on("request", lambda r: sent.append(r.url) if "/api/" in r.url else None)
     page.get_by_role("button", name="Connect", exact=True).click()
+    label = page.locator("label[for='hd-field-scim_authentication_token']")
+    expect(label).to_have_text("SCIM Authentication Token *")  # marked required, not optional
     error = page.locator("#hd-error-scim_authentication_token")
     expect(error).to_have_text("SCIM Authentication Token is required.")
     assert error.get_attribute("aria-live") == "polite"
@@ -159,6 +169,9 @@ def test_keyboard_only_linking(page: Page, served) -> None:
 
 @pytest.mark.parametrize("brand", ["acme", "northwind"])
 def test_white_label_pages_show_no_hub_block(page: Page, served, brand: str) -> None:
+    page.goto(served("stackone").url + LEAPSOME)  # the block is there on the branded site
+    assert page.locator(".hd-hub-block").count() > 0
+    assert "Linking the Account from the Hub" in page.content()
     page.goto(served(brand).url + LEAPSOME)
     expect(page.locator("h1")).to_contain_text("Connect Leapsome with SCIM API Token")
     assert page.locator(".hd-hub-block").count() == 0
@@ -187,13 +200,23 @@ def test_no_console_error_or_csp_violation_on_any_page(browser, served, brand: s
         ),
     )
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-    for path in _pages(site.root):
+    paths = _pages(site.root)
+    assert len(paths) > 10
+    for path in paths:
         page.goto(site.url + path)
         page.wait_for_load_state("networkidle")
         assert not problems, (path, problems)
-        # CSP is really enforced: the header is there and an inline script would be refused.
+    # CSP is really enforced: the header is there and an inline script is refused.
     response = page.goto(site.url + "/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.evaluate(
+        """() => { const s = document.createElement('script');
+                   s.textContent = 'window.__inlineRan = true;';
+                   document.head.appendChild(s); }"""
+    )
+    page.wait_for_timeout(100)
+    assert page.evaluate("window.__inlineRan === undefined")
+    assert any("Content Security Policy" in p for p in problems), problems
     context.close()
 
 
@@ -204,7 +227,9 @@ def test_pages_render_styled_without_overlap(browser, served, width: int, height
         site = served(brand)
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
-        for path in _pages(site.root):
+        paths = _pages(site.root)
+        assert len(paths) > 10
+        for path in paths:
             page.goto(site.url + path)
             name = f"{brand}{path.replace('/', '_') or '_index'}-{width}.png"
             page.screenshot(path=str(SHOTS / name), full_page=True)
@@ -213,6 +238,8 @@ def test_pages_render_styled_without_overlap(browser, served, width: int, height
                   const r = (s) => { const e = document.querySelector(s); return e ? e.getBoundingClientRect() : null; };
                   const over = (a, b) => a && b && a.width && b.width && !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
                   return {
+                    missing: ['.hd-brand', '.hd-top-nav', '.hd-theme-toggle', '.hd-main', '.hd-sidebar']
+                      .filter((s) => !document.querySelector(s)),
                     styled: getComputedStyle(document.body).fontFamily.includes('system-ui'),
                     overflow: document.documentElement.scrollWidth - window.innerWidth,
                     brandNav: over(r('.hd-brand'), r('.hd-top-nav')),
@@ -221,6 +248,7 @@ def test_pages_render_styled_without_overlap(browser, served, width: int, height
                   };
                 }"""
             )
+            assert report["missing"] == [], (brand, path, report["missing"])
             assert report["styled"], (brand, path)
             assert report["overflow"] <= 0, (brand, path, width, report)
             assert not report["brandNav"] and not report["navToggle"], (brand, path, width)
@@ -256,3 +284,60 @@ def test_search_finds_a_guide_by_connector_and_auth(page: Page, served) -> None:
     expect(page.locator(".hd-search-results a").first).to_contain_text("Leapsome")
     box.fill("zzzzqqq")
     expect(page.locator(".hd-search-status")).to_have_text("No results")
+
+
+HOSTILE = '<img src=x onerror="window.__xss=1">'
+
+
+def test_accounts_page_shows_hostile_values_as_text(page: Page, served) -> None:
+    site = served("stackone")
+    account = {"id": "acc_1", "provider": HOSTILE, "auth_method": "x", "status": "active",
+               "created_at": "2026-01-01T00:00:00Z"}  # fmt: skip
+    page.route(
+        "**/api/accounts",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps({"accounts": [account]})
+        ),
+    )
+    page.goto(site.url + "/accounts")
+    table = page.locator(".hd-accounts-table")
+    expect(table).to_be_visible()
+    expect(table).to_contain_text(HOSTILE)
+    assert table.locator("img").count() == 0
+    assert page.evaluate("window.__xss === undefined")
+
+
+JS_ONLY = [".hd-theme-toggle", ".hd-search-open", ".hd-copy-md", ".hd-ss-filter", ".hd-ss-summary"]
+
+
+def test_script_only_controls_show_only_with_javascript(browser, served) -> None:
+    """Buttons that need a script are hidden in the HTML and shown by the script."""
+    site = served("stackone")
+    for js in (False, True):
+        context = browser.new_context(java_script_enabled=js)
+        page = context.new_page()
+        page.goto(site.url + SLACK)
+        for selector in JS_ONLY:
+            assert page.locator(selector).count() == 1, selector
+            hidden = page.eval_on_selector(selector, "e => e.hidden")
+            assert hidden is (not js), (selector, js)
+        if not js:  # the accounts table waits for the script (it fills and shows it)
+            page.goto(site.url + "/accounts")
+            assert page.eval_on_selector(".hd-accounts-table", "e => e.hidden") is True
+        context.close()
+
+
+def test_connect_form_posts_and_keeps_secrets_out_of_urls(page: Page, served) -> None:
+    site = served("stackone")
+    requests: list[tuple[str, str]] = []
+    page.on("request", lambda r: requests.append((r.method, r.url)))
+    page.goto(site.url + LEAPSOME)
+    form = page.locator("form.hd-connect-form")
+    assert form.get_attribute("method") == "post"
+    page.get_by_label("SCIM Authentication Token").fill("URL-CANARY-5678")
+    page.get_by_role("button", name="Connect", exact=True).click()
+    expect(page.locator(".hd-dialog")).to_be_visible()
+    api = [(method, url) for method, url in requests if "/api/" in url]
+    assert [m for m, _ in api] == ["POST", "POST"], api
+    assert not [u for _, u in requests if "URL-CANARY" in u]
+    assert "URL-CANARY" not in page.url

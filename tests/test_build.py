@@ -46,23 +46,35 @@ def tree_hash(folder: Path) -> str:
 
 @pytest.mark.parametrize("brand", ["main", "white"])
 def test_golden_build(tmp_path: Path, brand: str) -> None:
-    """The fixture site, file by file. Refresh with UPDATE_GOLDEN=1 after an intended change."""
+    """The fixture site, file by file, assets included (brand colours, logo, scripts). Refresh
+    with UPDATE_GOLDEN=1 after an intended change: the test then rewrites the golden files and
+    is reported as skipped (never as passed) so that a refresh cannot hide a failure."""
     build(load_config(FIXTURE / "mkdocs.yml"), [brand], tmp_path, jobs=1)
-    got = {  # asset fingerprints change with every CSS/JS edit; the golden files ignore them
-        k: re.sub(rb"\?v=[0-9a-f]{10}", b"?v=HASH", v)
-        for k, v in tree(tmp_path / brand).items()
-        if not k.startswith(("assets/", "pagefind/"))  # Pagefind's bundle: tests/test_search.py
+    files = {  # Pagefind's bundle is checked by tests/test_search.py
+        k: v for k, v in tree(tmp_path / brand).items() if not k.startswith("pagefind/")
     }
+    for rel, data in files.items():  # every page's asset links carry the asset's own hash
+        for name, v in re.findall(rb"/assets/([\w.-]+)\?v=([0-9a-f]{10})", data):
+            asset = files["assets/" + name.decode()]
+            assert hashlib.sha256(asset).hexdigest()[:10] == v.decode(), (rel, name)
+    # the fingerprints change with every CSS/JS edit: pages show them as HASH (the assets
+    # themselves are compared byte for byte below)
+    got = {k: re.sub(rb"\?v=[0-9a-f]{10}", b"?v=HASH", v) for k, v in files.items()}
+    assert any(k.startswith("assets/") for k in got) and "assets/brand.css" in got
     golden = GOLDEN / brand
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(golden, ignore_errors=True)
         for rel, data in got.items():
             (golden / rel).parent.mkdir(parents=True, exist_ok=True)
             (golden / rel).write_bytes(data)
+        pytest.skip(f"UPDATE_GOLDEN: rewrote {golden}; review `git diff`, rerun without it")
     want = tree(golden)
     assert sorted(got) == sorted(want)
     for rel in want:
-        assert got[rel].decode() == want[rel].decode(), rel
+        if rel.endswith((".png", ".ico", ".woff2")):
+            assert got[rel] == want[rel], rel
+        else:
+            assert got[rel].decode() == want[rel].decode(), rel
 
 
 def test_seed_twin_is_byte_identical(built: Path) -> None:
@@ -126,19 +138,28 @@ def test_llms_txt_parses_and_every_link_is_a_twin(built: Path) -> None:
             assert f"# {link['title']}\n" in full
 
 
-def test_every_page_links_twin_and_llms_and_has_no_inline_code(built: Path) -> None:
-    for page in sorted((built / "stackone").rglob("*.html")):
+@pytest.mark.parametrize("brand", ["stackone", *WHITE_LABEL])
+def test_every_page_links_twin_and_llms_and_has_no_inline_code(built: Path, brand: str) -> None:
+    pages = sorted((built / brand).rglob("*.html"))
+    assert len(pages) > 10
+    for page in pages:
         soup = BeautifulSoup(page.read_text(), "html.parser")
-        rel = page.relative_to(built / "stackone").as_posix()
+        rel = page.relative_to(built / brand).as_posix()
         described = soup.find("link", rel="describedby")["href"]  # the most specific llms.txt
         if rel.startswith("connectors/"):
             assert described == f"/connectors/{rel.split('/')[1].removesuffix('.html')}/llms.txt"
         else:
             assert described == "/llms.txt", page
-        assert (built / "stackone" / described.lstrip("/")).is_file(), page
+        assert (built / brand / described.lstrip("/")).is_file(), page
+        view = [a["href"] for a in soup.select("a.hd-action")]  # "View as Markdown"
         if page.name not in ("404.html", "accounts.html"):
             alt = soup.find("link", rel="alternate", type="text/markdown")
-            assert alt and (built / "stackone" / alt["href"].lstrip("/")).is_file(), page
+            assert alt and (built / brand / alt["href"].lstrip("/")).is_file(), page
+            # guides and docs pages offer their twin; the generated listings do not
+            is_doc = "guides/" in page.relative_to(built / brand).as_posix()
+            assert view == ([alt["href"]] if is_doc else []), page
+        else:
+            assert view == [], page
         for script in soup.find_all("script"):
             assert script.get("src") or script.get("type") == "application/json", page
         assert not soup.find("style") and not soup.select("[style]"), page
@@ -148,7 +169,7 @@ def test_every_page_links_twin_and_llms_and_has_no_inline_code(built: Path) -> N
             assert href.startswith(("/", "#", "https://", "mailto:")), (page, href)
             if href.startswith("/") and not href.startswith("//"):
                 path = href.split("#")[0].split("?")[0]
-                target = built / "stackone" / (path.lstrip("/") or "index")
+                target = built / brand / (path.lstrip("/") or "index")
                 assert (
                     target.with_suffix(target.suffix + ".html").is_file()
                     or target.is_file()
@@ -177,20 +198,23 @@ def test_sitemap_and_robots_use_absolute_urls(built: Path) -> None:
     )
 
 
-def _build_in_subprocess(out: Path, jobs: int, env_extra: dict[str, str]) -> None:
+def _build_in_subprocess(out: Path, jobs: int, env_extra: dict[str, str]) -> int:
+    """`hubdocs build --full` in a fresh process with the parallel threshold at one page (the
+    sample site is smaller than the real threshold); returns how many processes it forked."""
     env = {**os.environ, **env_extra}
+    code = (
+        "import os, sys\n"
+        "forks = []\n"
+        "os.register_at_fork(after_in_parent=lambda: forks.append(1))\n"
+        "import renderer.build\n"
+        "renderer.build.PARALLEL_MIN = 1\n"
+        "from renderer.cli import main\n"
+        f"code = main(['build', '--full', '--out', {str(out)!r}, '--jobs', '{jobs}', '--quiet'])\n"
+        "print('forks', len(forks))\n"
+        "sys.exit(code)\n"
+    )
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "renderer",
-            "build",
-            "--out",
-            str(out),
-            "--jobs",
-            str(jobs),
-            "--quiet",
-        ],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -198,11 +222,16 @@ def _build_in_subprocess(out: Path, jobs: int, env_extra: dict[str, str]) -> Non
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
+    return int(proc.stdout.rsplit("forks ", 1)[1])
 
 
 def test_builds_are_deterministic(tmp_path: Path) -> None:
-    _build_in_subprocess(tmp_path / "a", 1, {"PYTHONHASHSEED": "1", "TZ": "UTC"})
-    _build_in_subprocess(tmp_path / "b", 2, {"PYTHONHASHSEED": "977", "TZ": "Asia/Kolkata"})
+    """One process and two forked slice workers, different hash seeds and time zones: the same
+    bytes."""
+    one = _build_in_subprocess(tmp_path / "a", 1, {"PYTHONHASHSEED": "1", "TZ": "UTC"})
+    two = _build_in_subprocess(tmp_path / "b", 2, {"PYTHONHASHSEED": "977", "TZ": "Asia/Kolkata"})
+    assert two >= one + 2  # the second build really ran in two forked workers
+    assert len(tree(tmp_path / "a")) > 50
     assert tree_hash(tmp_path / "a") == tree_hash(tmp_path / "b")
 
 

@@ -143,3 +143,27 @@ def test_connector_profile_titles_whose_name_is_not_the_key(project: Path) -> No
     data = json.loads(proc.stdout)
     assert (data["connector_name"], data["auth_method"]) == ("Oyster HR", "OAuth 2.0")
     assert data["source"] == "oysterhr/connector-profile/oauth-2-0.mdx"
+
+
+def test_strict_fails_on_warnings_alone(project: Path) -> None:
+    """A warning passes `check` and `build` (exit 0) and fails `check --strict` and
+    `build --strict` (exit 1, nothing written)."""
+    slack = project / "guides/slack/link-account/oauth-2-0.mdx"
+    text = slack.read_text()
+    slack.write_text(text.replace('title: "Connect Slack with', 'title: "Link Slack with', 1))
+    assert slack.read_text() != text
+    cfg = str(project / "mkdocs.yml")
+    lenient = run_cli("check", "--config", cfg)
+    assert lenient.returncode == 0, lenient.stdout
+    assert "warning: title does not follow the link-account pattern" in lenient.stdout
+    assert "hubdocs check: 0 errors, 1 warnings" in lenient.stdout
+    strict = run_cli("check", "--strict", "--config", cfg)
+    assert strict.returncode == 1, strict.stdout
+    assert "error: title does not follow the link-account pattern" in strict.stdout
+    assert "hubdocs check: 1 errors, 0 warnings" in strict.stdout
+    js = run_cli("check", "--strict", "--format", "json", "--config", cfg)
+    assert js.returncode == 1 and json.loads(js.stdout)["errors"] == 1
+    built = run_cli("build", "--strict", "--config", cfg, "--out", str(project / "out"))
+    assert built.returncode == 1 and "title does not follow" in built.stderr
+    assert not (project / "out").exists()
+    assert run_cli("build", "--config", cfg, "--out", str(project / "out")).returncode == 0

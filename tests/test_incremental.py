@@ -122,21 +122,30 @@ def test_deleted_output_is_rebuilt_even_without_source_changes(project: Path) ->
 
 
 def test_shards_together_equal_one_build(project: Path) -> None:
+    """The shards partition the brands: disjoint, and together one build, byte for byte."""
     from .conftest import run_cli
 
     cfg = str(project / "mkdocs.yml")
-    for shard in ("1/2", "2/2"):
-        proc = run_cli(
-            "build", "--shard", shard, "--config", cfg, "--out", str(project / "sharded")
-        )
-        assert proc.returncode == 0, proc.stderr
     assert run_cli("build", "--config", cfg, "--out", str(project / "single")).returncode == 0
-    assert contents(project / "sharded") == contents(project / "single")
-    assert sorted(p.name for p in (project / "sharded").iterdir() if p.is_dir()) == [
-        "acme",
-        "northwind",
-        "stackone",
-    ]
+    single = contents(project / "single")
+    for count in (2, 3):
+        seen: list[str] = []
+        for index in range(1, count + 1):
+            out = project / f"shard-{index}-of-{count}"
+            proc = run_cli(
+                "build", "--shard", f"{index}/{count}", "--config", cfg, "--out", str(out)
+            )
+            assert proc.returncode == 0, proc.stderr
+            names = sorted(p.name for p in out.iterdir() if p.is_dir())
+            assert names, (index, count)
+            seen += names
+            for name in names:
+                assert contents(out / name) == {
+                    k.removeprefix(name + "/"): v
+                    for k, v in single.items()
+                    if k.startswith(name + "/")
+                }
+        assert sorted(seen) == ["acme", "northwind", "stackone"], (count, seen)  # no overlap
     bad = run_cli("build", "--shard", "3/2", "--config", cfg, "--out", str(project / "x"))
     assert bad.returncode == 1 and "--shard takes I/N" in bad.stderr
 
@@ -286,3 +295,59 @@ def test_same_size_edit_within_one_timestamp_tick_is_seen(project: Path) -> None
     assert build(load_config(cfg), out=out, jobs=1).site is None
     twin = out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md"
     assert "admin USER." in twin.read_text()
+
+
+def test_build_lock_serialises_builds(project: Path) -> None:
+    """While one build holds the output folder's lock, a second `hubdocs build` of the same
+    folder waits (blocked in flock, seen in /proc/locks) and writes nothing; it finishes once
+    the lock is released."""
+    import subprocess
+    import sys
+    import time
+
+    from renderer.incremental import build_lock
+
+    cfg = load_config(project / "mkdocs.yml")
+    out = project / "out"
+    with build_lock(cfg, out):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "renderer", "build", "--config", str(cfg.config_path),
+             "--out", str(out), "--quiet"],
+            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 120
+            blocked = False
+            while not blocked and proc.poll() is None and time.monotonic() < deadline:
+                with open("/proc/locks") as fh:  # a waiter is listed with "->"
+                    blocked = any("->" in line and f" {proc.pid} " in line for line in fh)
+                time.sleep(0.02)
+            assert proc.poll() is None, proc.communicate()  # it did not build past the lock
+            assert blocked
+            assert not out.exists() or list(out.iterdir()) == []
+        finally:
+            if not blocked:
+                proc.kill()
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["acme", "northwind", "stackone"]
+
+
+def test_config_edit_invalidates_the_cache(project: Path) -> None:
+    """An edit of mkdocs.yml alone (the site name, which a brand without its own shows)
+    rebuilds everything: the output equals a full build of the new config."""
+    brand = project / "site_template/brands/stackone/brand.yml"
+    brand.write_text(brand.read_text().replace("site_name: StackOne Docs\n", ""))
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    assert build(load_config(cfg), out=out, jobs=1).site is None  # nothing changed: cached
+    assert "StackOne Guides" not in (out / "stackone/index.html").read_text()
+    cfg.write_text(
+        cfg.read_text().replace("site_name: StackOne Docs", "site_name: StackOne Guides")
+    )
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.site is not None
+    build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
+    assert contents(out) == contents(project / "full")
+    assert "StackOne Guides" in (out / "stackone/index.html").read_text()

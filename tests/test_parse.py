@@ -49,9 +49,15 @@ def test_leapsome_json_export() -> None:
 
 
 def test_parse_json_is_stable() -> None:
-    a = run_cli("parse", str(LEAPSOME.relative_to(ROOT))).stdout
-    b = run_cli("parse", str(LEAPSOME.relative_to(ROOT))).stdout
-    assert a == b
+    """The same bytes whatever the hash seed (set and dict order must never leak into it)."""
+    rel = str(LEAPSOME.relative_to(ROOT))
+    outs = []
+    for seed in ("0", "1", "4242"):
+        proc = run_cli("parse", rel, env={"PYTHONHASHSEED": seed})
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["node"] == "Guide"
+        outs.append(proc.stdout)
+    assert outs[0] == outs[1] == outs[2]
 
 
 def test_truncated_guide_reports_unclosed_tag(tmp_path) -> None:
@@ -196,11 +202,21 @@ def test_every_sample_guide_parses() -> None:
     paths = sorted((ROOT / "guides").rglob("*.md*"))
     assert len(paths) >= 13
     kinds = set()
+    code_blocks = 0
     for p in paths:
         g = parse_guide(str(p.relative_to(ROOT)), p.read_bytes())
         kinds.add(g.guide_type or g.kind)
-        for node in walk(g.blocks):
-            assert not isinstance(node, m.CodeBlock) or node.info or "```" in g.body
+        lines = p.read_text().splitlines()
+        fences = [i + 1 for i, ln in enumerate(lines) if ln.lstrip().startswith(("```", "~~~"))]
+        codes = [n for n in walk(g.blocks) if isinstance(n, m.CodeBlock)]
+        # every code block is a fenced one, opened on its own span's line (indented text is
+        # never code: the `code` rule is off), and every fence pair became one code block
+        for node in codes:
+            assert node.span.line in fences, (p, node.span.line)
+            assert node.code.strip(), (p, node.span.line)
+        assert len(codes) * 2 == len(fences), p
+        code_blocks += len(codes)
+    assert code_blocks >= 1  # the samples really hold a fence
     assert {"link-account", "connector-profile", "page"} <= kinds
 
 

@@ -1,0 +1,134 @@
+"""`make mutation`: module names -> mutmut 3 run per module in a scratch copy, with a fast test
+selection per module; prints and saves (`.mutation/<module>.json`) the score and survivors.
+
+Usage: `python tests/run_mutation.py [leaks vary defang sanitize output]`. Slow (minutes per
+module on two cores); not part of `make test`. Each module runs in `.mutation/<module>/`, a copy
+of the sources with its own `setup.cfg`, so the repository's pyproject needs no mutmut section
+and one module's run never disturbs another's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = ROOT / ".mutation"
+MUTMUT = Path(sys.executable).parent / "mutmut"
+
+# The tests that exercise each module in-process (mutmut only runs, per mutant, the tests that
+# reached the mutated function while it collected its stats; subprocess runs are not seen).
+SELECTION = {
+    "leaks": [
+        "tests/test_leaks.py",
+        "tests/test_adversarial.py::test_leak_check_sees_every_case_spelling",
+        "tests/test_adversarial.py::test_leak_check_looks_for_hidden_text_where_it_can_surface",
+        "tests/test_adversarial.py::test_leak_canaries",
+    ],
+    "vary": [
+        "tests/test_vary.py",
+        "tests/test_build.py::test_white_label_unlinks_hidden_targets_and_swaps_terms",
+        "tests/test_adversarial.py::test_links_to_hidden_pages_are_removed_in_every_spelling",
+    ],
+    "defang": [
+        "tests/test_defang.py",
+        "tests/test_adversarial.py::test_twins_stay_inert_for_defang_bypasses",
+    ],
+    "sanitize": [
+        "tests/test_sanitize.py",
+        "tests/test_inline_fast_path.py",
+    ],
+    "output": [
+        "tests/test_output.py",
+        "tests/test_adversarial.py::test_output_paths_never_escape",
+    ],
+}
+COPY = ("renderer", "tests", "guides", "site_template", "mkdocs.yml", "pyproject.toml")
+
+
+def prepare(module: str) -> Path:
+    """A fresh scratch copy of the project with a setup.cfg for one module's run."""
+    work = SCRATCH / module
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for name in COPY:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, work / name)
+    tests = "\n    ".join(t for t in SELECTION[module] if (ROOT / t.split("::")[0]).is_file())
+    (work / "setup.cfg").write_text(
+        "[mutmut]\n"
+        "source_paths = renderer\n"
+        f"only_mutate = renderer/{module}.py\n"
+        f"pytest_add_cli_args_test_selection =\n    {tests}\n"
+        "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n"
+        "also_copy =\n    guides\n    site_template\n    mkdocs.yml\n"
+        "use_git_change_detection = false\n"
+    )
+    return work
+
+
+def score(work: Path) -> dict:
+    """Counts by status and the surviving mutants' names, from `mutmut results --all true`."""
+    proc = subprocess.run(
+        [str(MUTMUT), "results", "--all", "true"], cwd=work, capture_output=True, text=True
+    )
+    counts: dict[str, int] = {}
+    survivors = []
+    for line in proc.stdout.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if not name:
+            continue
+        counts[status] = counts.get(status, 0) + 1
+        if status not in ("killed", "timeout", "segfault"):
+            survivors.append(f"{name}: {status}")
+    killed = counts.get("killed", 0) + counts.get("timeout", 0) + counts.get("segfault", 0)
+    total = sum(counts.values())
+    return {"counts": counts, "killed": killed, "total": total, "survivors": survivors}
+
+
+def main(argv: list[str]) -> int:
+    modules = argv or list(SELECTION)
+    unknown = [m for m in modules if m not in SELECTION]
+    if unknown:
+        print(f"unknown module(s): {', '.join(unknown)}; known: {', '.join(SELECTION)}")
+        return 1
+    env = {**os.environ, "HUBDOCS_CACHE_DIR": str(SCRATCH / "cache")}
+    for module in modules:
+        work = prepare(module)
+        print(f"== renderer/{module}.py", flush=True)
+        subprocess.run(
+            ["nice", "-n", "10", str(MUTMUT), "run", "--max-children", "2"],
+            cwd=work,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            check=False,
+        )
+        result = score(work)
+        (SCRATCH / f"{module}.json").write_text(json.dumps(result, indent=1) + "\n")
+        diffs = []
+        for line in result["survivors"]:
+            name = line.rpartition(": ")[0]
+            shown = subprocess.run(
+                [str(MUTMUT), "show", name], cwd=work, capture_output=True, text=True
+            ).stdout
+            changed = [
+                ln for ln in shown.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")
+            ]
+            diffs.append(f"## {line}\n" + "\n".join(changed) + "\n")
+        (SCRATCH / f"{module}-survivors.txt").write_text("".join(diffs))
+        pct = 100 * result["killed"] / result["total"] if result["total"] else 0.0
+        print(f"   {result['killed']}/{result['total']} killed ({pct:.1f}%) {result['counts']}")
+        for s in result["survivors"]:
+            print(f"   survived: {s}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,221 @@
+"""`renderer/leaks.py` piece by piece: which texts count as hidden, where each file is looked at,
+what a hit says (file and line), and the build-stopping error."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from renderer.config import load_config
+from renderer.leaks import LeakChecker, hidden_fragments, leak_error, page_fragments, piece_leaks
+from renderer.parse import parse_guide
+from renderer.render_site import Parts
+from renderer.site import collect_site
+
+from .conftest import ROOT
+
+SECRET_A = "Open the secret admin console of Tool A"
+SECRET_B = "Hidden page title for Tool B only"
+
+
+def acme(*words: str):  # noqa: ANN201
+    """The acme brand, with other parent words when given."""
+    brand = load_config(ROOT / "mkdocs.yml").brand("acme")
+    return dataclasses.replace(brand, leak_words=words) if words else brand
+
+
+def guide(body: str, front: str = "", rel: str = "guides/page.mdx"):  # noqa: ANN201
+    return parse_guide(f"guides/{rel}", f"---\ntitle: A page\n{front}---\n\n{body}\n", rel)
+
+
+HIDDEN_TWO = (
+    "Visible words that everyone may read here.\n\n"
+    "<div data-whitelabel-hide>\n\n## First hidden heading text\n\n"
+    "Exactly16chars!!\n\nShort one.\n\n</div>\n\n"
+    "Between the two hidden blocks, visible.\n\n"
+    "<div data-whitelabel-hide>\n\nSecond hidden block paragraph.\n\n"
+    "Visible words that everyone may read here.\n\n</div>\n"
+)
+
+
+def test_page_fragments_of_every_hidden_block() -> None:
+    frags = page_fragments(guide(HIDDEN_TWO))
+    assert frags == {
+        "First hidden heading text",
+        "Exactly16chars!!",  # 16 characters: long enough
+        "Second hidden block paragraph.",
+    }  # not "Short one." (too short), not the text that is also visible
+
+
+def test_a_hidden_page_is_hidden_entirely() -> None:
+    g = guide(
+        "A body paragraph of the hidden page.\n",
+        'description: "The description of the hidden page."\nwhitelabel_hide: true\n',
+    )
+    assert page_fragments(g) == {
+        "The description of the hidden page.",
+        "A body paragraph of the hidden page.",
+    }  # the title "A page" is too short to count
+    assert page_fragments(guide("Nothing hidden in this page at all.\n")) == frozenset()
+
+
+def test_hidden_fragments_by_url() -> None:
+    site = collect_site(
+        [
+            guide(HIDDEN_TWO, rel="guides/one.mdx"),
+            guide("Nothing hidden in this page at all.\n", rel="guides/two.mdx"),
+        ]
+    )
+    assert hidden_fragments(site) == {
+        "/guides/one": frozenset(
+            {"First hidden heading text", "Exactly16chars!!", "Second hidden block paragraph."}
+        )
+    }
+
+
+def test_no_parent_words_means_no_word_hits() -> None:
+    checker = LeakChecker(acme("StackOne"), {})
+    assert checker.check("a.html", b"<p>Made by StackOne</p>")
+    none = LeakChecker(dataclasses.replace(acme(), leak_words=()), {})
+    assert none.check("a.html", b"<p>Made by StackOne</p>\nand more\n") == []
+    assert none.check("index.html", b"<p>Made by StackOne</p>\nand more\n") == []
+    assert none.check("a.md", "ſ and K and ı\n".encode()) == []
+
+
+def test_one_word_and_non_ascii_words_are_found() -> None:
+    one = LeakChecker(acme("StackOne"), {})
+    assert one.check("a.md", b"# Title\n\nBy stackone.\n") == [
+        "a.md:3: parent brand word 'stackone'"
+    ]
+    umlaut = LeakChecker(acme("Störe"), {})
+    assert umlaut.check("a.md", "x\nSTÖRE\n".encode()) == ["a.md:2: parent brand word 'STÖRE'"]
+
+
+def test_word_hits_name_file_and_line() -> None:
+    checker = LeakChecker(acme(), {})
+    data = b"line one\nline two StackOne\nline three\nthe StackOne Hub\n"
+    assert checker.check("guides/x.html", data) == [
+        "guides/x.html:2: parent brand word 'StackOne'",
+        "guides/x.html:4: parent brand word 'the StackOne Hub'",  # the longest term wins
+    ]
+    assert checker.check("x.md", b"StackOne first") == ["x.md:1: parent brand word 'StackOne'"]
+    assert checker.check("x.md", b"\nStackOne second") == ["x.md:2: parent brand word 'StackOne'"]
+
+
+def test_invalid_utf8_is_checked_not_an_exception() -> None:
+    checker = LeakChecker(acme(), {})
+    assert checker.check("x.md", b"\xff\xfe StackOne\n") == ["x.md:1: parent brand word 'StackOne'"]
+
+
+@pytest.mark.parametrize("name", ["style.css", "theme.js", "logo.svg"])
+def test_text_assets_are_checked(name: str) -> None:
+    checker = LeakChecker(acme(), {})
+    assert checker.check(f"assets/{name}", b"/* StackOne */") == [
+        f"assets/{name}:1: parent brand word 'StackOne'"
+    ]
+
+
+def test_binary_assets_are_not_read() -> None:
+    checker = LeakChecker(acme(), {"/a": frozenset({SECRET_A})})
+    assert checker.check("assets/logo.png", b"StackOne " + SECRET_A.encode()) == []
+    assert checker.check("logo.png", b"StackOne") != []  # only below assets/
+
+
+def test_a_page_is_checked_for_its_own_hidden_text_only() -> None:
+    """Text one page hides may show on another page: only the page's own files, its pieces of
+    the index files, and the files that list every page are looked at for it."""
+    frags = {
+        "/a": frozenset({SECRET_A}),
+        "/b": frozenset({SECRET_B}),
+        "/Xray/c": frozenset({"Xray page hidden words"}),
+    }
+    checker = LeakChecker(acme(), frags)
+    assert checker.check("a.html", f"<p>{SECRET_A}</p>".encode()) == [
+        f"a.html:1: hidden text {SECRET_A!r}"
+    ]
+    assert checker.check("a.md", f"x\n{SECRET_A}\n".encode()) == [
+        f"a.md:2: hidden text {SECRET_A!r}"
+    ]
+    assert checker.check("a.html", f"<p>{SECRET_B}</p>".encode()) == []
+    assert checker.check("a.md", f"{SECRET_B}\n".encode()) == []
+    assert checker.check("other.html", f"<p>{SECRET_A} {SECRET_B}</p>".encode()) == []
+    assert checker.check("Xray/c.md", b"Xray page hidden words") != []
+    assert checker.page("llms-full.txt", f"# B\n\n{SECRET_B}\n".encode(), "/b") == [
+        f"llms-full.txt:3: hidden text {SECRET_B!r}"
+    ]
+    assert checker.page("llms-full.txt", f"# B\n\n{SECRET_A}\n".encode(), "/b") == []
+    assert checker.page("search-index.json", SECRET_A.encode(), "/nowhere") == []
+
+
+def test_the_home_page_is_checked_for_every_page() -> None:
+    checker = LeakChecker(acme(), {"/": frozenset({SECRET_A}), "/b": frozenset({SECRET_B})})
+    for name in ("index.html", "index.md", "llms.txt", "sitemap.xml"):
+        assert checker.check(name, f"x\n{SECRET_B}\n".encode()) == [
+            f"{name}:2: hidden text {SECRET_B!r}"
+        ], name
+    # in HTML, tags between the words do not hide a fragment
+    assert checker.check("index.html", b"<li>Open the <b>secret</b> admin console of Tool A</li>")
+
+
+def test_overlapping_fragments_are_all_reported() -> None:
+    one, two = "Alpha beta gamma delta epsilon", "gamma delta epsilon zeta eta"
+    checker = LeakChecker(acme(), {"/a": frozenset({one}), "/b": frozenset({two})})
+    hits = checker.check("llms.txt", b"Alpha beta gamma delta epsilon zeta eta\n")
+    assert hits == [f"llms.txt:1: hidden text {one!r}", f"llms.txt:1: hidden text {two!r}"]
+
+
+def test_hidden_text_hit_lines() -> None:
+    long = "A rather long hidden sentence that goes on and on past sixty characters in all"
+    checker = LeakChecker(acme(), {"/a": frozenset({SECRET_A, long})})
+    page = f"one\ntwo\n<p>{SECRET_A}</p>\nfour\n<p>{SECRET_A}</p>\n".encode()
+    assert checker.check("a.html", page) == [f"a.html:3: hidden text {SECRET_A!r}"]
+    # the fragment's first 24 characters are not in the source as they are (a tag between two
+    # words): still reported, on line 1
+    split = b"one\ntwo\n<p>Open the secret<b> admin console of Tool A</b></p>\n"
+    assert checker.check("a.html", split) == [f"a.html:1: hidden text {SECRET_A!r}"]
+    # …but they are, and only they (an entity right after them): located by them, on line 3
+    frag = "Aaaa bbbb cccc dddd eeee ffff longestword"
+    checker2 = LeakChecker(acme(), {"/a": frozenset({frag})})
+    entity = b"one\ntwo\nAaaa bbbb cccc dddd eeee&#32;ffff longestword\n"
+    assert checker2.check("a.html", entity) == [f"a.html:3: hidden text {frag!r}"]
+    first = f"\n{SECRET_A}\n".encode()  # a newline first, the fragment on line 2
+    assert checker.check("a.md", first) == [f"a.md:2: hidden text {SECRET_A!r}"]
+    assert checker.check("a.md", f"x\ny\n{long}\n".encode()) == [
+        f"a.md:3: hidden text {long[:60]!r}"
+    ]
+
+
+def test_piece_leaks_reports_every_piece() -> None:
+    checker = LeakChecker(acme(), {"/a": frozenset({SECRET_A}), "/b": frozenset({SECRET_B})})
+    parts = Parts()
+    parts.chunks["/a"] = f"# A\n\n{SECRET_A}\n".encode()
+    parts.chunks["/b"] = f"# B\n\n{SECRET_B}\n".encode()
+    assert piece_leaks(checker, parts) == [
+        f"llms-full.txt:3: hidden text {SECRET_A!r}",
+        f"llms-full.txt:3: hidden text {SECRET_B!r}",
+    ]
+
+
+def test_leak_error_locates_every_hit() -> None:
+    brand = acme()
+    err = leak_error(
+        brand, ["guides/x.html:12: parent brand word 'StackOne'", "a.md:3: hidden text 'y'"]
+    )
+    first, second = err.problems
+    assert (first.pos.path, first.pos.line, first.pos.col) == ("acme/guides/x.html", 12, 1)
+    assert first.message == "white-label leak: parent brand word 'StackOne'"
+    assert first.hint == (
+        "hide the content with data-whitelabel-hide, or add the word to allow_words in "
+        "acme/brand.yml"
+    )
+    assert (second.pos.path, second.pos.line, second.message) == (
+        "acme/a.md",
+        3,
+        "white-label leak: hidden text 'y'",
+    )
+    colon = leak_error(brand, ["a.md:4: hidden text 'Step 1: open the console'"]).problems[0]
+    assert (colon.pos.path, colon.pos.line) == ("acme/a.md", 4)
+    assert colon.message == "white-label leak: hidden text 'Step 1: open the console'"
+    many = leak_error(brand, [f"a.md:{i}: hidden text 'y'" for i in range(1, 300)])
+    assert len(many.problems) == 200
