@@ -32,8 +32,8 @@ from .parse import parse_file
 from .render_llms import SEP, LlmsOutput, PiecedFile
 from .render_site import Parts, SiteRenderer
 from .search_index import reindex
-from .site import Site, group_site, pack, unpack, vary_page
-from .vary import TermSwap, visible_anchors
+from .site import Site, group_site, pack, unpack
+from .vary import TermSwap, vary_page, visible_anchors
 from .vary import white_anchors as anchors_kept
 
 FORMAT = f"{__version__}/7"

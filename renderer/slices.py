@@ -33,8 +33,8 @@ from .output import TreeWriter
 from .parse import parse_file, route
 from .render_html import BodyMemo
 from .render_site import Parts, SiteRenderer
-from .site import group_site, pack, vary_page
-from .vary import TermSwap, visible_anchors, white_anchors
+from .site import group_site, pack
+from .vary import TermSwap, vary_page, visible_anchors, white_anchors
 
 TICK = 64
 """Pages rendered between two progress messages."""

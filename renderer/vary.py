@@ -335,3 +335,55 @@ def apply_text(guide: m.Guide, fn: TextFn) -> m.Guide:
         actions=_same([_replace(a, label=fn(a.label)) for a in guide.actions], guide.actions),
         fields=_same([_replace(f, label=fn(f.label)) for f in guide.fields], guide.fields),
     )
+
+
+def vary_page(
+    g: m.Guide, brand: Brand, swap: TermSwap, targets: dict[str, frozenset[str]] | None
+) -> m.Guide:
+    """One page of a variant, given the variant's link targets (None: keep every link).
+
+    Whatever the variant does not change stays the same object (the page itself, for a branded
+    site without term swaps)."""
+    if not brand.whitelabel and not brand.terms and not brand.urls and targets is None:
+        return g
+    stripped = strip_hidden(g, brand)
+    fn = text_fn(swap, targets, g.url)
+    out = apply_text(stripped, fn)
+    source = cut_lines(g.body, stripped.cuts, g.body_line) if brand.whitelabel else g.body
+    body = fn.body(source)
+    if body != out.body:
+        out = dataclasses.replace(out, body=body)
+    refs = g.front_matter.get("_references")
+    hidden_refs = g.front_matter.get("_hidden_references", ()) if brand.whitelabel else ()
+    if refs and (targets is not None or hidden_refs):
+        kept = {k: v for k, v in refs.items() if k not in hidden_refs}
+        if targets is not None:
+            kept = Unlinker(targets, g.url).references(kept)
+        out = dataclasses.replace(
+            out, front_matter=m.FrozenMap({**g.front_matter, "_references": kept})
+        )
+    return out
+
+
+def cut_lines(body: str, cuts: tuple[m.Span, ...], body_line: int) -> str:
+    """`body` without the lines of each cut span and the blank lines that led up to it."""
+    if not cuts:
+        return body
+    lines = body.split("\n")
+    drop = [False] * len(lines)
+    for span in cuts:
+        start, stop = span.line - body_line, min(span.end_line - body_line, len(lines))
+        for i in range(start, stop):
+            drop[i] = True
+        j = start - 1
+        while j >= 0 and not lines[j].strip() and not drop[j]:
+            drop[j] = True
+            j -= 1
+        if j < 0:
+            k = stop
+            while k < len(lines) and not lines[k].strip():
+                drop[k] = True
+                k += 1
+    kept = [ln for ln, d in zip(lines, drop, strict=True) if not d]
+    text = "\n".join(kept)
+    return text if text.endswith("\n") else text + "\n"
