@@ -38,7 +38,7 @@ from .render_llms import (
     llms_full_chunk,
 )
 from .render_markdown import body, preamble, twin
-from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
+from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site, file_for
 from .vary import TermSwap
 
 if TYPE_CHECKING:
@@ -117,11 +117,6 @@ def _components_neutral(sources: tuple[tuple[str, str | None, str], ...]) -> boo
         if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
             return False
     return True
-
-
-def file_for(url: str, suffix: str) -> str:
-    """`/a/b` -> `a/b.html`; `/` -> `index.html`."""
-    return ("index" if url == "/" else url.lstrip("/")) + suffix
 
 
 class SiteRenderer:
