@@ -93,7 +93,7 @@ class BrandPass:
             sink(path, data)
             written += 1
         if self.checker is not None:
-            leaks += piece_leaks(self.checker, parts)
+            leaks += piece_leaks(self.checker, parts.chunks)
         return Rendered(written, parts, tuple(leaks))
 
     def render_pages(

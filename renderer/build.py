@@ -214,7 +214,6 @@ def build(
                     done.pages, results, seconds, None, notes=done.notes, mode="incremental"
                 )
             reason = done.reason
-            say(f"full build: {reason}")
         say("parsing…")
         return replace(full_build(plan, start), reason=reason)
 

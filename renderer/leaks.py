@@ -5,16 +5,15 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import model as m
 from .config import Brand
 from .errors import GuideError, Problem, SourcePos
-from .fields import walk
-from .render_site import Parts
+from .model import walk
 from .site import Site, file_for
-from .tree import plain_text
+from .text import plain_text
 
 _TAG = re.compile(r"<[^>]+>")
 _A_HREF = re.compile(r"<a\b[^<>]*?\bhref=\"([^\"]*)\"")
@@ -253,10 +252,10 @@ class LeakChecker:
         }
 
 
-def piece_leaks(checker: LeakChecker, parts: Parts) -> list[str]:
-    """Leaks in the pages' pieces of the llms-full.txt files (a `Parts`)."""
+def piece_leaks(checker: LeakChecker, chunks: Mapping[str, bytes]) -> list[str]:
+    """Leaks in the pages' pieces of the llms-full.txt files (URL -> piece)."""
     hits = []
-    for url, chunk in parts.chunks.items():
+    for url, chunk in chunks.items():
         hits += checker.page("llms-full.txt", chunk, url)
     return hits
 

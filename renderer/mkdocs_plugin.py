@@ -26,9 +26,9 @@ from .build import load_site
 from .config import Config, load_config
 from .discover import Tree, display
 from .errors import GuideError, Problem
-from .fields import walk
 from .leaks import LeakChecker, hidden_fragments
 from .links import broken_links
+from .model import walk
 from .options import PLUGIN_OPTIONS, Option
 from .output import TreeWriter
 from .render_html import Components, actions_json, connect_context, jinja_env, render_body
@@ -381,7 +381,7 @@ def _rel(g: m.Guide, docs: Path) -> str:
 
 
 def _toc_tokens(g: m.Guide) -> list[dict[str, Any]]:
-    from .tree import plain_text
+    from .text import plain_text
 
     tokens: list[dict[str, Any]] = []
     for n in walk(g.blocks):

@@ -11,7 +11,7 @@ from renderer import model as m
 from renderer.code_meta import code_html, fence_meta
 from renderer.config import Brand
 from renderer.embeds import EmbedUse, embed_allowed, embeds_for, page_embeds, video_allowed
-from renderer.render_site import csp, headers_file
+from renderer.headers import csp, headers_file
 from renderer.sanitize import inline_html, markdown
 
 from .test_components import S, comp, para, render

@@ -118,7 +118,9 @@ def test_deleted_output_is_rebuilt_even_without_source_changes(project: Path) ->
     report = build(load_config(cfg), out=out, jobs=1)
     assert report.mode == "full"
     assert (out / "northwind/index.html").is_file()
-    assert build(load_config(cfg), out=out, jobs=1).mode == "incremental"  # and then it is current again
+    assert (
+        build(load_config(cfg), out=out, jobs=1).mode == "incremental"
+    )  # and then it is current again
 
 
 def test_shards_together_equal_one_build(project: Path) -> None:
@@ -351,3 +353,28 @@ def test_config_edit_invalidates_the_cache(project: Path) -> None:
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
     assert contents(out) == contents(project / "full")
     assert "StackOne Guides" in (out / "stackone/index.html").read_text()
+
+
+def test_a_full_build_says_why(project: Path) -> None:
+    """Each way out of the incremental path names its reason; `hubdocs build` prints it."""
+    from tests.conftest import run_cli
+
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    first = build(load_config(cfg), out=out, jobs=1)
+    assert (first.mode, first.reason) == ("full", "no complete earlier build in this output folder")
+    assert build(load_config(cfg), out=out, jobs=1, incremental=False).reason == ""
+    guide = project / LEAPSOME
+    guide.write_text(guide.read_text().replace("title: ", "title: Renamed ", 1))
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.reason == (
+        "leapsome/link-account/scim-api-token.mdx changed what other pages or the index files "
+        "show of it"
+    )
+    css = project / "site_template/static/style.css"
+    css.write_text(css.read_text() + "\n/* changed */\n")
+    proc = run_cli("build", "--out", str(out), cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert "(full build: the config, theme, brand files or hubdocs changed)" in proc.stdout
+    proc = run_cli("build", "--out", str(out), cwd=project)
+    assert proc.stdout.rstrip().endswith("(incremental)"), proc.stdout
