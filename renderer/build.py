@@ -30,7 +30,8 @@ from .incremental import (
 from .leaks import LeakChecker, leak_error, located_leak_error
 from .links import LinkTargets, file_targets
 from .mintlify_pages import adapt_page
-from .output import TreeWriter, begin_tree, commit_tree, discard, recover
+from .output import TreeWriter, begin_tree, commit_tree, discard, recover, write_if_changed
+from .output_journal import check_outputs, stamp_brand
 from .parse import parse_file, route
 from .render_llms import LlmsOutput
 from .render_nav import redirect_problems
@@ -191,6 +192,10 @@ def build(
     with build_lock(cfg, out_dir):
         key = config_key(cfg, mode, out_dir)  # before anything is read: an edit meanwhile shows
         recover(out_dir)
+        stale = check_outputs(cache_dir(cfg, out_dir), out_dir, keys)  # output_journal hook 1
+        if stale is not None:
+            say(stale)
+        incremental = incremental and stale is None
         if incremental and cfg.nav is None and not keep_going:  # Mintlify sites: full builds
             done = try_incremental(cfg, keys, out_dir, key, mode, say, changed, pages_done)
             if done is not None:
@@ -256,6 +261,7 @@ def full_build(
                     warnings.update(((p.pos, p.message), p) for p in share.broken)
                 links = white if brand.whitelabel else None
                 save_brand(cfg, brand, build_id, variant, parts, llms, out_dir / brand_key, links)
+                stamp_brand(cache_dir(cfg, out_dir), out_dir / brand_key)  # output_journal hook 2
                 results.append(BrandResult(brand_key, files, str(out_dir / brand_key)))
                 say(f"built {brand_key}: {files:,} files ({len(results)}/{len(keys)} brands)")
                 if len(results) < len(keys):
@@ -412,7 +418,7 @@ def prune_brands(cfg: Config, out_dir: Path, built: list[str]) -> None:
         if _BRAND_NAME.match(name) and folder.is_dir() and not folder.is_symlink():
             discard(folder, cache_root(cfg) / "trash")
     keep = sorted((made & configured) | set(built))
-    marker.write_text("".join(f"{k}\n" for k in keep), encoding="utf-8")
+    write_if_changed(marker, "".join(f"{k}\n" for k in keep).encode())  # never half written
 
 
 def _can_fork() -> bool:

@@ -28,6 +28,7 @@ from .embeds import embed_origins
 from .errors import GuideError
 from .leaks import LeakChecker, leak_error, page_fragments, piece_leaks
 from .output import splice_file, write_if_changed
+from .output_journal import begin_writes
 from .parse import parse_file
 from .render_llms import SEP, LlmsOutput, PiecedFile
 from .render_site import Parts, SiteRenderer
@@ -393,6 +394,14 @@ def try_incremental(
             }
         except _OverBudget:
             return None  # the root llms-full.txt crosses its budget: it changes form
+        journal = begin_writes(  # output_journal hook 3: before the first write
+            cdir,
+            out_dir,
+            {
+                k: [*(r for r, _ in st[0]), *(f.name for f in loaded[k][1].pieced)]
+                for k, st in stages.items()
+            },
+        )
         pages = {  # written only once every brand has passed its checks
             k: sum(write_if_changed(out_dir / k / rel, data) for rel, data in outputs)
             for k, (outputs, _, _) in stages.items()
@@ -420,6 +429,7 @@ def try_incremental(
             if hits:
                 raise leak_error(brand, hits)
             say(f"updated {k}")
+        journal.done()  # output_journal hook 4: pages, index files and search bundle written
     if delta != last:
         _dump(cdir / "delta.pickle", delta)
     notes = tuple(n for k in keys for n in _notes(cdir, k))
