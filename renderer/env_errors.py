@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from dataclasses import dataclass
 
 _HINTS = {
@@ -70,11 +71,18 @@ def add_path(err: OSError, path: object) -> None:
 
 
 def _shown(name: object) -> str:
+    """The path for people: relative when below the working folder, and with the temporary
+    names this program writes under (`.acme.tmp-<pid>-<random>/`, `.page.html.<pid>.tmp`)
+    given as the names they stand for."""
     if name is None:
         return ""
     path = os.fsdecode(name) if isinstance(name, bytes | str) else str(name)
+    path = "/".join(_TEMP_NAME.sub(r"\g<name>", part) for part in path.split("/"))
     try:
         rel = os.path.relpath(path)
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
+
+
+_TEMP_NAME = re.compile(r"^\.(?P<name>.+?)(?:\.tmp-\d+-[^/]*|\.\d+\.tmp)$")

