@@ -280,3 +280,131 @@ def on_any_disk(files: dict[str, str]) -> dict[str, str]:
         for k, v in files.items()
         if "/pagefind/" not in k or "/pagefind/fragment/" in k or k.endswith(".js")
     }
+
+
+def test_a_read_only_file_system_is_a_users_error(project: Path) -> None:
+    """A real read-only mount: the incremental and the full build each name the path and say
+    the file system is read-only (exit 1); writable again, the next build rebuilds in full."""
+    mnt = project / "mnt"
+    site = mnt / "site"
+    results = in_namespace(
+        project,
+        mnt,
+        [
+            build_args(project, site),
+            ["mount", "-o", "remount,ro", str(mnt)],
+            ["sed", "-i", "s/with an admin user\\./with an admin account./", str(project / GUIDE)],
+            build_args(project, site),
+            build_args(project, site, "--full"),
+            ["mount", "-o", "remount,rw", str(mnt)],
+            build_args(project, site),
+            ["cp", "-a", str(site), str(project / "after")],
+        ],
+    )
+    first, incremental, full, repaired = results
+    assert first.returncode == 0, first.stderr
+    page = f"mnt/site/stackone/{PAGE}.html: Read-only file system"
+    assert_user_error(incremental, page, "the file system is read-only")
+    assert_user_error(full, "mnt/site", "Read-only file system", "--out")
+    assert repaired.returncode == 0, repaired.stderr
+    assert "interrupted" in repaired.stderr
+    assert on_any_disk(contents(project / "after")) == on_any_disk(full_copy(project))
+
+
+def test_an_immutable_output_folder_is_a_users_error(project: Path) -> None:
+    """`chattr +i` on a page's folder (the incremental build cannot replace the page) and on the
+    output folder (the full build cannot make its new tree): the path, exit 1."""
+    out = project / "out"
+    assert build(project, out).returncode == 0
+    edit(project)
+    folder = out / "acme" / PAGE.rpartition("/")[0]
+    with immutable(folder):
+        proc = build(project, out, "--brand", "acme")
+    assert_user_error(proc, f"out/acme/{PAGE}.html: Operation not permitted", "chattr")
+    assert temp_files(out) == []
+    with immutable(out):
+        proc = build(project, out, "--full")
+    assert_user_error(proc, "out/stackone: Operation not permitted", "chattr")
+    proc = build(project, out)
+    assert proc.returncode == 0, proc.stderr
+    assert contents(out) == full_copy(project)
+
+
+def many_guides(project: Path, n: int = 48) -> None:
+    """Enough pages for the build to fork its workers."""
+    src = (project / "guides/guides/getting-started.mdx").read_text()
+    for i in range(n):
+        (project / f"guides/guides/extra-{i:02}.mdx").write_text(
+            src.replace("Getting Started with Connection Guides", f"Extra page {i}")
+        )
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_size_limit_is_a_users_error(project: Path, jobs: str) -> None:
+    """RLIMIT_FSIZE (SIGXFSZ ignored, so writes fail with EFBIG) in the build process and, with
+    `--jobs 2`, in its forked workers: the file, "File too large", the hint, exit 1."""
+    import resource
+    import signal
+
+    many_guides(project)
+    out = project / "out"
+
+    def limited() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "renderer", "build", "--config", str(project / "mkdocs.yml"),
+         "--out", "out", "--jobs", jobs],
+        cwd=project, capture_output=True, text=True, timeout=300, preexec_fn=limited,
+    )  # fmt: skip
+    assert_user_error(proc, "out/stackone/", "File too large", "ulimit -f")
+    assert not out.exists() or [p.name for p in out.iterdir()] == []
+
+
+@pytest.mark.parametrize("where", ["file", "file/sub"])
+def test_a_file_where_the_output_folder_should_be(project: Path, where: str) -> None:
+    (project / "file").write_text("not a folder\n")
+    proc = build(project, project / where)
+    assert_user_error(proc, "file", "not a folder" if where == "file" else "Not a directory")
+    assert (project / "file").read_text() == "not a folder\n"
+
+
+def test_new_into_an_immutable_folder_is_a_users_error(project: Path) -> None:
+    folder = project / "guides/leapsome/link-account"
+    with immutable(folder):
+        proc = run_cli(
+            "new", "leapsome", "link-account", "API Key", "--guides", "guides", cwd=project
+        )
+    assert_user_error(proc, "guides/leapsome/link-account/api-key.mdx: Operation not permitted")
+
+
+def test_serve_rebuild_into_an_immutable_folder_shows_the_problem(project: Path) -> None:
+    """The preview's rebuild (the real build, the real broker): the problem is published with
+    the path and the hint, the log says so, the preview keeps running; no "internal error"."""
+    import io
+
+    from renderer.build import build as build_site
+    from renderer.config import load_config
+    from renderer.live import Broker, rebuilder
+
+    out = project / "out"
+    cfg = load_config(project / "mkdocs.yml")
+    build_site(cfg, ["acme"], out, jobs=1)
+    edit(project)
+    broker, log = Broker(), io.StringIO()
+
+    def build_once(paths: set[str] | None, ready) -> None:
+        build_site(cfg, ["acme"], out, jobs=1, changed=paths, pages_done=ready)
+
+    run = rebuilder(build_once, broker, log)
+    with immutable(out / "acme" / PAGE.rpartition("/")[0]):
+        run({GUIDE.removeprefix("guides/")})
+    [problem] = broker.problems
+    assert problem["path"].endswith(f"out/acme/{PAGE}.html"), problem
+    assert problem["message"] == "Operation not permitted"
+    assert "chattr" in problem["hint"]
+    assert "internal error" not in log.getvalue() and "Operation not permitted" in log.getvalue()
+    run({GUIDE.removeprefix("guides/")})  # fixed: the next rebuild succeeds
+    assert broker.problems == []
+    assert "admin account." in (out / "acme" / f"{PAGE}.md").read_text()
