@@ -41,16 +41,17 @@ class FolderStamps:
 
 
 def check_outputs(cdir: Path, out_dir: Path, keys: Iterable[str]) -> str | None:
-    """Before a build: clean up after an interrupted incremental build of a brand in `keys`
-    (its temp files are removed) and say why these brands need a full build (None: an
-    incremental build may do). A brand stays in the journal until a full build of it."""
+    """Before a build: remove the temp files of interrupted incremental builds (of any brand),
+    and say why the brands in `keys` need a full build (None: an incremental build may do). A
+    brand stays in the journal until a full build of it."""
     journal = _read_journal(cdir)
+    for key, rels in journal.items():  # every brand's: a temp file never survives
+        for rel in rels:
+            remove_temp_files(out_dir / key / rel if rel else out_dir / key)
     reason = None
     for key in keys:
         folder = out_dir / key
         if key in journal:
-            for rel in journal[key]:
-                remove_temp_files(folder / rel if rel else folder)
             reason = reason or f"{folder}: the last incremental build was interrupted"
         elif reason is None:
             changed = _changed_folder(cdir, folder)
