@@ -411,3 +411,33 @@ def test_serve_rebuild_into_an_immutable_folder_shows_the_problem(project: Path)
     run({GUIDE.removeprefix("guides/")})  # fixed: the next rebuild succeeds
     assert broker.problems == []
     assert "admin account." in (out / "acme" / f"{PAGE}.md").read_text()
+
+
+def test_permission_denied_is_a_users_error(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A build run as `nobody` into a folder owned by root (0755): `out/…: Permission denied`
+    and a hint, exit 1 (root ignores permissions: the build drops to `nobody` for real)."""
+    import tempfile
+
+    if os.getuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to drop to another user")
+    base = Path(tempfile.mkdtemp(prefix="hubdocs-perm-"))  # /tmp/pytest-of-root is 0700
+    try:
+        os.chmod(base, 0o755)  # noqa: S103 - readable by the unprivileged build
+        for name in ("guides", "site_template"):
+            shutil.copytree(ROOT / name, base / name)
+        shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+        cache = base / "cache"
+        cache.mkdir(mode=0o777)
+        os.chmod(cache, 0o777)  # noqa: S103 - the unprivileged build's cache
+        (base / "out").mkdir(mode=0o755)
+
+        nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        proc = subprocess.run(
+            [*nobody, sys.executable, "-m", "renderer", "build", "--out", "out", "--jobs", "1"],
+            cwd=base, capture_output=True, text=True, timeout=300,
+            env={**os.environ, "HUBDOCS_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)},
+        )  # fmt: skip
+        assert_user_error(proc, "out/stackone: Permission denied", "writable for this user")
+        assert list((base / "out").iterdir()) == []
+    finally:
+        shutil.rmtree(base)
