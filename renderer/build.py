@@ -25,7 +25,8 @@ from .incremental import Incremental, try_incremental
 from .leaks import leak_error
 from .links import LinkTargets, file_targets
 from .mintlify_pages import adapt_page
-from .output import TreeWriter, begin_tree, commit_tree, discard, recover
+from .output import TreeWriter, begin_tree, commit_tree, discard, recover, write_if_changed
+from .output_journal import check_outputs, stamp_brand
 from .parse import parse_file, route
 from .render_llms import LlmsOutput
 from .render_nav import redirect_problems
@@ -202,9 +203,10 @@ def build(
             pages_done,
         )
         recover(out_dir)
+        stale = check_outputs(cache_dir(cfg, out_dir), out_dir, keys)  # temp files go too
         reason = ""
         if incremental:
-            done = _incremental(plan)
+            done = Fallback(stale) if stale is not None else _incremental(plan)
             if isinstance(done, Incremental):
                 results = tuple(
                     BrandResult(k, n, str(out_dir / k)) for k, n in done.written.items()
@@ -270,6 +272,7 @@ def full_build(plan: BuildPlan, start: float) -> BuildReport:
                 save_brand(
                     cfg, bp.brand, build_id, done.variant, done.parts, done.llms, folder, bp.targets
                 )
+                stamp_brand(cache_dir(cfg, out_dir), folder)  # files deleted by hand show
                 results.append(BrandResult(brand_key, done.files, str(folder)))
                 say(f"built {brand_key}: {done.files:,} files ({len(results)}/{len(keys)} brands)")
                 if len(results) < len(keys):
@@ -445,7 +448,7 @@ def prune_brands(cfg: Config, out_dir: Path, built: list[str]) -> None:
         if _BRAND_NAME.match(name) and folder.is_dir() and not folder.is_symlink():
             discard(folder, cache_root(cfg) / "trash")
     keep = sorted((made & configured) | set(built))
-    marker.write_text("".join(f"{k}\n" for k in keep), encoding="utf-8")
+    write_if_changed(marker, "".join(f"{k}\n" for k in keep).encode())  # never half written
 
 
 def _can_fork() -> bool:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from . import __version__
+from .env_errors import env_problem
 from .errors import GuideError, Problem, SourcePos
 
 
@@ -360,6 +361,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 1
     except Exception as err:  # an internal bug: say so plainly, details on request
+        problem = env_problem(err)
+        if problem is not None:  # the machine's doing (a full disk, a read-only folder)
+            print(problem.format(), file=sys.stderr)
+            return 1
         print(f"hubdocs: internal error: {type(err).__name__}: {err}", file=sys.stderr)
         if os.environ.get("HUBDOCS_DEBUG"):
             traceback.print_exc()

@@ -38,6 +38,7 @@ from .discover import display, recheck_tree
 from .errors import GuideError
 from .leaks import leak_error, page_fragments
 from .output import splice_file, write_if_changed
+from .output_journal import begin_writes
 from .parse import parse_file
 from .render_llms import SEP, PiecedFile
 from .render_site import Output, SiteRenderer
@@ -181,6 +182,11 @@ def try_incremental(plan: BuildPlan) -> Incremental | Fallback:
             updates = {k: _render_brand(plan, passes[k], *loaded[k], fresh) for k in plan.keys}
         except _OverBudget:
             return Fallback("the root llms-full.txt crosses its budget (it changes form)")
+        folders = {
+            k: [*(r for r, _ in u.files), *(f.name for f in loaded[k][1].pieced)]
+            for k, u in updates.items()
+        }
+        journal = begin_writes(cdir, out_dir, folders)  # before the first write
         pages = {  # written only once every brand has passed its checks
             k: sum(write_if_changed(out_dir / k / rel, data) for rel, data in u.files)
             for k, u in updates.items()
@@ -206,6 +212,7 @@ def try_incremental(plan: BuildPlan) -> Incremental | Fallback:
             if hits:
                 raise leak_error(passes[k].brand, hits)
             plan.say(f"updated {k}")
+        journal.done()  # pages, index files and search bundle written
     if delta != last:
         _dump(cdir / "delta.pickle", delta)
     notes = tuple(n for k in plan.keys for n in _notes(cdir, k))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .env_errors import env_problem
 from .errors import GuideError
 
 HEARTBEAT = 15.0
@@ -143,6 +144,11 @@ def rebuilder(
             print(f"hubdocs: rebuild failed, still serving the last good build:\n{err}", file=log)
             return
         except Exception as err:  # a bug must not stop the preview
+            problem = env_problem(err)
+            if problem is not None:  # a full disk, a read-only folder: for the user to fix
+                broker.publish([problem.as_dict()])
+                print(f"hubdocs: rebuild failed, still serving:\n{problem.format()}", file=log)
+                return
             broker.publish(
                 [
                     {

@@ -4,6 +4,7 @@ incremental build replaces single files atomically, splicing the big index files
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import re
@@ -14,6 +15,8 @@ import tempfile
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+
+from .env_errors import add_path
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
 
@@ -32,13 +35,18 @@ class TreeWriter:
         if folder not in self.made:
             os.makedirs(self.root / folder, exist_ok=True)
             self.made.add(folder)
-        fd = os.open(f"{self.root}/{rel}", _CREATE, 0o666)  # no buffered file object per file
+        path = f"{self.root}/{rel}"
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
+            fd = os.open(path, _CREATE, 0o666)  # no buffered file object per file
+            try:
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+            finally:
+                os.close(fd)
+        except OSError as err:  # a full disk: the write names no file
+            add_path(err, path)
+            raise
         self.count += 1
 
 
@@ -149,6 +157,9 @@ def recover(parent: Path) -> None:
                 os.rename(p, parent / m.group("name"))  # killed between the two renames
             else:
                 shutil.rmtree(p, ignore_errors=True)
+        elif _TMPFILE.match(p.name):  # a small file being replaced (the brands marker)
+            if not _alive(int(_TMPFILE.match(p.name).group("pid"))):
+                p.unlink(missing_ok=True)
         elif not p.name.startswith(".") and p.is_dir() and not p.is_symlink():
             for f in p.iterdir():  # an index file being spliced when its build died
                 t = _TMPFILE.match(f.name)
@@ -191,15 +202,21 @@ def splice_file(
         if not edits:
             return False
         end = os.fstat(src.fileno()).st_size
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        with open(tmp, "wb", buffering=0) as dst:
-            copied = 0
-            for at, size, data in edits:
-                _copy_range(src.fileno(), dst.fileno(), copied, at - copied)
-                dst.write(data)
-                copied = at + size
-            _copy_range(src.fileno(), dst.fileno(), copied, end - copied)
-    os.replace(tmp, path)
+        tmp = temp_path(path)
+        try:
+            with open(tmp, "wb", buffering=0) as dst:
+                copied = 0
+                for at, size, data in edits:
+                    _copy_range(src.fileno(), dst.fileno(), copied, at - copied)
+                    _write_all(dst.fileno(), data)
+                    copied = at + size
+                _copy_range(src.fileno(), dst.fileno(), copied, end - copied)
+            os.replace(tmp, path)
+        except BaseException as err:  # never a truncated temp file left behind
+            _remove(tmp)
+            if isinstance(err, OSError):
+                add_path(err, tmp)
+            raise
     return True
 
 
@@ -223,8 +240,31 @@ def write_if_changed(path: Path, data: bytes) -> bool:
             return False
     except FileNotFoundError:
         pass
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    tmp = temp_path(path)
+    try:
+        with open(tmp, "wb", buffering=0) as fh:
+            _write_all(fh.fileno(), data)
+        os.replace(tmp, path)
+    except BaseException as err:  # never a truncated temp file left behind
+        _remove(tmp)
+        if isinstance(err, OSError):
+            add_path(err, tmp)
+        raise
     return True
+
+
+def temp_path(path: Path) -> Path:
+    """Where `path`'s next version is written before it replaces it (`.<name>.<pid>.tmp`, in the
+    same folder; output_journal removes those a killed build left)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        path.unlink()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from collections.abc import Mapping
@@ -254,6 +255,15 @@ def actions_json(guide: m.Guide) -> str:
     return raw.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates on disk; one that cannot be saved (a full disk) is compiled again next
+    time (the outputs' own writes report the disk)."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def jinja_env(
     search_path: list[str],
     globals_: Mapping[str, Any] | None = None,
@@ -265,7 +275,7 @@ def jinja_env(
     bytecode = None
     if cache_dir is not None:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache_dir))
+        bytecode = _BytecodeCache(str(cache_dir))
     env = jinja2.Environment(
         bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader(search_path),

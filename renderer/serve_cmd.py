@@ -183,6 +183,7 @@ def background(
     (`check`, unless --no-build) and the watcher. Both import the build on their own thread:
     the first answer does not wait for it."""
     from .config import load_config
+    from .env_errors import env_problem
     from .errors import GuideError
     from .live import paths_below, rebuilder, watch
 
@@ -215,7 +216,11 @@ def background(
                     f"hubdocs: build failed, serving the last good build:\n{err}", file=sys.stderr
                 )
             except Exception as err:  # a bug must not stop the server
-                print(f"hubdocs: internal error in the build: {err}", file=sys.stderr)
+                problem = env_problem(err)
+                if problem is not None:  # a full disk, a read-only folder
+                    print(f"hubdocs: build failed:\n{problem.format()}", file=sys.stderr)
+                else:
+                    print(f"hubdocs: internal error in the build: {err}", file=sys.stderr)
 
     def locked(paths: set[str]) -> None:
         with lock:

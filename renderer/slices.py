@@ -26,6 +26,7 @@ from . import model as m
 from .brand_pass import BrandPass
 from .cache import summary
 from .config import Config
+from .env_errors import env_problem
 from .errors import GuideError, Problem
 from .leaks import page_fragments
 from .links import LinkTargets, page_broken_links
@@ -267,6 +268,8 @@ def _receive(conn: Any, tick: Callable[[str, int], None] | None = None) -> Any:
             break
         if tick is not None:
             tick(*value)
+    if status == "raise":  # env_errors hook: the machine's doing, for the user
+        raise value
     if status == "error":
         raise RuntimeError(f"a build worker failed:\n{value}")
     return value
@@ -290,6 +293,9 @@ def _child(conn: Any, worker: SliceWorker) -> None:
             conn.send(("ok", worker.render(key, mode, targets, tmps[key], count)))
     except BaseException as err:  # noqa: BLE001 - reported to the parent, which raises it
         with contextlib.suppress(OSError):
-            conn.send(("error", f"{type(err).__name__}: {err}\n{traceback.format_exc()}"))
+            if env_problem(err) is not None:  # env_errors hook: a full disk is raised as it is
+                conn.send(("raise", err))
+            else:
+                conn.send(("error", f"{type(err).__name__}: {err}\n{traceback.format_exc()}"))
     finally:
         conn.close()
