@@ -416,7 +416,7 @@ def try_incremental(
             _dump(cdir / f"layout-{k}.pickle", layout)
             brand = cfg.brand(k)
             checker = LeakChecker(brand, fragments) if brand.whitelabel else None
-            hits = reindex(out_dir / k, checker, trash)
+            hits = reindex(out_dir / k, checker, trash, [rel for rel, _ in stages[k][0]])
             if hits:
                 raise leak_error(brand, hits)
             say(f"updated {k}")
