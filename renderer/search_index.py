@@ -41,8 +41,10 @@ IGNORED = ".hd-page-actions, .hd-connect, .hd-anchor, .hd-ss-head"
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
 )  # fmt: skip
-"""Pagefind's own UI bundles: the site's search UI uses the JS API only."""
+"""Pagefind's own UI bundles (the site's search UI uses the JS API only), and the WebAssembly
+for pages of no language (every page is indexed as English: `--force-language en`)."""
 SIGNATURE = b"pagefind_dcd"
 """What every decompressed Pagefind data file starts with."""
 
@@ -141,7 +143,7 @@ def bundle_leaks(checker: LeakChecker, folder: Path, prefix: str = BUNDLE) -> li
     return hits
 
 
-def _index_all(site: Path, out: Path) -> None:
+def index_all(site: Path, out: Path) -> None:
     """Every bucket of `site` into `out` (an empty folder), and the manifest naming them."""
     buckets = searchable_pages(site)
     for b, pages in sorted(buckets.items()):
@@ -153,7 +155,7 @@ def add_bundle(tmp: Path, checker: LeakChecker | None) -> tuple[int, list[str]]:
     """Index a brand's freshly written tree in place (before it is swapped in); returns (files
     written, leaks)."""
     (tmp / BUNDLE).mkdir()
-    _index_all(tmp, tmp / BUNDLE)
+    index_all(tmp, tmp / BUNDLE)
     hits = bundle_leaks(checker, tmp / BUNDLE) if checker is not None else []
     return sum(1 for p in (tmp / BUNDLE).rglob("*") if p.is_file()), hits
 
@@ -201,7 +203,7 @@ def _reindex_all(folder: Path, checker: LeakChecker | None, trash: Path) -> list
     """Re-index every bucket into a new bundle folder, checked and swapped in whole."""
     new = begin_tree(folder / BUNDLE)
     try:
-        _index_all(folder, new)
+        index_all(folder, new)
         hits = bundle_leaks(checker, new) if checker is not None else []
         if hits:
             return hits
