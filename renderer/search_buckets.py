@@ -77,12 +77,26 @@ def searchable_pages(site: Path, only: set[int] | None = None) -> dict[int, list
 
 
 def glob_of(pages: list[str]) -> str:
-    """A Pagefind glob matching exactly these paths (a `\\`, which it cannot escape, matches
-    any one character instead)."""
-    escaped = (
-        "".join("\\" + c if c in _META else "?" if c == "\\" else c for c in p) for p in pages
-    )
-    return "{" + ",".join(escaped) + "}"
+    """A Pagefind glob for these pages: a connector's pages as its folder (`connectors/<c>/**`:
+    Pagefind skips the pages of a run that have no `data-pagefind-body` when any has one, and
+    the glob stays small at any size), other pages by name (a `\\`, which the glob syntax
+    cannot escape, matches any one character instead)."""
+    parts: list[str] = []
+    folders: set[str] = set()
+    for page in pages:
+        bits = page.split("/")
+        if bits[0] == "connectors" and len(bits) > 2:
+            folder = f"connectors/{bits[1]}"
+            if folder not in folders:
+                folders.add(folder)
+                parts.append(_escape(folder) + "/**/*.html")
+        else:
+            parts.append(_escape(page))
+    return "{" + ",".join(parts) + "}"
+
+
+def _escape(path: str) -> str:
+    return "".join("\\" + c if c in _META else "?" if c == "\\" else c for c in path)
 
 
 def read_manifest(bundle: Path) -> list[str] | None:

@@ -85,15 +85,23 @@ def test_reindexed_bucket_is_leak_checked_before_it_is_swapped_in(
 
 def test_a_bucket_glob_names_exactly_its_pages(tmp_path: Path) -> None:
     """File names with the glob's special characters index themselves and nothing else (each
-    decoy is what the name would match read as a pattern)."""
+    decoy is what the name would match read as a pattern); a connector's pages are named by
+    its folder, where a page without `data-pagefind-body` (a redirect, say) stays out."""
     site = tmp_path / "site"
-    site.mkdir()
-    pages = {"a{b,c}.html": "one", "x[1].html": "two", "q?.html": "three", "s*.html": "four"}
-    decoys = {"ab.html": "five", "x1.html": "six", "qq.html": "seven", "sss.html": "eight"}
+    pages = {
+        "a{b,c}.html": "one", "x[1].html": "two", "q?.html": "three", "s*.html": "four",
+        "connectors/c,1/guides/p.html": "nine",
+    }  # fmt: skip
+    decoys = {
+        "ab.html": "five", "x1.html": "six", "qq.html": "seven", "sss.html": "eight",
+        "connectors/c1/guides/p.html": "ten",
+    }  # fmt: skip
     for name, word in {**pages, **decoys}.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
         html = f"<html><body><main data-pagefind-body>word{word}</main></body></html>"
         (site / name).write_text(html)
+    (site / "connectors/c,1/old.html").write_text("<html><body>wordeleven</body></html>")
     index_pages(site, sorted(pages), tmp_path / "bundle")
     text = _text(tmp_path / "bundle")
     assert all(f"word{w}".encode() in text for w in pages.values()), text
-    assert not [w for w in decoys.values() if f"word{w}".encode() in text]
+    assert not [w for w in [*decoys.values(), "eleven"] if f"word{w}".encode() in text]
