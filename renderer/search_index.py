@@ -186,13 +186,13 @@ def reindex(
                 hits += bundle_leaks(checker, tmp, f"{BUNDLE}/{bucket_name(b)}")
         if hits:
             return hits
-        for b in sorted(redo):
-            if b in new:
-                commit_tree(new[b], bundle / bucket_name(b), trash)
-            elif (bundle / bucket_name(b)).exists():  # its last page left the index
-                discard(bundle / bucket_name(b), trash)
+        for b, tmp in new.items():
+            commit_tree(tmp, bundle / bucket_name(b), trash)
         kept = {int(n[1:]) for n in listed} - redo
-        write_if_changed(bundle / MANIFEST, manifest(kept | set(new)))
+        write_if_changed(bundle / MANIFEST, manifest(kept | set(new)))  # then the emptied go
+        for b in sorted(redo - set(new)):
+            if (bundle / bucket_name(b)).exists():  # its last page left the index
+                discard(bundle / bucket_name(b), trash)
     finally:
         for tmp in new.values():
             shutil.rmtree(tmp, ignore_errors=True)
