@@ -10,33 +10,28 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import model as m
-from .config import _BRAND_NAME, Brand, Config, cache_root
+from .brand_pass import BrandPass
+from .build_plan import BuildPlan, Fallback
+from .cache import build_lock, cache_dir, config_key, save_brand, save_manifest, stat_sources
+from .config import _BRAND_NAME, Config, cache_root
 from .discover import Tree, display, mintlify_ignore, scan_tree
 from .errors import GuideError, Problem, SourcePos
-from .incremental import (
-    build_lock,
-    cache_dir,
-    config_key,
-    save_brand,
-    save_manifest,
-    stat_sources,
-    try_incremental,
-)
-from .leaks import LeakChecker, leak_error, located_leak_error
+from .incremental import Incremental, try_incremental
+from .leaks import leak_error
 from .links import LinkTargets, file_targets
 from .mintlify_pages import adapt_page
 from .output import TreeWriter, begin_tree, commit_tree, discard, recover
 from .parse import parse_file, route
 from .render_llms import LlmsOutput
 from .render_nav import redirect_problems
-from .render_site import Parts, SiteRenderer, file_for
+from .render_site import Output, Parts, SiteRenderer
 from .search_index import add_bundle
-from .site import Site, collect_site, group_site, targets_from, unpack
+from .site import Site, collect_site, file_for, group_site, targets_from
 from .slices import BrandSlice, SliceReport, SliceWorker, Workers, split
 
 PARALLEL_MIN = 48
@@ -62,6 +57,11 @@ class BuildReport:
     `keep_going`, the errors of the pages left out."""
     notes: tuple[str, ...] = ()
     """What the build did that a user should know (an llms-full.txt over its budget)."""
+    mode: str = "full"
+    """`full` or `incremental`."""
+    reason: str = ""
+    """Why a build that could have been incremental was full ("" when it was not asked to
+    be incremental)."""
 
     @property
     def files(self) -> int:
@@ -189,49 +189,63 @@ def build(
     say = progress or (lambda _msg: None)
     out_dir = Path(out)
     with build_lock(cfg, out_dir):
-        key = config_key(cfg, mode, out_dir)  # before anything is read: an edit meanwhile shows
+        plan = BuildPlan(
+            cfg,
+            tuple(keys),
+            out_dir,
+            config_key(cfg, mode, out_dir),  # before anything is read: an edit meanwhile shows
+            mode,
+            jobs,
+            say,
+            keep_going,
+            frozenset(changed) if changed is not None else None,
+            pages_done,
+        )
         recover(out_dir)
-        if incremental and cfg.nav is None and not keep_going:  # Mintlify sites: full builds
-            done = try_incremental(cfg, keys, out_dir, key, mode, say, changed, pages_done)
-            if done is not None:
-                pages, written, notes = done
-                results = tuple(BrandResult(k, n, str(out_dir / k)) for k, n in written.items())
+        reason = ""
+        if incremental:
+            done = _incremental(plan)
+            if isinstance(done, Incremental):
+                results = tuple(
+                    BrandResult(k, n, str(out_dir / k)) for k, n in done.written.items()
+                )
                 seconds = time.perf_counter() - start
-                return BuildReport(pages, results, seconds, None, notes=tuple(notes))
+                return BuildReport(
+                    done.pages, results, seconds, None, notes=done.notes, mode="incremental"
+                )
+            reason = done.reason
         say("parsing…")
-        return full_build(cfg, keys, out_dir, key, mode, jobs, say, start, keep_going)
+        return replace(full_build(plan, start), reason=reason)
 
 
-def full_build(
-    cfg: Config,
-    keys: list[str],
-    out_dir: Path,
-    key: str,
-    mode: str,
-    jobs: int,
-    say: Callable[[str], None],
-    start: float,
-    keep_going: bool = False,
-) -> BuildReport:
-    """Parse every source once (in slices, on every core), then write each brand's tree
-    (`key`: the config key, saved with the cache)."""
+def _incremental(plan: BuildPlan) -> Incremental | Fallback:
+    if plan.cfg.nav is not None:
+        return Fallback("a Mintlify site (docs.json) is always built in full")
+    if plan.keep_going:
+        return Fallback("--keep-going builds in full")
+    return try_incremental(plan)
+
+
+def full_build(plan: BuildPlan, start: float) -> BuildReport:
+    """Parse every source once (in slices, on every core), then write each brand's tree."""
+    cfg, keys, out_dir, say = plan.cfg, list(plan.keys), plan.out_dir, plan.say
     tree = source_tree(cfg)
     stamped_at = time.time_ns()
     sources = stat_sources(cfg, [rel for _, rel in tree.files])
-    n = jobs if len(tree.files) >= PARALLEL_MIN and _can_fork() else 1
+    n = plan.jobs if len(tree.files) >= PARALLEL_MIN and _can_fork() else 1
     slices = split(tree.files, {rel: size for rel, (_, size) in sources.items()}, n)
     docs = [rel for _, rel in tree.files if not route(rel)[1]]
     shown = display(cfg.guides_dir)
     tmps: dict[str, Path] = {}
     try:  # the workers are stopped (killed, after a failure) before their folders are removed
         with Workers([SliceWorker(cfg, shown, own, docs) for own in slices], n > 1) as workers:
-            reports = workers.parse()
-            merged = _merge(tree, reports, keep_going, cfg.nav is not None)
-            site, summaries, fragments, white, every, problems = merged
+            merged = _merge(tree, workers.parse(), plan.keep_going, cfg.nav is not None)
+            site, problems = merged.site, merged.problems
             say(f"parsed {len(tree.files):,} sources")
             brands = [cfg.brand(k) for k in keys]
             copied = {f"/{f}" for g in site.all() for f in g.front_matter.get("_files", ())}
-            targets = LinkTargets(white, every, file_targets(cfg, brands) | copied)
+            files = file_targets(cfg, brands) | copied
+            targets = LinkTargets(merged.white, merged.every, files)
             warnings: dict[tuple, Problem] = {}
             build_id = uuid.uuid4().hex
             results = []
@@ -245,19 +259,19 @@ def full_build(
                 say(f"rendering {brand_key} {min(rendered[brand_key], total):,}/{total:,}…")
 
             say(f"rendering {keys[0]} (brand 1/{len(keys)})…")
-            for brand_key, shares in workers.render(keys, mode, targets, tmps, tick):
-                brand = cfg.brand(brand_key)
-                files, variant, parts, llms = _finish_brand(
-                    cfg, brand, shares, fragments, tmps[brand_key], white
-                )
+            for brand_key, shares in workers.render(keys, plan.mode, targets, tmps, tick):
+                bp = BrandPass.of(cfg, cfg.brand(brand_key), merged.white, merged.fragments)
+                done = _finish_brand(bp, shares, tmps[brand_key])
                 del tmps[brand_key]  # swapped in
-                notes += llms.notes
+                notes += done.llms.notes
                 for share in shares:
                     warnings.update(((p.pos, p.message), p) for p in share.broken)
-                links = white if brand.whitelabel else None
-                save_brand(cfg, brand, build_id, variant, parts, llms, out_dir / brand_key, links)
-                results.append(BrandResult(brand_key, files, str(out_dir / brand_key)))
-                say(f"built {brand_key}: {files:,} files ({len(results)}/{len(keys)} brands)")
+                folder = out_dir / brand_key
+                save_brand(
+                    cfg, bp.brand, build_id, done.variant, done.parts, done.llms, folder, bp.targets
+                )
+                results.append(BrandResult(brand_key, done.files, str(folder)))
+                say(f"built {brand_key}: {done.files:,} files ({len(results)}/{len(keys)} brands)")
                 if len(results) < len(keys):
                     say(f"rendering {keys[len(results)]} (brand {len(results) + 1}/{len(keys)})…")
     finally:
@@ -267,7 +281,8 @@ def full_build(
     if any(p.level == "error" for p in problems):  # a partial build: no incremental next time
         (cache_dir(cfg, out_dir) / "manifest.pickle").unlink(missing_ok=True)
     else:
-        save_manifest(cfg, out_dir, key, build_id, tree, sources, summaries, keys, stamped_at)
+        summaries = merged.summaries
+        save_manifest(cfg, out_dir, plan.key, build_id, tree, sources, summaries, keys, stamped_at)
     prune_brands(cfg, out_dir, keys)
     failed_links = {(p.pos.path, p.pos.line) for p in problems if "was left out" in p.message}
     broken = [
@@ -284,20 +299,29 @@ def full_build(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """The workers' reports, merged: what every brand of the build needs."""
+
+    site: Site
+    """Every page, without bodies."""
+    summaries: dict[str, bytes]
+    """rel path -> the page's summary digest (pages built)."""
+    fragments: dict[str, frozenset[str]]
+    """URL -> the page's hidden-text fragments."""
+    white: dict[str, frozenset[str]]
+    """White-label link targets (pages every white-label variant keeps)."""
+    every: dict[str, frozenset[str]]
+    """Link targets of the branded site."""
+    problems: list[Problem]
+    """Warnings (and, with `keep_going`, the errors of the pages left out)."""
+
+
 def _merge(
     tree: Tree, reports: list[SliceReport], keep_going: bool = False, home: bool = False
-) -> tuple[
-    Site,
-    dict[str, bytes],
-    dict[str, frozenset[str]],
-    dict[str, frozenset[str]],
-    dict[str, frozenset[str] | None],
-    list[Problem],
-]:
-    """The workers' reports -> (the site of light pages, summaries by rel path, hidden-text
-    fragments by URL, white-label link targets, every page's link targets, warnings); raises
-    GuideError listing every problem when there is an error (with `keep_going`, errors are
-    returned too)."""
+) -> Merged:
+    """The workers' reports merged; raises GuideError listing every problem when there is an
+    error (with `keep_going`, errors are returned too)."""
     reported = sorted(
         ((rel, ps) for r in reports for rel, ps in r.problems), key=lambda item: item[0]
     )
@@ -306,22 +330,27 @@ def _merge(
     if not keep_going and any(p.level == "error" for p in problems):
         raise GuideError(problems)
     pages = [page for r in reports for page in r.pages]
-    site = collect_site((unpack(light) for _, light, _, _, _ in pages), home)
+    site = collect_site((p.page for p in pages), home)
     if keep_going and failed:
         problems += links_to_failed(site, failed)
     listed = {g.url for g in site.all()}
-    summaries = {rel: digest for rel, light, digest, _, _ in pages if light[1] in listed}
-    fragments = {light[1]: frags for _, light, _, frags, _ in pages if frags and light[1] in listed}
-    kept = [g for g in site.all() if not g.whitelabel_hide]
-    urls = {g.url for g in kept}
-    anchors = {light[1]: a for _, light, _, _, a in pages if light[1] in urls}
+    built = [p for p in pages if p.page.url in listed]
+    urls = {g.url for g in site.all() if not g.whitelabel_hide}
     branded = {url: a for r in reports for url, a in r.branded_anchors.items()}
-    every = {
-        light[1]: branded.get(light[1], a) for _, light, _, _, a in pages if light[1] in listed
-    }
     # a connector whose guides are all branded-only has no page in a white-label variant
-    white = targets_from(anchors, group_site(kept).connectors)
-    return site, summaries, fragments, white, targets_from(every, site.connectors), problems
+    white_connectors = group_site(g for g in site.all() if g.url in urls).connectors
+    return Merged(
+        site,
+        {p.rel: p.digest for p in built},
+        {p.page.url: p.fragments for p in built if p.fragments},
+        targets_from(
+            {p.page.url: p.anchors for p in built if p.page.url in urls}, white_connectors
+        ),
+        targets_from(
+            {p.page.url: branded.get(p.page.url, p.anchors) for p in built}, site.connectors
+        ),
+        problems,
+    )
 
 
 def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
@@ -352,46 +381,50 @@ def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
     return out
 
 
-def _finish_brand(
-    cfg: Config,
-    brand: Brand,
-    shares: list[BrandSlice],
-    fragments: dict[str, frozenset[str]],
-    tmp: Path,
-    targets: dict[str, frozenset[str]],
-) -> tuple[int, Site, Parts, LlmsOutput]:
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """One brand's tree, written and swapped in."""
+
+    files: int
+    variant: Site
+    """The variant's pages without bodies."""
+    parts: Parts
+    """Its pages' pieces of the llms-full.txt files."""
+    llms: LlmsOutput
+
+
+def _finish_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path) -> Finished:
     """Write the files that list every page next to the workers' pages, index the tree for
-    search, leak-check it all, and swap the brand's tree in. Returns (files written, the light
-    variant, its llms-full pieces, its llms files)."""
-    variant = group_site(unpack(p) for s in shares for p in s.pages)
+    search, leak-check it all, and swap the brand's tree in."""
+    variant = group_site(g for s in shares for g in s.pages)
     parts = Parts()
     for s in shares:
         parts.chunks.update(s.chunks)
         parts.embeds.update(s.embeds)
-    hits = [h for s in shares for h in s.hits]
-    checker = LeakChecker(brand, fragments, targets) if brand.whitelabel else None
     urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
     page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
     writer = TreeWriter(tmp)
-    renderer = SiteRenderer(cfg, brand)
-    for path, data in renderer.site_files(variant, parts):
-        if path in page_files:
-            raise RuntimeError(f"two outputs for {path}")
-        if checker is not None:
-            hits.extend(checker.check(path, data))
-        writer.write(path, data)
+    renderer = SiteRenderer(bp.cfg, bp.brand)
+    listing = renderer.site_files(variant, parts)
+    done = bp.write(_once(listing, page_files), writer.write)
+    leaks = [h for s in shares for h in s.leaks] + list(done.leaks)
+    if leaks:
+        raise bp.error(leaks, variant.all())
+    indexed, hits = add_bundle(tmp, bp.checker)  # search: from the finished tree of this variant
     if hits:
-        sources = {
-            file_for(g.url, suffix): g.path for g in variant.all() for suffix in (".html", ".md")
-        }
-        raise located_leak_error(brand, hits, sources)
-    indexed, hits = add_bundle(tmp, checker)  # search: from the finished tree of this variant
-    if hits:
-        raise leak_error(brand, hits)
-    commit_tree(tmp, tmp.parent / brand.key, cache_root(cfg) / "trash")
+        raise leak_error(bp.brand, hits)
+    commit_tree(tmp, tmp.parent / bp.brand.key, cache_root(bp.cfg) / "trash")
     assert renderer.llms is not None
-    done = writer.count + indexed + sum(s.files for s in shares)
-    return done, variant, parts, renderer.llms
+    files = done.files + indexed + sum(s.files for s in shares)
+    return Finished(files, variant, parts, renderer.llms)
+
+
+def _once(files: Iterable[Output], taken: set[str]) -> Iterator[Output]:
+    """`files`, none of which may be a page's (the workers wrote those)."""
+    for path, data in files:
+        if path in taken:
+            raise RuntimeError(f"two outputs for {path}")
+        yield path, data
 
 
 MADE = ".hubdocs-brands"

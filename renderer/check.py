@@ -12,8 +12,9 @@ from . import model as m
 from .build import parse_all
 from .config import Config
 from .errors import GuideError, Problem, SourcePos
-from .fields import derive_fields, walk
+from .fields import derive_fields
 from .links import broken_links, file_targets
+from .model import walk
 from .parse import slugify_label
 from .site import collect_site, vary_site
 

@@ -145,6 +145,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"hubdocs: built {report.guides} pages × {len(report.brands)} brand"
             f"{'s' if len(report.brands) != 1 else ''} ({brands}): {report.files} files "
             f"in {report.seconds:.2f} s -> {args.out}/"
+            + (f" (full build: {report.reason})" if report.reason else "")
+            + (" (incremental)" if report.mode == "incremental" else "")
         )
     if failed:
         print("hubdocs: --keep-going: pages with errors were left out; exit 1", file=sys.stderr)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from . import model as m
-from .fields import walk
+from .model import walk
 from .tags import TagSyntaxError, scan_tag
 
 DEFAULT_EMBED_HOSTS = (

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import model as m
-from .tree import plain_text
+from .model import walk
+from .text import plain_text
 
 FIELD_TYPES = ("text", "password", "url", "email", "select")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,63}\Z")
@@ -41,26 +42,6 @@ def snake_case(label: str) -> str:
     if not key or not key[0].isalpha():
         key = "field_" + key
     return key[:64]
-
-
-def walk(blocks: tuple[m.Block, ...]) -> Iterator[m.Block | m.Step | m.ListItem]:
-    """Every node below `blocks`, depth first, in source order."""
-    for b in blocks:
-        yield b
-        if isinstance(b, m.Steps):
-            for s in b.steps:
-                yield s
-                yield from walk(s.body)
-        elif isinstance(b, m.ListBlock):
-            for item in b.items:
-                yield item
-                yield from walk(item.body)
-        elif isinstance(b, m.Section):
-            if b.heading:
-                yield b.heading
-            yield from walk(b.body)
-        elif hasattr(b, "body") and isinstance(b.body, tuple):
-            yield from walk(b.body)
 
 
 def derive_fields(blocks: tuple[m.Block, ...]) -> tuple[m.Field, ...]:

@@ -12,7 +12,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline.state_inline import StateInline
 
-from .sanitize import clean_block, clean_inline
+from .sanitize import clean_block, clean_inline, prose_markdown
 from .tags import TagSyntaxError, scan_tag
 
 # A component tag in prose (`<Icon icon="check" />`, `<Tooltip tip="…">word</Tooltip>`) or an
@@ -150,9 +150,7 @@ def _rule(names: frozenset[str], paired: frozenset[str]) -> Callable[[StateInlin
 def markdown_components(names: frozenset[str], paired: frozenset[str]) -> MarkdownIt:
     """`markdown()` plus a rule (before raw inline HTML; code spans stay text) that turns the
     components `names` and embeds into placeholders."""
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 32})
-    md.enable("table")
-    md.disable("code")
+    md = prose_markdown()
     md.inline.ruler.before("html_inline", "hd_component", _rule(names, paired))
     md.add_render_rule(
         "hd_component", lambda _s, tokens, idx, _o, _e: _OPEN + tokens[idx].content + _CLOSE

@@ -5,16 +5,15 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import model as m
 from .config import Brand
 from .errors import GuideError, Problem, SourcePos
-from .fields import walk
-from .render_site import Parts
-from .site import Site
-from .tree import plain_text
+from .model import walk
+from .site import Site, file_for
+from .text import plain_text
 
 _TAG = re.compile(r"<[^>]+>")
 _A_HREF = re.compile(r"<a\b[^<>]*?\bhref=\"([^\"]*)\"")
@@ -160,9 +159,8 @@ class LeakChecker:
         self.fragments = fragments
         self.by_file: dict[str, frozenset[str]] = {}
         for url, frags in fragments.items():
-            base = "index" if url == "/" else url.lstrip("/")
-            self.by_file[base + ".html"] = frags
-            self.by_file[base + ".md"] = frags
+            self.by_file[file_for(url, ".html")] = frags
+            self.by_file[file_for(url, ".md")] = frags
         self._every: tuple[list[str], Any] | None = None
 
     def check(self, path: str, data: bytes) -> list[str]:
@@ -196,6 +194,10 @@ class LeakChecker:
                 line = text.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: link to {where}, a page this brand does not have")
         return hits
+
+    def listing(self, path: str, data: bytes) -> list[str]:
+        """Leaks in a file that lists pages (checked for every page's hidden text)."""
+        return self._check(path, data, None)
 
     def page(self, path: str, data: bytes, url: str) -> list[str]:
         """Leaks in a piece of an index file made from one page (`path`: the file it goes in)."""
@@ -250,10 +252,10 @@ class LeakChecker:
         }
 
 
-def piece_leaks(checker: LeakChecker, parts: Parts) -> list[str]:
-    """Leaks in the pages' pieces of the llms-full.txt files (a `Parts`)."""
+def piece_leaks(checker: LeakChecker, chunks: Mapping[str, bytes]) -> list[str]:
+    """Leaks in the pages' pieces of the llms-full.txt files (URL -> piece)."""
     hits = []
-    for url, chunk in parts.chunks.items():
+    for url, chunk in chunks.items():
         hits += checker.page("llms-full.txt", chunk, url)
     return hits
 

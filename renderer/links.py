@@ -9,8 +9,8 @@ from pathlib import Path
 from . import model as m
 from .config import Brand, Config
 from .errors import Problem, SourcePos
-from .fields import walk
 from .link_scan import find_links
+from .model import walk
 from .site import Site, link_targets
 from .vary import internal_path, split_href
 

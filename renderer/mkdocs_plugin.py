@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,18 +21,21 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import model as m
+from .brand_pass import BrandPass
 from .build import load_site
 from .config import Config, load_config
 from .discover import Tree, display
 from .errors import GuideError, Problem
-from .fields import walk
-from .leaks import LeakChecker, hidden_fragments, leak_error, locate_leak
+from .leaks import LeakChecker, hidden_fragments
 from .links import broken_links
+from .model import walk
 from .options import PLUGIN_OPTIONS, Option
+from .output import TreeWriter
 from .render_html import Components, actions_json, connect_context, jinja_env, render_body
-from .render_llms import LlmsBudget, iter_llms_files
-from .render_markdown import twin
-from .site import GUIDE_TYPE_LABELS, Site, vary_site
+from .render_llms import LlmsBudget, llms_files
+from .render_markdown import body, twin
+from .render_site import Output, Parts
+from .site import GUIDE_TYPE_LABELS, Site, file_for, group_site, variant_targets
 
 log = logging.getLogger("mkdocs.plugins.hubdocs")
 ASSETS = ("components.css", "guide.js", "connect.js")
@@ -86,10 +90,9 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         if self.brand.whitelabel:
             config.repo_url = config.repo_name = config.edit_uri = None
         self.leaks: list[Problem] = []
-        """White-label leaks found so far; the build fails on them in on_post_build."""
-        self.checker = LeakChecker(self.brand, {}) if self.brand.whitelabel else None
-        if self.checker is not None:
-            self._check_metadata(config)
+        """White-label leaks in the config; the build fails on them in on_post_build."""
+        if self.brand.whitelabel:
+            self._check_metadata(config, LeakChecker(self.brand, {}))
         self.env = jinja_env(self.cfg.search_path(self.brand), {"brand": self.brand})
         for name in ("components.css", "brand.css"):
             if f"assets/hubdocs/{name}" not in config.extra_css:
@@ -102,7 +105,7 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         self.md_dir = (self.cfg.root / guides).resolve() if guides else None
         return config
 
-    def _check_metadata(self, config: MkDocsConfig) -> None:
+    def _check_metadata(self, config: MkDocsConfig, checker: LeakChecker) -> None:
         """The page metadata MkDocs adds to every page from mkdocs.yml must not leak either."""
         from .config_yaml import Collector
 
@@ -110,9 +113,9 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         col = Collector(Path(config.config_file_path), text)
         for key in ("site_name", "site_description", "site_author", "copyright"):
             value = getattr(config, key, None) or config.get(key)
-            if not isinstance(value, str) or self.checker is None:
+            if not isinstance(value, str):
                 continue
-            for hit in self.checker.check(f"mkdocs.yml {key}", value.encode()):
+            for hit in checker.check(f"mkdocs.yml {key}", value.encode()):
                 col.add(
                     key,
                     f"white-label leak for brand {self.brand.key}: `{key}` shows "
@@ -124,37 +127,19 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Every page MkDocs writes, guides and the site's own, is checked for the parent's
-        words (and a guide for its own hidden text)."""
-        if self.checker is None:
+        words (a guide for its own hidden text too, the home page for every page's)."""
+        checker = self.bp.checker
+        if checker is None:
             return output
-        g = page.file.guide if isinstance(page.file, GuideFile) else None
-        frags = self.fragments.get(g.url, frozenset()) if g is not None else frozenset()
-        hits = self.checker._check(page.file.dest_uri, output.encode(), frags)
-        self._record(hits, g, page.file.dest_uri)
+        dest, data = page.file.dest_uri, output.encode()
+        if isinstance(page.file, GuideFile):
+            self.sources[dest] = page.file.guide.path
+            self.hits += checker.page(dest, data, page.file.guide.url)
+        elif dest == "index.html":
+            self.hits += checker.listing(dest, data)
+        else:
+            self.hits += checker.page(dest, data, "")
         return output
-
-    def _record(self, hits: list[str], g: m.Guide | None, output: str) -> None:
-        for hit in hits:
-            self.hits.setdefault((g.path if g else "", hit.split(":", 2)[2]), []).append(
-                (hit, g, output)
-            )
-            self.leaked.add(output)
-
-    def _located(self) -> list[Problem]:
-        """One problem per leak and source, naming every output file it reached."""
-        out = []
-        for found in self.hits.values():
-            hit, g, _ = found[0]
-            if g is None:
-                out.append(leak_error(self.brand, [hit]).problems[0])
-                continue
-            try:
-                source = Path(g.path).read_text(encoding="utf-8")
-            except OSError:
-                source = g.body
-            outputs = [o for _, _, o in found]
-            out.append(locate_leak(self.brand, hit, g.path, source, outputs))
-        return out
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         """`mkdocs serve` rebuilds when the theme or the brand folder changes too."""
@@ -197,12 +182,13 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             raise PluginError("hubdocs: the guides have errors\n" + str(err)) from None
         for w in warnings:
             log.warning(w.format())
-        self.fragments = hidden_fragments(site) if self.brand.whitelabel else {}
-        if self.checker is not None:  # now with every page's hidden text
-            self.checker = LeakChecker(self.brand, self.fragments)
-        self.leaked: set[str] = set()
-        self.hits: dict[tuple[str, str], list[tuple[str, m.Guide | None, str]]] = {}
-        self.variant: Site = vary_site(site, self.brand)
+        fragments = hidden_fragments(site) if self.brand.whitelabel else {}
+        self.bp = BrandPass(cfg, self.brand, variant_targets(site, self.brand), fragments)
+        self.hits: list[str] = []
+        """White-label leaks found in the pages MkDocs wrote (`file:line: what`)."""
+        self.sources: dict[str, str] = {}
+        """A guide's page file as MkDocs names it -> its source."""
+        self.variant: Site = group_site(self.bp.vary(site.all()))
         for problem in broken_links(self.variant, self.brand.key, _mkdocs_targets(files)):
             log.warning(problem.format())
         for rel in ours:
@@ -300,33 +286,34 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         return self._relative(html, page, files)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """Twins and llms files, leak-checked like every page; a leak fails the build and
-        removes every file it reached."""
+        """Twins and llms files, written through the brand pass like `hubdocs build` writes
+        them; a leak fails the build, and nothing that leaked stays in the site folder."""
         out = Path(config.site_dir)
-        mode = self.config.twins
-        outputs: list[tuple[str, bytes, m.Guide | None]] = []
-        for g in self.variant.all():
-            data = twin(g, self.brand.base_url, mode).encode()
-            outputs.append((g.url.lstrip("/") + ".md", data, g))
-        cfg = self.cfg
-        budget = LlmsBudget(cfg.llms_budget, cfg.llms_full_budget, str(cfg.config_path))
-        for rel, data in iter_llms_files(self.variant, self.brand, mode, budget):
-            outputs.append((rel, data, None))
-        for rel, data, g in outputs:
-            if self.checker is not None:
-                frags = self.fragments.get(g.url, frozenset()) if g is not None else None
-                self._record(self.checker._check(rel, data, frags), g, rel)
-            if rel not in self.leaked:
-                (out / rel).parent.mkdir(parents=True, exist_ok=True)
-                (out / rel).write_bytes(data)
-        if self.leaks or self.hits:
-            for rel in self.leaked:  # nothing that leaked stays in the site folder
+        mode, brand = self.config.twins, self.brand
+        parts = Parts()
+
+        def files() -> Iterator[Output]:
+            for g in self.variant.all():
+                text = body(g, mode)
+                if not g.unlisted:
+                    parts.add(g, brand, mode, text)
+                yield file_for(g.url, ".md"), twin(g, brand.base_url, mode, text).encode()
+            cfg = self.cfg
+            budget = LlmsBudget(cfg.llms_budget, cfg.llms_full_budget, str(cfg.config_path))
+            yield from llms_files(self.variant, brand, parts.chunks.__getitem__, budget).files
+
+        done = self.bp.write(files(), TreeWriter(out).write, parts)
+        leaks = self.hits + list(done.leaks)
+        if not (self.leaks or leaks):
+            return
+        for rel in {h.split(":", 1)[0] for h in leaks}:  # MkDocs wrote its pages already
+            if not rel.startswith("mkdocs.yml"):
                 (out / rel).unlink(missing_ok=True)
-            found = self.leaks + self._located()
-            problems = sorted(set(found), key=lambda p: (p.pos.path, p.pos.line))
-            raise PluginError(
-                "hubdocs: white-label leaks\n" + "\n".join(p.format() for p in problems[:100])
-            )
+        found = list(self.bp.error(leaks, self.variant.all(), self.sources).problems)
+        problems = sorted(set(self.leaks + found), key=lambda p: (p.pos.path, p.pos.line))
+        raise PluginError(
+            "hubdocs: white-label leaks\n" + "\n".join(p.format() for p in problems[:100])
+        )
 
 
 def _page_file(files: Files, path: str) -> File | None:
@@ -394,7 +381,7 @@ def _rel(g: m.Guide, docs: Path) -> str:
 
 
 def _toc_tokens(g: m.Guide) -> list[dict[str, Any]]:
-    from .tree import plain_text
+    from .text import plain_text
 
     tokens: list[dict[str, Any]] = []
     for n in walk(g.blocks):

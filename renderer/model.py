@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -336,3 +337,23 @@ class Guide:
     source: str = ""
     """Source path relative to the guides folder, with `/` (the same from any working folder:
     "Edit this page" links use it)."""
+
+
+def walk(blocks: tuple[Block, ...]) -> Iterator[Block | Step | ListItem]:
+    """Every node below `blocks`, depth first, in source order."""
+    for b in blocks:
+        yield b
+        if isinstance(b, Steps):
+            for s in b.steps:
+                yield s
+                yield from walk(s.body)
+        elif isinstance(b, ListBlock):
+            for item in b.items:
+                yield item
+                yield from walk(item.body)
+        elif isinstance(b, Section):
+            if b.heading:
+                yield b.heading
+            yield from walk(b.body)
+        elif hasattr(b, "body") and isinstance(b.body, tuple):
+            yield from walk(b.body)

@@ -13,12 +13,14 @@ from markdown_it import MarkdownIt
 from . import model as m
 from .embeds import EMBED_HOSTS
 from .errors import GuideError, Problem, SourcePos, problem_at
-from .fields import derive_fields, fields_from_front_matter, walk
+from .fields import derive_fields, fields_from_front_matter
 from .front_matter import check_keys, title_from_path
 from .mdx import make_parser
 from .mdx_text import expand
+from .model import walk
 from .source import decode, line_offset, normalise, split_front_matter
-from .tree import TreeBuilder, plain_text
+from .text import plain_text
+from .tree import TreeBuilder
 
 MAX_REFERENCE = 2048
 _CONNECTOR = re.compile(r"^[a-z0-9][a-z0-9_]*\Z")

@@ -12,9 +12,9 @@ from markupsafe import Markup
 from . import model as m
 from .code_meta import code_html, fence_meta
 from .embeds import Embeds, embed_html
-from .fields import walk
 from .icons import icon_html, icon_label
 from .jsx_values import choice, color_value, cols, flag, repr_literal, safe_url, slug, text, uid
+from .model import walk
 
 INLINE = frozenset({"Icon", "Tooltip", "Badge"})
 """Components rendered inside a line of prose."""

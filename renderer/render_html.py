@@ -14,7 +14,6 @@ from markupsafe import Markup, escape
 from . import model as m
 from .code_meta import code_html
 from .embeds import DEFAULT_EMBED_HOSTS, Embeds, embed_html
-from .fields import walk
 from .inline_components import (
     block_components,
     clean_block_components,
@@ -22,9 +21,10 @@ from .inline_components import (
     inline_components,
     read_component,
 )
+from .model import walk
 from .render_components import INLINE, PAIRED_INLINE, ComponentRenderer
 from .sanitize import clean_block, clean_class, clean_inline, inline_html, markdown
-from .tree import plain_text, slugify
+from .text import plain_text, slugify
 
 ELEMENT_TAGS = {"div", "section", "span", "details", "summary", "figure", "figcaption", "aside"}
 

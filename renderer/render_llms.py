@@ -3,7 +3,7 @@ budgets, and per connector `connectors/<c>/llms.txt` and `connectors/<c>/llms-fu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -247,14 +247,6 @@ def llms_files(
         files.append((name, llms_full_join([chunk(u) for u in urls], brand, ctop)))
         pieced.append(PiecedFile(name, len(ctop), tuple(urls)))
     return LlmsOutput(tuple(files), tuple(pieced), tuple(notes), size)
-
-
-def iter_llms_files(
-    site: Site, brand: Brand, mode: str, budget: LlmsBudget | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """Every llms file of a variant with page bodies (the MkDocs plugin's way)."""
-    chunks = {g.url: llms_full_chunk(g, brand, mode) for g in site.listed()}
-    yield from llms_files(site, brand, chunks.__getitem__, budget or LlmsBudget()).files
 
 
 def llms_full_txt(site: Site, brand: Brand, mode: str) -> str:

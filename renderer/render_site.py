@@ -19,6 +19,7 @@ from . import model as m
 from .config import Brand, Config, cache_root
 from .defang import defang
 from .embeds import EmbedUse, embeds_for, page_embeds
+from .headers import headers_file
 from .render_components import needs_script
 from .render_html import (
     BodyMemo,
@@ -38,7 +39,7 @@ from .render_llms import (
     llms_full_chunk,
 )
 from .render_markdown import body, preamble, twin
-from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
+from .site import GUIDE_TYPE_LABELS, ConnectorGroup, Site, file_for
 from .vary import TermSwap
 
 if TYPE_CHECKING:
@@ -117,11 +118,6 @@ def _components_neutral(sources: tuple[tuple[str, str | None, str], ...]) -> boo
         if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
             return False
     return True
-
-
-def file_for(url: str, suffix: str) -> str:
-    """`/a/b` -> `a/b.html`; `/` -> `index.html`."""
-    return ("index" if url == "/" else url.lstrip("/")) + suffix
 
 
 class SiteRenderer:
@@ -425,46 +421,3 @@ class SiteRenderer:
 
 def _xml_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def csp(brand: Brand, use: EmbedUse | None = None) -> str:
-    """The strict Content-Security-Policy of every page; `use` (the site's allowlisted embeds)
-    adds `frame-src`/`media-src` for exactly those hosts, and nothing when there are none."""
-    extra = ""
-    ep = brand.connect_endpoint
-    if ep.startswith(("https://", "http://")):
-        origin = "/".join(ep.split("/")[:3])
-        extra = " " + origin
-    return (
-        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https:; "
-        f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; "
-        "base-uri 'none'; frame-ancestors 'none'; object-src 'none'; manifest-src 'self'"
-        + _embed_sources(use)
-    )
-
-
-def _embed_sources(use: EmbedUse | None) -> str:
-    out = ""
-    if use is not None and use.frames:
-        out += "; frame-src " + " ".join(sorted(use.frames))
-    if use is not None and use.media:
-        out += "; media-src " + " ".join(sorted(use.media))
-    return out
-
-
-SECURITY_HEADERS = {
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-}
-
-
-def headers_file(brand: Brand, use: EmbedUse | None = None) -> str:
-    """`_headers` in the Netlify/Cloudflare Pages format."""
-    lines = ["/*", f"  Content-Security-Policy: {csp(brand, use)}"]
-    lines += [f"  {k}: {v}" for k, v in SECURITY_HEADERS.items()]
-    lines += ["", "/*.md", "  Content-Type: text/markdown; charset=utf-8"]
-    lines += ["", "/llms.txt", "  Content-Type: text/plain; charset=utf-8"]
-    lines += ["", "/llms-full.txt", "  Content-Type: text/plain; charset=utf-8"]
-    lines += ["", "/connectors/*/llms.txt", "  Content-Type: text/plain; charset=utf-8"]
-    lines += ["", "/connectors/*/llms-full.txt", "  Content-Type: text/plain; charset=utf-8", ""]
-    return "\n".join(lines)

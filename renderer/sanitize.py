@@ -9,6 +9,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.html_re import HTML_TAG_RE
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 
 INLINE_TAGS = {
@@ -135,10 +136,42 @@ def clean_class(value: str) -> str:
 @functools.cache
 def markdown() -> MarkdownIt:
     """CommonMark with raw HTML and tables; output is always sanitised afterwards."""
+    return prose_markdown()
+
+
+def prose_markdown() -> MarkdownIt:
+    """A new CommonMark parser as prose is rendered: raw HTML, tables, no indented code, and
+    a Markdown link inside a raw `<a>` read as that link's text."""
     md = MarkdownIt("commonmark", {"html": True, "maxNesting": 32})
     md.enable("table")
     md.disable("code")
+    md.core.ruler.push("hd_one_link", _one_link)
     return md
+
+
+_A_OPEN = re.compile(r"<a(?=[\s>/])", re.I)
+_A_CLOSE = re.compile(r"</a\s*>", re.I)
+
+
+def _one_link(state: StateCore) -> None:
+    """`<a href="u">[text](u)</a>` is one link, as MDX shows it: the inner link's markup is
+    dropped and its text stays inside the outer `<a>` (HTML cannot nest links: a browser, and
+    the sanitiser, would close the outer one first and leave it empty)."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        depth = 0
+        kept = []
+        for child in token.children:
+            if child.type == "html_inline":
+                if _A_OPEN.match(child.content) and not child.content.rstrip().endswith("/>"):
+                    depth += 1
+                elif depth and _A_CLOSE.match(child.content):
+                    depth -= 1
+            elif depth and child.type in ("link_open", "link_close"):
+                continue
+            kept.append(child)
+        token.children = kept
 
 
 _NOT_PLAIN = re.compile(r"[\n\r\x00*_`\[\]!\\&~]")

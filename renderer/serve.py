@@ -17,9 +17,9 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .connect_stub import ConnectStore, Reply
+from .headers import built_headers, page_headers
 from .hosts import allowed_hosts
 from .serve_api import ApiHandler
-from .serve_headers import built_headers, page_headers
 from .serve_links import link_header
 
 BACKLOG = 1024

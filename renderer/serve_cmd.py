@@ -198,8 +198,10 @@ def background(
         if hint is None:  # the config, theme or brand may have changed too
             cfg = load_config(args.config, args.guides)
             state.refresh(cfg.brand(key))
-        build(cfg, [key], out, jobs=jobs[0], changed=hint, pages_done=pages_ready)
+        report = build(cfg, [key], out, jobs=jobs[0], changed=hint, pages_done=pages_ready)
         jobs[0] = 1
+        if report.reason:
+            print(f"hubdocs: full build: {report.reason}", file=sys.stderr, flush=True)
 
     if state.broker is not None:
         runner = rebuilder(build_once, state.broker, sys.stderr)

@@ -122,13 +122,11 @@ def group_site(guides: Iterable[m.Guide]) -> Site:
     return Site(tuple(pages), tuple(connectors))
 
 
-_FIELDS = [f.name for f in dataclasses.fields(m.Guide)]
-
-
-def pack(g: m.Guide, fields: bool = False) -> tuple:
-    """A page as a tuple of plain values, without its body (enough for nav and index files;
-    `fields` keeps the connect-form fields)."""
-    light = dataclasses.replace(
+def light(g: m.Guide, fields: bool = False) -> m.Guide:
+    """A page without its body: enough for the nav and the files that list every page, and
+    cheap to send between processes and to keep in the cache (`fields` keeps the connect-form
+    fields)."""
+    return dataclasses.replace(
         g,
         blocks=(),
         body="",
@@ -137,11 +135,11 @@ def pack(g: m.Guide, fields: bool = False) -> tuple:
         front_matter=m.FrozenMap({k: g.front_matter[k] for k in KEPT if k in g.front_matter}),
         cuts=(),
     )
-    return tuple(getattr(light, f) for f in _FIELDS)
 
 
-def unpack(values: tuple) -> m.Guide:
-    return m.Guide(**dict(zip(_FIELDS, values, strict=True)))
+def file_for(url: str, suffix: str) -> str:
+    """A page's output file: `/a/b` -> `a/b.html`; `/` -> `index.html` (with `.md`: its twin)."""
+    return ("index" if url == "/" else url.lstrip("/")) + suffix
 
 
 def link_targets(
@@ -161,12 +159,18 @@ def targets_from(
     return out
 
 
+def variant_targets(site: Site, brand: Brand) -> dict[str, frozenset[str]] | None:
+    """What links in the brand's variant may point at (None for a branded site: links kept)."""
+    if not brand.whitelabel:
+        return None
+    kept = [g for g in site.all() if not g.whitelabel_hide]
+    return link_targets([strip_hidden(g, brand) for g in kept], group_site(kept).connectors)
+
+
 def vary_site(site: Site, brand: Brand, unlink: bool = True) -> Site:
     """The brand's variant: hidden pages and blocks gone, terms swapped, dead links unlinked
     (`unlink=False` keeps them, so that `hubdocs check` can report them)."""
     kept = [g for g in site.all() if not (brand.whitelabel and g.whitelabel_hide)]
-    targets = None
-    if unlink and brand.whitelabel:
-        targets = link_targets([strip_hidden(g, brand) for g in kept], group_site(kept).connectors)
+    targets = variant_targets(site, brand) if unlink else None
     swap = TermSwap.for_brand(brand)
     return group_site([vary_page(g, brand, swap, targets) for g in kept])

@@ -7,7 +7,7 @@ renders its own pages straight into the brand's temporary output folder and send
 pieces of the index files. The parent writes only the files that list every page.
 
 Forked workers inherit the config and their slice, so nothing big is pickled on the way in; on
-the way back only plain tuples and bytes travel. A small site or `--jobs 1` runs one worker
+the way back only pages without bodies (see `site.light`) and bytes travel. A small site or `--jobs 1` runs one worker
 in-line, through the same code.
 """
 
@@ -23,25 +23,35 @@ from pathlib import Path
 from typing import Any
 
 from . import model as m
+from .brand_pass import BrandPass
+from .cache import summary
 from .config import Config
 from .errors import GuideError, Problem
-from .incremental import summary
-from .leaks import LeakChecker, page_fragments, piece_leaks
+from .leaks import page_fragments
 from .links import LinkTargets, page_broken_links
-from .mintlify_pages import adapt_page, varied_files
+from .mintlify_pages import adapt_page
 from .output import TreeWriter
 from .parse import parse_file, route
 from .render_html import BodyMemo
-from .render_site import Parts, SiteRenderer
-from .site import group_site, pack
-from .vary import TermSwap, vary_page, visible_anchors, white_anchors
+from .render_site import SiteRenderer
+from .site import group_site, light
+from .vary import visible_anchors, white_anchors
 
-TICK = 64
-"""Pages rendered between two progress messages."""
 
-PageReport = tuple[str, tuple, bytes, frozenset[str], frozenset[str]]
-"""(rel path, the page packed with its fields, summary digest, hidden-text fragments, heading
-anchors left once hidden blocks are dropped)."""
+@dataclass(frozen=True, slots=True)
+class PageReport:
+    """What the whole build needs of one parsed page."""
+
+    rel: str
+    """Its path below the guides folder."""
+    page: m.Guide
+    """The page without its body (connect-form fields kept)."""
+    digest: bytes
+    """What other pages and the index files see of it (see `cache.summary`)."""
+    fragments: frozenset[str]
+    """Text only its hidden blocks hold."""
+    anchors: frozenset[str]
+    """Its heading anchors once hidden blocks are dropped."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +68,10 @@ class BrandSlice:
     """One worker's share of one brand."""
 
     files: int
-    hits: list[str]
-    """White-label leaks found in the files written."""
-    pages: list[tuple]
-    """The varied pages rendered, packed."""
+    leaks: tuple[str, ...]
+    """White-label leaks found (those files were not written)."""
+    pages: list[m.Guide]
+    """The varied pages rendered, without their bodies."""
     chunks: dict[str, bytes]
     embeds: dict = field(default_factory=dict)
     """URL -> EmbedUse, for the pages that embed an iframe or video (the CSP needs them)."""
@@ -147,7 +157,7 @@ class SliceWorker:
                 if full != anchors:
                     branded[g.url] = full
             digest = summary(g, frags, anchors)
-            reports.append((rel, pack(g, fields=True), digest, frags, anchors))
+            reports.append(PageReport(rel, light(g, fields=True), digest, frags, anchors))
         return SliceReport(reports, problems, branded)
 
     def render(
@@ -161,37 +171,19 @@ class SliceWorker:
         """Vary, render, leak-check and write this slice's pages and its connectors' pages
         for one brand."""
         brand = self.cfg.brand(key)
-        swap = TermSwap.for_brand(brand)
-        links = targets.white if brand.whitelabel else None
-        kept = [
-            varied_files(self.cfg, vary_page(g, brand, swap, links))  # a Mintlify site's files
-            for g in (*self.doc_pages, *self.guides)
-            if not (brand.whitelabel and g.whitelabel_hide)
-        ]
-        local = group_site(kept)
+        bp = BrandPass.of(self.cfg, brand, targets.white, self.fragments)
+        local = group_site(bp.vary((*self.doc_pages, *self.guides)))
         pages = (*local.pages, *local.guides) if self.owns_docs else local.guides
-        checker = LeakChecker(brand, self.fragments, links) if brand.whitelabel else None
-        writer = TreeWriter(tmp)
-        parts = Parts()
-        hits: list[str] = []
         renderer = SiteRenderer(self.cfg, brand, self.body_memo)
-        done = 0
-        for path, data in renderer.page_files(local, pages, local.connectors, mode, parts):
-            if tick is not None and path.endswith(".html"):
-                done += 1
-                if done % TICK == 0:
-                    tick(TICK)
-            if checker is not None:
-                hits.extend(checker.check(path, data))
-            writer.write(path, data)
-        if checker is not None:
-            hits += piece_leaks(checker, parts)
+        sink = TreeWriter(tmp).write
+        done = bp.render_pages(renderer, local, pages, local.connectors, mode, sink, tick)
         broken = []
         if not brand.whitelabel:
             known = {**dict.fromkeys(targets.files), **targets.every}
             broken = page_broken_links(pages, known)
-        packed = [pack(g) for g in pages]
-        return BrandSlice(writer.count, hits, packed, parts.chunks, parts.embeds, broken)
+        embeds = done.parts.embeds
+        lights = [light(g) for g in pages]
+        return BrandSlice(done.files, done.leaks, lights, done.parts.chunks, embeds, broken)
 
 
 class Workers:
@@ -227,7 +219,7 @@ class Workers:
         tick: Callable[[str, int], None] | None = None,
     ) -> Iterator[tuple[str, list[BrandSlice]]]:
         """Each brand with every worker's share, brand by brand as the workers finish them;
-        `tick(brand, n)` is told of every TICK pages rendered."""
+        `tick(brand, n)` is told of every `brand_pass.TICK` pages rendered."""
         if not self.procs:
             for key in keys:
                 count = partial(tick, key) if tick else None

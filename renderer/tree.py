@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 import html
 import json
 import re
@@ -18,11 +17,11 @@ from . import model as m
 from .jsx import JsxElement
 from .mdx import COMPONENTS, INLINE_ONLY, MEDIA, MINTLIFY_COMPONENTS, code_ranges, is_component_name
 from .tags import NAME, Tag, TagSyntaxError, scan_tag
+from .text import slugify
 
 MAX_BLOCK = 100_000
 """Characters of text one block may hold (markdown-it is slow on huge inline runs)."""
 _SCOPE_SPLIT = re.compile(r"[\s,]+")
-_MD_MARKS = re.compile(r"[`*_~\[\]]|\]\([^)]*\)")
 HIDE = "data-whitelabel-hide"
 _MARKER = re.compile(r"white[\W_]{0,2}la?b(?:el|le)", re.I)
 """The hide marker and its near misses (`DATA-WHITELABEL-HIDE`, `data-whitelable-hide`,
@@ -36,27 +35,6 @@ def split_scopes(value: str | None) -> tuple[str, ...]:
     if not value:
         return ()
     return tuple(s for s in _SCOPE_SPLIT.split(html.unescape(value)) if s)
-
-
-_MD_LINK_TEXT = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*(?:\s+\"[^\"\n]*\")?\)")
-_TAG_LINEAR = re.compile(r"<[^<>]*>")
-
-
-@functools.lru_cache(maxsize=65536)
-def plain_text(inline: str) -> str:
-    """Inline Markdown/HTML -> the text a reader sees (for anchors, titles, search).
-
-    Linear time: neither pattern can scan past a bracket or `<` it would need to match."""
-    text = _MD_LINK_TEXT.sub(r"\1", inline) if "](" in inline else inline
-    text = _TAG_LINEAR.sub("", text) if "<" in text else text
-    text = text.replace("\\_", "_").replace("`", "").replace("**", "")
-    return " ".join(html.unescape(text).split())
-
-
-def slugify(text: str) -> str:
-    """Heading text -> anchor id, GitHub style."""
-    slug = re.sub(r"[^\w\- ]", "", plain_text(text).lower(), flags=re.UNICODE)
-    return re.sub(r"[\s]+", "-", slug.strip()) or "section"
 
 
 _RAW_OPENERS = (

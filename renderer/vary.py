@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from . import model as m
 from .config import Brand
 from .link_scan import find_links
-from .tree import slugify
+from .text import slugify
 
 TextFn = Callable[[str], str]
 
@@ -281,7 +281,7 @@ def white_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
 
 def visible_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
     """Anchors of a (varied) block tree: heading anchors, `id` attributes and `<a name>`."""
-    from .fields import walk
+    from .model import walk
 
     out: set[str] = set()
     for n in walk(blocks):
@@ -306,7 +306,7 @@ def strip_hidden(guide: m.Guide, brand: Brand) -> m.Guide:
     blocks = drop_hidden(guide.blocks, cuts)
     actions = guide.actions
     if cuts and actions:  # a hidden scope selector's actions go with it
-        from .fields import walk
+        from .model import walk
 
         kept = {a.id for n in walk(blocks) if isinstance(n, m.ScopeSelector) for a in n.actions}
         actions = _same([a for a in actions if a.id in kept], actions)

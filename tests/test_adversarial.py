@@ -380,7 +380,7 @@ def test_leak_check_looks_for_hidden_text_where_it_can_surface() -> None:
     assert checker.check("index.html", f"<li>{secret_a}</li>".encode())
     parts = Parts()
     parts.chunks["/a"] = f"# A\n\n{secret_a}\n".encode()
-    hits = piece_leaks(checker, parts)
+    hits = piece_leaks(checker, parts.chunks)
     assert any(h.startswith("llms-full.txt:") for h in hits)
     assert checker.check("connectors/b/llms.txt", f"- [x](/x.md): {secret_b}\n".encode())
     assert checker.check("a.md", b"nothing to see\n") == []

@@ -189,7 +189,7 @@ def test_text_helpers_are_linear(text: str) -> None:
 
     from renderer.link_scan import find_links
     from renderer.mdx_text import expand
-    from renderer.tree import plain_text
+    from renderer.text import plain_text
     from renderer.vary import Unlinker
 
     for helper in (plain_text, find_links, Unlinker({}, "/p"), expand):
@@ -321,6 +321,25 @@ def test_brand_url_map_rewrites_the_callback_everywhere(project: Path) -> None:
         text = (project / "out/acme" / name).read_text()
         assert mapped in text and "api.stackone.com" not in text, name
     assert (project / "out/acme" / f"{rel}.md").read_text().count(mapped) == 3
+    search = _search_text(project / "out/acme")
+    assert mapped in search and "api.stackone.com" not in search
+
+
+def _search_text(brand_dir: Path) -> str:
+    """Every search-index file of a built brand, decompressed, as one text."""
+    import gzip
+
+    texts = []
+    for p in sorted(brand_dir.rglob("*")):
+        if p.is_file() and "pagefind" in p.relative_to(brand_dir).as_posix():
+            data = p.read_bytes()
+            texts.append(
+                (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).decode(
+                    "utf-8", "replace"
+                )
+            )
+    assert texts, "no search index"
+    return "\n".join(texts)
 
 
 def test_without_a_url_map_the_leak_points_at_the_guide(project: Path) -> None:

@@ -32,14 +32,14 @@ def test_body_edit_rewrites_only_its_pages_and_the_indexes(project: Path) -> Non
     cfg = project / "mkdocs.yml"
     out, full = project / "out", project / "full"
     first = build(load_config(cfg), out=out, jobs=1)
-    assert first.site is not None  # a full build
+    assert first.mode == "full"  # a full build
     before = snapshot(out)
     guide = project / LEAPSOME
     guide.write_text(
         guide.read_text().replace("with an admin user.", "with an admin user account.")
     )
     report = build(load_config(cfg), out=out, jobs=1)
-    assert report.site is None  # the incremental path
+    assert report.mode == "incremental"  # the incremental path
     assert {b.brand: b.files for b in report.brands} == {"stackone": 4, "acme": 4, "northwind": 4}
     after = snapshot(out)
     changed = sorted(k for k in after if after.get(k) != before.get(k) and "/pagefind/" not in k)
@@ -72,7 +72,7 @@ def test_structural_edit_falls_back_to_a_full_build(project: Path) -> None:
         )
     )
     report = build(load_config(cfg), out=out, jobs=1)
-    assert report.site is not None  # an anchor changed: other pages may link to it
+    assert report.mode == "full"  # an anchor changed: other pages may link to it
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
     assert contents(out) == contents(project / "full")
 
@@ -83,13 +83,13 @@ def test_theme_change_or_missing_output_means_full_build(project: Path) -> None:
     build(load_config(cfg), out=out, jobs=1)
     css = project / "site_template/static/style.css"
     css.write_text(css.read_text() + "\n/* changed */\n")
-    assert build(load_config(cfg), out=out, jobs=1).site is not None
-    assert build(load_config(cfg), out=out, jobs=1).site is None  # nothing changed since
+    assert build(load_config(cfg), out=out, jobs=1).mode == "full"
+    assert build(load_config(cfg), out=out, jobs=1).mode == "incremental"  # nothing changed since
     import shutil
 
     shutil.rmtree(out / "acme")
     (project / LEAPSOME).write_text((project / LEAPSOME).read_text() + "\nMore.\n")
-    assert build(load_config(cfg), out=out, jobs=1).site is not None
+    assert build(load_config(cfg), out=out, jobs=1).mode == "full"
     assert (out / "acme/index.html").is_file()
 
 
@@ -116,9 +116,11 @@ def test_deleted_output_is_rebuilt_even_without_source_changes(project: Path) ->
     build(load_config(cfg), out=out, jobs=1)
     shutil.rmtree(out / "northwind")
     report = build(load_config(cfg), out=out, jobs=1)
-    assert report.site is not None
+    assert report.mode == "full"
     assert (out / "northwind/index.html").is_file()
-    assert build(load_config(cfg), out=out, jobs=1).site is None  # and then it is current again
+    assert (
+        build(load_config(cfg), out=out, jobs=1).mode == "incremental"
+    )  # and then it is current again
 
 
 def test_shards_together_equal_one_build(project: Path) -> None:
@@ -160,7 +162,7 @@ def test_editor_save_through_a_rename_stays_incremental(project: Path) -> None:
     tmp.write_text(guide.read_text().replace("with an admin user.", "with an admin account."))
     tmp.replace(guide)
     report = build(load_config(cfg), out=out, jobs=1)
-    assert report.site is None
+    assert report.mode == "incremental"
     assert {b.files for b in report.brands} == {4}
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
     assert contents(out) == contents(project / "full")
@@ -175,12 +177,12 @@ def test_added_source_or_folder_falls_back_to_a_full_build(project: Path) -> Non
     text = (project / LEAPSOME).read_text()
     new.write_text(text.replace("Leapsome", "Newtool").replace("SCIM API Token", "API Key"))
     report = build(load_config(cfg), out=out, jobs=1)
-    assert report.site is not None
+    assert report.mode == "full"
     assert (out / "stackone/connectors/newtool/guides/link-account/api-key.html").is_file()
     new.unlink()
-    assert build(load_config(cfg), out=out, jobs=1).site is not None
+    assert build(load_config(cfg), out=out, jobs=1).mode == "full"
     assert not (out / "stackone/connectors/newtool").exists()
-    assert build(load_config(cfg), out=out, jobs=1).site is None
+    assert build(load_config(cfg), out=out, jobs=1).mode == "incremental"
 
 
 def test_hidden_text_edit_rechecks_every_page(project: Path) -> None:
@@ -196,7 +198,7 @@ def test_hidden_text_edit_rechecks_every_page(project: Path) -> None:
         )
     )
     report = build(load_config(cfg), out=out, jobs=1)
-    assert report.site is not None
+    assert report.mode == "full"
 
 
 def test_watcher_hint_is_kept_until_a_build_succeeds(project: Path) -> None:
@@ -227,7 +229,7 @@ def test_watcher_hint_is_kept_until_a_build_succeeds(project: Path) -> None:
             versions.append(broker.version)
 
         hint = paths_below(paths, cfg.guides_dir)
-        assert build(cfg, out=out, jobs=1, changed=hint, pages_done=ready).site is None
+        assert build(cfg, out=out, jobs=1, changed=hint, pages_done=ready).mode == "incremental"
 
     broker = Broker()
     run = rebuilder(build_once, broker, open("/dev/null", "w"))  # noqa: SIM115
@@ -260,7 +262,7 @@ def test_index_file_out_of_step_with_the_cache_means_full_build(project: Path) -
         fh.write(b"\nstray\n")
     guide = project / LEAPSOME
     guide.write_text(guide.read_text().replace("with an admin user.", "with an admin login."))
-    assert build(load_config(cfg), out=out, jobs=1).site is not None
+    assert build(load_config(cfg), out=out, jobs=1).mode == "full"
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
     assert (out / "acme/llms-full.txt").read_bytes() == (
         project / "full/acme/llms-full.txt"
@@ -273,7 +275,7 @@ def test_same_size_edit_within_one_timestamp_tick_is_seen(project: Path) -> None
     import dataclasses
     import os
 
-    from renderer.incremental import _dump, _load, cache_dir
+    from renderer.cache import _dump, _load, cache_dir
 
     cfg = project / "mkdocs.yml"
     out = project / "out"
@@ -281,7 +283,7 @@ def test_same_size_edit_within_one_timestamp_tick_is_seen(project: Path) -> None
     build(load_config(cfg), out=out, jobs=1)
     tick = guide.stat().st_mtime_ns + 1_000_000_000
     os.utime(guide, ns=(tick, tick))
-    assert build(load_config(cfg), out=out, jobs=1).site is None  # records (tick, size)
+    assert build(load_config(cfg), out=out, jobs=1).mode == "incremental"  # records (tick, size)
     path = cache_dir(load_config(cfg), out) / "delta.pickle"
     delta = _load(path)
     assert delta.sources[LEAPSOME.removeprefix("guides/")][0] == tick
@@ -292,7 +294,7 @@ def test_same_size_edit_within_one_timestamp_tick_is_seen(project: Path) -> None
     guide.write_text(text.replace("admin user.", "admin USER."))  # same size
     os.utime(guide, ns=(tick, tick))  # and within the same tick
     assert guide.stat().st_size == size
-    assert build(load_config(cfg), out=out, jobs=1).site is None
+    assert build(load_config(cfg), out=out, jobs=1).mode == "incremental"
     twin = out / "stackone/connectors/leapsome/guides/link-account/scim-api-token.md"
     assert "admin USER." in twin.read_text()
 
@@ -305,7 +307,7 @@ def test_build_lock_serialises_builds(project: Path) -> None:
     import sys
     import time
 
-    from renderer.incremental import build_lock
+    from renderer.cache import build_lock
 
     cfg = load_config(project / "mkdocs.yml")
     out = project / "out"
@@ -341,13 +343,38 @@ def test_config_edit_invalidates_the_cache(project: Path) -> None:
     cfg = project / "mkdocs.yml"
     out = project / "out"
     build(load_config(cfg), out=out, jobs=1)
-    assert build(load_config(cfg), out=out, jobs=1).site is None  # nothing changed: cached
+    assert build(load_config(cfg), out=out, jobs=1).mode == "incremental"  # nothing changed: cached
     assert "StackOne Guides" not in (out / "stackone/index.html").read_text()
     cfg.write_text(
         cfg.read_text().replace("site_name: StackOne Docs", "site_name: StackOne Guides")
     )
     report = build(load_config(cfg), out=out, jobs=1)
-    assert report.site is not None
+    assert report.mode == "full"
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
     assert contents(out) == contents(project / "full")
     assert "StackOne Guides" in (out / "stackone/index.html").read_text()
+
+
+def test_a_full_build_says_why(project: Path) -> None:
+    """Each way out of the incremental path names its reason; `hubdocs build` prints it."""
+    from tests.conftest import run_cli
+
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    first = build(load_config(cfg), out=out, jobs=1)
+    assert (first.mode, first.reason) == ("full", "no complete earlier build in this output folder")
+    assert build(load_config(cfg), out=out, jobs=1, incremental=False).reason == ""
+    guide = project / LEAPSOME
+    guide.write_text(guide.read_text().replace("title: ", "title: Renamed ", 1))
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.reason == (
+        "leapsome/link-account/scim-api-token.mdx changed what other pages or the index files "
+        "show of it"
+    )
+    css = project / "site_template/static/style.css"
+    css.write_text(css.read_text() + "\n/* changed */\n")
+    proc = run_cli("build", "--out", str(out), cwd=project)
+    assert proc.returncode == 0, proc.stderr
+    assert "(full build: the config, theme, brand files or hubdocs changed)" in proc.stdout
+    proc = run_cli("build", "--out", str(out), cwd=project)
+    assert proc.stdout.rstrip().endswith("(incremental)"), proc.stdout

@@ -191,7 +191,7 @@ def test_piece_leaks_reports_every_piece() -> None:
     parts = Parts()
     parts.chunks["/a"] = f"# A\n\n{SECRET_A}\n".encode()
     parts.chunks["/b"] = f"# B\n\n{SECRET_B}\n".encode()
-    assert piece_leaks(checker, parts) == [
+    assert piece_leaks(checker, parts.chunks) == [
         f"llms-full.txt:3: hidden text {SECRET_A!r}",
         f"llms-full.txt:3: hidden text {SECRET_B!r}",
     ]

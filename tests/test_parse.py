@@ -8,7 +8,7 @@ import pytest
 
 from renderer import model as m
 from renderer.errors import GuideError
-from renderer.fields import walk
+from renderer.model import walk
 from renderer.parse import parse_guide, slugify_label
 
 from .conftest import LEAPSOME, ROOT, run_cli

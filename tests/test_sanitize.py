@@ -193,3 +193,27 @@ def test_inline_fast_path_is_taken_only_when_it_may_be(monkeypatch) -> None:
     for text in slow:
         assert inline_html(text) == real(text), text
     assert calls == slow
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        (
+            'Open <a href="https://x.example/a" target="_blank">[the console](https://x.example/a)'
+            "</a> now.",
+            'Open <a href="https://x.example/a" target="_blank" rel="noopener noreferrer">'
+            "the console</a> now.",
+        ),
+        (  # a link after the raw one is its own link again
+            '<A HREF="/a">[one](/a)</A> and [two](/b)',
+            '<a href="/a" rel="noopener noreferrer">one</a> and '
+            '<a href="/b" rel="noopener noreferrer">two</a>',
+        ),
+    ],
+)
+def test_a_markdown_link_inside_a_raw_link_is_one_link(text: str, want: str) -> None:
+    """Published guides wrap `[text](url)` in `<a target="_blank">`: MDX shows one link; HTML
+    cannot nest links, so without care the outer one comes out empty, then a second link."""
+    html = clean_inline(inline_html(text))
+    assert html == want
+    assert html.count("<a ") == want.count("<a ")

@@ -15,9 +15,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from renderer.config import load_config
+from renderer.headers import SECURITY_HEADERS, csp
 from renderer.leaks import LeakChecker, hidden_fragments
 from renderer.parse import parse_guide
-from renderer.render_site import SECURITY_HEADERS, csp
 from renderer.search_index import SIGNATURE, bundle_files, bundle_leaks
 from renderer.site import collect_site
 

@@ -292,7 +292,7 @@ def test_forms_refuse_paths_outside_the_guides(tmp_path: Path) -> None:
 
 def test_headers_come_from_the_brand_when_nothing_is_built(built: Path, tmp_path: Path) -> None:
     from renderer.config import load_config
-    from renderer.serve_headers import built_headers, page_headers
+    from renderer.headers import built_headers, page_headers
 
     brand = load_config(ROOT / "mkdocs.yml").brand("stackone")
     assert built_headers(built / "stackone" / "_headers") == page_headers(brand)

@@ -9,7 +9,7 @@ import pytest
 
 from renderer import model as m
 from renderer.config import load_config
-from renderer.fields import walk
+from renderer.model import walk
 from renderer.parse import parse_guide
 from renderer.vary import (
     TermSwap,
