@@ -239,7 +239,7 @@ def _with_leak_words(brand: Brand, brands: list[Brand]) -> Brand:
     words = {t for t, _ in brand.terms}
     words |= {b.name for b in brands if not b.whitelabel}
     words -= set(brand.allow_words)
-    return dataclasses.replace(brand, leak_words=tuple(sorted(words, key=str.lower)))
+    return dataclasses.replace(brand, leak_words=tuple(sorted(words, key=lambda w: (w.lower(), w))))
 
 
 def _url_pair(parent: object, own: object) -> tuple[str, str] | None:
