@@ -208,7 +208,9 @@ def try_incremental(plan: BuildPlan) -> Incremental | Fallback:
                     layout.sizes[u] = len(chunk)
             layout.files = _index_stamps(out_dir / k, layout.pieced)
             _dump(cdir / f"layout-{k}.pickle", layout)
-            hits = reindex(out_dir / k, passes[k].checker, trash)
+            hits = reindex(
+                out_dir / k, passes[k].checker, trash, [rel for rel, _ in updates[k].files]
+            )
             if hits:
                 raise leak_error(passes[k].brand, hits)
             plan.say(f"updated {k}")

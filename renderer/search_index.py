@@ -1,9 +1,11 @@
-"""A brand's finished output folder -> its Pagefind search bundle in `pagefind/`, leak-checked.
+"""A brand's finished output folder -> its Pagefind search bundles in `pagefind/`, leak-checked.
 
 Pagefind reads the written HTML of the variant only (the `data-pagefind-body` articles of the
-listed pages), so a white-label index is made from what the white-label site shows. The binary
-ships in the `pagefind_bin` wheel; nothing is downloaded. Its files are gzip'd: the leak check
-reads them decompressed.
+listed pages), so a white-label index is made from what the white-label site shows. The index
+is split into buckets (`search_buckets`), one Pagefind bundle each in `pagefind/b<n>/`, so an
+incremental build re-indexes only the buckets of the pages it rewrote. The binary ships in the
+`pagefind_bin` wheel; nothing is downloaded. Its files are gzip'd: the leak check reads them
+decompressed.
 """
 
 from __future__ import annotations
@@ -13,24 +15,36 @@ import gzip
 import json
 import shutil
 import subprocess
+import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .errors import GuideError, Problem, SourcePos
 from .leaks import LeakChecker
-from .output import begin_tree, commit_tree
+from .output import begin_tree, commit_tree, discard, write_if_changed
 from .pagefind_stable import stabilise
+from .search_buckets import (
+    MANIFEST,
+    bucket_name,
+    glob_of,
+    manifest,
+    read_manifest,
+    searchable_pages,
+    touched,
+)
 
 BUNDLE = "pagefind"
-"""The bundle's folder in a brand's output (the search script loads `pagefind/pagefind.js`)."""
+"""The index folder in a brand's output: `buckets.json` and one Pagefind bundle per bucket."""
 IGNORED = ".hd-page-actions, .hd-connect, .hd-anchor, .hd-ss-head"
 """Page parts that are not searchable text (buttons, the connect form, anchor marks)."""
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+    "wasm.unknown.pagefind",
 )  # fmt: skip
-"""Pagefind's own UI bundles: the site's search UI uses the JS API only."""
+"""Pagefind's own UI bundles (the site's search UI uses the JS API only), and the WebAssembly
+for pages of no language (every page is indexed as English: `--force-language en`)."""
 SIGNATURE = b"pagefind_dcd"
 """What every decompressed Pagefind data file starts with."""
 
@@ -57,14 +71,22 @@ def _binary(where: str) -> str:
     )
 
 
-def index_site(site: Path, out: Path) -> None:
-    """Run Pagefind over the HTML under `site`, writing the bundle to `out` (a new folder)."""
-    cmd = [
-        _binary(str(site)),
-        "--site", str(site), "--output-path", str(out), "--silent",
-        "--exclude-selectors", IGNORED, "--force-language", "en",
-    ]  # fmt: skip
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+def index_pages(site: Path, pages: list[str], out: Path) -> None:
+    """Run Pagefind over these HTML pages of `site` (paths below it), writing one bundle to
+    `out` (a new or empty folder). The glob goes in a config file: it can be longer than an
+    argument may be."""
+    config = {
+        "site": str(site.resolve()),
+        "output_path": str(out.resolve()),
+        "glob": glob_of(pages),
+        "exclude_selectors": [IGNORED],
+        "force_language": "en",
+    }
+    with tempfile.TemporaryDirectory(prefix="hubdocs-pagefind-") as cwd:
+        Path(cwd, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        proc = subprocess.run(
+            [_binary(str(site)), "--silent"], cwd=cwd, capture_output=True, text=True, check=False
+        )
     if proc.returncode != 0:
         message = " ".join((proc.stderr or proc.stdout or "no output").split())[:500]
         raise GuideError(
@@ -82,8 +104,9 @@ def index_site(site: Path, out: Path) -> None:
     stabilise(out)
 
 
-def bundle_files(folder: Path) -> Iterator[tuple[str, bytes]]:
-    """Every file of a bundle as (path below the brand folder, bytes), gzip'd ones decompressed."""
+def bundle_files(folder: Path, prefix: str = BUNDLE) -> Iterator[tuple[str, bytes]]:
+    """Every file of a bundle as (path below the brand folder, bytes), gzip'd ones decompressed
+    (`prefix`: the folder's path below the brand folder)."""
     for p in sorted(folder.rglob("*")):
         if not p.is_file():
             continue
@@ -91,7 +114,7 @@ def bundle_files(folder: Path) -> Iterator[tuple[str, bytes]]:
         if data[:2] == b"\x1f\x8b":
             with contextlib.suppress(OSError, EOFError, zlib.error):  # else checked as it is
                 data = gzip.decompress(data)
-        yield f"{BUNDLE}/{p.relative_to(folder).as_posix()}", data
+        yield f"{prefix}/{p.relative_to(folder).as_posix()}", data
 
 
 def fragment_url(data: bytes) -> str | None:
@@ -105,11 +128,12 @@ def fragment_url(data: bytes) -> str | None:
     return url[: -len(".html")] if url.endswith(".html") else url or None
 
 
-def bundle_leaks(checker: LeakChecker, folder: Path) -> list[str]:
-    """Leaks in a bundle: every file for the parent brand's words; each page's fragment (its
-    text, title, filters, anchors) also for that page's hidden text."""
+def bundle_leaks(checker: LeakChecker, folder: Path, prefix: str = BUNDLE) -> list[str]:
+    """Leaks in a bundle folder (every bucket below it, or one bucket): every file for the
+    parent brand's words; each page's fragment (its text, title, filters, anchors) also for
+    that page's hidden text."""
     hits: list[str] = []
-    for path, data in bundle_files(folder):
+    for path, data in bundle_files(folder, prefix):
         url = fragment_url(data) if path.endswith(".pf_fragment") else None
         text = data.replace(b"\\u003c", b"<").replace(b"\\u003e", b">")
         if url is not None:
@@ -119,22 +143,67 @@ def bundle_leaks(checker: LeakChecker, folder: Path) -> list[str]:
     return hits
 
 
+def index_all(site: Path, out: Path) -> None:
+    """Every bucket of `site` into `out` (an empty folder), and the manifest naming them."""
+    buckets = searchable_pages(site)
+    for b, pages in sorted(buckets.items()):
+        index_pages(site, pages, out / bucket_name(b))
+    (out / MANIFEST).write_bytes(manifest(buckets))
+
+
 def add_bundle(tmp: Path, checker: LeakChecker | None) -> tuple[int, list[str]]:
     """Index a brand's freshly written tree in place (before it is swapped in); returns (files
     written, leaks)."""
-    index_site(tmp, tmp / BUNDLE)
+    (tmp / BUNDLE).mkdir()
+    index_all(tmp, tmp / BUNDLE)
     hits = bundle_leaks(checker, tmp / BUNDLE) if checker is not None else []
     return sum(1 for p in (tmp / BUNDLE).rglob("*") if p.is_file()), hits
 
 
-def reindex(folder: Path, checker: LeakChecker | None, trash: Path) -> list[str]:
-    """Re-index a live brand folder (after an incremental build): the new bundle is written
-    beside the old one, checked, and swapped in whole; returns leaks (then nothing changes)."""
-    for old in folder.glob(f".{BUNDLE}.tmp-*"):  # left by a killed build (one runs at a time)
-        shutil.rmtree(old, ignore_errors=True)
+def reindex(
+    folder: Path, checker: LeakChecker | None, trash: Path, changed: Iterable[str] | None = None
+) -> list[str]:
+    """Re-index a live brand folder after an incremental build that rewrote `changed` (output
+    paths below `folder`; None: re-index all): only the buckets of those pages are rebuilt, each
+    beside the old one, all checked, then swapped in; returns leaks (then nothing changes)."""
+    bundle = folder / BUNDLE
+    for old in [*folder.glob(f".{BUNDLE}.tmp-*"), *bundle.glob(".b*.tmp-*")]:
+        shutil.rmtree(old, ignore_errors=True)  # left by a killed build (one runs at a time)
+    listed = read_manifest(bundle)
+    if changed is None or listed is None:
+        return _reindex_all(folder, checker, trash)
+    redo = touched(changed)
+    if not redo:
+        return []
+    pages = searchable_pages(folder, only=redo)
+    new = {b: begin_tree(bundle / bucket_name(b)) for b in sorted(redo) if b in pages}
+    try:
+        for b, tmp in new.items():
+            index_pages(folder, pages[b], tmp)
+        hits: list[str] = []
+        for b, tmp in new.items():
+            if checker is not None:
+                hits += bundle_leaks(checker, tmp, f"{BUNDLE}/{bucket_name(b)}")
+        if hits:
+            return hits
+        for b, tmp in new.items():
+            commit_tree(tmp, bundle / bucket_name(b), trash)
+        kept = {int(n[1:]) for n in listed} - redo
+        write_if_changed(bundle / MANIFEST, manifest(kept | set(new)))  # then the emptied go
+        for b in sorted(redo - set(new)):
+            if (bundle / bucket_name(b)).exists():  # its last page left the index
+                discard(bundle / bucket_name(b), trash)
+    finally:
+        for tmp in new.values():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return []
+
+
+def _reindex_all(folder: Path, checker: LeakChecker | None, trash: Path) -> list[str]:
+    """Re-index every bucket into a new bundle folder, checked and swapped in whole."""
     new = begin_tree(folder / BUNDLE)
     try:
-        index_site(folder, new)
+        index_all(folder, new)
         hits = bundle_leaks(checker, new) if checker is not None else []
         if hits:
             return hits

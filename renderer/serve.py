@@ -20,6 +20,7 @@ from .connect_stub import ConnectStore, Reply
 from .headers import built_headers, page_headers
 from .hosts import allowed_hosts
 from .serve_api import ApiHandler
+from .serve_links import link_header
 
 BACKLOG = 1024
 """Pending connections the kernel queues (http.server's default of 5 resets parallel clients)."""
@@ -280,6 +281,9 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         extra = (("Cache-Control", cache),) + (
             (("ETag", etag),) if self.state.broker is None else ()
         )
+        link = link_header(self.state.root, full)  # llms.txt v2: the twin, the llms.txt
+        if link is not None:
+            extra += (("Link", link),)
         self.send(200, body, ctype, extra, head=head)
 
     def not_modified(self, etag: str, cache: str) -> None:

@@ -96,7 +96,7 @@ def test_files_deleted_by_hand_are_restored(project: Path) -> None:
     assert proc.returncode == 0 and " 12 files " in proc.stdout, proc.stdout
     assert " 0 files " in build(project, out).stdout
     shutil.rmtree(out / "stackone" / "connectors" / "leapsome")  # …and deletions still show
-    fragment = next((out / "northwind" / "pagefind" / "fragment").iterdir())
+    fragment = next((out / "northwind" / "pagefind").glob("b*/fragment/*"))
     fragment.unlink()
     proc = build(project, out)
     assert proc.returncode == 0, proc.stderr
@@ -124,12 +124,12 @@ def copy_range(src, dst, offset, count):
         real_copy(src, dst, offset, count // 2)  # half an llms-full.txt, then killed
         os.kill(os.getpid(), signal.SIGKILL)
     real_copy(src, dst, offset, count)
-def index_site(site, out):
+def index_pages(site, pages, out):
     if where == "index":  # pages and llms-full.txt written, the search index not yet
         os.kill(os.getpid(), signal.SIGKILL)
-    real_index(site, out)
-real_index = s.index_site
-o._write_all, o._copy_range, s.index_site = write_all, copy_range, index_site
+    real_index(site, pages, out)
+real_index = s.index_pages
+o._write_all, o._copy_range, s.index_pages = write_all, copy_range, index_pages
 from renderer.cli import main
 sys.exit(main(sys.argv[2:]))
 """
@@ -286,7 +286,7 @@ def on_any_disk(files: dict[str, str]) -> dict[str, str]:
     return {
         k: v
         for k, v in files.items()
-        if "/pagefind/" not in k or "/pagefind/fragment/" in k or k.endswith(".js")
+        if "/pagefind/" not in k or "/fragment/" in k or k.endswith((".js", "buckets.json"))
     }
 
 

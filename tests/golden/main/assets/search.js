@@ -1,6 +1,8 @@
 /* Site search with Pagefind's JS API: "/" or Ctrl-K opens it, arrows move, Enter opens the
    selected result; results land on the heading or step that matched; filters by connector, guide
-   type and auth method. Loaded as a module relative to the page, so a subpath deploy works. */
+   type and auth method. Loaded as a module relative to the page, so a subpath deploy works. The
+   index is several Pagefind bundles (pagefind/buckets.json names them, so an edit re-indexes one):
+   the first is loaded, the others merged into it and searched together. */
 const root = new URL("../", import.meta.url); // assets/search.js -> the site's root
 const FILTERS = [["connector", "Connector"], ["type", "Guide type"], ["auth", "Auth method"]];
 const SHOWN = 10;
@@ -9,13 +11,23 @@ let dialog, input, list, status, selects;
 let asked = 0; // the latest query: older answers are dropped
 let active = -1;
 
+async function start() {
+  const listed = await fetch(new URL("pagefind/buckets.json", root), { cache: "no-cache" });
+  if (!listed.ok) { throw new Error(`search index: ${listed.status}`); }
+  const names = (await listed.json()).buckets || [];
+  if (!names.length) { return null; } // nothing to search
+  const pf = await import(new URL(`pagefind/${names[0]}/pagefind.js`, root).href);
+  const opts = { baseUrl: root.pathname, excerptLength: 18 };
+  await pf.options(opts);
+  await pf.init();
+  await Promise.all(names.slice(1).map((n) => pf.mergeIndex(new URL(`pagefind/${n}/`, root).pathname, opts)));
+  return pf;
+}
+
 function load() {
   if (!pagefind) {
-    pagefind = import(new URL("pagefind/pagefind.js", root).href).then(async (pf) => {
-      await pf.options({ baseUrl: root.pathname, excerptLength: 18 });
-      await pf.init();
-      return pf;
-    });
+    pagefind = start();
+    pagefind.catch(() => { pagefind = null; }); // a failed load is tried again on the next search
   }
   return pagefind;
 }
@@ -77,7 +89,7 @@ async function run() {
   const filters = chosenFilters();
   if (!query && !Object.keys(filters).length) { list.textContent = ""; status.textContent = ""; active = -1; return; }
   const pf = await load();
-  const found = await pf.search(query || null, { filters });
+  const found = pf ? await pf.search(query || null, { filters }) : { results: [] };
   if (mine !== asked || !found) { return; }
   const pages = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
   if (mine !== asked) { return; }
@@ -113,7 +125,7 @@ async function run() {
 
 async function fillFilters() {
   const pf = await load();
-  const all = await pf.filters();
+  const all = pf ? await pf.filters() : {};
   for (const s of selects) {
     if (s.options.length > 1) { continue; }
     for (const value of Object.keys(all[s.name] || {}).sort((a, b) => a.localeCompare(b))) {
