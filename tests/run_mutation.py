@@ -28,6 +28,7 @@ SELECTION = {
         "tests/test_adversarial.py::test_leak_check_sees_every_case_spelling",
         "tests/test_adversarial.py::test_leak_check_looks_for_hidden_text_where_it_can_surface",
         "tests/test_adversarial.py::test_leak_canaries",
+        "tests/test_fail_closed.py::test_disguised_parent_words_are_leaks",
     ],
     "vary": [
         "tests/test_vary.py",
