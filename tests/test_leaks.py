@@ -100,6 +100,30 @@ def test_one_word_and_non_ascii_words_are_found() -> None:
     ]
     umlaut = LeakChecker(acme("Störe"), {})
     assert umlaut.check("a.md", "x\nSTÖRE\n".encode()) == ["a.md:2: parent brand word 'STÖRE'"]
+    # a non-ASCII word can match ASCII text (the long s matches s in any case)
+    long_s = LeakChecker(acme("\u017ftackOne"), {})
+    assert long_s.check("a.md", b"by stackone\n") == ["a.md:1: parent brand word 'stackone'"]
+
+
+def test_ascii_only_disguises_are_looked_at() -> None:
+    """The cheap prefilter lets an entity or a percent sign through, even in pure ASCII."""
+    checker = LeakChecker(acme(), {})
+    assert checker.check("a.md", b"x\nvia &#83;tackOne\n") == [
+        "a.md:2: parent brand word 'StackOne'"
+    ]
+    assert checker.check("a.md", b"https://api.stack%6Fne.com/x") == [
+        "a.md:1: parent brand word 'stackone'"
+    ]
+    assert checker.check("a.md", b"100% &amp; more") == []
+
+
+def test_a_word_with_a_character_html_escapes_is_found_in_html() -> None:
+    checker = LeakChecker(acme("AT&T", "Macy's"), {})
+    assert checker.check("a.html", b"<p>Call AT&amp;T or Macy&#39;s</p>") == [
+        "a.html:1: parent brand word 'AT&T'",
+        'a.html:1: parent brand word "Macy\'s"',
+    ]
+    assert checker.check("a.md", b"Call AT&T") == ["a.md:1: parent brand word 'AT&T'"]
 
 
 def test_word_hits_name_file_and_line() -> None:
@@ -156,6 +180,19 @@ def test_a_page_is_checked_for_its_own_hidden_text_only() -> None:
     ]
     assert checker.page("llms-full.txt", f"# B\n\n{SECRET_A}\n".encode(), "/b") == []
     assert checker.page("search-index.json", SECRET_A.encode(), "/nowhere") == []
+    # a connector's pages are pages like any other (only the connector's llms.txt lists all)
+    guide_frags = {"/connectors/c/guides/p": frozenset({SECRET_A}), "/b": frozenset({SECRET_B})}
+    by_connector = LeakChecker(acme(), guide_frags)
+    assert by_connector.check("connectors/c/guides/p.html", f"<p>{SECRET_A}</p>".encode()) == [
+        f"connectors/c/guides/p.html:1: hidden text {SECRET_A!r}"
+    ]
+    assert by_connector.check("connectors/c.html", f"<p>{SECRET_B}</p>".encode()) == []
+    assert by_connector.check("connectors/c/llms.txt", f"{SECRET_B}\n".encode()) != []
+    # the llms-full.txt files as a whole: parent words only (their pieces were checked)
+    for name in ("llms-full.txt", "connectors/c/llms-full.txt"):
+        assert by_connector.check(name, f"{SECRET_A}\n{SECRET_B}\nStackOne".encode()) == [
+            f"{name}:3: parent brand word 'StackOne'"
+        ]
 
 
 def test_the_home_page_is_checked_for_every_page() -> None:
@@ -278,11 +315,17 @@ def test_a_link_to_a_page_the_brand_lacks_is_a_leak() -> None:
         b'<a href="?q=1">ok</a> <a href="https://example.com/guides/c">ok</a>\n'
         b'<a href="/llms.txt">ok</a> <a href="/404">ok</a> <a href="/index">ok</a>\n'
         b'<a href="b.html">ok</a> <a class="x" href="/guides/c?x=1&amp;y=2">dead</a>\n'
-        b'<a href="../elsewhere/">dead</a>\n'
+        b'<a href="../elsewhere/">dead</a> <a href="/assets/folder">ok</a>\n'
+        b'<a href="/v1.2/page">dead</a> \xff StackOne\n'
     )
     assert checker.check("guides/a.html", page) == [
+        "guides/a.html:6: parent brand word 'StackOne'",  # word hits are kept too
         "guides/a.html:4: link to /guides/c, a page this brand does not have",
         "guides/a.html:5: link to /elsewhere, a page this brand does not have",
+        "guides/a.html:6: link to /v1.2/page, a page this brand does not have",
+    ]
+    assert checker.check("guides/a.html", b'\n<a href="/gone">x</a>') == [
+        "guides/a.html:2: link to /gone, a page this brand does not have"
     ]
     assert checker.check("guides/a.md", b"[dead](/guides/c)\n") == []  # twins: the unlinker's
     assert LeakChecker(acme(), {}).check("guides/a.html", b'<a href="/guides/c">x</a>') == []
@@ -351,6 +394,25 @@ def test_locate_leak_of_hidden_text_and_of_a_dead_link() -> None:
     assert dead.hint == "remove the link, or keep the page it points at for this brand"
 
 
+def test_locate_leak_reads_the_hit_and_the_line_as_written() -> None:
+    brand = acme()
+    text = "x\nStep 1: open it\nTom &amp; StackOne and StackOne\nstackone, stackone\n"
+    colon = locate_leak(brand, "a.md:3: hidden text 'Step 1: open it'", "g", text)
+    assert (colon.pos.line, colon.pos.col) == (2, 1)
+    assert colon.message.endswith("(would reach acme/a.md)")  # the file before the first colon
+    word = locate_leak(brand, "a.md:3: parent brand word 'StackOne'", "g", text)
+    assert (word.pos.line, word.pos.col) == (3, 11)  # the first one, the line as written
+    folded = locate_leak(brand, "a.md:3: parent brand word 'STACKONE'", "g", text)
+    assert (folded.pos.line, folded.pos.col) == (3, 11)
+    low = locate_leak(brand, "a.md:3: parent brand word 'STACKONE'", "g", "x\nstackone, stackone\n")
+    assert (low.pos.line, low.pos.col) == (2, 1)
+    forty = "A hidden sentence of exactly forty chars"
+    wrapped = locate_leak(
+        brand, f"a.md:3: hidden text {forty + ' then more'!r}", "g", f"x\n{forty}\nthen"
+    )
+    assert (wrapped.pos.line, wrapped.pos.col) == (2, 1)  # found by its first 40 characters
+
+
 def test_located_leak_error_one_problem_per_cause(tmp_path) -> None:  # noqa: ANN001
     src = tmp_path / "g.mdx"
     src.write_text(SOURCE, encoding="utf-8")
@@ -359,12 +421,12 @@ def test_located_leak_error_one_problem_per_cause(tmp_path) -> None:  # noqa: AN
     err = located_leak_error(
         acme(),
         [
+            f"gone.html:2{word}",
             f"g.html:3{word}",
             f"g.md:8{word}",
             "g.md:9: hidden text 'Open the secret admin console of Tool A'",
             f"llms.txt:4{word}",
             f"llms.txt:4{word}",
-            f"gone.html:2{word}",
         ],
         sources,
     )
@@ -384,3 +446,9 @@ def test_located_leak_error_one_problem_per_cause(tmp_path) -> None:  # noqa: AN
         ("acme/llms.txt", 4, "white-label leak: parent brand word 'StackOne'"),
         ("acme/gone.html", 2, "white-label leak: parent brand word 'StackOne'"),
     ]
+    steps = located_leak_error(
+        acme(),
+        ["g.md:1: hidden text 'Step 1: Open it all'", "g.md:2: hidden text 'Step 2: Open it all'"],
+        {"g.md": str(src)},
+    )
+    assert len(steps.problems) == 2  # two causes, though they end alike after a colon
