@@ -1,8 +1,8 @@
 """`make mutation`: module names -> mutmut 3 run per module in a scratch copy, with a fast test
 selection per module; prints and saves (`.mutation/<module>.json`) the score and survivors.
 
-Usage: `python tests/run_mutation.py [leaks vary defang sanitize output]`. Slow (minutes per
-module on two cores); not part of `make test`. Each module runs in `.mutation/<module>/`, a copy
+Usage: `python tests/run_mutation.py [leaks vary defang sanitize output fields connect_stub
+serve_api]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs in `.mutation/<module>/`, a copy
 of the sources with its own `setup.cfg`, so the repository's pyproject needs no mutmut section
 and one module's run never disturbs another's.
 """
@@ -46,6 +46,20 @@ SELECTION = {
     "output": [
         "tests/test_output.py",
         "tests/test_adversarial.py::test_output_paths_never_escape",
+    ],
+    "fields": [
+        "tests/test_serve_fields.py",
+        "tests/test_parse.py",
+        "tests/test_leaks.py",
+        "tests/test_vary.py",
+    ],
+    "connect_stub": [
+        "tests/test_connect_api.py",
+        "tests/test_serve_http.py",
+    ],
+    "serve_api": [
+        "tests/test_connect_api.py",
+        "tests/test_serve_http.py",
     ],
 }
 COPY = ("renderer", "tests", "guides", "site_template", "mkdocs.yml", "pyproject.toml")
