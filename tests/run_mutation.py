@@ -2,9 +2,9 @@
 selection per module; prints and saves (`.mutation/<module>.json`) the score and survivors.
 
 Usage: `python tests/run_mutation.py [leaks vary defang sanitize output fields connect_stub
-serve_api]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs in `.mutation/<module>/`, a copy
-of the sources with its own `setup.cfg`, so the repository's pyproject needs no mutmut section
-and one module's run never disturbs another's.
+serve_api]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
+in `.mutation/<module>/`, a copy of the sources with its own `setup.cfg`, so the repository's
+pyproject needs no mutmut section and one module's run never disturbs another's.
 """
 
 from __future__ import annotations
