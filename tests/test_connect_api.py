@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import socket
 import sqlite3
 import sys
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from renderer.connect_stub import FAILURES_ALLOWED, SESSION_TTL
+from renderer.connect_stub import FAILURES_ALLOWED, SESSION_TTL, ConnectStore, Reply, validate
+from renderer.model import Field
 
 from .conftest import ROOT
 from .stub_api import ACCOUNT_KEYS, CANARY, PLAIN_CANARY, Api
@@ -393,3 +396,112 @@ def test_reset_connections_leave_no_traceback(api: Api, capfd: pytest.CaptureFix
     assert api.session()
     err = capfd.readouterr().err
     assert "Traceback" not in err and "Traceback" not in api.log.read_text()
+
+
+STORE_FIELDS = {
+    "u": Field("u", "Site URL", "url", True, False),
+    "e": Field("e", "Email", "email", False, False),
+    "s": Field("s", "Region", "select", False, False, ("eu", "us")),
+    "t": Field("t", "Token", "password", True, True),
+}
+
+
+def test_validate_names_every_problem_and_never_a_value() -> None:
+    assert validate(STORE_FIELDS, {}) == {"u": "Site URL is required", "t": "Token is required"}
+    assert validate(STORE_FIELDS, {"u": "", "t": None}) == {
+        "u": "Site URL is required",
+        "t": "Token is required",
+    }
+    bad = {"u": "ftp://x", "e": "a@b", "s": "asia", "t": 5, "k" * 100: "v"}
+    assert validate(STORE_FIELDS, bad) == {
+        "k" * 64: "unknown field",
+        "u": "Site URL must be an http(s) URL",
+        "e": "Email must be an email address",
+        "s": "Region must be one of the listed options",
+        "t": "Token must be text",
+    }
+    good = {"u": "https://ok.example/x", "e": "a@b.co", "s": "eu", "t": "x" * 4096}
+    assert validate(STORE_FIELDS, good) == {}
+    assert validate(STORE_FIELDS, {**good, "u": "http://.bad", "t": "x" * 4097}) == {
+        "u": "Site URL must be an http(s) URL",
+        "t": "Token is longer than 4096 characters",
+    }
+    assert validate(STORE_FIELDS, {**good, "u": "https://a b", "t": "\ud800"}) == {
+        "u": "Site URL must be an http(s) URL",
+        "t": "Token must be text",
+    }
+
+
+def test_store_refuses_bad_sessions_and_bodies(tmp_path: Path) -> None:
+    store = ConnectStore(tmp_path / "deep/er/connect.sqlite3", {("p", "m"): (STORE_FIELDS["t"],)})
+    assert (tmp_path / "deep/er/connect.sqlite3").is_file()
+    req = "invalid session request"
+    assert store.create_session([]) == Reply(422, {"error": "expected a JSON object", "errors": {}})
+    both = {"provider": "provider is required", "auth_method": "auth_method is required"}
+    assert store.create_session({}) == Reply(422, {"error": req, "errors": both})
+    assert store.create_session({"provider": "", "auth_method": 5}).body["errors"] == both
+    assert store.create_session({"provider": "p", "auth_method": "x"}).body["errors"] == {
+        "provider": "no guide with a connect form for this provider and auth method"
+    }
+    assert store.create_session({"provider": "p"}).body["errors"] == {
+        "auth_method": "auth_method is required"
+    }
+    ok = store.create_session({"provider": "p", "auth_method": "m"})
+    assert ok.status == 201 and set(ok.body) == {"token", "expires_at"}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", ok.body["expires_at"])
+    token = ok.body["token"]
+    assert store.link("nope", {}) == Reply(
+        401,
+        {"error": "missing, expired or already used session token"},
+        (("WWW-Authenticate", "Bearer"),),
+    )
+    assert store.link(token, []) == Reply(422, {"error": "expected a JSON object", "errors": {}})
+    mismatch = {"provider": "p", "auth_method": "z", "credentials": {}}
+    assert store.link(token, mismatch).body == {
+        "error": "provider and auth_method must match the session",
+        "errors": {},
+    }
+    assert store.link(token, {**mismatch, "auth_method": "m", "credentials": []}).body == {
+        "error": "credentials must be an object",
+        "errors": {},
+    }
+    assert store.link(token, {**mismatch, "auth_method": "m"}).body == {
+        "error": "some fields need attention",
+        "errors": {"t": "Token is required"},
+    }
+    linked = store.link(token, {**mismatch, "auth_method": "m", "credentials": {"t": "v"}})
+    assert linked.status == 201 and linked.body["status"] == "active"
+    assert store.accounts() == Reply(200, {"accounts": [linked.body]})
+    store.close()
+
+
+def test_rate_limit_window(tmp_path: Path) -> None:
+    store = ConnectStore(":memory:", {})
+    assert not (tmp_path / ":memory:").exists()
+    store.failures["c"] = deque([100.0] * 20)
+    assert store.limited("c", 100.5) == 60
+    assert store.limited("c", 130) == 31
+    assert store.limited("c", 160) == 1  # the first failure is still in the window
+    assert store.limited("c", 160.5) == 0 and not store.failures["c"]  # now it is not
+    store.failures["c"] = deque([100.0] * 19)
+    assert store.limited("c", 100.5) == 0
+    assert store.limited("someone else", 100.5) == 0
+    store.failed("d")
+    assert len(store.failures["d"]) == 1 and store.limited("d") == 0
+
+
+def test_an_old_store_forgets_its_values(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(db)
+    con.execute(
+        "CREATE TABLE accounts (id TEXT PRIMARY KEY, provider TEXT NOT NULL, auth_method TEXT"
+        " NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, values_json TEXT NOT NULL)"
+    )
+    con.execute("INSERT INTO accounts VALUES ('a', 'p', 'm', 'active', 'now', ?)", (CANARY,))
+    con.commit()
+    con.close()
+    ConnectStore(db, {}).close()
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT credential_keys FROM accounts").fetchall() == [("[]",)]
+    con.close()
+    assert CANARY.encode() not in db.read_bytes()
