@@ -39,6 +39,7 @@ SECRET = [
     "SecretsManagerRegion",
     "apikey host",
     "ÉCLÉ",
+    "ToKen Domain",  # a secret's name split across words is still found
 ]
 PLAIN = {
     "Subdomain": "text",
@@ -63,6 +64,10 @@ PLAIN = {
     "Email Address": "email",
     "Host URL": "url",
     "Site URL": "url",
+    "Callback URI": "url",
+    "Your Company Subdomain": "text",
+    "Primary Data Center": "text",
+    "Admin Email Address": "email",
 }
 
 
@@ -228,6 +233,7 @@ def test_derived_fields_from_the_first_list_after_the_sentence() -> None:
         + ul("<strong>Not this list</strong>")
         + "    FILL OUT THE FOLLOWING FIELDS:\n\n    Then a paragraph.\n\n"
         + ul(
+            "",  # an empty item
             "<strong>API Key</strong>",
             "no bold label",
             "<strong>Region</strong> (optional)",
