@@ -62,7 +62,7 @@ SELECTION = {
         "tests/test_serve_http.py",
     ],
 }
-COPY = ("renderer", "tests", "guides", "site_template", "mkdocs.yml", "pyproject.toml")
+COPY = ("renderer", "tests", "guides", "site_template", "scripts", "mkdocs.yml", "pyproject.toml")
 
 
 def prepare(module: str) -> Path:
@@ -83,7 +83,7 @@ def prepare(module: str) -> Path:
         f"only_mutate = renderer/{module}.py\n"
         f"pytest_add_cli_args_test_selection =\n    {tests}\n"
         "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n"
-        "also_copy =\n    guides\n    site_template\n    mkdocs.yml\n"
+        "also_copy =\n    guides\n    site_template\n    scripts\n    mkdocs.yml\n"
         "use_git_change_detection = false\n"
     )
     return work
