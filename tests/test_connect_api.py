@@ -433,7 +433,8 @@ def test_validate_names_every_problem_and_never_a_value() -> None:
 
 
 def test_store_refuses_bad_sessions_and_bodies(tmp_path: Path) -> None:
-    store = ConnectStore(tmp_path / "deep/er/connect.sqlite3", {("p", "m"): (STORE_FIELDS["t"],)})
+    forms = {("p", "m"): (STORE_FIELDS["t"], Field("o", "Other", "text", False, False))}
+    store = ConnectStore(tmp_path / "deep/er/connect.sqlite3", forms)
     assert (tmp_path / "deep/er/connect.sqlite3").is_file()
     req = "invalid session request"
     assert store.create_session([]) == Reply(422, {"error": "expected a JSON object", "errors": {}})
@@ -457,21 +458,33 @@ def test_store_refuses_bad_sessions_and_bodies(tmp_path: Path) -> None:
     )
     assert store.link(token, []) == Reply(422, {"error": "expected a JSON object", "errors": {}})
     mismatch = {"provider": "p", "auth_method": "z", "credentials": {}}
-    assert store.link(token, mismatch).body == {
-        "error": "provider and auth_method must match the session",
-        "errors": {},
-    }
-    assert store.link(token, {**mismatch, "auth_method": "m", "credentials": []}).body == {
-        "error": "credentials must be an object",
-        "errors": {},
-    }
-    assert store.link(token, {**mismatch, "auth_method": "m"}).body == {
-        "error": "some fields need attention",
-        "errors": {"t": "Token is required"},
-    }
-    linked = store.link(token, {**mismatch, "auth_method": "m", "credentials": {"t": "v"}})
+    assert store.link(token, mismatch) == Reply(
+        422, {"error": "provider and auth_method must match the session", "errors": {}}
+    )
+    assert store.link(token, {**mismatch, "auth_method": "m", "credentials": []}) == Reply(
+        422, {"error": "credentials must be an object", "errors": {}}
+    )
+    assert store.link(token, {**mismatch, "auth_method": "m"}) == Reply(
+        422, {"error": "some fields need attention", "errors": {"t": "Token is required"}}
+    )
+    body = {**mismatch, "auth_method": "m", "credentials": {"t": "v", "o": ""}}
+    linked = store.link(token, body)
     assert linked.status == 201 and linked.body["status"] == "active"
+    assert (linked.body["provider"], linked.body["auth_method"]) == ("p", "m")
+    assert re.fullmatch(r"acc_[0-9a-f]{16}", linked.body["id"])
     assert store.accounts() == Reply(200, {"accounts": [linked.body]})
+    keys = store.db.execute("SELECT credential_keys FROM accounts").fetchall()
+    assert keys == [('["t"]',)]  # an empty optional value is not a given one
+    # the guide went away after the session was made: every credential is unknown
+    later = store.create_session({"provider": "p", "auth_method": "m"}).body["token"]
+    forms.clear()
+    assert store.link(later, body) == Reply(
+        422,
+        {
+            "error": "some fields need attention",
+            "errors": {"t": "unknown field", "o": "unknown field"},
+        },
+    )
     store.close()
 
 
