@@ -518,3 +518,23 @@ def test_an_old_store_forgets_its_values(tmp_path: Path) -> None:
     assert con.execute("SELECT credential_keys FROM accounts").fetchall() == [("[]",)]
     con.close()
     assert CANARY.encode() not in db.read_bytes()
+
+
+def test_form_fields_are_those_of_link_account_guides_with_a_form() -> None:
+    from renderer.connect_stub import form_fields
+    from renderer.parse import parse_guide
+    from renderer.site import collect_site
+
+    def guide(rel: str, label: str = "") -> object:
+        front = f"fields:\n  - {{key: k, label: {label}}}\n" if label else ""
+        body = f"---\ntitle: T\ndescription: D\n{front}---\n\nBody.\n"
+        return parse_guide(f"guides/{rel}", body, rel)
+
+    site = collect_site(
+        [
+            guide("x/link-account/api-key.mdx", "Link Key"),
+            guide("x/connector-profile/api-key.mdx", "Profile Key"),
+            guide("y/link-account/oauth.mdx"),
+        ]
+    )
+    assert form_fields(site) == {("x", "api-key"): (Field("k", "Link Key", "text", True, False),)}
