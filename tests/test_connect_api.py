@@ -499,6 +499,8 @@ def test_rate_limit_window(tmp_path: Path) -> None:
     store.failures["c"] = deque([100.0] * 19)
     assert store.limited("c", 100.5) == 0
     assert store.limited("someone else", 100.5) == 0
+    store.failures["c"] = deque([100.0] + [120.0] * 19)
+    assert store.limited("c", 130) == 31  # counted from the oldest failure in the window
     store.failed("d")
     assert len(store.failures["d"]) == 1 and store.limited("d") == 0
 
@@ -538,3 +540,32 @@ def test_form_fields_are_those_of_link_account_guides_with_a_form() -> None:
         ]
     )
     assert form_fields(site) == {("x", "api-key"): (Field("k", "Link Key", "text", True, False),)}
+
+
+def test_a_failed_link_rolls_back_and_keeps_the_token(tmp_path: Path) -> None:
+    store = ConnectStore(tmp_path / "c.sqlite3", {("p", "m"): (STORE_FIELDS["t"],)})
+    token = store.create_session({"provider": "p", "auth_method": "m"}).body["token"]
+    assert len(token) == 43  # 32 random bytes
+    store.db.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN SELECT RAISE(ABORT, 'full'); END"
+    )
+    body = {"provider": "p", "auth_method": "m", "credentials": {"t": "v"}}
+    with pytest.raises(sqlite3.IntegrityError):
+        store.link(token, body)
+    store.db.execute("DROP TRIGGER refuse")
+    assert store.link(token, body).status == 201  # the session was not used up
+    store.close()
+
+
+def test_times_and_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from renderer.connect_stub import _iso, token_hash
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        assert _iso(0) == "1970-01-01T00:00:00Z"  # UTC whatever the local zone
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert token_hash("t") == hashlib.sha256(b"t").hexdigest()
+    assert token_hash("\ud800") == hashlib.sha256(b"?").hexdigest()  # never an exception
