@@ -194,8 +194,9 @@ def test_rate_limit_after_repeated_failures(api: Api) -> None:
     statuses = [api.link("wrong", {})[0].status for _ in range(21)]
     assert FAILURES_ALLOWED == 20
     assert statuses == [401] * 20 + [429]
-    resp, _ = api.link("wrong", {})
+    resp, data = api.link("wrong", {})
     assert resp.status == 429 and 1 <= int(resp.getheader("Retry-After")) <= 61
+    assert data == {"error": "too many failed attempts; try again later"}
     assert resp.getheader("Cache-Control") == "no-store"
 
 
