@@ -156,6 +156,8 @@ class LeakChecker:
         self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
         self.other_words = any(not w.isascii() for w in words)
+        self.escaped = any(c in w for w in words for c in "&<>\"'")
+        """A word holds a character HTML writes as an entity (`AT&T`): entities are decoded."""
         self.fragments = fragments
         self.by_file: dict[str, frozenset[str]] = {}
         for url, frags in fragments.items():
@@ -220,7 +222,8 @@ class LeakChecker:
         text = data.decode("utf-8", errors="replace")
         hits = []
         if self.word_re is not None:
-            seen = reveal(text) if disguised(text) else text
+            plain = not disguised(text) and not (self.escaped and "&" in text)
+            seen = text if plain else reveal(text)
             for mt in self.word_re.finditer(seen):
                 line = seen.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")

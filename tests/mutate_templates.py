@@ -27,6 +27,7 @@ ESCAPING = [
     "tests/test_adversarial.py::test_brand_config_values",
 ]
 BROWSER = "tests/test_browser.py"
+SEARCH_HOSTILE = ("tests/test_search.py::test_hostile_titles_and_text_show_as_text_in_results",)
 
 
 @dataclass(frozen=True)
@@ -91,10 +92,11 @@ MUTANTS = [
            "{% if f.required %}", "{% if not f.required %}",
            (BROWSER, "-k", "missing_required or connect_form")),
     # scripts
-    browser("search.js: title as markup", "static/search.js",
-            "title.textContent = h.item.e.t;", "title.innerHTML = h.item.e.t;", "hostile"),
-    browser("search.js: description as markup", "static/search.js",
-            "desc.textContent = h.item.e.d;", "desc.innerHTML = h.item.e.d;", "hostile"),
+    Mutant("search.js: result title as markup", "static/search.js",
+           "strong.textContent = title;", "strong.innerHTML = title;", SEARCH_HOSTILE),
+    Mutant("search.js: excerpt text as markup", "static/search.js",
+           "out.appendChild(document.createTextNode(decode(part)));",
+           'out.insertAdjacentHTML("beforeend", decode(part));', SEARCH_HOSTILE),
     browser("accounts.js: cells as markup", "static/accounts.js",
             "td.textContent = text;", "td.innerHTML = text;", "hostile"),
     browser("connect.js: GET instead of POST", "static/connect.js",

@@ -1,10 +1,10 @@
 """`make mutation`: module names -> mutmut 3 run per module in a scratch copy, with a fast test
 selection per module; prints and saves (`.mutation/<module>.json`) the score and survivors.
 
-Usage: `python tests/run_mutation.py [leaks vary defang sanitize output]`. Slow (minutes per
-module on two cores); not part of `make test`. Each module runs in `.mutation/<module>/`, a copy
-of the sources with its own `setup.cfg`, so the repository's pyproject needs no mutmut section
-and one module's run never disturbs another's.
+Usage: `python tests/run_mutation.py [leaks vary defang sanitize output fields connect_stub
+serve_api]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
+in `.mutation/<module>/`, a copy of the sources with its own `setup.cfg`, so the repository's
+pyproject needs no mutmut section and one module's run never disturbs another's.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ SELECTION = {
         "tests/test_adversarial.py::test_leak_check_sees_every_case_spelling",
         "tests/test_adversarial.py::test_leak_check_looks_for_hidden_text_where_it_can_surface",
         "tests/test_adversarial.py::test_leak_canaries",
+        "tests/test_fail_closed.py::test_disguised_parent_words_are_leaks",
     ],
     "vary": [
         "tests/test_vary.py",
@@ -46,8 +47,22 @@ SELECTION = {
         "tests/test_output.py",
         "tests/test_adversarial.py::test_output_paths_never_escape",
     ],
+    "fields": [
+        "tests/test_serve_fields.py",
+        "tests/test_parse.py",
+        "tests/test_leaks.py",
+        "tests/test_vary.py",
+    ],
+    "connect_stub": [
+        "tests/test_connect_api.py",
+        "tests/test_serve_http.py",
+    ],
+    "serve_api": [
+        "tests/test_connect_api.py",
+        "tests/test_serve_http.py",
+    ],
 }
-COPY = ("renderer", "tests", "guides", "site_template", "mkdocs.yml", "pyproject.toml")
+COPY = ("renderer", "tests", "guides", "site_template", "scripts", "mkdocs.yml", "pyproject.toml")
 
 
 def prepare(module: str) -> Path:
@@ -68,7 +83,7 @@ def prepare(module: str) -> Path:
         f"only_mutate = renderer/{module}.py\n"
         f"pytest_add_cli_args_test_selection =\n    {tests}\n"
         "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n"
-        "also_copy =\n    guides\n    site_template\n    mkdocs.yml\n"
+        "also_copy =\n    guides\n    site_template\n    scripts\n    mkdocs.yml\n"
         "use_git_change_detection = false\n"
     )
     return work

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import socket
 import sqlite3
 import sys
 import time
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from renderer.connect_stub import FAILURES_ALLOWED, SESSION_TTL
+from renderer.connect_stub import FAILURES_ALLOWED, SESSION_TTL, ConnectStore, Reply, validate
+from renderer.model import Field
 
 from .conftest import ROOT
 from .stub_api import ACCOUNT_KEYS, CANARY, PLAIN_CANARY, Api
@@ -191,8 +194,9 @@ def test_rate_limit_after_repeated_failures(api: Api) -> None:
     statuses = [api.link("wrong", {})[0].status for _ in range(21)]
     assert FAILURES_ALLOWED == 20
     assert statuses == [401] * 20 + [429]
-    resp, _ = api.link("wrong", {})
+    resp, data = api.link("wrong", {})
     assert resp.status == 429 and 1 <= int(resp.getheader("Retry-After")) <= 61
+    assert data == {"error": "too many failed attempts; try again later"}
     assert resp.getheader("Cache-Control") == "no-store"
 
 
@@ -393,3 +397,176 @@ def test_reset_connections_leave_no_traceback(api: Api, capfd: pytest.CaptureFix
     assert api.session()
     err = capfd.readouterr().err
     assert "Traceback" not in err and "Traceback" not in api.log.read_text()
+
+
+STORE_FIELDS = {
+    "u": Field("u", "Site URL", "url", True, False),
+    "e": Field("e", "Email", "email", False, False),
+    "s": Field("s", "Region", "select", False, False, ("eu", "us")),
+    "t": Field("t", "Token", "password", True, True),
+}
+
+
+def test_validate_names_every_problem_and_never_a_value() -> None:
+    assert validate(STORE_FIELDS, {}) == {"u": "Site URL is required", "t": "Token is required"}
+    assert validate(STORE_FIELDS, {"u": "", "t": None}) == {
+        "u": "Site URL is required",
+        "t": "Token is required",
+    }
+    bad = {"u": "ftp://x", "e": "a@b", "s": "asia", "t": 5, "k" * 100: "v"}
+    assert validate(STORE_FIELDS, bad) == {
+        "k" * 64: "unknown field",
+        "u": "Site URL must be an http(s) URL",
+        "e": "Email must be an email address",
+        "s": "Region must be one of the listed options",
+        "t": "Token must be text",
+    }
+    good = {"u": "https://ok.example/x", "e": "a@b.co", "s": "eu", "t": "x" * 4096}
+    assert validate(STORE_FIELDS, good) == {}
+    assert validate(STORE_FIELDS, {**good, "u": "http://.bad", "t": "x" * 4097}) == {
+        "u": "Site URL must be an http(s) URL",
+        "t": "Token is longer than 4096 characters",
+    }
+    assert validate(STORE_FIELDS, {**good, "u": "https://a b", "t": "\ud800"}) == {
+        "u": "Site URL must be an http(s) URL",
+        "t": "Token must be text",
+    }
+
+
+def test_store_refuses_bad_sessions_and_bodies(tmp_path: Path) -> None:
+    forms = {("p", "m"): (STORE_FIELDS["t"], Field("o", "Other", "text", False, False))}
+    store = ConnectStore(tmp_path / "deep/er/connect.sqlite3", forms)
+    assert (tmp_path / "deep/er/connect.sqlite3").is_file()
+    req = "invalid session request"
+    assert store.create_session([]) == Reply(422, {"error": "expected a JSON object", "errors": {}})
+    both = {"provider": "provider is required", "auth_method": "auth_method is required"}
+    assert store.create_session({}) == Reply(422, {"error": req, "errors": both})
+    assert store.create_session({"provider": "", "auth_method": 5}).body["errors"] == both
+    assert store.create_session({"provider": "p", "auth_method": "x"}).body["errors"] == {
+        "provider": "no guide with a connect form for this provider and auth method"
+    }
+    assert store.create_session({"provider": "p"}).body["errors"] == {
+        "auth_method": "auth_method is required"
+    }
+    ok = store.create_session({"provider": "p", "auth_method": "m"})
+    assert ok.status == 201 and set(ok.body) == {"token", "expires_at"}
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", ok.body["expires_at"])
+    token = ok.body["token"]
+    assert store.link("nope", {}) == Reply(
+        401,
+        {"error": "missing, expired or already used session token"},
+        (("WWW-Authenticate", "Bearer"),),
+    )
+    assert store.link(token, []) == Reply(422, {"error": "expected a JSON object", "errors": {}})
+    mismatch = {"provider": "p", "auth_method": "z", "credentials": {}}
+    assert store.link(token, mismatch) == Reply(
+        422, {"error": "provider and auth_method must match the session", "errors": {}}
+    )
+    assert store.link(token, {**mismatch, "auth_method": "m", "credentials": []}) == Reply(
+        422, {"error": "credentials must be an object", "errors": {}}
+    )
+    assert store.link(token, {**mismatch, "auth_method": "m"}) == Reply(
+        422, {"error": "some fields need attention", "errors": {"t": "Token is required"}}
+    )
+    body = {**mismatch, "auth_method": "m", "credentials": {"t": "v", "o": ""}}
+    linked = store.link(token, body)
+    assert linked.status == 201 and linked.body["status"] == "active"
+    assert (linked.body["provider"], linked.body["auth_method"]) == ("p", "m")
+    assert re.fullmatch(r"acc_[0-9a-f]{16}", linked.body["id"])
+    assert store.accounts() == Reply(200, {"accounts": [linked.body]})
+    keys = store.db.execute("SELECT credential_keys FROM accounts").fetchall()
+    assert keys == [('["t"]',)]  # an empty optional value is not a given one
+    # the guide went away after the session was made: every credential is unknown
+    later = store.create_session({"provider": "p", "auth_method": "m"}).body["token"]
+    forms.clear()
+    assert store.link(later, body) == Reply(
+        422,
+        {
+            "error": "some fields need attention",
+            "errors": {"t": "unknown field", "o": "unknown field"},
+        },
+    )
+    store.close()
+
+
+def test_rate_limit_window(tmp_path: Path) -> None:
+    store = ConnectStore(":memory:", {})
+    assert not (tmp_path / ":memory:").exists()
+    store.failures["c"] = deque([100.0] * 20)
+    assert store.limited("c", 100.5) == 60
+    assert store.limited("c", 130) == 31
+    assert store.limited("c", 160) == 1  # the first failure is still in the window
+    assert store.limited("c", 160.5) == 0 and not store.failures["c"]  # now it is not
+    store.failures["c"] = deque([100.0] * 19)
+    assert store.limited("c", 100.5) == 0
+    assert store.limited("someone else", 100.5) == 0
+    store.failures["c"] = deque([100.0] + [120.0] * 19)
+    assert store.limited("c", 130) == 31  # counted from the oldest failure in the window
+    store.failed("d")
+    assert len(store.failures["d"]) == 1 and store.limited("d") == 0
+
+
+def test_an_old_store_forgets_its_values(tmp_path: Path) -> None:
+    db = tmp_path / "old.sqlite3"
+    con = sqlite3.connect(db)
+    con.execute(
+        "CREATE TABLE accounts (id TEXT PRIMARY KEY, provider TEXT NOT NULL, auth_method TEXT"
+        " NOT NULL, status TEXT NOT NULL, created_at TEXT NOT NULL, values_json TEXT NOT NULL)"
+    )
+    con.execute("INSERT INTO accounts VALUES ('a', 'p', 'm', 'active', 'now', ?)", (CANARY,))
+    con.commit()
+    con.close()
+    ConnectStore(db, {}).close()
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT credential_keys FROM accounts").fetchall() == [("[]",)]
+    con.close()
+    assert CANARY.encode() not in db.read_bytes()
+
+
+def test_form_fields_are_those_of_link_account_guides_with_a_form() -> None:
+    from renderer.connect_stub import form_fields
+    from renderer.parse import parse_guide
+    from renderer.site import collect_site
+
+    def guide(rel: str, label: str = "") -> object:
+        front = f"fields:\n  - {{key: k, label: {label}}}\n" if label else ""
+        body = f"---\ntitle: T\ndescription: D\n{front}---\n\nBody.\n"
+        return parse_guide(f"guides/{rel}", body, rel)
+
+    site = collect_site(
+        [
+            guide("x/link-account/api-key.mdx", "Link Key"),
+            guide("x/connector-profile/api-key.mdx", "Profile Key"),
+            guide("y/link-account/oauth.mdx"),
+        ]
+    )
+    assert form_fields(site) == {("x", "api-key"): (Field("k", "Link Key", "text", True, False),)}
+
+
+def test_a_failed_link_rolls_back_and_keeps_the_token(tmp_path: Path) -> None:
+    store = ConnectStore(tmp_path / "c.sqlite3", {("p", "m"): (STORE_FIELDS["t"],)})
+    token = store.create_session({"provider": "p", "auth_method": "m"}).body["token"]
+    assert len(token) == 43  # 32 random bytes
+    store.db.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON accounts BEGIN SELECT RAISE(ABORT, 'full'); END"
+    )
+    body = {"provider": "p", "auth_method": "m", "credentials": {"t": "v"}}
+    with pytest.raises(sqlite3.IntegrityError):
+        store.link(token, body)
+    store.db.execute("DROP TRIGGER refuse")
+    assert store.link(token, body).status == 201  # the session was not used up
+    store.close()
+
+
+def test_times_and_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from renderer.connect_stub import _iso, token_hash
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        assert _iso(0) == "1970-01-01T00:00:00Z"  # UTC whatever the local zone
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert token_hash("t") == hashlib.sha256(b"t").hexdigest()
+    assert token_hash("\ud800") == hashlib.sha256(b"?").hexdigest()  # never an exception

@@ -64,6 +64,32 @@ def test_full_build_checks_every_output_kind(project: Path, monkeypatch, jobs: i
     assert not (project / "out/acme").exists()
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_hidden_text_is_checked_in_the_pages_pieces(project: Path, monkeypatch, jobs: int) -> None:
+    """A page's piece of llms-full.txt is checked for the page's hidden text (the joined file
+    only for parent words): here the description repeats a hidden sentence."""
+    import renderer.build as b
+
+    monkeypatch.setattr(b, "PARALLEL_MIN", 1)
+    echo = "An echo of a sentence the page hides"
+    (project / "guides/guides/echo.mdx").write_text(
+        f'---\ntitle: Echo\ndescription: "{echo}"\n---\n\nShown text.\n\n'
+        f"<div data-whitelabel-hide>\n\n{echo}\n\n</div>\n"
+    )
+    with pytest.raises(GuideError) as info:
+        build(load_config(project / "mkdocs.yml"), ["acme"], project / "out", jobs=jobs)
+    found = {
+        p.pos.path
+        for p in info.value.problems
+        if p.pos.path.startswith("acme/") and f"hidden text {echo!r}" in p.message
+    }
+    assert found == {"acme/llms-full.txt", "acme/llms.txt", "acme/index.html"}
+    located = [p for p in info.value.problems if p.pos.path.endswith("echo.mdx")]
+    assert len(located) == 1 and "(would reach acme/guides/echo.html, acme/guides/echo.md)" in (
+        located[0].message
+    )
+
+
 def test_page_names_are_checked_in_the_files_that_list_every_page(project: Path) -> None:
     (project / "guides/guides/stackone-tips.mdx").write_text(
         "---\ntitle: Tips\ndescription: Some tips.\n---\n\nTips.\n"

@@ -8,7 +8,17 @@ import dataclasses
 import pytest
 
 from renderer.config import load_config
-from renderer.leaks import LeakChecker, hidden_fragments, leak_error, page_fragments, piece_leaks
+from renderer.leaks import (
+    LeakChecker,
+    disguised,
+    hidden_fragments,
+    leak_error,
+    locate_leak,
+    located_leak_error,
+    page_fragments,
+    piece_leaks,
+    reveal,
+)
 from renderer.parse import parse_guide
 from renderer.render_site import Parts
 from renderer.site import collect_site
@@ -90,6 +100,30 @@ def test_one_word_and_non_ascii_words_are_found() -> None:
     ]
     umlaut = LeakChecker(acme("Störe"), {})
     assert umlaut.check("a.md", "x\nSTÖRE\n".encode()) == ["a.md:2: parent brand word 'STÖRE'"]
+    # a non-ASCII word can match ASCII text (the long s matches s in any case)
+    long_s = LeakChecker(acme("\u017ftackOne"), {})
+    assert long_s.check("a.md", b"by stackone\n") == ["a.md:1: parent brand word 'stackone'"]
+
+
+def test_ascii_only_disguises_are_looked_at() -> None:
+    """The cheap prefilter lets an entity or a percent sign through, even in pure ASCII."""
+    checker = LeakChecker(acme(), {})
+    assert checker.check("a.md", b"x\nvia &#83;tackOne\n") == [
+        "a.md:2: parent brand word 'StackOne'"
+    ]
+    assert checker.check("a.md", b"https://api.stack%6Fne.com/x") == [
+        "a.md:1: parent brand word 'stackone'"
+    ]
+    assert checker.check("a.md", b"100% &amp; more") == []
+
+
+def test_a_word_with_a_character_html_escapes_is_found_in_html() -> None:
+    checker = LeakChecker(acme("AT&T", "Macy's"), {})
+    assert checker.check("a.html", b"<p>Call AT&amp;T or Macy&#39;s</p>") == [
+        "a.html:1: parent brand word 'AT&T'",
+        'a.html:1: parent brand word "Macy\'s"',
+    ]
+    assert checker.check("a.md", b"Call AT&T") == ["a.md:1: parent brand word 'AT&T'"]
 
 
 def test_word_hits_name_file_and_line() -> None:
@@ -146,6 +180,19 @@ def test_a_page_is_checked_for_its_own_hidden_text_only() -> None:
     ]
     assert checker.page("llms-full.txt", f"# B\n\n{SECRET_A}\n".encode(), "/b") == []
     assert checker.page("search-index.json", SECRET_A.encode(), "/nowhere") == []
+    # a connector's pages are pages like any other (only the connector's llms.txt lists all)
+    guide_frags = {"/connectors/c/guides/p": frozenset({SECRET_A}), "/b": frozenset({SECRET_B})}
+    by_connector = LeakChecker(acme(), guide_frags)
+    assert by_connector.check("connectors/c/guides/p.html", f"<p>{SECRET_A}</p>".encode()) == [
+        f"connectors/c/guides/p.html:1: hidden text {SECRET_A!r}"
+    ]
+    assert by_connector.check("connectors/c.html", f"<p>{SECRET_B}</p>".encode()) == []
+    assert by_connector.check("connectors/c/llms.txt", f"{SECRET_B}\n".encode()) != []
+    # the llms-full.txt files as a whole: parent words only (their pieces were checked)
+    for name in ("llms-full.txt", "connectors/c/llms-full.txt"):
+        assert by_connector.check(name, f"{SECRET_A}\n{SECRET_B}\nStackOne".encode()) == [
+            f"{name}:3: parent brand word 'StackOne'"
+        ]
 
 
 def test_the_home_page_is_checked_for_every_page() -> None:
@@ -219,3 +266,189 @@ def test_leak_error_locates_every_hit() -> None:
     assert colon.message == "white-label leak: hidden text 'Step 1: open the console'"
     many = leak_error(brand, [f"a.md:{i}: hidden text 'y'" for i in range(1, 300)])
     assert len(many.problems) == 200
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("plain ASCII words & more; 100 percent", False),
+        ("caf\u00e9 na\u00efve", False),  # non-ASCII, but NFKC-stable and not a look-alike
+        ("a &amp; b &lt;i&gt; &quot;x&quot; &#39; &#x27; &#34; &nbsp;", False),
+        ("Stack\u00adOne", True),  # an ignorable code point
+        ("caf\u00e9 St\u0430ckOne", True),  # a Cyrillic look-alike after a harmless one
+        ("\uff33tack", True),  # a fullwidth letter (not NFKC-stable)
+        ("stack%6Fne", True),
+        ("&#83;tackOne", True),
+        ("&shy;", True),
+        ("&ampx", True),
+        ("caf\u00e9 &#83;tack", True),  # the entity is looked at after the non-ASCII run
+    ],
+)
+def test_disguised_only_where_a_word_could_hide(text: str, want: bool) -> None:
+    assert disguised(text) is want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("plain text", "plain text"),
+        ("&#83;tack&amp;One", "Stack&One"),
+        ("stack%6Fne 100% %E2%82%AC", "stackone 100% \u20ac"),
+        ("%FF%41", "\ufffdA"),  # undecodable bytes replaced, the rest decoded
+        ("St\u0430ckOne", "StackOne"),
+        ("St&#x430;ckOne", "StackOne"),  # an entity that decodes to a look-alike
+        ("Stack\u00adO\u200bne", "StackOne"),
+        ("\uff33\uff54\uff41\uff43\uff4b", "Stack"),
+        ("\ufb01le caf\u00e9", "file caf\u00e9"),
+        ("\u0410\u0412\u0421", "ABC"),
+    ],
+)
+def test_reveal_shows_the_text_as_a_reader_sees_it(text: str, want: str) -> None:
+    assert reveal(text) == want
+
+
+def test_a_link_to_a_page_the_brand_lacks_is_a_leak() -> None:
+    targets = {"/guides/a": frozenset(), "/guides/b": frozenset({"x"}), "/": frozenset()}
+    checker = LeakChecker(acme(), {}, targets)
+    page = (
+        b'<a href="/guides/b#x">ok</a> <a href="#top">ok</a> <a href="/assets/s.css">ok</a>\n'
+        b'<a href="?q=1">ok</a> <a href="https://example.com/guides/c">ok</a>\n'
+        b'<a href="/llms.txt">ok</a> <a href="/404">ok</a> <a href="/index">ok</a>\n'
+        b'<a href="b.html">ok</a> <a class="x" href="/guides/c?x=1&amp;y=2">dead</a>\n'
+        b'<a href="../elsewhere/">dead</a> <a href="/assets/folder">ok</a>\n'
+        b'<a href="/v1.2/page">dead</a> \xff StackOne\n'
+    )
+    assert checker.check("guides/a.html", page) == [
+        "guides/a.html:6: parent brand word 'StackOne'",  # word hits are kept too
+        "guides/a.html:4: link to /guides/c, a page this brand does not have",
+        "guides/a.html:5: link to /elsewhere, a page this brand does not have",
+        "guides/a.html:6: link to /v1.2/page, a page this brand does not have",
+    ]
+    assert checker.check("guides/a.html", b'\n<a href="/gone">x</a>') == [
+        "guides/a.html:2: link to /gone, a page this brand does not have"
+    ]
+    assert checker.check("guides/a.md", b"[dead](/guides/c)\n") == []  # twins: the unlinker's
+    assert LeakChecker(acme(), {}).check("guides/a.html", b'<a href="/guides/c">x</a>') == []
+
+
+SOURCE = (
+    "---\ntitle: A page\n---\n\nIntro.\n\n"  # lines 1-6
+    "Ask stackone support.\n"  # 7
+    "Then   StackOne runs.\n"  # 8
+    'A secret: "Open the secret admin console of Tool A" here.\n'  # 9
+    "Via St&#97;ckOne too.\n"  # 10
+)
+
+
+def test_locate_leak_finds_the_word_as_written() -> None:
+    brand = acme()
+    word = locate_leak(brand, "guides/x.html:40: parent brand word 'StackOne'", "g.mdx", SOURCE)
+    assert (word.pos.path, word.pos.line, word.pos.col) == ("g.mdx", 8, 8)  # the same case first
+    assert word.source_line == "Then   StackOne runs."
+    assert word.message == (
+        "white-label leak for brand acme: parent brand word 'StackOne' "
+        "(would reach acme/guides/x.html)"
+    )
+    assert word.hint == (
+        "add a term for it in acme/brand.yml (`terms:`), a URL map entry (`urls:`) if it is "
+        "part of a URL, hide the block with data-whitelabel-hide, or allow it with `allow_words`"
+    )
+    folded = locate_leak(brand, "x.md:1: parent brand word 'STACKONE'", "g.mdx", SOURCE)
+    assert (folded.pos.line, folded.pos.col) == (7, 5)  # any case, when no line has it as found
+    disguise = SOURCE.replace("stackone", "s").replace("StackOne", "S")
+    seen = locate_leak(brand, "x.md:1: parent brand word 'StackOne'", "g.mdx", disguise)
+    assert (seen.pos.line, seen.pos.col, seen.source_line) == (10, 5, "Via St&#97;ckOne too.")
+
+
+def test_locate_leak_of_hidden_text_and_of_a_dead_link() -> None:
+    brand = acme()
+    hidden = locate_leak(
+        brand, f"a.md:3: hidden text {SECRET_A!r}", "g.mdx", SOURCE, ["a.html", "a.md"]
+    )
+    assert (hidden.pos.line, hidden.pos.col) == (9, 12)
+    assert hidden.message == (
+        f"white-label leak for brand acme: hidden text {SECRET_A!r} "
+        "(would reach acme/a.html, acme/a.md)"
+    )
+    assert hidden.hint == (
+        "this text is hidden elsewhere on the page: hide it here too, or show it there"
+    )
+    quoted = locate_leak(
+        brand, 'a.md:3: hidden text "Ask stackone\'s"', "g.mdx", "x\nAsk stackone's"
+    )
+    assert (quoted.pos.line, quoted.pos.col) == (2, 1)
+    # only the first 40 characters are looked for (a long fragment wraps in the source)
+    long = "Then   StackOne runs." + " and more words" * 4
+    wrapped = locate_leak(brand, f"a.md:3: hidden text {long[:60]!r}", "g.mdx", SOURCE)
+    assert wrapped.pos.line == 1  # its first 40 characters are not on one line
+    short = locate_leak(brand, f"a.md:3: hidden text {'Then   StackOne runs.'!r}", "g", SOURCE)
+    assert short.pos.line == 8
+    dead = locate_leak(
+        brand, "a.html:2: link to /guides/c, a page this brand does not have", "g", SOURCE
+    )
+    assert (dead.pos.line, dead.pos.col, dead.source_line) == (1, 1, "")
+    assert dead.message == (
+        "white-label leak for brand acme: link to /guides/c, a page this brand does not have "
+        "(would reach acme/a.html)"
+    )
+    assert dead.hint == "remove the link, or keep the page it points at for this brand"
+
+
+def test_locate_leak_reads_the_hit_and_the_line_as_written() -> None:
+    brand = acme()
+    text = "x\nStep 1: open it\nTom &amp; StackOne and StackOne\nstackone, stackone\n"
+    colon = locate_leak(brand, "a.md:3: hidden text 'Step 1: open it'", "g", text)
+    assert (colon.pos.line, colon.pos.col) == (2, 1)
+    assert colon.message.endswith("(would reach acme/a.md)")  # the file before the first colon
+    word = locate_leak(brand, "a.md:3: parent brand word 'StackOne'", "g", text)
+    assert (word.pos.line, word.pos.col) == (3, 11)  # the first one, the line as written
+    folded = locate_leak(brand, "a.md:3: parent brand word 'STACKONE'", "g", text)
+    assert (folded.pos.line, folded.pos.col) == (3, 11)
+    low = locate_leak(brand, "a.md:3: parent brand word 'STACKONE'", "g", "x\nstackone, stackone\n")
+    assert (low.pos.line, low.pos.col) == (2, 1)
+    forty = "A hidden sentence of exactly forty chars"
+    wrapped = locate_leak(
+        brand, f"a.md:3: hidden text {forty + ' then more'!r}", "g", f"x\n{forty}\nthen"
+    )
+    assert (wrapped.pos.line, wrapped.pos.col) == (2, 1)  # found by its first 40 characters
+
+
+def test_located_leak_error_one_problem_per_cause(tmp_path) -> None:  # noqa: ANN001
+    src = tmp_path / "g.mdx"
+    src.write_text(SOURCE, encoding="utf-8")
+    sources = {"g.html": str(src), "g.md": str(src), "gone.html": str(tmp_path / "gone.mdx")}
+    word = ": parent brand word 'StackOne'"
+    err = located_leak_error(
+        acme(),
+        [
+            f"gone.html:2{word}",
+            f"g.html:3{word}",
+            f"g.md:8{word}",
+            "g.md:9: hidden text 'Open the secret admin console of Tool A'",
+            f"llms.txt:4{word}",
+            f"llms.txt:4{word}",
+        ],
+        sources,
+    )
+    got = [(p.pos.path, p.pos.line, p.message) for p in err.problems]
+    assert got == [
+        (
+            str(src),
+            8,
+            "white-label leak for brand acme: parent brand word 'StackOne' "
+            "(would reach acme/g.html, acme/g.md)",
+        ),
+        (
+            str(src),
+            9,
+            f"white-label leak for brand acme: hidden text {SECRET_A!r} (would reach acme/g.md)",
+        ),
+        ("acme/llms.txt", 4, "white-label leak: parent brand word 'StackOne'"),
+        ("acme/gone.html", 2, "white-label leak: parent brand word 'StackOne'"),
+    ]
+    steps = located_leak_error(
+        acme(),
+        ["g.md:1: hidden text 'Step 1: Open it all'", "g.md:2: hidden text 'Step 2: Open it all'"],
+        {"g.md": str(src)},
+    )
+    assert len(steps.problems) == 2  # two causes, though they end alike after a colon

@@ -216,3 +216,35 @@ def test_leak_check_reads_the_bundle(built: Path) -> None:
     assert any("hidden text" in h and ".pf_fragment" in h for h in hits), hits[:5]
     assert any("parent brand word" in h for h in hits)
     assert bundle_leaks(checker, built / "acme/pagefind") == []
+
+
+@pytest.fixture
+def hostile_site(project: Path) -> Iterator[str]:
+    """A stackone build with a page whose title and text hold markup, served under /docs/."""
+    from renderer.build import build
+
+    (project / "guides/guides/zebra.mdx").write_text(
+        '---\ntitle: "Zebra <img src=x id=pwn-title> guide"\ndescription: Zebra things.\n---\n\n'
+        "Zebra crossings &lt;img src=x id=pwn-text&gt; are striped.\n"
+    )
+    build(load_config(project / "mkdocs.yml"), ["stackone"], project / "out", jobs=1)
+    handler = type("H", (_SubpathHandler,), {"policy": csp(_brand("stackone"))})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(handler, directory=str(project / "out/stackone"))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_hostile_titles_and_text_show_as_text_in_results(page: Page, hostile_site: str) -> None:
+    """A result's title and excerpt are built as text nodes: markup in a page shows as itself."""
+    page.goto(hostile_site + "/docs/guides/zebra")
+    page.keyboard.press("/")
+    page.get_by_label("Search", exact=True).fill("zebra crossings")
+    result = page.locator(".hd-search-results a[href='/docs/guides/zebra']")
+    expect(result.locator("strong")).to_have_text("Zebra <img src=x id=pwn-title> guide")
+    expect(result).to_contain_text("<img src=x id=pwn-text>")
+    assert page.locator(".hd-search-results img").count() == 0
+    assert page.locator("#pwn-title, #pwn-text").count() == 0

@@ -254,3 +254,100 @@ def test_event_stream_carries_the_security_headers(api: Api) -> None:
     finally:
         api.state.broker.close()
         api.state.broker = None
+
+
+JSON_HEAD = "Content-Type: application/json\r\n"
+SESSION = b'{"provider": "leapsome", "auth_method": "scim-api-token"}'
+
+
+def _post(api: Api, head: str, body: bytes = b"", path: str = "/api/connect_sessions") -> bytes:
+    """One POST on a kept-alive connection, the body's end shut: the server must close it."""
+    with socket.create_connection(("127.0.0.1", api.port), timeout=5) as s:
+        s.sendall(
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n{head}\r\n".encode() + body
+        )
+        s.shutdown(socket.SHUT_WR)
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+    return out
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "path", "status", "error"),
+    [
+        (JSON_HEAD + "Content-Length: 2\r\n", b"{}", "/api/nope", 404, "no such API route"),
+        (
+            JSON_HEAD + "Content-Length: 2\r\nOrigin: https://evil.example\r\n",
+            b"{}",
+            None,
+            403,
+            "cross-origin requests are refused",
+        ),
+        (
+            JSON_HEAD + "Content-Length: 2\r\nTransfer-Encoding: chunked\r\n",
+            b"{}",
+            None,
+            400,
+            "send Content-Length or Transfer-Encoding, not both",
+        ),
+        (
+            JSON_HEAD + "Transfer-Encoding: gzip\r\n",
+            b"",
+            None,
+            501,
+            "only Transfer-Encoding: chunked is supported",
+        ),
+        (JSON_HEAD, b"", None, 411, "send a valid Content-Length"),
+        (JSON_HEAD + "Content-Length: 1e3\r\n", b"", None, 400, "send a valid Content-Length"),
+        (JSON_HEAD + "Content-Length: 65537\r\n", b"", None, 413, "body larger than 65536 bytes"),
+        (
+            JSON_HEAD + "Content-Length: 10\r\n",
+            b"{}",
+            None,
+            400,
+            "body shorter than Content-Length",
+        ),
+        (
+            JSON_HEAD + "Transfer-Encoding: chunked\r\n",
+            b"zz\r\n{}\r\n0\r\n\r\n",
+            None,
+            400,
+            "bad chunk size",
+        ),
+        (
+            JSON_HEAD + "Transfer-Encoding: chunked\r\n",
+            b"8000\r\n" + b" " * 0x8000 + b"\r\n8001\r\n",
+            None,
+            413,
+            "body larger than 65536 bytes",
+        ),
+    ],
+)
+def test_refusals_say_why_and_close_the_connection(
+    api: Api, head: str, body: bytes, path: str | None, status: int, error: str
+) -> None:
+    got, headers, data = head_of(_post(api, head, body, path or "/api/connect_sessions"))
+    assert (got, json.loads(data)) == (status, {"error": error})
+    assert headers["cache-control"] == "no-store"
+
+
+def test_chunked_bodies_at_and_under_the_limit_are_read_whole(api: Api) -> None:
+    chunked = JSON_HEAD + "Transfer-Encoding: chunked\r\n"
+    one_byte = b"".join(b"1;ext=x\r\n" + bytes([c]) + b"\r\n" for c in SESSION) + b"0\r\n\r\n"
+    got, _, data = head_of(_post(api, chunked, one_byte))
+    assert got == 201 and set(json.loads(data)) == {"token", "expires_at"}
+    whole = SESSION[:-1] + b" " * (0x10000 - len(SESSION)) + b"}"  # exactly 64 KiB
+    at_limit = b"8000\r\n" + whole[:0x8000] + b"\r\n8000\r\n" + whole[0x8000:] + b"\r\n0\r\n\r\n"
+    assert head_of(_post(api, chunked, at_limit))[0] == 201
+    got, _, _ = head_of(_post(api, JSON_HEAD + "Content-Length: 65536\r\n", whole))
+    assert got == 201
+
+
+def test_without_a_store_the_api_routes_are_missing(api: Api) -> None:
+    store, api.state.store = api.state.store, None
+    try:
+        got, _, data = head_of(_post(api, JSON_HEAD + "Content-Length: 2\r\n", b"{}"))
+    finally:
+        api.state.store = store
+    assert (got, json.loads(data)) == (404, {"error": "no such API route"})

@@ -15,12 +15,16 @@ from renderer.vary import (
     TermSwap,
     Unlinker,
     apply_text,
+    cut_lines,
     internal_path,
     map_text,
+    renumber,
     split_href,
     strip_hidden,
     text_fn,
+    vary_page,
     visible_anchors,
+    white_anchors,
 )
 
 from .conftest import ROOT
@@ -284,3 +288,180 @@ def test_text_fn_swaps_then_unlinks() -> None:
     assert fn("[StackOne](/guides/gone) and [StackOne](/guides/b)") == (
         "Acme and [Acme](/guides/b)"
     )
+
+
+URLS = {
+    "https://api.stackone.com": "https://api.acme.example",
+    "https://api.stackone.com/connect": "https://connect.acme.example",
+}
+
+
+def url_swap() -> TermSwap:
+    return TermSwap({"StackOne": "Acme"}.items(), URLS.items())
+
+
+def test_url_map_longest_prefix_first_then_terms() -> None:
+    swap = url_swap()
+    assert swap("See https://api.stackone.com/connect/x, https://api.stackone.com/v1.") == (
+        "See https://connect.acme.example/x, https://api.acme.example/v1."
+    )
+    # the URL is mapped first; a term inside a URL is still never swapped
+    assert swap("StackOne: <https://api.stackone.com/StackOne>") == (
+        "Acme: <https://api.acme.example/StackOne>"
+    )
+    assert swap("") == "" and swap("no URL, no term") == "no URL, no term"
+    # code: the URL map only, a word stays (the leak check reports it)
+    assert swap.code("StackOne https://api.stackone.com/v1") == (
+        "StackOne https://api.acme.example/v1"
+    )
+    urls_only = TermSwap([], URLS.items())
+    assert (
+        urls_only("StackOne https://api.stackone.com/v1") == "StackOne https://api.acme.example/v1"
+    )
+    assert TermSwap([]).code("https://api.stackone.com") == "https://api.stackone.com"
+    brand = dataclasses.replace(
+        load_config(ROOT / "mkdocs.yml").brand("acme"), urls=tuple(URLS.items())
+    )
+    mapped = TermSwap.for_brand(brand)
+    assert mapped("StackOne Hub at https://api.stackone.com/x") == (
+        "Acme Connect at https://api.acme.example/x"
+    )
+
+
+def test_variant_text_body_gives_fenced_code_the_url_map_only() -> None:
+    swap = url_swap()
+    fn = text_fn(swap, TARGETS, "/guides/a")
+    body = (
+        "StackOne [gone](/guides/gone).\n```sh\ncurl https://api.stackone.com/v1 # StackOne\n"
+        "[gone](/guides/gone)\n```\nBetween StackOne.\n~~~\nStackOne\n~~~\nAfter StackOne."
+    )
+    assert fn.body(body) == (
+        "Acme gone.\n```sh\ncurl https://api.acme.example/v1 # StackOne\n"
+        "[gone](/guides/gone)\n```\nBetween Acme.\n~~~\nStackOne\n~~~\nAfter Acme."
+    )
+    assert fn.body("No fence: StackOne [gone](/guides/gone).") == "No fence: Acme gone."
+    assert fn.body("```\nStackOne\n```") == "```\nStackOne\n```"  # only code
+    assert fn.code("StackOne https://api.stackone.com") == "StackOne https://api.acme.example"
+    keep = text_fn(swap, None, "/guides/a")
+    assert keep.body("StackOne [gone](/guides/gone)") == "Acme [gone](/guides/gone)"
+    # tilde fences alone; runs of several lines before, between and after the fences
+    assert fn.body("~~~\nStackOne\n~~~") == "~~~\nStackOne\n~~~"
+    runs = "a StackOne\nb StackOne\n~~~\nStackOne\n~~~\nc StackOne\nd StackOne"
+    assert fn.body(runs) == "a Acme\nb Acme\n~~~\nStackOne\n~~~\nc Acme\nd Acme"
+
+
+def test_code_blocks_get_the_url_map() -> None:
+    g = page("```sh\ncurl https://api.stackone.com/v1 # StackOne\n```\n")
+    out = apply_text(g, text_fn(url_swap(), None, g.url))
+    code = [n.code for n in walk(out.blocks) if isinstance(n, m.CodeBlock)]
+    assert code == ["curl https://api.acme.example/v1 # StackOne\n"]
+
+
+def test_visible_and_white_anchors() -> None:
+    src = (
+        'Text <span id="s1">x</span> and <a name="n1"></a>.\n\n<div id="d1">\n\nIn.\n\n</div>\n\n'
+        '<a href="#x" name="n2">z</a>\n\n<table id="t1"><tr><td>x</td></tr></table>\n\n'
+        "<span title='id=no'>id= and name= in text only</span>\n\n## Head\n"
+    )
+    g = page(src)
+    assert visible_anchors(g.blocks) == {"s1", "n1", "d1", "n2", "t1", "head"}
+    hidden = page("## Setup\n\n<div data-whitelabel-hide>\n\n## Setup\n\n</div>\n\n## Setup\n")
+    assert visible_anchors(hidden.blocks) == {"setup", "setup-1", "setup-2"}
+    assert white_anchors(hidden.blocks) == {"setup", "setup-1"}  # numbered without the cut one
+    assert white_anchors(g.blocks) == visible_anchors(g.blocks)
+
+
+def test_a_hidden_scope_selectors_actions_go_with_it() -> None:
+    def selector(action: str) -> str:
+        q = "&#x22;"
+        return (
+            f'<div data-guides-scope-selector data-guide-actions-json="[{{{q}id{q}: {q}{action}'
+            f'{q}, {q}label{q}: {q}{action} label{q}, {q}scopes{q}: [{q}s{q}]}}]">\n</div>\n\n'
+        )
+
+    src = selector("seen") + "<div data-whitelabel-hide>\n\n" + selector("gone") + "</div>\n"
+    g = page(src)
+    assert [a.id for a in g.actions] == ["seen", "gone"]
+    cut = strip_hidden(g, load_config(ROOT / "mkdocs.yml").brand("acme"))
+    assert [a.id for a in cut.actions] == ["seen"]
+    kept = strip_hidden(page(selector("seen")), load_config(ROOT / "mkdocs.yml").brand("acme"))
+    assert [a.id for a in kept.actions] == ["seen"]
+
+
+def test_renumber_counts_only_the_headings_left() -> None:
+    src = (
+        "## Setup\n\n<div data-whitelabel-hide>\n\n## Setup\n\n</div>\n\n"
+        '<Steps>\n  <Step title="S">\n\n    ## Setup\n\n  </Step>\n</Steps>\n\n'
+        '<section data-guide-section data-guide-scopes="s">\n  <h2>Setup</h2>\n\n'
+        "  ## Setup\n</section>\n\n## Other\n"
+    )
+    g = page(src)
+    anchors = [n.anchor for n in walk(g.blocks) if isinstance(n, m.Heading)]
+    assert anchors == ["setup", "setup-1", "setup-2", "setup-3", "setup-4", "other"]
+    cut = strip_hidden(g, load_config(ROOT / "mkdocs.yml").brand("acme"))
+    anchors = [n.anchor for n in walk(cut.blocks) if isinstance(n, m.Heading)]
+    assert anchors == ["setup", "setup-1", "setup-2", "setup-3", "other"]
+    assert renumber(g.blocks) is g.blocks  # numbered as they are: the same objects
+
+
+def test_cut_lines_drops_the_cut_and_the_blank_lines_before_it() -> None:
+    spans = (m.Span(3, 5),)
+    assert cut_lines("a\n\nb\nc\n\nd", spans, 1) == "a\n\nd\n"
+    assert cut_lines("a\n\nb\nc\n\nd\n", (m.Span(12, 14),), 10) == "a\n\nd\n"
+    # at the very start: the blank lines after it go instead
+    assert cut_lines("b\nc\n\n \nd\n", (m.Span(1, 3),), 1) == "d\n"
+    assert cut_lines("x\n\n  \nb\nc\n\nd\n", (m.Span(4, 6),), 1) == "x\n\nd\n"
+    # two cuts; a blank line already cut is where the walk back stops
+    assert cut_lines("a\n\nb\n\nc\n\nd\n", (m.Span(3, 4), m.Span(5, 6)), 1) == "a\n\nd\n"
+    assert cut_lines("a\nb\nc\n", (m.Span(3, 9),), 1) == "a\nb\n"  # a span past the end
+    assert cut_lines("a\nb", (), 1) == "a\nb"  # nothing cut: as it was
+    assert cut_lines("\nb\n\nd\n", (m.Span(2, 3),), 1) == "d\n"  # blank first line
+    assert cut_lines("\nx\n\n\nb\n", (m.Span(5, 6),), 1) == "\nx\n"  # every blank before it
+    assert cut_lines("b\n\n", (m.Span(1, 2),), 1) == "\n"  # blank lines to the very end
+
+
+def test_vary_page_cuts_swaps_unlinks_and_prunes_references() -> None:
+    cfg = load_config(ROOT / "mkdocs.yml")
+    acme, stackone = cfg.brand("acme"), cfg.brand("stackone")
+    src = (
+        "Intro StackOne.\n\n<div data-whitelabel-hide>\n\nHidden [h][h].\n\n[h]: /guides/b\n\n"
+        "</div>\n\n## Setup\n\nSee [b](/guides/b), [c](/guides/c) and [r][r].\n\n[r]: /guides/c\n"
+    )
+    g = page(src)
+    assert vary_page(g, stackone, TermSwap.for_brand(stackone), None) is g
+    out = vary_page(g, acme, TermSwap.for_brand(acme), None)
+    assert out.body == (
+        "Intro Acme.\n\n## Setup\n\nSee [b](/guides/b), [c](/guides/c) and [r][r].\n\n"
+        "[r]: /guides/c\n"
+    )
+    assert out.title == "Acme title" and len(out.cuts) == 1
+    assert set(out.front_matter["_references"]) == {"R"}  # the hidden definition goes
+    targets = {"/guides/b": frozenset(), g.url: frozenset({"setup"})}
+    linked = vary_page(g, acme, TermSwap.for_brand(acme), targets)
+    assert linked.body == "Intro Acme.\n\n## Setup\n\nSee [b](/guides/b), c and [r][r].\n\n"
+    assert linked.front_matter["_references"] == {}
+    # a branded brand with terms: nothing is cut, the terms are swapped (body included)
+    swapping = dataclasses.replace(stackone, terms=(("StackOne", "Parent"),))
+    kept = vary_page(g, swapping, TermSwap.for_brand(swapping), None)
+    assert kept.cuts == () and "Hidden [h][h]" in kept.body and "Intro Parent." in kept.body
+    assert kept.front_matter["_references"] == g.front_matter["_references"]
+    # a white-label brand without terms or URL maps still cuts
+    bare = dataclasses.replace(acme, terms=(), urls=())
+    assert vary_page(g, bare, TermSwap.for_brand(bare), None).body.startswith(
+        "Intro StackOne.\n\n## Setup"
+    )
+    # a branded brand with a URL map only
+    mapped = dataclasses.replace(stackone, urls=(("https://a.example", "https://b.example"),))
+    linked_url = page("See https://a.example/x.\n")
+    assert (
+        "https://b.example/x"
+        in vary_page(linked_url, mapped, TermSwap.for_brand(mapped), None).body
+    )
+    # reference definitions resolve from the page: `#setup` is this page's anchor
+    own = page("## Setup\n\nSee [s][s] and [t][t].\n\n[s]: #setup\n[t]: #nowhere\n")
+    refs = vary_page(own, acme, TermSwap.for_brand(acme), {own.url: frozenset({"setup"})})
+    assert set(refs.front_matter["_references"]) == {"S"}
+    # a branded brand with targets: links to pages it lacks go, hidden ones stay
+    pruned = vary_page(g, stackone, TermSwap.for_brand(stackone), {"/guides/c": frozenset()})
+    assert set(pruned.front_matter["_references"]) == {"R"}
+    assert "Hidden [h][h]" in pruned.body and "See b, [c](/guides/c)" in pruned.body
