@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 from .connect_stub import Reply
 
 MAX_BODY = 64 * 1024
+MAX_LINE = 64
+"""Bytes in a chunk-size or trailer line, CRLF included."""
+MAX_TRAILERS = 8
 _DIGITS = re.compile(r"^[0-9]{1,12}\Z")
 _HEX_SIZE = re.compile(rb"^[0-9a-fA-F]{1,8}\Z")
 ROUTES = ("/api/connect_sessions", "/api/accounts")
@@ -127,18 +130,33 @@ class ApiHandler:
         return data
 
     def read_chunked(self) -> bytes | None:
+        """A chunked body: size lines of at most `MAX_LINE` bytes, each chunk's data followed by
+        CRLF, then at most `MAX_TRAILERS` trailer lines (ignored) up to an empty line."""
         out = bytearray()
         while True:
-            line = self.rfile.readline(64).split(b";")[0].strip()
-            if not _HEX_SIZE.match(line):
+            line = self.rfile.readline(MAX_LINE + 1)
+            if not line.endswith(b"\n") or len(line) > MAX_LINE:
+                self.refuse(400, "chunk line missing or too long")
+                return None
+            size = line.split(b";")[0].strip()
+            if not _HEX_SIZE.match(size):
                 self.refuse(400, "bad chunk size")
                 return None
-            size = int(line, 16)
-            if size == 0:
-                self.rfile.readline(64)
-                return bytes(out)
-            if len(out) + size > MAX_BODY:
+            n = int(size, 16)
+            if n == 0:
+                break
+            if len(out) + n > MAX_BODY:
                 self.refuse(413, f"body larger than {MAX_BODY} bytes")
                 return None
-            out += self.rfile.read(size)
-            self.rfile.readline(64)
+            out += self.rfile.read(n)
+            if self.rfile.read(2) != b"\r\n":
+                self.refuse(400, "chunk data longer or shorter than its size")
+                return None
+        for _ in range(MAX_TRAILERS + 1):  # the empty line ends them
+            line = self.rfile.readline(MAX_LINE + 1)
+            if line in (b"\r\n", b"\n"):
+                return bytes(out)
+            if not line.endswith(b"\n") or len(line) > MAX_LINE:
+                break
+        self.refuse(400, "trailer lines missing, too long or too many")
+        return None

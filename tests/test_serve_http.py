@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from renderer.connect_stub import FAILURES_ALLOWED
 from renderer.live import Broker
 
 from .stub_api import CANARY, Api
@@ -257,6 +258,7 @@ def test_event_stream_carries_the_security_headers(api: Api) -> None:
 
 
 JSON_HEAD = "Content-Type: application/json\r\n"
+ROUTE = "/api/connect_sessions"
 SESSION = b'{"provider": "leapsome", "auth_method": "scim-api-token"}'
 
 
@@ -316,6 +318,42 @@ def _post(api: Api, head: str, body: bytes = b"", path: str = "/api/connect_sess
             "bad chunk size",
         ),
         (
+            "Content-Type: text/plain\r\nContent-Length: 2\r\n",
+            b"{}",
+            None,
+            415,
+            "send application/json",
+        ),
+        (JSON_HEAD + "Content-Length: 2\r\n", b"{x", None, 400, "the body is not valid JSON"),
+        (
+            JSON_HEAD + "Transfer-Encoding: chunked\r\n",
+            b"2;" + b"e" * 61 + b"\r\n{}\r\n0\r\n\r\n",  # a size line of 65 bytes
+            None,
+            400,
+            "chunk line missing or too long",
+        ),
+        (
+            JSON_HEAD + "Transfer-Encoding: chunked\r\n",
+            b"1\r\n{}\r\n0\r\n\r\n",
+            None,
+            400,
+            "chunk data longer or shorter than its size",
+        ),
+        (
+            JSON_HEAD + "Transfer-Encoding: chunked\r\n",
+            b"2\r\n{}\r\n0\r\n",
+            None,
+            400,
+            "trailer lines missing, too long or too many",
+        ),
+        (
+            JSON_HEAD + "Transfer-Encoding: chunked\r\n",
+            b"2\r\n{}\r\n0\r\n" + b"X-T: 1\r\n" * 9 + b"\r\n",
+            None,
+            400,
+            "trailer lines missing, too long or too many",
+        ),
+        (
             JSON_HEAD + "Transfer-Encoding: chunked\r\n",
             b"8000\r\n" + b" " * 0x8000 + b"\r\n8001\r\n",
             None,
@@ -337,6 +375,11 @@ def test_chunked_bodies_at_and_under_the_limit_are_read_whole(api: Api) -> None:
     one_byte = b"".join(b"1;ext=x\r\n" + bytes([c]) + b"\r\n" for c in SESSION) + b"0\r\n\r\n"
     got, _, data = head_of(_post(api, chunked, one_byte))
     assert got == 201 and set(json.loads(data)) == {"token", "expires_at"}
+    longest = f"{len(SESSION):x};".encode() + b"e" * 59 + b"\r\n"  # 64 bytes: the most allowed
+    assert len(longest) == 64
+    trailers = b"0\r\n" + b"X-T: 1\r\n" * 7 + b"X-" + b"t" * 59 + b"\n\r\n"
+    got, _, data = head_of(_post(api, chunked, longest + SESSION + b"\r\n" + trailers))
+    assert got == 201, data
     whole = SESSION[:-1] + b" " * (0x10000 - len(SESSION)) + b"}"  # exactly 64 KiB
     at_limit = b"8000\r\n" + whole[:0x8000] + b"\r\n8000\r\n" + whole[0x8000:] + b"\r\n0\r\n\r\n"
     assert head_of(_post(api, chunked, at_limit))[0] == 201
@@ -351,3 +394,96 @@ def test_without_a_store_the_api_routes_are_missing(api: Api) -> None:
     finally:
         api.state.store = store
     assert (got, json.loads(data)) == (404, {"error": "no such API route"})
+
+
+def _reply_then_closed(api: Api, first: bytes, source: str = "127.0.0.1") -> tuple[int, dict, bool]:
+    """Send `first` on a kept-alive connection, read its reply, then send a valid request on the
+    same connection: (status, JSON body, whether the server had closed it instead of answering)."""
+    second = (
+        f"POST /api/connect_sessions HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n{JSON_HEAD}"
+        f"Content-Length: {len(SESSION)}\r\n\r\n"
+    ).encode() + SESSION
+    with socket.create_connection(
+        ("127.0.0.1", api.port), timeout=10, source_address=(source, 0)
+    ) as s:
+        s.sendall(first)
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            reply += s.recv(65536)
+        status, headers, body = head_of(reply)
+        while len(body) < int(headers["content-length"]):
+            body += s.recv(65536)
+        try:
+            s.sendall(second)
+            more = s.recv(65536)
+        except (BrokenPipeError, ConnectionResetError):
+            more = b""
+    return status, json.loads(body), more == b""
+
+
+def _request(api: Api, head: str, body: bytes, path: str = "/api/connect_sessions") -> bytes:
+    host = f"Host: 127.0.0.1:{api.port}\r\n"
+    return f"POST {path} HTTP/1.1\r\n{host}{head}\r\n".encode() + body
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "path", "status"),
+    [
+        (JSON_HEAD + "Content-Length: 2\r\n", b"{}", "/api/nope", 404),
+        (JSON_HEAD + "Content-Length: 2\r\nOrigin: https://evil.example\r\n", b"{}", None, 403),
+        ("Content-Type: text/plain\r\nContent-Length: 2\r\n", b"{}", None, 415),
+        (JSON_HEAD, b"", None, 411),
+        (JSON_HEAD + "Content-Length: 65537\r\n", b"", None, 413),
+        (JSON_HEAD + "Transfer-Encoding: gzip\r\n", b"", None, 501),
+    ],
+)
+def test_a_refusal_closes_a_kept_alive_connection(
+    api: Api, head: str, body: bytes, path: str | None, status: int
+) -> None:
+    """A refused request's body may still be on its way: the server answers and closes, it never
+    reads what follows as a new request (here a valid one, which would get a 201)."""
+    got, _, closed = _reply_then_closed(api, _request(api, head, body, path or ROUTE))
+    assert (got, closed) == (status, True)
+    head = f"Content-Type: application/json; charset=utf-8\r\nContent-Length: {len(SESSION)}\r\n"
+    assert _reply_then_closed(api, _request(api, head, SESSION))[::2] == (201, False)
+
+
+def test_the_rate_limit_counts_each_client_apart(api: Api) -> None:
+    """Invalid JSON is a failure of the client that sent it (127.0.0.2 here, a real second
+    address on the loopback): after 20 it gets a 429 and the connection closed; 127.0.0.1 is
+    not limited by them."""
+    bad = _request(api, JSON_HEAD + "Content-Length: 2\r\n", b"{x")
+    for _ in range(FAILURES_ALLOWED):
+        assert _reply_then_closed(api, bad, "127.0.0.2")[0] == 400
+    got, data, closed = _reply_then_closed(api, bad, "127.0.0.2")
+    assert (got, data, closed) == (
+        429,
+        {"error": "too many failed attempts; try again later"},
+        True,
+    )
+    ok = _request(api, JSON_HEAD + f"Content-Length: {len(SESSION)}\r\n", SESSION)
+    assert _reply_then_closed(api, ok)[0] == 201
+
+
+def test_a_token_is_read_from_the_bearer_scheme_only(api: Api) -> None:
+    """`Digest <token>` is as long as `Bearer <token>`: the token is not taken from it (401),
+    and it is not used up by the refusal."""
+    token = api.session()
+    creds = {"scim_authentication_token": "s3cr3t-value"}
+    body = {"provider": "leapsome", "auth_method": "scim-api-token", "credentials": creds}
+    resp, data = api.request("POST", "/api/accounts", body, {"Authorization": f"Digest {token}"})
+    assert (resp.status, data) == (401, {"error": "missing, expired or already used session token"})
+    assert api.link(token, creds)[0].status == 201
+
+
+def test_a_slow_body_gets_a_408(api: Api) -> None:
+    """The fixture's server times reads out after 1.5 s: a body that stops short gets a 408 and
+    the connection is closed."""
+    with socket.create_connection(("127.0.0.1", api.port), timeout=10) as s:
+        s.sendall(_request(api, JSON_HEAD + "Content-Length: 10\r\n", b"{}"))
+        out = b""
+        while chunk := s.recv(65536):
+            out += chunk
+    got, headers, data = head_of(out)
+    assert (got, json.loads(data)) == (408, {"error": "request body too slow"})
+    assert headers["cache-control"] == "no-store"
