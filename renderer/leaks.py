@@ -19,6 +19,16 @@ _TAG = re.compile(r"<[^>]+>")
 _A_HREF = re.compile(r"<a\b[^<>]*?\bhref=\"([^\"]*)\"")
 _SITE_FILES = frozenset(("/404", "/index"))
 MIN_FRAGMENT = 16
+_INLINE_TAG = (
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span"
+    r"|strong|sub|sup|time|u|var|wbr)(?:\s[^<>]*)?/?>"
+)
+"""An inline element's tag: text on both sides of it reads as one word."""
+_INLINE_MARK = r"[*`~]"
+"""Markdown emphasis, code and strikethrough marks: `Stack**One**` reads as one word."""
+_SPLIT_GAP = {".html": _INLINE_TAG, ".md": _INLINE_MARK, ".txt": _INLINE_MARK}
+"""Per file kind, the markup that can stand inside a word without a reader seeing it."""
+_SPLIT_GAP_BYTES = {k: re.compile(v.encode(), re.I) for k, v in _SPLIT_GAP.items()}
 LISTING_FILES = ("llms.txt", "sitemap.xml", "index.md", "index.html")
 """Files that list every page: checked for the hidden text of every page (a connector's
 `connectors/<c>/llms.txt` too)."""
@@ -133,6 +143,12 @@ def reveal(text: str) -> str:
     return out if out.isascii() else _NON_ASCII.sub(lambda mt: _fold(mt.group(0)), out)
 
 
+def _spread(words: Iterable[str], gap: str) -> re.Pattern[str]:
+    """A pattern for `words` with any run of `gap` allowed between two of their characters."""
+    between = f"(?:{gap})*"
+    return re.compile("|".join(between.join(map(re.escape, w)) for w in words), re.I)
+
+
 class LeakChecker:
     """Checks one output file at a time (so outputs can stream to disk).
 
@@ -156,6 +172,8 @@ class LeakChecker:
         self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
         self.other_words = any(not w.isascii() for w in words)
+        self.split = {k: _spread(words, gap) for k, gap in _SPLIT_GAP.items()} if words else {}
+        """Per file kind, the words with inline markup inside them (`Stack<b>One</b>`)."""
         self.escaped = any(c in w for w in words for c in "&<>\"'")
         """A word holds a character HTML writes as an entity (`AT&T`): entities are decoded."""
         self.fragments = fragments
@@ -205,19 +223,28 @@ class LeakChecker:
         """Leaks in a piece of an index file made from one page (`path`: the file it goes in)."""
         return self._check(path, data, self.fragments.get(url, frozenset()))
 
-    def _may_hold_word(self, data: bytes) -> bool:
+    def _may_hold_word(self, data: bytes, path: str) -> bool:
         """A cheap necessary condition for a parent-brand word match (bytes searches): any
-        non-ASCII byte, entity or percent sign may spell a word in disguise."""
+        non-ASCII byte, entity or percent sign may spell a word in disguise, and inline markup
+        may split one."""
         if self.word_re is None:
             return False
         if self.other_words or not data.isascii() or b"&" in data or b"%" in data:
             return True
         low = data.lower()
-        return any(w in low for w in self.ascii_words)
+        return any(w in low for w in self.ascii_words) or self._may_be_split(low, path)
+
+    def _may_be_split(self, low: bytes, path: str) -> bool:
+        """Does removing inline markup from `low` (lower-cased) bring a parent word to light?"""
+        gap = _SPLIT_GAP_BYTES.get(path[path.rfind(".") :])
+        if gap is None:
+            return False
+        joined = gap.sub(b"", low)
+        return any(joined.count(w) > low.count(w) for w in self.ascii_words)
 
     def _check(self, path: str, data: bytes, frags: frozenset[str] | None) -> list[str]:
         """`frags`: the hidden fragments to look for; None for every fragment of the site."""
-        if frags is not None and not frags and not self._may_hold_word(data):
+        if frags is not None and not frags and not self._may_hold_word(data, path):
             return []
         text = data.decode("utf-8", errors="replace")
         hits = []
@@ -227,6 +254,8 @@ class LeakChecker:
             for mt in self.word_re.finditer(seen):
                 line = seen.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
+            if self.other_words or self._may_be_split(seen.lower().encode(), path):
+                hits += self._split_words(path, seen)
         found: set[str] | list[str] = []
         if frags is None:
             found = self._every_fragment(_normal(text, path.endswith(".html")))
@@ -238,6 +267,19 @@ class LeakChecker:
             pos = text.find(frag[:24])
             line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
             hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
+        return hits
+
+    def _split_words(self, path: str, seen: str) -> list[str]:
+        """Parent words a reader sees whole that inline markup splits in the file."""
+        split = self.split.get(path[path.rfind(".") :])
+        if split is None:
+            return []
+        hits = []
+        for mt in split.finditer(seen):
+            if self.word_re is not None and not self.word_re.fullmatch(mt.group(0)):
+                word = re.sub(_SPLIT_GAP[path[path.rfind(".") :]], "", mt.group(0))
+                line = seen.count("\n", 0, mt.start()) + 1
+                hits.append(f"{path}:{line}: parent brand word {word!r} split by markup")
         return hits
 
     def _every_fragment(self, flat: str) -> set[str]:
@@ -286,6 +328,13 @@ def locate_leak(
                 break
         if found:
             break
+    if not found and needle:  # written with markup inside it (`Stack**One**`)
+        spread = _spread([needle[:40]], f"{_INLINE_TAG}|{_INLINE_MARK}")
+        for n, line in enumerate(lines, 1):
+            mt = spread.search(reveal(line) if disguised(line) else line)
+            if mt:
+                line_no, col, line_text = n, min(mt.start(), len(line)) + 1, line
+                break
     reached = ", ".join(f"{brand.key}/{o}" for o in (outputs or [out_path]))
     if "parent brand word" in what:
         hint = (

@@ -150,3 +150,32 @@ def test_incremental_build_checks_unlisted_pages(project: Path, monkeypatch) -> 
     with pytest.raises(GuideError) as info:
         build(load_config(cfg), out=out, jobs=1)
     assert leaked_files(info.value) == {"guides/quiet.html", "guides/quiet.md"}
+
+
+def test_a_word_split_by_markup_is_located_in_the_source(project: Path) -> None:
+    """`Stack**One**` reads as the parent's name: refused on the page and its twin, located
+    where it is written (an unlisted page: no index file would show it)."""
+    (project / "guides/guides/quiet.mdx").write_text(
+        "---\ntitle: Quiet\ndescription: Unlisted.\nunlisted: true\n---\n\nMade by Stack**One**.\n"
+    )
+    with pytest.raises(GuideError) as info:
+        build(load_config(project / "mkdocs.yml"), ["acme"], project / "out", jobs=1)
+    [problem] = info.value.problems
+    assert problem.pos.path.endswith("guides/guides/quiet.mdx")
+    assert (problem.pos.line, problem.pos.col) == (7, 9)
+    assert "'StackOne' split by markup" in problem.message
+    assert leaked_files(info.value) == {"guides/quiet.html", "guides/quiet.md"}
+    assert not (project / "out/acme").exists()
+
+
+def test_the_search_bundle_is_checked_in_a_full_build(project: Path) -> None:
+    """A parent word only Pagefind's own files hold (here a term named like a word of its
+    script) stops the build at the bundle, before the brand's tree is swapped in."""
+    brand = project / "site_template/brands/acme/brand.yml"
+    brand.write_text(brand.read_text().replace("terms:\n", "terms:\n  wasm_bindgen: wb\n", 1))
+    with pytest.raises(GuideError) as info:
+        build(load_config(project / "mkdocs.yml"), ["acme"], project / "out", jobs=1)
+    paths = {p.pos.path for p in info.value.problems}
+    assert paths and all(p.startswith("acme/pagefind/b") for p in paths), paths
+    assert all("'wasm_bindgen'" in p.message for p in info.value.problems)
+    assert not (project / "out/acme").exists()

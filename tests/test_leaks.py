@@ -126,6 +126,43 @@ def test_a_word_with_a_character_html_escapes_is_found_in_html() -> None:
     assert checker.check("a.md", b"Call AT&T") == ["a.md:1: parent brand word 'AT&T'"]
 
 
+def test_a_word_split_by_inline_markup_is_found() -> None:
+    """A reader sees `Stack<strong>One</strong>` and `Stack**One**` as one word; block markup,
+    spaces and marks of another file kind split it for real."""
+    checker = LeakChecker(acme("StackOne"), {})
+    split = "parent brand word 'StackOne' split by markup"
+    page = b"<p>x</p>\n<p>By Stack<strong>O</strong><a href=\"/y\">ne</a> and Stack<wbr>One</p>"
+    assert checker.check("a.html", page) == [f"a.html:2: {split}", f"a.html:2: {split}"]
+    assert checker.check("a.html", b"<p>Stack<em>One</em> and StackOne</p>") == [
+        "a.html:1: parent brand word 'StackOne'",
+        f"a.html:1: {split}",
+    ]
+    assert checker.check("a.md", b"x\nBy Stack**One** and S`tack`~~One~~.\n") == [
+        f"a.md:2: {split}",
+        f"a.md:2: {split}",
+    ]
+    assert checker.check("llms.txt", b"- by Stack*One*") == [f"llms.txt:1: {split}"]
+    assert checker.check("a.html", "<p>St\u00adack<b>One</b></p>".encode()) == [f"a.html:1: {split}"]
+    for path, data in {
+        "a.html": b"<p>Stack</p><p>One</p> Stack<br>One Stack <b>One</b> Stack**One**",
+        "a.md": b"Stack<b>One</b> and Stack One and Stack_One and Stack\nOne",
+        "a.xml": b"<x>Stack<b>One</b></x>",
+    }.items():
+        assert checker.check(path, data) == [], path
+    non_ascii = LeakChecker(acme("Störe"), {})
+    assert non_ascii.check("a.md", "St**ö**re\n".encode()) == [
+        "a.md:1: parent brand word 'Störe' split by markup"
+    ]
+
+
+def test_locate_leak_finds_a_word_written_with_markup_inside() -> None:
+    source = "---\ntitle: T\n---\n\nMade by Stack**One** today.\n"
+    hit = "x.md:3: parent brand word 'StackOne' split by markup"
+    where = locate_leak(acme(), hit, "g.mdx", source)
+    assert (where.pos.line, where.pos.col) == (5, 9)
+    assert where.source_line == "Made by Stack**One** today."
+
+
 def test_word_hits_name_file_and_line() -> None:
     checker = LeakChecker(acme(), {})
     data = b"line one\nline two StackOne\nline three\nthe StackOne Hub\n"
