@@ -131,7 +131,7 @@ def test_a_word_split_by_inline_markup_is_found() -> None:
     spaces and marks of another file kind split it for real."""
     checker = LeakChecker(acme("StackOne"), {})
     split = "parent brand word 'StackOne' split by markup"
-    page = b"<p>x</p>\n<p>By Stack<strong>O</strong><a href=\"/y\">ne</a> and Stack<wbr>One</p>"
+    page = b'<p>x</p>\n<p>By Stack<strong>O</strong><a href="/y">ne</a> and Stack<wbr>One</p>'
     assert checker.check("a.html", page) == [f"a.html:2: {split}", f"a.html:2: {split}"]
     assert checker.check("a.html", b"<p>Stack<em>One</em> and StackOne</p>") == [
         "a.html:1: parent brand word 'StackOne'",
@@ -142,7 +142,9 @@ def test_a_word_split_by_inline_markup_is_found() -> None:
         f"a.md:2: {split}",
     ]
     assert checker.check("llms.txt", b"- by Stack*One*") == [f"llms.txt:1: {split}"]
-    assert checker.check("a.html", "<p>St\u00adack<b>One</b></p>".encode()) == [f"a.html:1: {split}"]
+    assert checker.check("a.html", "<p>St\u00adack<b>One</b></p>".encode()) == [
+        f"a.html:1: {split}"
+    ]
     for path, data in {
         "a.html": b"<p>Stack</p><p>One</p> Stack<br>One Stack <b>One</b> Stack**One**",
         "a.md": b"Stack<b>One</b> and Stack One and Stack_One and Stack\nOne",
