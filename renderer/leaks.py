@@ -6,7 +6,7 @@ import functools
 import html
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import model as m
 from .config import Brand
@@ -28,7 +28,6 @@ _INLINE_MARK = r"[*`~]"
 """Markdown emphasis, code and strikethrough marks: `Stack**One**` reads as one word."""
 _SPLIT_GAP = {".html": _INLINE_TAG, ".md": _INLINE_MARK, ".txt": _INLINE_MARK}
 """Per file kind, the markup that can stand inside a word without a reader seeing it."""
-_SPLIT_GAP_BYTES = {k: re.compile(v.encode(), re.I) for k, v in _SPLIT_GAP.items()}
 LISTING_FILES = ("llms.txt", "sitemap.xml", "index.md", "index.html")
 """Files that list every page: checked for the hidden text of every page (a connector's
 `connectors/<c>/llms.txt` too)."""
@@ -149,6 +148,37 @@ def _spread(words: Iterable[str], gap: str) -> re.Pattern[str]:
     return re.compile("|".join(between.join(map(re.escape, w)) for w in words), re.I)
 
 
+class _Split(NamedTuple):
+    """The parent words as inline markup of one file kind can split them."""
+
+    words: re.Pattern[str]
+    """The words with markup allowed between any two of their characters."""
+    gap: re.Pattern[str]
+    """The markup."""
+    gap_bytes: re.Pattern[bytes]
+    ascii_words: tuple[bytes, ...]
+    """The ASCII words, lower case."""
+
+    @classmethod
+    def of(cls, words: list[str], gap: str) -> _Split:
+        ascii_words = tuple(sorted({w.lower().encode() for w in words if w.isascii()}))
+        return cls(
+            _spread(words, gap),
+            re.compile(gap, re.I),
+            re.compile(gap.encode(), re.I),
+            ascii_words,
+        )
+
+    def may_split(self, low: bytes) -> bool:
+        """Does removing the markup from `low` (lower case) bring an ASCII word to light?"""
+        joined = self.gap_bytes.sub(b"", low)
+        return any(joined.count(w) > low.count(w) for w in self.ascii_words)
+
+
+def _kind(path: str) -> str:
+    return path[path.rfind(".") :]
+
+
 class LeakChecker:
     """Checks one output file at a time (so outputs can stream to disk).
 
@@ -172,7 +202,7 @@ class LeakChecker:
         self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
         self.other_words = any(not w.isascii() for w in words)
-        self.split = {k: _spread(words, gap) for k, gap in _SPLIT_GAP.items()} if words else {}
+        self.split = {k: _Split.of(words, g) for k, g in _SPLIT_GAP.items()} if words else {}
         """Per file kind, the words with inline markup inside them (`Stack<b>One</b>`)."""
         self.escaped = any(c in w for w in words for c in "&<>\"'")
         """A word holds a character HTML writes as an entity (`AT&T`): entities are decoded."""
@@ -232,15 +262,10 @@ class LeakChecker:
         if self.other_words or not data.isascii() or b"&" in data or b"%" in data:
             return True
         low = data.lower()
-        return any(w in low for w in self.ascii_words) or self._may_be_split(low, path)
-
-    def _may_be_split(self, low: bytes, path: str) -> bool:
-        """Does removing inline markup from `low` (lower-cased) bring a parent word to light?"""
-        gap = _SPLIT_GAP_BYTES.get(path[path.rfind(".") :])
-        if gap is None:
-            return False
-        joined = gap.sub(b"", low)
-        return any(joined.count(w) > low.count(w) for w in self.ascii_words)
+        split = self.split.get(_kind(path))
+        return any(w in low for w in self.ascii_words) or (
+            split is not None and split.may_split(low)
+        )
 
     def _check(self, path: str, data: bytes, frags: frozenset[str] | None) -> list[str]:
         """`frags`: the hidden fragments to look for; None for every fragment of the site."""
@@ -254,8 +279,11 @@ class LeakChecker:
             for mt in self.word_re.finditer(seen):
                 line = seen.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
-            if self.other_words or self._may_be_split(seen.lower().encode(), path):
-                hits += self._split_words(path, seen)
+            split = self.split.get(_kind(path))
+            if split is not None and (
+                self.other_words or split.may_split((data if plain else seen.encode()).lower())
+            ):
+                hits += _split_words(path, seen, split)
         found: set[str] | list[str] = []
         if frags is None:
             found = self._every_fragment(_normal(text, path.endswith(".html")))
@@ -267,19 +295,6 @@ class LeakChecker:
             pos = text.find(frag[:24])
             line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
             hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
-        return hits
-
-    def _split_words(self, path: str, seen: str) -> list[str]:
-        """Parent words a reader sees whole that inline markup splits in the file."""
-        split = self.split.get(path[path.rfind(".") :])
-        if split is None:
-            return []
-        hits = []
-        for mt in split.finditer(seen):
-            if self.word_re is not None and not self.word_re.fullmatch(mt.group(0)):
-                word = re.sub(_SPLIT_GAP[path[path.rfind(".") :]], "", mt.group(0))
-                line = seen.count("\n", 0, mt.start()) + 1
-                hits.append(f"{path}:{line}: parent brand word {word!r} split by markup")
         return hits
 
     def _every_fragment(self, flat: str) -> set[str]:
@@ -295,6 +310,18 @@ class LeakChecker:
         return {
             patterns[i] for i, _, _ in automaton.find_matches_as_indexes(flat, overlapping=True)
         }
+
+
+def _split_words(path: str, seen: str, split: _Split) -> list[str]:
+    """Parent words a reader sees whole that inline markup splits in the file (those without
+    markup inside were reported as they are)."""
+    hits = []
+    for mt in split.words.finditer(seen):
+        if split.gap.search(mt.group(0)):
+            word = split.gap.sub("", mt.group(0))
+            line = seen.count("\n", 0, mt.start()) + 1
+            hits.append(f"{path}:{line}: parent brand word {word!r} split by markup")
+    return hits
 
 
 def piece_leaks(checker: LeakChecker, chunks: Mapping[str, bytes]) -> list[str]:
