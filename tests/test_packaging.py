@@ -47,10 +47,24 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return found
 
 
-def test_wheel_holds_the_theme_but_not_the_sample_brands(wheel: Path) -> None:
+def test_wheel_holds_every_theme_file_and_module_but_not_the_sample_brands(wheel: Path) -> None:
+    """The wheel's files are the tree's: every template, static file and module (a file added to
+    `site_template/` cannot be left out of the package data), and none of the sample brands."""
     names = set(zipfile.ZipFile(wheel).namelist())
-    for rel in ("base.html", "guide.html", "components/steps.html", "static/guide.js"):
-        assert f"renderer/site_template/{rel}" in names
+    theme = ROOT / "site_template"
+    want = {
+        "renderer/site_template/" + p.relative_to(theme).as_posix()
+        for p in theme.rglob("*")
+        if p.is_file() and "brands" not in p.relative_to(theme).parts
+    }
+    want |= {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "renderer").rglob("*.py")
+        if "__pycache__" not in p.parts
+    }
+    shipped = {n for n in names if n.startswith("renderer/")}
+    assert sorted(want - shipped) == [], "left out of the wheel"
+    assert sorted(shipped - want) == [], "in the wheel but not in the tree"
     assert not [n for n in names if "/brands/" in n or n.startswith(("tests/", "guides/"))]
     meta = zipfile.ZipFile(wheel).read("hubdocs-0.1.0.dist-info/METADATA").decode()
     requires = [line for line in meta.splitlines() if line.startswith("Requires-Dist:")]
@@ -59,48 +73,65 @@ def test_wheel_holds_the_theme_but_not_the_sample_brands(wheel: Path) -> None:
     assert any(r.startswith("Requires-Dist: mkdocs") and "<2" in r for r in runtime), runtime
 
 
-def test_init_check_build_serve_with_only_the_wheel(wheel: Path, tmp_path: Path) -> None:
-    venv = tmp_path / "venv"
+class Installed:
+    """A fresh venv outside the checkout with only the wheel installed (dependencies seen
+    through a path line, offline)."""
+
+    def __init__(self, venv: Path, env: dict[str, str]):
+        self.bin, self.env = venv / "bin", env
+        (self.purelib,) = venv.glob("lib/python*/site-packages")
+
+    def run(self, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+        return run(*args, cwd=cwd, env=self.env)
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     # Offline: the fresh venv sees the dependencies of the test venv through a .pth line (a
     # path line only: the checkout's editable install, a .pth *inside* it, is not run).
     (purelib,) = venv.glob("lib/python*/site-packages")
     deps = [p for p in site.getsitepackages() if Path(p).is_dir()]
     (purelib / "deps.pth").write_text("\n".join(deps) + "\n")
-    bin_ = venv / "bin"
     install = subprocess.run(  # the test venv's pip, installing into the fresh venv
-        [sys.executable, "-m", "pip", "--python", str(bin_ / "python"), "install", "-q"]
+        [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "-q"]
         + ["--no-deps", "--no-index", str(wheel)],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert install.returncode == 0, install.stderr
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HUBDOCS_BRAND")}
+    env["HUBDOCS_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    return Installed(venv, env)
+
+
+def test_init_check_build_serve_with_only_the_wheel(installed: Installed, tmp_path: Path) -> None:
     project = tmp_path / "docs"
     project.mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HUBDOCS_BRAND")}
-    env["HUBDOCS_CACHE_DIR"] = str(tmp_path / "cache")
+    bin_, env = installed.bin, installed.env
     hubdocs = bin_ / "hubdocs"
 
-    where = run(
-        bin_ / "python", "-c", "import renderer; print(renderer.__file__)", cwd=project, env=env
+    where = installed.run(
+        bin_ / "python", "-c", "import renderer; print(renderer.__file__)", cwd=project
     )
-    assert where.stdout.strip().startswith(str(purelib)), where.stdout + where.stderr
+    assert where.stdout.strip().startswith(str(installed.purelib)), where.stdout + where.stderr
 
     for args in (("init",), ("check",), ("build",)):
-        proc = run(hubdocs, *args, cwd=project, env=env)
+        proc = installed.run(hubdocs, *args, cwd=project)
         assert proc.returncode == 0, (args, proc.stdout, proc.stderr)
         assert "Traceback" not in proc.stderr
-    assert "no problems" in run(hubdocs, "check", cwd=project, env=env).stdout
+    assert "no problems" in installed.run(hubdocs, "check", cwd=project).stdout
     guide = "connectors/acmecrm/guides/link-account/api-key"
     for brand in ("lumen", "partner"):
         assert (project / "site" / brand / f"{guide}.html").is_file()
         assert (project / "site" / brand / "assets/style.css").is_file()
     assert "site/" in (project / ".gitignore").read_text()
 
-    new = run(hubdocs, "new", "shortcut", "link-account", "API Token", cwd=project, env=env)
+    new = installed.run(hubdocs, "new", "shortcut", "link-account", "API Token", cwd=project)
     assert new.returncode == 0, new.stderr
-    proc = run(hubdocs, "check", "--strict", cwd=project, env=env)
+    proc = installed.run(hubdocs, "check", "--strict", cwd=project)
     assert proc.returncode == 0, proc.stdout
 
     server = subprocess.Popen(
@@ -129,6 +160,35 @@ def test_init_check_build_serve_with_only_the_wheel(wheel: Path, tmp_path: Path)
             server.wait()
         for stream in (server.stdout, server.stderr):
             stream.close()  # type: ignore[union-attr]
+
+
+def test_every_component_and_a_docs_json_site_with_only_the_wheel(
+    installed: Installed, tmp_path: Path
+) -> None:
+    """A docs.json site using every component partial (tabs, redirects, snippets included)
+    builds from the installed wheel alone."""
+    project = tmp_path / "kestrel"
+    shutil.copytree(ROOT / "tests/fixtures/every-component", project)
+    proc = installed.run(installed.bin / "hubdocs", "build", "--config", "docs.json", cwd=project)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    page = (project / "site/kestrel-docs/components.html").read_text()
+    for mark in ("hd-step", "Only for people.", "main.py", "Write a test."):
+        assert mark in page, mark
+
+
+def test_the_mkdocs_plugin_in_a_material_site_with_only_the_wheel(
+    installed: Installed, tmp_path: Path
+) -> None:
+    from .test_mkdocs_plugin import GUIDE, make_material_site
+
+    site_dir = make_material_site(tmp_path, hubdocs_first=False, directory_urls=False)
+    out = tmp_path / "out"
+    proc = installed.run(
+        installed.bin / "python", "-m", "mkdocs", "build", "--strict", "-d", out, cwd=site_dir
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert 'class="hd-step"' in (out / f"{GUIDE}.html").read_text()
 
 
 def test_sdist_holds_what_the_tests_need(tmp_path: Path) -> None:
