@@ -7,9 +7,11 @@ import json
 import mimetypes
 import os
 import posixpath
+import secrets
 import socket
 import sys
 import threading
+import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -216,15 +218,33 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         self.guarded(lambda: self.serve(head=True))
 
     def guarded(self, handle: Any) -> None:
-        """Run a handler; an unexpected error answers 500 and never reaches the server loop."""
+        """Run a handler; an unexpected error answers 500 and never reaches the server loop.
+
+        The error is logged with a request id (also sent as `X-Request-Id`), its type and where
+        it was raised — not its message, which may hold request data — and, under
+        `HUBDOCS_DEBUG=1`, the whole traceback. The body says only "internal error"."""
         try:
             handle()
         except OSError:
             self.close_connection = True
-        except Exception:
+        except Exception as exc:
             self.close_connection = True
+            rid = secrets.token_hex(6)
+            self.log_unexpected(rid, exc)
             with contextlib.suppress(OSError):
-                self.send_json(Reply(500, {"error": "internal error"}))
+                self.send_json(Reply(500, {"error": "internal error"}, (("X-Request-Id", rid),)))
+
+    def log_unexpected(self, rid: str, exc: BaseException) -> None:
+        path = printable(urlsplit(getattr(self, "path", "") or "").path)
+        method = printable(getattr(self, "command", "") or "-", 20)
+        frame = traceback.extract_tb(exc.__traceback__)[-1:]
+        where = f" at {frame[0].filename}:{frame[0].lineno}" if frame else ""
+        line = f"error: request {rid}: {method} {path}: unexpected {type(exc).__name__}{where}"
+        if os.environ.get("HUBDOCS_DEBUG"):
+            line += "\n" + "".join(traceback.format_exception(exc)).rstrip()
+        else:
+            line += " (HUBDOCS_DEBUG=1 logs the traceback)"
+        print(line, file=self.state.log, flush=True)
 
     def do_POST(self) -> None:  # noqa: N802
         self.guarded(lambda: self.host_ok() and self.api_post())

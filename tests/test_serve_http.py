@@ -510,3 +510,30 @@ def test_a_long_chunk_or_trailer_line_is_refused_before_it_ends(api: Api, before
             reply += s.recv(65536)
     got, _, data = head_of(reply)
     assert got == 400, data
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["plain", "HUBDOCS_DEBUG"])
+def test_an_unexpected_error_is_logged_with_a_request_id(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, debug: bool
+) -> None:
+    """A real failure inside a handler (the accounts table dropped under the running server):
+    500 with "internal error" only, an `X-Request-Id`, and a log line with that id, the
+    exception's type and where it was raised; the traceback only under HUBDOCS_DEBUG=1."""
+    if debug:
+        monkeypatch.setenv("HUBDOCS_DEBUG", "1")
+    else:
+        monkeypatch.delenv("HUBDOCS_DEBUG", raising=False)
+    a = Api(built / "stackone", tmp_path)
+    try:
+        a.rows("DROP TABLE accounts")
+        resp, data = a.request("GET", "/api/accounts")
+        assert (resp.status, data) == (500, {"error": "internal error"})
+        rid = resp.getheader("X-Request-Id")
+        assert rid and len(rid) == 12
+        log = a.log.read_text()
+        line = next(x for x in log.splitlines() if rid in x)
+        assert "GET /api/accounts: unexpected OperationalError at " in line
+        assert "connect_stub.py:" in line
+        assert ("Traceback (most recent call last)" in log) is debug
+    finally:
+        a.close()
