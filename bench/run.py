@@ -86,7 +86,7 @@ def sample(n: int, tmp: Path) -> Path:
 def bench_parse(guides: Path, runs: int) -> list[str]:
     from markdown_it import MarkdownIt
 
-    from renderer.parse import parse_guide
+    from renderer.parse.page import parse_guide
 
     files = sorted(guides.rglob("*.mdx"))
     texts = [(str(p), p.relative_to(guides).as_posix(), p.read_bytes()) for p in files]

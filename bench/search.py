@@ -31,10 +31,10 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 
-from renderer.build import build  # noqa: E402
-from renderer.config import load_config  # noqa: E402
-from renderer.search_buckets import BUCKETS, searchable_pages  # noqa: E402
-from renderer.search_index import index_pages, reindex  # noqa: E402
+from renderer.build.full import build  # noqa: E402
+from renderer.config.schema import load_config  # noqa: E402
+from renderer.search.buckets import BUCKETS, searchable_pages  # noqa: E402
+from renderer.search.index import index_pages, reindex  # noqa: E402
 
 LEAPSOME = "leapsome/link-account/scim-api-token.mdx"
 STEP = "/connectors/leapsome/guides/link-account/scim-api-token#step-generate-the-scim-token"
@@ -45,7 +45,7 @@ BEGIN, END = "<!-- search-bench -->", "<!-- /search-bench -->"
 def _browser_numbers(root: Path) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
-    from renderer.serve import State, make_server
+    from renderer.serve.server import State, make_server
 
     cfg = load_config(ROOT / "mkdocs.yml")
     log = open(os.devnull, "w")  # noqa: SIM115 - closed below

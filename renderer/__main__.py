@@ -1,5 +1,5 @@
 """`python -m renderer` is the `hubdocs` command."""
 
-from .cli import main
+from renderer.cli import main
 
 raise SystemExit(main())

@@ -1,233 +1,21 @@
-"""The `hubdocs` command line: build | serve | check | parse | new."""
+"""The `hubdocs` command line: arguments -> the verb's `run(args)` in renderer/commands/
+(imported only when called, so `hubdocs serve` starts fast); errors printed for people."""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import os
 import sys
 import traceback
 from collections.abc import Sequence
-from dataclasses import replace
 
-from . import __version__
-from .env_errors import env_problem
-from .errors import GuideError, Problem, SourcePos
-
-
-def group_problems(problems: Sequence[Problem]) -> list[Problem]:
-    """One problem per distinct cause per file: repeats of the same message in the same file
-    are folded into the first (`unknown component <Update> (126 uses; first here)`)."""
-    first: dict[tuple[str, str, str, str], int] = {}
-    counts: list[int] = []
-    out: list[Problem] = []
-    for p in problems:
-        key = (p.pos.path, p.level, p.message, p.hint)
-        if key in first:
-            counts[first[key]] += 1
-            continue
-        first[key] = len(out)
-        out.append(p)
-        counts.append(1)
-    return [
-        replace(p, message=f"{p.message} ({n} uses; first here)") if n > 1 else p
-        for p, n in zip(out, counts, strict=True)
-    ]
-
-
-def _print_problems(problems: Sequence[Problem]) -> None:
-    problems = group_problems(problems)
-    errors = sum(1 for p in problems if p.level == "error")
-    notes = sum(1 for p in problems if p.level == "note")
-    warnings = len(problems) - errors - notes
-    for p in problems:
-        print(p.format(), file=sys.stderr)
-    if errors or warnings:
-        summary = f"{errors} error{'s' if errors != 1 else ''}"
-        if warnings:
-            summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
-        files = len({p.pos.path for p in problems if p.level == "error"})
-        if errors:
-            summary += f" (in {files} file{'s' if files != 1 else ''})"
-        print(f"hubdocs: {summary}", file=sys.stderr)
-
-
-def _site_root(path: str) -> str:
-    """Where `/snippets/…` imports of a file resolve: the nearest folder above it that holds
-    docs.json or mint.json, else the nearest `guides` folder, else the file's own folder."""
-    from pathlib import Path
-
-    here = Path(path).resolve().parent
-    for folder in (here, *here.parents):
-        if (folder / "docs.json").is_file() or (folder / "mint.json").is_file():
-            return str(folder)
-    for folder in (here, *here.parents):
-        if folder.name == "guides":
-            return str(folder)
-    return str(here)
-
-
-def cmd_parse(args: argparse.Namespace) -> int:
-    from .jsonout import guide_json
-    from .parse import parse_guide
-
-    problems: list[Problem] = []
-    out = []
-    for path in args.files:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read()
-        except OSError as err:
-            problems.append(Problem(SourcePos(path, 1, 1), f"cannot read: {err.strerror}"))
-            continue
-        try:
-            guide = parse_guide(path, data, root=_site_root(path), real=path)
-        except GuideError as err:
-            problems.extend(err.problems)
-            continue
-        problems.extend(guide.front_matter.get("_warnings", ()))
-        out.append(guide_json(guide))
-    if any(p.level == "error" for p in problems):
-        _print_problems(problems)
-        return 1
-    if problems:
-        _print_problems(problems)  # warnings: the model is printed all the same
-    doc = out[0] if len(out) == 1 else out
-    json.dump(doc, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-    return 0
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build, stderr_progress
-    from .config import load_config
-    from .mintlify_config import find_config
-
-    cfg = load_config(find_config(args.config), args.guides, args.twins)
-    if args.strict:
-        from .check import check
-
-        problems = check(cfg, args.jobs or 1)
-        if problems:
-            _print_problems([replace(p, level="error") for p in problems])
-            return 1
-    progress = None if args.quiet else stderr_progress()
-    tty = progress is not None and sys.stderr.isatty()
-    brands = args.brand
-    if args.shard:
-        try:
-            index, count = (int(x) for x in args.shard.split("/"))
-            if not 1 <= index <= count:
-                raise ValueError
-        except ValueError:
-            print(
-                f"hubdocs: --shard takes I/N with 1 <= I <= N, got {args.shard!r}", file=sys.stderr
-            )
-            return 1
-        brands = [
-            k for n, k in enumerate(brands or [b.key for b in cfg.brands]) if n % count == index - 1
-        ]
-        if not brands:
-            print(f"hubdocs: shard {args.shard} has no brand to build", file=sys.stderr)
-            return 0
-    report = build(
-        cfg, brands, args.out, args.twins, args.jobs, progress, not args.full,
-        keep_going=args.keep_going,
-    )  # fmt: skip
-    if tty:
-        sys.stderr.write("\r\033[K")
-    failed = any(p.level == "error" for p in report.problems)
-    _print_problems([p for p in report.problems if failed or not args.quiet])
-    for note in report.notes:  # never a silent cut: printed even with --quiet
-        print(f"hubdocs: note: {note}", file=sys.stderr)
-    if not args.quiet:
-        brands = ", ".join(b.brand for b in report.brands)
-        print(
-            f"hubdocs: built {report.guides} pages × {len(report.brands)} brand"
-            f"{'s' if len(report.brands) != 1 else ''} ({brands}): {report.files} files "
-            f"in {report.seconds:.2f} s -> {args.out}/"
-            + (f" (full build: {report.reason})" if report.reason else "")
-            + (" (incremental)" if report.mode == "incremental" else "")
-        )
-    if failed:
-        print("hubdocs: --keep-going: pages with errors were left out; exit 1", file=sys.stderr)
-    return 1 if failed else 0
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    from .serve_cmd import cmd_serve as run
-
-    return run(args)
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check
-    from .config import load_config
-
-    try:
-        cfg = load_config(args.config, args.guides)
-        problems = check(cfg, args.jobs)
-    except GuideError as err:
-        problems = list(err.problems)
-    if args.strict:
-        problems = [replace(p, level="error") for p in problems]
-    errors = sum(p.level == "error" for p in problems)
-    if args.format == "json":
-        doc = {
-            "problems": [p.as_dict() for p in problems],
-            "errors": errors,
-            "warnings": len(problems) - errors,
-        }
-        json.dump(doc, sys.stdout, indent=2)
-        sys.stdout.write("\n")
-    else:
-        for p in problems:
-            print(p.format(with_level=True))
-        if problems:
-            print(f"hubdocs check: {errors} errors, {len(problems) - errors} warnings")
-        elif not args.quiet:
-            print("hubdocs check: no problems")
-    return 1 if errors else 0
-
-
-def cmd_new(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .config import load_config
-    from .scaffold import new_guide
-
-    product = "StackOne"
-    if args.guides:
-        guides = Path(args.guides)
-    else:
-        cfg = load_config(args.config)
-        guides = cfg.guides_dir
-        branded = [b for b in cfg.brands if not b.whitelabel]
-        product = branded[0].name if branded else product
-    path = new_guide(guides, args.connector, args.guide_type, args.auth_label, args.name, product)
-    if not args.quiet:
-        print(f"hubdocs: created {path}")
-        print("  next: edit it, then run `hubdocs check` and `hubdocs serve` to preview")
-    return 0
-
-
-def cmd_init(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
-    from .starter import init_project
-
-    folder = Path(args.dir)
-    written = init_project(folder)
-    if not args.quiet:
-        for path in written:
-            print(f"hubdocs: wrote {path}")
-        go = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
-        print(f"  next: {go}hubdocs check && hubdocs build && hubdocs serve")
-    return 0
-
+from renderer import __version__
+from renderer.core.env_errors import env_problem
+from renderer.core.errors import GuideError
 
 QUIET = "print only problems (no progress, no summary)"
-CONFIG = "the site config (default: mkdocs.yml)"
+CONFIG = "the site config: mkdocs.yml, docs.json or mint.json (default: whichever is here, in that order)"
 GUIDES = "the guides folder (default: the config's guides_dir, else docs_dir)"
 
 
@@ -244,19 +32,14 @@ def make_parser() -> argparse.ArgumentParser:
     si = sub.add_parser("init", help="write a starter project (config, two brands, a guide)")
     si.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where (default: here)")
     si.add_argument("-q", "--quiet", action="store_true", help=QUIET)
-    si.set_defaults(func=cmd_init)
+    si.set_defaults(verb="init")
 
     sp = sub.add_parser("parse", help="print the model of guides as JSON")
     sp.add_argument("files", nargs="+", metavar="FILE", help="a .mdx or .md source")
-    sp.set_defaults(func=cmd_parse)
+    sp.set_defaults(verb="parse")
 
     sb = sub.add_parser("build", help="build the site for every brand")
-    sb.add_argument(
-        "--config",
-        default=None,
-        help="site config: mkdocs.yml, docs.json or mint.json (default: whichever is here, "
-        "in that order)",
-    )
+    sb.add_argument("--config", default=None, help=CONFIG)
     sb.add_argument("--guides", default=None, help=GUIDES)
     sb.add_argument("--brand", action="append", help="build only this brand (repeatable)")
     sb.add_argument("--out", default="site", help="output folder (default: site)")
@@ -281,10 +64,10 @@ def make_parser() -> argparse.ArgumentParser:
     sb.add_argument(
         "--shard", metavar="I/N", help="build every N-th brand, starting at the I-th (CI fan-out)"
     )
-    sb.set_defaults(func=cmd_build)
+    sb.set_defaults(verb="build")
 
     sc = sub.add_parser("check", help="validate guides and brands without writing anything")
-    sc.add_argument("--config", default="mkdocs.yml", help=CONFIG)
+    sc.add_argument("--config", default=None, help=CONFIG)
     sc.add_argument("--guides", default=None, help=GUIDES)
     sc.add_argument("--strict", action="store_true", help="treat warnings as errors")
     sc.add_argument(
@@ -292,20 +75,20 @@ def make_parser() -> argparse.ArgumentParser:
     )
     sc.add_argument("--jobs", type=int, default=1, help="worker processes (default: 1)")
     sc.add_argument("-q", "--quiet", action="store_true", help=QUIET)
-    sc.set_defaults(func=cmd_check)
+    sc.set_defaults(verb="check")
 
     sn = sub.add_parser("new", help="scaffold a guide at the right path")
     sn.add_argument("connector", help="connector key, e.g. leapsome or shortcut_pm")
     sn.add_argument("guide_type", metavar="guide-type", help="link-account or connector-profile")
     sn.add_argument("auth_label", metavar="AUTH_LABEL", help='auth method label, e.g. "API Key"')
     sn.add_argument("--name", help="connector display name (default: from the key)")
-    sn.add_argument("--config", default="mkdocs.yml", help=CONFIG)
+    sn.add_argument("--config", default=None, help=CONFIG)
     sn.add_argument("--guides", default=None, help=GUIDES)
     sn.add_argument("-q", "--quiet", action="store_true", help=QUIET)
-    sn.set_defaults(func=cmd_new)
+    sn.set_defaults(verb="new")
 
     sv = sub.add_parser("serve", help="serve one brand with the stub connect API")
-    sv.add_argument("--config", default="mkdocs.yml", help=CONFIG)
+    sv.add_argument("--config", default=None, help=CONFIG)
     sv.add_argument("--guides", default=None, help=GUIDES)
     sv.add_argument(
         "--brand",
@@ -339,7 +122,7 @@ def make_parser() -> argparse.ArgumentParser:
         default=None,
         help="worker processes for the first build (default: cores)",
     )
-    sv.set_defaults(func=cmd_serve)
+    sv.set_defaults(verb="serve")
     return p
 
 
@@ -351,9 +134,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     args.quiet = getattr(args, "quiet", False) or args.quiet_all
     try:
-        return int(args.func(args))
+        command = importlib.import_module(f"renderer.commands.{args.verb}")
+        return int(command.run(args))
     except GuideError as err:
-        _print_problems(err.problems)
+        from renderer.commands.report import print_problems
+
+        print_problems(err.problems)
         return 1
     except KeyboardInterrupt:
         print("hubdocs: interrupted", file=sys.stderr)

@@ -6,7 +6,6 @@ import dataclasses
 import logging
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +19,25 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import model as m
-from .brand_pass import BrandPass
-from .build import load_site
-from .config import Config, load_config
-from .discover import Tree, display
-from .errors import GuideError, Problem
-from .leaks import LeakChecker, hidden_fragments
-from .links import broken_links
-from .model import walk
-from .options import PLUGIN_OPTIONS, Option
-from .output import TreeWriter
-from .render_html import Components, actions_json, connect_context, jinja_env, render_body
-from .render_llms import LlmsBudget, llms_files
-from .render_markdown import body, twin
-from .render_site import Output, Parts
-from .site import GUIDE_TYPE_LABELS, Site, file_for, group_site, variant_targets
+from renderer.brand.brand_pass import BrandPass
+from renderer.brand.leaks import LeakChecker, hidden_fragments
+from renderer.brand.links import broken_links
+from renderer.build.full import load_site
+from renderer.build.mkdocs_outputs import GUIDES_LLMS, own_llms, write_extras
+from renderer.config.options import PLUGIN_OPTIONS, Option
+from renderer.config.schema import Config, load_config
+from renderer.core import model as m
+from renderer.core.errors import GuideError, Problem
+from renderer.core.model import walk
+from renderer.parse.discover import Tree, display
+from renderer.render.page_html import (
+    Components,
+    actions_json,
+    connect_context,
+    jinja_env,
+    render_body,
+)
+from renderer.vary.site import GUIDE_TYPE_LABELS, Site, group_site, variant_targets
 
 log = logging.getLogger("mkdocs.plugins.hubdocs")
 ASSETS = ("components.css", "guide.js", "connect.js")
@@ -107,7 +109,7 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
 
     def _check_metadata(self, config: MkDocsConfig, checker: LeakChecker) -> None:
         """The page metadata MkDocs adds to every page from mkdocs.yml must not leak either."""
-        from .config_yaml import Collector
+        from renderer.config.yaml_files import Collector
 
         text = Path(config.config_file_path).read_text(encoding="utf-8")
         col = Collector(Path(config.config_file_path), text)
@@ -202,6 +204,7 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             gf.guide = g
             files.append(gf)
             self.by_url[g.url] = gf
+        self.llms_dir = self._llms_dir(files, config)
         for name in ASSETS:
             data = self.cfg.theme_file(f"static/{name}").read_text(encoding="utf-8")
             files.append(File.generated(config, f"assets/hubdocs/{name}", content=data))
@@ -212,6 +215,18 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         )
         files.append(File.generated(config, "assets/hubdocs/brand.css", content=brand_css))
         return files
+
+    def _llms_dir(self, files: Files, config: MkDocsConfig) -> str:
+        """Where hubdocs' llms files go: the site's root, unless the site has llms files of its
+        own there (a file in docs_dir, or a plugin that writes them) — then `guides/`, said once."""
+        own = own_llms((f.src_uri for f in files), config.plugins.keys())
+        if not own:
+            return ""
+        log.info(
+            f"hubdocs: the site's own llms.txt ({own}) is kept; the guides' llms.txt and "
+            f"llms-full.txt are written to {GUIDES_LLMS}/ (link them from your llms.txt)"
+        )
+        return GUIDES_LLMS
 
     def _relative(self, html: str, page: Page, files: Files) -> str:
         """Root-relative links in a rendered guide -> relative URLs, as MkDocs writes them (so
@@ -289,20 +304,7 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         """Twins and llms files, written through the brand pass like `hubdocs build` writes
         them; a leak fails the build, and nothing that leaked stays in the site folder."""
         out = Path(config.site_dir)
-        mode, brand = self.config.twins, self.brand
-        parts = Parts()
-
-        def files() -> Iterator[Output]:
-            for g in self.variant.all():
-                text = body(g, mode)
-                if not g.unlisted:
-                    parts.add(g, brand, mode, text)
-                yield file_for(g.url, ".md"), twin(g, brand.base_url, mode, text).encode()
-            cfg = self.cfg
-            budget = LlmsBudget(cfg.llms_budget, cfg.llms_full_budget, str(cfg.config_path))
-            yield from llms_files(self.variant, brand, parts.chunks.__getitem__, budget).files
-
-        done = self.bp.write(files(), TreeWriter(out).write, parts)
+        done = write_extras(self.cfg, self.bp, self.variant, self.config.twins, out, self.llms_dir)
         leaks = self.hits + list(done.leaks)
         if not (self.leaks or leaks):
             return
@@ -381,7 +383,7 @@ def _rel(g: m.Guide, docs: Path) -> str:
 
 
 def _toc_tokens(g: m.Guide) -> list[dict[str, Any]]:
-    from .text import plain_text
+    from renderer.core.text import plain_text
 
     tokens: list[dict[str, Any]] = []
     for n in walk(g.blocks):

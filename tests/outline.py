@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from renderer import model as m
+from renderer.core import model as m
 
 
 def outline(blocks: tuple[m.Block, ...], depth: int = 0) -> list[str]:

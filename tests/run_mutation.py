@@ -62,6 +62,17 @@ SELECTION = {
         "tests/test_serve_http.py",
     ],
 }
+PATHS = {
+    "leaks": "brand/leaks.py",
+    "vary": "vary/variant.py",
+    "defang": "render/defang.py",
+    "sanitize": "render/sanitize.py",
+    "output": "build/output.py",
+    "fields": "parse/fields.py",
+    "connect_stub": "serve/connect_store.py",
+    "serve_api": "serve/api.py",
+}
+"""Each module's file under renderer/."""
 COPY = ("renderer", "tests", "guides", "site_template", "scripts", "mkdocs.yml", "pyproject.toml")
 
 
@@ -80,7 +91,7 @@ def prepare(module: str) -> Path:
     (work / "setup.cfg").write_text(
         "[mutmut]\n"
         "source_paths = renderer\n"
-        f"only_mutate = renderer/{module}.py\n"
+        f"only_mutate = renderer/{PATHS[module]}\n"
         f"pytest_add_cli_args_test_selection =\n    {tests}\n"
         "pytest_add_cli_args =\n    -p\n    no:cacheprovider\n    -q\n"
         "also_copy =\n    guides\n    site_template\n    scripts\n    mkdocs.yml\n"
@@ -117,7 +128,7 @@ def main(argv: list[str]) -> int:
     env = {**os.environ, "HUBDOCS_CACHE_DIR": str(SCRATCH / "cache")}
     for module in modules:
         work = prepare(module)
-        print(f"== renderer/{module}.py", flush=True)
+        print(f"== renderer/{PATHS[module]}", flush=True)
         subprocess.run(
             ["nice", "-n", "10", str(MUTMUT), "run", "--max-children", "2"],
             cwd=work,

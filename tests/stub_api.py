@@ -9,10 +9,10 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from renderer.config import load_config
-from renderer.connect_stub import ConnectStore
-from renderer.model import Field
-from renderer.serve import State, make_server
+from renderer.config.schema import load_config
+from renderer.core.model import Field
+from renderer.serve.connect_store import ConnectStore
+from renderer.serve.server import State, make_server
 
 from .conftest import ROOT
 

@@ -15,12 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from renderer.build import build
-from renderer.config import load_config
-from renderer.errors import GuideError
-from renderer.parse import parse_guide
-from renderer.render_html import Components, jinja_env, render_body
-from renderer.render_markdown import twin
+from renderer.build.full import build
+from renderer.config.schema import load_config
+from renderer.core.errors import GuideError
+from renderer.parse.page import parse_guide
+from renderer.render.page_html import Components, jinja_env, render_body
+from renderer.render.twin import twin
 
 from .conftest import ROOT, run_cli
 
@@ -63,7 +63,7 @@ def unsafe_markup(page: str) -> list[str]:
     """Every executable thing in an HTML page other than our own external scripts and JSON data."""
     from bs4 import BeautifulSoup
 
-    from renderer.defang import dangerous_url
+    from renderer.render.defang import dangerous_url
 
     soup = BeautifulSoup(page, "html.parser")
     found = []
@@ -182,9 +182,9 @@ def test_pathological_markdown_is_bounded(
     code = (
         "import resource, sys, time\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
-        "from renderer.parse import parse_guide\n"
-        "from renderer.errors import GuideError\n"
-        "from renderer.render_html import Components, jinja_env, render_body\n"
+        "from renderer.parse.page import parse_guide\n"
+        "from renderer.core.errors import GuideError\n"
+        "from renderer.render.page_html import Components, jinja_env, render_body\n"
         f"src = open({str(src)!r}).read()\n"
         f"components = Components(jinja_env([{str(ROOT / 'site_template')!r}]))\n"
         "start = time.process_time()\n"
@@ -353,8 +353,8 @@ def test_leak_check_fails_the_build_with_locations(project: Path) -> None:
 def test_leak_check_sees_every_case_spelling(spelling: str) -> None:
     """The byte-level shortcut of the leak check must not miss what a case-insensitive match
     finds (the long s and the Kelvin sign fold to ASCII letters)."""
-    from renderer.config import load_config
-    from renderer.leaks import LeakChecker
+    from renderer.brand.leaks import LeakChecker
+    from renderer.config.schema import load_config
 
     brand = load_config(ROOT / "mkdocs.yml").brand("acme")
     checker = LeakChecker(brand, {})
@@ -366,9 +366,9 @@ def test_leak_check_sees_every_case_spelling(spelling: str) -> None:
 def test_leak_check_looks_for_hidden_text_where_it_can_surface() -> None:
     """A page's hidden text in its own files or its pieces of the index files, or any page's
     hidden text in a file that lists every page, is a leak."""
-    from renderer.config import load_config
-    from renderer.leaks import LeakChecker, piece_leaks
-    from renderer.render_site import Parts
+    from renderer.brand.leaks import LeakChecker, piece_leaks
+    from renderer.config.schema import load_config
+    from renderer.render.site import Parts
 
     brand = load_config(ROOT / "mkdocs.yml").brand("acme")
     secret_a = "Open the secret admin console of Tool A"
@@ -432,7 +432,7 @@ def test_kill_mid_build_leaves_previous_site(project: Path) -> None:
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     code = (
         "import os, signal\n"
-        "import renderer.output as o\n"
+        "import renderer.build.output as o\n"
         "real = o.TreeWriter.write\n"
         "def dying(self, rel, data):\n"
         "    if self.count == 20:\n"
@@ -461,7 +461,7 @@ def test_kill_mid_build_leaves_previous_site(project: Path) -> None:
 
 @pytest.mark.parametrize("rel", ["../escape.mdx", "/abs/x.mdx", "a/%2e%2e/b.mdx"])
 def test_output_paths_never_escape(rel: str, tmp_path: Path) -> None:
-    from renderer.output import write_tree
+    from renderer.build.output import write_tree
 
     with pytest.raises(ValueError):
         write_tree(tmp_path / "out", [(rel.replace("%2e%2e", ".."), b"x")])
@@ -588,7 +588,7 @@ def test_twins_stay_inert_for_defang_bypasses(payload: str) -> None:
 def test_defang_is_linear() -> None:
     import time
 
-    from renderer.defang import defang
+    from renderer.render.defang import defang
 
     start = time.process_time()  # CPU time: other work on the machine does not count
     defang("<a " * 20000 + "onclick=x>")
@@ -596,7 +596,7 @@ def test_defang_is_linear() -> None:
 
 
 def test_namespaced_svg_script_is_rejected() -> None:
-    from renderer.logo import check_svg
+    from renderer.config.logo import check_svg
 
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:s="http://www.w3.org/2000/svg"><s:script>x</s:script></svg>'
     assert check_svg(svg)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from renderer.parse import parse_guide
+from renderer.parse.page import parse_guide
 
 from .conftest import ROOT
 

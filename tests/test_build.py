@@ -15,12 +15,12 @@ import llms_txt
 import pytest
 from bs4 import BeautifulSoup
 
-from renderer.build import MADE, build
-from renderer.config import load_config
-from renderer.errors import GuideError
-from renderer.leaks import hidden_fragments
-from renderer.parse import parse_guide
-from renderer.site import collect_site
+from renderer.brand.leaks import hidden_fragments
+from renderer.build.full import MADE, build
+from renderer.config.schema import load_config
+from renderer.core.errors import GuideError
+from renderer.parse.page import parse_guide
+from renderer.vary.site import collect_site
 
 from .conftest import ROOT, SEED, run_cli
 
@@ -206,8 +206,8 @@ def _build_in_subprocess(out: Path, jobs: int, env_extra: dict[str, str]) -> int
         "import os, sys\n"
         "forks = []\n"
         "os.register_at_fork(after_in_parent=lambda: forks.append(1))\n"
-        "import renderer.build\n"
-        "renderer.build.PARALLEL_MIN = 1\n"
+        "import renderer.build.full\n"
+        "renderer.build.full.PARALLEL_MIN = 1\n"
         "from renderer.cli import main\n"
         f"code = main(['build', '--full', '--out', {str(out)!r}, '--jobs', '{jobs}', '--quiet'])\n"
         "print('forks', len(forks))\n"
@@ -293,7 +293,7 @@ def test_clean_twins_flatten_components(tmp_path: Path) -> None:
 def test_sliced_parallel_build_equals_one_process(tmp_path: Path, monkeypatch) -> None:
     """Forked slice workers (each parses and renders its connectors) give the same bytes as
     one process doing everything."""
-    import renderer.build as b
+    import renderer.build.full as b
 
     monkeypatch.setattr(b, "PARALLEL_MIN", 1)
     cfg = load_config(ROOT / "mkdocs.yml")
@@ -308,7 +308,7 @@ def test_sliced_parallel_build_equals_one_process(tmp_path: Path, monkeypatch) -
 
 
 def test_slices_keep_a_connector_together_and_balance_bytes() -> None:
-    from renderer.slices import split
+    from renderer.build.slices import split
 
     files = [(f"g/{r}", r) for r in ("a/link-account/x.mdx", "a/link-account/y.mdx",
              "b/link-account/x.mdx", "c/connector-profile/x.mdx", "intro.md")]  # fmt: skip
@@ -354,8 +354,8 @@ def test_parallel_build_failure_stops_workers_and_keeps_old_output(
     no worker is left behind, and every brand's previous tree is untouched."""
     import multiprocessing
 
-    import renderer.build as b
-    from renderer.errors import GuideError
+    import renderer.build.full as b
+    from renderer.core.errors import GuideError
 
     monkeypatch.setattr(b, "PARALLEL_MIN", 1)
     cfg = project / "mkdocs.yml"
@@ -389,7 +389,7 @@ def test_first_page_at_the_root_and_umask_077(project: Path) -> None:
 
 
 def test_page_urls_taken_by_generated_pages_are_errors(project: Path) -> None:
-    from renderer.errors import GuideError
+    from renderer.core.errors import GuideError
 
     (project / "guides/connectors").mkdir()
     (project / "guides/connectors/slack.md").write_text("---\ntitle: Slack\n---\n\nHi.\n")
@@ -410,7 +410,7 @@ def test_trash_folder_that_is_a_symlink_is_never_emptied(project: Path, tmp_path
     precious = tmp_path / "precious"
     precious.mkdir()
     (precious / "keep.txt").write_text("keep")
-    from renderer.config import cache_root
+    from renderer.config.schema import cache_root
 
     trash = cache_root(cfg) / "trash"
     if trash.exists():

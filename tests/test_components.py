@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from renderer import model as m
-from renderer.icons import ICONS, icon_id
-from renderer.jsx_values import safe_url
-from renderer.render_components import partial
-from renderer.render_html import Components, jinja_env, render_body
-from renderer.render_markdown import clean_blocks
+from renderer.core import model as m
+from renderer.render.components import partial
+from renderer.render.icons import ICONS, icon_id
+from renderer.render.jsx_values import safe_url
+from renderer.render.page_html import Components, jinja_env, render_body
+from renderer.render.twin import clean_blocks
 
 from .conftest import ROOT
 

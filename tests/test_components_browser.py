@@ -8,12 +8,12 @@ import threading
 import pytest
 from playwright.sync_api import Page, expect
 
-from renderer import model as m
-from renderer.config import load_config
-from renderer.parse import parse_file
-from renderer.render_site import Parts, SiteRenderer
-from renderer.serve import State, make_server
-from renderer.site import collect_site
+from renderer.config.schema import load_config
+from renderer.core import model as m
+from renderer.parse.page import parse_file
+from renderer.render.site import Parts, SiteRenderer
+from renderer.serve.server import State, make_server
+from renderer.vary.site import collect_site
 
 from .conftest import ROOT
 

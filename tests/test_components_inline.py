@@ -7,12 +7,12 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from renderer import model as m
-from renderer.code_meta import code_html, fence_meta
-from renderer.config import Brand
-from renderer.embeds import EmbedUse, embed_allowed, embeds_for, page_embeds, video_allowed
-from renderer.headers import csp, headers_file
-from renderer.sanitize import inline_html, markdown
+from renderer.config.schema import Brand
+from renderer.core import model as m
+from renderer.parse.embeds import EmbedUse, embed_allowed, embeds_for, page_embeds, video_allowed
+from renderer.render.code import code_html, fence_meta
+from renderer.render.headers import csp, headers_file
+from renderer.render.sanitize import inline_html, markdown
 
 from .test_components import S, comp, para, render
 
@@ -152,8 +152,8 @@ def test_csp_widens_only_for_embeds_in_use() -> None:
 
 
 def test_adding_an_embed_rebuilds_fully_and_widens_the_headers(project: Path) -> None:
-    from renderer.build import build
-    from renderer.config import load_config
+    from renderer.build.full import build
+    from renderer.config.schema import load_config
 
     cfg = project / "mkdocs.yml"
     out = project / "out"
@@ -184,7 +184,7 @@ def test_deep_nesting_is_bounded_and_ids_differ_per_paragraph() -> None:
 
 
 def test_clean_twin_of_a_table_with_icons() -> None:
-    from renderer.render_markdown import clean_blocks
+    from renderer.render.twin import clean_blocks
 
     table = m.MarkdownBlock(f"| a | b |\n| --- | --- |\n| SSO | {ICON} |\n", S)
     assert clean_blocks((table,)) == "| a | b |\n| --- | --- |\n| SSO | ✓ |\n"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from renderer.config import PACKAGED_THEME, load_config
-from renderer.options import PLUGIN_OPTIONS
-from renderer.starter import init_project
+from renderer.commands.init import init_project
+from renderer.config.options import PLUGIN_OPTIONS
+from renderer.config.schema import PACKAGED_THEME, load_config
 
 from .conftest import ROOT, run_cli
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from renderer.cli import make_parser
-from renderer.starter import init_project
+from renderer.commands.init import init_project
 
 from .conftest import run_cli
 

@@ -10,8 +10,8 @@ import sys
 from .conftest import ROOT
 
 KEY = (
-    "from pathlib import Path; from renderer.config import load_config; "
-    "from renderer.cache import config_key; "
+    "from pathlib import Path; from renderer.config.schema import load_config; "
+    "from renderer.build.cache import config_key; "
     "print(config_key(load_config(Path('mkdocs.yml')), 'faithful', Path('out')))"
 )
 

@@ -17,8 +17,14 @@ from pathlib import Path
 
 import pytest
 
-from renderer.connect_stub import FAILURES_ALLOWED, SESSION_TTL, ConnectStore, Reply, validate
-from renderer.model import Field
+from renderer.core.model import Field
+from renderer.serve.connect_store import (
+    FAILURES_ALLOWED,
+    SESSION_TTL,
+    ConnectStore,
+    Reply,
+    validate,
+)
 
 from .conftest import ROOT
 from .stub_api import ACCOUNT_KEYS, CANARY, PLAIN_CANARY, Api
@@ -524,9 +530,9 @@ def test_an_old_store_forgets_its_values(tmp_path: Path) -> None:
 
 
 def test_form_fields_are_those_of_link_account_guides_with_a_form() -> None:
-    from renderer.connect_stub import form_fields
-    from renderer.parse import parse_guide
-    from renderer.site import collect_site
+    from renderer.parse.page import parse_guide
+    from renderer.serve.connect_store import form_fields
+    from renderer.vary.site import collect_site
 
     def guide(rel: str, label: str = "") -> object:
         front = f"fields:\n  - {{key: k, label: {label}}}\n" if label else ""
@@ -559,7 +565,7 @@ def test_a_failed_link_rolls_back_and_keeps_the_token(tmp_path: Path) -> None:
 
 
 def test_times_and_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from renderer.connect_stub import _iso, token_hash
+    from renderer.serve.connect_store import _iso, token_hash
 
     monkeypatch.setenv("TZ", "Asia/Kolkata")
     time.tzset()

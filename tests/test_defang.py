@@ -1,11 +1,11 @@
-"""`renderer/defang.py` case by case: what is suspicious, what defanging gives, which URLs are
+"""`renderer/render/defang.py` case by case: what is suspicious, what defanging gives, which URLs are
 dangerous (the twins' and llms files' defence in depth)."""
 
 from __future__ import annotations
 
 import pytest
 
-from renderer.defang import _TAGS, dangerous_url, defang, suspicious
+from renderer.render.defang import _TAGS, dangerous_url, defang, suspicious
 
 BENIGN = [
     "Plain words only.",

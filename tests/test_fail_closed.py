@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from renderer.build import build
-from renderer.config import load_config
-from renderer.errors import GuideError
-from renderer.parse import parse_guide
+from renderer.build.full import build
+from renderer.config.schema import load_config
+from renderer.core.errors import GuideError
+from renderer.parse.page import parse_guide
 
 FRONT = (
     "---\ntitle: Connect Canary with API Key – StackOne Hub\ndescription: Canary guide.\n---\n\n"
@@ -167,7 +167,7 @@ LINK_SPELLINGS = [
 
 @pytest.mark.parametrize(("text", "kept"), LINK_SPELLINGS)
 def test_links_to_hidden_pages_are_unlinked_in_every_spelling(text: str, kept: str) -> None:
-    from renderer.vary import Unlinker
+    from renderer.vary.variant import Unlinker
 
     unlink = Unlinker({"/guides/visible": frozenset()}, "/guides/page")
     out = unlink(text)
@@ -187,10 +187,10 @@ def test_text_helpers_are_linear(text: str) -> None:
     (measured in-process: start-up and other processes' load do not count)."""
     import time
 
-    from renderer.link_scan import find_links
-    from renderer.mdx_text import expand
-    from renderer.text import plain_text
-    from renderer.vary import Unlinker
+    from renderer.core.text import plain_text
+    from renderer.parse.link_scan import find_links
+    from renderer.parse.mdx_text import expand
+    from renderer.vary.variant import Unlinker
 
     for helper in (plain_text, find_links, Unlinker({}, "/p"), expand):
         start = time.process_time()
@@ -254,7 +254,7 @@ def test_a_link_the_unlinker_cannot_read_stops_the_build(project: Path) -> None:
     ],
 )
 def test_disguised_parent_words_are_leaks(disguise: str) -> None:
-    from renderer.leaks import LeakChecker
+    from renderer.brand.leaks import LeakChecker
 
     from .conftest import ROOT
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from renderer.build import build
-from renderer.config import load_config
+from renderer.build.full import build
+from renderer.config.schema import load_config
 
 LEAPSOME = "guides/leapsome/link-account/scim-api-token.mdx"
 
@@ -101,7 +101,7 @@ def test_broken_edit_writes_nothing(project: Path) -> None:
     (project / LEAPSOME).write_text((project / LEAPSOME).read_text() + "\n<Steps>\n")
     import pytest
 
-    from renderer.errors import GuideError
+    from renderer.core.errors import GuideError
 
     with pytest.raises(GuideError):
         build(load_config(cfg), out=out, jobs=1)
@@ -204,8 +204,8 @@ def test_hidden_text_edit_rechecks_every_page(project: Path) -> None:
 def test_watcher_hint_is_kept_until_a_build_succeeds(project: Path) -> None:
     """`hubdocs serve` passes the watcher's changed paths: the whole tree until its first good
     build, then what the watcher named, kept across failed builds."""
-    from renderer.errors import GuideError, Problem, SourcePos
-    from renderer.live import Broker, paths_below, rebuilder
+    from renderer.core.errors import GuideError, Problem, SourcePos
+    from renderer.serve.live import Broker, paths_below, rebuilder
 
     cfg = load_config(project / "mkdocs.yml")
     out = project / "out"
@@ -275,7 +275,7 @@ def test_same_size_edit_within_one_timestamp_tick_is_seen(project: Path) -> None
     import dataclasses
     import os
 
-    from renderer.cache import _dump, _load, cache_dir
+    from renderer.build.cache import _dump, _load, cache_dir
 
     cfg = project / "mkdocs.yml"
     out = project / "out"
@@ -307,7 +307,7 @@ def test_build_lock_serialises_builds(project: Path) -> None:
     import sys
     import time
 
-    from renderer.cache import build_lock
+    from renderer.build.cache import build_lock
 
     cfg = load_config(project / "mkdocs.yml")
     out = project / "out"

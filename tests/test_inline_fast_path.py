@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from renderer.sanitize import inline_html, markdown
+from renderer.render.sanitize import inline_html, markdown
 
 PIECES = st.sampled_from(
     [

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from renderer.build import build
-from renderer.config import load_config
-from renderer.errors import GuideError
+from renderer.build.full import build
+from renderer.config.schema import load_config
+from renderer.core.errors import GuideError
 
 URL = "https://stackone.com/docs/leak"
 LEAPSOME = "guides/leapsome/link-account/scim-api-token.mdx"
@@ -54,7 +54,7 @@ EVERY_KIND = {
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_full_build_checks_every_output_kind(project: Path, monkeypatch, jobs: int) -> None:
-    import renderer.build as b
+    import renderer.build.full as b
 
     monkeypatch.setattr(b, "PARALLEL_MIN", 1)  # two forked slice workers with jobs=2
     plant_in_description(project)
@@ -68,7 +68,7 @@ def test_full_build_checks_every_output_kind(project: Path, monkeypatch, jobs: i
 def test_hidden_text_is_checked_in_the_pages_pieces(project: Path, monkeypatch, jobs: int) -> None:
     """A page's piece of llms-full.txt is checked for the page's hidden text (the joined file
     only for parent words): here the description repeats a hidden sentence."""
-    import renderer.build as b
+    import renderer.build.full as b
 
     monkeypatch.setattr(b, "PARALLEL_MIN", 1)
     echo = "An echo of a sentence the page hides"
@@ -112,7 +112,7 @@ def test_unlisted_page_is_checked(project: Path) -> None:
 
 
 def test_incremental_build_checks_re_rendered_pages(project: Path, monkeypatch) -> None:
-    import renderer.build as b
+    import renderer.build.full as b
 
     cfg = project / "mkdocs.yml"
     out = project / "out"
@@ -138,7 +138,7 @@ def test_incremental_build_checks_re_rendered_pages(project: Path, monkeypatch) 
 
 
 def test_incremental_build_checks_unlisted_pages(project: Path, monkeypatch) -> None:
-    import renderer.build as b
+    import renderer.build.full as b
 
     cfg = project / "mkdocs.yml"
     out = project / "out"

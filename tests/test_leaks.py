@@ -1,4 +1,4 @@
-"""`renderer/leaks.py` piece by piece: which texts count as hidden, where each file is looked at,
+"""`renderer/brand/leaks.py` piece by piece: which texts count as hidden, where each file is looked at,
 what a hit says (file and line), and the build-stopping error."""
 
 from __future__ import annotations
@@ -7,8 +7,7 @@ import dataclasses
 
 import pytest
 
-from renderer.config import load_config
-from renderer.leaks import (
+from renderer.brand.leaks import (
     LeakChecker,
     disguised,
     hidden_fragments,
@@ -19,9 +18,10 @@ from renderer.leaks import (
     piece_leaks,
     reveal,
 )
-from renderer.parse import parse_guide
-from renderer.render_site import Parts
-from renderer.site import collect_site
+from renderer.config.schema import load_config
+from renderer.parse.page import parse_guide
+from renderer.render.site import Parts
+from renderer.vary.site import collect_site
 
 from .conftest import ROOT
 

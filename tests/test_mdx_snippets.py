@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from renderer.errors import GuideError
-from renderer.parse import parse_file
+from renderer.core.errors import GuideError
+from renderer.parse.page import parse_file
 
 from .outline import outline
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from renderer import model as m
-from renderer.build import build
-from renderer.cli import group_problems
-from renderer.config import load_config
-from renderer.errors import GuideError, Problem, SourcePos
-from renderer.mintlify_pages import local_files
+from renderer.build.full import build
+from renderer.commands.report import group_problems
+from renderer.commands.project import load_project as load_config
+from renderer.core import model as m
+from renderer.core.errors import GuideError, Problem, SourcePos
+from renderer.mintlify.pages import local_files
 
 from .conftest import ROOT, run_cli
 

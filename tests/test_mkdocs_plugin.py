@@ -218,7 +218,7 @@ def test_mkdocs_serve_watches_the_brand_and_theme(tmp_path: Path) -> None:
     import time
     import urllib.request
 
-    from renderer.starter import init_project
+    from renderer.commands.init import init_project
 
     init_project(tmp_path)
     with socket.socket() as s:
@@ -358,3 +358,39 @@ def test_white_label_mkdocs_build_fails_on_leaks_naming_the_source(tmp_path: Pat
     page.write_text(page.read_text().replace("description: CANARY", "description: A"))
     fixed = mkdocs(site, "--strict", brand="white")
     assert fixed.returncode == 0, fixed.stderr
+
+
+def test_the_sites_own_llms_files_are_kept(tmp_path: Path) -> None:
+    """A Material site with its own llms.txt keeps it: hubdocs writes its index of the guides
+    to guides/llms.txt (the twins point there) and says so — never a silent overwrite."""
+    site = make_material_site(tmp_path, hubdocs_first=True, directory_urls=False)
+    own = "# jj docs\n\n> Hand-written.\n\n- [Usage](https://jj.example/usage.md)\n"
+    (site / "docs/llms.txt").write_text(own)
+    out = tmp_path / "out"
+    proc = mkdocs(site, "--strict", "--site-dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "llms.txt").read_text() == own
+    assert not (out / "llms-full.txt").exists(), "no root file next to the site's own"
+    ours = (out / "guides/llms.txt").read_text()
+    assert "Connect AcmeCRM with API Key" in ours
+    assert "Connect AcmeCRM with API Key" in (out / "guides/llms-full.txt").read_text()
+    assert "https://jj.example/guides/llms.txt" in (out / f"{GUIDE}.md").read_text()
+    assert "llms.txt (docs_dir/llms.txt) is kept" in proc.stderr
+
+
+def test_a_site_without_llms_files_gets_them_at_the_root(tmp_path: Path) -> None:
+    site = make_material_site(tmp_path, hubdocs_first=True, directory_urls=False)
+    out = tmp_path / "out"
+    proc = mkdocs(site, "--strict", "--site-dir", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "Connect AcmeCRM with API Key" in (out / "llms.txt").read_text()
+    assert not (out / "guides/llms.txt").exists()
+    assert "https://jj.example/llms.txt" in (out / f"{GUIDE}.md").read_text()
+
+
+def test_an_llms_plugin_counts_as_the_sites_own_llms_files() -> None:
+    from renderer.build.mkdocs_outputs import own_llms
+
+    assert own_llms(["index.md"], ["search", "llmstxt"]) == "the llmstxt plugin"
+    assert own_llms(["llms-full.txt"], ["search"]) == "docs_dir/llms-full.txt"
+    assert own_llms(["index.md", "usage.md"], ["search", "hubdocs"]) == ""

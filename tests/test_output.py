@@ -1,4 +1,4 @@
-"""`renderer/output.py`: the tree writer, the atomic swap, the background delete through the
+"""`renderer/build/output.py`: the tree writer, the atomic swap, the background delete through the
 trash folder, recovery after a killed build, splicing and single-file replacement."""
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from renderer import output as o
+from renderer.build import output as o
+from renderer.core import fs
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -66,25 +67,25 @@ def test_tree_writer_refuses_paths_outside(rel: str, tmp_path: Path) -> None:
 def test_begin_tree_is_fresh_and_world_readable(tmp_path: Path) -> None:
     old = os.umask(0o077)
     try:
-        tmp = o.begin_tree(tmp_path / "deep" / "er" / "site")
+        tmp = fs.begin_tree(tmp_path / "deep" / "er" / "site")
     finally:
         os.umask(old)
     assert tmp.parent == tmp_path / "deep" / "er" and tmp.is_dir() and list(tmp.iterdir()) == []
     assert tmp.name.startswith(f".site.tmp-{os.getpid()}-")
     assert tmp.stat().st_mode & 0o777 == 0o755
-    assert o.begin_tree(tmp_path / "deep" / "er" / "site") != tmp
+    assert fs.begin_tree(tmp_path / "deep" / "er" / "site") != tmp
 
 
 def test_commit_tree_swaps_and_trashes_the_old_tree(tmp_path: Path) -> None:
     target = tmp_path / "site"
-    first = o.begin_tree(target)
+    first = fs.begin_tree(target)
     (first / "v").write_text("1")
-    o.commit_tree(first, target)
+    fs.commit_tree(first, target)
     assert (target / "v").read_text() == "1" and not first.exists()
-    second = o.begin_tree(target)
+    second = fs.begin_tree(target)
     (second / "v").write_text("2")
     trash = tmp_path / "trash"
-    o.commit_tree(second, target, trash)
+    fs.commit_tree(second, target, trash)
     assert (target / "v").read_text() == "2"
     assert not second.exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
@@ -99,29 +100,29 @@ def _wait_empty(folder: Path) -> None:
 
 
 def test_commit_tree_without_renameat2(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(o, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(fs, "_exchange", lambda a, b: False)
     target = tmp_path / "site"
     for version in ("1", "2"):
-        tmp = o.begin_tree(target)
+        tmp = fs.begin_tree(target)
         (tmp / "v").write_text(version)
-        o.commit_tree(tmp, target)
+        fs.commit_tree(tmp, target)
         assert (target / "v").read_text() == version
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
 
 
 def test_exchange_swaps_two_folders(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(o, "_renameat2", None)  # looked up afresh
+    monkeypatch.setattr(fs, "_renameat2", None)  # looked up afresh
     monkeypatch.chdir(tmp_path)  # relative paths: resolved from the working folder
     a, b = Path("a"), Path("b")
     a.mkdir()
     b.mkdir()
     (a / "in-a").touch()
     (b / "in-b").touch()
-    assert o._exchange(a, b)
+    assert fs._exchange(a, b)
     assert [p.name for p in a.iterdir()] == ["in-b"] and [p.name for p in b.iterdir()] == ["in-a"]
-    assert not o._exchange(a, tmp_path / "missing")
-    assert o._renameat2  # found once, kept
-    assert o._exchange(tmp_path / "a", tmp_path / "b")  # and absolute paths
+    assert not fs._exchange(a, tmp_path / "missing")
+    assert fs._renameat2  # found once, kept
+    assert fs._exchange(tmp_path / "a", tmp_path / "b")  # and absolute paths
     assert [p.name for p in a.iterdir()] == ["in-a"]
 
 
@@ -132,7 +133,7 @@ def test_discard_uses_only_a_real_trash_folder(tmp_path: Path) -> None:
     stranger = tmp_path / "trash" / "not-ours"
     stranger.parent.mkdir()
     stranger.write_text("keep")
-    o.discard(tree, tmp_path / "trash")
+    fs.discard(tree, tmp_path / "trash")
     assert not tree.exists()
     deadline = time.monotonic() + 60
     while len(list((tmp_path / "trash").iterdir())) > 1 and time.monotonic() < deadline:
@@ -143,7 +144,7 @@ def test_discard_uses_only_a_real_trash_folder(tmp_path: Path) -> None:
         (tmp_path / "afile").write_text("x")
         tree.mkdir()
         (tree / "f").write_text("x")
-        o.discard(tree, trash)
+        fs.discard(tree, trash)
         assert not tree.exists()
         assert (tmp_path / "afile").read_text() == "x"
 
@@ -167,7 +168,7 @@ def test_discard_never_empties_a_linked_or_foreign_trash(tmp_path: Path, kind: s
     tree = tmp_path / ".site.old-2"
     tree.mkdir()
     (tree / "f").write_text("x")
-    o.discard(tree, trash)
+    fs.discard(tree, trash)
     assert not tree.exists()  # deleted on the spot instead
     assert sorted(p.name for p in target.iterdir()) == [bait.name]
     time.sleep(0.5)  # a background `rm` would have run by now
@@ -175,13 +176,13 @@ def test_discard_never_empties_a_linked_or_foreign_trash(tmp_path: Path, kind: s
 
 
 def test_trashed_names() -> None:
-    assert o._TRASHED.match(".site.tmp-12-abc-0123abcd")
-    assert o._TRASHED.match(".acme.old-7-0123abcd")
-    assert not o._TRASHED.match("site.old-7-0123abcd")
-    assert not o._TRASHED.match(".acme.old-7-0123abc")
-    assert not o._TRASHED.match(".acme.new-7-0123abcd")
-    assert not o._TRASHED.match(".acme.old-x-0123abcd")
-    assert not o._TRASHED.match(".acme.old-7-0123abcd/x")
+    assert fs._TRASHED.match(".site.tmp-12-abc-0123abcd")
+    assert fs._TRASHED.match(".acme.old-7-0123abcd")
+    assert not fs._TRASHED.match("site.old-7-0123abcd")
+    assert not fs._TRASHED.match(".acme.old-7-0123abc")
+    assert not fs._TRASHED.match(".acme.new-7-0123abcd")
+    assert not fs._TRASHED.match(".acme.old-x-0123abcd")
+    assert not fs._TRASHED.match(".acme.old-7-0123abcd/x")
 
 
 def test_write_tree_writes_all_or_nothing(tmp_path: Path) -> None:
@@ -215,7 +216,7 @@ def _recover(tmp_path: Path, dead: int, live: int) -> None:
     (tmp_path / "site" / "keep.html").write_text("k")
     (tmp_path / ".hidden").mkdir()
     (tmp_path / ".hidden" / f".x.{dead}.tmp").write_text("not looked at")
-    o.recover(tmp_path)
+    fs.recover(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         ["site", "gone", f".site.tmp-{live}-x", ".hidden"]
     )
@@ -225,27 +226,27 @@ def _recover(tmp_path: Path, dead: int, live: int) -> None:
         "keep.html",
     ]
     assert (tmp_path / ".hidden" / f".x.{dead}.tmp").exists()
-    o.recover(tmp_path / "missing")  # nothing to do
+    fs.recover(tmp_path / "missing")  # nothing to do
 
 
 def test_recover_treats_this_process_as_gone(tmp_path: Path) -> None:
     (tmp_path / f".site.tmp-{os.getpid()}-x").mkdir()
-    o.recover(tmp_path)
+    fs.recover(tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_alive() -> None:
     child = subprocess.Popen(["sleep", "30"])
     try:
-        assert o._alive(child.pid)
+        assert fs._alive(child.pid)
         with pytest.raises(subprocess.TimeoutExpired):  # asked, not signalled: still running
             child.wait(timeout=0.5)
     finally:
         child.kill()
         child.wait()
-    assert not o._alive(os.getpid())
-    assert not o._alive(dead_pid())
-    assert o._alive(1)  # another user's process: PermissionError means alive (or it is ours)
+    assert not fs._alive(os.getpid())
+    assert not fs._alive(dead_pid())
+    assert fs._alive(1)  # another user's process: PermissionError means alive (or it is ours)
 
 
 def test_splice_file_replaces_changed_pieces_only(tmp_path: Path) -> None:
@@ -253,13 +254,13 @@ def test_splice_file_replaces_changed_pieces_only(tmp_path: Path) -> None:
     head, pieces, tail = b"HEAD\n", [b"one", b"two!", b"three"], b"\nTAIL"
     path.write_bytes(head + b"[" + pieces[0] + b"|" + pieces[1] + b"|" + pieces[2] + tail)
     sizes = [len(p) for p in pieces]
-    assert not o.splice_file(path, len(head), sizes, b"|", b"[", {1: b"two!"})
-    assert o.splice_file(path, len(head), sizes, b"|", b"[", {0: b"ONE", 2: b"3"})
+    assert not fs.splice_file(path, len(head), sizes, b"|", b"[", {1: b"two!"})
+    assert fs.splice_file(path, len(head), sizes, b"|", b"[", {0: b"ONE", 2: b"3"})
     assert path.read_bytes() == b"HEAD\n[ONE|two!|3\nTAIL"
     assert [p.name for p in tmp_path.iterdir()] == ["llms-full.txt"]
     big = b"x" * (3 << 20)
     path.write_bytes(b"H[" + big + b"|b" + b"T" * 100)
-    assert o.splice_file(path, 1, [len(big), 1], b"|", b"[", {1: b"BBB"})
+    assert fs.splice_file(path, 1, [len(big), 1], b"|", b"[", {1: b"BBB"})
     assert path.read_bytes() == b"H[" + big + b"|BBB" + b"T" * 100
 
 
@@ -272,30 +273,30 @@ def test_copy_range_falls_back_to_read_write(tmp_path: Path, monkeypatch) -> Non
 
     monkeypatch.setattr(os, "copy_file_range", broken)
     with open(src, "rb") as s, open(dst, "wb") as d:
-        o._copy_range(s.fileno(), d.fileno(), 5, 1000)
+        fs._copy_range(s.fileno(), d.fileno(), 5, 1000)
     assert dst.read_bytes() == (bytes(range(256)) * 10)[5:1005]
     data = os.urandom(1 << 10) * ((1 << 14) + 3)  # over 16 MiB: several reads
     src.write_bytes(data)
     with open(src, "rb") as s, open(dst, "wb") as d:
-        o._copy_range(s.fileno(), d.fileno(), 7, len(data) - 7)
+        fs._copy_range(s.fileno(), d.fileno(), 7, len(data) - 7)
     assert dst.read_bytes() == data[7:]
     with open(src, "rb") as s, open(dst, "wb") as d:
-        o._copy_range(s.fileno(), d.fileno(), 9, 1)  # a single byte
+        fs._copy_range(s.fileno(), d.fileno(), 9, 1)  # a single byte
     assert dst.read_bytes() == data[9:10]
     with open(src, "rb") as s, open(dst, "wb") as d, pytest.raises(OSError, match="short copy"):
-        o._copy_range(s.fileno(), d.fileno(), len(data), 10)  # past the end
+        fs._copy_range(s.fileno(), d.fileno(), len(data), 10)  # past the end
 
 
 def test_write_if_changed(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
-    assert o.write_if_changed(path, b"one")
+    assert fs.write_if_changed(path, b"one")
     stamp = path.stat().st_mtime_ns
     inode = path.stat().st_ino
-    assert not o.write_if_changed(path, b"one")
+    assert not fs.write_if_changed(path, b"one")
     assert path.stat().st_mtime_ns == stamp and path.stat().st_ino == inode
-    assert o.write_if_changed(path, b"two")  # same size, other bytes
+    assert fs.write_if_changed(path, b"two")  # same size, other bytes
     assert path.read_bytes() == b"two" and path.stat().st_ino != inode  # replaced, not rewritten
-    assert o.write_if_changed(path, b"three")
+    assert fs.write_if_changed(path, b"three")
     assert path.read_bytes() == b"three"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
 
@@ -304,8 +305,8 @@ def test_copy_range_in_the_kernel(tmp_path: Path) -> None:
     src, dst = tmp_path / "s", tmp_path / "d"
     src.write_bytes(b"0123456789")
     with open(src, "rb") as s, open(dst, "wb") as d:
-        o._copy_range(s.fileno(), d.fileno(), 3, 1)
-        o._copy_range(s.fileno(), d.fileno(), 5, 4)
+        fs._copy_range(s.fileno(), d.fileno(), 3, 1)
+        fs._copy_range(s.fileno(), d.fileno(), 5, 4)
     assert dst.read_bytes() == b"35678"
 
 
@@ -315,6 +316,6 @@ def test_discard_makes_its_trash_folder(tmp_path: Path) -> None:
     tree = tmp_path / ".site.old-3"
     tree.mkdir()
     trash = tmp_path / "cache" / "deep" / "trash"
-    o.discard(tree, trash)
+    fs.discard(tree, trash)
     assert not tree.exists() and trash.is_dir()
     _wait_empty(trash)

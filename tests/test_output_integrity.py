@@ -108,10 +108,11 @@ def test_files_deleted_by_hand_are_restored(project: Path) -> None:
 
 KILLER = """
 import os, signal, sys
-import renderer.output as o
-import renderer.search_index as s
+import renderer.build.output as o
+import renderer.core.fs as fs
+import renderer.search.index as s
 where = sys.argv[1]
-real_write, real_copy = o._write_all, o._copy_range
+real_write, real_copy = fs._write_all, fs._copy_range
 def target(fd):
     return os.readlink(f"/proc/self/fd/{fd}")
 def write_all(fd, data):
@@ -129,7 +130,7 @@ def index_pages(site, pages, out):
         os.kill(os.getpid(), signal.SIGKILL)
     real_index(site, pages, out)
 real_index = s.index_pages
-o._write_all, o._copy_range, s.index_pages = write_all, copy_range, index_pages
+fs._write_all, fs._copy_range, s.index_pages = write_all, copy_range, index_pages
 from renderer.cli import main
 sys.exit(main(sys.argv[2:]))
 """
@@ -392,9 +393,9 @@ def test_serve_rebuild_into_an_immutable_folder_shows_the_problem(project: Path)
     the path and the hint, the log says so, the preview keeps running; no "internal error"."""
     import io
 
-    from renderer.build import build as build_site
-    from renderer.config import load_config
-    from renderer.live import Broker, rebuilder
+    from renderer.build.full import build as build_site
+    from renderer.config.schema import load_config
+    from renderer.serve.live import Broker, rebuilder
 
     out = project / "out"
     cfg = load_config(project / "mkdocs.yml")

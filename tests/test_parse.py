@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from renderer import model as m
-from renderer.errors import GuideError
-from renderer.model import walk
-from renderer.parse import parse_guide, slugify_label
+from renderer.core import model as m
+from renderer.core.errors import GuideError
+from renderer.core.model import walk
+from renderer.parse.page import parse_guide, slugify_label
 
 from .conftest import LEAPSOME, ROOT, run_cli
 

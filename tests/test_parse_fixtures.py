@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from renderer.errors import GuideError
-from renderer.parse import parse_guide
+from renderer.core.errors import GuideError
+from renderer.parse.page import parse_guide
 
 from .fixture_file import read_fixtures
 from .outline import outline

@@ -1,11 +1,11 @@
-"""`renderer/sanitize.py`: the nh3 allowlists (tags, attributes, URL schemes), the attribute
+"""`renderer/render/sanitize.py`: the nh3 allowlists (tags, attributes, URL schemes), the attribute
 filter, class names, and the Markdown renderer's settings."""
 
 from __future__ import annotations
 
 import pytest
 
-from renderer.sanitize import (
+from renderer.render.sanitize import (
     BLOCK_TAGS,
     INLINE_TAGS,
     clean_block,

@@ -9,13 +9,13 @@ import hashlib
 import shutil
 from pathlib import Path
 
-from renderer.build import build
-from renderer.config import load_config
-from renderer.leaks import LeakChecker, hidden_fragments
-from renderer.parse import parse_guide
-from renderer.search_buckets import bucket_name, bucket_of, read_manifest
-from renderer.search_index import index_pages, reindex
-from renderer.site import collect_site
+from renderer.brand.leaks import LeakChecker, hidden_fragments
+from renderer.build.full import build
+from renderer.config.schema import load_config
+from renderer.parse.page import parse_guide
+from renderer.search.buckets import bucket_name, bucket_of, read_manifest
+from renderer.search.index import index_pages, reindex
+from renderer.vary.site import collect_site
 
 from .conftest import ROOT
 

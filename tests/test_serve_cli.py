@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from renderer.hosts import local_addresses
+from renderer.serve.hosts import local_addresses
 
 from .conftest import ROOT, run_cli
 from .serve_proc import ServeProcess
@@ -272,7 +272,7 @@ def test_connect_forms_follow_edits_without_the_watcher(project: Path) -> None:
 
 
 def test_forms_refuse_paths_outside_the_guides(tmp_path: Path) -> None:
-    from renderer.serve_cmd import GuideForms
+    from renderer.commands.serve import GuideForms
 
     (tmp_path / "guides").mkdir()
     secret = tmp_path / "x" / "link-account"
@@ -291,8 +291,8 @@ def test_forms_refuse_paths_outside_the_guides(tmp_path: Path) -> None:
 
 
 def test_headers_come_from_the_brand_when_nothing_is_built(built: Path, tmp_path: Path) -> None:
-    from renderer.config import load_config
-    from renderer.headers import built_headers, page_headers
+    from renderer.config.schema import load_config
+    from renderer.render.headers import built_headers, page_headers
 
     brand = load_config(ROOT / "mkdocs.yml").brand("stackone")
     assert built_headers(built / "stackone" / "_headers") == page_headers(brand)
@@ -323,7 +323,7 @@ def test_serve_rebuilds_a_stale_site_in_the_background(project: Path) -> None:
 
 
 def test_forms_skip_drafts_and_broken_guides(tmp_path: Path) -> None:
-    from renderer.serve_cmd import GuideForms
+    from renderer.commands.serve import GuideForms
 
     folder = tmp_path / "guides" / "leapsome" / "link-account"
     folder.mkdir(parents=True)

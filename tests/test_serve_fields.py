@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from renderer.fields import field_kind
-from renderer.parse import parse_guide
+from renderer.parse.fields import field_kind
+from renderer.parse.page import parse_guide
 
 from .conftest import LEAPSOME
 
@@ -90,7 +90,7 @@ def _guide_with(labels: list[str]) -> str:
 
 
 def test_derived_fields_in_a_guide_and_its_form(tmp_path: Path) -> None:
-    from renderer.jsonout import guide_json
+    from renderer.commands.parse import guide_json
 
     labels = ["AccessToken", "APIKey", "Client_Secret", "Passcode", "Access Code", "PIN"]
     labels += ["Service Account JSON", "Subdomain", "Company ID", "Email"]
@@ -132,8 +132,8 @@ def test_built_form_masks_every_secret_field(built: Path) -> None:
 
 
 def test_front_matter_fields_every_problem_reported() -> None:
-    from renderer.fields import fields_from_front_matter
-    from renderer.model import Field
+    from renderer.core.model import Field
+    from renderer.parse.fields import fields_from_front_matter
 
     got: list[tuple[str, str]] = []
 
@@ -204,13 +204,13 @@ def test_front_matter_fields_every_problem_reported() -> None:
     ],
 )
 def test_snake_case(label: str, key: str) -> None:
-    from renderer.fields import snake_case
+    from renderer.parse.fields import snake_case
 
     assert snake_case(label) == key
 
 
 def test_label_words() -> None:
-    from renderer.fields import label_words
+    from renderer.parse.fields import label_words
 
     assert label_words("AccessToken") == ("access", "token")
     assert label_words("APIKey") == ("api", "key")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from renderer.connect_stub import FAILURES_ALLOWED
-from renderer.live import Broker
+from renderer.serve.connect_store import FAILURES_ALLOWED
+from renderer.serve.live import Broker
 
 from .stub_api import CANARY, Api
 
@@ -46,8 +46,8 @@ def assert_secure(headers: dict[str, str], what: str) -> None:
 def test_backlog_holds_many_pending_connections(built: Path, tmp_path: Path) -> None:
     """200 clients connect while the server is not accepting yet: the kernel queues every one
     (a backlog of 5 drops the rest), and each gets its answer once the server runs."""
-    from renderer.config import load_config
-    from renderer.serve import State, make_server
+    from renderer.config.schema import load_config
+    from renderer.serve.server import State, make_server
 
     from .conftest import ROOT
 
@@ -533,7 +533,7 @@ def test_an_unexpected_error_is_logged_with_a_request_id(
         log = a.log.read_text()
         line = next(x for x in log.splitlines() if rid in x)
         assert "GET /api/accounts: unexpected OperationalError at " in line
-        assert "connect_stub.py:" in line
+        assert "connect_store.py:" in line
         assert ("Traceback (most recent call last)" in log) is debug
     finally:
         a.close()

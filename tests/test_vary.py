@@ -1,4 +1,4 @@
-"""`renderer/vary.py` piece by piece: brand terms (never inside URLs), link resolution and
+"""`renderer/vary/variant.py` piece by piece: brand terms (never inside URLs), link resolution and
 unlinking, hidden blocks cut at any depth, every visible text varied, unchanged nodes kept."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import dataclasses
 
 import pytest
 
-from renderer import model as m
-from renderer.config import load_config
-from renderer.model import walk
-from renderer.parse import parse_guide
-from renderer.vary import (
+from renderer.config.schema import load_config
+from renderer.core import model as m
+from renderer.core.model import walk
+from renderer.parse.page import parse_guide
+from renderer.vary.variant import (
     TermSwap,
     Unlinker,
     apply_text,

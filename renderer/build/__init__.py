@@ -1,0 +1,1 @@
+"""The build: plan, parse in slices, brand passes, incremental builds, the output writer."""

@@ -1,0 +1,483 @@
+"""The orchestrator: find sources, parse each once, then per brand vary -> render -> leak-check
+-> write, in slices on every core (see slices.py); each brand's tree is swapped in atomically.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from renderer.brand.brand_pass import BrandPass
+from renderer.brand.leaks import leak_error
+from renderer.brand.links import LinkTargets, file_targets
+from renderer.build.cache import (
+    build_lock,
+    cache_dir,
+    config_key,
+    save_brand,
+    save_manifest,
+    stat_sources,
+)
+from renderer.build.incremental import Incremental, try_incremental
+from renderer.build.journal import check_outputs, stamp_brand
+from renderer.build.output import TreeWriter
+from renderer.build.plan import BuildPlan, Fallback
+from renderer.build.slices import BrandSlice, SliceReport, SliceWorker, Workers, split
+from renderer.config.schema import _BRAND_NAME, Config, cache_root
+from renderer.core import model as m
+from renderer.core.errors import GuideError, Problem, SourcePos
+from renderer.core.fs import begin_tree, commit_tree, discard, recover, write_if_changed
+from renderer.mintlify.pages import adapt_page
+from renderer.parse.discover import Tree, display, mintlify_ignore, scan_tree
+from renderer.parse.page import parse_file, route
+from renderer.render.llms import LlmsOutput
+from renderer.render.nav import redirect_problems
+from renderer.render.site import Output, Parts, SiteRenderer
+from renderer.search.index import add_bundle
+from renderer.vary.site import Site, collect_site, file_for, group_site, targets_from
+
+PARALLEL_MIN = 48
+
+
+@dataclass(frozen=True, slots=True)
+class BrandResult:
+    brand: str
+    files: int
+    out: str
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    guides: int
+    brands: tuple[BrandResult, ...]
+    seconds: float
+    site: Site | None
+    """The site's pages without their bodies (nav, titles, connect-form fields); None after an
+    incremental build (which parses only what changed)."""
+    problems: tuple[Problem, ...] = ()
+    """Warnings (broken links and anchors of the branded site among them) and, with
+    `keep_going`, the errors of the pages left out."""
+    notes: tuple[str, ...] = ()
+    """What the build did that a user should know (an llms-full.txt over its budget)."""
+    mode: str = "full"
+    """`full` or `incremental`."""
+    reason: str = ""
+    """Why a build that could have been incremental was full ("" when it was not asked to
+    be incremental)."""
+
+    @property
+    def files(self) -> int:
+        return sum(b.files for b in self.brands)
+
+
+def _parse_one(item: tuple[str, str, str, frozenset[str]]) -> m.Guide | GuideError:
+    try:
+        return parse_file(*item)
+    except GuideError as err:
+        return err
+
+
+def parse_all(
+    cfg: Config, jobs: int, tree: Tree | None = None
+) -> tuple[list[m.Guide], list[Problem]]:
+    """Parse every source once; every problem of every file is collected."""
+    tree = tree or source_tree(cfg)
+    files, problems = tree.files, list(tree.problems)
+    hosts = cfg.embed_hosts
+    items = [(shown, str(cfg.guides_dir / rel), rel, hosts) for shown, rel in files]
+    if jobs > 2 and len(items) >= PARALLEL_MIN:  # on 2 cores, pickling the models back costs more
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(_parse_one, items, chunksize=max(1, len(items) // (jobs * 8))))
+    else:
+        results = [_parse_one(i) for i in items]
+    guides: list[m.Guide] = []
+    for (_, _, rel, _), r in zip(items, results, strict=True):
+        if isinstance(r, GuideError):
+            problems.extend(r.problems)
+            continue
+        problems.extend(r.front_matter.get("_warnings", ()))
+        adapted = adapt_page(cfg, r, rel)  # a Mintlify site's URL, nav order, files
+        problems.extend(adapted.problems)
+        if not any(p.level == "error" for p in adapted.problems):
+            guides.append(adapted.page)
+    return guides, problems
+
+
+def source_tree(cfg: Config) -> Tree:
+    """The sources of the site (in a Mintlify site, what Mintlify would publish)."""
+    return scan_tree(cfg.guides_dir, mintlify_ignore(cfg.nav.ignore) if cfg.nav else None)
+
+
+def nav_problems(cfg: Config, tree: Tree) -> list[Problem]:
+    """The config's notes, and a warning for each page the navigation lists that is no source."""
+    if cfg.nav is None:
+        return []
+    out = list(cfg.nav.notes)
+    rels = {rel for _, rel in tree.files}
+    lines: dict[str, list[str]] = {}
+    for p in cfg.nav.pages():
+        if f"{p.page}.mdx" in rels or f"{p.page}.md" in rels:
+            continue
+        if p.pos.path not in lines:
+            try:
+                lines[p.pos.path] = Path(p.pos.path).read_text(encoding="utf-8").split("\n")
+            except (OSError, UnicodeDecodeError):
+                lines[p.pos.path] = []
+        text = lines[p.pos.path]
+        on_disk = any((cfg.guides_dir / f"{p.page}{s}").is_file() for s in (".mdx", ".md"))
+        out.append(
+            Problem(
+                p.pos,
+                f"the navigation lists {p.page}, but "
+                + ("that file is not a page" if on_disk else f"there is no {p.page}.mdx"),
+                "files in snippets/, in folders starting with _ or ., and .mintignore'd files "
+                "are not pages"
+                if on_disk
+                else "create the page or remove the entry",
+                text[p.pos.line - 1] if 0 < p.pos.line <= len(text) else "",
+                "warning",
+            )
+        )
+    return out
+
+
+def load_site(cfg: Config, jobs: int, tree: Tree | None = None) -> tuple[Site, list[Problem]]:
+    """Parse and collect; raises GuideError when any error was found (warnings are returned)."""
+    guides, problems = parse_all(cfg, jobs, tree)
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        raise GuideError(problems)
+    return collect_site(guides, home=cfg.nav is not None), problems
+
+
+def build(
+    cfg: Config,
+    brands: Iterable[str] | None = None,
+    out: str | os.PathLike[str] = "site",
+    mode: str | None = None,
+    jobs: int | None = None,
+    progress: Callable[[str], None] | None = None,
+    incremental: bool = True,
+    changed: set[str] | None = None,
+    pages_done: Callable[[], None] | None = None,
+    keep_going: bool = False,
+) -> BuildReport:
+    """Parse once, then build every selected brand into `<out>/<brand>/`.
+
+    With `incremental`, a valid cache from the last build lets only changed pages be rebuilt;
+    `changed` (source paths below the guides folder, from a file watcher) says which files were
+    modified since the last successful build, so the rest of the tree need not be checked;
+    `pages_done` is told when an incremental build has written the changed pages, before it
+    updates the index files that list them. With `keep_going`, pages with errors are left out
+    and their problems returned in the report (the caller exits 1) instead of raised."""
+    start = time.perf_counter()
+    jobs = jobs or os.cpu_count() or 1
+    mode = mode or cfg.twins
+    keys = list(brands) if brands else [b.key for b in cfg.brands]
+    unknown = [k for k in keys if k not in {b.key for b in cfg.brands}]
+    if unknown:
+        raise GuideError(
+            [
+                Problem(
+                    SourcePos(str(cfg.config_path), 1, 1),
+                    f"unknown brand {k!r}",
+                    "known brands: " + ", ".join(b.key for b in cfg.brands),
+                )
+                for k in unknown
+            ]
+        )
+    say = progress or (lambda _msg: None)
+    out_dir = Path(out)
+    with build_lock(cfg, out_dir):
+        plan = BuildPlan(
+            cfg,
+            tuple(keys),
+            out_dir,
+            config_key(cfg, mode, out_dir),  # before anything is read: an edit meanwhile shows
+            mode,
+            jobs,
+            say,
+            keep_going,
+            frozenset(changed) if changed is not None else None,
+            pages_done,
+        )
+        recover(out_dir)
+        stale = check_outputs(cache_dir(cfg, out_dir), out_dir, keys)  # temp files go too
+        reason = ""
+        if incremental:
+            done = Fallback(stale) if stale is not None else _incremental(plan)
+            if isinstance(done, Incremental):
+                results = tuple(
+                    BrandResult(k, n, str(out_dir / k)) for k, n in done.written.items()
+                )
+                seconds = time.perf_counter() - start
+                return BuildReport(
+                    done.pages, results, seconds, None, notes=done.notes, mode="incremental"
+                )
+            reason = done.reason
+        say("parsing…")
+        return replace(full_build(plan, start), reason=reason)
+
+
+def _incremental(plan: BuildPlan) -> Incremental | Fallback:
+    if plan.cfg.nav is not None:
+        return Fallback("a Mintlify site (docs.json) is always built in full")
+    if plan.keep_going:
+        return Fallback("--keep-going builds in full")
+    return try_incremental(plan)
+
+
+def full_build(plan: BuildPlan, start: float) -> BuildReport:
+    """Parse every source once (in slices, on every core), then write each brand's tree."""
+    cfg, keys, out_dir, say = plan.cfg, list(plan.keys), plan.out_dir, plan.say
+    tree = source_tree(cfg)
+    stamped_at = time.time_ns()
+    sources = stat_sources(cfg, [rel for _, rel in tree.files])
+    n = plan.jobs if len(tree.files) >= PARALLEL_MIN and _can_fork() else 1
+    slices = split(tree.files, {rel: size for rel, (_, size) in sources.items()}, n)
+    docs = [rel for _, rel in tree.files if not route(rel)[1]]
+    shown = display(cfg.guides_dir)
+    tmps: dict[str, Path] = {}
+    try:  # the workers are stopped (killed, after a failure) before their folders are removed
+        with Workers([SliceWorker(cfg, shown, own, docs) for own in slices], n > 1) as workers:
+            merged = _merge(tree, workers.parse(), plan.keep_going, cfg.nav is not None)
+            site, problems = merged.site, merged.problems
+            say(f"parsed {len(tree.files):,} sources")
+            brands = [cfg.brand(k) for k in keys]
+            copied = {f"/{f}" for g in site.all() for f in g.front_matter.get("_files", ())}
+            files = file_targets(cfg, brands) | copied
+            targets = LinkTargets(merged.white, merged.every, files)
+            warnings: dict[tuple, Problem] = {}
+            build_id = uuid.uuid4().hex
+            results = []
+            notes: list[str] = []
+            tmps.update({k: begin_tree(out_dir / k) for k in keys})
+            total = len(site.all()) + len(site.connectors)
+            rendered = dict.fromkeys(keys, 0)
+
+            def tick(brand_key: str, n: int) -> None:
+                rendered[brand_key] += n
+                say(f"rendering {brand_key} {min(rendered[brand_key], total):,}/{total:,}…")
+
+            say(f"rendering {keys[0]} (brand 1/{len(keys)})…")
+            for brand_key, shares in workers.render(keys, plan.mode, targets, tmps, tick):
+                bp = BrandPass.of(cfg, cfg.brand(brand_key), merged.white, merged.fragments)
+                done = _finish_brand(bp, shares, tmps[brand_key])
+                del tmps[brand_key]  # swapped in
+                notes += done.llms.notes
+                for share in shares:
+                    warnings.update(((p.pos, p.message), p) for p in share.broken)
+                folder = out_dir / brand_key
+                save_brand(
+                    cfg, bp.brand, build_id, done.variant, done.parts, done.llms, folder, bp.targets
+                )
+                stamp_brand(cache_dir(cfg, out_dir), folder)  # files deleted by hand show
+                results.append(BrandResult(brand_key, done.files, str(folder)))
+                say(f"built {brand_key}: {done.files:,} files ({len(results)}/{len(keys)} brands)")
+                if len(results) < len(keys):
+                    say(f"rendering {keys[len(results)]} (brand {len(results) + 1}/{len(keys)})…")
+    finally:
+        gc.unfreeze()  # an in-process worker froze what it parsed; a long-running serve frees it
+        for tmp in tmps.values():
+            shutil.rmtree(tmp, ignore_errors=True)
+    if any(p.level == "error" for p in problems):  # a partial build: no incremental next time
+        (cache_dir(cfg, out_dir) / "manifest.pickle").unlink(missing_ok=True)
+    else:
+        summaries = merged.summaries
+        save_manifest(cfg, out_dir, plan.key, build_id, tree, sources, summaries, keys, stamped_at)
+    prune_brands(cfg, out_dir, keys)
+    failed_links = {(p.pos.path, p.pos.line) for p in problems if "was left out" in p.message}
+    broken = [
+        replace(p, level="warning")
+        for _, p in sorted(warnings.items(), key=str)
+        if (p.pos.path, p.pos.line) not in failed_links  # said already: the page was left out
+    ]
+    problems = nav_problems(cfg, tree) + problems + broken
+    if cfg.nav is not None:
+        problems += redirect_problems(cfg.nav, {g.url for g in site.all()})
+    seconds = time.perf_counter() - start
+    return BuildReport(
+        len(site.all()), tuple(results), seconds, site, tuple(problems), notes=tuple(notes)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """The workers' reports, merged: what every brand of the build needs."""
+
+    site: Site
+    """Every page, without bodies."""
+    summaries: dict[str, bytes]
+    """rel path -> the page's summary digest (pages built)."""
+    fragments: dict[str, frozenset[str]]
+    """URL -> the page's hidden-text fragments."""
+    white: dict[str, frozenset[str]]
+    """White-label link targets (pages every white-label variant keeps)."""
+    every: dict[str, frozenset[str]]
+    """Link targets of the branded site."""
+    problems: list[Problem]
+    """Warnings (and, with `keep_going`, the errors of the pages left out)."""
+
+
+def _merge(
+    tree: Tree, reports: list[SliceReport], keep_going: bool = False, home: bool = False
+) -> Merged:
+    """The workers' reports merged; raises GuideError listing every problem when there is an
+    error (with `keep_going`, errors are returned too)."""
+    reported = sorted(
+        ((rel, ps) for r in reports for rel, ps in r.problems), key=lambda item: item[0]
+    )
+    problems = list(tree.problems) + [p for _, ps in reported for p in ps]
+    failed = [rel for rel, ps in reported if any(p.level == "error" for p in ps)]
+    if not keep_going and any(p.level == "error" for p in problems):
+        raise GuideError(problems)
+    pages = [page for r in reports for page in r.pages]
+    site = collect_site((p.page for p in pages), home)
+    if keep_going and failed:
+        problems += links_to_failed(site, failed)
+    listed = {g.url for g in site.all()}
+    built = [p for p in pages if p.page.url in listed]
+    urls = {g.url for g in site.all() if not g.whitelabel_hide}
+    branded = {url: a for r in reports for url, a in r.branded_anchors.items()}
+    # a connector whose guides are all branded-only has no page in a white-label variant
+    white_connectors = group_site(g for g in site.all() if g.url in urls).connectors
+    return Merged(
+        site,
+        {p.rel: p.digest for p in built},
+        {p.page.url: p.fragments for p in built if p.fragments},
+        targets_from(
+            {p.page.url: p.anchors for p in built if p.page.url in urls}, white_connectors
+        ),
+        targets_from(
+            {p.page.url: branded.get(p.page.url, p.anchors) for p in built}, site.connectors
+        ),
+        problems,
+    )
+
+
+def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
+    """A warning for each link to a page that failed and was left out (`--keep-going`; the
+    links of a Mintlify site's pages are known without their bodies, see mintlify_pages)."""
+    from renderer.mintlify.navigation import page_url
+
+    dead = {page_url(rel.rsplit(".", 1)[0]): rel for rel in rels}
+    dead.update({route(rel)[0]: rel for rel in rels})
+    out = []
+    for g in site.all():
+        for path, line, col in g.front_matter.get("_links", ()):
+            path = "/index" if path == "/" else path
+            if path in dead:
+                try:
+                    text = Path(g.path).read_text(encoding="utf-8").split("\n")[line - 1]
+                except (OSError, UnicodeDecodeError, IndexError):
+                    text = ""
+                out.append(
+                    Problem(
+                        SourcePos(g.path, line, col),
+                        f"broken link to {path}: that page has errors and was left out",
+                        f"fix {dead[path]}",
+                        text,
+                        level="warning",
+                    )
+                )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """One brand's tree, written and swapped in."""
+
+    files: int
+    variant: Site
+    """The variant's pages without bodies."""
+    parts: Parts
+    """Its pages' pieces of the llms-full.txt files."""
+    llms: LlmsOutput
+
+
+def _finish_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path) -> Finished:
+    """Write the files that list every page next to the workers' pages, index the tree for
+    search, leak-check it all, and swap the brand's tree in."""
+    variant = group_site(g for s in shares for g in s.pages)
+    parts = Parts()
+    for s in shares:
+        parts.chunks.update(s.chunks)
+        parts.embeds.update(s.embeds)
+    urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
+    page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
+    writer = TreeWriter(tmp)
+    renderer = SiteRenderer(bp.cfg, bp.brand)
+    listing = renderer.site_files(variant, parts)
+    done = bp.write(_once(listing, page_files), writer.write)
+    leaks = [h for s in shares for h in s.leaks] + list(done.leaks)
+    if leaks:
+        raise bp.error(leaks, variant.all())
+    indexed, hits = add_bundle(tmp, bp.checker)  # search: from the finished tree of this variant
+    if hits:
+        raise leak_error(bp.brand, hits)
+    commit_tree(tmp, tmp.parent / bp.brand.key, cache_root(bp.cfg) / "trash")
+    assert renderer.llms is not None
+    files = done.files + indexed + sum(s.files for s in shares)
+    return Finished(files, variant, parts, renderer.llms)
+
+
+def _once(files: Iterable[Output], taken: set[str]) -> Iterator[Output]:
+    """`files`, none of which may be a page's (the workers wrote those)."""
+    for path, data in files:
+        if path in taken:
+            raise RuntimeError(f"two outputs for {path}")
+        yield path, data
+
+
+MADE = ".hubdocs-brands"
+"""The file in the output folder naming the brand folders hubdocs made there."""
+
+
+def prune_brands(cfg: Config, out_dir: Path, built: list[str]) -> None:
+    """Remove the folders of brands no longer configured (only those hubdocs made: listed in
+    `<out>/.hubdocs-brands`), and record the brands just built there."""
+    marker = out_dir / MADE
+    try:
+        made = set(marker.read_text(encoding="utf-8").split())
+    except OSError:
+        made = set()
+    configured = {b.key for b in cfg.brands}
+    for name in sorted(made - configured):
+        folder = out_dir / name
+        if _BRAND_NAME.match(name) and folder.is_dir() and not folder.is_symlink():
+            discard(folder, cache_root(cfg) / "trash")
+    keep = sorted((made & configured) | set(built))
+    write_if_changed(marker, "".join(f"{k}\n" for k in keep).encode())  # never half written
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def stderr_progress() -> Callable[[str], None]:
+    """Progress on stderr: one line rewritten in place on a terminal; elsewhere (CI logs) one
+    line per finished phase (messages ending in "…" are phases starting, left out there)."""
+    if not sys.stderr.isatty():
+
+        def line(msg: str) -> None:
+            if not msg.endswith("…"):
+                print(f"hubdocs: {msg}", file=sys.stderr, flush=True)
+
+        return line
+
+    def show(msg: str) -> None:
+        sys.stderr.write(f"\r\033[K  hubdocs: {msg.rstrip('…')}…")
+        sys.stderr.flush()
+
+    return show

@@ -1,0 +1,47 @@
+"""Problems -> what a command prints on stderr: one message per cause per file, then a count."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+
+from renderer.core.errors import Problem
+
+
+def group_problems(problems: Sequence[Problem]) -> list[Problem]:
+    """One problem per distinct cause per file: repeats of the same message in the same file
+    are folded into the first (`unknown component <Update> (126 uses; first here)`)."""
+    first: dict[tuple[str, str, str, str], int] = {}
+    counts: list[int] = []
+    out: list[Problem] = []
+    for p in problems:
+        key = (p.pos.path, p.level, p.message, p.hint)
+        if key in first:
+            counts[first[key]] += 1
+            continue
+        first[key] = len(out)
+        out.append(p)
+        counts.append(1)
+    return [
+        replace(p, message=f"{p.message} ({n} uses; first here)") if n > 1 else p
+        for p, n in zip(out, counts, strict=True)
+    ]
+
+
+def print_problems(problems: Sequence[Problem]) -> None:
+    """Every problem (grouped) on stderr, then `hubdocs: N errors, M warnings (in K files)`."""
+    problems = group_problems(problems)
+    errors = sum(1 for p in problems if p.level == "error")
+    notes = sum(1 for p in problems if p.level == "note")
+    warnings = len(problems) - errors - notes
+    for p in problems:
+        print(p.format(), file=sys.stderr)
+    if errors or warnings:
+        summary = f"{errors} error{'s' if errors != 1 else ''}"
+        if warnings:
+            summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+        files = len({p.pos.path for p in problems if p.level == "error"})
+        if errors:
+            summary += f" (in {files} file{'s' if files != 1 else ''})"
+        print(f"hubdocs: {summary}", file=sys.stderr)

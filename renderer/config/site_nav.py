@@ -1,0 +1,138 @@
+"""The site-level settings of a Mintlify site (docs.json / mint.json) as frozen records: the
+navigation tree (tabs, groups, pages, links), navbar, footer, logo, favicon, redirects, SEO."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from renderer.core.errors import Problem, SourcePos
+
+KEPT_FRONT_MATTER = ("hidden", "noindex", "sidebarTitle", "icon", "openapi", "_files", "_links")
+"""Front matter a light page keeps (site.pack): the nav and the site files need these
+(`_files`: the local files a page shows or links; `_links`: its links to pages of the site;
+both set by mintlify_pages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NavPage:
+    """A page listed in the navigation."""
+
+    page: str
+    """The entry as written, without `.mdx`/`.md` and leading `/` (`create/text`)."""
+    url: str
+    """The page's URL (`/create/text`; `cli/index` -> `/cli`)."""
+    pos: SourcePos
+    """Where the config lists it."""
+
+
+@dataclass(frozen=True, slots=True)
+class NavLink:
+    """An outside (or root-relative) link: navbar, footer, an anchor or tab with `href`."""
+
+    title: str
+    href: str
+    """https, mailto or root-relative URL (checked when the config loads)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NavGroup:
+    """A group of the sidebar; groups nest."""
+
+    title: str
+    root: NavPage | None
+    """The group's own page (`root`), linked from its title."""
+    items: tuple[NavItem, ...]
+    hidden: bool = False
+    """Listed in the config but not shown (its pages are not navigable)."""
+
+
+NavItem = NavPage | NavGroup | NavLink
+
+
+@dataclass(frozen=True, slots=True)
+class NavTab:
+    """A tab of the top bar (tabs, anchors, dropdowns and menu items all become tabs)."""
+
+    title: str
+    items: tuple[NavItem, ...]
+    href: str = ""
+    """An outside link instead of pages."""
+    hidden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FooterColumn:
+    title: str
+    links: tuple[NavLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    """One entry of `redirects`."""
+
+    source: str
+    """Root-relative path; may hold `:name` or `*` parts (then only `_redirects` has it)."""
+    destination: str
+    """Root-relative path or https URL."""
+    permanent: bool
+    pos: SourcePos
+
+    @property
+    def static(self) -> bool:
+        """Whether a static redirect page can stand at the source path."""
+        return ":" not in self.source and "*" not in self.source
+
+
+@dataclass(frozen=True, slots=True)
+class SiteNav:
+    """What docs.json says about the site beyond brands."""
+
+    source: str
+    """The config file as shown in messages."""
+    tabs: tuple[NavTab, ...]
+    navbar: tuple[NavLink, ...] = ()
+    navbar_primary: NavLink | None = None
+    footer_socials: tuple[NavLink, ...] = ()
+    footer_columns: tuple[FooterColumn, ...] = ()
+    logo_light: str = ""
+    """Path of the logo below the guides folder (copied to the same path in the output)."""
+    logo_dark: str = ""
+    logo_href: str = ""
+    favicon: str = ""
+    redirects: tuple[Redirect, ...] = ()
+    indexing: str = "navigable"
+    """`navigable`: pages outside the navigation stay out of sitemap, search and llms files;
+    `all`: every page is indexed."""
+    ignore: tuple[str, ...] = ()
+    """`.mintignore` patterns (gitignore syntax, the simple forms)."""
+    notes: tuple[Problem, ...] = ()
+    """Notes printed once per build (which language or version was chosen)."""
+
+    def pages(self) -> Iterator[NavPage]:
+        """Every page entry, hidden ones included, in config order."""
+        for tab in self.tabs:
+            yield from _pages(tab.items, True)
+
+    def navigable(self) -> dict[str, int]:
+        """URL -> position in the navigation, for the pages a reader can reach from it."""
+        out: dict[str, int] = {}
+        for tab in self.tabs:
+            if not tab.hidden:
+                for p in _pages(tab.items, False):
+                    out.setdefault(p.url, len(out))
+        return out
+
+    def files(self) -> tuple[str, ...]:
+        """Site files (logo, favicon) to copy, by path below the guides folder."""
+        return tuple(sorted({f for f in (self.logo_light, self.logo_dark, self.favicon) if f}))
+
+
+def _pages(items: tuple[NavItem, ...], hidden_too: bool) -> Iterator[NavPage]:
+    for item in items:
+        if isinstance(item, NavPage):
+            yield item
+        elif isinstance(item, NavGroup) and (hidden_too or not item.hidden):
+            if item.root is not None:
+                yield item.root
+            yield from _pages(item.items, hidden_too)

@@ -1,0 +1,1 @@
+"""The model, located errors, text helpers and environment errors: imports nothing of ours."""

@@ -1,0 +1,1 @@
+"""A Mintlify repository (docs.json, its navigation, its pages) -> hubdocs' config and pages."""

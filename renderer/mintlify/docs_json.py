@@ -1,0 +1,285 @@
+"""docs.json / mint.json (+ an optional hubdocs.yml beside it) -> Config with a SiteNav: the
+Mintlify repository is the guides folder, its navigation the sidebar, its name/colours/logo the
+brand (unless hubdocs.yml names brands)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from renderer.config.options import did_you_mean
+from renderer.config.schema import _CTRL, _HEX, PACKAGED_THEME, Brand, Config, load_brand
+from renderer.config.site_nav import FooterColumn, NavLink, Redirect, SiteNav
+from renderer.config.yaml_files import Collector, read_yaml
+from renderer.core.errors import GuideError, Problem, SourcePos
+from renderer.mintlify.json_lines import JsonFile
+from renderer.mintlify.navigation import NavReader, mint_tabs
+from renderer.parse.discover import display
+
+USED_KEYS = frozenset(
+    [
+        "$schema",
+        "name",
+        "description",
+        "colors",
+        "logo",
+        "favicon",
+        "navigation",
+        "navbar",
+        "footer",
+        "redirects",
+        "seo",
+        "tabs",
+        "topbarLinks",
+        "topbarCtaButton",
+        "footerSocials",
+    ]
+)
+"""docs.json / mint.json keys that mean something here (the others are named in a note)."""
+_PATH = re.compile(r"^/(?!/)[^\s\"'<>\\?#]*\Z")
+
+
+class _Loader(NavReader):
+    """Reads docs.json (following `$ref`s) into a SiteNav, collecting every problem."""
+
+    def file(self, where: JsonFile, value: Any, what: str) -> str:
+        """A site file (`/logo/light.svg`) -> its path below the repository, checked to exist."""
+        if not isinstance(value, str) or not value.strip():
+            return ""
+        rel = value.strip().lstrip("/")
+        target = (self.root / rel).resolve()
+        if ".." in rel.split("/") or not target.is_relative_to(self.root):
+            self.problems.append(
+                where.problem(value, f"{what} {value!r} is outside the repository")
+            )
+            return ""
+        if not target.is_file():
+            self.problems.append(
+                where.problem(value, f"{what} {value!r} not found", f"no file {display(target)}")
+            )
+            return ""
+        return rel
+
+    # -- navigation ----------------------------------------------------------
+
+    def links(self, values: Any, where: JsonFile, what: str) -> tuple[NavLink, ...]:
+        values, where = self.deref(values, where)
+        out = []
+        for v in values if isinstance(values, list) else []:
+            if isinstance(v, dict):
+                title = self.title(v, ("label", "name", "title"), where)
+                href = self.url(where, v.get("href", v.get("url")), f"{what} link")
+                if href:
+                    out.append(NavLink(title, href))
+        return tuple(out)
+
+    def socials(self, values: Any, where: JsonFile) -> tuple[NavLink, ...]:
+        values, where = self.deref(values, where)
+        pairs: list[tuple[str, Any]] = []
+        if isinstance(values, dict):
+            pairs = list(values.items())
+        elif isinstance(values, list):  # mint.json: [{"type": "x", "url": "…"}]
+            pairs = [(v.get("type", ""), v.get("url")) for v in values if isinstance(v, dict)]
+        out = [(str(k), self.url(where, v, f"footer social `{k}`")) for k, v in pairs]
+        return tuple(NavLink(k, h) for k, h in out if h)
+
+    def redirects(self, values: Any, where: JsonFile) -> tuple[Redirect, ...]:
+        values, where = self.deref(values, where)
+        if values is None:
+            return ()
+        if not isinstance(values, list):
+            self.problems.append(where.problem("redirects", "`redirects` must be a list"))
+            return ()
+        out = []
+        for v in values:
+            src = v.get("source") if isinstance(v, dict) else None
+            dst = v.get("destination") if isinstance(v, dict) else None
+            parts = src.split("/") if isinstance(src, str) else []
+            if (
+                not (isinstance(src, str) and _PATH.match(src) and not _CTRL.search(src))
+                or any(p in (".", "..") for p in parts)
+                or "//" in src
+            ):
+                self.problems.append(
+                    where.problem(str(src), "a redirect `source` must be a root-relative path")
+                )
+                continue
+            dest = self.url(where, dst, "a redirect `destination`")
+            if dest:
+                pos = where.pos(src, advance=True)
+                out.append(Redirect(src, dest, v.get("permanent", True) is not False, pos))
+        return tuple(out)
+
+    def mintignore(self, path: Path) -> tuple[str, ...]:
+        """The simple gitignore patterns of `.mintignore`; any other form is refused (a file
+        the author meant to keep out must not be published because we misread the rule)."""
+        try:
+            lines = path.read_text(encoding="utf-8").split("\n")
+        except OSError:
+            return ()
+        out = []
+        for n, line in enumerate(lines, 1):
+            pat = line.strip()
+            if not pat or pat.startswith("#"):
+                continue
+            core = pat.removeprefix("**/").removesuffix("/**").strip("/")
+            if pat.startswith("!") or "**" in core or "\\" in pat or "[" in pat:
+                self.problems.append(
+                    Problem(
+                        SourcePos(display(path), n, 1),
+                        f"`.mintignore` pattern {pat!r} is not supported",
+                        "supported: name globs (*.draft.mdx), folders (drafts/), paths "
+                        "(internal/notes.mdx), **/name and name/**; no `!` negation",
+                        line,
+                    )
+                )
+                continue
+            out.append(pat)
+        return tuple(out)
+
+    def site(self, data: dict[str, Any]) -> SiteNav:
+        w = self.main
+        unused = sorted(set(data) - USED_KEYS)
+        if unused:
+            self.notes.append(
+                w.problem(
+                    unused[0],
+                    "docs.json settings hubdocs does not use: " + ", ".join(unused),
+                    "the site is built without them",
+                    level="note",
+                )
+            )
+        if "tabs" in data and isinstance(data.get("navigation"), list):  # mint.json
+            data = {**data, "navigation": mint_tabs(data)}
+        tabs = self.navigation(data.get("navigation", {}), w)
+        logo = data.get("logo")
+        logo = logo if isinstance(logo, dict) else {"light": logo, "dark": logo}
+        favicon = data.get("favicon")
+        favicon = favicon.get("light") if isinstance(favicon, dict) else favicon
+        navbar = data.get("navbar") or {}
+        primary = navbar.get("primary") if isinstance(navbar, dict) else None
+        links = navbar.get("links") if isinstance(navbar, dict) else None
+        if "topbarLinks" in data:
+            links, primary = data["topbarLinks"], data.get("topbarCtaButton")
+        cta = None
+        if isinstance(primary, dict):
+            label = primary.get("label") or primary.get("name") or "GitHub"
+            href = self.url(w, primary.get("href", primary.get("url")), "navbar `primary`")
+            cta = NavLink(str(label), href) if href else None
+        footer = data.get("footer") if isinstance(data.get("footer"), dict) else {}
+        columns = []
+        for col in footer.get("links") or []:
+            if isinstance(col, dict):
+                title = str(col.get("header") or "")
+                columns.append(FooterColumn(title, self.links(col.get("items"), w, "footer")))
+        seo = data.get("seo") if isinstance(data.get("seo"), dict) else {}
+        indexing = seo.get("indexing", "navigable")
+        if indexing not in ("navigable", "all"):
+            self.problems.append(w.problem("indexing", "`seo.indexing` must be navigable or all"))
+            indexing = "navigable"
+        return SiteNav(
+            source=w.shown,
+            tabs=tabs,
+            navbar=self.links(links, w, "navbar"),
+            navbar_primary=cta,
+            footer_socials=self.socials(footer.get("socials", data.get("footerSocials")), w),
+            footer_columns=tuple(columns),
+            logo_light=self.file(w, logo.get("light"), "logo"),
+            logo_dark=self.file(w, logo.get("dark") or logo.get("light"), "logo"),
+            logo_href=self.url(w, logo["href"], "logo `href`") if logo.get("href") else "",
+            favicon=self.file(w, favicon, "favicon"),
+            redirects=self.redirects(data.get("redirects"), w),
+            indexing=indexing,
+            ignore=self.mintignore(self.root / ".mintignore"),
+            notes=tuple(self.notes),
+        )
+
+
+def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None = None) -> Config:
+    """Load docs.json or mint.json (and hubdocs.yml beside it); every problem at once."""
+    loader = _Loader(path)
+    data = loader.main.data
+    if not isinstance(data, dict):
+        raise GuideError([Problem(SourcePos(loader.main.shown, 1, 1), "expected a JSON object")])
+    site = loader.site(data)
+    root = loader.root
+    extra: dict[str, Any] = {}
+    problems = list(loader.problems)
+    if (root / "hubdocs.yml").is_file():
+        extra, text = read_yaml(root / "hubdocs.yml")
+        known = {"brands", "brands_dir", "theme_dir", "twins", "site_url"}
+        col = Collector(root / "hubdocs.yml", text)
+        for k in sorted(set(extra) - known, key=str):
+            col.add(str(k), f"unknown setting `{k}` in hubdocs.yml", did_you_mean(str(k), known))
+        if extra.get("twins", "faithful") not in ("faithful", "clean"):
+            col.add("twins", "`twins` must be `faithful` or `clean`")
+        problems += col.problems
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip() or _CTRL.search(name):
+        problems.append(loader.main.problem("name", "`name` must be a one-line string"))
+        name = "Docs"
+    colors = data.get("colors") if isinstance(data.get("colors"), dict) else {}
+    primary, accent = colors.get("primary", "#2b59c3"), colors.get("light", "#1f9d8b")
+    for key, value in (("primary", primary), ("light", accent)):
+        if not (isinstance(value, str) and _HEX.match(value)):
+            problems.append(
+                loader.main.problem(str(value), f"colour `{key}` must be a hex colour like #1a2b3c")
+            )
+    metatags = (data.get("seo") or {}).get("metatags") or {}
+    site_url = str(extra.get("site_url") or metatags.get("canonical") or "").rstrip("/")
+    if site_url and not re.match(r"^https?://[^\s\"'<>\\]+\Z", site_url):
+        problems.append(Problem(SourcePos(loader.main.shown, 1, 1), "site URL must be https"))
+        site_url = ""
+    own = (root / str(extra.get("theme_dir") or "site_template")).resolve()
+    theme_path = tuple(dict.fromkeys(t for t in (own, PACKAGED_THEME.resolve()) if t.is_dir()))
+    theme_dir = theme_path[0] if theme_path else PACKAGED_THEME
+    gdir = Path(guides_dir).resolve() if guides_dir else root
+    mode = twins or extra.get("twins") or "faithful"
+    brands: list[Brand] = []
+    names = extra.get("brands")
+    if names:
+        brands_dir = (root / str(extra.get("brands_dir") or "brands")).resolve()
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            problems.append(
+                Problem(SourcePos(display(root / "hubdocs.yml"), 1, 1), "`brands` must be a list")
+            )
+            names = []
+        for key in names:
+            try:
+                brands.append(load_brand(brands_dir, key, name.strip(), site_url))
+            except GuideError as err:
+                problems.extend(err.problems)
+    else:
+        key = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "docs"
+        brands.append(
+            Brand(
+                key=key,
+                name=name.strip(),
+                site_name=name.strip(),
+                base_url=site_url,
+                whitelabel=False,
+                terms=(),
+                folder=theme_dir / "brands" / key,
+                primary=primary if _HEX.match(str(primary)) else "#2b59c3",
+                accent=accent if _HEX.match(str(accent)) else "#1f9d8b",
+                summary=str(data.get("description") or "").split("\n")[0][:200],
+            )
+        )
+    if problems:
+        raise GuideError(problems)
+    from renderer.config.schema import _with_leak_words
+
+    brands = [_with_leak_words(b, brands) for b in brands]
+    return Config(
+        root,
+        path,
+        name.strip(),
+        site_url,
+        gdir,
+        theme_dir,
+        tuple(brands),
+        mode,
+        nav=site,
+        theme_path=theme_path or (PACKAGED_THEME,),
+    )

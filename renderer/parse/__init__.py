@@ -1,0 +1,1 @@
+"""Sources -> the frozen model: files found, front matter, MDX text, the block tree."""

@@ -1,0 +1,636 @@
+"""An MDX body -> the text the block parser reads: comments, imports and exports taken out,
+literal `{expressions}` and snippets substituted, every problem located.
+
+Runs before anything else sees the text, so a `{/* comment */}` reaches no output. Code fences
+and code spans are left exactly as written. Lines keep their numbers unless a snippet is
+included; then `origins` maps each line back to the file and line it came from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from renderer.parse.jsx import JsxError, as_text, read_braced, read_literal
+from renderer.parse.jsx_templates import Template, expand_uses, read_template
+from renderer.parse.link_scan import next_end, paragraph_ends
+from renderer.parse.tags import TagSyntaxError, scan_tag
+
+MAX_SNIPPET_DEPTH = 8
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+_IMPORT = re.compile(
+    r"import\s+(?:(?P<default>[A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?"
+    r"(?:\*\s+as\s+(?P<star>[A-Za-z_$][\w$]*)\s*)?from\s*(?P<q>[\"'])(?P<path>[^\"'\n]+)(?P=q)\s*;?\s*",
+)
+_IMPORT_START = re.compile(r"import\s*(?:[A-Za-z_$*{])")
+_EXPORT_CONST = re.compile(r"export\s+(?:const|let|var)\s+(?P<name>[A-Za-z_$][\w$]*)\s*=\s*")
+_EXPORT_START = re.compile(r"export\s+(?:const|let|var|function|default|class|async|\{|\*)")
+_SNIPPET_SUFFIXES = (".mdx", ".md")
+_SCRIPT_SUFFIXES = (".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs")
+_ATTR_NAME_REF = re.compile(r"=\s*\{\s*([A-Za-z_$][\w$]*)\s*\}")
+
+
+@dataclass(frozen=True, slots=True)
+class TextProblem:
+    """A problem at (0-based line, 1-based column) of the expanded text."""
+
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+
+
+@dataclass
+class Expanded:
+    """The body as the block parser reads it, and as twins publish it."""
+
+    text: str
+    """Comments, imports and exports blanked (same lines and columns), values substituted."""
+    twin: str
+    """The same lines with comment, import and export text removed (published in twins)."""
+    origins: list[tuple[str, int]] | None = None
+    """Per line of `text`, (file as shown, 1-based line) when a snippet was included."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Included files as shown -> their text (for the offending line in messages)."""
+    problems: list[TextProblem] = field(default_factory=list)
+    names: dict[str, Any] = field(default_factory=dict)
+    """Values the file exports (`export const`)."""
+    templates: dict[str, Template] = field(default_factory=dict)
+    """Template components the file exports."""
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """An imported `.mdx` file used as a component."""
+
+    path: str
+    """Real path on disk."""
+    shown: str
+    """Path as shown in messages."""
+
+
+class _Context:
+    """What resolving imports needs: the site root and the including file."""
+
+    def __init__(self, root: str | None, here: str | None, depth: int, stack: tuple[str, ...]):
+        self.root, self.here, self.depth, self.stack = root, here, depth, stack
+
+
+def expand(
+    body: str,
+    root: str | None = None,
+    here: str | None = None,
+    props: Mapping[str, Any] | None = None,
+    depth: int = 0,
+    stack: tuple[str, ...] = (),
+) -> Expanded:
+    """Expand one MDX body. `root`: the site folder (for `/snippets/…` imports); `here`: this
+    file's real path (for relative imports); `props`: values a snippet was given."""
+    ctx = _Context(root, here, depth, stack)
+    lines = body.split("\n")
+    twin = list(lines)
+    problems: list[TextProblem] = []
+    fenced = _fenced_lines(lines)
+    names: dict[str, Any] = dict(props or {})
+    snippets: dict[str, Snippet] = {}
+    exported: dict[str, Any] = {}
+    templates: dict[str, Template] = {}
+    esm = _Esm(ctx, names, snippets, exported, templates, problems)
+    esm.read(lines, twin, fenced)
+    if not any(c in body for c in "{<") or not (snippets or "{" in body or names or templates):
+        return Expanded("\n".join(lines), "\n".join(twin), None, {}, problems, exported)
+    out_text, out_twin = _Scanner(lines, twin, fenced, names, problems).run()
+    text, twin_text = "\n".join(out_text), "\n".join(out_twin)
+    if templates:
+        found: list[tuple[int, str, str]] = []
+        text = expand_uses(text, templates, fenced, found)
+        twin_text = expand_uses(twin_text, templates, fenced, None)
+        for offset, message, hint in found:
+            line0 = text.count("\n", 0, offset)
+            problems.append(
+                TextProblem(line0, offset - (text.rfind("\n", 0, offset) + 1) + 1, message, hint)
+            )
+    result = Expanded(text, twin_text, None, {}, problems, exported, templates)
+    if snippets:
+        result = _include(result, snippets, names, ctx)
+    return result
+
+
+Fence = tuple[str, int] | None
+"""An open code fence: its character and run length; None outside fences."""
+
+
+def fence_step(opened: Fence, line: str) -> tuple[Fence, bool]:
+    """The fence state after `line`, and whether `line` is code (a fence line or inside)."""
+    mt = _FENCE.match(line) if ("`" in line or "~" in line) else None
+    if opened is None:
+        if mt and not (mt.group(1)[0] == "`" and "`" in line[mt.end() :]):
+            return (mt.group(1)[0], len(mt.group(1))), True
+        return None, False
+    closes = (
+        mt is not None
+        and mt.group(1)[0] == opened[0]
+        and len(mt.group(1)) >= opened[1]
+        and not line[mt.end() :].strip()
+    )
+    return (None if closes else opened), True
+
+
+def _fenced_lines(lines: list[str]) -> list[bool]:
+    """Which lines belong to a fenced code block (the fence lines included)."""
+    inside = [False] * len(lines)
+    opened: Fence = None
+    for i, line in enumerate(lines):
+        opened, inside[i] = fence_step(opened, line)
+    return inside
+
+
+class _Esm:
+    """Reads the imports and exports at the start of lines (outside code) and blanks them."""
+
+    def __init__(
+        self,
+        ctx: _Context,
+        names: dict[str, Any],
+        snippets: dict[str, Snippet],
+        exported: dict[str, Any],
+        templates: dict[str, Template],
+        problems: list[TextProblem],
+    ):
+        self.ctx, self.names, self.snippets = ctx, names, snippets
+        self.exported, self.templates, self.problems = exported, templates, problems
+
+    def read(self, lines: list[str], twin: list[str], fenced: list[bool]) -> None:
+        i = 0
+        while i < len(lines):
+            line = lines[i]
+            if fenced[i] or not line.startswith(("import", "export")):
+                i += 1
+                continue
+            if i > 0 and lines[i - 1].strip() and not _is_blanked(twin[i - 1], lines[i - 1]):
+                i += 1  # inside a paragraph: prose
+                continue
+            is_import = bool(_IMPORT_START.match(line))
+            if not is_import and not _EXPORT_START.match(line):
+                i += 1
+                continue
+            text = "\n".join(lines[i:])
+            used = self.statement(text, i, is_import)
+            for k in range(i, min(i + used, len(lines))):
+                lines[k] = " " * len(lines[k])
+                twin[k] = ""
+            i += used
+
+    def statement(self, text: str, line0: int, is_import: bool) -> int:
+        """Read one statement at the start of `text`; returns how many lines it takes."""
+        if is_import:
+            mt = _IMPORT.match(text)
+            if not mt:
+                self.problems.append(
+                    TextProblem(
+                        line0,
+                        1,
+                        "this import cannot be read",
+                        'write `import Name from "/snippets/file.mdx"`',
+                    )
+                )
+                return 1
+            self.imported(mt, line0)
+            return text[: mt.end()].rstrip("\n").count("\n") + 1
+        mt = _EXPORT_CONST.match(text)
+        if not mt:
+            self.problems.append(
+                TextProblem(
+                    line0,
+                    1,
+                    "only `export const NAME = <literal or template component>` is supported",
+                    "hubdocs runs no JavaScript: export literal values only",
+                )
+            )
+            return 1
+        name = mt.group("name")
+        try:
+            if text.startswith("(", mt.end()):
+                tpl, end = read_template(name, text, mt.end())
+                self.templates[name] = tpl
+            else:
+                value, end = read_literal(text, mt.end(), self.names)
+                self.names[name] = value
+                self.exported[name] = value
+        except JsxError as err:
+            self.problems.append(
+                TextProblem(
+                    line0 + text.count("\n", 0, err.offset),
+                    err.offset - (text.rfind("\n", 0, err.offset) + 1) + 1,
+                    str(err),
+                    err.hint,
+                )
+            )
+            end = _statement_end(text, mt.end())
+        rest = re.match(r"[ \t]*;?[ \t]*", text[end:])
+        end += rest.end() if rest else 0
+        return text[:end].count("\n") + 1
+
+    def imported(self, mt: re.Match[str], line0: int) -> None:
+        ctx, target = self.ctx, mt.group("path")
+        what = [n for n in (mt.group("default"), mt.group("star")) if n]
+        named = [p.strip() for p in (mt.group("named") or "").split(",") if p.strip()]
+        script = target.endswith(_SCRIPT_SUFFIXES) or not target.endswith(_SNIPPET_SUFFIXES)
+        real, shown = _resolve(target, ctx) if (ctx.root or ctx.here) else (None, target)
+        if script:
+            if real is not None and named and not what:
+                self.script_templates(real, target, named, line0)
+                return
+            listed = ", ".join(f"<{n}>" for n in what + [p.split(" as ")[-1] for p in named])
+            self.problems.append(
+                TextProblem(
+                    line0,
+                    1,
+                    f"`{target}` is a JavaScript module ({listed or 'nothing named'}): "
+                    "hubdocs runs no JavaScript at build time",
+                    "replace the component with Markdown or a known component, or move its "
+                    "content into an .mdx snippet",
+                )
+            )
+            return
+        if real is None:
+            self.problems.append(
+                TextProblem(
+                    line0,
+                    1,
+                    f"snippet `{target}` not found",
+                    "snippet paths starting with / are relative to the site folder",
+                )
+            )
+            return
+        if real in ctx.stack or ctx.depth >= MAX_SNIPPET_DEPTH:
+            self.problems.append(
+                TextProblem(line0, 1, f"snippet `{target}` includes itself", "break the cycle")
+            )
+            return
+        if mt.group("default"):
+            self.snippets[mt.group("default")] = Snippet(real, shown)
+        if mt.group("star"):
+            self.problems.append(TextProblem(line0, 1, "`import * as …` is not supported", ""))
+        if named:
+            sub = _snippet_expanded(real, ctx)
+            for part in named:
+                src, _, alias = part.partition(" as ")
+                src, alias = src.strip(), (alias or src).strip()
+                if src in sub.templates:
+                    self.templates[alias] = sub.templates[src]
+                elif src in sub.names:
+                    self.names[alias] = sub.names[src]
+                else:
+                    self.problems.append(
+                        TextProblem(line0, 1, f"`{target}` exports no `{src}`", "")
+                    )
+
+    def script_templates(self, real: str, target: str, named: list[str], line0: int) -> None:
+        """Named imports from a .jsx file: each must be a template component."""
+        try:
+            with open(real, encoding="utf-8") as fh:
+                code = fh.read()
+        except (OSError, UnicodeDecodeError):
+            self.problems.append(TextProblem(line0, 1, f"cannot read `{target}`", ""))
+            return
+        for part in named:
+            src, _, alias = part.partition(" as ")
+            src, alias = src.strip(), (alias or src).strip()
+            mt = re.search(rf"export\s+const\s+{re.escape(src)}\s*=\s*", code)
+            reason = f"`{target}` exports no `{src}`"
+            if mt:
+                try:
+                    tpl, _ = read_template(src, code, mt.end())
+                    self.templates[alias] = tpl
+                    continue
+                except JsxError as err:
+                    reason = str(err)
+            self.problems.append(
+                TextProblem(
+                    line0,
+                    1,
+                    f"<{alias}> from `{target}` cannot be used: {reason}",
+                    "hubdocs renders components that only fill their props into markup; "
+                    "it runs no JavaScript at build time",
+                )
+            )
+
+
+def _statement_end(text: str, pos: int) -> int:
+    """Where a statement that could not be read probably ends: a line holding only `}`, `};`,
+    `)` or `);` at the start of a line, else the first blank line."""
+    mt = re.compile(r"^[)}\]];?[ \t]*$", re.M).search(text, pos)
+    blank = text.find("\n\n", pos)
+    if mt and (blank < 0 or mt.start() < blank or text[pos:].lstrip().startswith(("(", "{"))):
+        return mt.end()
+    return blank if blank >= 0 else len(text)
+
+
+def _is_blanked(twin_line: str, line: str) -> bool:
+    return twin_line == "" and line != ""
+
+
+def _resolve(target: str, ctx: _Context) -> tuple[str | None, str]:
+    if target.startswith("/"):
+        if ctx.root is None:
+            return None, target
+        real = os.path.normpath(os.path.join(ctx.root, target.lstrip("/")))
+        base = os.path.normpath(ctx.root)
+    else:
+        if ctx.here is None:
+            return None, target
+        real = os.path.normpath(os.path.join(os.path.dirname(ctx.here), target))
+        base = os.path.normpath(ctx.root or os.path.dirname(ctx.here))
+    if not (real == base or real.startswith(base + os.sep)) or not os.path.isfile(real):
+        return None, target
+    shown = os.path.relpath(real) if not os.path.isabs(target) or ctx.root else real
+    return real, shown
+
+
+def _read_snippet(real: str) -> str:
+    from renderer.parse.source import decode, split_front_matter
+
+    with open(real, "rb") as fh:
+        text = decode(real, fh.read())
+    return split_front_matter(real, text).body
+
+
+def _snippet_expanded(real: str, ctx: _Context) -> Expanded:
+    return expand(_read_snippet(real), ctx.root, real, None, ctx.depth + 1, (*ctx.stack, real))
+
+
+class _Scanner:
+    """One pass over the lines outside code: `{/* comments */}` blanked, `{literal}` and
+    `{NAME}` substituted in text, `attr={NAME}` written as a literal inside tags."""
+
+    def __init__(
+        self,
+        lines: list[str],
+        twin: list[str],
+        fenced: list[bool],
+        names: Mapping[str, Any],
+        problems: list[TextProblem],
+    ):
+        self.lines, self.twin, self.fenced = lines, twin, fenced
+        self.names, self.problems = names, problems
+        self._ends: list[int] | None = None
+
+    def run(self) -> tuple[list[str], list[str]]:
+        # Work on runs of non-fenced lines joined, so comments and tags may span lines.
+        out_text: list[str] = []
+        out_twin: list[str] = []
+        i = 0
+        n = len(self.lines)
+        while i < n:
+            if self.fenced[i]:
+                out_text.append(self.lines[i])
+                out_twin.append(self.twin[i])
+                i += 1
+                continue
+            j = i
+            while j < n and not self.fenced[j]:
+                j += 1
+            text, twin = self._chunk(i, j)
+            out_text += text
+            out_twin += twin
+            i = j
+        return out_text, out_twin
+
+    def _chunk(self, lo: int, hi: int) -> tuple[list[str], list[str]]:
+        src = "\n".join(self.lines[lo:hi])
+        if "{" not in src or "{" not in _PLAIN_TAG.sub("", src):
+            # braces only inside quoted attribute values (entity-encoded JSON): nothing to do
+            return self.lines[lo:hi], self.twin[lo:hi]
+        text: list[str] = []
+        twin: list[str] = []
+        pos = 0
+        line = lo
+        length = len(src)
+        while pos < length:
+            ch = src[pos]
+            if ch == "\n":
+                line += 1
+                text.append("\n")
+                twin.append("\n")
+                pos += 1
+            elif ch == "\\" and pos + 1 < length and src[pos + 1] in "{}<`":
+                text.append(src[pos : pos + 2])
+                twin.append(src[pos : pos + 2])
+                pos += 2
+            elif ch == "`":
+                if self._ends is None or self._ends[-1] != len(src):
+                    self._ends = paragraph_ends(src)
+                end = _code_span_end(src, pos, next_end(self._ends, pos))
+                piece = src[pos:end]
+                text.append(piece)
+                twin.append(piece)
+                line += piece.count("\n")
+                pos = end
+            elif ch == "<" and pos + 1 < length and (src[pos + 1].isalpha() or src[pos + 1] == "/"):
+                end = self._tag_end(src, pos)
+                piece = src[pos:end]
+                if "={" in piece.replace(" ", ""):
+                    piece = _ATTR_NAME_REF.sub(self._attr_literal, piece)
+                text.append(piece)
+                twin.append(piece)
+                line += src.count("\n", pos, end)
+                pos = end
+            elif ch == "{":
+                if src.startswith("{/*", pos):
+                    close = src.find("*/", pos + 3)
+                    brace = src.find("}", close + 2) if close >= 0 else -1
+                    if close < 0 or brace < 0 or src[close + 2 : brace].strip():
+                        self._problem(
+                            src, pos, lo, "`{/*` comment is never closed", "close it with */}"
+                        )
+                        close, brace = length - 1, length - 1
+                    comment = src[pos : brace + 1]
+                    text.append(re.sub(r"[^\n]", " ", comment))
+                    twin.append(re.sub(r"[^\n]", "", comment))
+                    line += comment.count("\n")
+                    pos = brace + 1
+                    continue
+                try:
+                    value, end = read_braced(src, pos, self.names)
+                    shown = as_text(value)
+                except (JsxError, TypeError) as err:
+                    off = err.offset if isinstance(err, JsxError) else pos
+                    hint = err.hint if isinstance(err, JsxError) else ""
+                    self._problem(
+                        src,
+                        off,
+                        lo,
+                        f"JSX expression: {err}",
+                        hint or "write `\\{` for a literal brace",
+                    )
+                    end = _brace_end(src, pos)
+                    shown = ""
+                text.append(shown)
+                twin.append(shown)
+                line += src.count("\n", pos, end)
+                pos = end
+            else:
+                nxt = _next_special(src, pos)
+                text.append(src[pos:nxt])
+                twin.append(src[pos:nxt])
+                pos = nxt
+        new_text = "".join(text).split("\n")
+        new_twin = "".join(twin).split("\n")
+        for k in range(len(new_twin)):
+            if not new_twin[k].strip() and new_text[k].strip() == "" and self.lines[lo + k].strip():
+                new_twin[k] = ""
+        return new_text, new_twin
+
+    def _tag_end(self, src: str, pos: int) -> int:
+        gt = src.find(">", pos, pos + 4096)
+        if gt >= 0 and "{" not in src[pos:gt] and '"' not in src[pos:gt]:
+            return gt + 1  # no expression and no quoted `>` can be inside: the tag ends there
+        if self._ends is None or self._ends[-1] != len(src):
+            self._ends = paragraph_ends(src)
+        limit = next_end(self._ends, pos)
+        try:
+            tag = scan_tag(src, pos, limit)
+        except (TagSyntaxError, JsxError):
+            # a broken tag is the block parser's to report: skip to its likely end
+            close = src.find(">", pos, limit)
+            return close + 1 if close >= 0 else limit
+        return tag.end if tag is not None else pos + 1
+
+    def _attr_literal(self, mt: re.Match[str]) -> str:
+        name = mt.group(1)
+        if name not in self.names or name in ("true", "false", "null", "undefined"):
+            return mt.group(0)
+        return "={" + json.dumps(self.names[name], ensure_ascii=False) + "}"
+
+    def _problem(self, src: str, offset: int, lo: int, message: str, hint: str) -> None:
+        line0 = lo + src.count("\n", 0, offset)
+        col = offset - (src.rfind("\n", 0, offset) + 1) + 1
+        self.problems.append(TextProblem(line0, col, message, hint))
+
+
+_PLAIN_TAG = re.compile(r'<[A-Za-z/][^<>{}"]{0,4096}(?:"[^"\n]{0,65536}"[^<>{}"]{0,4096})*>')
+"""A tag whose braces, if any, sit inside quoted values (bounded runs: linear time)."""
+_SPECIAL = re.compile(r"[\n\\`<{]")
+_TICKS = re.compile(r"`+")
+
+
+def _next_special(src: str, pos: int) -> int:
+    mt = _SPECIAL.search(src, pos + 1)
+    return mt.start() if mt else len(src)
+
+
+def _code_span_end(src: str, pos: int, limit: int) -> int:
+    """Past the code span opened by the backtick run at `pos` (before `limit`, the end of its
+    paragraph), or past the run itself when nothing closes it."""
+    run = _TICKS.match(src, pos)
+    assert run is not None
+    size = run.end() - pos
+    for mt in _TICKS.finditer(src, run.end(), limit):
+        if mt.end() - mt.start() == size:
+            return mt.end()
+    return run.end()
+
+
+def _brace_end(src: str, pos: int) -> int:
+    """Past the `}` that balances `src[pos] == "{"` (strings skipped), or the line's end."""
+    depth = 0
+    i = pos
+    while i < len(src):
+        ch = src[i]
+        if ch in "\"'`":
+            close = src.find(ch, i + 1)
+            i = close + 1 if close > 0 else i + 1
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        elif ch == "\n" and src.startswith("\n", i + 1):
+            return i
+        i += 1
+    return len(src)
+
+
+_USE = re.compile(r"^(?P<indent>[ \t]*)<(?P<name>[A-Z][\w.]*)\b")
+
+
+def _include(
+    result: Expanded, snippets: dict[str, Snippet], names: Mapping[str, Any], ctx: _Context
+) -> Expanded:
+    """Replace each `<Snippet prop="v" />` line by the snippet's expanded body."""
+    lines = result.text.split("\n")
+    twin = result.twin.split("\n")
+    origins: list[tuple[str, int]] = []
+    out_text: list[str] = []
+    out_twin: list[str] = []
+    sources: dict[str, str] = dict(result.sources)
+    problems = [p for p in result.problems]
+    shifted: list[TextProblem] = []
+    fenced = _fenced_lines(lines)
+    here = ""  # the including file itself
+    for i, line in enumerate(lines):
+        mt = None if fenced[i] else _USE.match(line)
+        snip = snippets.get(mt.group("name")) if mt else None
+        if snip is None:
+            for p in problems:
+                if p.line == i:
+                    shifted.append(TextProblem(len(out_text), p.col, p.message, p.hint))
+            origins.append((here, i + 1))
+            out_text.append(line)
+            out_twin.append(twin[i])
+            continue
+        indent = mt.group("indent")
+        try:
+            tag = scan_tag(line, len(indent))
+        except (TagSyntaxError, JsxError) as err:
+            shifted.append(TextProblem(len(out_text), err.offset + 1, str(err), err.hint))
+            tag = None
+        if tag is None or not tag.self_closing or line[tag.end :].strip():
+            shifted.append(
+                TextProblem(
+                    len(out_text),
+                    len(indent) + 1,
+                    f"snippet `<{mt.group('name')}>` must be used as `<{mt.group('name')} … />` "
+                    "on a line of its own",
+                    "snippets take props, not children",
+                )
+            )
+            origins.append((here, i + 1))
+            out_text.append(line)
+            out_twin.append(twin[i])
+            continue
+        props = {a.name: (True if a.value is None else a.value) for a in tag.attrs}
+        sub = expand(
+            _read_snippet(snip.path),
+            ctx.root,
+            snip.path,
+            {**names, **props},
+            ctx.depth + 1,
+            (*ctx.stack, snip.path),
+        )
+        sub_lines = sub.text.split("\n")
+        sub_twin = sub.twin.split("\n")
+        while sub_lines and not sub_lines[-1].strip():
+            sub_lines.pop()
+            sub_twin.pop()
+        base = len(out_text)
+        sources[snip.shown] = _read_snippet(snip.path)
+        for k, (a, b) in enumerate(zip(sub_lines, sub_twin, strict=True)):
+            out_text.append(indent + a if a.strip() else a)
+            out_twin.append(indent + b if b.strip() else b)
+            origin = sub.origins[k] if sub.origins else ("", k + 1)
+            origins.append((snip.shown, origin[1]) if origin[0] == "" else origin)
+        sources.update(sub.sources)
+        for p in sub.problems:
+            shifted.append(TextProblem(base + p.line, p.col, p.message, p.hint))
+    # Problems of the including file keep their own origin through `origins`.
+    return Expanded(
+        "\n".join(out_text), "\n".join(out_twin), origins, sources, shifted, result.names
+    )

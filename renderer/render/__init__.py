@@ -1,0 +1,1 @@
+"""A site variant -> output files: pages, Markdown twins, llms files, navigation, components."""

@@ -1,0 +1,254 @@
+"""Site variant -> llms files (llmstxt.org): the root llms.txt and llms-full.txt within their
+budgets, and per connector `connectors/<c>/llms.txt` and `connectors/<c>/llms-full.txt`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from renderer.config.schema import Brand
+from renderer.core import model as m
+from renderer.core.errors import GuideError, Problem, SourcePos
+from renderer.render.defang import defang
+from renderer.render.twin import body, head
+from renderer.vary.site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
+
+ROOT_TXT, ROOT_FULL = "llms.txt", "llms-full.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class LlmsBudget:
+    """Size limits of the root llms files (plugin options `llms_budget`, `llms_full_budget`)."""
+
+    txt: int = 100_000
+    """Characters of the root llms.txt: over it, it lists connectors instead of pages."""
+    full: int = 5_000_000
+    """Bytes of the root llms-full.txt: over it, it is an index of the per-connector files."""
+    source: str = "mkdocs.yml"
+    """Where the budgets are set (for messages)."""
+
+
+def connector_file(key: str, name: str) -> str:
+    """`connectors/<key>/<name>`: a connector's llms files, beside its pages."""
+    return f"connectors/{key}/{name}"
+
+
+def llms_file_for(g: m.Guide) -> str:
+    """The URL of the most specific llms.txt that covers a page (its `rel="describedby"`)."""
+    if g.kind == "guide" and g.connector:
+        return "/" + connector_file(g.connector, ROOT_TXT)
+    return "/" + ROOT_TXT
+
+
+def _one_line(text: str) -> str:
+    return defang(" ".join(text.split()))
+
+
+def _entry(title: str, url: str, description: str) -> str:
+    line = f"- [{_one_line(title).replace(']', ')')}]({url})"
+    return line + (f": {_one_line(description)}" if description else "")
+
+
+def _top(brand: Brand) -> list[str]:
+    summary = brand.summary or (
+        f"Connection guides for linking accounts and setting up connectors with {brand.name}."
+    )
+    return [f"# {_one_line(brand.site_name)}", "", f"> {_one_line(summary)}", ""]
+
+
+def _listed(c: ConnectorGroup) -> list[tuple[str, m.Guide]]:
+    return [(t, g) for t, gs in c.by_type for g in gs if not g.unlisted]
+
+
+def _pages(site: Site, base: str) -> list[str]:
+    pages = [g for g in site.pages if not g.unlisted]
+    if not pages:
+        return []
+    return [
+        "## Guides",
+        "",
+        *[_entry(g.title, f"{base}{g.url}.md", g.description) for g in pages],
+        "",
+    ]
+
+
+def _direct(site: Site, brand: Brand) -> str:
+    """H1 site name, `> ` summary, one H2 per nav section, one link per listed page."""
+    base = brand.base_url
+    out = _top(brand) + _pages(site, base)
+    for c in site.connectors:
+        listed = _listed(c)
+        if listed:
+            out += [f"## {_one_line(c.name)}", ""]
+            out += [_entry(g.title, f"{base}{g.url}.md", g.description) for _, g in listed]
+            out.append("")
+    return "\n".join(out)
+
+
+def _count(n: int) -> str:
+    return f"{n} guide{'s' if n != 1 else ''}"
+
+
+def _by_connector(site: Site, brand: Brand, name: str, info: str, describe: bool) -> str:
+    """The root file as an index: docs pages directly, then each connector's own `name` file."""
+    base = brand.base_url
+    out = _top(brand) + [info, ""] + _pages(site, base) + ["## Connectors", ""]
+    for c in site.connectors:
+        n = len(_listed(c))
+        if n:
+            url = f"{base}/{connector_file(c.key, name)}"
+            out.append(_entry(c.name, url, _count(n) if describe else ""))
+    out.append("")
+    return "\n".join(out)
+
+
+def llms_txt(site: Site, brand: Brand, budget: LlmsBudget | None = None) -> str:
+    """The root llms.txt: every listed page when the list fits the budget, else every
+    connector with a link to its own llms.txt (a build error if even that does not fit)."""
+    budget = budget or LlmsBudget()
+    text = _direct(site, brand)
+    if len(text) <= budget.txt:
+        return text
+    info = (
+        f"Each connector's guides are listed in its own llms.txt (the list of every page is "
+        f"{len(text):,} characters, over this file's budget of {budget.txt:,})."
+    )
+    for describe in (True, False):
+        index = _by_connector(site, brand, ROOT_TXT, info, describe)
+        if len(index) <= budget.txt:
+            return index
+    raise GuideError(
+        [
+            Problem(
+                _where(budget.source, "llms_budget"),
+                f"llms.txt of {brand.key} does not fit llms_budget ({budget.txt:,} characters) "
+                f"even as a list of connectors ({len(index):,})",
+                "raise `llms_budget` in the hubdocs plugin options",
+            )
+        ]
+    )
+
+
+def _where(source: str, key: str) -> SourcePos:
+    """The line of `key` in the config file (its first line when the key is not set)."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    for n, line in enumerate(lines, 1):
+        if line.lstrip().startswith(f"{key}:"):
+            return SourcePos(source, n, len(line) - len(line.lstrip()) + 1)
+    return SourcePos(source, 1, 1)
+
+
+def connector_llms_txt(c: ConnectorGroup, brand: Brand) -> str:
+    """A connector's llms.txt: its listed guides by guide type, nav order."""
+    base = brand.base_url
+    out = [
+        f"# {_one_line(c.name)} guides",
+        "",
+        f"> How to link {_one_line(c.name)} accounts and set up the {_one_line(c.name)} "
+        f"connector with {_one_line(brand.name)}.",
+        "",
+        f"Part of {_one_line(brand.site_name)}: {base}/{ROOT_TXT}",
+        "",
+    ]
+    for t, gs in c.by_type:
+        listed = [g for g in gs if not g.unlisted]
+        if listed:
+            out += [f"## {GUIDE_TYPE_LABELS[t]}", ""]
+            out += [_entry(g.title, f"{base}{g.url}.md", g.description) for g in listed]
+            out.append("")
+    full = f"{base}/{connector_file(c.key, ROOT_FULL)}"
+    out += ["## Optional", "", _entry(f"Every {c.name} guide in full", full, ""), ""]
+    return "\n".join(out)
+
+
+SEP = b"\n---\n\n"
+
+
+def llms_full_chunk(g: m.Guide, brand: Brand, mode: str, text: str | None = None) -> bytes:
+    """One page's part of llms-full.txt: its twin without the per-page index preamble
+    (`text`: the twin's body, when the caller has it already)."""
+    kind = f"{GUIDE_TYPE_LABELS[g.guide_type]} guide" if g.kind == "guide" else "Page"
+    source = f"Source: {brand.base_url}{g.url}.md ({kind})\n\n"
+    return (head(g) + source + (body(g, mode) if text is None else text)).encode()
+
+
+def llms_full_top(brand: Brand) -> bytes:
+    return f"# {_one_line(brand.site_name)}\n\n> Every page of {brand.base_url}/llms.txt in full.\n".encode()
+
+
+def connector_full_top(c: ConnectorGroup, brand: Brand) -> bytes:
+    llms = f"{brand.base_url}/{connector_file(c.key, ROOT_TXT)}"
+    return f"# {_one_line(c.name)} guides\n\n> Every page of {llms} in full.\n".encode()
+
+
+def llms_full_join(chunks: list[bytes], brand: Brand, top: bytes | None = None) -> bytes:
+    """llms-full.txt from the listed pages' chunks in nav order (each after a `---` rule)."""
+    return (llms_full_top(brand) if top is None else top) + b"".join(SEP + c for c in chunks)
+
+
+def full_size(top: int, sizes: list[int]) -> int:
+    """The size of an llms-full.txt joined from pieces of these sizes."""
+    return top + sum(len(SEP) + s for s in sizes)
+
+
+@dataclass(frozen=True, slots=True)
+class PiecedFile:
+    """An llms-full.txt joined from page chunks: `head` bytes, then each page's chunk."""
+
+    name: str
+    head: int
+    urls: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LlmsOutput:
+    """Every llms file of a brand, which of them are joined from page chunks, and notes."""
+
+    files: tuple[tuple[str, bytes], ...]
+    pieced: tuple[PiecedFile, ...]
+    notes: tuple[str, ...]
+    full_size: int
+    """The size the root llms-full.txt has (or would have) joined from every chunk."""
+
+
+def llms_files(
+    site: Site, brand: Brand, chunk: Callable[[str], bytes], budget: LlmsBudget
+) -> LlmsOutput:
+    """The root and per-connector llms files (`chunk`: a listed page's URL -> its chunk)."""
+    files: list[tuple[str, bytes]] = [(ROOT_TXT, llms_txt(site, brand, budget).encode())]
+    pieced: list[PiecedFile] = []
+    listed = [g.url for g in site.listed()]
+    top = llms_full_top(brand)
+    size = full_size(len(top), [len(chunk(u)) for u in listed])
+    notes: list[str] = []
+    if size <= budget.full:
+        files.append((ROOT_FULL, llms_full_join([chunk(u) for u in listed], brand)))
+        pieced.append(PiecedFile(ROOT_FULL, len(top), tuple(listed)))
+    else:
+        info = (
+            f"Every page in full is {size:,} bytes, over this file's budget of "
+            f"{budget.full:,}: each connector's guides are in its own llms-full.txt."
+        )
+        index = _by_connector(site, brand, ROOT_FULL, info, True)
+        files.append((ROOT_FULL, index.encode()))
+        notes.append(
+            f"{brand.key}: llms-full.txt would be {size:,} bytes, over llms_full_budget "
+            f"({budget.full:,}): wrote an index of the per-connector llms-full.txt files instead"
+        )
+    for c in site.connectors:
+        urls = [g.url for _, g in _listed(c)]
+        ctop = connector_full_top(c, brand)
+        files.append((connector_file(c.key, ROOT_TXT), connector_llms_txt(c, brand).encode()))
+        name = connector_file(c.key, ROOT_FULL)
+        files.append((name, llms_full_join([chunk(u) for u in urls], brand, ctop)))
+        pieced.append(PiecedFile(name, len(ctop), tuple(urls)))
+    return LlmsOutput(tuple(files), tuple(pieced), tuple(notes), size)
+
+
+def llms_full_txt(site: Site, brand: Brand, mode: str) -> str:
+    """Every listed page's twin (without the per-page index preamble), in nav order."""
+    return llms_full_join([llms_full_chunk(g, brand, mode) for g in site.listed()], brand).decode()

@@ -1,0 +1,227 @@
+"""A Mintlify site's SiteNav + one variant's pages -> what the templates show (tabs, sidebar
+tree, navbar, footer, logos) and the site-level files (redirects, copied files, home page)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from renderer.config.site_nav import NavGroup, NavItem, NavLink, NavPage, NavTab, Redirect, SiteNav
+from renderer.core import model as m
+from renderer.core.errors import Problem
+from renderer.vary.site import Site
+
+Output = tuple[str, bytes]
+_SPLAT = re.compile(r"(?<=/):[A-Za-z_][A-Za-z0-9_]*\*")
+"""Mintlify's `:slug*` (the rest of the path), Netlify's `*` / `:splat`."""
+SOCIAL_NAMES = {
+    "x": "X", "github": "GitHub", "linkedin": "LinkedIn", "youtube": "YouTube",
+    "discord": "Discord", "slack": "Slack", "facebook": "Facebook", "instagram": "Instagram",
+    "reddit": "Reddit", "medium": "Medium", "telegram": "Telegram", "twitter": "Twitter",
+    "website": "Website", "bluesky": "Bluesky", "threads": "Threads", "podcast": "Podcast",
+    "hacker-news": "Hacker News",
+}  # fmt: skip
+
+
+def chrome(nav: SiteNav, whitelabel: bool = False, own_logo: bool = False) -> dict[str, Any]:
+    """The parts of every page that do not depend on the page: navbar, footer, logos, favicon.
+    A white label shows none of them (they are the parent's); a brand logo replaces the site's."""
+    if whitelabel:
+        return {"navbar": [], "primary": None, "socials": [], "columns": [], "logo_light": "",
+                "logo_dark": "", "logo_href": "", "favicon": ""}  # fmt: skip
+    out = {
+        "navbar": [{"title": x.title, "href": x.href} for x in nav.navbar],
+        "primary": {"title": nav.navbar_primary.title, "href": nav.navbar_primary.href}
+        if nav.navbar_primary
+        else None,
+        "socials": [
+            {"title": SOCIAL_NAMES.get(x.title, x.title.title()), "href": x.href}
+            for x in nav.footer_socials
+        ],
+        "columns": [
+            {"title": c.title, "links": [{"title": x.title, "href": x.href} for x in c.links]}
+            for c in nav.footer_columns
+        ],
+        "logo_light": nav.logo_light,
+        "logo_dark": nav.logo_dark,
+        "logo_href": nav.logo_href,
+        "favicon": nav.favicon,
+    }
+    if own_logo:
+        out.update(logo_light="", logo_dark="", favicon="")
+    return out
+
+
+class NavView:
+    """The navigation resolved against one variant's pages: titles from the pages
+    (`sidebarTitle` first), pages that failed, are missing or are `hidden` left out."""
+
+    def __init__(
+        self, nav: SiteNav, site: Site, swap: Callable[[str], str] = str, outside: bool = True
+    ):
+        self.swap = swap
+        """The brand's term swap, for the titles the config gives (tabs, groups)."""
+        self.outside = outside
+        """Whether links to other sites are shown (a white label drops the parent's)."""
+        self.pages = {g.url: g for g in site.all()}
+        self.tabs: list[dict[str, Any]] = []
+        self.tab_of: dict[str, int] = {}
+        for tab in nav.tabs:
+            view = self._tab(tab)
+            if view is None:
+                continue
+            for url in view["urls"]:
+                self.tab_of.setdefault(url, len(self.tabs))
+            self.tabs.append(view)
+
+    def _tab(self, tab: NavTab) -> dict[str, Any] | None:
+        if tab.hidden:
+            return None
+        if tab.href and not (self.outside or tab.href.startswith("/")):
+            return None
+        if tab.href:
+            return {
+                "title": self.swap(tab.title),
+                "url": tab.href,
+                "items": [],
+                "urls": frozenset(),
+            }
+        items = self._items(tab.items)
+        if not items:
+            return None
+        urls = frozenset(u for item in items for u in item["urls"])
+        title = self.swap(tab.title)
+        return {"title": title, "url": _first(items), "children": items, "urls": urls}
+
+    def _items(self, items: tuple[NavItem, ...]) -> list[dict[str, Any]]:
+        out = []
+        for item in items:
+            view = self._item(item)
+            if view is not None:
+                out.append(view)
+        return out
+
+    def _item(self, item: NavItem) -> dict[str, Any] | None:
+        if isinstance(item, NavLink):
+            if not (self.outside or item.href.startswith("/")):
+                return None
+            title = self.swap(item.title)
+            return {"kind": "link", "title": title, "url": item.href, "urls": frozenset()}
+        if isinstance(item, NavPage):
+            g = self.pages.get(item.url)
+            if g is None or g.front_matter.get("hidden") is True:
+                return None
+            title = g.front_matter.get("sidebarTitle")  # the brand's terms, like the title
+            title = (
+                self.swap(title.strip()) if isinstance(title, str) and title.strip() else g.title
+            )
+            url = "/" if g.url == "/index" else g.url  # the home page
+            return {"kind": "page", "title": title, "url": url, "urls": frozenset({url})}
+        if isinstance(item, NavGroup):
+            if item.hidden:
+                return None
+            root = self._item(item.root) if item.root is not None else None
+            kids = self._items(item.items)
+            if root is None and not kids:
+                return None
+            urls = frozenset(u for k in kids for u in k["urls"]) | (root["urls"] if root else set())
+            return {
+                "kind": "group",
+                "title": self.swap(item.title),
+                "url": root["url"] if root else "",
+                "children": kids,
+                "urls": urls,
+            }
+        return None
+
+    def context(self, url: str) -> dict[str, Any]:
+        """What the templates need for the page at `url`: the tabs (the page's marked) and
+        the sidebar of its tab (the first tab for a page outside the navigation)."""
+        url = "/" if url == "/index" else url
+        current = self.tab_of.get(url, 0)
+        tabs = [
+            {"title": t["title"], "url": t["url"], "current": i == current}
+            for i, t in enumerate(self.tabs)
+        ]
+        items = self.tabs[current]["children"] if self.tabs else []
+        return {"tabs": tabs if len(tabs) > 1 else [], "children": items, "current": url}
+
+    def first_url(self) -> str:
+        return next((t["url"] for t in self.tabs if t["url"].startswith("/")), "")
+
+
+def _first(items: list[dict[str, Any]]) -> str:
+    for item in items:
+        if item["kind"] == "page" or (item["kind"] == "group" and item["url"]):
+            return item["url"]
+        if item["kind"] == "group":
+            found = _first(item["children"])
+            if found:
+                return found
+    return ""
+
+
+def netlify_redirects(redirects: tuple[Redirect, ...], outside: bool = True) -> str:
+    """`_redirects` in the Netlify / Cloudflare Pages format (`:slug*` becomes a splat);
+    without `outside`, redirects to other sites are left out (a white label's)."""
+    lines = []
+    for r in redirects:
+        if not (outside or r.destination.startswith("/")):
+            continue
+        src = _SPLAT.sub("*", r.source)
+        dst = _SPLAT.sub(":splat", r.destination) if src != r.source else r.destination
+        lines.append(f"{src} {dst} {301 if r.permanent else 302}")
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def redirect_pages(
+    env: jinja2.Environment, nav: SiteNav, taken: set[str], base_url: str, outside: bool = True
+) -> Iterator[Output]:
+    """A static page (meta refresh + canonical link, no script) at each plain redirect source
+    that no page or generated file uses."""
+    template = env.get_template("redirect.html")
+    taken = set(taken)
+    for r in nav.redirects:
+        path = r.source.strip("/")
+        if not (outside or r.destination.startswith("/")):
+            continue
+        if not r.static or not path or f"{path}.html" in taken:
+            continue
+        canonical = base_url + r.destination if r.destination.startswith("/") else r.destination
+        html = template.render(target=r.destination, canonical=canonical)
+        taken.add(f"{path}.html")  # the first of two redirects from one source wins
+        yield f"{path}.html", html.encode()
+
+
+def redirect_problems(nav: SiteNav, urls: set[str]) -> list[Problem]:
+    """A warning for each redirect whose source is a page of the site (the page wins)."""
+    return [
+        Problem(
+            r.pos,
+            f"redirect source {r.source} is a page of this site: the page is served, not the "
+            "redirect",
+            "remove the redirect or the page",
+            level="warning",
+        )
+        for r in nav.redirects
+        if r.source.rstrip("/") in urls
+    ]
+
+
+def site_files(root: Path, shown: dict[str, Any], site: Site) -> Iterator[Output]:
+    """The local files the pages show or link, and the logos and favicon the brand shows
+    (`shown`: its chrome), at their paths."""
+    rels = {shown[k] for k in ("logo_light", "logo_dark", "favicon") if shown[k]}
+    for g in site.all():
+        rels.update(g.front_matter.get("_files", ()))
+    for rel in sorted(rels):
+        yield rel, (root / rel).read_bytes()
+
+
+def home_page(site: Site) -> m.Guide | None:
+    """The page at /index (written as index.html), if the site has one."""
+    return next((g for g in site.pages if g.url == "/index"), None)

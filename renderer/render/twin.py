@@ -1,0 +1,248 @@
+"""Guide -> Markdown twin: faithful (the source as written) or clean (components flattened)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from renderer.core import model as m
+from renderer.render.code import fence_meta
+from renderer.render.components import CODE_GROUPS, PARAM_PLACES
+from renderer.render.defang import defang
+from renderer.render.jsx_values import repr_literal, safe_url, text
+
+_INLINE_SUBS = [
+    (re.compile(r"<br\s*/?>", re.I), "  \n"),
+    (re.compile(r"</?(strong|b)>", re.I), "**"),
+    (re.compile(r"</?(em|i)>", re.I), "_"),
+    (re.compile(r"</?code>", re.I), "`"),
+    (re.compile(r"<a\b[^>]*?href=\"([^\"]*)\"[^>]*>(.*?)</a>", re.I | re.S), r"[\2](\1)"),
+    (re.compile(r"<img\b[^>]*?src=\"([^\"]*)\"[^>]*?alt=\"([^\"]*)\"[^>]*>", re.I), r"![\2](\1)"),
+    (re.compile(r"</?(span|small|kbd|u|mark)\b[^>]*>", re.I), ""),
+]
+
+
+def preamble(base_url: str, index: str = "llms.txt") -> str:
+    """The Documentation Index blockquote that opens every twin (`index`: the llms.txt it
+    points at, below the site's root)."""
+    return (
+        "> ## Documentation Index\n"
+        f"> Fetch the complete documentation index at: {base_url}/{index}\n"
+        "> Use this file to discover all available pages before exploring further.\n\n"
+    )
+
+
+def head(guide: m.Guide) -> str:
+    """`# title` and `> description`, as a twin and llms-full.txt open each page."""
+    out = f"# {defang(guide.title)}\n\n"
+    if guide.description:
+        out += f"> {defang(guide.description)}\n\n"
+    return out
+
+
+def twin(
+    guide: m.Guide,
+    base_url: str,
+    mode: str = "faithful",
+    text: str | None = None,
+    index: str = "llms.txt",
+) -> str:
+    """The Markdown twin served at the page URL + `.md` (`text`: its body, if already made;
+    `index`: the llms.txt its preamble points at)."""
+    return preamble(base_url, index) + head(guide) + (body(guide, mode) if text is None else text)
+
+
+def body(guide: m.Guide, mode: str = "faithful") -> str:
+    """The twin's body: the (varied) source as written, or the clean flattening."""
+    if mode == "faithful":
+        return defang(guide.body)
+    return defang(clean_blocks(guide.blocks).strip("\n") + "\n")
+
+
+_ICON_TEXT = {"check": "✓", "circle-check": "✓", "x": "✗", "xmark": "✗", "circle-xmark": "✗"}
+_INLINE_COMPONENTS = [
+    (
+        re.compile(r"<Icon\b[^>]*?\bicon=[\"']([^\"']*)[\"'][^>]*?/>"),
+        lambda mt: _ICON_TEXT.get(mt.group(1), ""),
+    ),
+    (
+        re.compile(r"<Tooltip\b[^>]*?\btip=\"([^\"]*)\"[^>]*>(.*?)</Tooltip>", re.S),
+        lambda mt: f"{mt.group(2)} ({mt.group(1)})",
+    ),
+    (re.compile(r"<Badge\b[^>]*>(.*?)</Badge>", re.S), lambda mt: f"`{mt.group(1)}`"),
+]
+
+
+def _components_md(text: str) -> str:
+    """Inline components -> text (`✓`, `term (tip)`, `` `New` ``); code spans stay as written."""
+    pieces = re.split(r"(`+[^`]*`+)", text)
+    for i in range(0, len(pieces), 2):
+        for pat, fn in _INLINE_COMPONENTS:
+            pieces[i] = pat.sub(fn, pieces[i])
+    return "".join(pieces)
+
+
+def inline_md(text: str) -> str:
+    """Inline HTML in prose -> Markdown equivalents."""
+    if "<" in text:
+        text = _components_md(text)
+    for pat, rep in _INLINE_SUBS:
+        text = pat.sub(rep, text)
+    return html.unescape(" ".join(text.split("\n")) if "  \n" not in text else text)
+
+
+def _indent(text: str, n: int) -> str:
+    pad = " " * n
+    return "\n".join(pad + ln if ln.strip() else "" for ln in text.split("\n"))
+
+
+def clean_blocks(blocks: tuple[m.Block, ...]) -> str:
+    return "\n\n".join(p for p in (clean(b) for b in blocks) if p.strip())
+
+
+def clean(b: m.Block) -> str:
+    """One block in clean Markdown."""
+    if isinstance(b, m.Paragraph):
+        return inline_md(b.text)
+    if isinstance(b, m.Heading):
+        return "#" * b.level + " " + inline_md(b.text)
+    if isinstance(b, m.ListBlock):
+        lines = []
+        for n, item in enumerate(b.items, b.start):
+            marker = f"{n}. " if b.ordered else "- "
+            text = clean_blocks(item.body)
+            lines.append(marker + _indent(text, len(marker)).lstrip())
+        return "\n".join(lines)
+    if isinstance(b, m.CodeBlock):
+        return f"```{b.info}\n{b.code.rstrip()}\n```"
+    if isinstance(b, (m.HtmlBlock,)):
+        return b.html
+    if isinstance(b, m.MarkdownBlock):
+        return _components_md(b.source) if "<" in b.source else b.source
+    if isinstance(b, m.Callout):
+        text = clean_blocks(b.body)
+        lines = text.split("\n")
+        lines[0] = f"**{b.kind}:** " + lines[0]
+        return "\n".join("> " + ln if ln else ">" for ln in lines)
+    if isinstance(b, m.Section):
+        parts = [clean(b.heading)] if b.heading else []
+        if b.scopes:
+            parts.append(f"_Applies to scopes: {', '.join(f'`{s}`' for s in b.scopes)}_")
+        parts.append(clean_blocks(b.body))
+        return "\n\n".join(p for p in parts if p)
+    if isinstance(b, m.Steps):
+        out = []
+        for n, s in enumerate(b.steps, 1):
+            lines = [f"{n}. **{inline_md(s.title)}**"]
+            if s.scopes:
+                lines.append(f"   _Applies to scopes: {', '.join(f'`{x}`' for x in s.scopes)}_")
+            if s.display_scopes:
+                lines.append(f"   Scopes to grant: {', '.join(f'`{x}`' for x in s.display_scopes)}")
+            text = clean_blocks(s.body)
+            if text:
+                lines.append("")
+                lines.append(_indent(text, 3))
+            out.append("\n".join(lines))
+        return "\n\n".join(out)
+    if isinstance(b, m.ScopeSelector):
+        rows = ["| Action | Scopes |", "| --- | --- |"]
+        for a in b.actions:
+            scopes = ", ".join(f"`{s}`" for s in a.scopes)
+            rows.append(f"| {a.label.replace('|', '/')} (`{a.id}`) | {scopes} |")
+        return "\n".join(rows)
+    if isinstance(b, (m.Panel, m.Element, m.WhitelabelHide)):
+        return clean_blocks(b.body)
+    if isinstance(b, m.Component):
+        return clean_component(b)
+    return ""
+
+
+def _fence(b: m.CodeBlock, label: str = "") -> str:
+    meta = fence_meta(b.info)
+    title = ": ".join(t for t in (label, meta.title or meta.lang) if t)
+    fence = f"```{meta.lang}\n{b.code.rstrip()}\n```"
+    return f"**{title}**\n\n{fence}" if title else fence
+
+
+def _item(marker: str, head: str, body: str) -> str:
+    """A list item: `- head: first paragraph`, further blocks indented under it."""
+    first, _, rest = body.partition("\n\n")
+    line = f"{marker}{head}: {first}" if head and first else f"{marker}{head or first}"
+    return line + ("\n\n" + _indent(rest, len(marker)) if rest else "")
+
+
+def clean_component(c: m.Component) -> str:  # noqa: C901 - a dispatch table
+    """A Mintlify component in plain Markdown (tabs as headings, cards as links, …)."""
+    a = dict(c.attrs)
+    name, title, body = c.name, inline_md(text(a.get("title"))), clean_blocks(c.body)
+    if name == "Tabs":
+        return "\n\n".join(
+            f"#### {inline_md(text(t.get('title')))}\n\n{clean_blocks(t.body)}"
+            if isinstance(t, m.Component) and t.name == "Tab"
+            else clean(t)
+            for t in c.body
+        )
+    if name in CODE_GROUPS:
+        return "\n\n".join(
+            _fence(x, CODE_GROUPS[name]) if isinstance(x, m.CodeBlock) else clean(x) for x in c.body
+        )
+    if name in ("Accordion", "Expandable", "Tab", "View"):
+        return "\n\n".join(p for p in (f"**{title}**" if title else "", body) if p)
+    if name in ("CardGroup", "Columns", "Tree"):
+        return "\n".join(clean(x) for x in c.body if clean(x).strip())
+    if name in ("Card", "Tile"):
+        href = safe_url(a.get("href"))
+        head = f"[{title}]({href})" if href and title else f"**{title}**" if title else ""
+        desc = inline_md(text(a.get("description")))
+        return _item("- ", head, "\n\n".join(p for p in (desc, body) if p))
+    if name in ("ParamField", "ResponseField"):
+        place = next((p for p in PARAM_PLACES if p in a), "")
+        fname = text(a.get(place)) if place else text(a.get("name"))
+        facts = [text(a.get("type"))]
+        facts += ["required" if a.get("required") else "", f"{place} parameter" if place else ""]
+        facts += ["deprecated" if a.get("deprecated") else ""]
+        if a.get("default") is not None:
+            facts.append(f"default: `{repr_literal(a.get('default'))}`")
+        facts_text = ", ".join(f for f in facts if f)
+        head = f"`{fname}`" + (f" ({facts_text})" if facts_text else "")
+        return _item("- ", head, body)
+    if name == "Update":
+        tags = a.get("tags") if isinstance(a.get("tags"), tuple) else ()
+        lines = [f"## {text(a.get('label'))}"]
+        if a.get("description"):
+            lines.append(f"_{inline_md(text(a.get('description')))}_")
+        if tags:
+            lines.append("Tags: " + ", ".join(text(t) for t in tags))
+        return "\n\n".join([*lines, body] if body else lines)
+    if name in ("Tree.Folder", "Tree.File"):
+        head = f"- {text(a.get('name'))}{'/' if name == 'Tree.Folder' else ''}"
+        kids = "\n".join(clean(x) for x in c.body if clean(x).strip())
+        return head + ("\n" + _indent(kids, 2) if kids else "")
+    if name == "Frame":
+        caption = inline_md(text(a.get("caption")))
+        return "\n\n".join(p for p in (body, f"_{caption}_" if caption else "") if p)
+    if name == "Color.Item":
+        value = a.get("value")
+        shown = repr_literal(value) if not isinstance(value, str) else value
+        return f"- {text(a.get('name'))}: `{shown}`"
+    if name in ("Color", "Color.Row"):
+        items = "\n".join(clean(x) for x in c.body if clean(x).strip())
+        return f"**{text(a.get('title'))}**\n\n{items}" if a.get("title") else items
+    if name == "Prompt":
+        desc = inline_md(text(a.get("description")))
+        return "\n\n".join(p for p in (f"**{desc}**" if desc else "", body) if p)
+    if name == "Callout":
+        return "\n".join("> " + ln if ln else ">" for ln in body.split("\n"))
+    if name in ("Icon", "Tooltip", "Badge"):
+        return inline_md(_inline_source(c))
+    return body
+
+
+def _inline_source(c: m.Component) -> str:
+    a = dict(c.attrs)
+    inner = clean_blocks(c.body)
+    if c.name == "Icon":
+        return _ICON_TEXT.get(text(a.get("icon")), "")
+    if c.name == "Tooltip":
+        return f"{inner} ({text(a.get('tip'))})"
+    return f"`{inner}`"

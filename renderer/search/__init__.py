@@ -1,0 +1,1 @@
+"""Pagefind search bundles per brand, deterministic and leak-checked."""

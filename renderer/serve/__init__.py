@@ -1,0 +1,1 @@
+"""`hubdocs serve`: the dev server, live reload and the stub connect API."""

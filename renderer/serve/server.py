@@ -1,0 +1,374 @@
+"""`hubdocs serve`: one brand's built site plus the stub connect API, on 127.0.0.1 by default."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mimetypes
+import os
+import posixpath
+import secrets
+import socket
+import sys
+import threading
+import traceback
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from renderer.render.headers import built_headers, page_headers
+from renderer.serve.api import ApiHandler
+from renderer.serve.connect_store import ConnectStore, Reply
+from renderer.serve.hosts import allowed_hosts
+from renderer.serve.links import link_header
+
+BACKLOG = 1024
+"""Pending connections the kernel queues (http.server's default of 5 resets parallel clients)."""
+LIVE_TAG = b'<script src="/_hubdocs/live.js" defer></script>\n'
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+
+
+class State:
+    """What the request threads share."""
+
+    def __init__(self, root: Path, brand: Any, store: ConnectStore | None, log: Any = None):
+        self.root = root
+        self.brand = brand
+        self.store = store
+        self._built: tuple[tuple[int, int], tuple[tuple[str, str], ...] | None] | None = None
+        self._default: tuple[tuple[str, str], ...] | None = None
+        self.hosts: set[str] = set()
+        self.origins: set[str] = set()
+        self.log = log or sys.stderr
+        self.broker: Any = None
+        """A live.Broker when pages should live-reload."""
+        self.live_js = b""
+        self.answered = threading.Event()
+        """Set by the first response: background work waits for it (or a second) so that it
+        does not slow the first answer down."""
+
+    @property
+    def headers(self) -> tuple[tuple[str, str], ...]:
+        """The security headers the build wrote to `_headers` (its CSP lists the site's embed
+        hosts), re-read when that file changes; the brand's strict defaults when there is no
+        such file or it lacks any of them. Reading the file needs no renderer import, so the
+        first answer does not wait for one."""
+        try:
+            st = (self.root / "_headers").stat()
+        except OSError:
+            return self.default_headers()
+        stamp = (st.st_mtime_ns, st.st_size)
+        built = self._built
+        if built is None or built[0] != stamp:
+            built = self._built = (stamp, built_headers(self.root / "_headers"))
+        return built[1] or self.default_headers()
+
+    def default_headers(self) -> tuple[tuple[str, str], ...]:
+        if self._default is None:
+            self._default = page_headers(self.brand)
+        return self._default
+
+    @property
+    def csp(self) -> str:
+        return self.headers[0][1]
+
+    @property
+    def default_csp(self) -> str:
+        return self.default_headers()[0][1]
+
+    def refresh(self, brand: Any) -> None:
+        """The defaults from `brand` (computed now: at startup, or after a config change)."""
+        self.brand = brand
+        self._default = page_headers(brand)
+
+    def bind(self, host: str, port: int, extra: tuple[str, ...] = ()) -> None:
+        """Answer only to the Host names of this bind (`extra`: more names, `--allow-host`)."""
+        self.hosts = allowed_hosts(host, port, extra)
+        self.origins = {f"http://{h}" for h in self.hosts}
+
+
+def resolve(root: Path, raw_path: str) -> Path | None:
+    """A URL path -> a file under `root`, or None (traversal, dotfiles, missing)."""
+    path = unquote(urlsplit(raw_path).path, errors="strict")
+    if (
+        "\\" in path
+        or "\0" in path
+        or "%" in path
+        or not path.startswith("/")
+        or path.startswith("//")
+    ):
+        return None
+    parts = path.split("/")
+    if any(p in ("..", ".") or p.startswith(".") for p in parts):
+        return None
+    clean = posixpath.normpath(path).lstrip("/")
+    candidates = ["index.html"] if clean in ("", ".") else [clean, clean + ".html"]
+    if path.endswith("/") and clean not in ("", "."):
+        candidates = [clean + "/index.html", clean + ".html"]
+    base = root.resolve()
+    for c in candidates:
+        full = (base / c).resolve()
+        if full.is_relative_to(base) and full.is_file():
+            return full
+    return None
+
+
+def printable(text: str, limit: int = 200) -> str:
+    """Text for one log line: control characters (and backslashes) escaped, length capped."""
+    text = text[:limit]
+    if text.isprintable() and "\\" not in text:
+        return text
+    return text.encode("unicode_escape").decode("ascii")
+
+
+class Handler(ApiHandler, BaseHTTPRequestHandler):
+    server_version = "hubdocs"
+    sys_version = ""
+    protocol_version = "HTTP/1.1"
+    default_request_version = "HTTP/1.0"
+    """A request line without a version gets a reply with headers (HTTP/0.9 replies have none)."""
+    timeout = 10
+    state: State
+
+    # -- plumbing ------------------------------------------------------------
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass  # requests are logged by `log_request` without bodies or query strings
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        path = printable(urlsplit(getattr(self, "path", "") or "").path)
+        method = printable(getattr(self, "command", "") or "-", 20)
+        code = code.value if isinstance(code, HTTPStatus) else code
+        print(f"{method} {path} {code}", file=self.state.log, flush=True)
+
+    def parse_request(self) -> bool:
+        self.expecting = False
+        return super().parse_request()
+
+    def end_headers(self) -> None:
+        super().end_headers()
+        self.state.answered.set()
+
+    def security_headers(self) -> None:
+        for k, v in self.state.headers:
+            self.send_header(k, v)
+
+    def send(
+        self, status: int, body: bytes, ctype: str, extra: tuple = (), head: bool = False
+    ) -> None:
+        """One whole response with the security headers; no body for HEAD."""
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.security_headers()
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        if not head and self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (400, 414, 431, 501, ...): same headers as every response,
+        a fixed text (never the request's bytes), connection closed."""
+        self.close_connection = True
+        try:
+            phrase = HTTPStatus(code).phrase
+        except ValueError:
+            phrase = "Error"
+        body = f"{code} {phrase}\n".encode()
+        extra = (("Cache-Control", "no-store"), ("Connection", "close"))
+        self.send(code, body, "text/plain; charset=utf-8", extra)
+
+    def send_json(self, reply: Reply) -> None:
+        body = json.dumps(reply.body, sort_keys=True).encode()
+        extra = (("Cache-Control", "no-store"), *reply.headers)
+        self.send(reply.status, body, "application/json", extra)
+
+    def host_ok(self) -> bool:
+        host = (self.headers.get("Host") or "").lower()
+        if host in self.state.hosts:
+            return True
+        self.close_connection = True
+        self.send(
+            421,
+            b"Misdirected request: unknown Host\n",
+            "text/plain; charset=utf-8",
+            (("Cache-Control", "no-store"), ("Connection", "close")),
+        )
+        return False
+
+    # -- methods -------------------------------------------------------------
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.guarded(lambda: self.serve(head=False))
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.guarded(lambda: self.serve(head=True))
+
+    def guarded(self, handle: Any) -> None:
+        """Run a handler; an unexpected error answers 500 and never reaches the server loop.
+
+        The error is logged with a request id (also sent as `X-Request-Id`), its type and where
+        it was raised — not its message, which may hold request data — and, under
+        `HUBDOCS_DEBUG=1`, the whole traceback. The body says only "internal error"."""
+        try:
+            handle()
+        except OSError:
+            self.close_connection = True
+        except Exception as exc:
+            self.close_connection = True
+            rid = secrets.token_hex(6)
+            self.log_unexpected(rid, exc)
+            with contextlib.suppress(OSError):
+                self.send_json(Reply(500, {"error": "internal error"}, (("X-Request-Id", rid),)))
+
+    def log_unexpected(self, rid: str, exc: BaseException) -> None:
+        path = printable(urlsplit(getattr(self, "path", "") or "").path)
+        method = printable(getattr(self, "command", "") or "-", 20)
+        frame = traceback.extract_tb(exc.__traceback__)[-1:]
+        where = f" at {frame[0].filename}:{frame[0].lineno}" if frame else ""
+        line = f"error: request {rid}: {method} {path}: unexpected {type(exc).__name__}{where}"
+        if os.environ.get("HUBDOCS_DEBUG"):
+            line += "\n" + "".join(traceback.format_exception(exc)).rstrip()
+        else:
+            line += " (HUBDOCS_DEBUG=1 logs the traceback)"
+        print(line, file=self.state.log, flush=True)
+
+    def do_POST(self) -> None:  # noqa: N802
+        self.guarded(lambda: self.host_ok() and self.api_post())
+
+    def do_PUT(self) -> None:  # noqa: N802
+        self.guarded(self.not_allowed)
+
+    do_DELETE = do_PATCH = do_OPTIONS = do_PUT  # noqa: N815
+
+    def not_allowed(self, allow: str = "GET, HEAD") -> None:
+        self.close_connection = True
+        self.send_json(Reply(405, {"error": "method not allowed"}, (("Allow", allow),)))
+
+    def serve(self, head: bool) -> None:
+        if not self.host_ok():
+            return
+        path = urlsplit(self.path).path
+        if path.startswith("/api/"):
+            if path == "/api/accounts" and self.state.store is not None:
+                self.send_json(self.state.store.accounts())
+            elif path == "/api/connect_sessions":
+                self.not_allowed("POST")
+            else:
+                self.send_json(Reply(404, {"error": "no such API route"}))
+            return
+        if path.startswith("/_hubdocs/") and self.state.broker is not None:
+            self.live(path, head)
+            return
+        try:
+            full = resolve(self.state.root, self.path)
+        except UnicodeDecodeError:
+            full = None
+        if full is None:
+            missing = self.state.root / "404.html"
+            body = missing.read_bytes() if missing.is_file() else b"Not found\n"
+            self.send(404, body, "text/html; charset=utf-8", head=head)
+            return
+        ctype = (
+            TYPES.get(full.suffix)
+            or mimetypes.guess_type(full.name)[0]
+            or "application/octet-stream"
+        )
+        cache = "no-cache" if full.suffix in (".html", ".md", ".txt") else "public, max-age=300"
+        st = os.stat(full)
+        etag = f'"{st.st_size:x}-{st.st_mtime_ns:x}"'
+        if self.state.broker is not None:
+            cache = "no-store"
+        elif self.headers.get("If-None-Match") == etag:
+            self.not_modified(etag, cache)
+            return
+        body = full.read_bytes()
+        if self.state.broker is not None and full.suffix == ".html":
+            body = body.replace(b"</head>", LIVE_TAG + b"</head>", 1)
+        extra = (("Cache-Control", cache),) + (
+            (("ETag", etag),) if self.state.broker is None else ()
+        )
+        link = link_header(self.state.root, full)  # llms.txt v2: the twin, the llms.txt
+        if link is not None:
+            extra += (("Link", link),)
+        self.send(200, body, ctype, extra, head=head)
+
+    def not_modified(self, etag: str, cache: str) -> None:
+        """304: headers only (no Content-Length: it would describe the full file)."""
+        self.send_response(304)
+        self.security_headers()
+        self.send_header("ETag", etag)
+        self.send_header("Cache-Control", cache)
+        self.end_headers()
+
+    def live(self, path: str, head: bool) -> None:
+        """The live-preview script and its server-sent event stream."""
+        if path == "/_hubdocs/live.js":
+            extra = (("Cache-Control", "no-store"),)
+            self.send(200, self.state.live_js, TYPES[".js"], extra, head=head)
+            return
+        if path != "/_hubdocs/events":
+            self.send(404, b"Not found\n", "text/plain; charset=utf-8", head=head)
+            return
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.security_headers()
+        self.end_headers()
+        if head:
+            return
+
+        def write(chunk: bytes) -> None:
+            self.wfile.write(chunk)
+            self.wfile.flush()
+
+        with contextlib.suppress(OSError):  # the page went away
+            self.state.broker.stream(write)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = BACKLOG
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line instead of a traceback: a client that hangs up is not our error."""
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            print(
+                f"hubdocs: request from {client_address[0]} failed: {type(exc).__name__}",
+                file=sys.stderr,
+            )
+
+
+def make_server(
+    host: str, port: int, state: State, timeout: float = 10, allow: tuple[str, ...] = ()
+) -> ThreadingHTTPServer:
+    """A threading HTTP server bound to host:port (port 0 = any free port); raises OSError
+    when the address cannot be bound.
+
+    `timeout` bounds every socket read, so a slow body cannot hold a thread for long; `allow`
+    adds Host names to answer to."""
+    handler = type("BoundHandler", (Handler,), {"state": state, "timeout": timeout})
+    server_class = _Server6 if ":" in host else _Server
+    server = server_class((host, port), handler)
+    state.bind(host, server.server_address[1], allow)
+    return server
+
+
+class _Server6(_Server):
+    address_family = socket.AF_INET6

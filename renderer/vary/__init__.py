@@ -1,0 +1,1 @@
+"""(Site, Brand) -> Site: the white-label variant of the parsed pages."""
