@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from renderer.build.full import build
-from renderer.commands.report import group_problems
 from renderer.commands.project import load_project as load_config
+from renderer.commands.report import group_problems
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem, SourcePos
 from renderer.mintlify.pages import local_files
