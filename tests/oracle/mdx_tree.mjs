@@ -15,6 +15,11 @@
 //   mintlify  the remark plugins @mintlify/mdx 4 `serialize()` passes to MDX (remark-gfm,
 //             remark-smartypants, remark-math), on top of `mdx`: GFM tables, strikethrough,
 //             autolinks and task lists, as Mintlify publishes them.
+// Snippets (`--root DIR`): `import Name from "/snippets/x.mdx"` (or a relative path) is resolved as
+// Mintlify resolves it: each `<Name …/>` element becomes {"type": "snippet", "name", "path",
+// "children"} holding the snippet's own tree, with `{prop}` expressions filled from the element's
+// literal attributes. Depth is bounded (8) and cycles are cut; an unreadable or unparsable
+// snippet leaves the element as it is and records {"snippetError": "..."} on it.
 // Front matter is blanked (same number of lines) before parsing, as Mintlify's serialize()
 // strips it with vfile-matter; line numbers stay those of the file.
 //
@@ -24,6 +29,7 @@
 // {"expression": source}), align, identifier, label, referenceType. ESM nodes keep their value.
 
 import {readFileSync} from 'node:fs'
+import {dirname, join, resolve} from 'node:path'
 import remarkGfm from 'remark-gfm'
 import remarkMath from 'remark-math'
 import remarkMdx from 'remark-mdx'
@@ -71,18 +77,88 @@ function blankFrontMatter(text) {
   return m[0].replace(/[^\r\n]/g, '') + text.slice(m[0].length)
 }
 
-async function one(proc, path) {
-  let text
+const IMPORT = /import\s+([A-Za-z_$][\w$]*)\s+from\s*(["'])([^"'\n]+\.mdx?)\2/g
+const IDENT = /^\s*([A-Za-z_$][\w$]*)\s*$/
+const MAX_SNIPPET_DEPTH = 8
+
+async function parseFile(proc, path) {
+  const text = readFileSync(path, 'utf8')
+  const file = new VFile({path, value: blankFrontMatter(text.replace(/^\uFEFF/, ''))})
+  const tree = proc.parse(file)
+  await proc.run(tree, file)
+  return trim(tree)
+}
+
+function imports(tree) {
+  const out = new Map()
+  for (const node of tree.children || []) {
+    if (node.type !== 'mdxjsEsm') continue
+    for (const m of node.value.matchAll(IMPORT)) out.set(m[1], m[3])
+  }
+  return out
+}
+
+function fillProps(node, props) {
+  if ((node.type === 'mdxTextExpression' || node.type === 'mdxFlowExpression') && node.value) {
+    const m = IDENT.exec(node.value)
+    if (m && Object.hasOwn(props, m[1])) {
+      const text = {type: 'text', line: node.line, column: node.column, value: String(props[m[1]])}
+      return node.type === 'mdxFlowExpression' ? {...text, type: 'paragraph', children: [text]} : text
+    }
+  }
+  if (!node.children) return node
+  return {...node, children: node.children.map((c) => fillProps(c, props))}
+}
+
+async function resolveSnippets(proc, tree, path, root, stack) {
+  const names = imports(tree)
+  if (!names.size) return tree
+  const here = dirname(path)
+  const walk = async (node) => {
+    if (!node.children) return node
+    const children = []
+    for (const child of node.children) {
+      const target = child.name && names.get(child.name)
+      if (target && (child.type === 'mdxJsxFlowElement' || child.type === 'mdxJsxTextElement')) {
+        const real = target.startsWith('/') ? join(root || here, target) : resolve(here, target)
+        if (stack.includes(real) || stack.length >= MAX_SNIPPET_DEPTH) {
+          children.push({...child, snippetError: 'snippet cycle or too deep'})
+          continue
+        }
+        try {
+          let sub = await parseFile(proc, real)
+          sub = await resolveSnippets(proc, sub, real, root, [...stack, real])
+          const props = {}
+          for (const a of child.attributes || []) {
+            if (a.name && a.value !== undefined) props[a.name] = a.value
+          }
+          sub = fillProps(sub, props)
+          children.push({
+            type: 'snippet', line: child.line, column: child.column, name: child.name,
+            path: target, flow: child.type === 'mdxJsxFlowElement', children: sub.children,
+          })
+        } catch (err) {
+          children.push({...child, snippetError: String(err.reason || err.message)})
+        }
+        continue
+      }
+      children.push(await walk(child))
+    }
+    return {...node, children}
+  }
+  return walk(tree)
+}
+
+async function one(proc, path, root) {
   try {
-    text = readFileSync(path, 'utf8')
+    readFileSync(path)
   } catch (err) {
     return {path, error: {message: `cannot read: ${err.code || err.message}`, line: 0, column: 0}}
   }
-  const file = new VFile({path, value: blankFrontMatter(text.replace(/^\uFEFF/, ''))})
   try {
-    const tree = proc.parse(file)
-    await proc.run(tree, file)
-    return {path, tree: trim(tree)}
+    let tree = await parseFile(proc, path)
+    if (root !== null) tree = await resolveSnippets(proc, tree, path, root, [resolve(path)])
+    return {path, tree}
   } catch (err) {
     const place = err.place || err.position
     const start = place && (place.start || place)
@@ -111,15 +187,17 @@ async function readPaths() {
 async function main() {
   const args = process.argv.slice(2)
   let pipeline = 'mdx'
+  let root = null
   const files = []
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--pipeline') pipeline = args[++i]
+    else if (args[i] === '--root') root = args[++i]
     else files.push(args[i])
   }
   const proc = processor(pipeline)
   const paths = files.length ? files : await readPaths()
   for (const path of paths) {
-    const result = await one(proc, path)
+    const result = await one(proc, path, root)
     const line = JSON.stringify(result) + '\n'
     if (!process.stdout.write(line)) await new Promise((r) => process.stdout.once('drain', r))
   }
