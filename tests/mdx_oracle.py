@@ -65,6 +65,14 @@ R10 hubdocs keeps inline prose as source text (`Paragraph.text`, `Heading.text`,
     its line of inline content), and raw HTML blocks (`HtmlBlock`) are read with an HTML parser
     that keeps tag case; their text is not Markdown, as hubdocs publishes it. What fails to be a
     tag there stays text, which is how "markup printed as text" shows.
+R12 An autolink (a link whose text is its own URL: GFM's bare `https://…`, `<https://…>`) is its
+    text on both sides. hubdocs does not autolink bare URLs (no GFM autolink literal): that
+    difference is real but not structural, and is left out of the comparison.
+R13 A component the page binds in its own ESM (`export const Name = (…) => …`, a named import)
+    is a template call: MDX 3's tree keeps the call (it runs the function at render time),
+    hubdocs expands it statically. The oracle parses, it does not run JavaScript, so such a
+    call is a difference of its own category ("template call, not compared"): a page whose
+    only differences are these is reported as not comparable rather than as agreeing.
 R11 The mdast `html` node (only without remark-mdx) is text. Footnotes are `fnref`/`fndef`;
     math is `math`/`imath` (hubdocs has neither: such pages differ, as their rendering does).
 
@@ -147,8 +155,9 @@ def typography(text: str) -> str:
     return text.replace("\u2026", "...").replace("\u2014", "---").replace("\u2013", "--")
 
 
-def element(name: str | None, children: list[Node], line: int = 0) -> Node:
-    """R1/R2: an element (JSX or HTML) by name -> its node ("frag" = transparent)."""
+def element(name: str | None, children: list[Node], line: int = 0, href: str | None = None) -> Node:
+    """R1/R2: an element (JSX or HTML) by name -> its node ("frag" = transparent). `href`: a
+    link's target, to tell an autolink (R12)."""
     if not name:
         return Node("frag", children=children, line=line)
     low = name.lower() if name.islower() or name.isupper() else name
@@ -161,6 +170,9 @@ def element(name: str | None, children: list[Node], line: int = 0) -> Node:
     if low == "li":
         return Node("li", children=children, line=line)
     if low == "a":
+        text = "".join(c.text for c in children if c.kind == "text")
+        if href and len(children) == 1 and href.removeprefix("mailto:") == text:
+            return Node("frag", children=children, line=line)  # R12: an autolink is its text
         return Node("a", children=children, line=line)
     if low == "img":
         return Node("img", line=line)
@@ -176,8 +188,8 @@ def element(name: str | None, children: list[Node], line: int = 0) -> Node:
         return Node("td", children=children, line=line)
     if low == "br":
         return Node("text", text=" ", line=line)
-    if low == "code" and all(c.kind == "text" for c in children):
-        return Node("icode", text="".join(c.text for c in children), line=line)
+    if low == "code" and all(c.kind in ("text", "frag") for c in children):
+        return Node("icode", text=_raw_text(Node("frag", children=children)), line=line)
     if low in TRANSPARENT_HTML or low in TABLE_PARTS:
         return Node("frag", children=children, line=line)
     if low in MEDIA:
@@ -305,8 +317,11 @@ def canon_inline(children: Iterable[Node]) -> list[Node]:
                 else:
                     out.append(n)
             add_text(" ", c.line)
-        elif k == "a":
-            out.append(Node("a", children=_strip(canon_inline(c.children)), line=c.line))
+        elif k == "a":  # a link inside a link is its text (browsers cannot nest them)
+            inner = [
+                x for n in canon_inline(c.children) for x in (n.children if n.kind == "a" else [n])
+            ]
+            out.append(Node("a", children=_strip(canon_inline(inner)), line=c.line))
         elif k == "el":
             out.append(Node("el", c.label, _strip(canon_inline(c.children)), line=c.line))
         elif k in ("icode", "expr", "imath"):
@@ -346,15 +361,56 @@ def _literal(expr: str) -> str | None:
     return mt.group(1) if mt else None
 
 
-def from_mdast(node: dict[str, Any], line: int | None = None) -> list[Node]:
+_EXPORT_CONST = re.compile(r"^export\s+const\s+([A-Za-z_$][\w$]*)\s*=\s*(.+?);?\s*$", re.M)
+
+
+_BOUND = re.compile(
+    r"export\s+(?:const|let|var|function)\s+([A-Z][\w$]*)|import\s*\{([^}]*)\}\s*from", re.M
+)
+
+
+def template_names(mdast: dict[str, Any]) -> set[str]:
+    """Component names a page binds in its own ESM (`export const Name = (…) => …`, named
+    imports): MDX 3's tree keeps the call, hubdocs expands it (R13)."""
+    out: set[str] = set()
+    for node in mdast.get("children") or ():
+        if node.get("type") == "mdxjsEsm":
+            for mt in _BOUND.finditer(node.get("value", "")):
+                if mt.group(1):
+                    out.add(mt.group(1))
+                for part in (mt.group(2) or "").split(","):
+                    name = part.split(" as ")[-1].strip()
+                    if name[:1].isupper():
+                        out.add(name)
+    return out
+
+
+def exported_literals(mdast: dict[str, Any]) -> dict[str, str]:
+    """`export const NAME = "literal"` (string or number) statements of a page -> their text:
+    what MDX renders for `{NAME}` (R9)."""
+    out: dict[str, str] = {}
+    for node in mdast.get("children") or ():
+        if node.get("type") == "mdxjsEsm":
+            for mt in _EXPORT_CONST.finditer(node.get("value", "")):
+                text = _literal(mt.group(2))
+                if text is not None:
+                    out[mt.group(1)] = text
+    return out
+
+
+def from_mdast(
+    node: dict[str, Any], line: int | None = None, consts: dict[str, str] | None = None
+) -> list[Node]:
     """One trimmed mdast node -> raw nodes (before canonicalisation). `line` overrides the
-    node's own line (nodes from a snippet report the line the snippet is used on)."""
+    node's own line (nodes from a snippet report the line the snippet is used on); `consts`:
+    the page's exported literals."""
     t = node.get("type", "")
     ln = line if line is not None else node.get("line", 0)
     kids = node.get("children") or []
+    consts = consts or {}
 
     def sub() -> list[Node]:
-        return [n for c in kids for n in from_mdast(c, line)]
+        return [n for c in kids for n in from_mdast(c, line, consts)]
 
     if t in ("root", "emphasis", "strong", "delete"):
         return [Node("frag", children=sub(), line=ln)]
@@ -374,7 +430,7 @@ def from_mdast(node: dict[str, Any], line: int | None = None) -> list[Node]:
         lang = (node.get("lang") or "").split()[0] if node.get("lang") else ""
         return [Node("code", lang, text=node.get("value", ""), line=ln)]
     if t in ("link", "linkReference"):
-        return [Node("a", children=sub(), line=ln)]
+        return [element("a", sub(), ln, node.get("url"))]
     if t in ("image", "imageReference"):
         return [Node("img", line=ln)]
     if t == "list":
@@ -401,18 +457,28 @@ def from_mdast(node: dict[str, Any], line: int | None = None) -> list[Node]:
         return [Node("fndef", children=sub(), line=ln)]
     if t in ("mdxJsxFlowElement", "mdxJsxTextElement"):
         name = node.get("name")
+        attrs = {a.get("name") for a in node.get("attributes") or ()}
+        if name == "div" and "data-guide-step" in attrs:  # R2: folded into its Step by hubdocs
+            return [Node("frag", children=sub(), line=ln)]
+        if name and name in consts.get(TEMPLATES, ()):
+            return [Node("el", TEMPLATE + name, sub(), line=ln)]
         out = element(name, sub(), ln)
         if out.kind == "el" and t == "mdxJsxTextElement" and out.label in MEDIA:
             out.children = []
         return [out]
     if t == "snippet":
         use = ln
-        return [Node("frag", children=[n for c in kids for n in from_mdast(c, use)], line=ln)]
+        return [
+            Node("frag", children=[n for c in kids for n in from_mdast(c, use, consts)], line=ln)
+        ]
     if t in ("mdxFlowExpression", "mdxTextExpression"):
         code = node.get("value", "")
         if not _COMMENTS.sub("", code).strip():
             return []
         text = _literal(code)
+        if text is None:
+            value = consts.get(_COMMENTS.sub("", code).strip())
+            text = value if isinstance(value, str) else None
         if text is not None:
             return [Node("text", text=text, line=ln)]
         return [Node("expr", text=code.strip(), line=ln)]
@@ -423,7 +489,14 @@ def from_mdast(node: dict[str, Any], line: int | None = None) -> list[Node]:
 
 def mdx_tree(mdast: dict[str, Any]) -> Node:
     """A trimmed mdast root -> the canonical tree."""
-    return canon_root(from_mdast(mdast))
+    consts: dict[str, Any] = dict(exported_literals(mdast))
+    consts[TEMPLATES] = template_names(mdast)
+    return canon_root(from_mdast(mdast, consts=consts))
+
+
+TEMPLATES = "\0templates"
+TEMPLATE = "template:"
+"""Label prefix of a template call on the MDX side (R13)."""
 
 
 # -- hubdocs side: Guide.blocks -> raw nodes ----------------------------------------------------
@@ -455,6 +528,8 @@ class _Html(HTMLParser):
         if tag == "code":
             cls = dict(attrs).get("class") or ""
             node.text = cls[len("language-") :] if cls.startswith("language-") else ""
+        elif tag == "a":
+            node.text = dict(attrs).get("href") or ""
         self.stack[-1][1].children.append(node)
         if tag not in VOID:
             self.stack.append((tag, node))
@@ -484,7 +559,7 @@ def _renamed(n: Node) -> Node:
     kids = [_renamed(c) for c in n.children]
     if n.kind != "el":
         return Node(n.kind, n.label, kids, n.text, n.line)
-    return element(n.label, kids, n.line)
+    return element(n.label, kids, n.line, n.text if n.label.lower() == "a" else None)
 
 
 def _raw_text(n: Node) -> str:
@@ -578,7 +653,9 @@ class _Reader:
             elif isinstance(b, m.Heading):
                 out.append(Node("h", str(b.level), self.inline(b.text, ln), line=ln))
             elif isinstance(b, m.ListBlock):
-                items = [Node("li", children=self.blocks(i.body), line=i.span.line) for i in b.items]
+                items = [
+                    Node("li", children=self.blocks(i.body), line=i.span.line) for i in b.items
+                ]
                 out.append(Node("list", "ol" if b.ordered else "ul", items, line=ln))
             elif isinstance(b, m.CodeBlock):
                 lang = b.info.split()[0] if b.info.strip() else ""
@@ -822,6 +899,9 @@ def show(nodes: Sequence[Node], depth: int = 0, limit: int = 40) -> str:
 _MARKUP_TEXT = re.compile(r"<\s*/?\s*([A-Za-z][\w.]*)|\b(className|style)\s*=\s*[{\"']")
 
 
+NOT_COMPARED = "template call, not compared"
+
+
 class _Classifier:
     """Names the difference between two aligned runs of sibling nodes."""
 
@@ -834,6 +914,13 @@ class _Classifier:
 
     def __call__(self, mdx: Sequence[Node], hub: Sequence[Node], line: int) -> Difference:
         m_els = list(_elements(mdx))
+        h_text = " ".join(_text_only(hub))
+        calls = [name for name, _, _ in m_els if name.startswith(TEMPLATE)]
+        if calls:
+            name = calls[0][len(TEMPLATE) :]
+            if re.search(r"</?>|<\s*/?\s*[A-Za-z]", h_text):
+                return Difference(f"markup printed as text, from template <{name}>", line, "")
+            return Difference(f"{NOT_COMPARED} <{name}>", line, "")
         h_els = list(_elements(hub))
         h_text = " ".join(_text_only(hub))
         m_names = [name for name, _, _ in m_els]
@@ -847,7 +934,11 @@ class _Classifier:
             if not h_modes or m_names.count(name) != h_names.count(name):
                 continue
             if not m_inline and all(h_modes):
-                where = "swallowed into a paragraph" if _in_paragraph(hub, name) else "block made inline"
+                where = (
+                    "swallowed into a paragraph"
+                    if _in_paragraph(hub, name)
+                    else "block made inline"
+                )
                 return Difference(f"{where} <{name}>", line, "")
             if m_inline and not any(h_modes):
                 return Difference(f"inline made block <{name}>", line, "")
@@ -1005,7 +1096,7 @@ def _sig(n: Node) -> tuple[str, str]:
 # -- one page --------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(repr=False)
 class PageResult:
     path: str
     agree: bool
@@ -1014,6 +1105,14 @@ class PageResult:
     hub_errors: list[Any] = field(default_factory=list)
     mdx: Node | None = None
     hub: Node | None = None
+
+    @property
+    def comparable(self) -> bool:
+        """False when the only differences are template calls the oracle cannot expand."""
+        return self.agree or any(not d.category.startswith(NOT_COMPARED) for d in self.differences)
+
+    def __repr__(self) -> str:
+        return f"<PageResult {self.path} agree={self.agree}>"
 
     def report(self) -> str:
         lines = [f"{self.path}: {'agree' if self.agree else 'DISAGREE'}"]

@@ -62,6 +62,9 @@ XFAIL: dict[str, str] = {
     "mdx/template-and-list.mdx": "refused: a template with `{show && (<li>…</li>)}`",
     "mdx/template-return-body.mdx": "a `{ return (<>…</>) }` template body is printed as text",
     "mdx/white-label-prose.mdx": "refused: prose saying 'white-label' read as a hide marker",
+    "parse/mdx.txt#9 the hide marker on any element, in any case": "`<h2>Hub</h2>` followed by "
+    "a text line is one paragraph for MDX 3 (an inline h2, then text); hubdocs makes a heading "
+    "and a paragraph",
 }
 
 
@@ -125,15 +128,17 @@ def _param(page_id: str) -> object:
     return page_id
 
 
-@pytest.mark.parametrize("page_id", [_param(p[0]) for p in PAGES] + CASE_IDS)
+@pytest.mark.parametrize("page_id", [_param(p) for p in [x[0] for x in PAGES] + CASE_IDS])
 def test_page_reads_as_mdx3_reads_it(results: dict[str, mo.PageResult], page_id: str) -> None:
     result = results[page_id]
+    if not result.comparable:
+        pytest.skip(f"template calls the oracle cannot expand: {result.differences[0].category}")
     assert result.agree, result.report()
 
 
 def test_every_construct_fixture_is_listed_or_agrees(results: dict[str, mo.PageResult]) -> None:
     """The xfail list names only construct fixtures that exist."""
-    ids = {p[0] for p in PAGES}
+    ids = {p[0] for p in PAGES} | set(CASE_IDS)
     assert not set(XFAIL) - ids, sorted(set(XFAIL) - ids)
 
 
@@ -170,7 +175,9 @@ def test_nesting_is_compared(tmp_path: Path) -> None:
 
 def test_a_block_swallowed_into_a_paragraph_is_named(tmp_path: Path) -> None:
     block = _mdast("Text\n\n<Frame>\n  <img src='/a.png' />\n</Frame>\n", tmp_path)
-    inline = mo.canon_root([mo.Node("p", children=[mo.Node("text", text="Text "), block.children[1]])])
+    inline = mo.canon_root(
+        [mo.Node("p", children=[mo.Node("text", text="Text "), block.children[1]])]
+    )
     diffs = mo.compare(block, inline)
     assert [d.category for d in diffs] == ["swallowed into a paragraph <Frame>"]
 

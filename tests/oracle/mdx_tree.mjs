@@ -162,12 +162,14 @@ async function one(proc, path, root) {
   } catch (err) {
     const place = err.place || err.position
     const start = place && (place.start || place)
+    const message = String(err.reason || err.message)
+    const inMessage = /\((\d+):(\d+)(?:-\d+:\d+)?\)/.exec(message) || []
     return {
       path,
       error: {
-        message: String(err.reason || err.message),
-        line: (start && start.line) || err.line || 0,
-        column: (start && start.column) || err.column || 0,
+        message,
+        line: (start && start.line) || err.line || Number(inMessage[1]) || 0,
+        column: (start && start.column) || err.column || Number(inMessage[2]) || 0,
         rule: err.ruleId || '',
         source: err.source || '',
       },
