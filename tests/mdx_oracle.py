@@ -73,6 +73,8 @@ R13 A component the page binds in its own ESM (`export const Name = (…) => …
     hubdocs expands it statically. The oracle parses, it does not run JavaScript, so such a
     call is a difference of its own category ("template call, not compared"): a page whose
     only differences are these is reported as not comparable rather than as agreeing.
+R14 Adjacent lists of the same kind are one list (`{/* comment */}` lines between items split a
+    list in MDX 3; hubdocs blanks comments and keeps one list; either renders the same bullets).
 R11 The mdast `html` node (only without remark-mdx) is text. Footnotes are `fnref`/`fndef`;
     math is `math`/`imath` (hubdocs has neither: such pages differ, as their rendering does).
 
@@ -152,7 +154,7 @@ class Node:
 def typography(text: str) -> str:
     """R6: smartypants' characters folded to ASCII."""
     text = text.translate(_TYPOGRAPHY)
-    return text.replace("\u2026", "...").replace("\u2014", "---").replace("\u2013", "--")
+    return text.replace("\u2026", "...").replace("\u2014", "--").replace("\u2013", "--")
 
 
 def element(name: str | None, children: list[Node], line: int = 0, href: str | None = None) -> Node:
@@ -170,8 +172,9 @@ def element(name: str | None, children: list[Node], line: int = 0, href: str | N
     if low == "li":
         return Node("li", children=children, line=line)
     if low == "a":
-        text = "".join(c.text for c in children if c.kind == "text")
-        if href and len(children) == 1 and href.removeprefix("mailto:") == text:
+        flat = all(c.kind in ("text", "frag") for c in children)
+        text = _raw_text(Node("frag", children=children)) if flat else None
+        if href and text and href.removeprefix("mailto:") == text.strip():
             return Node("frag", children=children, line=line)  # R12: an autolink is its text
         return Node("a", children=children, line=line)
     if low == "img":
@@ -225,7 +228,13 @@ def canon_flow(children: Iterable[Node]) -> list[Node]:
         else:
             run.append(c)
     flush()
-    return out
+    merged: list[Node] = []
+    for n in out:  # R14: adjacent lists of one kind are one list
+        if n.kind == "list" and merged and merged[-1].kind == "list" and merged[-1].label == n.label:
+            merged[-1].children.extend(n.children)
+        else:
+            merged.append(n)
+    return merged
 
 
 def _paragraph(content: list[Node], line: int) -> list[Node]:
@@ -462,7 +471,10 @@ def from_mdast(
             return [Node("frag", children=sub(), line=ln)]
         if name and name in consts.get(TEMPLATES, ()):
             return [Node("el", TEMPLATE + name, sub(), line=ln)]
-        out = element(name, sub(), ln)
+        href = next(
+            (a.get("value") for a in node.get("attributes") or () if a.get("name") == "href"), None
+        )
+        out = element(name, sub(), ln, href if isinstance(href, str) else None)
         if out.kind == "el" and t == "mdxJsxTextElement" and out.label in MEDIA:
             out.children = []
         return [out]
@@ -944,8 +956,10 @@ class _Classifier:
                 return Difference(f"inline made block <{name}>", line, "")
         for name in missing:
             where = self.lost_where(name, line)
-            if where == "paragraph":
+            if where == "paragraph" and len(hub) < len(mdx):
                 return Difference(f"swallowed into a paragraph, tag stripped <{name}>", line, "")
+            if where == "paragraph":
+                return Difference(f"tag stripped from prose by the sanitiser <{name}>", line, "")
             if where == "raw HTML":
                 return Difference(f"read as raw HTML, tag stripped <{name}>", line, "")
             if where == "not rendered":
@@ -962,6 +976,8 @@ class _Classifier:
                 return Difference("text differs (spacing)", line, f"{mt[:80]!r} vs {ht[:80]!r}")
             if _MARKUP_TEXT.search(ht) and not _MARKUP_TEXT.search(mt):
                 return Difference("markup printed as text", line, _excerpt(ht, ""))
+            if "~" in ht and ht.replace("~", "") == mt.replace("~", ""):
+                return Difference("GFM strikethrough shown as text (~…~)", line, _excerpt(ht, "~"))
             return Difference("text differs (characters)", line, f"{mt[:80]!r} vs {ht[:80]!r}")
         if _MARKUP_TEXT.search(h_text) and not _MARKUP_TEXT.search(" ".join(_text_only(mdx))):
             return Difference("markup printed as text", line, _excerpt(h_text, ""))
@@ -1004,7 +1020,7 @@ def _text_only(nodes: Iterable[Node]) -> Iterator[str]:
 
 
 def _excerpt(text: str, name: str) -> str:
-    pos = text.find("<" + name) if name else -1
+    pos = text.find(name if name == "~" else "<" + name) if name else -1
     if pos < 0:
         mt = _MARKUP_TEXT.search(text)
         pos = mt.start() if mt else 0
@@ -1150,7 +1166,7 @@ def compare_page(
         return PageResult(path, ok, [] if ok else [diff], mdx_error, [], None, hub.tree)
     mdx = mdx_tree(oracle["tree"])
     if hub.errors:
-        names = {name for name, _, _ in _elements(mdx.children)}
+        names = {name.removeprefix(TEMPLATE) for name, _, _ in _elements(mdx.children)}
         diffs = []
         seen: set[str] = set()
         for p in hub.errors:
