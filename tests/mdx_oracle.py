@@ -230,7 +230,12 @@ def canon_flow(children: Iterable[Node]) -> list[Node]:
     flush()
     merged: list[Node] = []
     for n in out:  # R14: adjacent lists of one kind are one list
-        if n.kind == "list" and merged and merged[-1].kind == "list" and merged[-1].label == n.label:
+        if (
+            n.kind == "list"
+            and merged
+            and merged[-1].kind == "list"
+            and merged[-1].label == n.label
+        ):
             merged[-1].children.extend(n.children)
         else:
             merged.append(n)
