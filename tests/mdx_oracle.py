@@ -1200,6 +1200,7 @@ def hub_error_template(message: str, hint: str, mdx_names: set[str]) -> str:
         return f"unknown component that MDX 3 reads as text <{mt.group(1)}>"
     if "runs no JavaScript" in message or "runs no JavaScript" in hint:
         return "JavaScript it cannot run statically: " + re.sub(r"`[^`]*`", "`…`", message)
+    message = re.sub(r"`/[^`]*`", "`…`", message)  # snippet paths
     return re.sub(r"\b\d+\b", "N", message)
 
 

@@ -5,7 +5,8 @@
 Over every built page (`*.html`, the content area `main#content` when there is one) it counts:
 
 - pages with **markup printed as text**: a text node outside `<pre>`/`<code>` that holds a tag
-  (`<Tag`, `</Tag`, `<img `…; the HTML source had `&lt;Tag`) or JSX (`className=`, `style={{`);
+  (`<Tag`, `</Tag`, `<img `…; the HTML source had `&lt;Tag`) not glued to a word (a type such as
+  `ReactElement<StepProps>` is text), a fragment `<>`, or JSX (`className=`, `style={{`);
 - rendered `<img>` elements in content, against the **source images** of SOURCE_DIR's pages
   (`<img` tags and `![alt](src)` images outside code fences, `<Frame>` images included; snippets
   are counted where they are defined, once);
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Comment, NavigableString
 
-TAG_TEXT = re.compile(r"</?[A-Za-z][\w.]*(?=[\s>/])|<>|</>")
+TAG_TEXT = re.compile(r"(?<![\w<])</?[A-Za-z][\w.]*(?=[\s>/])|(?<!\w)</?>")
 JSX_TEXT = re.compile(r"\bclassName\s*=|\bstyle\s*=\s*\{\{")
 COMPONENT_ESCAPED = re.compile(r"&lt;/?[A-Z]")
 COMMENT_TEXT = re.compile(r"<!--|\{/\*")
