@@ -4,11 +4,13 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-stamp
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint format bench serve chromium clean mutation
+ORACLE  := tests/oracle/node_modules/.package-lock.json
+
+.PHONY: site test lint format bench serve chromium node clean mutation
 
 site: $(STAMP)
 	$(VENV)/bin/hubdocs build
-	@echo "Open site/stackone/index.html, or run: $(VENV)/bin/hubdocs serve"
+	@echo "Preview it: $(VENV)/bin/hubdocs serve   (then open http://127.0.0.1:8000/)"
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -21,6 +23,16 @@ chromium:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+node:
+	@command -v npm >/dev/null || { \
+	  echo "Installing Debian's nodejs and npm for the test-only oracles (MDX 3, axe-core)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+
+# The test-only oracles, exactly as pinned in tests/oracle/package-lock.json (never shipped).
+$(ORACLE): tests/oracle/package-lock.json | node
+	npm ci --prefix tests/oracle --no-audit --no-fund --prefer-offline
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -30,8 +42,9 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: $(STAMP) chromium lint
-	$(VENV)/bin/pytest -q
+# In parallel on every core (tests that share a server or a browser are grouped).
+test: $(STAMP) chromium $(ORACLE) lint
+	$(VENV)/bin/pytest -q -n auto --dist loadgroup
 
 # Mutation testing (slow, not part of `make test`): mutmut over the modules that carry the
 # guarantees, then the hand-written template/JS mutation list; results in .mutation/ and

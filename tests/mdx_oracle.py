@@ -624,9 +624,9 @@ class _Reader:
         self.notes = Notes()
 
     def inline(self, text: str, line: int) -> list[Node]:
-        from renderer.inline_components import has_component, inline_components
-        from renderer.render_components import INLINE, PAIRED_INLINE
-        from renderer.sanitize import clean_inline, markdown
+        from renderer.render.components import INLINE, PAIRED_INLINE
+        from renderer.render.inline import has_component, inline_components
+        from renderer.render.sanitize import clean_inline, markdown
 
         if "<" in text and has_component(text):
             html = inline_components(text, _marker, INLINE, PAIRED_INLINE, dict(self.env))
@@ -636,9 +636,9 @@ class _Reader:
         return html_nodes(html, line)
 
     def html_block(self, raw: str, line: int) -> list[Node]:
-        from renderer.inline_components import clean_block_components, has_component
-        from renderer.render_components import INLINE, PAIRED_INLINE
-        from renderer.sanitize import clean_block
+        from renderer.render.components import INLINE, PAIRED_INLINE
+        from renderer.render.inline import clean_block_components, has_component
+        from renderer.render.sanitize import clean_block
 
         if has_component(raw):
             html = clean_block_components(raw, _marker, INLINE, PAIRED_INLINE)
@@ -648,9 +648,9 @@ class _Reader:
         return html_nodes(html, line)
 
     def markdown_block(self, source: str, line: int) -> list[Node]:
-        from renderer.inline_components import block_components, has_component
-        from renderer.render_components import INLINE, PAIRED_INLINE
-        from renderer.sanitize import clean_block, markdown
+        from renderer.render.components import INLINE, PAIRED_INLINE
+        from renderer.render.inline import block_components, has_component
+        from renderer.render.sanitize import clean_block, markdown
 
         if has_component(source):
             html = block_components(source, _marker, INLINE, PAIRED_INLINE, dict(self.env))
@@ -660,7 +660,7 @@ class _Reader:
         return html_nodes(html, line)
 
     def blocks(self, blocks: Sequence[Any]) -> list[Node]:
-        from renderer import model as m
+        from renderer.core import model as m
 
         out: list[Node] = []
         for b in blocks:
@@ -787,8 +787,8 @@ def hubdocs_side(path: str | os.PathLike[str], rel: str | None = None) -> Hubdoc
     """Parse one page with hubdocs as a build does (`parse_file`). When the page is refused,
     the block tree is still built (same steps, problems collected) so the difference can be
     named."""
-    from renderer.errors import GuideError
-    from renderer.parse import parse_file
+    from renderer.core.errors import GuideError
+    from renderer.parse.page import parse_file
 
     path = str(path)
     rel = rel or os.path.basename(path)
@@ -804,12 +804,12 @@ def hubdocs_side(path: str | os.PathLike[str], rel: str | None = None) -> Hubdoc
 
 
 def _tree_despite_errors(path: str, rel: str) -> tuple[Node | None, Notes]:
-    from renderer.errors import GuideError
-    from renderer.mdx import make_parser
-    from renderer.mdx_text import expand
-    from renderer.parse import fold_hub_heading, route
-    from renderer.source import decode, split_front_matter
-    from renderer.tree import TreeBuilder
+    from renderer.core.errors import GuideError
+    from renderer.parse.block_rule import make_parser
+    from renderer.parse.blocks import TreeBuilder
+    from renderer.parse.mdx_text import expand
+    from renderer.parse.page import fold_hub_heading, route
+    from renderer.parse.source import decode, split_front_matter
 
     try:
         with open(path, "rb") as fh:
