@@ -798,7 +798,7 @@ def hubdocs_side(path: str | os.PathLike[str], rel: str | None = None) -> Hubdoc
         errors = [p for p in err.problems if p.level == "error"]
         tree, notes = _tree_despite_errors(path, rel)
         return HubdocsSide(tree, errors, notes)
-    refs = guide.front_matter.get("_references")
+    refs = guide.extras.references
     tree, notes = hubdocs_read(guide.blocks, refs)
     return HubdocsSide(tree, [], notes)
 

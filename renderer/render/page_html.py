@@ -70,7 +70,7 @@ class BodyRenderer:
 
     def __init__(self, components: Components, guide: m.Guide):
         self.guide = guide
-        self.refs = guide.front_matter.get("_references")
+        self.refs = guide.extras.references
         self.md_env: dict[str, Any] = {"references": dict(self.refs)} if self.refs else {}
         self.templates = components.templates
         self.mintlify = components.mintlify
