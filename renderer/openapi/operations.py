@@ -341,9 +341,9 @@ class SpecReader:
 def scheme_from(key: str, node: dict[str, Any]) -> SecurityScheme:
     """A 3.x security scheme object -> `SecurityScheme`."""
     flows = []
-    for kind in _FLOW_KINDS:
-        f = _dict(_dict(node.get("flows")).get(kind))
-        if f:
+    for kind, raw in _dict(node.get("flows")).items():  # in the spec's order
+        f = _dict(raw)
+        if kind in _FLOW_KINDS and f:
             flows.append(
                 OAuthFlow(
                     kind,

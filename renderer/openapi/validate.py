@@ -59,6 +59,7 @@ def validate(files: Files, main: SpecFile, targets: list[tuple[SpecFile, str]]) 
 def _problems(
     errors: list[Any], main: SpecFile, targets: list[tuple[SpecFile, str]]
 ) -> list[Problem]:
+    errors = [_cause(e) for e in errors]
     paths = [tuple(getattr(e, "absolute_path", ()) or ()) for e in errors]
     out: list[Problem] = []
     seen: dict[tuple[str, int, int], int] = {}
@@ -68,12 +69,17 @@ def _problems(
         ):
             continue  # a combinator failing because of a deeper error: that error is the cause
         file, pointer = _locate(err, path, main, targets)
-        problem = file.problem(pointer, f"invalid spec: {_message(err)}")
+        also = "; ".join(dict.fromkeys(getattr(err, "hd_also", ())))
+        problem = file.problem(
+            pointer, f"invalid spec: {_message(err)}", f"also: {also}" if also else ""
+        )
         key = (problem.pos.path, problem.pos.line, problem.pos.col)
         if (
             key in seen
         ):  # two complaints about one spot (`descriptio` unexpected, `description` missing)
             i = seen[key]
+            if _message(err)[:20] == out[i].message.removeprefix("invalid spec: ")[:20]:
+                continue  # the same complaint from two validators
             also = out[i].hint + "; " if out[i].hint else "also: "
             out[i] = Problem(out[i].pos, out[i].message, also + _message(err), out[i].source_line)
             continue
@@ -95,10 +101,36 @@ def _locate(
             value = _walk(file.data, base)
             if value is not None and _exists(value, path):
                 return file, base + pointer
+    if path and hasattr(err, "instance"):  # a schema checked on its own: its path is inside it
+        for file in (main, *(f for f, _ in targets)):
+            found = _search(file.data, path, err.instance)
+            if found is not None:
+                return file, found + pointer
     mt = _OPERATION.search(str(getattr(err, "message", err)))
     if mt:
         return main, f"/paths/{escape(mt.group(2))}/{mt.group(1)}"
     return main, "/openapi" if "openapi" in main.data else "/swagger"
+
+
+def _search(data: Any, path: tuple[Any, ...], instance: Any, limit: int = 200_000) -> str | None:
+    """The first place (depth first, document order) below which `path` leads to `instance`."""
+    stack: list[tuple[Any, str]] = [(data, "")]
+    while stack and limit > 0:
+        node, pointer = stack.pop()
+        limit -= 1
+        if _exists(node, path) and _value_at(node, path) == instance:
+            return pointer
+        if isinstance(node, dict):
+            stack.extend((v, f"{pointer}/{escape(str(k))}") for k, v in reversed(node.items()))
+        elif isinstance(node, list):
+            stack.extend((v, f"{pointer}/{n}") for n, v in reversed(list(enumerate(node))))
+    return None
+
+
+def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
+    for token in path:
+        data = data[str(token)] if isinstance(data, dict) else data[token]
+    return data
 
 
 def _walk(data: Any, pointer: str) -> Any:
@@ -124,10 +156,44 @@ def _exists(data: Any, path: tuple[Any, ...]) -> bool:
     return True
 
 
-def _message(err: Any) -> str:
+def _leaves(err: Any) -> list[Any]:
+    """The innermost errors below a combinator's (`oneOf`/`anyOf`) failure."""
     context = list(getattr(err, "context", None) or ())
-    if context:  # "not valid under any of the given schemas": say which rule came closest
-        err = next((c for v in _PREFERRED for c in context if c.validator == v), context[0])
+    if not context:
+        return [err]
+    return [leaf for c in context for leaf in _leaves(c)]
+
+
+def _cause(err: Any) -> Any:
+    """The error that says what is wrong: for "not valid under any of the given schemas", the
+    deepest rule that failed, not the `$ref` alternative nobody meant."""
+    leaves = [
+        e for e in _leaves(err) if not (e.validator == "required" and "'$ref'" in str(e.message))
+    ]
+    if not leaves or leaves == [err]:
+        return err
+    rank = {v: n for n, v in enumerate(_PREFERRED)}
+    best = min(leaves, key=lambda e: (-len(e.absolute_path), rank.get(e.validator, len(rank))))
+    if (
+        best.validator == "enum"
+    ):  # one enum per alternative (`in: path`, `in: query`, ...): all of them
+        allowed = [
+            v
+            for e in leaves
+            if e.validator == "enum" and e.absolute_path == best.absolute_path
+            for v in e.validator_value
+        ]
+        best.message = f"{best.instance!r} is not one of {list(dict.fromkeys(allowed))!r}"
+    others = [
+        e
+        for e in leaves
+        if e.absolute_path == best.absolute_path and e.validator not in (best.validator, "enum")
+    ]
+    best.hd_also = [_message(e) for e in others]  # the same spot's other complaints: one cause
+    return best
+
+
+def _message(err: Any) -> str:
     message = str(getattr(err, "message", err))
     instance = getattr(err, "instance", None)
     if isinstance(instance, dict | list):
