@@ -21,7 +21,8 @@ class Request:
     method: str
     url: str
     """Server and path, `{path}` parameters kept as written (as Mintlify shows them)."""
-    query: tuple[tuple[str, str], ...]
+    query: tuple[tuple[str, Any], ...]
+    """(name, example value: text, number, list, ...)."""
     headers: tuple[tuple[str, str], ...]
     cookies: tuple[tuple[str, str], ...]
     content_type: str
@@ -49,7 +50,7 @@ def example_request(op: Operation) -> Request:
     """The request the examples show: first server, required parameters and those with an
     example, the first security requirement's credentials, the first body content type."""
     base = op.servers[0].default_url.rstrip("/") if op.servers else ""
-    query = [(p.name, _value_text(_param_value(p))) for p in op.parameters_in("query") if _shown(p)]
+    query = [(p.name, _param_value(p)) for p in op.parameters_in("query") if _shown(p)]
     headers = [
         (p.name, _value_text(_param_value(p))) for p in op.parameters_in("header") if _shown(p)
     ]
@@ -90,7 +91,8 @@ def _body_media(op: Operation) -> MediaType | None:
 def _full_url(r: Request) -> str:
     if not r.query:
         return r.url
-    return r.url + "?" + urlencode(list(r.query), safe="<>{}:/", quote_via=quote)
+    pairs = [(k, _value_text(v)) for k, vs in r.query for v in (vs if isinstance(vs, list) else [vs])]
+    return r.url + "?" + urlencode(pairs, safe="<>{}:/,", quote_via=quote)
 
 
 def _sh(text: str) -> str:

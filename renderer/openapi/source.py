@@ -13,9 +13,19 @@ import yaml
 from ..errors import GuideError, Problem, SourcePos
 
 try:  # libyaml when the wheel has it: specs run to megabytes
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - pure-Python PyYAML
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """A safe loader that leaves dates as written (`2024-03-01T10:00:00Z` stays that text)."""
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _Base.yaml_implicit_resolvers.items()
+    }
+
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _LITERAL = re.compile(r"[^\s,\]\}]+")

@@ -14,8 +14,14 @@ BAD = FIXTURES / "bad"
 EXPECTED = FIXTURES / "expected"
 
 
+_SHARED: dict[Path, SpecIndex] = {}
+
+
 def index(root: Path = PROJECT) -> SpecIndex:
-    return SpecIndex(root)
+    """One index per fixture project for the whole run (specs are read once, as in a build)."""
+    if root not in _SHARED:
+        _SHARED[root] = SpecIndex(root)
+    return _SHARED[root]
 
 
 def op(spec: str, label: str, idx: SpecIndex | None = None) -> Operation:
@@ -23,5 +29,11 @@ def op(spec: str, label: str, idx: SpecIndex | None = None) -> Operation:
     return next(o for o in (*loaded.operations, *loaded.webhooks) if o.label == label)
 
 
+_ENV = []
+
+
 def env():
-    return jinja_env([str(ROOT / "site_template")])
+    """The theme's jinja environment (one per run: templates compile once, as in a build)."""
+    if not _ENV:
+        _ENV.append(jinja_env([str(ROOT / "site_template")]))
+    return _ENV[0]
