@@ -37,8 +37,10 @@ def main(root: Path) -> int:
     specs = index.discover()
     for rel in specs:
         spec = index.load(rel)
-        print(f"spec {rel}: OpenAPI {spec.version}, {len(spec.operations)} operations, "
-              f"{len(spec.webhooks)} webhooks, {len(spec.problems)} problems")
+        print(
+            f"spec {rel}: OpenAPI {spec.version}, {len(spec.operations)} operations, "
+            f"{len(spec.webhooks)} webhooks, {len(spec.problems)} problems"
+        )
         for p in spec.problems:
             print("   ", p.format().replace("\n", "\n    "))
     pages = ok = 0
@@ -57,7 +59,9 @@ def main(root: Path) -> int:
             page_dir = rel.rpartition("/")[0]
             try:
                 if key == "openapi":
-                    found = find_operation(index, fm[key], where, lines[line - 1], page_dir=page_dir)
+                    found = find_operation(
+                        index, fm[key], where, lines[line - 1], page_dir=page_dir
+                    )
                     for w in found.warnings:
                         print(w.format())
                 else:

@@ -91,7 +91,9 @@ def _body_media(op: Operation) -> MediaType | None:
 def _full_url(r: Request) -> str:
     if not r.query:
         return r.url
-    pairs = [(k, _value_text(v)) for k, vs in r.query for v in (vs if isinstance(vs, list) else [vs])]
+    pairs = [
+        (k, _value_text(v)) for k, vs in r.query for v in (vs if isinstance(vs, list) else [vs])
+    ]
     return r.url + "?" + urlencode(pairs, safe="<>{}:/,", quote_via=quote)
 
 

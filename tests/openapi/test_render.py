@@ -10,11 +10,11 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
+from renderer.errors import SourcePos
 from renderer.openapi import find_schema
 from renderer.openapi.html import render_operation, render_schema
 from renderer.openapi.markdown import operation_markdown, schema_markdown
 from renderer.openapi.text import llms_line, search_text
-from renderer.errors import SourcePos
 
 from .helpers import EXPECTED, env, index, op
 
@@ -41,7 +41,9 @@ def _snapshot(name: str, text: str) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
     assert path.is_file(), f"no snapshot {path.name}: run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{path.name} differs (UPDATE_GOLDEN=1 rewrites it)"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{path.name} differs (UPDATE_GOLDEN=1 rewrites it)"
+    )
 
 
 @pytest.mark.parametrize(("spec", "label"), CASES)
@@ -69,11 +71,27 @@ def soup(spec: str, label: str, mode: str = "interactive") -> BeautifulSoup:
 def test_anchors_as_mintlify_makes_them():
     page = soup("specs/store.json", "POST /orders")
     ids = {t["id"] for t in page.find_all(id=True)}
-    assert {"body-customer", "body-customer-full-name", "body-customer-address-postcode", "body-items-sku"} <= ids
-    assert {"response-201", "response-201-status", "response-201-total-amount", "response-201-header-location"} <= ids
-    assert {"response-422-fields-additional-properties", "authorization-authorization", "authorization-api-key"} <= ids
+    assert {
+        "body-customer",
+        "body-customer-full-name",
+        "body-customer-address-postcode",
+        "body-items-sku",
+    } <= ids
+    assert {
+        "response-201",
+        "response-201-status",
+        "response-201-total-amount",
+        "response-201-header-location",
+    } <= ids
+    assert {
+        "response-422-fields-additional-properties",
+        "authorization-authorization",
+        "authorization-api-key",
+    } <= ids
     get = soup("specs/store.json", "GET /orders/{orderId}")
-    assert {"param-order-id", "param-expand", "param-x-request-id", "param-session-hint"} <= {t["id"] for t in get.find_all(id=True)}
+    assert {"param-order-id", "param-expand", "param-x-request-id", "param-session-hint"} <= {
+        t["id"] for t in get.find_all(id=True)
+    }
     all_ids = [t["id"] for t in page.find_all(id=True)]
     assert len(all_ids) == len(set(all_ids))
     for a in page.select("a.hd-oa-anchor"):
@@ -85,7 +103,11 @@ def test_nested_fields_in_native_details_and_one_of_as_radio_tabs():
     customer = page.find(id="body-customer")
     details = customer.find("details", class_="hd-oa-children", recursive=False)
     assert details.summary.get_text() == "Show child attributes"
-    assert details.find(id="body-customer-address").find("details").find(id="body-customer-address-line1")
+    assert (
+        details.find(id="body-customer-address")
+        .find("details")
+        .find(id="body-customer-address-line1")
+    )
     payment = page.find(id="body-payment")
     tabs = payment.find(class_="hd-oa-alternatives")
     radios = tabs.find_all("input", type="radio")
@@ -129,9 +151,16 @@ def test_no_inline_style_script_or_handlers(spec, label):
 def test_playground_modes():
     o = op("specs/store.json", "POST /orders")
     interactive = render_operation(o, env(), "interactive")
-    form = BeautifulSoup(str(interactive.html), "html.parser").find("form", attrs={"data-hd-playground": True})
-    assert form["method"] == "dialog" and form["data-method"] == "POST"  # never navigates, even without script
-    assert interactive.connect_origins == ("https://api.inkwell.test", "https://sandbox.inkwell.test")
+    form = BeautifulSoup(str(interactive.html), "html.parser").find(
+        "form", attrs={"data-hd-playground": True}
+    )
+    assert (
+        form["method"] == "dialog" and form["data-method"] == "POST"
+    )  # never navigates, even without script
+    assert interactive.connect_origins == (
+        "https://api.inkwell.test",
+        "https://sandbox.inkwell.test",
+    )
     assert form["data-origins"] == '["https://api.inkwell.test", "https://sandbox.inkwell.test"]'
     assert [o_["value"] for o_ in form.select("option")] == [
         "https://api.inkwell.test/v1",
@@ -148,9 +177,14 @@ def test_playground_modes():
     assert simple.connect_origins == () and simple.scripts == ()
     assert page.find(class_="hd-oa-request-examples") is not None
     none = BeautifulSoup(str(render_operation(o, env(), "none").html), "html.parser")
-    assert none.find(class_="hd-oa-try") is None and none.find(class_="hd-oa-request-examples") is not None
+    assert (
+        none.find(class_="hd-oa-try") is None
+        and none.find(class_="hd-oa-request-examples") is not None
+    )
     relative = render_operation(op("notes.yaml", "GET /notes"), env(), "interactive")
-    assert relative.playground == "simple" and relative.connect_origins == ()  # `/api`: nowhere to send
+    assert (
+        relative.playground == "simple" and relative.connect_origins == ()
+    )  # `/api`: nowhere to send
     with pytest.raises(ValueError):
         render_operation(o, env(), "auth")
 
@@ -167,7 +201,15 @@ def test_code_samples_spec_ones_first_then_generated():
 def test_search_text_and_llms_line():
     o = op("specs/store.json", "GET /orders/{orderId}")
     text = search_text(o)
-    assert text.startswith("Get an order GET /orders/{orderId} getOrder orderId expand X-Request-ID session_hint")
+    assert text.startswith(
+        "Get an order GET /orders/{orderId} getOrder orderId expand X-Request-ID session_hint"
+    )
     assert "<script>" not in text and "tracking for shipment" in text
-    assert llms_line(o, "/api/get-order") == "- [Get an order](/api/get-order): Returns one order with its line items."
-    assert llms_line(op("specs/store.json", "GET /categories/legacy"), "/x") == "- [GET /categories/legacy](/x): GET /categories/legacy"
+    assert (
+        llms_line(o, "/api/get-order")
+        == "- [Get an order](/api/get-order): Returns one order with its line items."
+    )
+    assert (
+        llms_line(op("specs/store.json", "GET /categories/legacy"), "/x")
+        == "- [GET /categories/legacy](/x): GET /categories/legacy"
+    )
