@@ -74,9 +74,7 @@ def _problems(
             pointer, f"invalid spec: {_message(err)}", f"also: {also}" if also else ""
         )
         key = (problem.pos.path, problem.pos.line, problem.pos.col)
-        if (
-            key in seen
-        ):  # two complaints about one spot (`descriptio` unexpected, `description` missing)
+        if key in seen:  # two complaints about one spot: one cause
             i = seen[key]
             if _message(err)[:20] == out[i].message.removeprefix("invalid spec: ")[:20]:
                 continue  # the same complaint from two validators
