@@ -137,7 +137,11 @@ class SpecIndex:
         reader = SpecReader(files, main, problems)
         operations, webhooks = reader.operations(), reader.webhooks()
         if self.check:
-            problems += validate(files, main, list(files.followed.values()))
+            problems += validate(main)
+        unique: dict[tuple[str, int, int], Problem] = {}
+        for p in problems:  # one cause said twice (by our reading and by the schema) is one problem
+            unique.setdefault((p.pos.path, p.pos.line, p.pos.col), p)
+        problems = list(unique.values())
         info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
         spec = Spec(
             path=shown_rel,

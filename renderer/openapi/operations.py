@@ -3,6 +3,7 @@ order, with parameters, bodies, responses, servers and security resolved."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import Problem
@@ -51,6 +52,7 @@ class SpecReader:
         self.schemas = SchemaReader(files, problems)
         self.schemes = self._security_schemes()
         self.servers = swagger2.servers(self.doc) if self.v2 else self._servers(self.doc, "")
+        self._operation_ids: dict[str, str] = {}
 
     def deref(self, value: Any, at: str, file: SpecFile | None = None) -> Target | None:
         try:
@@ -128,6 +130,7 @@ class SpecReader:
             parameters = self._parameters(op, item, where.pointer, at, file)
             body = self._request_body(op.get("requestBody"), f"{at}/requestBody", file)
             responses = self._responses(op, at, file)
+        self._check(path, method, op, parameters, where, at, webhook)
         mint = _dict(op.get("x-mint"))
         metadata = tuple(
             (str(k), v) for k, v in _dict(mint.get("metadata")).items() if isinstance(v, str)
@@ -155,6 +158,33 @@ class SpecReader:
             href=_text(mint.get("href")),
             pointer=at,
         )
+
+    def _check(
+        self,
+        path: str,
+        method: str,
+        op: dict[str, Any],
+        parameters: tuple[Parameter, ...],
+        where: Target,
+        at: str,
+        webhook: bool,
+    ) -> None:
+        """What the OpenAPI schema cannot say: every `{name}` of the path is a path parameter,
+        and operation ids are unique."""
+        declared = {p.name for p in parameters if p.location == "path"}
+        for name in dict.fromkeys(re.findall(r"\{([^{}/]+)\}", path)) if not webhook else ():
+            if name not in declared:
+                message = f"path parameter {name!r} of {method.upper()} {path} is not defined"
+                hint = f"add `{{name: {name}, in: path, required: true}}` to its parameters"
+                self.problems.append(where.file.problem(at, message, hint))
+        op_id = op.get("operationId")
+        if isinstance(op_id, str):
+            first = self._operation_ids.setdefault(op_id, f"{method.upper()} {path}")
+            if first != f"{method.upper()} {path}":
+                message = f"operationId {op_id!r} is also the id of {first}"
+                self.problems.append(
+                    where.file.problem(f"{at}/operationId", message, "operation ids must be unique")
+                )
 
     def _operation_servers(
         self, op: dict[str, Any], item: dict[str, Any], at: str, item_at: str

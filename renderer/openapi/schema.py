@@ -13,6 +13,7 @@ from .model import Field, Schema
 from .refs import Files, RefError, Target, deref
 from .source import SpecFile, escape
 
+JSON_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
 MAX_DEPTH = 24
 """Deeper trees are cut (a spec that nests this deep without recursion is not read further)."""
 CONSTRAINTS = (
@@ -135,6 +136,10 @@ class SchemaReader:
         self, node: dict[str, Any], file: SpecFile, pointer: str, stack: tuple[str, ...]
     ) -> Schema:
         types, nullable = _types(node)
+        for t in types:
+            if t not in JSON_TYPES:
+                hint = "types: " + ", ".join(sorted(JSON_TYPES))
+                self.problem(RefError(file.problem(f"{pointer}/type", f"unknown type {t!r}", hint)))
         alternatives, kind, null_alt = self._alternatives(node, file, pointer, stack)
         if len(alternatives) == 1 and not types and not node.get("properties"):
             only = alternatives[0]  # `anyOf: [X, {type: null}]`: X, nullable

@@ -1,85 +1,57 @@
-"""A loaded spec -> one located problem per cause of invalidity (openapi-spec-validator does the
-checking; this module only picks the cause and finds its line and column)."""
+"""A spec's main file -> one located problem per cause of invalidity against the official
+OpenAPI schema of its version (2.0, 3.0, 3.1; the schema files openapi-spec-validator ships,
+checked by jsonschema-rs: 0.1 s for 2,000 operations where the pure-Python check takes minutes)."""
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
+import functools
+import json
+from importlib import resources
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 from ..errors import Problem
-from .refs import Files
 from .source import SpecFile, escape
 
-_OPERATION = re.compile(r"'(\w+)' operation in '([^']+)'")
-_PREFERRED = ("enum", "const", "required", "additionalProperties", "unevaluatedProperties", "type")
+_PREFERRED = (
+    "Enum",
+    "Constant",
+    "Required",
+    "AdditionalProperties",
+    "UnevaluatedProperties",
+    "Type",
+)
 MAX_PROBLEMS = 50
 
 
-def _validator_class(doc: dict[str, Any]) -> Any:
-    from openapi_spec_validator import (  # imported on first use: it takes a while to load
-        OpenAPIV2SpecValidator,
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-    )
+@functools.cache
+def _validator(version: str) -> Any:
+    import jsonschema_rs  # imported on first use
 
+    folder = resources.files("openapi_spec_validator") / "resources" / "schemas" / version
+    schema = json.loads((folder / "schema.json").read_text(encoding="utf-8"))
+    return jsonschema_rs.validator_for(schema)
+
+
+def schema_version(doc: dict[str, Any]) -> str:
+    """Which official schema applies: `v2.0`, `v3.0` or `v3.1`."""
     if str(doc.get("swagger", "")).startswith("2"):
-        return OpenAPIV2SpecValidator
-    version = str(doc.get("openapi", ""))
-    return OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
+        return "v2.0"
+    return "v3.0" if str(doc.get("openapi", "")).startswith("3.0") else "v3.1"
 
 
-def validate(files: Files, main: SpecFile, targets: list[tuple[SpecFile, str]]) -> list[Problem]:
-    """Every cause that makes `main` an invalid spec, located in `main` or in the file a `$ref`
-    led to (`targets`: where `$ref`s pointed, in the order they were followed)."""
-    cls = _validator_class(main.data)
-
-    def local(uri: str) -> Any:  # `$ref`s are read from the files already loaded, never fetched
-        parsed = urlparse(uri)
-        path = Path(unquote(parsed.path))
-        if parsed.scheme != "file" or not files.inside(path):
-            raise ValueError(f"not read: {uri}")
-        return files.load(path).data
-
-    class Local(cls):  # type: ignore[misc,valid-type]
-        resolver_handlers = {"file": local}
-
-    errors = []
-    try:
-        for err in Local(main.data, base_uri=main.path.as_uri()).iter_errors():
-            errors.append(err)
-            if len(errors) >= MAX_PROBLEMS * 2:
-                break
-    except Exception:  # noqa: S110 - an unresolvable $ref: already reported by the reader
-        pass
-    return _problems(errors, main, targets)
-
-
-def _problems(
-    errors: list[Any], main: SpecFile, targets: list[tuple[SpecFile, str]]
-) -> list[Problem]:
-    errors = [_cause(e) for e in errors]
-    paths = [tuple(getattr(e, "absolute_path", ()) or ()) for e in errors]
+def validate(main: SpecFile) -> list[Problem]:
+    """Every cause that makes `main` an invalid document of its OpenAPI version, located at
+    line:col (a `oneOf` failure is reported by its innermost failing rule, not as itself)."""
     out: list[Problem] = []
-    seen: dict[tuple[str, int, int], int] = {}
-    for err, path in zip(errors, paths, strict=True):
-        if getattr(err, "validator", None) in ("oneOf", "anyOf") and any(
-            len(p) > len(path) and p[: len(path)] == path for p in paths
-        ):
-            continue  # a combinator failing because of a deeper error: that error is the cause
-        file, pointer = _locate(err, path, main, targets)
-        also = "; ".join(dict.fromkeys(getattr(err, "hd_also", ())))
-        problem = file.problem(
-            pointer, f"invalid spec: {_message(err)}", f"also: {also}" if also else ""
+    seen: dict[tuple[int, int], int] = {}
+    for err in _validator(schema_version(main.data)).iter_errors(main.data):
+        cause, also = _cause(err)
+        pointer = "".join(f"/{escape(str(p))}" for p in cause.instance_path)
+        problem = main.problem(
+            pointer, f"invalid spec: {_message(cause)}", f"also: {also}" if also else ""
         )
-        key = (problem.pos.path, problem.pos.line, problem.pos.col)
-        if key in seen:  # two complaints about one spot: one cause
-            i = seen[key]
-            if _message(err)[:20] == out[i].message.removeprefix("invalid spec: ")[:20]:
-                continue  # the same complaint from two validators
-            also = out[i].hint + "; " if out[i].hint else "also: "
-            out[i] = Problem(out[i].pos, out[i].message, also + _message(err), out[i].source_line)
+        key = (problem.pos.line, problem.pos.col)
+        if key in seen:  # a second complaint about the same spot: the same cause
             continue
         seen[key] = len(out)
         out.append(problem)
@@ -88,116 +60,49 @@ def _problems(
     return out
 
 
-def _locate(
-    err: Any, path: tuple[Any, ...], main: SpecFile, targets: list[tuple[SpecFile, str]]
-) -> tuple[SpecFile, str]:
-    pointer = "".join(f"/{escape(str(p))}" for p in path)
-    if path and _exists(main.data, path):
-        return main, pointer
-    if path:
-        for file, base in targets:  # an error inside a schema another file holds
-            value = _walk(file.data, base)
-            if value is not None and _exists(value, path):
-                return file, base + pointer
-    if path and hasattr(err, "instance"):  # a schema checked on its own: its path is inside it
-        for file in (main, *(f for f, _ in targets)):
-            found = _search(file.data, path, err.instance)
-            if found is not None:
-                return file, found + pointer
-    mt = _OPERATION.search(str(getattr(err, "message", err)))
-    if mt:
-        return main, f"/paths/{escape(mt.group(2))}/{mt.group(1)}"
-    return main, "/openapi" if "openapi" in main.data else "/swagger"
-
-
-def _search(data: Any, path: tuple[Any, ...], instance: Any, limit: int = 200_000) -> str | None:
-    """The first place (depth first, document order) below which `path` leads to `instance`."""
-    stack: list[tuple[Any, str]] = [(data, "")]
-    while stack and limit > 0:
-        node, pointer = stack.pop()
-        limit -= 1
-        if _exists(node, path) and _value_at(node, path) == instance:
-            return pointer
-        if isinstance(node, dict):
-            stack.extend((v, f"{pointer}/{escape(str(k))}") for k, v in reversed(node.items()))
-        elif isinstance(node, list):
-            stack.extend((v, f"{pointer}/{n}") for n, v in reversed(list(enumerate(node))))
-    return None
-
-
-def _value_at(data: Any, path: tuple[Any, ...]) -> Any:
-    for token in path:
-        data = data[str(token)] if isinstance(data, dict) else data[token]
-    return data
-
-
-def _walk(data: Any, pointer: str) -> Any:
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(data, dict) and token in data:
-            data = data[token]
-        elif isinstance(data, list) and token.isdigit() and int(token) < len(data):
-            data = data[int(token)]
-        else:
-            return None
-    return data
-
-
-def _exists(data: Any, path: tuple[Any, ...]) -> bool:
-    for token in path:
-        if isinstance(data, dict) and str(token) in data:
-            data = data[str(token)]
-        elif isinstance(data, list) and isinstance(token, int) and token < len(data):
-            data = data[token]
-        else:
-            return False
-    return True
-
-
 def _leaves(err: Any) -> list[Any]:
-    """The innermost errors below a combinator's (`oneOf`/`anyOf`) failure."""
-    context = list(getattr(err, "context", None) or ())
+    context = getattr(err.kind, "context", None) or ()
     if not context:
         return [err]
-    return [leaf for c in context for leaf in _leaves(c)]
+    return [leaf for branch in context for e in branch for leaf in _leaves(e)]
 
 
-def _cause(err: Any) -> Any:
-    """The error that says what is wrong: for "not valid under any of the given schemas", the
-    deepest rule that failed, not the `$ref` alternative nobody meant."""
-    leaves = [
-        e for e in _leaves(err) if not (e.validator == "required" and "'$ref'" in str(e.message))
-    ]
-    if not leaves or leaves == [err]:
-        return err
-    rank = {v: n for n, v in enumerate(_PREFERRED)}
-    best = min(leaves, key=lambda e: (-len(e.absolute_path), rank.get(e.validator, len(rank))))
+def _kind(err: Any) -> str:
+    return type(err.kind).__name__
+
+
+def _cause(err: Any) -> tuple[Any, str]:
+    """(the innermost failing rule, the same spot's other complaints). The `$ref` alternative
+    every object may take is nobody's intent, so its "`$ref` is required" is left out."""
+    leaves = [e for e in _leaves(err) if not (_kind(e) == "Required" and '"$ref"' in e.message)]
+    if not leaves:
+        return err, ""
+    rank = {k: n for n, k in enumerate(_PREFERRED)}
+    best = min(leaves, key=lambda e: (-len(e.instance_path), rank.get(_kind(e), len(rank))))
+    same = [e for e in leaves if e.instance_path == best.instance_path]
     if (
-        best.validator == "enum"
+        _kind(best) == "Enum"
     ):  # one enum per alternative (`in: path`, `in: query`, ...): all of them
-        allowed = [
-            v
-            for e in leaves
-            if e.validator == "enum" and e.absolute_path == best.absolute_path
-            for v in e.validator_value
-        ]
-        best.message = f"{best.instance!r} is not one of {list(dict.fromkeys(allowed))!r}"
-    others = [
-        e
-        for e in leaves
-        if e.absolute_path == best.absolute_path and e.validator not in (best.validator, "enum")
-    ]
-    best.hd_also = [_message(e) for e in others]  # the same spot's other complaints: one cause
-    return best
+        allowed = [o for e in same if _kind(e) == "Enum" for o in e.kind.options]
+        best_message = f"{json.dumps(best.instance)} is not one of {', '.join(json.dumps(o) for o in dict.fromkeys(allowed))}"
+        return _Said(best, best_message), ""
+    also = "; ".join(dict.fromkeys(_message(e) for e in same if _kind(e) != _kind(best)))
+    return best, also
+
+
+class _Said:
+    """An error with a message of ours."""
+
+    def __init__(self, err: Any, message: str):
+        self.instance_path, self.instance, self.message = err.instance_path, err.instance, message
 
 
 def _message(err: Any) -> str:
-    message = str(getattr(err, "message", err))
-    instance = getattr(err, "instance", None)
-    if isinstance(instance, dict | list):
-        shown = repr(instance)
-        if shown in message:
-            message = message.replace(
-                shown, "this object" if isinstance(instance, dict) else "this list"
-            )
+    message = str(err.message)
+    if isinstance(err.instance, dict | list):
+        shown = json.dumps(err.instance, separators=(",", ":"), ensure_ascii=False)
+        if message.startswith(shown):
+            message = ("this object" if isinstance(err.instance, dict) else "this list") + message[
+                len(shown) :
+            ]
     return message if len(message) <= 200 else message[:199] + "…"
