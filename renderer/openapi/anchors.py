@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -19,6 +20,7 @@ _GERMAN = str.maketrans(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """`userId` -> `user-id`, `X-Request-ID` -> `x-request-id`, `items[].tag_name` -> `items-tag-name`."""
     for old, new in _REPLACE:

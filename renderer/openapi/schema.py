@@ -54,6 +54,8 @@ class SchemaReader:
         self.files = files
         self.problems = problems
         self._reported: set[str] = set()
+        self._memo: dict[tuple[str, tuple[str, ...]], Schema] = {}
+        """(component, refs above it) -> the schema read: shared by every operation using it."""
 
     def problem(self, err: RefError) -> None:
         key = err.problem.format()
@@ -84,7 +86,11 @@ class SchemaReader:
         if target.key in stack:
             kinds = _types(target.value)[0] if isinstance(target.value, dict) else ()
             return Schema(types=kinds, ref_name=target.name, ref_key=target.key, recursive=True)
-        schema = self.read(target.value, target.file, target.pointer, (*stack, target.key))
+        memo_key = (target.key, stack)
+        schema = self._memo.get(memo_key)
+        if schema is None:
+            schema = self.read(target.value, target.file, target.pointer, (*stack, target.key))
+            self._memo[memo_key] = schema
         sibling = node.get("description")  # 3.1 lets a $ref carry its own description
         return dataclasses.replace(
             schema,

@@ -3,6 +3,7 @@ labels, pills, sanitised description HTML, nested fields, alternatives, examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -42,6 +43,7 @@ _FLOW_TITLES = {
 MAX_ORIGINS = 16
 
 
+@functools.lru_cache(maxsize=16384)
 def prose(text: str) -> Markup:
     """A spec's CommonMark description as sanitised HTML."""
     if not text.strip():
