@@ -14,6 +14,11 @@ import yaml
 
 from renderer.errors import GuideError, SourcePos
 from renderer.openapi import SpecIndex, find_operation, find_schema
+from renderer.openapi.html import render_operation
+from renderer.openapi.markdown import operation_markdown
+from renderer.render_html import jinja_env
+
+THEME = Path(__file__).resolve().parent.parent / "site_template"
 
 
 def front_matter(path: Path) -> tuple[dict, list[str]]:
@@ -43,7 +48,8 @@ def main(root: Path) -> int:
         )
         for p in spec.problems:
             print("   ", p.format().replace("\n", "\n    "))
-    pages = ok = 0
+    env = jinja_env([str(THEME)])
+    pages = ok = rendered = 0
     failures = []
     for path in sorted(root.rglob("*.mdx")):
         rel = path.relative_to(root).as_posix()
@@ -64,6 +70,9 @@ def main(root: Path) -> int:
                     )
                     for w in found.warnings:
                         print(w.format())
+                    html = render_operation(found.operation, env).html
+                    if found.operation.path in html and operation_markdown(found.operation):
+                        rendered += 1
                 else:
                     find_schema(index, fm[key], where, lines[line - 1], page_dir=page_dir)
                 ok += 1
@@ -72,7 +81,10 @@ def main(root: Path) -> int:
     for err in failures:
         print(str(err))
     took = time.perf_counter() - t0
-    print(f"{ok} of {pages} pages resolve ({len(specs)} specs, {index.loads} loads, {took:.2f}s)")
+    print(
+        f"{ok} of {pages} pages resolve, {rendered} rendered to HTML and Markdown "
+        f"({len(specs)} specs, {index.loads} loads, {took:.2f}s)"
+    )
     return 0 if ok == pages else 1
 
 
