@@ -43,18 +43,13 @@ def validate(main: SpecFile) -> list[Problem]:
     """Every cause that makes `main` an invalid document of its OpenAPI version, located at
     line:col (a `oneOf` failure is reported by its innermost failing rule, not as itself)."""
     out: list[Problem] = []
-    seen: dict[tuple[int, int], int] = {}
     for err in _validator(schema_version(main.data)).iter_errors(main.data):
         cause, also = _cause(err)
         pointer = "".join(f"/{escape(str(p))}" for p in cause.instance_path)
         problem = main.problem(
             pointer, f"invalid spec: {_message(cause)}", f"also: {also}" if also else ""
         )
-        key = (problem.pos.line, problem.pos.col)
-        if key in seen:  # a second complaint about the same spot: the same cause
-            continue
-        seen[key] = len(out)
-        out.append(problem)
+        out.append(problem)  # (two problems at one spot are one cause: SpecIndex keeps the first)
         if len(out) >= MAX_PROBLEMS:
             break
     return out
@@ -80,12 +75,10 @@ def _cause(err: Any) -> tuple[Any, str]:
     rank = {k: n for n, k in enumerate(_PREFERRED)}
     best = min(leaves, key=lambda e: (-len(e.instance_path), rank.get(_kind(e), len(rank))))
     same = [e for e in leaves if e.instance_path == best.instance_path]
-    if (
-        _kind(best) == "Enum"
-    ):  # one enum per alternative (`in: path`, `in: query`, ...): all of them
+    if _kind(best) == "Enum":  # an enum per alternative (`in: path`, `in: query`, ...): all
         allowed = [o for e in same if _kind(e) == "Enum" for o in e.kind.options]
-        best_message = f"{json.dumps(best.instance)} is not one of {', '.join(json.dumps(o) for o in dict.fromkeys(allowed))}"
-        return _Said(best, best_message), ""
+        listed = ", ".join(json.dumps(o) for o in dict.fromkeys(allowed))
+        return _Said(best, f"{json.dumps(best.instance)} is not one of {listed}"), ""
     also = "; ".join(dict.fromkeys(_message(e) for e in same if _kind(e) != _kind(best)))
     return best, also
 
