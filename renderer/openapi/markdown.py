@@ -183,6 +183,51 @@ def _auth(op: Operation) -> list[str]:
     return out
 
 
+def _body_md(op: Operation) -> list[str]:
+    out: list[str] = []
+    body = op.request_body
+    for m in body.contents if body is not None else ():
+        out += [f"## Request body ({m.content_type}){' — required' if body.required else ''}", ""]
+        if body.description.strip():
+            out += [body.description.strip(), ""]
+        if m.schema is not None:
+            out += [*schema_lines(m.schema, 0, "request"), ""]
+    return out
+
+
+def _responses_md(op: Operation) -> list[str]:
+    out: list[str] = []
+    for r in op.responses:
+        types = ", ".join(m.content_type for m in r.contents)
+        out += [f"## Response {r.status}" + (f" ({types})" if types else ""), ""]
+        if r.description.strip():
+            out += [r.description.strip(), ""]
+        if r.headers:
+            out += ["Headers:", ""]
+            for h in r.headers:
+                out += field_lines(h.name, h.schema, h.required, 0, "response", h.description)
+            out.append("")
+        for m in r.contents:
+            if m.schema is not None:
+                if len(r.contents) > 1:
+                    out += [f"`{m.content_type}`:", ""]
+                out += [*schema_lines(m.schema, 0, "response"), ""]
+    return out
+
+
+def _examples_md(op: Operation) -> list[str]:
+    out = ["## Request examples", ""]
+    for c in code_samples(op):
+        out += _fence(c.source, c.lang, c.label)
+    examples = [(r.status, m, ex) for r in op.responses for m in r.contents for ex in m.examples]
+    if examples:
+        out += ["## Response examples", ""]
+        for status, m, ex in examples:
+            title = status + (f" {ex.name}" if len(m.examples) > 1 else "")
+            out += _fence(_pretty(ex.value), "json" if "json" in m.content_type else "text", title)
+    return out
+
+
 def operation_markdown(op: Operation) -> str:
     """The whole reference of one operation, as Markdown (the same text for the same spec)."""
     out = [f"`{'WEBHOOK' if op.webhook else op.method.upper()} {op.path}`", ""]
@@ -204,41 +249,7 @@ def operation_markdown(op: Operation) -> str:
             for p in params:
                 out += _param_lines(p)
             out.append("")
-    if op.request_body is not None:
-        body = op.request_body
-        for m in body.contents:
-            out += [
-                f"## Request body ({m.content_type}){' — required' if body.required else ''}",
-                "",
-            ]
-            if body.description.strip():
-                out += [body.description.strip(), ""]
-            if m.schema is not None:
-                out += [*schema_lines(m.schema, 0, "request"), ""]
-    for r in op.responses:
-        types = ", ".join(m.content_type for m in r.contents)
-        out += [f"## Response {r.status}" + (f" ({types})" if types else ""), ""]
-        if r.description.strip():
-            out += [r.description.strip(), ""]
-        if r.headers:
-            out += ["Headers:", ""]
-            for h in r.headers:
-                out += field_lines(h.name, h.schema, h.required, 0, "response", h.description)
-            out.append("")
-        for m in r.contents:
-            if m.schema is not None:
-                if len(r.contents) > 1:
-                    out += [f"`{m.content_type}`:", ""]
-                out += [*schema_lines(m.schema, 0, "response"), ""]
-    out += ["## Request examples", ""]
-    for c in code_samples(op):
-        out += _fence(c.source, c.lang, c.label)
-    examples = [(r.status, m, ex) for r in op.responses for m in r.contents for ex in m.examples]
-    if examples:
-        out += ["## Response examples", ""]
-        for status, m, ex in examples:
-            title = status + (f" {ex.name}" if len(m.examples) > 1 else "")
-            out += _fence(_pretty(ex.value), "json" if "json" in m.content_type else "text", title)
+    out += _body_md(op) + _responses_md(op) + _examples_md(op)
     return defang("\n".join(out).rstrip("\n") + "\n")
 
 
