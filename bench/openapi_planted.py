@@ -118,6 +118,25 @@ MUTANTS = [
         "",
         T + "test_render.py",
     ),
+    (
+        "site_template/static/playground.js",
+        "if (origins(form).indexOf(request.url.origin) < 0) {",
+        "if (false) {",
+        T + "test_playground_browser.py",
+    ),
+    (
+        "site_template/static/playground.js",
+        'if (kind === "bearer") headers.set("Authorization", "Bearer " + input.value);',
+        'if (kind === "bearer") { headers.set("Authorization", "Bearer " + input.value); '
+        'sessionStorage.setItem("t", input.value); }',
+        T + "test_playground_browser.py",
+    ),
+    (
+        "site_template/static/playground.js",
+        "? encodeURIComponent(values[name]) : whole;",
+        "? values[name] : whole;",
+        T + "test_playground_browser.py",
+    ),
 ]
 
 
