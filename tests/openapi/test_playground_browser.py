@@ -77,7 +77,13 @@ class _Api(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-        self.seen.append({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}, "body": body})
+        self.seen.append(
+            {
+                "path": self.path,
+                "headers": {k.lower(): v for k, v in self.headers.items()},
+                "body": body,
+            }
+        )
         out = json.dumps({"ok": True, "got": json.loads(body)}).encode()
         self.send_response(201)
         self._cors()
