@@ -100,6 +100,11 @@ class SpecIndex:
         """`components.schemas[name]` (Swagger 2.0: `definitions[name]`) of the spec at `rel`."""
         return self._loaded(rel).reader.schema_page(name)
 
+    def files_of(self, rel: str) -> tuple[str, ...]:
+        """Every file the spec at `rel` was read from (its own and those its `$ref`s name), as
+        absolute paths: what a page showing one of its operations depends on."""
+        return tuple(path for path, _, _ in self._loaded(rel).stamp)
+
     def position(self, rel: str, pointer: str) -> SourcePos:
         """Where `pointer` stands in the spec's main file (for messages about an operation)."""
         loaded = self._loaded(rel)

@@ -213,6 +213,10 @@ def test_a_spec_is_read_once_until_one_of_its_files_changes(tmp_path):
     idx = SpecIndex(root)
     first = idx.load("specs/store.json")
     assert idx.load("specs/store.json") is first and idx.loads == 1
+    assert [f.rpartition("/p/")[2] for f in idx.files_of("specs/store.json")] == [
+        "specs/store.json",
+        "specs/shared/schemas.json",
+    ]
     shared = root / "specs" / "shared" / "schemas.json"  # a file only a $ref names
     shared.write_text(shared.read_text().replace('"Where the order stands."', '"Its state."'))
     st = shared.stat()
