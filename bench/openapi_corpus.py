@@ -12,11 +12,12 @@ from pathlib import Path
 
 import yaml
 
-from renderer.errors import GuideError, SourcePos
-from renderer.openapi import SpecIndex, find_operation, find_schema
-from renderer.openapi.html import render_operation
-from renderer.openapi.markdown import operation_markdown
-from renderer.render_html import jinja_env
+from renderer.core.errors import GuideError, SourcePos
+from renderer.openapi.index import SpecIndex
+from renderer.openapi.lookup import find_operation, find_schema
+from renderer.render.api.html import render_operation
+from renderer.render.api.markdown import operation_markdown
+from renderer.render.page_html import jinja_env
 
 THEME = Path(__file__).resolve().parent.parent / "site_template"
 

@@ -254,11 +254,11 @@ def main() -> int:
     ap.add_argument("--keep", type=Path)
     args = ap.parse_args()
 
-    from renderer.openapi import SpecIndex
-    from renderer.openapi.html import render_operation
-    from renderer.openapi.markdown import operation_markdown
-    from renderer.parse import parse_guide
-    from renderer.render_html import Components, jinja_env, render_body
+    from renderer.openapi.index import SpecIndex
+    from renderer.parse.page import parse_guide
+    from renderer.render.api.html import render_operation
+    from renderer.render.api.markdown import operation_markdown
+    from renderer.render.page_html import Components, jinja_env, render_body
 
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="hd-openapi-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -274,7 +274,7 @@ def main() -> int:
     html = timed(lambda: [render_operation(o, env) for o in ops], args.runs)
     md = timed(lambda: [operation_markdown(o) for o in ops], args.runs)
 
-    from renderer.embeds import Embeds
+    from renderer.parse.embeds import Embeds
 
     components = Components(env, "", Embeds(frozenset()))
     page = tmp / "plain.mdx"

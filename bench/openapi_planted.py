@@ -71,19 +71,19 @@ MUTANTS = [
         T + "test_render.py",
     ),
     (
-        "renderer/openapi/view.py",
+        "renderer/render/api/view.py",
         'return (self.direction == "request" and s.read_only) or',
         'return (self.direction == "request" and False) or',
         T + "test_render.py",
     ),
     (
-        "renderer/openapi/view.py",
+        "renderer/render/api/view.py",
         "return Markup(clean_block(markdown().render(text)))",
         "return Markup(markdown().render(text))",
         T + "test_render.py",
     ),
     (
-        "renderer/openapi/view.py",
+        "renderer/render/api/view.py",
         'view["recursive_href"] = "#" + seen[target.ref_key] if seen.get(target.ref_key) else ""',
         'view["recursive_href"] = ""',
         T + "test_render.py",

@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..discover import Ignore, mintlify_ignore
-from ..errors import GuideError, Problem, SourcePos
+from renderer.core.errors import GuideError, Problem, SourcePos
+from renderer.parse.discover import Ignore, mintlify_ignore
+
 from .model import SchemaPage, Spec
 from .operations import SpecReader
 from .refs import Files

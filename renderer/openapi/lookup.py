@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import GuideError, Problem, SourcePos
+from renderer.core.errors import GuideError, Problem, SourcePos
+
 from .anchors import slugify
 from .index import SpecIndex
 from .model import METHODS, Operation, SchemaPage

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..errors import Problem
+from renderer.core.errors import Problem
+
 from . import swagger2
 from .examples import synthesise
 from .model import (

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from ..discover import display
-from ..errors import GuideError, Problem
+from renderer.core.errors import GuideError, Problem
+from renderer.parse.discover import display
+
 from .source import SpecFile, unescape
 
 MAX_HOPS = 32

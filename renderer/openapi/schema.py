@@ -8,7 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Problem
+from renderer.core.errors import Problem
+
 from .model import Field, Schema
 from .refs import Files, RefError, Target, deref
 from .source import SpecFile, escape

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import GuideError, Problem, SourcePos
+from renderer.core.errors import GuideError, Problem, SourcePos
 
 try:  # libyaml when the wheel has it: specs run to megabytes
     _Base: type = yaml.CSafeLoader

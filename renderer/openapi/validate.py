@@ -9,7 +9,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from ..errors import Problem
+from renderer.core.errors import Problem
+
 from .source import SpecFile, escape
 
 _PREFERRED = (

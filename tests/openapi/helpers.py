@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from renderer.openapi import Operation, SpecIndex
-from renderer.render_html import jinja_env
+from renderer.openapi.index import SpecIndex
+from renderer.openapi.model import Operation
+from renderer.render.page_html import jinja_env
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "openapi"

@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from renderer.errors import GuideError
-from renderer.openapi import SpecIndex
+from renderer.core.errors import GuideError
+from renderer.openapi.index import SpecIndex
 
 from .helpers import BAD, FIXTURES
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from renderer.openapi import SpecIndex
+from renderer.openapi.index import SpecIndex
 from renderer.openapi.model import Schema
 
 from .helpers import PROJECT, index, op

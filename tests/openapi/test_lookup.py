@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from renderer.errors import GuideError, SourcePos
-from renderer.openapi import (
+from renderer.core.errors import GuideError, SourcePos
+from renderer.openapi.lookup import (
     find_operation,
     find_schema,
     is_endpoint,
@@ -100,7 +100,7 @@ def test_a_match_in_two_specs_warns_and_takes_the_first(tmp_path):
 
     shutil.copytree(PROJECT, tmp_path / "p")
     shutil.copy(tmp_path / "p" / "specs" / "store.json", tmp_path / "p" / "a-copy.json")
-    from renderer.openapi import SpecIndex
+    from renderer.openapi.index import SpecIndex
 
     found = find_operation(SpecIndex(tmp_path / "p"), "GET /categories", HERE)
     assert found.spec == "a-copy.json"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from renderer.openapi import SpecIndex
-from renderer.openapi.html import render_operation
+from renderer.openapi.index import SpecIndex
+from renderer.render.api.html import render_operation
 
 from .helpers import ROOT, env
 

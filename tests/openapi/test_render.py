@@ -10,11 +10,11 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from renderer.errors import SourcePos
-from renderer.openapi import find_schema
-from renderer.openapi.html import render_operation, render_schema
-from renderer.openapi.markdown import operation_markdown, schema_markdown
-from renderer.openapi.text import llms_line, search_text
+from renderer.core.errors import SourcePos
+from renderer.openapi.lookup import find_schema
+from renderer.render.api.html import render_operation, render_schema
+from renderer.render.api.markdown import operation_markdown, schema_markdown
+from renderer.render.api.text import llms_line, search_text
 
 from .helpers import EXPECTED, env, index, op
 

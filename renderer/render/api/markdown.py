@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 
-from ..defang import defang
-from .examples import example_text, synthesise
-from .model import Operation, Parameter, Schema, SchemaPage, SecurityScheme
-from .samples import code_samples
-from .view import LOCATION_TITLES, MAX_DEPTH, server_urls, type_label
+from renderer.openapi.examples import example_text, synthesise
+from renderer.openapi.model import Operation, Parameter, Schema, SchemaPage, SecurityScheme
+from renderer.openapi.samples import code_samples
+from renderer.render.api.view import LOCATION_TITLES, MAX_DEPTH, server_urls, type_label
+from renderer.render.defang import defang
 
 _FLOW = {
     "implicit": "implicit",

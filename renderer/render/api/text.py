@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..defang import defang
-from .model import Operation, Schema
+from renderer.openapi.model import Operation, Schema
+from renderer.render.defang import defang
 
 _TAG = re.compile(r"<[^>]*>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import jinja2
 from markupsafe import Markup
 
-from .model import Operation, SchemaPage
-from .view import connect_origins, operation_view, schema_page_view
+from renderer.openapi.model import Operation, SchemaPage
+from renderer.render.api.view import connect_origins, operation_view, schema_page_view
 
 PLAYGROUND_MODES = ("interactive", "simple", "none")
 DEFAULT_PLAYGROUND = "interactive"

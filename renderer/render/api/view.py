@@ -12,10 +12,9 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from ..sanitize import clean_block, markdown
-from .anchors import Ids, body_id, header_id, param_id, response_id, slugify
-from .examples import example_text, synthesise
-from .model import (
+from renderer.openapi.anchors import Ids, body_id, header_id, param_id, response_id, slugify
+from renderer.openapi.examples import example_text, synthesise
+from renderer.openapi.model import (
     MediaType,
     Operation,
     Parameter,
@@ -24,7 +23,8 @@ from .model import (
     SecurityScheme,
     Server,
 )
-from .samples import code_samples
+from renderer.openapi.samples import code_samples
+from renderer.render.sanitize import clean_block, markdown
 
 MAX_DEPTH = 10
 """Nesting shown on a page; deeper fields are summarised by their type."""
