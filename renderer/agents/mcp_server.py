@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, Field
 
+from renderer import __version__
+
 from . import tools as t
 from .search import SearchIndex
 from .site import BuiltSite, NotBuilt, Refused, load_site, resolve_twin
@@ -194,8 +196,6 @@ def _hit(site: BuiltSite, h: Any) -> SearchHit:
 
 
 def _version() -> str:
-    from renderer import __version__
-
     return __version__
 
 
@@ -273,12 +273,9 @@ def http_app(
             )
 
         server.custom_route(CARD_PATH, methods=["GET"])(server_card)
-    # the SDK checks Host and Origin too, against the same names (in depth)
-    security = TransportSecuritySettings(
-        enable_dns_rebinding_protection=True,
-        allowed_hosts=sorted(hosts()),
-        allowed_origins=sorted(origins()),
-    )
+    # HostGuard checks Host and Origin for every path (the SDK's own check would take the
+    # names once, here, before a server on port 0 knows its port)
+    security = TransportSecuritySettings(enable_dns_rebinding_protection=False)
     app = server.streamable_http_app(
         streamable_http_path=MCP_PATH,
         stateless_http=True,
@@ -379,3 +376,7 @@ def tool_list_json(server: MCPServer) -> list[dict[str, Any]]:
         ]
 
     return anyio.run(listing)
+
+
+if __name__ == "__main__":
+    sys.exit(run())
