@@ -39,6 +39,8 @@ CONTENT_TYPES = {
     "/skill.md": "text/markdown; charset=utf-8",
 }
 CORS = "Access-Control-Allow-Origin"
+MARKER = "# agents:"
+"""The comment that starts what this module appends to `_headers` and `_redirects`."""
 
 
 def page_links(site: BuiltSite, page: Page) -> str:
@@ -69,7 +71,8 @@ def headers_file(site: BuiltSite, base: str = "") -> str:
     """Netlify/Cloudflare Pages `_headers`: the build's rules, then the discovery files' types
     and CORS, then one Link rule per page (an exact path matches only that page)."""
     lines = [base.rstrip("\n")] if base.strip() else []
-    lines += ["", "/.well-known/*", f"  {CORS}: *"]
+    lines += ["", f"{MARKER} discovery files and the Link headers of pages", "/.well-known/*"]
+    lines += [f"  {CORS}: *"]
     for path, ctype in CONTENT_TYPES.items():
         lines += ["", path, f"  Content-Type: {ctype}"]
     if (site.root / "llms.txt").is_file():
@@ -83,7 +86,7 @@ def redirects_file(base: str = "") -> str:
     """`_redirects`: the build's rules, then the extensionless alias Mintlify serves."""
     lines = [base.rstrip("\n")] if base.strip() else []
     lines += [
-        "# agents: the MCP discovery document without its extension",
+        f"{MARKER} the MCP discovery document without its extension",
         "/.well-known/mcp  /.well-known/mcp.json  200",
     ]
     return "\n".join(lines) + "\n"
