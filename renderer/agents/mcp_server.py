@@ -74,7 +74,10 @@ class Docs:
         self.current()
 
     def _now(self) -> tuple[int, ...]:
-        st = os.stat(self.root)
+        try:
+            st = os.stat(self.root)
+        except OSError as e:
+            raise NotBuilt(f"{self.root}: no such folder (is the brand built?)") from e
         try:
             llms = os.stat(self.root / "llms.txt")
         except OSError:
@@ -350,6 +353,7 @@ def _serve_http(server: MCPServer, args: argparse.Namespace) -> int:
         sock.close()
         print(f"hubdocs mcp: cannot listen on {args.host}:{args.port}: {e.strerror}", file=sys.stderr)
         return 1
+    sock.listen(128)  # connections queue from now on, before the event loop accepts them
     port = sock.getsockname()[1]
     names = allowed_hosts(args.host, port, tuple(args.allow_host))
     from renderer.serve_cmd import serve_url

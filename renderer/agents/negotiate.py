@@ -25,7 +25,8 @@ _EXPLICIT_ORDER: dict[Kind, int] = {"markdown": 2, "plain": 1, "html": 0}
 """Ties between types the client named: the one an agent means (browsers never name Markdown)."""
 _WILDCARD_ORDER: dict[Kind, int] = {"html": 2, "markdown": 1, "plain": 0}
 """Ties reached through `*/*` or `text/*` only: the page, as for any browser."""
-_Q = re.compile(r"^q=([01](?:\.\d{0,3})?)$")
+_Q = re.compile(r"^q=(0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")
+"""RFC 9110 qvalue; a range with any other q is ignored."""
 MAX_ACCEPT = 4096
 
 
@@ -64,7 +65,7 @@ def _ranges(accept: str) -> list[tuple[str, float]]:
             p = p.replace(" ", "").lower()
             if p.startswith("q="):
                 m = _Q.match(p)
-                q = min(float(m.group(1)), 1.0) if m else -1.0
+                q = float(m.group(1)) if m else -1.0
         if q >= 0:
             out.append((media, q))
     return out
