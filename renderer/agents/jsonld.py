@@ -15,7 +15,13 @@ from typing import Any
 
 from .site import BuiltSite, Page
 
-_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def page_graph(
@@ -94,9 +100,7 @@ def graph_for(site: BuiltSite, page: Page) -> dict[str, Any]:
     """page_graph() for a page of a built brand."""
     url = site.url(page.path)
     crumbs = tuple((name, site.url(path) if path else "") for name, path in page.crumbs)
-    steps = tuple(
-        (s.heading, s.text, f"{url}#{s.anchor}" if s.anchor else url) for s in page.steps
-    )
+    steps = tuple((s.heading, s.text, f"{url}#{s.anchor}" if s.anchor else url) for s in page.steps)
     return page_graph(
         url=url,
         title=page.title,

@@ -342,7 +342,7 @@ def main(args: argparse.Namespace) -> int:
 def _serve_http(server: MCPServer, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from renderer.hosts import allowed_hosts
+    from renderer.hosts import WILDCARDS, allowed_hosts
 
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -351,14 +351,16 @@ def _serve_http(server: MCPServer, args: argparse.Namespace) -> int:
         sock.bind((args.host, args.port))
     except OSError as e:
         sock.close()
-        print(f"hubdocs mcp: cannot listen on {args.host}:{args.port}: {e.strerror}", file=sys.stderr)
+        print(
+            f"hubdocs mcp: cannot listen on {args.host}:{args.port}: {e.strerror}", file=sys.stderr
+        )
         return 1
     sock.listen(128)  # connections queue from now on, before the event loop accepts them
     port = sock.getsockname()[1]
     names = allowed_hosts(args.host, port, tuple(args.allow_host))
-    from renderer.serve_cmd import serve_url
-
-    url = serve_url(args.host, port).rstrip("/") + MCP_PATH
+    shown = "localhost" if args.host in WILDCARDS else args.host
+    shown = f"[{shown}]" if ":" in shown else shown
+    url = f"http://{shown}:{port}{MCP_PATH}"
     from .discovery import server_card
 
     site = load_site(brand_root(Path(args.out), args.brand))

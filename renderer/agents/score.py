@@ -143,6 +143,8 @@ class UrlTarget(Target):
 
     def __init__(self, url: str):
         parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{url!r} is not an http(s) URL")
         self.base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
         self.opener = urllib.request.build_opener(_SameOrigin())
 
@@ -151,7 +153,7 @@ class UrlTarget(Target):
 
     def get(self, path: str, accept: str | None = None) -> Fetched:
         url = self.base + "/" + path.lstrip("/")
-        req = urllib.request.Request(url, headers={"User-Agent": "agent-readiness-check"})
+        req = urllib.request.Request(url, headers={"User-Agent": "agent-readiness-check"})  # noqa: S310 - http(s) only (checked above)
         if accept:
             req.add_header("Accept", accept)
         start = time.monotonic()
@@ -160,7 +162,9 @@ class UrlTarget(Target):
                 seconds = time.monotonic() - start
                 body = resp.read(MAX_BYTES)
                 headers = {k.lower(): v for k, v in resp.headers.items()}
-                return Fetched(url, resp.status, headers.get("content-type", ""), body, headers, seconds)
+                return Fetched(
+                    url, resp.status, headers.get("content-type", ""), body, headers, seconds
+                )
         except urllib.error.HTTPError as e:
             return Fetched(url, e.code, e.headers.get("Content-Type", "") if e.headers else "")
         except (OSError, ValueError) as e:
@@ -277,7 +281,11 @@ def check_llms_valid(ctx: Context) -> tuple[str, str, str]:
     links = [link for section in parsed.sections.values() for link in section]
     if not parsed.title or not links:
         return "fail", f.where, "no title or no `- [title](url)` links"
-    return "pass", f.where, f"title {parsed.title!r}, {len(parsed.sections)} sections, {len(links)} links"
+    return (
+        "pass",
+        f.where,
+        f"title {parsed.title!r}, {len(parsed.sections)} sections, {len(links)} links",
+    )
 
 
 def check_llms_size(ctx: Context) -> tuple[str, str, str]:
@@ -347,10 +355,14 @@ def check_directive(ctx: Context) -> tuple[str, str, str]:
         head = "\n".join(ctx.get(path).text.splitlines()[:12])
         if "llms.txt" not in head:
             missing.append(path)
-    where = ctx.get(twins[0]).where
     if missing:
+        where = ctx.get(missing[0]).where
         return "fail", where, f"{len(missing)}/{len(twins)} pages lack it: {', '.join(missing[:5])}"
-    return "pass", where, f"all {len(twins)} Markdown pages point to llms.txt at the top"
+    return (
+        "pass",
+        ctx.get(twins[0]).where,
+        f"all {len(twins)} Markdown pages point to llms.txt at the top",
+    )
 
 
 def check_full_exists(ctx: Context) -> tuple[str, str, str]:
@@ -393,7 +405,9 @@ def check_skill(ctx: Context) -> tuple[str, str, str]:
         path = ctx.local(urljoin(ctx.target.base + "/", url) if ctx.target.online else url)
         skill = ctx.get(path) if path else Fetched(url, 0)
         problem = _skill_problem(skill, skills[0].get("digest"))
-        return ("fail", skill.where, problem) if problem else ("pass", skill.where, "listed and valid")
+        return (
+            ("fail", skill.where, problem) if problem else ("pass", skill.where, "listed and valid")
+        )
     skill = ctx.get("/skill.md")
     problem = _skill_problem(skill, None)
     if problem:
@@ -484,6 +498,10 @@ def _mcp_online(url: str) -> dict[str, Any] | str:
     from mcp import Client
 
     async def probe() -> dict[str, Any]:
+        with anyio.fail_after(3 * TIMEOUT):
+            return await _initialize(url)
+
+    async def _initialize(url: str) -> dict[str, Any]:
         async with Client(url, mode="legacy", read_timeout_seconds=TIMEOUT) as client:
             info = client.server_info
             tools = (await client.list_tools()).tools
@@ -493,8 +511,7 @@ def _mcp_online(url: str) -> dict[str, Any] | str:
             }
 
     try:
-        with anyio.fail_after(3 * TIMEOUT):
-            return anyio.run(probe)
+        return anyio.run(probe)
     except BaseException as e:  # noqa: BLE001 - any failure is the check's answer
         if isinstance(e, KeyboardInterrupt):
             raise
@@ -615,13 +632,15 @@ def _jsonld_problem(f: Fetched) -> str:
         return "not found"
     blocks = _LD.findall(f.text)
     if not blocks:
-        return "no <script type=\"application/ld+json\">"
+        return 'no <script type="application/ld+json">'
     for block in blocks:
         try:
             data = json.loads(block)
         except ValueError:
             return "JSON-LD that does not parse"
-        if "schema.org" not in json.dumps(data.get("@context", "") if isinstance(data, dict) else ""):
+        if "schema.org" not in json.dumps(
+            data.get("@context", "") if isinstance(data, dict) else ""
+        ):
             return "JSON-LD without a schema.org @context"
     return ""
 
@@ -671,7 +690,11 @@ def check_latency(ctx: Context) -> tuple[str, str, str] | None:
     if f.status == 0:
         return "fail", f.where, "no answer"
     status = "pass" if f.seconds < LATENCY else "fail"
-    return status, f.where, f"first byte after {f.seconds * 1000:.0f} ms (limit {LATENCY * 1000:.0f} ms)"
+    return (
+        status,
+        f.where,
+        f"first byte after {f.seconds * 1000:.0f} ms (limit {LATENCY * 1000:.0f} ms)",
+    )
 
 
 CHECKS: tuple[Check, ...] = (

@@ -21,8 +21,37 @@ _K1, _B = 1.2, 0.75
 _HEADING_BOOST, _TITLE_BOOST = 2.0, 1.0
 _WORD = re.compile(r"[^\W_]+")
 STOP = frozenset(
-    "a an and are as at be by do does for from how i in is it of on or the to what when where"
-    " which with you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "what",
+        "when",
+        "where",
+        "which",
+        "with",
+        "you",
+        "your",
+    ]
 )
 
 

@@ -30,8 +30,35 @@ _STEP = re.compile(r"<Step\b[^>]*?\btitle=(?:\"([^\"]*)\"|'([^']*)')[^>]*>", re.
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w.-]*)?[^<>]*>")
 _INLINE = frozenset(
-    "a abbr b bdi bdo cite code data del dfn em i ins kbd mark q s samp small span strong sub sup"
-    " time u var wbr".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "i",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "u",
+        "var",
+        "wbr",
+    ]
 )
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}.*$")
@@ -142,7 +169,8 @@ def twin_files(root: Path) -> list[str]:
 
 
 def page_path(twin: str) -> str:
-    """"connectors/leapsome.md" -> "/connectors/leapsome"; "index.md" -> "/"."""
+    """A twin's file -> its page's URL path: connectors/leapsome.md -> /connectors/leapsome,
+    index.md -> /, guides/index.md -> /guides/."""
     stem = twin[: -len(".md")]
     if stem == "index":
         return "/"

@@ -34,7 +34,9 @@ def agents_serve(root: Path, mount: bool = True, delay: float = 0.0) -> Iterator
     port = server.server_address[1]
     bridge = None
     if mount:
-        bridge = McpBridge(root.parent, root.name, lambda: state.hosts, f"http://127.0.0.1:{port}/mcp")
+        bridge = McpBridge(
+            root.parent, root.name, lambda: state.hosts, f"http://127.0.0.1:{port}/mcp"
+        )
         state.mcp = bridge.start()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

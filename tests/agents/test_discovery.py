@@ -45,7 +45,10 @@ CARD_SCHEMA = {
                 "additionalProperties": False,
                 "properties": {
                     "type": {"enum": ["sse", "streamable-http"]},
-                    "url": {"type": "string", "pattern": r"^(https?://[^\s]+|\{[a-zA-Z_]\w*\}[^\s]*)$"},
+                    "url": {
+                        "type": "string",
+                        "pattern": r"^(https?://[^\s]+|\{[a-zA-Z_]\w*\}[^\s]*)$",
+                    },
                     "headers": {"type": "array"},
                     "variables": {"type": "object"},
                     "supportedProtocolVersions": {"type": "array", "items": {"type": "string"}},
@@ -102,7 +105,9 @@ def test_discovery_documents_validate(agents_built: Built, brand: str) -> None:
     root = agents_built.root(brand)
     card = _json(root, ".well-known/mcp/server-card.json")
     jsonschema.validate(card, CARD_SCHEMA)
-    base = "https://docs.stackone.com" if brand == "stackone" else "https://docs.acme-connect.example"
+    base = (
+        "https://docs.stackone.com" if brand == "stackone" else "https://docs.acme-connect.example"
+    )
     assert card["remotes"] == [{"type": "streamable-http", "url": base + "/mcp"}]
     catalog = _json(root, ".well-known/ai-catalog.json")
     jsonschema.validate(catalog, CATALOG_SCHEMA)
@@ -227,7 +232,10 @@ def test_host_files_carry_link_headers_and_negotiation(agents_built: Built) -> N
     assert built_headers(root / "_headers") is not None  # serve still reads its security headers
     assert headers.startswith("/*\n  Content-Security-Policy:")
     for page in site.pages:
-        assert f"\n{page.path}\n  Link: <{page.twin_path}>; rel=\"alternate\"; type=\"text/markdown\"" in headers
+        assert (
+            f'\n{page.path}\n  Link: <{page.twin_path}>; rel="alternate"; type="text/markdown"'
+            in headers
+        )
     assert (
         f'\n{SCIM_PAGE}\n  Link: <{SCIM_PAGE}.md>; rel="alternate"; type="text/markdown", '
         '</connectors/leapsome/llms.txt>; rel="describedby"; type="text/plain"\n'

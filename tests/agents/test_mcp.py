@@ -124,7 +124,14 @@ def test_white_label_server_returns_no_parent_word_or_hidden_canary(
     agents_built: Built, mcp_http: Any
 ) -> None:
     canary = agents_built.canary
-    queries = [canary, "scim token", "hub", "stackone", "linking the account", "fill out the fields"]
+    queries = [
+        canary,
+        "scim token",
+        "hub",
+        "stackone",
+        "linking the account",
+        "fill out the fields",
+    ]
     queries += list(agents_built.leak_words)
 
     async def go(url: str) -> list[str]:
@@ -173,6 +180,8 @@ TRAVERSALS = [
     "/connectors/leapsome.md\x00.html",
     "/escape",
     "/escape-dir/index",
+    "/.secret/page",
+    ".secret/page.md",
 ]
 
 
@@ -183,6 +192,10 @@ def test_get_page_refuses_traversal(agents_built: Built, brand_copy: Any) -> Non
     (root / "escape.md").symlink_to(stackone / "index.md")
     (root / "escape.html").symlink_to(stackone / "index.html")
     (root / "escape-dir").symlink_to(stackone / "guides")
+    # dot-folders are never pages (serve refuses them too), even with a twin-shaped pair inside
+    (root / ".secret").mkdir()
+    (root / ".secret/page.md").write_text("# Secret\n")
+    (root / ".secret/page.html").write_text("<html></html>")
 
     async def go() -> list[Any]:
         from renderer.agents.mcp_server import build_server
@@ -257,9 +270,9 @@ def test_http_allow_host_adds_a_name(agents_built: Built) -> None:
 
 
 def test_http_server_card_validates(mcp_http: Any) -> None:
-    from .test_discovery import CARD_SCHEMA
-
     import jsonschema
+
+    from .test_discovery import CARD_SCHEMA
 
     with urllib.request.urlopen(mcp_http("acme").url + "/server-card", timeout=30) as resp:
         assert resp.headers["Content-Type"].startswith("application/mcp-server-card+json")
@@ -275,12 +288,16 @@ def test_tools_are_read_only_and_match_the_discovery_document(agents_built: Buil
     published = json.loads((agents_built.root("acme") / ".well-known/mcp.json").read_text())
     assert [t["name"] for t in listed] == [t["name"] for t in published["tools"]]
     for live, doc in zip(listed, published["tools"], strict=True):
-        assert live["annotations"] == doc["annotations"] == {
-            "readOnlyHint": True,
-            "destructiveHint": False,
-            "idempotentHint": True,
-            "openWorldHint": False,
-        }
+        assert (
+            live["annotations"]
+            == doc["annotations"]
+            == {
+                "readOnlyHint": True,
+                "destructiveHint": False,
+                "idempotentHint": True,
+                "openWorldHint": False,
+            }
+        )
         assert live["description"] == doc["description"] and live["title"] == doc["title"]
         assert live["inputSchema"]["required"] == doc["inputSchema"]["required"]
         for name, prop in doc["inputSchema"]["properties"].items():
@@ -326,6 +343,13 @@ def test_serve_mount_answers_mcp_and_negotiates(agents_built: Built) -> None:
             assert resp.headers["Content-Type"] == "text/markdown; charset=utf-8"
             assert resp.headers["Vary"] == "Accept"
             assert resp.read() == (agents_built.root("acme") / (SCIM_PAGE[1:] + ".md")).read_bytes()
+        html = urllib.request.Request(base + SCIM_PAGE, headers={"Accept": "text/html"})
+        with urllib.request.urlopen(html, timeout=30) as resp:  # caches keep the two apart
+            assert resp.headers["Content-Type"].startswith("text/html")
+            assert resp.headers["Vary"] == "Accept"
+            assert 'rel="alternate"; type="text/markdown"' in resp.headers["Link"]
+        with urllib.request.urlopen(base + "/llms.txt", timeout=30) as resp:
+            assert resp.headers["Vary"] is None
         port = base.rsplit(":", 1)[1]
         assert _post(base + "/mcp", host=f"evil.example:{port}")[0] == 421
         assert _post(base + "/mcp", origin="http://evil.example")[0] == 403
