@@ -24,8 +24,10 @@ from renderer.serve_links import describedby
 from .discovery import AI_CATALOG, MCP_JSON, SERVER_CARD, SKILLS_INDEX, WELL_KNOWN_LLMS
 from .site import BuiltSite, Page
 
-MD_ACCEPT = r"(?i).*\btext/(x-)?markdown\b.*"
-PLAIN_ACCEPT = r"(?i).*\btext/plain\b.*"
+MD_ACCEPT = r".*text/(x-)?markdown.*"
+PLAIN_ACCEPT = r".*text/plain.*"
+"""Vercel `has` header patterns: plain regular expressions (no inline flags, which not every
+engine reads); media types arrive in lower case in practice."""
 VERCEL_SCHEMA = "https://openapi.vercel.sh/vercel.json"
 GROUP_CHARS = 3000
 """Longest alternation of page paths in one Vercel route."""

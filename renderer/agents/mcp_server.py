@@ -357,7 +357,7 @@ def _serve_http(server: MCPServer, args: argparse.Namespace) -> int:
         return 1
     sock.listen(128)  # connections queue from now on, before the event loop accepts them
     port = sock.getsockname()[1]
-    names = allowed_hosts(args.host, port, tuple(args.allow_host))
+    names = allowed_hosts(args.host, port, tuple(args.allow_host or ()))
     shown = "localhost" if args.host in WILDCARDS else args.host
     shown = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown}:{port}{MCP_PATH}"
