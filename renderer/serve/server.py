@@ -19,10 +19,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from renderer.render.headers import built_headers, page_headers
+from renderer.render.link_headers import link_header
 from renderer.serve.api import ApiHandler
 from renderer.serve.connect_store import ConnectStore, Reply
 from renderer.serve.hosts import allowed_hosts
-from renderer.serve.links import link_header
 
 BACKLOG = 1024
 """Pending connections the kernel queues (http.server's default of 5 resets parallel clients)."""
