@@ -624,7 +624,7 @@ class _Reader:
         self.notes = Notes()
 
     def inline(self, text: str, line: int) -> list[Node]:
-        from renderer.render.components import INLINE, PAIRED_INLINE
+        from renderer.core.components import INLINE, PAIRED_INLINE
         from renderer.render.inline import has_component, inline_components
         from renderer.render.sanitize import clean_inline, markdown
 
@@ -636,7 +636,7 @@ class _Reader:
         return html_nodes(html, line)
 
     def html_block(self, raw: str, line: int) -> list[Node]:
-        from renderer.render.components import INLINE, PAIRED_INLINE
+        from renderer.core.components import INLINE, PAIRED_INLINE
         from renderer.render.inline import clean_block_components, has_component
         from renderer.render.sanitize import clean_block
 
@@ -648,7 +648,7 @@ class _Reader:
         return html_nodes(html, line)
 
     def markdown_block(self, source: str, line: int) -> list[Node]:
-        from renderer.render.components import INLINE, PAIRED_INLINE
+        from renderer.core.components import INLINE, PAIRED_INLINE
         from renderer.render.inline import block_components, has_component
         from renderer.render.sanitize import clean_block, markdown
 

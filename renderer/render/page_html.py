@@ -14,11 +14,12 @@ from markupsafe import Markup, escape
 
 from renderer.config.schema import DEFAULT_EMBED_HOSTS
 from renderer.core import model as m
+from renderer.core.components import INLINE, PAIRED_INLINE
 from renderer.core.model import walk
 from renderer.core.text import plain_text, slugify
 from renderer.parse.embeds import Embeds, embed_html
 from renderer.render.code import code_html
-from renderer.render.components import INLINE, PAIRED_INLINE, ComponentRenderer
+from renderer.render.components import ComponentRenderer
 from renderer.render.inline import (
     block_components,
     clean_block_components,
