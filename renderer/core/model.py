@@ -303,6 +303,9 @@ class PageExtras:
     """Local files the page shows or links (relative to the repository; Mintlify sites)."""
     links: tuple[tuple[str, int, int], ...] = ()
     """Root-relative pages the page links: (path, line, col) (Mintlify sites)."""
+    inputs: tuple[str, ...] = ()
+    """Real paths of the other files its text was made from (snippets, templates), sorted: an
+    edit to one of them rebuilds the page."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -192,6 +192,7 @@ def parse_guide(
         warnings=tuple(one_per_cause(problems)),
         references=m.FrozenMap(refs) if refs else None,
         hidden_references=_hidden_labels(blocks, lines, src.body_line) if refs else (),
+        inputs=tuple(sorted(expanded.inputs)),
     )
     return m.Guide(
         path=path,
