@@ -18,6 +18,7 @@ from renderer.brand.brand_pass import BrandPass
 from renderer.brand.leaks import leak_error
 from renderer.brand.links import LinkTargets, file_targets
 from renderer.build.cache import (
+    Learned,
     build_lock,
     cache_dir,
     config_key,
@@ -29,7 +30,7 @@ from renderer.build.incremental import Incremental, try_incremental
 from renderer.build.journal import check_outputs, stamp_brand
 from renderer.build.output import TreeWriter
 from renderer.build.plan import BuildPlan, Fallback
-from renderer.build.slices import BrandSlice, SliceReport, SliceWorker, Workers, split
+from renderer.build.slices import BrandSlice, PageReport, SliceReport, SliceWorker, Workers, split
 from renderer.config.schema import _BRAND_NAME, Config, cache_root
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem, SourcePos
@@ -221,7 +222,13 @@ def build(
                 )
                 seconds = time.perf_counter() - start
                 return BuildReport(
-                    done.pages, results, seconds, None, notes=done.notes, mode="incremental"
+                    done.pages,
+                    results,
+                    seconds,
+                    None,
+                    done.warnings,
+                    notes=done.notes,
+                    mode="incremental",
                 )
             reason = done.reason
         say("parsing…")
@@ -289,13 +296,7 @@ def full_build(plan: BuildPlan, start: float) -> BuildReport:
         gc.unfreeze()  # an in-process worker froze what it parsed; a long-running serve frees it
         for tmp in tmps.values():
             shutil.rmtree(tmp, ignore_errors=True)
-    if any(p.level == "error" for p in problems):  # a partial build: no incremental next time
-        (cache_dir(cfg, out_dir) / "manifest.pickle").unlink(missing_ok=True)
-    else:
-        summaries = merged.summaries
-        save_manifest(cfg, out_dir, plan.key, build_id, tree, sources, summaries, keys, stamped_at)
-    prune_brands(cfg, out_dir, keys)
-    failed_links = {(p.pos.path, p.pos.line) for p in problems if "was left out" in p.message}
+    failed_links = {(p.pos.path, p.pos.line) for p in problems if p.code == "left-out"}
     broken = [
         replace(p, level="warning")
         for _, p in sorted(warnings.items(), key=str)
@@ -304,6 +305,17 @@ def full_build(plan: BuildPlan, start: float) -> BuildReport:
     problems = nav_problems(cfg, tree) + problems + broken
     if cfg.nav is not None:
         problems += redirect_problems(cfg.nav, {g.url for g in site.all()})
+    if any(p.level == "error" for p in problems):  # a partial build: no incremental next time
+        (cache_dir(cfg, out_dir) / "manifest.pickle").unlink(missing_ok=True)
+    else:
+        learned = Learned(
+            merged.summaries,
+            merged.readers,
+            tuple(problems),
+            {**dict.fromkeys(files), **merged.every},
+        )
+        save_manifest(cfg, out_dir, plan.key, build_id, tree, sources, learned, keys, stamped_at)
+    prune_brands(cfg, out_dir, keys)
     seconds = time.perf_counter() - start
     return BuildReport(
         len(site.all()), tuple(results), seconds, site, tuple(problems), notes=tuple(notes)
@@ -326,6 +338,17 @@ class Merged:
     """Link targets of the branded site."""
     problems: list[Problem]
     """Warnings (and, with `keep_going`, the errors of the pages left out)."""
+    readers: dict[str, tuple[str, ...]]
+    """Real path of a snippet or template -> the rel paths of the pages made from it."""
+
+
+def readers_of(pages: Iterable[PageReport]) -> dict[str, tuple[str, ...]]:
+    """Each snippet or template -> the pages (rel paths) whose text includes it."""
+    out: dict[str, list[str]] = {}
+    for p in pages:
+        for path in p.page.extras.inputs:
+            out.setdefault(path, []).append(p.rel)
+    return {path: tuple(sorted(rels)) for path, rels in sorted(out.items())}
 
 
 def _merge(
@@ -361,6 +384,7 @@ def _merge(
             {p.page.url: branded.get(p.page.url, p.anchors) for p in built}, site.connectors
         ),
         problems,
+        readers_of(built),
     )
 
 
@@ -387,6 +411,7 @@ def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
                         f"fix {dead[path]}",
                         text,
                         level="warning",
+                        code="left-out",
                     )
                 )
     return out
