@@ -78,6 +78,8 @@ class BrandSlice:
     """URL -> EmbedUse, for the pages that embed an iframe or video (the CSP needs them)."""
     broken: list[Problem] = field(default_factory=list)
     """Links to no page or anchor (branded brands; white-label variants unlink them)."""
+    icons: dict = field(default_factory=dict)
+    """URL -> the sprite symbols the page uses."""
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -184,7 +186,9 @@ class SliceWorker:
             broken = page_broken_links(pages, known)
         embeds = done.parts.embeds
         lights = [light(g) for g in pages]
-        return BrandSlice(done.files, done.leaks, lights, done.parts.chunks, embeds, broken)
+        return BrandSlice(
+            done.files, done.leaks, lights, done.parts.chunks, embeds, broken, done.parts.icons
+        )
 
 
 class Workers:

@@ -12,8 +12,8 @@ from markupsafe import Markup
 from renderer.core import model as m
 from renderer.core.model import walk
 from renderer.parse.embeds import Embeds, embed_html
-from renderer.render.code import code_html, fence_meta
-from renderer.render.icons import icon_html, icon_label
+from renderer.render.code import code_html, fence_meta, tab_label
+from renderer.render.icons import IconSet, icon_html, icon_label, icon_ref
 from renderer.render.jsx_values import (
     choice,
     color_value,
@@ -46,9 +46,11 @@ def partial(name: str) -> str:
 class ComponentRenderer:
     """Renders `Component` nodes and inline components with `components/mintlify/*.html`."""
 
-    def __init__(self, env: jinja2.Environment, embeds: Embeds):
+    def __init__(self, env: jinja2.Environment, embeds: Embeds, icons: IconSet | None = None):
         self.env = env
         self.embeds = embeds
+        self.icons = icons or IconSet()
+        """The site's icons (its `icons.library`; what it drew, what it could not)."""
         self._templates: dict[str, jinja2.Template] = {}
 
     def render(self, component: str, /, **ctx: Any) -> Markup:
@@ -86,9 +88,10 @@ class ComponentRenderer:
 
     def icon(self, attrs: Mapping[str, Any]) -> Markup:
         """A standalone icon speaks its name (a ✓ in a feature table is the cell's content)."""
-        name = text(attrs.get("icon"))
+        name = icon_ref(attrs.get("icon"))[0]
         label = text(attrs.get("label")) or text(attrs.get("alt")) or icon_label(name)
-        return self.render("Icon", svg=icon_html(name, attrs.get("size")), label=label)
+        svg = icon_html(attrs.get("icon"), attrs.get("size"), attrs.get("iconType"), self.icons)
+        return self.render("Icon", svg=svg, label=label)
 
     def badge(self, attrs: Mapping[str, Any], inner: Markup) -> Markup:
         return self.render(
@@ -98,7 +101,9 @@ class ComponentRenderer:
             shape=choice("Badge", "shape", attrs.get("shape")),
             stroke=flag(attrs.get("stroke")),
             disabled=flag(attrs.get("disabled")),
-            icon=icon_html(text(attrs.get("icon"))) if attrs.get("icon") else "",
+            icon=icon_html(attrs.get("icon"), None, attrs.get("iconType"), self.icons)
+            if attrs.get("icon")
+            else "",
             body=inner,
         )
 
@@ -110,7 +115,7 @@ class ComponentRenderer:
         uid_base = f"hd-{name.replace('.', '-').lower()}-{c.span.line}-{c.span.col}"
         if name in ("Tabs", *CODE_GROUPS):
             return self.tabs(c, blocks, inline, uid_base)
-        icon = icon_html(text(a.get("icon"))) if a.get("icon") else ""
+        icon = icon_html(a.get("icon"), None, a.get("iconType"), self.icons) if a.get("icon") else ""
         title = inline(text(a.get("title")))
         if name in ("Accordion", "Expandable"):
             default_title = "Show properties" if name == "Expandable" else ""
@@ -169,7 +174,7 @@ class ComponentRenderer:
                 name=text(a.get("name")),
                 open=flag(a.get("defaultOpen")),
                 highlight=flag(a.get("highlight")),
-                icon=icon_html("folder" if name == "Tree.Folder" else "file")
+                icon=icon_html("folder" if name == "Tree.Folder" else "file", icons=self.icons)
                 if name != "Tree"
                 else "",
                 body=blocks(c.body),
@@ -213,13 +218,17 @@ class ComponentRenderer:
         for i, child in enumerate(c.body):
             if isinstance(child, m.CodeBlock):
                 meta = fence_meta(child.info)
-                label = meta.title or meta.lang or f"Example {i + 1}"
-                body = code_html(child, with_title=False)
-                icon = ""
+                label = tab_label(meta, CODE_GROUPS.get(c.name, ""), i)
+                body = code_html(child, with_title=False, icon=self.icons.html)
+                icon = icon_html(meta.icon, icons=self.icons) if meta.icon else ""
             elif isinstance(child, m.Component) and child.name == "Tab":
                 label = text(child.get("title")) or f"Tab {i + 1}"
                 body = blocks(child.body)
-                icon = icon_html(text(child.get("icon"))) if child.get("icon") else ""
+                icon = (
+                    icon_html(child.get("icon"), None, child.get("iconType"), self.icons)
+                    if child.get("icon")
+                    else ""
+                )
             else:
                 label = ""
                 body = blocks((child,))
@@ -229,6 +238,7 @@ class ComponentRenderer:
             c.name,
             id=base,
             label=CODE_GROUPS.get(c.name, ""),
+            dropdown=flag(c.get("dropdown")),
             panels=[p for p in panels if p["label"]],
             extra=Markup("").join(p["body"] for p in panels if not p["label"]),
         )

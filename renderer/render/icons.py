@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from renderer.render.icon_set import SPRITE, IconSet, icon_label, icon_ref, is_image
 
-__all__ = ["SPRITE", "IconSet", "default_icons", "icon_html", "icon_label", "is_image"]
+__all__ = ["SPRITE", "IconSet", "default_icons", "icon_html", "icon_label", "icon_ref", "is_image"]
 
 _DEFAULT: IconSet | None = None
 
