@@ -69,8 +69,11 @@ def font_awesome(tar: tarfile.TarFile, version: str) -> None:
     icons: dict[str, dict[str, list]] = {}
     aliases: dict[str, str] = {}
     for name, info in families.items():
-        free = {f["style"] for f in info.get("familyStylesByLicense", {}).get("free", [])
-                if f.get("family") == "classic"}
+        free = {
+            f["style"]
+            for f in info.get("familyStylesByLicense", {}).get("free", [])
+            if f.get("family") == "classic"
+        }
         svgs = info.get("svgs", {}).get("classic", {})
         styles = {}
         for style in sorted(free):
@@ -133,7 +136,9 @@ def mermaid(tar: tarfile.TarFile) -> None:
     js = member(tar, "dist/mermaid.min.js")
     (STATIC / "mermaid.min.js").write_bytes(js)
     (STATIC / "mermaid.LICENSE.txt").write_bytes(member(tar, "LICENSE"))
-    print(f"site_template/static/mermaid.min.js: {len(js)} B, sha256 {hashlib.sha256(js).hexdigest()}")
+    print(
+        f"site_template/static/mermaid.min.js: {len(js)} B, sha256 {hashlib.sha256(js).hexdigest()}"
+    )
 
 
 def main() -> None:

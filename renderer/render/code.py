@@ -68,7 +68,7 @@ def meta_options(meta: str) -> tuple[list[MetaOption], str]:
         pair = next(i for i, g in enumerate(groups) if g is not None) // 2
         key, raw = groups[2 * pair] or "", groups[2 * pair + 1] or ""
         start, end = _DELIMS[pair]
-        value = re.sub(r"\\(\\|%s)" % re.escape(end), r"\1", raw)
+        value = re.sub(r"\\(\\|" + re.escape(end) + ")", r"\1", raw)
         blanked[mt.start() : mt.end()] = " " * (mt.end() - mt.start())
         if start == "/":
             option = MetaOption(key, "regexp", value)
@@ -301,8 +301,10 @@ def code_html(
     head = Markup("")
     if shown or drawn:
         icon_span = Markup('<span class="hd-code-icon">%s</span>') % drawn if drawn else ""
-        head = Markup('<figcaption class="hd-code-head">%s<span class="hd-code-title">%s</span>'
-                      "</figcaption>\n") % (icon_span, shown)
+        head = Markup(
+            '<figcaption class="hd-code-head">%s<span class="hd-code-title">%s</span>'
+            "</figcaption>\n"
+        ) % (icon_span, shown)
     copy = Markup("")
     if not meta.nocopy:
         copy = Markup(
@@ -326,7 +328,9 @@ def code_html(
 def mermaid_html(source: str, title: str = "") -> Markup:
     """A Mermaid diagram: its source in a `<pre>` (what a reader without JavaScript sees), drawn
     as SVG by `mermaid-init.js` on pages that load it (`has_mermaid`)."""
-    caption = Markup('<figcaption class="hd-mermaid-title">%s</figcaption>\n') % title if title else ""
+    caption = (
+        Markup('<figcaption class="hd-mermaid-title">%s</figcaption>\n') % title if title else ""
+    )
     return Markup(
         '<figure class="hd-mermaid" data-hd-mermaid>\n%s'
         '<pre class="hd-mermaid-src" tabindex="0"><code class="language-mermaid">%s</code></pre>\n'

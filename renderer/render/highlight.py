@@ -52,7 +52,7 @@ class MintLight(Style):
     highlight_color = "#eef4fb"
     line_number_color = "#59636e"
     diff_add_color = "#e6f6ea"
-    diff_remove_color = "#fcecea"
+    diff_remove_color = "#fef1ef"
     styles = {  # noqa: RUF012 - Pygments' API is a class attribute
         Token: "#1f2328",
         Text.Whitespace: "#1f2328",
@@ -163,7 +163,9 @@ class MintDark(Style):
 
 STYLES = (MintLight, MintDark)
 
-PLAIN = frozenset({"", "text", "plaintext", "plain", "txt", "nocopy", "log", "csv", "ansi", "mermaid"})
+PLAIN = frozenset(
+    {"", "text", "plaintext", "plain", "txt", "nocopy", "log", "csv", "ansi", "mermaid"}
+)
 """Languages shown as plain text (no lexer runs)."""
 ALIASES = {
     "mdx": "markdown",
@@ -191,13 +193,14 @@ ALIASES = {
 def lexer_for(lang: str) -> Lexer | None:
     """The Pygments lexer of a fence language, or None (unknown or plain: shown as text).
 
-    The lexer keeps the code as written: no stripped or added newlines, tabs untouched."""
+    The lexer keeps the code as written (no stripped newlines, tabs untouched); the newline it
+    adds at the end (most lexers need one) is cut off again by `_raw_tokens`."""
     name = lang.strip().lower()
     name = ALIASES.get(name, name)
     if name in PLAIN or len(name) > 40:
         return None
     try:
-        return get_lexer_by_name(name, stripnl=False, stripall=False, ensurenl=False, tabsize=0)
+        return get_lexer_by_name(name, stripnl=False, stripall=False, ensurenl=True, tabsize=0)
     except ClassNotFound:
         return None
 
@@ -215,7 +218,7 @@ def token_class(ttype: _TokenType) -> str:
 @functools.lru_cache(maxsize=1024)
 def _span(ttype: _TokenType) -> tuple[Markup, Markup]:
     cls = token_class(ttype)
-    if not cls:
+    if not cls or cls == "w":  # plain text and whitespace take the block's colour
         return Markup(""), Markup("")
     return Markup('<span class="%s%s">') % (CLASS_PREFIX, cls), Markup("</span>")
 
@@ -242,6 +245,19 @@ def highlight_lines(code: str, lang: str) -> list[Markup]:
 
 
 def _tokens(lexer: Lexer, code: str) -> Iterator[tuple[_TokenType, str]]:
+    """The lexer's tokens, neighbours of one class merged (`b` + `\"\"\"` is one string)."""
+    last, buf = None, ""
+    for ttype, value in _raw_tokens(lexer, code):
+        if ttype is not last and _span(ttype) != _span(last or Token.Text):
+            if buf:
+                yield last or Token.Text, buf
+            last, buf = ttype, ""
+        buf += value
+    if buf:
+        yield last or Token.Text, buf
+
+
+def _raw_tokens(lexer: Lexer, code: str) -> Iterator[tuple[_TokenType, str]]:
     """The lexer's tokens; a lexer that fails on odd input leaves the rest as plain text."""
     done = 0
     try:
@@ -251,7 +267,7 @@ def _tokens(lexer: Lexer, code: str) -> Iterator[tuple[_TokenType, str]]:
             done += len(value)
             if value:
                 yield ttype, value
-    except Exception:  # noqa: BLE001 - a third-party lexer bug must not break a build
+    except Exception:  # noqa: BLE001, S110 - a third-party lexer bug must not break a build
         pass
     if done < len(code):
         yield Token.Text, code[done:]

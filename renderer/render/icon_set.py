@@ -62,7 +62,10 @@ PRO_STYLES = {
 """Font Awesome Pro styles (Mintlify's `iconType`) -> the nearest free style."""
 DEFAULT_ORDER = ("regular", "solid", "brands")
 """The style drawn when none is asked for (Mintlify's default `iconType` is regular)."""
-_URL = re.compile(r"^(?:https?://[^\s\"'<>`]+|/(?!/)[^\s\"'<>`]*|\.{0,2}/?[\w./-]+\.(?:svg|png|jpe?g|gif|webp|ico))$", re.I)
+_URL = re.compile(
+    r"^(?:https?://[^\s\"'<>`]+|/(?!/)[^\s\"'<>`]*|\.{0,2}/?[\w./-]+\.(?:svg|png|jpe?g|gif|webp|ico))$",
+    re.I,
+)
 _ID = re.compile(r"^(fa-(?:solid|regular|brands)|lucide)-([a-z0-9-]+)$")
 _USE = re.compile(r'<use href="[^"#]*#((?:fa-(?:solid|regular|brands)|lucide)-[a-z0-9-]+)"')
 
@@ -95,7 +98,11 @@ class Icon:
 
     @property
     def symbol_id(self) -> str:
-        return f"fa-{self.style}-{self.name}" if self.library == "fontawesome" else f"lucide-{self.name}"
+        return (
+            f"fa-{self.style}-{self.name}"
+            if self.library == "fontawesome"
+            else f"lucide-{self.name}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +230,7 @@ class IconSet:
                 name,
                 f"icon {name!r} is a brand: Lucide has no brand icons; drawn from Font "
                 "Awesome's brands",
-                'write icon={{ name: "%s", library: "fontawesome" }} to say so' % fa,
+                f'write icon={{{{ name: "{fa}", library: "fontawesome" }}}} to say so',
                 level="note",
                 icon=Icon("fontawesome", fa, "brands"),
             )
@@ -310,8 +317,9 @@ def symbol(symbol_id: str) -> str:
     if kind == "lucide":
         nodes = lucide()["icons"][name]
         kids = "".join(
-            "<%s %s/>"
-            % (tag, " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items() if k != "key"))
+            f"<{tag} "
+            + " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items() if k != "key")
+            + "/>"
             for tag, attrs in nodes
         )
         return (
@@ -379,9 +387,8 @@ def page_icon_problems(guide: Any, icons: IconSet) -> list[Any]:
             attrs = dict(node.attrs)
             if attrs.get("icon"):
                 found.append((line, col, attrs["icon"], str(attrs.get("iconType") or "")))
-        elif isinstance(node, m.CodeBlock) and node.info and "icon" in node.info:
-            if icon := fence_meta(node.info).icon:
-                found.append((line, col, icon, ""))
+        elif isinstance(node, m.CodeBlock) and "icon" in node.info and fence_meta(node.info).icon:
+            found.append((line, col, fence_meta(node.info).icon, ""))
         text = getattr(node, "text", None) or getattr(node, "html", None) or ""
         if isinstance(node, m.MarkdownBlock):
             text = node.source
@@ -399,5 +406,7 @@ def page_icon_problems(guide: Any, icons: IconSet) -> list[Any]:
         seen.add((line, name, style))
         got = icons.resolve(name, style or s, lib)
         if isinstance(got, IconProblem):
-            out.append(Problem(SourcePos(guide.path, line, col), got.message, got.hint, level=got.level))
+            out.append(
+                Problem(SourcePos(guide.path, line, col), got.message, got.hint, level=got.level)
+            )
     return out
