@@ -115,7 +115,9 @@ class ComponentRenderer:
         uid_base = f"hd-{name.replace('.', '-').lower()}-{c.span.line}-{c.span.col}"
         if name in ("Tabs", *CODE_GROUPS):
             return self.tabs(c, blocks, inline, uid_base)
-        icon = icon_html(a.get("icon"), None, a.get("iconType"), self.icons) if a.get("icon") else ""
+        icon = (
+            icon_html(a.get("icon"), None, a.get("iconType"), self.icons) if a.get("icon") else ""
+        )
         title = inline(text(a.get("title")))
         if name in ("Accordion", "Expandable"):
             default_title = "Show properties" if name == "Expandable" else ""

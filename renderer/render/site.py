@@ -20,9 +20,9 @@ from renderer.core import model as m
 from renderer.parse.embeds import EmbedUse, embeds_for, page_embeds
 from renderer.render.code import has_mermaid
 from renderer.render.components import needs_script
-from renderer.render.icon_set import IconSet, sprite, sprite_ids
 from renderer.render.defang import defang
 from renderer.render.headers import headers_file
+from renderer.render.icon_set import IconSet, sprite, sprite_ids
 from renderer.render.llms import (
     LlmsBudget,
     LlmsOutput,
