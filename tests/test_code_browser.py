@@ -73,14 +73,14 @@ def test_mermaid_draws_svg_with_no_csp_violation(page: Page, site: tuple[str, Pa
     box = flow.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 80
     assert "Start" in (flow.text_content() or "") and "Group" in (flow.text_content() or "")
+    assert page.evaluate("window.__csp") == []
+    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
     # the node shapes are filled through CSSOM, not drawn as black blobs
     fill = page.evaluate(
         "getComputedStyle(document.querySelector('.hd-mermaid-svg .node rect, "
         ".hd-mermaid-svg .node polygon')).fill"
     )
     assert fill not in ("rgb(0, 0, 0)", "none"), fill
-    assert page.evaluate("window.__csp") == []
-    assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
     # the patched DOM methods are put back once the diagrams are drawn
     assert page.evaluate("document.createElement('style') instanceof HTMLStyleElement")
     SHOTS.mkdir(parents=True, exist_ok=True)
