@@ -216,11 +216,23 @@ def token_class(ttype: _TokenType) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _span(ttype: _TokenType) -> tuple[Markup, Markup]:
+def _span(ttype: _TokenType) -> tuple[str, str]:
     cls = token_class(ttype)
     if not cls or cls == "w":  # plain text and whitespace take the block's colour
-        return Markup(""), Markup("")
-    return Markup('<span class="%s%s">') % (CLASS_PREFIX, cls), Markup("</span>")
+        return "", ""
+    return f'<span class="{CLASS_PREFIX}{cls}">', "</span>"
+
+
+def _escape(text: str) -> str:
+    """markupsafe's escaping (same entities), on plain strings: a token is short, and Markup's
+    per-call overhead was half the highlighting time."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
 
 
 def highlight_lines(code: str, lang: str) -> list[Markup]:
@@ -230,7 +242,7 @@ def highlight_lines(code: str, lang: str) -> list[Markup]:
     lexer = lexer_for(lang)
     if lexer is None:
         return [escape(line) for line in code.split("\n")]
-    lines: list[list[Markup]] = [[]]
+    lines: list[list[str]] = [[]]
     for ttype, value in _tokens(lexer, code):
         open_, close = _span(ttype)
         parts = value.split("\n")
@@ -238,8 +250,8 @@ def highlight_lines(code: str, lang: str) -> list[Markup]:
             if i:
                 lines.append([])
             if part:
-                lines[-1].append(open_ + escape(part) + close if open_ else escape(part))
-    out = [Markup("").join(parts) for parts in lines]
+                lines[-1].append(open_ + _escape(part) + close if open_ else _escape(part))
+    out = [Markup("".join(parts)) for parts in lines]
     want = code.count("\n") + 1
     return (out + [Markup("")] * want)[:want]
 
