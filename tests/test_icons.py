@@ -278,3 +278,22 @@ def test_every_icon_of_the_mintlify_corpus_resolves() -> None:
     alien = icons.resolve("alien-8bit")
     assert isinstance(alien, IconProblem) and alien.icon is None
     assert alien.hint.startswith("did you mean")
+
+
+def test_icons_library_from_docs_json_is_honoured(tmp_path: Path) -> None:
+    import shutil
+
+    from renderer.build.full import build
+    from renderer.commands.project import load_project
+
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo)
+    data = json.loads((repo / "docs.json").read_text())
+    data["icons"] = {"library": "lucide"}
+    (repo / "docs.json").write_text(json.dumps(data))
+    build(load_project(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    svg = (tmp_path / "out" / "code-fixture" / "assets" / "icons.svg").read_text()
+    ids = set(re.findall(r'<symbol id="([^"]+)"', svg))
+    # Lucide names; `github` is a brand, drawn from Font Awesome
+    assert {"lucide-house", "lucide-briefcase", "lucide-ellipsis", "fa-brands-github"} <= ids
+    assert not {i for i in ids if i.startswith(("fa-solid", "fa-regular"))}
