@@ -193,7 +193,7 @@ def test_token_colours_follow_the_theme(page: Page, site: tuple[str, Path]) -> N
 def test_code_group_tabs_and_dropdown(page: Page, site: tuple[str, Path]) -> None:
     base, _ = site
     _open(page, f"{base}/code")
-    tabs = page.locator(".hd-codegroup[data-hd-tabs]")
+    tabs = page.locator(".hd-codegroup[data-hd-tabs]").first
     expect(tabs.locator("[role=tab]")).to_have_text(["hello.py", "hello.js"])
     dropdown = page.locator(".hd-codegroup[data-hd-dropdown]")
     select = dropdown.locator("select")
@@ -220,3 +220,21 @@ def test_icons_draw_from_the_site_sprite(page: Page, site: tuple[str, Path]) -> 
     assert drawn > 0
     assert all(r.startswith(base) for r in requests)  # no CDN
     assert page.evaluate("window.__csp") == []
+
+
+def test_code_groups_with_the_same_labels_switch_together(
+    page: Page, site: tuple[str, Path]
+) -> None:
+    base, _ = site
+    _open(page, f"{base}/code")
+    groups = page.locator(".hd-codegroup[data-hd-tabs]")
+    expect(groups).to_have_count(2)
+    groups.nth(0).get_by_role("tab", name="hello.js").click()
+    expect(groups.nth(1).get_by_role("tab", name="hello.js")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    expect(groups.nth(1).locator(".hd-tabpanel").nth(1)).to_be_visible()
+    groups.nth(1).get_by_role("tab", name="hello.py").press("Enter")  # keyboard: a click
+    expect(groups.nth(0).get_by_role("tab", name="hello.py")).to_have_attribute(
+        "aria-selected", "true"
+    )
