@@ -23,15 +23,33 @@
     return s;
   }
 
+  /* navigator.clipboard needs a secure context (https or localhost); elsewhere (a preview on a
+     LAN address) the selection is copied the old way. */
+  function writeText(text, figure) {
+    if (navigator.clipboard && window.isSecureContext) { return navigator.clipboard.writeText(text); }
+    return new Promise(function (resolve, reject) {
+      var code = figure.querySelector("pre > code");
+      var range = document.createRange();
+      var sel = window.getSelection();
+      range.selectNodeContents(code);
+      sel.removeAllRanges();
+      sel.addRange(range);
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      sel.removeAllRanges();
+      if (ok) { resolve(); } else { reject(new Error("copy")); }
+    });
+  }
+
   function setupCopy(button) {
     var figure = button.closest(".hd-code");
-    if (!figure || !navigator.clipboard) { return; }
+    if (!figure) { return; }
     var label = button.querySelector(".hd-code-copy-label") || button;
     var timer = 0;
     button.hidden = false;
     button.setAttribute("aria-label", "Copy code");
     button.addEventListener("click", function () {
-      navigator.clipboard.writeText(codeText(figure)).then(
+      writeText(codeText(figure), figure).then(
         function () { say("Copied", "Copied to clipboard"); },
         function () { say("Copy failed", "Copy failed"); }
       );
