@@ -9,6 +9,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from renderer.core import model as m
 from renderer.core.errors import Problem
 from renderer.parse.discover import Tree
 from renderer.parse.embeds import embed_origins
+from renderer.render.code import has_mermaid
 from renderer.render.llms import LlmsOutput, PiecedFile
 from renderer.render.site import Parts
 from renderer.vary.site import Site, light
@@ -178,10 +180,14 @@ def summary(
         g.url, g.kind, g.title, g.description, g.connector, g.guide_type, g.connector_name,
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,
         sorted(visible_anchors(g.blocks)), sorted(white_anchors), sorted(fragments),
-        embed_origins(g.blocks),
+        embed_origins(g.blocks), has_mermaid(g.blocks), sorted(set(_ICON.findall(g.body))),
     )  # fmt: skip
     return hashlib.blake2b(repr(seen).encode(), digest_size=16).digest()
 
+
+_ICON = re.compile(r"""\bicon(?:Type)?\s*=\s*\{?\s*["'`]([^"'`]{1,80})""")
+"""Icon names a page's source names (the site's sprite holds the icons its pages use: a page
+using a new icon changes a file every page shares)."""
 
 _MEMO: dict[Path, tuple[tuple[int, int], object]] = {}
 """Cache files this process has read or written, by (mtime_ns, size): a running `hubdocs serve`

@@ -437,6 +437,8 @@ def _finish_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path) -> Finishe
     for s in shares:
         parts.chunks.update(s.chunks)
         parts.embeds.update(s.embeds)
+        parts.icons.update(s.icons)
+        parts.mermaid.update(s.mermaid)
     urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
     page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
     writer = TreeWriter(tmp)

@@ -34,6 +34,7 @@ USED_KEYS = frozenset(
         "topbarLinks",
         "topbarCtaButton",
         "footerSocials",
+        "icons",
     ]
 )
 """docs.json / mint.json keys that mean something here (the others are named in a note)."""
@@ -178,8 +179,16 @@ class _Loader(NavReader):
         if indexing not in ("navigable", "all"):
             self.problems.append(w.problem("indexing", "`seo.indexing` must be navigable or all"))
             indexing = "navigable"
+        icons = data.get("icons") if isinstance(data.get("icons"), dict) else {}
+        library = icons.get("library", "fontawesome")
+        if library not in ("fontawesome", "lucide", "tabler"):
+            self.problems.append(
+                w.problem("library", "`icons.library` must be fontawesome, lucide or tabler")
+            )
+            library = "fontawesome"
         return SiteNav(
             source=w.shown,
+            icon_library=library,
             tabs=tabs,
             navbar=self.links(links, w, "navbar"),
             navbar_primary=cta,
