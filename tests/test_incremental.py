@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from renderer.build.full import build
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 
 LEAPSOME = "guides/leapsome/link-account/scim-api-token.mdx"
 

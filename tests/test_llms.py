@@ -11,7 +11,7 @@ import llms_txt
 import pytest
 
 from renderer.build.full import build
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 
 from .conftest import ROOT, run_cli
 

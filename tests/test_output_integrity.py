@@ -394,7 +394,7 @@ def test_serve_rebuild_into_an_immutable_folder_shows_the_problem(project: Path)
     import io
 
     from renderer.build.full import build as build_site
-    from renderer.config.schema import load_config
+    from renderer.config.mkdocs_yml import load_config
     from renderer.serve.live import Broker, rebuilder
 
     out = project / "out"

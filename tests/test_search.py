@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from renderer.brand.leaks import LeakChecker, hidden_fragments
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 from renderer.parse.page import parse_guide
 from renderer.render.headers import SECURITY_HEADERS, csp
 from renderer.search.index import SIGNATURE, bundle_files, bundle_leaks

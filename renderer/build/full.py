@@ -31,7 +31,7 @@ from renderer.build.journal import check_outputs, stamp_brand
 from renderer.build.output import TreeWriter
 from renderer.build.plan import BuildPlan, Fallback
 from renderer.build.slices import BrandSlice, PageReport, SliceReport, SliceWorker, Workers, split
-from renderer.config.schema import _BRAND_NAME, Config, cache_root
+from renderer.config.schema import BRAND_NAME, Config, cache_root
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem, SourcePos
 from renderer.core.fs import begin_tree, commit_tree, discard, recover, write_if_changed
@@ -480,7 +480,7 @@ def prune_brands(cfg: Config, out_dir: Path, built: list[str]) -> None:
     configured = {b.key for b in cfg.brands}
     for name in sorted(made - configured):
         folder = out_dir / name
-        if _BRAND_NAME.match(name) and folder.is_dir() and not folder.is_symlink():
+        if BRAND_NAME.match(name) and folder.is_dir() and not folder.is_symlink():
             discard(folder, cache_root(cfg) / "trash")
     keep = sorted((made & configured) | set(built))
     write_if_changed(marker, "".join(f"{k}\n" for k in keep).encode())  # never half written

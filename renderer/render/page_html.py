@@ -107,7 +107,7 @@ class BodyRenderer:
     def blocks(self, blocks: tuple[m.Block, ...], tight: bool = False) -> Markup:
         return Markup("").join(self.block(b, tight) for b in blocks)
 
-    def block(self, b: m.Block, tight: bool = False) -> Markup:  # noqa: C901 - a dispatch table
+    def block(self, b: m.Block, tight: bool = False) -> Markup:
         t = self.templates
         if isinstance(b, m.Paragraph):
             inner = self.inline(b.text)

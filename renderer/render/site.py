@@ -175,13 +175,7 @@ class SiteRenderer:
                 for p in sorted(folder.iterdir()):
                     if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
                         assets[p.name] = p.read_bytes()
-        css = (
-            ":root {\n"
-            f"  --hd-primary: {self.brand.primary};\n"
-            f"  --hd-accent: {self.brand.accent};\n"
-            "}\n"
-        )
-        assets["brand.css"] = css.encode()
+        assets["brand.css"] = self.brand.palette.css().encode()
         if self.brand.logo:
             logo = self.brand.folder / self.brand.logo
             assets[f"logo{logo.suffix}"] = logo.read_bytes()
