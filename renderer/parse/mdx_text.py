@@ -12,11 +12,20 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from renderer.parse.jsx import JsxError, as_text, read_braced, read_literal
-from renderer.parse.jsx_templates import Template, expand_uses, read_template
+from renderer.parse.jsx_bounds import CALL_COST, BoundError, Budget, weight
+from renderer.parse.jsx_esm import GLUED_HINT, glued_line, trailing_code
+from renderer.parse.jsx_templates import (
+    Scope,
+    Template,
+    expand_page_uses,
+    is_template,
+    read_template,
+    shown_path,
+)
 from renderer.parse.link_scan import next_end, paragraph_ends
 from renderer.parse.tags import TagSyntaxError, scan_tag
 
@@ -76,8 +85,17 @@ class Snippet:
 class _Context:
     """What resolving imports needs: the site root and the including file."""
 
-    def __init__(self, root: str | None, here: str | None, depth: int, stack: tuple[str, ...]):
+    def __init__(
+        self,
+        root: str | None,
+        here: str | None,
+        depth: int,
+        stack: tuple[str, ...],
+        budget: Budget,
+    ):
         self.root, self.here, self.depth, self.stack = root, here, depth, stack
+        self.budget = budget
+        """What expansion may still add to the page (shared with its snippets)."""
 
 
 def expand(
@@ -87,10 +105,12 @@ def expand(
     props: Mapping[str, Any] | None = None,
     depth: int = 0,
     stack: tuple[str, ...] = (),
+    budget: Budget | None = None,
 ) -> Expanded:
     """Expand one MDX body. `root`: the site folder (for `/snippets/…` imports); `here`: this
-    file's real path (for relative imports); `props`: values a snippet was given."""
-    ctx = _Context(root, here, depth, stack)
+    file's real path (for relative imports); `props`: values a snippet was given; `budget`:
+    what expansion may add (one per page, shared with the snippets it includes)."""
+    ctx = _Context(root, here, depth, stack, budget or Budget())
     lines = body.split("\n")
     twin = list(lines)
     problems: list[TextProblem] = []
@@ -103,18 +123,17 @@ def expand(
     esm.read(lines, twin, fenced)
     if not any(c in body for c in "{<") or not (snippets or "{" in body or names or templates):
         return Expanded("\n".join(lines), "\n".join(twin), None, {}, problems, exported)
-    out_text, out_twin = _Scanner(lines, twin, fenced, names, problems).run()
+    out_text, out_twin = _Scanner(lines, twin, fenced, names, problems, ctx.budget).run()
     text, twin_text = "\n".join(out_text), "\n".join(out_twin)
+    origins: list[tuple[str, int]] | None = None
     if templates:
-        found: list[tuple[int, str, str]] = []
-        text = expand_uses(text, templates, fenced, found)
-        twin_text = expand_uses(twin_text, templates, fenced, None)
-        for offset, message, hint in found:
-            line0 = text.count("\n", 0, offset)
-            problems.append(
-                TextProblem(line0, offset - (text.rfind("\n", 0, offset) + 1) + 1, message, hint)
-            )
-    result = Expanded(text, twin_text, None, {}, problems, exported, templates)
+        uses = expand_page_uses(text, twin_text, templates, fenced, ctx.budget)
+        text, twin_text = uses.text, uses.twin
+        problems.extend(TextProblem(*p) for p in uses.problems)
+        if uses.line_of is not None:  # the markup took more lines than its uses
+            problems[:] = [replace(p, line=uses.output_line(p.line)) for p in problems]
+            origins = [("", k + 1) for k in uses.line_of]
+    result = Expanded(text, twin_text, origins, {}, problems, exported, templates)
     if snippets:
         result = _include(result, snippets, names, ctx)
     return result
@@ -184,6 +203,9 @@ class _Esm:
                 lines[k] = " " * len(lines[k])
                 twin[k] = ""
             i += used
+            glued = glued_line(lines, i)
+            if glued is not None:
+                self.problems.append(TextProblem(glued[0], 1, glued[1], GLUED_HINT))
 
     def statement(self, text: str, line0: int, is_import: bool) -> int:
         """Read one statement at the start of `text`; returns how many lines it takes."""
@@ -214,8 +236,10 @@ class _Esm:
             return 1
         name = mt.group("name")
         try:
-            if text.startswith("(", mt.end()):
-                tpl, end = read_template(name, text, mt.end())
+            if is_template(text, mt.end()):
+                scope = Scope(self.names, self.templates)
+                origin = (shown_path(self.ctx.here), line0 + 1)
+                tpl, end = read_template(name, text, mt.end(), scope, origin)
                 self.templates[name] = tpl
             else:
                 value, end = read_literal(text, mt.end(), self.names)
@@ -233,6 +257,16 @@ class _Esm:
             end = _statement_end(text, mt.end())
         rest = re.match(r"[ \t]*;?[ \t]*", text[end:])
         end += rest.end() if rest else 0
+        junk = trailing_code(text, end)
+        if junk is not None:
+            self.problems.append(
+                TextProblem(
+                    line0 + text.count("\n", 0, junk),
+                    junk - (text.rfind("\n", 0, junk) + 1) + 1,
+                    f"`export const {name}` is followed by more code on its line",
+                    "one statement per line; MDX 3 cannot compile the page either",
+                )
+            )
         return text[:end].count("\n") + 1
 
     def imported(self, mt: re.Match[str], line0: int) -> None:
@@ -277,6 +311,11 @@ class _Esm:
         if mt.group("star"):
             self.problems.append(TextProblem(line0, 1, "`import * as …` is not supported", ""))
         if named:
+            try:
+                ctx.budget.charge(CALL_COST + os.path.getsize(real), f"`{target}`")
+            except BoundError as err:
+                self.problems.append(TextProblem(line0, 1, str(err), err.hint))
+                return
             sub = _snippet_expanded(real, ctx)
             for part in named:
                 src, _, alias = part.partition(" as ")
@@ -286,8 +325,17 @@ class _Esm:
                 elif src in sub.names:
                     self.names[alias] = sub.names[src]
                 else:
+                    why = next((p for p in sub.problems if f"`{src}`" in p.message), None)
                     self.problems.append(
-                        TextProblem(line0, 1, f"`{target}` exports no `{src}`", "")
+                        TextProblem(
+                            line0,
+                            1,
+                            f"`{target}` exports no `{src}`"
+                            + (
+                                f" ({shown}:{why.line + 1}:{why.col}: {why.message})" if why else ""
+                            ),
+                            why.hint if why else "",
+                        )
                     )
 
     def script_templates(self, real: str, target: str, named: list[str], line0: int) -> None:
@@ -361,7 +409,9 @@ def _read_snippet(real: str) -> str:
 
 
 def _snippet_expanded(real: str, ctx: _Context) -> Expanded:
-    return expand(_read_snippet(real), ctx.root, real, None, ctx.depth + 1, (*ctx.stack, real))
+    return expand(
+        _read_snippet(real), ctx.root, real, None, ctx.depth + 1, (*ctx.stack, real), ctx.budget
+    )
 
 
 class _Scanner:
@@ -375,9 +425,11 @@ class _Scanner:
         fenced: list[bool],
         names: Mapping[str, Any],
         problems: list[TextProblem],
+        budget: Budget,
     ):
         self.lines, self.twin, self.fenced = lines, twin, fenced
         self.names, self.problems = names, problems
+        self.budget = budget
         self._ends: list[int] | None = None
 
     def run(self) -> tuple[list[str], list[str]]:
@@ -435,7 +487,14 @@ class _Scanner:
                 end = self._tag_end(src, pos)
                 piece = src[pos:end]
                 if "={" in piece.replace(" ", ""):
-                    piece = _ATTR_NAME_REF.sub(self._attr_literal, piece)
+                    try:
+                        for ref in _ATTR_NAME_REF.finditer(piece):
+                            if ref.group(1) in self.names:
+                                value = self.names[ref.group(1)]
+                                self.budget.charge(weight(value), f"`{ref.group(1)}`")
+                        piece = _ATTR_NAME_REF.sub(self._attr_literal, piece)
+                    except BoundError as err:
+                        self._problem(src, pos, lo, str(err), err.hint)
                 text.append(piece)
                 twin.append(piece)
                 line += src.count("\n", pos, end)
@@ -457,7 +516,12 @@ class _Scanner:
                     continue
                 try:
                     value, end = read_braced(src, pos, self.names)
+                    self.budget.charge(weight(value), f"`{src[pos:end]}`")
                     shown = as_text(value)
+                except BoundError as err:
+                    self._problem(src, pos, lo, str(err), err.hint)
+                    end = _brace_end(src, pos)
+                    shown = ""
                 except (JsxError, TypeError) as err:
                     off = err.offset if isinstance(err, JsxError) else pos
                     hint = err.hint if isinstance(err, JsxError) else ""
@@ -582,7 +646,7 @@ def _include(
             for p in problems:
                 if p.line == i:
                     shifted.append(TextProblem(len(out_text), p.col, p.message, p.hint))
-            origins.append((here, i + 1))
+            origins.append(result.origins[i] if result.origins else (here, i + 1))
             out_text.append(line)
             out_twin.append(twin[i])
             continue
@@ -602,11 +666,22 @@ def _include(
                     "snippets take props, not children",
                 )
             )
-            origins.append((here, i + 1))
+            origins.append(result.origins[i] if result.origins else (here, i + 1))
             out_text.append(line)
             out_twin.append(twin[i])
             continue
         props = {a.name: (True if a.value is None else a.value) for a in tag.attrs}
+        first = not ctx.budget.exceeded
+        try:
+            chain = " → ".join(shown_path(p) for p in (*ctx.stack, snip.path))
+            ctx.budget.charge(CALL_COST + os.path.getsize(snip.path), chain)
+        except BoundError as err:
+            if first:
+                shifted.append(TextProblem(len(out_text), len(indent) + 1, str(err), err.hint))
+            origins.append(result.origins[i] if result.origins else (here, i + 1))
+            out_text.append("")
+            out_twin.append("")
+            continue
         sub = expand(
             _read_snippet(snip.path),
             ctx.root,
@@ -614,6 +689,7 @@ def _include(
             {**names, **props},
             ctx.depth + 1,
             (*ctx.stack, snip.path),
+            ctx.budget,
         )
         sub_lines = sub.text.split("\n")
         sub_twin = sub.twin.split("\n")
