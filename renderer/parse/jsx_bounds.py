@@ -11,7 +11,7 @@ defined. Exceeding a bound is a located error that names the chain which led the
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 MAX_EXPANSION = 1 << 20
@@ -21,7 +21,9 @@ MAX_VALUE = 256 << 10
 MAX_TEMPLATE_DEPTH = 16
 """Templates called from templates (the page's use counts as the first)."""
 CALL_COST = 64
-"""What one template call, `.map` item or snippet inclusion costs on top of the text it adds."""
+"""What one template call or `.map` item costs on top of the text it adds."""
+INCLUDE_COST = 1024
+"""What one snippet inclusion (reading and expanding a file) costs on top of its size."""
 
 
 def _kib(n: int) -> str:
@@ -47,12 +49,13 @@ class Budget:
         self.exceeded = False
         """Set once a charge failed: the page is refused, later work may be skipped."""
 
-    def charge(self, size: int, chain: str) -> None:
-        """Take `size` bytes, or raise BoundError naming `chain` (what was being expanded)."""
+    def charge(self, size: int, chain: str | Callable[[], str]) -> None:
+        """Take `size` bytes, or raise BoundError naming `chain` (what was being expanded; a
+        function making that text is called only then)."""
         if self.spent + size > self.limit:
             self.exceeded = True
             raise BoundError(
-                f"expansion over {_kib(self.limit)}: {chain}",
+                f"expansion over {_kib(self.limit)}: {chain if isinstance(chain, str) else chain()}",
                 "snippets, templates and exported values may add at most "
                 f"{_kib(self.limit)} to a page; include less, or write the content out",
             )

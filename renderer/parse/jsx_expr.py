@@ -72,6 +72,10 @@ class Markup:
 
     html: str
     block: bool = False
+    markdown: bool = False
+    """It holds lines of Markdown (a use's children in the page): blank lines keep them apart
+    from the tags around them, so that they are read as Markdown (CommonMark's HTML blocks end
+    only at a blank line)."""
 
     def inline(self) -> str:
         """The markup on one line (for a use inside a line of text)."""
@@ -94,7 +98,12 @@ def layout(pieces: list[Markup]) -> Markup:
     dropped), else one line of inline content."""
     shown = [p for p in pieces if p.html]
     if shown and all(p.block or not p.html.strip() for p in shown) and any(p.block for p in shown):
-        return Markup("\n".join(p.html for p in shown if p.block), True)
+        blocks = [p for p in shown if p.block]
+        out = [blocks[0].html]
+        for before, after in zip(blocks, blocks[1:], strict=False):
+            out.append("\n\n" if before.markdown or after.markdown else "\n")
+            out.append(after.html)
+        return Markup("".join(out), True, any(p.markdown for p in blocks))
     return Markup("".join(p.html if not p.block else p.inline() for p in shown))
 
 
@@ -918,7 +927,7 @@ class Interpreter:
         )
 
     def charge(self, size: int) -> None:
-        self.call.budget.charge(size, " → ".join(self.call.chain))
+        self.call.budget.charge(size, lambda: " → ".join(self.call.chain))
 
     def lookup(self, node: Node) -> Any:
         name = node.a
@@ -1047,7 +1056,8 @@ class Interpreter:
             return Markup(f"<{name}{attrs} />", True)
         inner = self.children(node.c)
         if inner.block:
-            return Markup(f"<{name}{attrs}>\n{inner.html}\n</{name}>", True)
+            gap = "\n\n" if inner.markdown else "\n"
+            return Markup(f"<{name}{attrs}>{gap}{inner.html}{gap}</{name}>", True)
         return Markup(f"<{name}{attrs}>{inner.html}</{name}>", True)
 
     def children(self, nodes: tuple[Node, ...]) -> Markup:

@@ -197,7 +197,7 @@ def call_template(
             f"templates nested more than {MAX_TEMPLATE_DEPTH} deep: {' → '.join(chain)}",
             "a template that uses itself (directly or through others) never ends; break the cycle",
         )
-    budget.charge(CALL_COST, " → ".join(chain))
+    budget.charge(CALL_COST, lambda: " → ".join(chain))
     call = Call(tpl, chain, budget)
     ip = Interpreter(call, call_template)
     argument = dict(props)
@@ -456,11 +456,11 @@ def _page_children(inner: str) -> Markup | None:
         lines.pop()
     if not lines:
         return None
-    if len(lines) == 1:
+    if "\n" not in inner:  # on the line of its tags: inline content
         one = lines[0].strip()
         return Markup(one, one.startswith("<") and one.endswith(">"))
     indent = min(len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip())
-    return Markup("\n".join(ln[indent:] if ln.strip() else "" for ln in lines), True)
+    return Markup("\n".join(ln[indent:] if ln.strip() else "" for ln in lines), True, True)
 
 
 def _line_of(starts: list[int], offset: int) -> int:
