@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from renderer.parse.jsx import JsxError, as_text, read_braced, read_literal
-from renderer.parse.jsx_bounds import CALL_COST, BoundError, Budget, weight
+from renderer.parse.jsx_bounds import INCLUDE_COST, BoundError, Budget, weight
 from renderer.parse.jsx_esm import GLUED_HINT, glued_line, trailing_code
 from renderer.parse.jsx_templates import (
     Scope,
@@ -312,7 +312,7 @@ class _Esm:
             self.problems.append(TextProblem(line0, 1, "`import * as …` is not supported", ""))
         if named:
             try:
-                ctx.budget.charge(CALL_COST + os.path.getsize(real), f"`{target}`")
+                ctx.budget.charge(INCLUDE_COST + os.path.getsize(real), f"`{target}`")
             except BoundError as err:
                 self.problems.append(TextProblem(line0, 1, str(err), err.hint))
                 return
@@ -673,8 +673,10 @@ def _include(
         props = {a.name: (True if a.value is None else a.value) for a in tag.attrs}
         first = not ctx.budget.exceeded
         try:
-            chain = " → ".join(shown_path(p) for p in (*ctx.stack, snip.path))
-            ctx.budget.charge(CALL_COST + os.path.getsize(snip.path), chain)
+            ctx.budget.charge(
+                INCLUDE_COST + os.path.getsize(snip.path),
+                lambda chain=(*ctx.stack, snip.path): " → ".join(map(shown_path, chain)),
+            )
         except BoundError as err:
             if first:
                 shifted.append(TextProblem(len(out_text), len(indent) + 1, str(err), err.hint))
@@ -693,11 +695,13 @@ def _include(
         )
         sub_lines = sub.text.split("\n")
         sub_twin = sub.twin.split("\n")
-        while sub_lines and not sub_lines[-1].strip():
+        last = max((p.line for p in sub.problems), default=-1)  # keep a problem's line
+        while len(sub_lines) > last + 1 and not sub_lines[-1].strip():
             sub_lines.pop()
             sub_twin.pop()
         base = len(out_text)
-        sources[snip.shown] = _read_snippet(snip.path)
+        if snip.shown not in sources:
+            sources[snip.shown] = _read_snippet(snip.path)
         for k, (a, b) in enumerate(zip(sub_lines, sub_twin, strict=True)):
             out_text.append(indent + a if a.strip() else a)
             out_twin.append(indent + b if b.strip() else b)
