@@ -94,11 +94,13 @@ def one_line(markup: str) -> str:
 
 
 def layout(pieces: list[Markup]) -> Markup:
-    """Children side by side: one per line when all are blocks (whitespace between them is
-    dropped), else one line of inline content."""
+    """Children side by side: one per line when all are blocks or Markdown and one at least
+    is a block (whitespace between them is dropped), else one line of inline content."""
     shown = [p for p in pieces if p.html]
-    if shown and all(p.block or not p.html.strip() for p in shown) and any(p.block for p in shown):
-        blocks = [p for p in shown if p.block]
+    if any(p.block for p in shown) and all(
+        p.block or p.markdown or not p.html.strip() for p in shown
+    ):
+        blocks = [p for p in shown if p.block or p.markdown]
         out = [blocks[0].html]
         for before, after in zip(blocks, blocks[1:], strict=False):
             out.append("\n\n" if before.markdown or after.markdown else "\n")

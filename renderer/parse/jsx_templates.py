@@ -448,7 +448,8 @@ class _Uses:
 
 def _page_children(inner: str) -> Markup | None:
     """A use's children from the page: Markdown, kept as lines (dedented) when it has several
-    lines or is only elements."""
+    lines; one line is inline content (a paragraph of its own beside elements when it stood
+    on a line of its own, as MDX 3 reads it)."""
     lines = inner.split("\n")
     while lines and not lines[0].strip():
         lines.pop(0)
@@ -456,9 +457,9 @@ def _page_children(inner: str) -> Markup | None:
         lines.pop()
     if not lines:
         return None
-    if "\n" not in inner:  # on the line of its tags: inline content
+    if len(lines) == 1:  # one line: inline content, a paragraph of its own beside blocks
         one = lines[0].strip()
-        return Markup(one, one.startswith("<") and one.endswith(">"))
+        return Markup(one, one.startswith("<") and one.endswith(">"), "\n" in inner)
     indent = min(len(ln) - len(ln.lstrip(" \t")) for ln in lines if ln.strip())
     return Markup("\n".join(ln[indent:] if ln.strip() else "" for ln in lines), True, True)
 
