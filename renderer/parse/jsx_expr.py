@@ -161,6 +161,10 @@ _IDENT = re.compile(r"[A-Za-z_$][\w$]*")
 _NUMBER = re.compile(r"(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(?![\w$])")
 _TAG = re.compile(r"[A-Za-z_$][\w$]*(?:-[\w$]+)*(?:[.:][A-Za-z_$][\w$-]*)*")
 _ATTR = re.compile(r"[A-Za-z_$][\w$]*(?:[-:][\w$]+)*")
+_RETURN = re.compile(r"return(?![\w$])")
+_PREFIX_WORD = re.compile(r"(typeof|void|delete|new|await)(?![\w$])")
+_U_ESCAPE = re.compile(r"u(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))")
+_X_ESCAPE = re.compile(r"x([0-9a-fA-F]{2})")
 _KEYWORDS = frozenset(
     [
         "new",
@@ -386,7 +390,7 @@ class Parser:
             return self.expr(pos)
         block = pos
         pos = self.skip(pos + 1)
-        ret = re.compile(r"return(?![\w$])").match(self.src, pos)
+        ret = _RETURN.match(self.src, pos)
         if not ret:
             raise JsxError(
                 f"`{self.template}` computes values before returning its markup: "
@@ -489,10 +493,9 @@ class Parser:
             inner, end = self.unary(pos + 1)
             self.depth -= 1
             return Node("not", pos, end, inner), end
-        for op in ("typeof", "void", "delete", "new", "await"):
-            mt = re.compile(rf"{op}(?![\w$])").match(self.src, pos)
-            if mt:
-                raise self.fail(pos, f"`{op}` is not supported")
+        mt = _PREFIX_WORD.match(self.src, pos)
+        if mt:
+            raise self.fail(pos, f"`{mt.group(1)}` is not supported")
         if self.at(pos, "-") and not _NUMBER.match(self.src, self.skip(pos + 1)):
             raise self.fail(pos, "the operator `-` is not supported")
         return self.postfix(pos)
@@ -617,13 +620,13 @@ class Parser:
         src = self.src
         nxt = src[i + 1]
         if nxt == "u":
-            mt = re.compile(r"u(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))").match(src, i + 1)
+            mt = _U_ESCAPE.match(src, i + 1)
             if not mt:
                 raise self.fail(i, "bad `\\u` escape")
             code = int(mt.group(1) or mt.group(2), 16)
             return (chr(code) if code <= 0x10FFFF else "\ufffd"), mt.end()
         if nxt == "x":
-            mt = re.compile(r"x([0-9a-fA-F]{2})").match(src, i + 1)
+            mt = _X_ESCAPE.match(src, i + 1)
             if not mt:
                 raise self.fail(i, "bad `\\x` escape")
             return chr(int(mt.group(1), 16)), mt.end()

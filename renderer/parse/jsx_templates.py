@@ -39,6 +39,8 @@ from renderer.parse.tags import TagSyntaxError, scan_tag
 __all__ = ["Scope", "Template", "expand_uses", "fill", "is_template", "read_template"]
 
 _ARROW = re.compile(r"\(|[A-Za-z_$][\w$]*\s*=>")
+_FUNCTION = re.compile(r"(?:async|function)(?![\w$])")
+_TAIL = re.compile(r"[ \t]*;?")
 
 
 @dataclass(eq=False)
@@ -106,7 +108,7 @@ def read_template(
         scope = module.scope
     parser = Parser(src, name)
     start = parser.skip(pos)
-    if re.compile(r"(?:async|function)(?![\w$])").match(src, start):
+    if _FUNCTION.match(src, start):
         raise JsxError(
             f"`{name}` computes values before returning its markup: it is not an arrow function",
             start,
@@ -120,7 +122,7 @@ def read_template(
         )
     params, at = parser.params(start, top=True)
     body, end = parser.body(at)
-    tail = re.compile(r"[ \t]*;?").match(src, end)
+    tail = _TAIL.match(src, end)
     end = tail.end() if tail else end
     line_start = src.rfind("\n", 0, start) + 1
     tpl = Template(
@@ -162,9 +164,7 @@ def read_script(code: str) -> _Module:
     for mt in _STATEMENT.finditer(code):
         name = mt.group("name")
         try:
-            if is_template(code, mt.end()) or re.compile(r"(?:async|function)\b").match(
-                code, mt.end()
-            ):
+            if is_template(code, mt.end()) or _FUNCTION.match(code, mt.end()):
                 tpl, end = read_template(name, code, mt.end(), module.scope)
                 templates[name] = tpl
             else:
@@ -314,8 +314,7 @@ def _expand(
     """`text` with its uses filled in, and where uses grew: (line, lines taken, lines made)."""
     if not templates:
         return text, []
-    names = "|".join(re.escape(n) for n in sorted(templates, key=len, reverse=True))
-    uses = _Uses(templates, code, problems, budget, re.compile(rf"<({names})(?=[\s/>])"), flow)
+    uses = _Uses(templates, code, problems, budget, flow)
     out = uses.run(text, 0, 0, 0)
     return out, uses.grown
 
@@ -327,11 +326,10 @@ class _Uses:
         code: list[bool],
         problems: list | None,
         budget: Budget,
-        pattern: re.Pattern[str],
         flow: bool,
     ):
         self.templates, self.code, self.problems = templates, code, problems
-        self.budget, self.pattern, self.flow = budget, pattern, flow
+        self.budget, self.flow = budget, flow
         self.grown: list[tuple[int, int, int]] = []
         self.reported = False
 
@@ -344,8 +342,8 @@ class _Uses:
         out: list[str] = []
         pos = 0
         line_starts: list[int] | None = None
-        for mt in self.pattern.finditer(text):
-            if mt.start() < pos:
+        for mt in _USE.finditer(text):
+            if mt.start() < pos or mt.group(1) not in self.templates:
                 continue
             if line_starts is None:
                 line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
@@ -444,6 +442,9 @@ class _Uses:
             if inner is not None and not inner.self_closing:
                 depth += 1
         return None
+
+
+_USE = re.compile(r"<([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?=[\s/>])")
 
 
 def _page_children(inner: str) -> Markup | None:
