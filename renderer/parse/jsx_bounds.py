@@ -31,11 +31,13 @@ def _kib(n: int) -> str:
 
 
 class BoundError(ValueError):
-    """An expansion over a bound; the message names the chain."""
+    """An expansion over a bound; the message names the chain. `repeated`: the page is already
+    over a bound (and that was reported): callers skip the work without another message."""
 
-    def __init__(self, message: str, hint: str = ""):
+    def __init__(self, message: str, hint: str = "", repeated: bool = False):
         super().__init__(message)
         self.hint = hint
+        self.repeated = repeated
 
 
 class Budget:
@@ -51,7 +53,10 @@ class Budget:
 
     def charge(self, size: int, chain: str | Callable[[], str]) -> None:
         """Take `size` bytes, or raise BoundError naming `chain` (what was being expanded; a
-        function making that text is called only then)."""
+        function making that text is called only then). Once the page is over a bound, every
+        charge fails (`repeated`), so nothing more is expanded."""
+        if self.exceeded:
+            raise BoundError("expansion stopped: the page is over a bound", "", repeated=True)
         if self.spent + size > self.limit:
             self.exceeded = True
             raise BoundError(
@@ -60,6 +65,10 @@ class Budget:
                 f"{_kib(self.limit)} to a page; include less, or write the content out",
             )
         self.spent += size
+
+    def stop(self) -> None:
+        """The page went over a bound reported elsewhere (snippets nested too deep)."""
+        self.exceeded = True
 
     def detached(self) -> Budget:
         """A budget with what is left here, whose charges do not count here (for a second

@@ -925,8 +925,8 @@ class Interpreter:
 
     def fail(self, node: Node, reason: str, hint: str = "") -> EvalError:
         return EvalError(
-            f"`{self.call.template.shown(node.pos)}` in template <{self.call.template.name}>: "
-            f"{reason}",
+            f"`{self.call.template.shown_span(node.pos, node.end)}` in template "
+            f"<{self.call.template.name}>: {reason}",
             node.pos,
             hint,
         )
@@ -1005,7 +1005,7 @@ class Interpreter:
         if target is None or target is UNDEFINED:
             if node.c:
                 return UNDEFINED
-            what = self.call.template.shown(node.a.pos)
+            what = self.call.template.shown_span(node.a.pos, node.a.end)
             raise self.fail(
                 node,
                 f"`{what}` is {'null' if target is None else 'undefined'} here",
@@ -1018,7 +1018,7 @@ class Interpreter:
         if not isinstance(items, (tuple, list)):
             raise self.fail(
                 node,
-                f"`.map` needs an array, and `{self.call.template.shown(node.a.pos)}` is "
+                f"`.map` needs an array, and `{self.call.template.shown_span(node.a.pos, node.a.end)}` is "
                 f"{describe(items)}",
             )
         params: Params = node.b

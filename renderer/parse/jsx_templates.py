@@ -57,9 +57,10 @@ class Template:
     base: int
     """Offset of `source` in the text node offsets refer to."""
     origin: str = ""
-    """The file it is defined in, as shown in messages ("" when unknown)."""
+    """The real path of the file it is defined in ("" when unknown)."""
     line: int = 1
-    """The line (1-based, in `origin`) where `source` starts."""
+    """The line (1-based, in the body of `origin`: after its front matter) where `source`
+    starts."""
 
     col0: int = 0
     """Columns before `source` on its first line."""
@@ -68,6 +69,11 @@ class Template:
         """The expression at offset `pos`, as written (for messages)."""
         return shown_expression(self.source, pos - self.base, limit)
 
+    def shown_span(self, pos: int, end: int) -> str:
+        """The expression from `pos` to `end`, as written, on one line (for messages)."""
+        text = " ".join(self.source[pos - self.base : end - self.base].split())
+        return text if len(text) <= 60 else text[:59] + "…"
+
     def where(self, pos: int) -> str:
         """`file:line:col` (or `line N, column C`) of an offset in the template."""
         rel = max(0, min(pos - self.base, len(self.source)))
@@ -75,7 +81,9 @@ class Template:
         col = rel - (self.source.rfind("\n", 0, rel) + 1) + 1
         if line == self.line:
             col += self.col0
-        return f"{self.origin}:{line}:{col}" if self.origin else f"line {line}, column {col}"
+        if not self.origin:
+            return f"line {line}, column {col}"
+        return f"{shown_path(self.origin)}:{_body_line(self.origin) - 1 + line}:{col}"
 
 
 def is_template(src: str, pos: int) -> bool:
@@ -96,8 +104,8 @@ def read_template(
     offending expression when it is not a template this reader can fill in.
 
     `scope`: the names and templates of the module it is in (None: `src` is a JavaScript
-    module, whose top-level `const`s are read for it). `origin`: (file as shown, 1-based line
-    of `src[0]`), for messages given where the template is used."""
+    module, whose top-level `const`s are read for it). `origin`: (the file's real path,
+    1-based line of `src[0]` in its body), for messages given where the template is used."""
     if scope is None:
         module = read_script(src)
         if name in module.errors:
@@ -192,7 +200,7 @@ def call_template(
     BoundError (naming the chain of calls)."""
     chain = (*chain, f"<{tpl.name}>")
     if len(chain) > MAX_TEMPLATE_DEPTH:
-        budget.exceeded = True
+        budget.stop()
         raise BoundError(
             f"templates nested more than {MAX_TEMPLATE_DEPTH} deep: {' → '.join(chain)}",
             "a template that uses itself (directly or through others) never ends; break the cycle",
@@ -331,7 +339,6 @@ class _Uses:
         self.templates, self.code, self.problems = templates, code, problems
         self.budget, self.flow = budget, flow
         self.grown: list[tuple[int, int, int]] = []
-        self.reported = False
 
     def problem(self, offset: int, message: str, hint: str) -> None:
         if self.problems is not None:
@@ -412,14 +419,13 @@ class _Uses:
     def fill(
         self, tpl: Template, props: dict[str, Any], children: Markup | None, at: int
     ) -> Markup:
-        if self.budget.exceeded and self.reported:
-            return Markup("")
+        if self.budget.exceeded:
+            return Markup("")  # the page is over a bound, and that is reported
         try:
             return call_template(tpl, props, children, (), self.budget)
         except (EvalError, BoundError) as err:
-            if isinstance(err, BoundError):
-                self.reported = True
-            self.problem(at, str(err), err.hint)
+            if not getattr(err, "repeated", False):
+                self.problem(at, str(err), err.hint)
             return Markup("")
 
     def closing(self, text: str, name: str, pos: int) -> int | None:
@@ -474,6 +480,18 @@ def _line_of(starts: list[int], offset: int) -> int:
         else:
             hi = mid - 1
     return lo
+
+
+@functools.lru_cache(maxsize=64)
+def _body_line(real: str) -> int:
+    """The line where the body of `real` starts (after its front matter); 1 when unknown."""
+    from renderer.parse.source import split_front_matter
+
+    try:
+        with open(real, encoding="utf-8") as fh:
+            return split_front_matter(real, fh.read()).body_line
+    except (OSError, UnicodeDecodeError, ValueError):
+        return 1
 
 
 def shown_path(real: str | None) -> str:
