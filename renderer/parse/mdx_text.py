@@ -238,7 +238,7 @@ class _Esm:
         try:
             if is_template(text, mt.end()):
                 scope = Scope(self.names, self.templates)
-                origin = (shown_path(self.ctx.here), line0 + 1)
+                origin = (self.ctx.here or "", line0 + 1)
                 tpl, end = read_template(name, text, mt.end(), scope, origin)
                 self.templates[name] = tpl
             else:
@@ -301,10 +301,23 @@ class _Esm:
                 )
             )
             return
-        if real in ctx.stack or ctx.depth >= MAX_SNIPPET_DEPTH:
+        if real in ctx.stack:
             self.problems.append(
                 TextProblem(line0, 1, f"snippet `{target}` includes itself", "break the cycle")
             )
+            return
+        if ctx.depth >= MAX_SNIPPET_DEPTH:
+            if not ctx.budget.exceeded:
+                chain = " → ".join(map(shown_path, (*ctx.stack, real)))
+                self.problems.append(
+                    TextProblem(
+                        line0,
+                        1,
+                        f"snippets nested more than {MAX_SNIPPET_DEPTH} deep: {chain}",
+                        "include the innermost snippets' content directly",
+                    )
+                )
+            ctx.budget.stop()
             return
         if mt.group("default"):
             self.snippets[mt.group("default")] = Snippet(real, shown)
@@ -314,7 +327,8 @@ class _Esm:
             try:
                 ctx.budget.charge(INCLUDE_COST + os.path.getsize(real), f"`{target}`")
             except BoundError as err:
-                self.problems.append(TextProblem(line0, 1, str(err), err.hint))
+                if not err.repeated:
+                    self.problems.append(TextProblem(line0, 1, str(err), err.hint))
                 return
             sub = _snippet_expanded(real, ctx)
             for part in named:
@@ -325,7 +339,14 @@ class _Esm:
                 elif src in sub.names:
                     self.names[alias] = sub.names[src]
                 else:
-                    why = next((p for p in sub.problems if f"`{src}`" in p.message), None)
+                    why = next(
+                        (
+                            p
+                            for p in sub.problems
+                            if f"`{src}`" in p.message or f"<{src}>" in p.message
+                        ),
+                        None,
+                    )
                     self.problems.append(
                         TextProblem(
                             line0,
@@ -494,7 +515,8 @@ class _Scanner:
                                 self.budget.charge(weight(value), f"`{ref.group(1)}`")
                         piece = _ATTR_NAME_REF.sub(self._attr_literal, piece)
                     except BoundError as err:
-                        self._problem(src, pos, lo, str(err), err.hint)
+                        if not err.repeated:
+                            self._problem(src, pos, lo, str(err), err.hint)
                 text.append(piece)
                 twin.append(piece)
                 line += src.count("\n", pos, end)
@@ -519,7 +541,8 @@ class _Scanner:
                     self.budget.charge(weight(value), f"`{src[pos:end]}`")
                     shown = as_text(value)
                 except BoundError as err:
-                    self._problem(src, pos, lo, str(err), err.hint)
+                    if not err.repeated:
+                        self._problem(src, pos, lo, str(err), err.hint)
                     end = _brace_end(src, pos)
                     shown = ""
                 except (JsxError, TypeError) as err:
@@ -642,10 +665,15 @@ def _include(
     for i, line in enumerate(lines):
         mt = None if fenced[i] else _USE.match(line)
         snip = snippets.get(mt.group("name")) if mt else None
+        here_problems = [p for p in problems if p.line == i]
+        for p in here_problems:
+            shifted.append(TextProblem(len(out_text), p.col, p.message, p.hint))
+        if snip is not None and here_problems:  # a use with errors of its own (glued to an
+            origins.append(result.origins[i] if result.origins else (here, i + 1))  # import)
+            out_text.append("")
+            out_twin.append("")
+            continue
         if snip is None:
-            for p in problems:
-                if p.line == i:
-                    shifted.append(TextProblem(len(out_text), p.col, p.message, p.hint))
             origins.append(result.origins[i] if result.origins else (here, i + 1))
             out_text.append(line)
             out_twin.append(twin[i])
@@ -671,14 +699,13 @@ def _include(
             out_twin.append(twin[i])
             continue
         props = {a.name: (True if a.value is None else a.value) for a in tag.attrs}
-        first = not ctx.budget.exceeded
         try:
             ctx.budget.charge(
                 INCLUDE_COST + os.path.getsize(snip.path),
                 lambda chain=(*ctx.stack, snip.path): " → ".join(map(shown_path, chain)),
             )
         except BoundError as err:
-            if first:
+            if not err.repeated:
                 shifted.append(TextProblem(len(out_text), len(indent) + 1, str(err), err.hint))
             origins.append(result.origins[i] if result.origins else (here, i + 1))
             out_text.append("")
