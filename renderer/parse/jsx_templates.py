@@ -388,12 +388,7 @@ class _Uses:
                     inner_line = line0 + _line_of(line_starts, tag.end)
                     inner = self.run(inner, base + tag.end, inner_line, depth + 1)
                     children = _page_children(inner)
-            props = {
-                a.name: (True if a.value is None else decode_entities(a.value))
-                if isinstance(a.value, str) or a.value is None
-                else a.value
-                for a in tag.attrs
-            }
+            props = {a.name: _prop(text, a) for a in tag.attrs}
             markup = self.fill(self.templates[tag.name], props, children, base + tag.start)
             head = text[line_starts[line] : mt.start()]
             nl = text.find("\n", end)
@@ -448,6 +443,17 @@ class _Uses:
             if inner is not None and not inner.self_closing:
                 depth += 1
         return None
+
+
+_HAS_VALUE = re.compile(r"[ \t]*=")
+
+
+def _prop(text: str, attr: Any) -> Any:
+    """An attribute of a use as a prop: `flag` is true, `x={null}` null, "a &amp; b" decoded."""
+    if attr.value is None:
+        valueless = not _HAS_VALUE.match(text, attr.offset + len(attr.name))
+        return True if valueless else None
+    return decode_entities(attr.value) if isinstance(attr.value, str) else attr.value
 
 
 _USE = re.compile(r"<([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(?=[\s/>])")
