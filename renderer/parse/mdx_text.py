@@ -318,6 +318,8 @@ class _Esm:
                     )
                 )
             ctx.budget.stop()
+            if mt.group("default"):  # its uses are then skipped without more messages
+                self.snippets[mt.group("default")] = Snippet(real, shown)
             return
         if mt.group("default"):
             self.snippets[mt.group("default")] = Snippet(real, shown)
