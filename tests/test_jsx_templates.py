@@ -201,7 +201,16 @@ SEMANTICS = [
     # props, defaults (for undefined only, never for null)
     ("({t}) => (<b>{t}</b>)", '<T t="x" />', "<b>x</b>"),
     ('({ a, b = "d" }) => (<i>{a}{b}</i>)', '<T a="1" />', "<i>1d</i>"),
-    ('({ a, b = "d" }) => (<i>{a}{b}</i>)', '<T a="1" b={null} />', "<i>1</i>"),
+    (
+        '({ a, b = "d" }) => (<i>{a}{b === null ? "-null" : b}</i>)',
+        '<T a="1" b={null} />',
+        "<i>1-null</i>",
+    ),
+    (
+        '({ a, b = "d" }) => (<i>{a}{b === true ? "-true" : b}</i>)',
+        '<T a="1" b />',
+        "<i>1-true</i>",
+    ),
     ("({ a, b = a }) => (<i>{b}</i>)", '<T a="same" />', "<i>same</i>"),
     ("(props) => (<i>{props.t}</i>)", '<T t="whole" />', "<i>whole</i>"),
     ("({ title: heading }) => (<i>{heading}</i>)", '<T title="renamed" />', "<i>renamed</i>"),
@@ -304,10 +313,14 @@ def test_a_use_on_its_own_lines_becomes_blocks_and_later_lines_keep_their_place(
             "p.mdx": FRONT
             + "export const Checklist = ({ show }) => (\n  <ul>\n    <li>Create a key</li>\n"
             "    {show && (<li>Rotate the key</li>)}\n  </ul>\n)\n\n"
-            "<Checklist show={true} />\n\n<Nte>typo</Nte>\n",
+            "<Checklist show={true} />\n\n<Nte>typo</Nte>\n\n{1 + 1}\n",
         },
     )
-    assert problems(root) == [("p.mdx", 14, 1, "unknown component `<Nte>`")]
+    assert problems(root) == [  # found after the markup took more lines than its use
+        ("p.mdx", 14, 1, "unknown component `<Nte>`"),
+        ("p.mdx", 16, 1, "JSX expression: `{1 + 1}` is an expression, not a literal value"),
+    ]
+    site(tmp_path, {"p.mdx": (tmp_path / "p.mdx").read_text().replace("{1 + 1}", "")})
     root = site(tmp_path, {"p.mdx": (tmp_path / "p.mdx").read_text().replace("<Nte>", "<Note>")})
     root = site(tmp_path, {"p.mdx": (tmp_path / "p.mdx").read_text().replace("</Nte>", "</Note>")})
     g = parse(root)
@@ -606,6 +619,14 @@ def test_a_snippet_chain_is_refused_where_it_would_overflow_naming_the_chain(
     assert (where, line, col) == ("s1.mdx", 6, 1)  # the use that would go over, in its snippet
     assert message.startswith(f"expansion over {MAX_EXPANSION >> 20} MiB: ")
     assert re.search(r"s6\.mdx → .*s5\.mdx → .*s4\.mdx → .*s1\.mdx → .*s0\.mdx$", message)
+
+
+def test_snippets_nest_at_most_eight_deep(tmp_path: Path) -> None:
+    ((where, line, col, message),) = problems(snippet_chain(tmp_path, 10, fan=1))
+    assert (where, line, col) == ("s3.mdx", 1, 1)  # the import that would go deeper
+    assert message.startswith("snippets nested more than 8 deep: ")
+    assert re.search(r"s10\.mdx → .*s9\.mdx → .*s3\.mdx → .*s2\.mdx$", message), message
+    assert not problems(snippet_chain(tmp_path / "ok", 7, fan=1))  # eight snippets nested
 
 
 def test_a_small_snippet_chain_is_included(tmp_path: Path) -> None:
