@@ -20,7 +20,7 @@ MAX_VALUE = 256 << 10
 """Bytes an `export const` value may take written out (its weight)."""
 MAX_TEMPLATE_DEPTH = 16
 """Templates called from templates (the page's use counts as the first)."""
-CALL_COST = 64
+CALL_COST = 256
 """What one template call or `.map` item costs on top of the text it adds."""
 INCLUDE_COST = 1024
 """What one snippet inclusion (reading and expanding a file) costs on top of its size."""
