@@ -714,7 +714,8 @@ def test_the_issues_amplification_cases_stay_small(tmp_path: Path, make: Callabl
 # -- pathological inputs: time grows linearly ----------------------------------------------
 
 
-def cpu(action: Callable[[], object], repeat: int = 3) -> float:
+def cpu(action: Callable[[], object], repeat: int = 5) -> float:
+    """The least CPU time of `repeat` runs (the machine may be shared)."""
     best = float("inf")
     for _ in range(repeat):
         start = time.process_time()
@@ -782,7 +783,7 @@ def test_pathological_inputs_take_linear_time(tmp_path: Path, name: str) -> None
     t1 = cpu(lambda: parse(small))
     t2 = cpu(lambda: parse(large))
     # linear: twice the input takes about twice the time (bounded chains: about the same)
-    assert t2 <= 2.6 * t1 + 0.05, (t1, t2)
+    assert t2 <= 3 * t1 + 0.05, (t1, t2)
 
 
 # -- planted bugs: the bounds are what stops the amplification ------------------------------
@@ -799,7 +800,7 @@ def test_without_the_budget_the_snippet_chain_would_amplify(
     large = snippet_chain(tmp_path / "2n", 3)
     t1 = cpu(lambda: parse(small), 1)
     t2 = cpu(lambda: parse(large), 1)
-    assert t2 > 2.6 * t1 + 0.05, (t1, t2)
+    assert t2 > 3 * t1 + 0.05, (t1, t2)
 
 
 def test_expansion_is_deterministic_and_the_twin_has_the_same_lines(tmp_path: Path) -> None:
