@@ -20,6 +20,9 @@ MAX_VALUE = 256 << 10
 """Bytes an `export const` value may take written out (its weight)."""
 MAX_TEMPLATE_DEPTH = 16
 """Templates called from templates (the page's use counts as the first)."""
+MAX_EVAL_DEPTH = 120
+"""Expressions and elements nested in one evaluation, across the templates it calls (keeps
+the interpreter well inside Python's recursion limit)."""
 CALL_COST = 256
 """What one template call or `.map` item costs on top of the text it adds."""
 INCLUDE_COST = 1024
@@ -43,13 +46,15 @@ class BoundError(ValueError):
 class Budget:
     """What one page's expansion may still add (shared by its snippets and templates)."""
 
-    __slots__ = ("limit", "spent", "exceeded")
+    __slots__ = ("limit", "spent", "exceeded", "depth")
 
     def __init__(self, limit: int = MAX_EXPANSION):
         self.limit = limit
         self.spent = 0
         self.exceeded = False
         """Set once a charge failed: the page is refused, later work may be skipped."""
+        self.depth = 0
+        """How deep the evaluation in progress is nested (see MAX_EVAL_DEPTH)."""
 
     def charge(self, size: int, chain: str | Callable[[], str]) -> None:
         """Take `size` bytes, or raise BoundError naming `chain` (what was being expanded; a

@@ -40,9 +40,9 @@ from typing import Any
 
 from renderer.core.model import FrozenMap
 from renderer.parse.jsx import JsxElement, JsxError
-from renderer.parse.jsx_bounds import CALL_COST, Budget
+from renderer.parse.jsx_bounds import CALL_COST, MAX_EVAL_DEPTH, BoundError, Budget
 
-MAX_NESTING = 64
+MAX_NESTING = 48
 """Parentheses, brackets and elements nested in one template."""
 
 NO_JS_HINT = (
@@ -955,6 +955,20 @@ class Interpreter:
             return node.a
         if kind == "name":
             return self.lookup(node)
+        budget = self.call.budget
+        if budget.depth >= MAX_EVAL_DEPTH:
+            budget.stop()
+            raise BoundError(
+                f"markup nested more than {MAX_EVAL_DEPTH} deep: {' → '.join(self.call.chain)}",
+                "nest fewer elements and templates",
+            )
+        budget.depth += 1
+        try:
+            return self.nested(node, kind)
+        finally:
+            budget.depth -= 1
+
+    def nested(self, node: Node, kind: str) -> Any:
         if kind == "paren":
             return self.eval(node.a)
         if kind == "member":

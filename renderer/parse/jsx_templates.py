@@ -422,6 +422,10 @@ class _Uses:
             if not getattr(err, "repeated", False):
                 self.problem(at, str(err), err.hint)
             return Markup("")
+        except RecursionError:  # a safety net: MAX_EVAL_DEPTH keeps well inside the limit
+            self.budget.stop()
+            self.problem(at, f"`<{tpl.name}>` nests its markup too deeply", "nest less")
+            return Markup("")
 
     def closing(self, text: str, name: str, pos: int) -> int | None:
         """Offset of the `</name>` that closes the use opened before `pos` (uses of the same
