@@ -814,3 +814,43 @@ def test_expansion_is_deterministic_and_the_twin_has_the_same_lines(tmp_path: Pa
     assert a.text.count("\n") == a.twin.count("\n")
     assert a.origins is not None and len(a.origins) == a.text.count("\n") + 1
     assert os.path.basename(str(root / "p.mdx")) == "p.mdx"
+
+
+def test_deep_markup_across_templates_is_a_bound_not_a_crash(tmp_path: Path) -> None:
+    n = 9  # 16 templates, each nesting 9 elements around the next: deeper than MAX_EVAL_DEPTH
+    lines = ["export const T0 = ({ a }) => (" + "<span>" * n + "{a}" + "</span>" * n + ")"]
+    for k in range(1, 16):
+        inner = f"{{[1].map((i) => <T{k - 1} a={{a}} />)}}"
+        lines.append(
+            f"export const T{k} = ({{ a }}) => (" + "<span>" * n + inner + "</span>" * n + ")"
+        )
+    root = site(tmp_path, {"p.mdx": FRONT + "\n".join(lines) + '\n\n<T15 a="x" />\n'})
+    ((_, line, _, message),) = problems(root)
+    assert line == 22 and message.startswith("markup nested more than 120 deep: <T15> → <T14>")
+
+
+TOKENS = [
+    "<", ">", "</", "/>", "<>", "</>", "{", "}", "(", ")", "[", "]", ",", ":", "?", "?.", ".",
+    "...", "&&", "||", "??", "!", "===", "=", "=>", "`", "${", "'", '"', "a", "children",
+    "items", ".map", "x", "1", "-", "+", "null", "<b>", "</b>", "<T", "<Card", " ", "\n",
+    "return", ";", "//", "/*", "*/", "&amp;", "style={{", "}}", "\\", "\n\n",
+]  # fmt: skip
+
+
+def test_any_template_text_is_read_or_refused_never_a_crash() -> None:
+    import random
+
+    rng = random.Random(30)
+    for _ in range(400):
+        body = "".join(rng.choice(TOKENS) for _ in range(rng.randint(1, 40)))
+        head = rng.choice(["({ a, b = 'd', children, items })", "(props)", "()", "({a})"])
+        page = "".join(
+            rng.choice([*TOKENS, "<T>", "</T>", "<T/>"]) for _ in range(rng.randint(0, 12))
+        )
+        src = (
+            "export const items = [{ x: 1 }, { x: 'y' }]\n"
+            f"export const T = {head} => ({body})\n\n"
+            f'<T a="v" items={{[1, 2]}}>kid {page}</T>\n\nX <T /> Y {page}\n'
+        )
+        out = expand(src)  # problems, never an exception
+        assert out.text.count("\n") == out.twin.count("\n")
