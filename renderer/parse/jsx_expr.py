@@ -146,14 +146,6 @@ class Params:
     """`.map((item, i) => …)`: the name of the index."""
     destructured: bool = False
 
-    def names(self) -> list[str]:
-        out = [f[1] for f in self.fields]
-        if self.whole:
-            out.append(self.whole)
-        if self.index:
-            out.append(self.index)
-        return out
-
 
 # -- parsing ----------------------------------------------------------------------------------
 

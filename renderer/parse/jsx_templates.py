@@ -32,11 +32,10 @@ from renderer.parse.jsx_expr import (
     Scope,
     bind,
     decode_entities,
-    shown_expression,
 )
 from renderer.parse.tags import TagSyntaxError, scan_tag
 
-__all__ = ["Scope", "Template", "expand_uses", "fill", "is_template", "read_template"]
+__all__ = ["Expansion", "Scope", "Template", "expand_page_uses", "is_template", "read_template"]
 
 _ARROW = re.compile(r"\(|[A-Za-z_$][\w$]*\s*=>")
 _FUNCTION = re.compile(r"(?:async|function)(?![\w$])")
@@ -64,10 +63,6 @@ class Template:
 
     col0: int = 0
     """Columns before `source` on its first line."""
-
-    def shown(self, pos: int, limit: int = 60) -> str:
-        """The expression at offset `pos`, as written (for messages)."""
-        return shown_expression(self.source, pos - self.base, limit)
 
     def shown_span(self, pos: int, end: int) -> str:
         """The expression from `pos` to `end`, as written, on one line (for messages)."""
@@ -224,15 +219,6 @@ def call_template(
         raise EvalError(f"{err} (at {tpl.where(err.pos)})", err.pos, err.hint, True) from None
 
 
-def fill(
-    tpl: Template, attrs: Mapping[str, Any], children: str, budget: Budget | None = None
-) -> str:
-    """The template's markup for props `attrs` and `children` (markup text), on one line."""
-    props = {k: decode_entities(v) if isinstance(v, str) else v for k, v in attrs.items()}
-    kids = Markup(" ".join(children.split())) if children.strip() else None
-    return call_template(tpl, props, kids, (), budget or Budget()).inline()
-
-
 # -- uses in a page -------------------------------------------------------------------------
 
 
@@ -298,31 +284,17 @@ def expand_page_uses(
     return Expansion(out_text, out_twin, problems, line_of)
 
 
-def expand_uses(
-    text: str,
-    templates: Mapping[str, Template],
-    code: list[bool],
-    problems: list | None,
-    budget: Budget | None = None,
-) -> str:
-    """Replace every use of a template outside code (`code`: per line, fenced or not) with its
-    filled markup, each on one line, so every line keeps its number. `problems` receives
-    (offset, message, hint)."""
-    return _expand(text, templates, code, problems, budget or Budget(), flow=False)[0]
-
-
 def _expand(
     text: str,
     templates: Mapping[str, Template],
     code: list[bool],
     problems: list | None,
     budget: Budget,
-    flow: bool = True,
 ) -> tuple[str, list[tuple[int, int, int]]]:
     """`text` with its uses filled in, and where uses grew: (line, lines taken, lines made)."""
     if not templates:
         return text, []
-    uses = _Uses(templates, code, problems, budget, flow)
+    uses = _Uses(templates, code, problems, budget)
     out = uses.run(text, 0, 0, 0)
     return out, uses.grown
 
@@ -334,10 +306,9 @@ class _Uses:
         code: list[bool],
         problems: list | None,
         budget: Budget,
-        flow: bool,
     ):
         self.templates, self.code, self.problems = templates, code, problems
-        self.budget, self.flow = budget, flow
+        self.budget = budget
         self.grown: list[tuple[int, int, int]] = []
 
     def problem(self, offset: int, message: str, hint: str) -> None:
@@ -394,7 +365,7 @@ class _Uses:
             nl = text.find("\n", end)
             tail = text[end : len(text) if nl < 0 else nl]
             took = text.count("\n", mt.start(), end)
-            if self.flow and markup.block and not head.strip() and not tail.strip():
+            if markup.block and not head.strip() and not tail.strip():
                 filled = ("\n" + head).join(markup.html.split("\n"))
                 filled = "\n".join(ln if ln.strip() else "" for ln in filled.split("\n"))
             else:
