@@ -60,7 +60,7 @@ def _cache_outside_the_repo(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's guides built for every brand, once per test session."""
-    from renderer.build.full import build
+    from renderer.build import build
     from renderer.config.mkdocs_yml import load_config
 
     out = tmp_path_factory.mktemp("site")

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from renderer.build.full import build
+from renderer.build import build
 from renderer.config.mkdocs_yml import load_config
 from renderer.core.errors import GuideError
 from renderer.parse.page import parse_guide

@@ -16,7 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from renderer.brand.leaks import hidden_fragments
-from renderer.build.full import MADE, build
+from renderer.build import build
+from renderer.build.full import MADE
 from renderer.config.mkdocs_yml import load_config
 from renderer.core.errors import GuideError
 from renderer.parse.page import parse_guide

@@ -29,7 +29,7 @@ document.addEventListener('securitypolicyviolation', (e) => {
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory):
     """The fixture site built by `hubdocs build` and served as `hubdocs serve` serves it."""
-    from renderer.build.full import build
+    from renderer.build import build
     from renderer.commands.project import load_project
 
     out = tmp_path_factory.mktemp("reader-code")

@@ -152,7 +152,7 @@ def test_csp_widens_only_for_embeds_in_use() -> None:
 
 
 def test_adding_an_embed_rebuilds_fully_and_widens_the_headers(project: Path) -> None:
-    from renderer.build.full import build
+    from renderer.build import build
     from renderer.config.mkdocs_yml import load_config
 
     cfg = project / "mkdocs.yml"

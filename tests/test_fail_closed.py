@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from renderer.build.full import build
+from renderer.build import build
 from renderer.config.mkdocs_yml import load_config
 from renderer.core.errors import GuideError
 from renderer.parse.page import parse_guide

@@ -190,7 +190,7 @@ def test_located_problems_for_a_page() -> None:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from renderer.build.full import build
+    from renderer.build import build
     from renderer.commands.project import load_project
 
     out = tmp_path_factory.mktemp("icons-site")
@@ -283,7 +283,7 @@ def test_every_icon_of_the_mintlify_corpus_resolves() -> None:
 def test_icons_library_from_docs_json_is_honoured(tmp_path: Path) -> None:
     import shutil
 
-    from renderer.build.full import build
+    from renderer.build import build
     from renderer.commands.project import load_project
 
     repo = tmp_path / "repo"

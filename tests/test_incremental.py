@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from renderer.build.full import build
+from renderer.build import build
 from renderer.config.mkdocs_yml import load_config
 
 LEAPSOME = "guides/leapsome/link-account/scim-api-token.mdx"

@@ -10,7 +10,7 @@ from pathlib import Path
 import llms_txt
 import pytest
 
-from renderer.build.full import build
+from renderer.build import build
 from renderer.config.mkdocs_yml import load_config
 
 from .conftest import ROOT, run_cli

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from renderer.build.full import build
+from renderer.build import build
 from renderer.commands.project import load_project as load_config
 from renderer.commands.report import group_problems
 from renderer.core import model as m
