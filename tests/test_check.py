@@ -167,3 +167,27 @@ def test_strict_fails_on_warnings_alone(project: Path) -> None:
     assert built.returncode == 1 and "title does not follow" in built.stderr
     assert not (project / "out").exists()
     assert run_cli("build", "--config", cfg, "--out", str(project / "out")).returncode == 0
+
+
+def test_a_missing_image_in_an_mkdocs_project_is_warned_and_strict_fails(project: Path) -> None:
+    """Images a guide shows are checked (and copied) in an mkdocs.yml project too: a missing
+    one is a warning naming the path as written, an error under --strict."""
+    page = project / "guides/guides/accounts-section.mdx"
+    (project / "guides/guides/images").mkdir()
+    (project / "guides/guides/images/there.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    page.write_text(
+        page.read_text()
+        + '\n![a chart](images/there.png)\n\n<img src="/images/x.png" alt="x" />\n\n'
+        + "![gone](../images/gone.png)\n"
+    )
+    proc = run_cli("check", "--config", str(project / "mkdocs.yml"))
+    assert proc.returncode == 0, proc.stdout
+    assert "warning: image /images/x.png not found" in proc.stdout
+    assert "warning: image ../images/gone.png not found" in proc.stdout
+    assert "there.png" not in proc.stdout
+    strict = run_cli("check", "--strict", "--config", str(project / "mkdocs.yml"))
+    assert strict.returncode == 1 and "error: image /images/x.png not found" in strict.stdout
+    out = project / "out"
+    built = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(out))
+    assert built.returncode == 0 and "image /images/x.png not found" in built.stderr
+    assert (out / "stackone/guides/images/there.png").is_file()

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import shutil
 import sys
@@ -27,13 +28,13 @@ from renderer.build.journal import stamp_brand
 from renderer.build.output import TreeWriter
 from renderer.build.plan import BrandResult, BuildPlan, BuildReport
 from renderer.build.slices import BrandSlice, PageReport, SliceReport, SliceWorker, Workers, split
+from renderer.build.sources import Read, all_sources, generated_pages, read_page, source_tree
 from renderer.config.schema import BRAND_NAME, Config, cache_root
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem, SourcePos
 from renderer.core.fs import begin_tree, commit_tree, discard, write_if_changed
-from renderer.mintlify.pages import adapt_page
-from renderer.parse.discover import Tree, display, mintlify_ignore, scan_tree
-from renderer.parse.page import parse_file, route
+from renderer.parse.discover import Tree, display
+from renderer.parse.page import route
 from renderer.render.llms import LlmsOutput
 from renderer.render.nav import redirect_problems
 from renderer.render.site import Output, Parts, SiteRenderer
@@ -43,44 +44,31 @@ from renderer.vary.site import Site, collect_site, file_for, group_site, targets
 PARALLEL_MIN = 48
 
 
-def _parse_one(item: tuple[str, str, str, frozenset[str]]) -> m.Guide | GuideError:
-    try:
-        return parse_file(*item)
-    except GuideError as err:
-        return err
-
-
 def parse_all(
     cfg: Config, jobs: int, tree: Tree | None = None
 ) -> tuple[list[m.Guide], list[Problem]]:
-    """Parse every source once; every problem of every file is collected."""
+    """Read every page once (`read_page`); every problem of every file is collected."""
     tree = tree or source_tree(cfg)
-    files, problems = tree.files, list(tree.problems)
-    hosts = cfg.embed_hosts
-    items = [(shown, str(cfg.guides_dir / rel), rel, hosts) for shown, rel in files]
-    if jobs > 2 and len(items) >= PARALLEL_MIN:  # on 2 cores, pickling the models back costs more
+    generated = generated_pages(cfg, tree)
+    files, problems = all_sources(tree, generated), list(tree.problems)
+    read = functools.partial(_read_one, cfg, generated)
+    if jobs > 2 and len(files) >= PARALLEL_MIN:  # on 2 cores, pickling the models back costs more
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(_parse_one, items, chunksize=max(1, len(items) // (jobs * 8))))
+            results = list(pool.map(read, files, chunksize=max(1, len(files) // (jobs * 8))))
     else:
-        results = [_parse_one(i) for i in items]
+        results = [read(f) for f in files]
     guides: list[m.Guide] = []
-    for (_, _, rel, _), r in zip(items, results, strict=True):
-        if isinstance(r, GuideError):
-            problems.extend(r.problems)
-            continue
-        problems.extend(r.extras.warnings)
-        adapted = adapt_page(cfg, r, rel)  # a Mintlify site's URL, nav order, files
-        problems.extend(adapted.problems)
-        if not any(p.level == "error" for p in adapted.problems):
-            guides.append(adapted.page)
+    for r in results:
+        problems.extend(r.problems)
+        if r.page is not None:
+            guides.append(r.page)
     return guides, problems
 
 
-def source_tree(cfg: Config) -> Tree:
-    """The sources of the site (in a Mintlify site, what Mintlify would publish)."""
-    return scan_tree(cfg.guides_dir, mintlify_ignore(cfg.nav.ignore) if cfg.nav else None)
+def _read_one(cfg: Config, generated: dict, item: tuple[str, str]) -> Read:
+    return read_page(cfg, item[0], item[1], generated)
 
 
 def nav_problems(cfg: Config, tree: Tree) -> list[Problem]:
@@ -88,7 +76,7 @@ def nav_problems(cfg: Config, tree: Tree) -> list[Problem]:
     if cfg.nav is None:
         return []
     out = list(cfg.nav.notes)
-    rels = {rel for _, rel in tree.files}
+    rels = {rel for _, rel in tree.files} | {f"{p.page}.mdx" for p in cfg.nav.api_pages}
     lines: dict[str, list[str]] = {}
     for p in cfg.nav.pages():
         if f"{p.page}.mdx" in rels or f"{p.page}.md" in rels:
@@ -131,13 +119,16 @@ def full_build(plan: BuildPlan, start: float) -> BuildReport:
     tree = source_tree(cfg)
     stamped_at = time.time_ns()
     sources = stat_sources(cfg, [rel for _, rel in tree.files])
-    n = plan.jobs if len(tree.files) >= PARALLEL_MIN and _can_fork() else 1
-    slices = split(tree.files, {rel: size for rel, (_, size) in sources.items()}, n)
-    docs = [rel for _, rel in tree.files if not route(rel)[1]]
+    generated = generated_pages(cfg, tree)  # API pages from OpenAPI specs (no file of their own)
+    pages = all_sources(tree, generated)
+    n = plan.jobs if len(pages) >= PARALLEL_MIN and _can_fork() else 1
+    slices = split(pages, {rel: size for rel, (_, size) in sources.items()}, n)
+    docs = [rel for _, rel in pages if not route(rel)[1]]
     shown = display(cfg.guides_dir)
     tmps: dict[str, Path] = {}
+    made = [SliceWorker(cfg, shown, own, docs, generated) for own in slices]
     try:  # the workers are stopped (killed, after a failure) before their folders are removed
-        with Workers([SliceWorker(cfg, shown, own, docs) for own in slices], n > 1) as workers:
+        with Workers(made, n > 1) as workers:
             merged = _merge(tree, workers.parse(), plan.keep_going, cfg.nav is not None)
             site, problems = merged.site, merged.problems
             say(f"parsed {len(tree.files):,} sources")

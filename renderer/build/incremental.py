@@ -36,12 +36,12 @@ from renderer.build.cache import (
 )
 from renderer.build.journal import begin_writes
 from renderer.build.plan import BuildPlan, Fallback
+from renderer.build.sources import read_page
 from renderer.config.schema import Brand, Config, cache_root
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem
 from renderer.core.fs import splice_file, write_if_changed
 from renderer.parse.discover import display, recheck_tree
-from renderer.parse.page import parse_file
 from renderer.render.llms import SEP, PiecedFile
 from renderer.render.site import Output, SiteRenderer
 from renderer.search.index import reindex
@@ -229,12 +229,13 @@ def _parse_changed(
     problems = []
     for rel in changed:
         try:
-            g = parse_file(f"{shown}/{rel}", f"{cfg.guides_dir}/{rel}", rel, cfg.embed_hosts)
-        except GuideError as err:
-            problems.extend(err.problems)
-            continue
+            read = read_page(cfg, f"{shown}/{rel}", rel)
         except OSError:
             return Fallback(f"{rel} could not be read")
+        if read.page is None:
+            problems.extend(p for p in read.problems if p.level == "error")
+            continue
+        g = read.page
         frags = page_fragments(g)
         if summary(g, frags) != man.summaries.get(rel):
             return Fallback(f"{rel} changed what other pages or the index files show of it")

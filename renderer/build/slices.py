@@ -27,12 +27,13 @@ from renderer.brand.leaks import page_fragments
 from renderer.brand.links import LinkTargets, page_broken_links
 from renderer.build.cache import summary
 from renderer.build.output import TreeWriter
+from renderer.build.sources import read_page
 from renderer.config.schema import Config
+from renderer.config.site_nav import ApiPage
 from renderer.core import model as m
 from renderer.core.env_errors import env_problem
-from renderer.core.errors import GuideError, Problem
-from renderer.mintlify.pages import adapt_page
-from renderer.parse.page import parse_file, route
+from renderer.core.errors import Problem
+from renderer.parse.page import route
 from renderer.render.page_html import BodyMemo
 from renderer.render.site import SiteRenderer
 from renderer.vary.site import group_site, light
@@ -105,8 +106,17 @@ def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[l
 class SliceWorker:
     """Parses one slice of the sources, then renders its pages for one brand at a time."""
 
-    def __init__(self, cfg: Config, shown: str, own: list[str], docs: list[str]):
+    def __init__(
+        self,
+        cfg: Config,
+        shown: str,
+        own: list[str],
+        docs: list[str],
+        generated: dict[str, ApiPage] | None = None,
+    ):
         self.cfg = cfg
+        self.generated = generated or {}
+        """API pages docs.json generates (rel -> the operation), read like the others."""
         self.shown = shown
         self.own = own
         self.docs = docs
@@ -128,25 +138,14 @@ class SliceWorker:
             if i % 256 == 255:
                 gc.freeze()  # what is parsed stays: keep the collector from rescanning it
             mine = rel in owned
-            try:
-                g = parse_file(
-                    f"{self.shown}/{rel}",
-                    f"{self.cfg.guides_dir}/{rel}",
-                    rel,
-                    self.cfg.embed_hosts,
-                )
-            except GuideError as err:
-                if mine:
-                    problems.append((rel, err.problems))
+            api = self.generated.get(rel)
+            shown = api.pos.path if api is not None else f"{self.shown}/{rel}"
+            read = read_page(self.cfg, shown, rel, self.generated)
+            if mine and read.problems:
+                problems.append((rel, list(read.problems)))
+            if read.page is None:
                 continue
-            if mine and g.extras.warnings:
-                problems.append((rel, list(g.extras.warnings)))
-            adapted = adapt_page(self.cfg, g, rel)  # a Mintlify site's URL, nav order, files
-            if adapted.problems and mine:
-                problems.append((rel, list(adapted.problems)))
-            if any(p.level == "error" for p in adapted.problems):
-                continue
-            g = adapted.page
+            g = read.page
             if g.kind == "page" and not g.draft:
                 self.doc_pages.append(g)
             if not mine:

@@ -22,6 +22,23 @@ class NavPage:
     """The page's URL (`/create/text`; `cli/index` -> `/cli`)."""
     pos: SourcePos
     """Where the config lists it."""
+    method: str = ""
+    """An API reference page's HTTP method (`get`, …, `webhook`): the sidebar's badge."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiPage:
+    """A page generated from an OpenAPI operation that no `.mdx` file holds (docs.json
+    `openapi` on a tab, group or anchor; or a navigation entry written `"GET /path"`)."""
+
+    page: str
+    """Its path as a navigation entry (`api-reference/users/get-a-user`)."""
+    spec: str
+    """The spec file below the repository."""
+    operation: str
+    """`METHOD /path` or `webhook NAME`, as the spec defines it."""
+    pos: SourcePos
+    """Where docs.json asks for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +123,10 @@ class SiteNav:
     """`.mintignore` patterns (gitignore syntax, the simple forms)."""
     icon_library: str = "fontawesome"
     """`icons.library`: fontawesome, lucide or tabler."""
+    api_pages: tuple[ApiPage, ...] = ()
+    """Pages generated from OpenAPI operations (no source file of their own)."""
+    playground: str = "interactive"
+    """`api.playground.display`: interactive, simple or none."""
     notes: tuple[Problem, ...] = ()
     """Notes printed once per build (which language or version was chosen)."""
 

@@ -306,6 +306,9 @@ class PageExtras:
     inputs: tuple[str, ...] = ()
     """Real paths of the other files its text was made from (snippets, templates), sorted: an
     edit to one of them rebuilds the page."""
+    api: Any = None
+    """The OpenAPI operation or schema the page documents (renderer/openapi/model.py's
+    `Operation` or `SchemaPage`), rendered before its body; None for other pages."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from renderer.config.schema import (
     Config,
     with_leak_words,
 )
-from renderer.config.site_nav import FooterColumn, NavLink, Redirect, SiteNav
+from renderer.config.site_nav import ApiPage, FooterColumn, NavLink, Redirect, SiteNav
 from renderer.config.yaml_files import Collector, read_yaml
 from renderer.core.errors import GuideError, Problem, SourcePos
 from renderer.mintlify.json_lines import JsonFile
@@ -30,6 +30,8 @@ from renderer.parse.discover import display
 USED_KEYS = frozenset(
     [
         "$schema",
+        "api",
+        "openapi",
         "name",
         "description",
         "colors",
@@ -163,7 +165,16 @@ class _Loader(NavReader):
             )
         if "tabs" in data and isinstance(data.get("navigation"), list):  # mint.json
             data = {**data, "navigation": mint_tabs(data)}
+        api = data.get("api") if isinstance(data.get("api"), dict) else {}
+        if api.get("openapi") or data.get("openapi"):  # the whole site's spec
+            self.root_spec = self.api.spec_of(
+                {"openapi": api.get("openapi") or data.get("openapi")}, w, ""
+            )
         tabs = self.navigation(data.get("navigation", {}), w)
+        api_pages: tuple[ApiPage, ...] = ()
+        if "api" in self.__dict__:  # the navigation named OpenAPI operations
+            api_pages = tuple(self.__dict__["api"].pages)
+            self.problems.extend(self.__dict__["api"].problems)
         logo = data.get("logo")
         logo = logo if isinstance(logo, dict) else {"light": logo, "dark": logo}
         favicon = data.get("favicon")
@@ -211,8 +222,27 @@ class _Loader(NavReader):
             redirects=self.redirects(data.get("redirects"), w),
             indexing=indexing,
             ignore=self.mintignore(self.root / ".mintignore"),
+            api_pages=api_pages,
+            playground=self.playground(api, w),
             notes=tuple(self.notes),
         )
+
+    def playground(self, api: dict[str, Any], where: JsonFile) -> str:
+        """`api.playground.display`: interactive (Mintlify's default), simple or none (`auth`,
+        a playground for signed-in readers, means none on a public site)."""
+        shown = (api.get("playground") or {}).get("display", "interactive")
+        if api.get("playground") is not None and not isinstance(api.get("playground"), dict):
+            shown = "interactive"
+        if shown == "auth":
+            return "none"
+        if shown not in ("interactive", "simple", "none"):
+            self.problems.append(
+                where.problem(
+                    "display", "`api.playground.display` must be interactive, simple or none"
+                )
+            )
+            return "interactive"
+        return str(shown)
 
 
 def _colors(data: dict[str, Any], main: JsonFile, problems: list[Problem]) -> dict[str, str]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
@@ -10,11 +11,9 @@ from typing import Any
 from renderer.config.schema import CTRL
 from renderer.config.site_nav import NavGroup, NavItem, NavLink, NavPage, NavTab
 from renderer.core.errors import Problem
+from renderer.mintlify.api_nav import OPERATION, ApiNav
 from renderer.mintlify.json_lines import JsonFile, JsonReader
 from renderer.parse.page import route
-
-_OPERATION = re.compile(r"^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|TRACE|WEBHOOK)\s", re.I)
-"""A navigation entry that names an OpenAPI operation (`GET /users`) instead of a page."""
 
 
 def page_url(page: str) -> str:
@@ -27,7 +26,15 @@ def page_url(page: str) -> str:
 
 
 class NavReader(JsonReader):
-    """Reads the navigation."""
+    """Reads the navigation (OpenAPI entries through `api`, which collects the generated
+    pages)."""
+
+    root_spec = ""
+    """docs.json `api.openapi`: the spec of every part of the navigation that names none."""
+
+    @functools.cached_property
+    def api(self) -> ApiNav:
+        return ApiNav(self.root, (), page_url)
 
     def navigation(self, nav: Any, where: JsonFile) -> tuple[NavTab, ...]:
         nav, where = self.deref(nav, where)
@@ -45,7 +52,7 @@ class NavReader(JsonReader):
                 entries, w2 = self.deref(nav[key], where)
                 for entry in entries if isinstance(entries, list) else []:
                     tabs.extend(self.tab(entry, label, w2))
-        rest = self.items(nav, where)
+        rest = self.items(nav, where, self.root_spec)
         if rest:
             tabs.insert(0, NavTab("Documentation", rest))
         return tuple(tabs)
@@ -84,7 +91,7 @@ class NavReader(JsonReader):
         if "href" in entry or ("url" in entry and str(entry.get("url", "")).startswith("http")):
             href = self.url(where, entry.get("href", entry.get("url")), f"{label} `href`")
             return [NavTab(title, (), href, hidden)]
-        items = list(self.items(entry, where))
+        items = list(self.items(entry, where, self.root_spec))
         for sub in ("tabs", "anchors", "dropdowns", "menu"):  # nested choices: one tab, flat
             subs, w2 = self.deref(entry.get(sub), where)
             for s in subs if isinstance(subs, list) else []:
@@ -102,20 +109,14 @@ class NavReader(JsonReader):
         self.problems.append(where.problem(keys[0], f"a `{keys[0]}` needs a one-line title"))
         return "Untitled"
 
-    def items(self, entry: dict[str, Any], where: JsonFile) -> tuple[NavItem, ...]:
+    def items(self, entry: dict[str, Any], where: JsonFile, spec: str) -> tuple[NavItem, ...]:
+        """An entry's groups and pages; `spec`: the OpenAPI spec it inherits (an `openapi` of
+        its own replaces it, and without `pages` or `groups` lists the spec's operations)."""
         out: list[NavItem] = []
-        if "openapi" in entry:  # pages generated from a spec: said, not silently dropped
-            pos = where.pos("openapi", advance=True)
-            self.notes.append(
-                Problem(
-                    pos,
-                    "OpenAPI pages are not supported yet: the pages this `openapi` entry would "
-                    "generate are left out of the site",
-                    "document the endpoints in MDX pages and list those instead",
-                    where.lines[pos.line - 1],
-                    "warning",
-                )
-            )
+        if "openapi" in entry:
+            spec = self.api.spec_of(entry, where, spec)
+            if not entry.get("pages") and not entry.get("groups"):
+                out.extend(self.api.generated(entry, where))
         for key in ("groups", "pages"):
             values, w2 = self.deref(entry.get(key), where)
             if values is None:
@@ -124,21 +125,21 @@ class NavReader(JsonReader):
                 self.problems.append(w2.problem(key, f"`{key}` must be a list"))
                 continue
             for v in values:
-                item = self.item(v, w2)
+                item = self.item(v, w2, spec)
                 if item is not None:
                     out.append(item)
         return tuple(out)
 
-    def item(self, value: Any, where: JsonFile) -> NavItem | None:
+    def item(self, value: Any, where: JsonFile, spec: str = "") -> NavItem | None:
         value, where = self.deref(value, where)
         if isinstance(value, str):
-            return self.page(value, where)
+            return self.page(value, where, spec)
         if isinstance(value, dict) and "group" in value:
             root = value.get("root")
             return NavGroup(
                 self.title(value, ("group",), where),
-                self.page(root, where) if isinstance(root, str) else None,
-                self.items(value, where),
+                self.page(root, where, spec) if isinstance(root, str) else None,
+                self.items(value, where, spec),
                 value.get("hidden") is True,
             )
         if isinstance(value, dict) and ("href" in value or "url" in value):
@@ -153,19 +154,10 @@ class NavReader(JsonReader):
         )
         return None
 
-    def page(self, value: str, where: JsonFile) -> NavPage | None:
+    def page(self, value: str, where: JsonFile, spec: str = "") -> NavPage | None:
+        if OPERATION.match(value.strip()):
+            return self.api.endpoint(value, where, spec)
         pos = where.pos(value, advance=True)
-        if _OPERATION.match(value):
-            self.notes.append(
-                Problem(
-                    pos,
-                    f"OpenAPI pages are not supported yet: {value!r} is left out of the site",
-                    "document the endpoint in an MDX page and list that page instead",
-                    where.lines[pos.line - 1],
-                    "warning",
-                )
-            )
-            return None
         page = re.sub(r"\.mdx?$", "", value.strip()).lstrip("/")
         if not page or ".." in page.split("/") or CTRL.search(page):
             self.problems.append(Problem(pos, f"{value!r} is not a page path"))

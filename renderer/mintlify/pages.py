@@ -15,6 +15,7 @@ from renderer.config.schema import Config
 from renderer.config.site_nav import SiteNav
 from renderer.core import model as m
 from renderer.core.errors import Problem, SourcePos
+from renderer.mintlify.api_pages import with_api
 from renderer.mintlify.navigation import page_url
 from renderer.parse.discover import Ignore
 from renderer.parse.link_scan import without_code
@@ -66,10 +67,6 @@ _MD_LINK = re.compile(r"(!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _TEXT_FIELDS = ("text", "html", "source", "title")
 _FILE_ATTRS = frozenset({"src", "poster", "img", "image", "href"})
-OPENAPI_NOTE = (
-    "This API reference page is generated from an OpenAPI specification, which hubdocs "
-    "does not render yet."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +99,9 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
     hidden, noindex = fm.get("hidden") is True, fm.get("noindex") is True
     out_of_nav = hidden or order is None
     unlisted = g.unlisted or noindex or (out_of_nav and nav.indexing != "all")
-    blocks = g.blocks
     # `groups:` (pages for signed-in users) is refused by the parser for every site
-    if fm.get("openapi"):  # warned about by the parser; here it gets its placeholder
-        span = m.Span(g.body_line, g.body_line + 1)
-        note = m.Callout("Warning", (m.Paragraph(OPENAPI_NOTE, span),), span)
-        blocks = (note, *blocks)
+    g, api_problems = with_api(cfg, g, rel)  # `openapi:` / `openapi-schema:` pages
+    problems += api_problems
     refs = page_refs(g)
     files, missing = local_files(cfg.guides_dir, nav.ignore, g, url, refs)
     problems += missing
@@ -116,7 +110,6 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
         dataclasses.replace(
             g,
             url=url,
-            blocks=blocks,
             order=g.order if g.order is not None else order,
             unlisted=unlisted,
             extras=extras,
@@ -238,9 +231,10 @@ def local_files(
         elif not (root / rel).resolve().is_relative_to(root.resolve()):
             message = f"{what} {ref} is a link to a file outside the repository"
             problems.append(_locate(g, node, lines, ref, message, "copy the file instead"))
-        elif not (root / rel).is_file():
+        elif not (root / rel).is_file():  # a warning (an error under --strict): it is shown broken
             hint = f"no file {rel} in the repository: add it or fix the path"
-            problems.append(_locate(g, node, lines, ref, f"{what} {ref} not found", hint))
+            missing = _locate(g, node, lines, ref, f"{what} {ref} not found", hint)
+            problems.append(dataclasses.replace(missing, level="warning", code="missing-file"))
         else:
             found.add(rel)
     return tuple(sorted(found)), problems

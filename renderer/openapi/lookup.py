@@ -185,6 +185,10 @@ def _no_match(
         near = [lb for lb in labels if lb.split(" ", 1)[1] == ref.path][:5]
     if not near:
         near = difflib.get_close_matches(wanted, labels, n=5, cutoff=0.0)
+    if not specs:
+        message = f"openapi: {value!r} matches no operation: the repository has no OpenAPI spec"
+        hint = "add the spec (openapi.json or .yaml) to the repository, or name it in the value"
+        return _problem(where, source_line, message, hint)
     where_text = specs[0] if len(specs) == 1 else f"any of the {len(specs)} specs of the repository"
     hint = ("nearest: " + ", ".join(near)) if near else "the spec has no operations"
     return _problem(

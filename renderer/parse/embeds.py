@@ -48,9 +48,13 @@ class EmbedUse:
     """Origins for `frame-src` (`https://www.youtube.com`)."""
     media: frozenset[str] = frozenset()
     """Sources for `media-src` (`'self'` for local videos, allowlisted origins)."""
+    connect: frozenset[str] = frozenset()
+    """Origins for `connect-src` (the servers an API playground sends requests to)."""
 
     def __or__(self, other: EmbedUse) -> EmbedUse:
-        return EmbedUse(self.frames | other.frames, self.media | other.media)
+        return EmbedUse(
+            self.frames | other.frames, self.media | other.media, self.connect | other.connect
+        )
 
 
 def embeds_for(brand: Any) -> Embeds:

@@ -22,12 +22,23 @@ HUBDOCS_KEYS = frozenset(
     )
 )
 MINTLIFY_KEYS = frozenset(
-    ("sidebarTitle", "icon", "iconType", "tag", "hidden", "noindex", "mode", "keywords", "boost")
+    (
+        "sidebarTitle",
+        "icon",
+        "iconType",
+        "tag",
+        "hidden",
+        "noindex",
+        "mode",
+        "keywords",
+        "boost",
+        "openapi",
+        "openapi-schema",
+    )
 )
-"""Mintlify keys hubdocs honours (`keywords` and `boost` are search hints)."""
+"""Mintlify keys hubdocs honours (`keywords` and `boost` are search hints; `openapi` and
+`openapi-schema` make API reference pages in a Mintlify site)."""
 UNSUPPORTED = {
-    "openapi": "OpenAPI pages are not supported yet: the page shows a placeholder note; write "
-    "the reference as MDX (ParamField, ResponseField) to publish it",
     "asyncapi": "AsyncAPI pages are not supported yet",
     "api": "API playground pages are not supported yet",
     "rss": "RSS feeds are not supported yet",

@@ -48,9 +48,10 @@ def csp(brand: Brand, use: EmbedUse | None = None) -> str:
     if ep.startswith(("https://", "http://")):
         origin = "/".join(ep.split("/")[:3])
         extra = " " + origin
+    api = "".join(f" {o}" for o in sorted(use.connect)) if use is not None else ""
     return (
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' https:; "
-        f"font-src 'self'; connect-src 'self'{extra}; form-action 'self'{extra}; "
+        f"font-src 'self'; connect-src 'self'{extra}{api}; form-action 'self'{extra}; "
         "base-uri 'none'; frame-ancestors 'none'; object-src 'none'; manifest-src 'self'"
         + _embed_sources(use)
     )

@@ -120,7 +120,13 @@ class NavView:
                 self.swap(title.strip()) if isinstance(title, str) and title.strip() else g.title
             )
             url = "/" if g.url == "/index" else g.url  # the home page
-            return {"kind": "page", "title": title, "url": url, "urls": frozenset({url})}
+            return {
+                "kind": "page",
+                "title": title,
+                "url": url,
+                "urls": frozenset({url}),
+                "method": item.method or _method(g.front_matter.get("openapi")),
+            }
         if isinstance(item, NavGroup):
             if item.hidden:
                 return None
@@ -152,6 +158,15 @@ class NavView:
 
     def first_url(self) -> str:
         return next((t["url"] for t in self.tabs if t["url"].startswith("/")), "")
+
+
+_METHOD = re.compile(r"(?:^|\s)(get|post|put|patch|delete|head|options|trace|webhook)\s", re.I)
+
+
+def _method(openapi: object) -> str:
+    """The HTTP method an `openapi:` value names (the sidebar's badge), lower case."""
+    mt = _METHOD.search(openapi) if isinstance(openapi, str) else None
+    return mt.group(1).lower() if mt else ""
 
 
 def _first(items: list[dict[str, Any]]) -> str:
@@ -219,6 +234,12 @@ def site_files(root: Path, shown: dict[str, Any], site: Site) -> Iterator[Output
     for g in site.all():
         rels.update(g.extras.files)
     for rel in sorted(rels):
+        yield rel, (root / rel).read_bytes()
+
+
+def page_files(root: Path, site: Site) -> Iterator[Output]:
+    """The local files the pages show or link (images, PDFs), at their paths."""
+    for rel in sorted({f for g in site.all() for f in g.extras.files}):
         yield rel, (root / rel).read_bytes()
 
 

@@ -17,7 +17,9 @@ from markupsafe import Markup
 
 from renderer.config.schema import Brand, Config, cache_root
 from renderer.core import model as m
+from renderer.openapi.model import Operation, SchemaPage
 from renderer.parse.embeds import EmbedUse, embeds_for, page_embeds
+from renderer.render.api.html import ApiHtml, render_operation, render_schema
 from renderer.render.code import has_mermaid
 from renderer.render.components import needs_script
 from renderer.render.defang import defang
@@ -90,6 +92,7 @@ def _page(**kw: Any) -> dict[str, Any]:
         "connect": None,
         "mintlify_js": False,
         "mermaid": False,
+        "api_scripts": (),
         "auth_method": "",
         "describedby": "/llms.txt",
     }
@@ -160,6 +163,8 @@ class SiteRenderer:
         self.env.globals.update(chrome=chrome, site_nav=None)
         neutral = _brand_neutral(self.env, brand) and not brand.embed_hosts
         self.icons = IconSet(cfg.nav.icon_library if cfg.nav is not None else "fontawesome")
+        self.playground = cfg.nav.playground if cfg.nav is not None else "none"
+        """`api.playground.display` of the API reference pages."""
         """The site's icons: `icons.library`, and the names it could not draw (`problems`)."""
         self.components = Components(
             self.env, "" if neutral else brand.key, embeds_for(brand), self.icons
@@ -210,7 +215,10 @@ class SiteRenderer:
 
     def _site_files(self, site: Site, parts: Parts) -> Iterator[Output]:
         if self.cfg.nav is None:
+            from renderer.render.nav import page_files as copied
+
             yield from self.index_files(site)
+            yield from copied(self.cfg.guides_dir, site)
         else:
             yield from self.mintlify_files(site)
         yield (
@@ -323,6 +331,7 @@ class SiteRenderer:
         connect = connect_context(g, self.brand.connect_endpoint)
         edit = f"{self.brand.repo_url}/blob/main/{self.edit_prefix}{g.source or g.path}"
         edit = edit if self.brand.repo_url else ""
+        api = api_html(g.extras.api, self.env, self.playground)
         page = _page(
             head_title=g.title if g.kind == "guide" else f"{g.title} – {self.brand.site_name}",
             title=g.title,
@@ -332,7 +341,8 @@ class SiteRenderer:
             kind=g.kind,
             crumbs=crumbs,
             toc=toc(g),
-            body=render_body(self.components, g, self.body_memo),
+            body=api.html + render_body(self.components, g, self.body_memo),
+            api_scripts=api.scripts,
             noindex=g.unlisted,
             edit_url=edit,
             connector_name=g.connector_name,
@@ -354,6 +364,9 @@ class SiteRenderer:
         text = body(g, mode)
         if parts is not None and not g.unlisted:
             parts.add(g, self.brand, mode, text)
+        if parts is not None and api.connect_origins:  # the playground's servers
+            use = EmbedUse(connect=frozenset(api.connect_origins))
+            parts.embeds[g.url] = parts.embeds.get(g.url, EmbedUse()) | use
         yield file_for(g.url, ".md"), twin(g, self.brand.base_url, mode, text).encode()
 
     def connector_files(self, site: Site, c: ConnectorGroup) -> Iterator[Output]:
@@ -431,6 +444,19 @@ class SiteRenderer:
 
     def headers(self, use: EmbedUse | None = None) -> str:
         return headers_file(self.brand, use)
+
+
+NO_API = ApiHtml(Markup(""), "none", (), (), ())
+"""A page that documents no operation."""
+
+
+def api_html(api: object, env: jinja2.Environment, playground: str) -> ApiHtml:
+    """An API reference page's operation or schema as HTML (placed before its own body)."""
+    if isinstance(api, Operation):
+        return render_operation(api, env, playground)
+    if isinstance(api, SchemaPage):
+        return ApiHtml(render_schema(api, env), "none", (), (), ("openapi.css",))
+    return NO_API
 
 
 MERMAID_ASSETS = frozenset(

@@ -7,6 +7,8 @@ import re
 
 from renderer.core import model as m
 from renderer.core.components import CODE_GROUPS, MINTLIFY, PARAM_PLACES
+from renderer.openapi.model import Operation, SchemaPage
+from renderer.render.api.markdown import operation_markdown, schema_markdown
 from renderer.render.code import fence_meta
 from renderer.render.defang import defang
 from renderer.render.jsx_values import repr_literal, safe_url, text
@@ -53,10 +55,21 @@ def twin(
 
 
 def body(guide: m.Guide, mode: str = "faithful") -> str:
-    """The twin's body: the (varied) source as written, or the clean flattening."""
+    """The twin's body: the (varied) source as written, or the clean flattening; an API
+    reference page's operation first, in Markdown."""
+    api = api_markdown(guide.extras.api)
     if mode == "faithful":
-        return defang(guide.body)
-    return defang(clean_blocks(guide.blocks).strip("\n") + "\n")
+        return api + defang(guide.body)
+    return api + defang(clean_blocks(guide.blocks).strip("\n") + "\n")
+
+
+def api_markdown(api: object) -> str:
+    """An API reference page's operation or schema for agents (empty for other pages)."""
+    if isinstance(api, Operation):
+        return operation_markdown(api).rstrip("\n") + "\n\n"
+    if isinstance(api, SchemaPage):
+        return schema_markdown(api).rstrip("\n") + "\n\n"
+    return ""
 
 
 _ICON_TEXT = {"check": "✓", "circle-check": "✓", "x": "✗", "xmark": "✗", "circle-xmark": "✗"}

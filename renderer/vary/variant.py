@@ -6,6 +6,7 @@ import dataclasses
 import posixpath
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from renderer.config.schema import Brand
 from renderer.core import model as m
@@ -361,7 +362,46 @@ def vary_page(
             kept = Unlinker(targets, g.url).references(kept)
         extras = dataclasses.replace(g.extras, references=m.FrozenMap(kept))
         out = dataclasses.replace(out, extras=extras)
+    if g.extras.api is not None:  # an API reference page's operation: its text, its servers
+        api = vary_record(g.extras.api, swap)
+        if api is not g.extras.api:
+            out = dataclasses.replace(out, extras=dataclasses.replace(out.extras, api=api))
     return out
+
+
+PROSE_FIELDS = frozenset(
+    {"summary", "description", "title", "label", "content", "example", "value"}
+)
+"""Fields of a record (an OpenAPI operation) that readers see as text: terms are swapped."""
+URL_FIELDS = frozenset({"url", "href"})
+"""Fields that hold URLs (and every `*_url` field): the URL map applies, never the terms."""
+
+
+def vary_record(obj: Any, swap: TermSwap) -> Any:
+    """A frozen record tree (an OpenAPI operation or schema page) with the brand's terms swapped
+    in its prose fields and its URL map applied to its URL fields; identifiers (names, paths,
+    pointers) are left alone. Unchanged subtrees stay the same objects."""
+    if isinstance(obj, tuple):
+        items = tuple(vary_record(x, swap) for x in obj)
+        return obj if all(a is b for a, b in zip(items, obj, strict=True)) else items
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return obj
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, str):
+            new = (
+                swap(value)
+                if f.name in PROSE_FIELDS
+                else swap.code(value)
+                if f.name in URL_FIELDS or f.name.endswith("_url")
+                else value
+            )
+        else:
+            new = vary_record(value, swap)
+        if new is not value:
+            changes[f.name] = new
+    return dataclasses.replace(obj, **changes) if changes else obj
 
 
 def cut_lines(body: str, cuts: tuple[m.Span, ...], body_line: int) -> str:
