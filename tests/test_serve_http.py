@@ -177,7 +177,7 @@ def test_expect_continue_then_the_body(api: Api) -> None:
     ("request_bytes", "status"),
     [
         (b"GARBAGE\r\n\r\n", 400),
-        (b"BREW / HTTP/1.1\r\n\r\n", 501),
+        (b"BREW / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n", 501),
         (b"GET / HTTP/2.0\r\n\r\n", 505),
         (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414),
         (b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 120 + b"\r\n", 431),
@@ -186,7 +186,7 @@ def test_expect_continue_then_the_body(api: Api) -> None:
 def test_http_servers_own_error_pages_carry_the_headers(
     api: Api, request_bytes: bytes, status: int
 ) -> None:
-    got, headers, body = head_of(api.raw(request_bytes))
+    got, headers, body = head_of(api.raw(request_bytes.replace(b"{port}", b"%d" % api.port)))
     assert got == status
     assert_secure(headers, str(status))
     assert headers["cache-control"] == "no-store"

@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from renderer.serve.connect_store import Reply
+from renderer.serve.hosts import single_origin
 
 MAX_BODY = 64 * 1024
 MAX_LINE = 64
@@ -59,8 +60,8 @@ class ApiHandler:
                 )
             )
             return
-        origin = self.headers.get("Origin")
-        if origin is not None and origin not in self.state.origins:
+        origin = single_origin(self.headers.get_all("Origin") or [])
+        if origin is not None and origin.lower() not in self.state.origins:
             store.failed(client)
             self.refuse(403, "cross-origin requests are refused")
             return
@@ -72,7 +73,15 @@ class ApiHandler:
         if body is None:
             return
         try:
-            data = json.loads(body)
+            text = body.decode("utf-8")  # json.loads(bytes) would also take UTF-16 and UTF-32
+        except UnicodeDecodeError:
+            text = "\ufeff"
+        if text.startswith("\ufeff"):  # not UTF-8, or a byte order mark (RFC 8259 §8.1)
+            store.failed(client)
+            self.send_json(Reply(400, {"error": "the body is not UTF-8 (without a BOM)"}))
+            return
+        try:
+            data = json.loads(text)
         except (ValueError, RecursionError):
             store.failed(client)
             self.send_json(Reply(400, {"error": "the body is not valid JSON"}))

@@ -24,6 +24,8 @@ FAILURES_ALLOWED = 20
 """Failed API requests per client in `FAILURE_WINDOW` seconds before it gets 429s."""
 FAILURE_WINDOW = 60
 MAX_VALUE = 4096
+UNKNOWN_KEY = "credentials"
+"""Where a 422 counts the credential names the form does not have (never echoed)."""
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -235,11 +237,15 @@ def _unauthorized() -> Reply:
 
 
 def validate(fields: dict[str, m.Field], creds: dict[str, Any]) -> dict[str, str]:
-    """Per-field messages; never echoes a value."""
+    """Per-field messages, keyed by the form's own field names; never echoes a value, nor a
+    name the form does not have (a secret pasted into the name would come back): those are
+    counted under `credentials`, the object that holds them."""
     errors: dict[str, str] = {}
-    for key in creds:
-        if key not in fields:
-            errors[str(key)[:64]] = "unknown field"
+    unknown = sum(1 for key in creds if key not in fields)
+    if unknown:
+        errors[UNKNOWN_KEY] = (
+            f"{unknown} unknown field name{'s' if unknown > 1 else ''} (not shown)"
+        )
     for key, f in fields.items():
         value = creds.get(key)
         if value is None or value == "":

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from renderer.render.headers import built_headers, page_headers
 from renderer.serve.api import ApiHandler
 from renderer.serve.connect_store import ConnectStore, Reply
-from renderer.serve.hosts import allowed_hosts
+from renderer.serve.hosts import allowed_hosts, check_request
 from renderer.serve.links import link_header
 
 BACKLOG = 1024
@@ -154,8 +154,18 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         print(f"{method} {path} {code}", file=self.state.log, flush=True)
 
     def parse_request(self) -> bool:
+        """http.server's parsing, then the Host rules (`hosts.check_request`) for every method
+        and path, before anything else looks at the request; an absolute-form target is
+        served as its path from here on."""
         self.expecting = False
-        return super().parse_request()
+        if not super().parse_request():
+            return False
+        verdict = check_request(self.headers.get_all("Host") or [], self.path, self.state.hosts)
+        if verdict.status:
+            self.refuse_request(verdict.status, verdict.reason)
+            return False
+        self.path = verdict.path
+        return True
 
     def end_headers(self) -> None:
         super().end_headers()
@@ -196,18 +206,16 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         extra = (("Cache-Control", "no-store"), *reply.headers)
         self.send(reply.status, body, "application/json", extra)
 
-    def host_ok(self) -> bool:
-        host = (self.headers.get("Host") or "").lower()
-        if host in self.state.hosts:
-            return True
+    def refuse_request(self, status: int, reason: str) -> None:
+        """400/421 for a request the Host rules refuse: a fixed text, connection closed."""
         self.close_connection = True
+        head = "Misdirected request" if status == 421 else "Bad request"
         self.send(
-            421,
-            b"Misdirected request: unknown Host\n",
+            status,
+            f"{head}: {reason}\n".encode(),
             "text/plain; charset=utf-8",
             (("Cache-Control", "no-store"), ("Connection", "close")),
         )
-        return False
 
     # -- methods -------------------------------------------------------------
 
@@ -247,7 +255,7 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         print(line, file=self.state.log, flush=True)
 
     def do_POST(self) -> None:  # noqa: N802
-        self.guarded(lambda: self.host_ok() and self.api_post())
+        self.guarded(self.api_post)
 
     def do_PUT(self) -> None:  # noqa: N802
         self.guarded(self.not_allowed)
@@ -259,8 +267,6 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         self.send_json(Reply(405, {"error": "method not allowed"}, (("Allow", allow),)))
 
     def serve(self, head: bool) -> None:
-        if not self.host_ok():
-            return
         path = urlsplit(self.path).path
         if path.startswith("/api/"):
             if path == "/api/accounts" and self.state.store is not None:
