@@ -90,6 +90,8 @@ class Verdict:
     status: int
     path: str = ""
     reason: str = ""
+    host: str = ""
+    """The Host value accepted (lower case, without the whitespace around it)."""
 
 
 def check_request(host_values: list[str], target: str, allowed: set[str]) -> Verdict:
@@ -113,8 +115,9 @@ def check_request(host_values: list[str], target: str, allowed: set[str]) -> Ver
         return Verdict(400, reason="the Host header is not a host name and port")
     if value.lower() not in allowed:
         return Verdict(421, reason="unknown Host")
+    host = value.lower()
     if target.startswith("/") or target == "*":
-        return Verdict(0, target)
+        return Verdict(0, target, host=host)
     if not _ABSOLUTE.match(target):
         return Verdict(400, reason="the request target is not a path or an http URL")
     parts = urlsplit(target)
@@ -123,7 +126,7 @@ def check_request(host_values: list[str], target: str, allowed: set[str]) -> Ver
     if parts.scheme.lower() != "http" or parts.netloc.lower() not in allowed:
         return Verdict(421, reason="unknown Host")
     path = parts.path or "/"
-    return Verdict(0, f"{path}?{parts.query}" if parts.query else path)
+    return Verdict(0, f"{path}?{parts.query}" if parts.query else path, host=host)
 
 
 def single_origin(values: list[str]) -> str | None:
