@@ -123,6 +123,36 @@ def make_parser() -> argparse.ArgumentParser:
         help="worker processes for the first build (default: cores)",
     )
     sv.set_defaults(verb="serve")
+
+    sm = sub.add_parser("mcp", help="serve one built brand's docs to AI assistants over MCP")
+    sm.add_argument(
+        "--brand",
+        default=os.environ.get("HUBDOCS_BRAND"),
+        help="brand to serve (default: $HUBDOCS_BRAND, else the config's first brand)",
+    )
+    sm.add_argument("--config", default=None, help=CONFIG)
+    sm.add_argument("--out", default="site", help="output folder (default: site)")
+    sm.add_argument("--transport", choices=("stdio", "http"), default="stdio")
+    sm.add_argument("--host", default="127.0.0.1", help="http: bind address")
+    sm.add_argument("--port", type=int, default=8001, help="http: port (0 = any free)")
+    sm.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="http: also answer requests for this Host name (repeatable; others get 421)",
+    )
+    sm.set_defaults(verb="mcp")
+
+    so = sub.add_parser("score", help="how ready a built brand (or a running server) is for agents")
+    so.add_argument("target", nargs="?", help="URL of a running server, or a built brand folder")
+    so.add_argument("--brand", default=None, help="score <out>/<brand> (default: every brand)")
+    so.add_argument("--out", default="site", help="output folder (default: site)")
+    so.add_argument(
+        "--min", type=int, default=None, metavar="N", help="exit 1 when a score is below N (0-100)"
+    )
+    so.add_argument("--format", choices=("text", "json"), default="text")
+    so.set_defaults(verb="score")
     return p
 
 

@@ -624,7 +624,7 @@ class _Reader:
         self.notes = Notes()
 
     def inline(self, text: str, line: int) -> list[Node]:
-        from renderer.render.components import INLINE, PAIRED_INLINE
+        from renderer.core.components import INLINE, PAIRED_INLINE
         from renderer.render.inline import has_component, inline_components
         from renderer.render.sanitize import clean_inline, markdown
 
@@ -636,7 +636,7 @@ class _Reader:
         return html_nodes(html, line)
 
     def html_block(self, raw: str, line: int) -> list[Node]:
-        from renderer.render.components import INLINE, PAIRED_INLINE
+        from renderer.core.components import INLINE, PAIRED_INLINE
         from renderer.render.inline import clean_block_components, has_component
         from renderer.render.sanitize import clean_block
 
@@ -648,7 +648,7 @@ class _Reader:
         return html_nodes(html, line)
 
     def markdown_block(self, source: str, line: int) -> list[Node]:
-        from renderer.render.components import INLINE, PAIRED_INLINE
+        from renderer.core.components import INLINE, PAIRED_INLINE
         from renderer.render.inline import block_components, has_component
         from renderer.render.sanitize import clean_block, markdown
 
@@ -798,7 +798,7 @@ def hubdocs_side(path: str | os.PathLike[str], rel: str | None = None) -> Hubdoc
         errors = [p for p in err.problems if p.level == "error"]
         tree, notes = _tree_despite_errors(path, rel)
         return HubdocsSide(tree, errors, notes)
-    refs = guide.front_matter.get("_references")
+    refs = guide.extras.references
     tree, notes = hubdocs_read(guide.blocks, refs)
     return HubdocsSide(tree, [], notes)
 

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from renderer.core import model as m
-from renderer.render.components import partial
+from renderer.core.components import partial
 from renderer.render.icons import ICONS, icon_id
 from renderer.render.jsx_values import safe_url
 from renderer.render.page_html import Components, jinja_env, render_body

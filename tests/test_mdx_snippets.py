@@ -155,3 +155,46 @@ def test_inline_style_is_a_located_warning_never_silent(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert f"{page}:5:1: warning: `style` is not applied" in proc.stderr
     assert "(2 uses; first here)" in proc.stderr  # one message per cause
+
+
+def test_a_snippet_linked_from_outside_the_project_is_refused(tmp_path: Path) -> None:
+    """A symbolic link inside the site folder that points outside it (`/etc/passwd` would have
+    been published to every brand): the import is a located error, nothing is read."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.mdx").write_text("root:x:0:0:SECRET-CANARY\n")
+    root = site(
+        tmp_path / "site",
+        {"p.mdx": '---\ntitle: P\n---\n\nimport S from "/snippets/s.mdx"\n\n<S />\n'},
+    )
+    (root / "snippets").mkdir()
+    (root / "snippets/s.mdx").symlink_to(outside / "secret.mdx")
+    with pytest.raises(GuideError) as info:
+        parse(root, "p.mdx")
+    (p,) = info.value.problems
+    assert (p.pos.line, p.message) == (
+        5,
+        "`/snippets/s.mdx` resolves outside the project (a symbolic link?)",
+    )
+    assert "SECRET-CANARY" not in str(info.value)
+
+
+def test_a_pages_inputs_are_the_files_it_was_made_from(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "snippets/a.mdx": 'import B from "/snippets/b.mdx"\n\nA.\n\n<B />\n',
+            "snippets/b.mdx": "B.\n",
+            "snippets/t.jsx": "export const T = ({ x }) => (<b>{x}</b>)\n",
+            "p.mdx": (
+                '---\ntitle: P\n---\n\nimport A from "/snippets/a.mdx"\n'
+                'import { T } from "/snippets/t.jsx"\n\n<A />\n\n<T x="1" />\n'
+            ),
+            "q.mdx": "---\ntitle: Q\n---\n\nPlain.\n",
+        },
+    )
+    real = root.resolve()
+    assert parse(root, "p.mdx").extras.inputs == tuple(
+        str(real / f"snippets/{n}") for n in ("a.mdx", "b.mdx", "t.jsx")
+    )
+    assert parse(root, "q.mdx").extras.inputs == ()

@@ -225,3 +225,20 @@ def test_auth_slug_rule() -> None:
         slugify_label("OAuth 2.0 (M2M - Machine to Machine)") == "oauth-2-0-m2m-machine-to-machine"
     )
     assert slugify_label("SCIM API Token") == "scim-api-token"
+
+
+@pytest.mark.parametrize(
+    "key", ["_files", "_references", "_links", "_warnings", "_hidden_references", "_x"]
+)
+def test_front_matter_keys_starting_with_an_underscore_are_refused(key: str) -> None:
+    """Stage data never travels in the author's front matter: `_files: [docs.json]` would have
+    published the config, `_references: {x: 1}` was an internal error."""
+    from renderer.core.errors import GuideError
+    from renderer.parse.page import parse_guide
+
+    src = f'---\ntitle: T\n{key}: ["docs.json", "internal/notes.mdx"]\n---\n\nBody.\n'
+    with pytest.raises(GuideError) as info:
+        parse_guide("p.mdx", src.encode())
+    (p,) = info.value.problems
+    assert (p.pos.path, p.pos.line, p.level) == ("p.mdx", 3, "error")
+    assert p.message == f"front matter key `{key}`: keys starting with `_` are reserved"

@@ -66,7 +66,13 @@ def _get(api: Api, path: str, headers: str = "", method: str = "GET") -> tuple[i
     ],
 )
 def test_negotiate(accept: str | None, kind: str) -> None:
+    """serve's rules, and the same answers from `renderer.agents.negotiate` (one table for the
+    two copies until they are one: agents' imports its site reader, 0.1 s serve's first answer
+    should not pay)."""
+    from renderer.agents.negotiate import negotiate as agents_negotiate
+
     assert negotiate(accept) == kind
+    assert agents_negotiate(accept) == kind
 
 
 @pytest.mark.parametrize(
@@ -235,12 +241,19 @@ def test_no_other_dot_path_is_served(well_known: Api, path: str) -> None:
 # -- /mcp ----------------------------------------------------------------------------------
 
 
+MCP_MODULES = ("mcp", "renderer.agents", "renderer.serve.mcp", "renderer.serve.agents_mount")
+
+
 @pytest.fixture
 def no_agents(monkeypatch: pytest.MonkeyPatch) -> None:
-    """`renderer.agents` cannot be imported (as on a checkout without it): Python's own way of
-    marking a module unimportable, so the test holds after the merge too."""
-    monkeypatch.setitem(sys.modules, "renderer.agents", None)
-    monkeypatch.setitem(sys.modules, "renderer.agents.serve_mount", None)
+    """The MCP SDK and the agents code cannot be imported (a `None` in `sys.modules` is
+    Python's own mark of a module that cannot be imported), even when this session imported
+    them already."""
+    for name in list(sys.modules):
+        if name.startswith(tuple(m + "." for m in MCP_MODULES)):
+            monkeypatch.setitem(sys.modules, name, None)
+    for name in MCP_MODULES:
+        monkeypatch.setitem(sys.modules, name, None)
 
 
 MCP_INIT = json.dumps(
@@ -263,7 +276,7 @@ def _post_mcp(api: Api, extra: str = "", host: str = "", body: str = MCP_INIT) -
         "Content-Type: application/json\r\nAccept: application/json, text/event-stream\r\n"
         f"Content-Length: {len(body.encode())}\r\nConnection: close\r\n\r\n"
     )
-    return head_of(api.raw(head.encode() + body.encode()))
+    return head_of(api.raw(head.encode() + body.encode(), timeout=120))  # the SDK loads slowly
 
 
 @pytest.mark.parametrize("method", ["GET", "POST", "DELETE", "HEAD"])
@@ -280,7 +293,7 @@ def test_without_the_agents_package_mcp_is_503(
     assert headers["cache-control"] == "no-store"
     assert_secure(headers, f"{method} {path}")
     assert _get(api, LEAPSOME)[0] == 200  # the rest of the site is served as usual
-    assert "MCP server not available (renderer.agents" in api.log.read_text()
+    assert "hubdocs: /mcp: MCP server not available (" in api.log.read_text()
 
 
 def test_mcp_keeps_the_host_and_origin_rules(api: Api, no_agents: None) -> None:
@@ -295,8 +308,8 @@ def test_mcp_keeps_the_host_and_origin_rules(api: Api, no_agents: None) -> None:
 
 
 def test_serve_does_not_import_the_mcp_server_until_asked(built: Path, tmp_path: Path) -> None:
-    """Importing serve, starting it and answering pages loads neither `renderer.agents` nor
-    the MCP SDK (seconds of imports); the first answer does not wait for them."""
+    """Importing serve, starting it and answering pages (negotiated ones too) loads neither the
+    MCP server nor the SDK (seconds of imports); the first answer does not wait for them."""
     code = f"""
 import sys, threading, http.client
 from pathlib import Path
@@ -311,7 +324,9 @@ for path, accept in (("/", "text/html"), ("/", "text/markdown"), ("/.well-known/
     c = http.client.HTTPConnection("127.0.0.1", port)
     c.request("GET", path, headers={{"Accept": accept}})
     c.getresponse().read()
-loaded = sorted(m for m in sys.modules if m.startswith(("renderer.agents", "mcp", "starlette")))
+heavy = ("mcp", "starlette", "uvicorn", "renderer.agents", "renderer.serve.mcp",
+         "renderer.serve.agents_mount")
+loaded = sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + "." for h in heavy)))
 print(loaded)
 """
     out = subprocess.run(
@@ -321,20 +336,10 @@ print(loaded)
     assert out.stdout.strip() == "[]"
 
 
-def _agents_available() -> bool:
-    try:
-        import mcp  # noqa: F401
-        import renderer.agents.serve_mount  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
-@pytest.mark.skipif(not _agents_available(), reason="renderer.agents or the mcp SDK missing")
 def test_mcp_answers_through_the_bridge(api: Api) -> None:
-    """With `renderer.agents` merged and the SDK installed: the first `/mcp` request starts the
-    brand's MCP server, which answers `initialize` and lists its tools; its guard and serve's
-    agree on Host and Origin."""
+    """The first `/mcp` request starts the brand's MCP server, which answers `initialize` and
+    lists its tools; its guard and serve's agree on Host and Origin; the server card names the
+    server's own URL."""
     status, headers, body = _post_mcp(api, f"Origin: {api.origin}\r\n")
     assert status == 200, body
     assert headers["content-type"].startswith("application/json")
@@ -358,3 +363,16 @@ def test_mcp_answers_through_the_bridge(api: Api) -> None:
 def test_state_close_without_a_bridge_is_harmless(api: Api) -> None:
     api.state.close()
     assert os.path.exists(api.db)
+
+
+def test_a_handler_without_agents_serves_as_before(api: Api) -> None:
+    """`Handler.agents = False` (the planted fault `hubdocs score` must notice): page URLs are
+    HTML whatever the Accept header, nothing says Vary, and /mcp is a missing page."""
+    api.server.RequestHandlerClass = type(
+        "NoAgents", (api.server.RequestHandlerClass,), {"agents": False}
+    )
+    status, headers, _ = _get(api, LEAPSOME, "Accept: text/markdown\r\n")
+    assert (status, headers["content-type"]) == (200, "text/html; charset=utf-8")
+    assert "vary" not in headers
+    assert _get(api, "/mcp")[0] == 404
+    assert _post_mcp(api)[0] == 405

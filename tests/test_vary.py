@@ -435,16 +435,16 @@ def test_vary_page_cuts_swaps_unlinks_and_prunes_references() -> None:
         "[r]: /guides/c\n"
     )
     assert out.title == "Acme title" and len(out.cuts) == 1
-    assert set(out.front_matter["_references"]) == {"R"}  # the hidden definition goes
+    assert set(out.extras.references) == {"R"}  # the hidden definition goes
     targets = {"/guides/b": frozenset(), g.url: frozenset({"setup"})}
     linked = vary_page(g, acme, TermSwap.for_brand(acme), targets)
     assert linked.body == "Intro Acme.\n\n## Setup\n\nSee [b](/guides/b), c and [r][r].\n\n"
-    assert linked.front_matter["_references"] == {}
+    assert linked.extras.references == {}
     # a branded brand with terms: nothing is cut, the terms are swapped (body included)
     swapping = dataclasses.replace(stackone, terms=(("StackOne", "Parent"),))
     kept = vary_page(g, swapping, TermSwap.for_brand(swapping), None)
     assert kept.cuts == () and "Hidden [h][h]" in kept.body and "Intro Parent." in kept.body
-    assert kept.front_matter["_references"] == g.front_matter["_references"]
+    assert kept.extras.references == g.extras.references
     # a white-label brand without terms or URL maps still cuts
     bare = dataclasses.replace(acme, terms=(), urls=())
     assert vary_page(g, bare, TermSwap.for_brand(bare), None).body.startswith(
@@ -460,8 +460,8 @@ def test_vary_page_cuts_swaps_unlinks_and_prunes_references() -> None:
     # reference definitions resolve from the page: `#setup` is this page's anchor
     own = page("## Setup\n\nSee [s][s] and [t][t].\n\n[s]: #setup\n[t]: #nowhere\n")
     refs = vary_page(own, acme, TermSwap.for_brand(acme), {own.url: frozenset({"setup"})})
-    assert set(refs.front_matter["_references"]) == {"S"}
+    assert set(refs.extras.references) == {"S"}
     # a branded brand with targets: links to pages it lacks go, hidden ones stay
     pruned = vary_page(g, stackone, TermSwap.for_brand(stackone), {"/guides/c": frozenset()})
-    assert set(pruned.front_matter["_references"]) == {"R"}
+    assert set(pruned.extras.references) == {"R"}
     assert "Hidden [h][h]" in pruned.body and "See b, [c](/guides/c)" in pruned.body

@@ -61,7 +61,7 @@ def broken_links(
     `extra`: assets, files and pages of another host; None: anchors not known)."""
     known = link_targets(site.all(), site.connectors)
     for g in site.all():  # the local files of a Mintlify site's pages are copied to the output
-        known.update({f"/{f}": frozenset() for f in g.front_matter.get("_files", ())})
+        known.update({f"/{f}": frozenset() for f in g.extras.files})
     return page_broken_links(site.all(), {**(extra or {}), **known}, brand_key)
 
 

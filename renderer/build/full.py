@@ -104,7 +104,7 @@ def parse_all(
         if isinstance(r, GuideError):
             problems.extend(r.problems)
             continue
-        problems.extend(r.front_matter.get("_warnings", ()))
+        problems.extend(r.extras.warnings)
         adapted = adapt_page(cfg, r, rel)  # a Mintlify site's URL, nav order, files
         problems.extend(adapted.problems)
         if not any(p.level == "error" for p in adapted.problems):
@@ -253,7 +253,7 @@ def full_build(plan: BuildPlan, start: float) -> BuildReport:
             site, problems = merged.site, merged.problems
             say(f"parsed {len(tree.files):,} sources")
             brands = [cfg.brand(k) for k in keys]
-            copied = {f"/{f}" for g in site.all() for f in g.front_matter.get("_files", ())}
+            copied = {f"/{f}" for g in site.all() for f in g.extras.files}
             files = file_targets(cfg, brands) | copied
             targets = LinkTargets(merged.white, merged.every, files)
             warnings: dict[tuple, Problem] = {}
@@ -373,7 +373,7 @@ def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
     dead.update({route(rel)[0]: rel for rel in rels})
     out = []
     for g in site.all():
-        for path, line, col in g.front_matter.get("_links", ()):
+        for path, line, col in g.extras.links:
             path = "/index" if path == "/" else path
             if path in dead:
                 try:

@@ -135,8 +135,8 @@ class SliceWorker:
                 if mine:
                     problems.append((rel, err.problems))
                 continue
-            if mine and g.front_matter.get("_warnings"):
-                problems.append((rel, list(g.front_matter["_warnings"])))
+            if mine and g.extras.warnings:
+                problems.append((rel, list(g.extras.warnings)))
             adapted = adapt_page(self.cfg, g, rel)  # a Mintlify site's URL, nav order, files
             if adapted.problems and mine:
                 problems.append((rel, list(adapted.problems)))

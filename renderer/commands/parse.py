@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
         except GuideError as err:
             problems.extend(err.problems)
             continue
-        problems.extend(guide.front_matter.get("_warnings", ()))
+        problems.extend(guide.extras.warnings)
         out.append(guide_json(guide))
     if any(p.level == "error" for p in problems):
         print_problems(problems)

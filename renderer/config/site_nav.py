@@ -8,10 +8,8 @@ from dataclasses import dataclass
 
 from renderer.core.errors import Problem, SourcePos
 
-KEPT_FRONT_MATTER = ("hidden", "noindex", "sidebarTitle", "icon", "openapi", "_files", "_links")
-"""Front matter a light page keeps (site.pack): the nav and the site files need these
-(`_files`: the local files a page shows or links; `_links`: its links to pages of the site;
-both set by mintlify_pages)."""
+KEPT_FRONT_MATTER = ("hidden", "noindex", "sidebarTitle", "icon", "openapi")
+"""Front matter a light page keeps (vary/site.py `light`): the nav needs these."""
 
 
 @dataclass(frozen=True, slots=True)

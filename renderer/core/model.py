@@ -289,6 +289,26 @@ class Field:
 
 
 @dataclass(frozen=True, slots=True)
+class PageExtras:
+    """What the stages learned about a page besides its blocks; never read from (nor written
+    into) the author's front matter."""
+
+    warnings: tuple[Any, ...] = ()
+    """Warnings found while parsing (`Problem`s), reported once per cause."""
+    references: FrozenMap | None = None
+    """Link reference definitions: lower-cased label -> markdown-it's `{href, title}`."""
+    hidden_references: tuple[str, ...] = ()
+    """Labels of the reference definitions inside white-label-hidden blocks."""
+    files: tuple[str, ...] = ()
+    """Local files the page shows or links (relative to the repository; Mintlify sites)."""
+    links: tuple[tuple[str, int, int], ...] = ()
+    """Root-relative pages the page links: (path, line, col) (Mintlify sites)."""
+    inputs: tuple[str, ...] = ()
+    """Real paths of the other files its text was made from (snippets, templates), sorted: an
+    edit to one of them rebuilds the page."""
+
+
+@dataclass(frozen=True, slots=True)
 class Guide:
     """One parsed source file: a connection guide or a plain docs page."""
 
@@ -331,7 +351,9 @@ class Guide:
     whitelabel_hide: bool = False
     """Whole page shown on the branded site only."""
     front_matter: FrozenMap = field(default_factory=FrozenMap)
-    """The front matter as loaded (safe YAML)."""
+    """The front matter as loaded (safe YAML); keys starting with `_` are refused."""
+    extras: PageExtras = field(default_factory=PageExtras)
+    """Stage data: warnings, references, files and links."""
     cuts: tuple[Span, ...] = ()
     """Source spans removed by a variant (hidden blocks); empty for a parsed guide."""
     source: str = ""

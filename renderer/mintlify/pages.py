@@ -111,12 +111,7 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
     refs = page_refs(g)
     files, missing = local_files(cfg.guides_dir, nav.ignore, g, url, refs)
     problems += missing
-    front = dict(fm)
-    if files:
-        front["_files"] = files
-    links = page_links(g, url, refs)
-    if links:
-        front["_links"] = links
+    extras = dataclasses.replace(g.extras, files=files, links=page_links(g, url, refs))
     return Adapted(
         dataclasses.replace(
             g,
@@ -124,7 +119,7 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
             blocks=blocks,
             order=g.order if g.order is not None else order,
             unlisted=unlisted,
-            front_matter=m.FrozenMap(front),
+            extras=extras,
         ),
         tuple(problems),
     )
@@ -133,14 +128,14 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
 def varied_files(cfg: Config, g: m.Guide) -> m.Guide:
     """A brand's variant of a page with its list of local files redone, when the variant cut
     blocks (a white label must not receive the images of blocks it does not show)."""
-    if cfg.nav is None or not g.cuts or "_files" not in g.front_matter:
+    if cfg.nav is None or not g.cuts or not g.extras.files:
         return g
     url = g.url
     keep = set(local_files(cfg.guides_dir, cfg.nav.ignore, g, url)[0])
-    files = tuple(f for f in g.front_matter["_files"] if f in keep)
-    if files == g.front_matter["_files"]:
+    files = tuple(f for f in g.extras.files if f in keep)
+    if files == g.extras.files:
         return g
-    return dataclasses.replace(g, front_matter=m.FrozenMap({**g.front_matter, "_files": files}))
+    return dataclasses.replace(g, extras=dataclasses.replace(g.extras, files=files))
 
 
 def _front_matter_line(path: Path, key: str) -> tuple[int, str]:

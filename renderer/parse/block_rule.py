@@ -18,50 +18,10 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 
-from renderer.core.model import CALLOUT_KINDS
+from renderer.core.components import COMPONENTS
 from renderer.parse.mdx_text import Fence, fence_step
 from renderer.parse.tags import NAME, Tag, TagSyntaxError, scan_tag
 
-GUIDE_COMPONENTS = frozenset((*CALLOUT_KINDS, "Panel", "Steps", "Step"))
-MINTLIFY_COMPONENTS = frozenset(
-    (
-        "Accordion",
-        "AccordionGroup",
-        "Badge",
-        "Banner",
-        "Callout",
-        "Card",
-        "CardGroup",
-        "CodeGroup",
-        "Color",
-        "Color.Item",
-        "Color.Row",
-        "Column",
-        "Columns",
-        "Expandable",
-        "FileTree",
-        "Frame",
-        "GitHub.Repo",
-        "Icon",
-        "ParamField",
-        "Prompt",
-        "RequestExample",
-        "ResponseExample",
-        "ResponseField",
-        "Tab",
-        "Tabs",
-        "Tile",
-        "Tooltip",
-        "Tree",
-        "Tree.File",
-        "Tree.Folder",
-        "Update",
-        "View",
-        "Visibility",
-    )
-)
-"""Mintlify's components that render as `Component` nodes (theme partials)."""
-COMPONENTS = GUIDE_COMPONENTS | MINTLIFY_COMPONENTS
 INLINE_ONLY = frozenset(("p", "h1", "h2", "h3", "h4", "h5", "h6"))
 CONTAINERS = frozenset(("section", "div", "ul", "ol", "li"))
 MEDIA = frozenset(("iframe", "video", "audio"))

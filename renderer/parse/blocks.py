@@ -14,15 +14,9 @@ from urllib.parse import urlsplit
 from markdown_it.token import Token
 
 from renderer.core import model as m
+from renderer.core.components import COMPONENTS, MINTLIFY_COMPONENTS
 from renderer.core.text import slugify
-from renderer.parse.block_rule import (
-    COMPONENTS,
-    INLINE_ONLY,
-    MEDIA,
-    MINTLIFY_COMPONENTS,
-    code_ranges,
-    is_component_name,
-)
+from renderer.parse.block_rule import INLINE_ONLY, MEDIA, code_ranges, is_component_name
 from renderer.parse.jsx import JsxElement
 from renderer.parse.tags import NAME, Tag, TagSyntaxError, scan_tag
 

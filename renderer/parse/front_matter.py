@@ -65,6 +65,13 @@ def check_keys(meta: Mapping[str, Any], report: Report, is_guide: bool) -> None:
         if not isinstance(key, str):
             report(str(key), f"front matter key {key!r} is not a name", "keys are words")
             continue
+        if key.startswith("_"):
+            report(
+                key,
+                f"front matter key `{key}`: keys starting with `_` are reserved",
+                "rename the key (hubdocs never reads stage data from front matter)",
+            )
+            continue
         if key in HUBDOCS_KEYS or key in MINTLIFY_KEYS or _META_PREFIX.match(key):
             continue
         if key in REFUSED:

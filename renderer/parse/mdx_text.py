@@ -61,6 +61,8 @@ class Expanded:
     """Values the file exports (`export const`)."""
     templates: dict[str, Template] = field(default_factory=dict)
     """Template components the file exports."""
+    inputs: set[str] = field(default_factory=set)
+    """Real paths of every other file read to expand the body (snippets, templates)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +75,25 @@ class Snippet:
     """Path as shown in messages."""
 
 
-class _Context:
-    """What resolving imports needs: the site root and the including file."""
+REFUSED = Snippet("", "")
+"""A snippet whose import was refused: its uses are dropped (the import's problem is the one
+message of that cause)."""
 
-    def __init__(self, root: str | None, here: str | None, depth: int, stack: tuple[str, ...]):
+
+class _Context:
+    """What resolving imports needs: the site root and the including file; `inputs` collects
+    every file read (shared by the whole expansion of one page)."""
+
+    def __init__(
+        self,
+        root: str | None,
+        here: str | None,
+        depth: int,
+        stack: tuple[str, ...],
+        inputs: set[str] | None = None,
+    ):
         self.root, self.here, self.depth, self.stack = root, here, depth, stack
+        self.inputs = inputs if inputs is not None else set()
 
 
 def expand(
@@ -87,10 +103,12 @@ def expand(
     props: Mapping[str, Any] | None = None,
     depth: int = 0,
     stack: tuple[str, ...] = (),
+    inputs: set[str] | None = None,
 ) -> Expanded:
     """Expand one MDX body. `root`: the site folder (for `/snippets/…` imports); `here`: this
-    file's real path (for relative imports); `props`: values a snippet was given."""
-    ctx = _Context(root, here, depth, stack)
+    file's real path (for relative imports); `props`: values a snippet was given; `inputs`:
+    where the files read are recorded (a fresh set for a page)."""
+    ctx = _Context(root, here, depth, stack, inputs)
     lines = body.split("\n")
     twin = list(lines)
     problems: list[TextProblem] = []
@@ -102,7 +120,9 @@ def expand(
     esm = _Esm(ctx, names, snippets, exported, templates, problems)
     esm.read(lines, twin, fenced)
     if not any(c in body for c in "{<") or not (snippets or "{" in body or names or templates):
-        return Expanded("\n".join(lines), "\n".join(twin), None, {}, problems, exported)
+        return Expanded(
+            "\n".join(lines), "\n".join(twin), None, {}, problems, exported, {}, ctx.inputs
+        )
     out_text, out_twin = _Scanner(lines, twin, fenced, names, problems).run()
     text, twin_text = "\n".join(out_text), "\n".join(out_twin)
     if templates:
@@ -114,7 +134,7 @@ def expand(
             problems.append(
                 TextProblem(line0, offset - (text.rfind("\n", 0, offset) + 1) + 1, message, hint)
             )
-    result = Expanded(text, twin_text, None, {}, problems, exported, templates)
+    result = Expanded(text, twin_text, None, {}, problems, exported, templates, ctx.inputs)
     if snippets:
         result = _include(result, snippets, names, ctx)
     return result
@@ -241,6 +261,19 @@ class _Esm:
         named = [p.strip() for p in (mt.group("named") or "").split(",") if p.strip()]
         script = target.endswith(_SCRIPT_SUFFIXES) or not target.endswith(_SNIPPET_SUFFIXES)
         real, shown = _resolve(target, ctx) if (ctx.root or ctx.here) else (None, target)
+        if real is None and _leaves(target, ctx):
+            self.refused(mt)
+            self.problems.append(
+                TextProblem(
+                    line0,
+                    1,
+                    f"`{target}` resolves outside the project (a symbolic link?)",
+                    "imports must name files inside the site folder; copy the file there",
+                )
+            )
+            return
+        if real is not None:
+            ctx.inputs.add(real)
         if script:
             if real is not None and named and not what:
                 self.script_templates(real, target, named, line0)
@@ -258,6 +291,7 @@ class _Esm:
             )
             return
         if real is None:
+            self.refused(mt)
             self.problems.append(
                 TextProblem(
                     line0,
@@ -289,6 +323,12 @@ class _Esm:
                     self.problems.append(
                         TextProblem(line0, 1, f"`{target}` exports no `{src}`", "")
                     )
+
+    def refused(self, mt: re.Match[str]) -> None:
+        """An import that was refused (its problem said so): its uses are removed without a
+        second message ("unknown component")."""
+        if mt.group("default"):
+            self.snippets[mt.group("default")] = REFUSED
 
     def script_templates(self, real: str, target: str, named: list[str], line0: int) -> None:
         """Named imports from a .jsx file: each must be a template component."""
@@ -335,21 +375,49 @@ def _is_blanked(twin_line: str, line: str) -> bool:
     return twin_line == "" and line != ""
 
 
-def _resolve(target: str, ctx: _Context) -> tuple[str | None, str]:
+def _candidate(target: str, ctx: _Context) -> tuple[str, str] | None:
+    """The file an import names and the folder it must stay in, both as written (not yet
+    resolved); None when there is nothing to resolve against."""
     if target.startswith("/"):
         if ctx.root is None:
-            return None, target
-        real = os.path.normpath(os.path.join(ctx.root, target.lstrip("/")))
-        base = os.path.normpath(ctx.root)
-    else:
-        if ctx.here is None:
-            return None, target
-        real = os.path.normpath(os.path.join(os.path.dirname(ctx.here), target))
-        base = os.path.normpath(ctx.root or os.path.dirname(ctx.here))
-    if not (real == base or real.startswith(base + os.sep)) or not os.path.isfile(real):
+            return None
+        return os.path.join(ctx.root, target.lstrip("/")), ctx.root
+    if ctx.here is None:
+        return None
+    return os.path.join(os.path.dirname(ctx.here), target), ctx.root or os.path.dirname(ctx.here)
+
+
+def _inside(path: str, base: str) -> bool:
+    return path == base or path.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def _resolve(target: str, ctx: _Context) -> tuple[str | None, str]:
+    """The real path of an imported file (symbolic links resolved: it must stay inside the
+    site folder) and its name as shown; (None, target) when there is no such file inside."""
+    found = _candidate(target, ctx)
+    if found is None:
         return None, target
-    shown = os.path.relpath(real) if not os.path.isabs(target) or ctx.root else real
+    real, base = os.path.realpath(found[0]), os.path.realpath(found[1])
+    if not _inside(real, base) or not os.path.isfile(real):
+        return None, target
+    written = os.path.normpath(found[0])
+    shown = os.path.relpath(written) if not os.path.isabs(target) or ctx.root else written
     return real, shown
+
+
+def _leaves(target: str, ctx: _Context) -> bool:
+    """Does an import name an existing file that lies outside the site folder once symbolic
+    links are resolved, although its name stays inside?"""
+    found = _candidate(target, ctx)
+    if found is None:
+        return False
+    written, base = os.path.normpath(found[0]), os.path.normpath(found[1])
+    real = os.path.realpath(written)
+    return (
+        _inside(written, base)
+        and os.path.isfile(real)
+        and not _inside(real, os.path.realpath(base))
+    )
 
 
 def _read_snippet(real: str) -> str:
@@ -361,7 +429,8 @@ def _read_snippet(real: str) -> str:
 
 
 def _snippet_expanded(real: str, ctx: _Context) -> Expanded:
-    return expand(_read_snippet(real), ctx.root, real, None, ctx.depth + 1, (*ctx.stack, real))
+    body = _read_snippet(real)
+    return expand(body, ctx.root, real, None, ctx.depth + 1, (*ctx.stack, real), ctx.inputs)
 
 
 class _Scanner:
@@ -586,6 +655,11 @@ def _include(
             out_text.append(line)
             out_twin.append(twin[i])
             continue
+        if snip is REFUSED:
+            origins.append((here, i + 1))
+            out_text.append("")
+            out_twin.append("")
+            continue
         indent = mt.group("indent")
         try:
             tag = scan_tag(line, len(indent))
@@ -614,6 +688,7 @@ def _include(
             {**names, **props},
             ctx.depth + 1,
             (*ctx.stack, snip.path),
+            ctx.inputs,
         )
         sub_lines = sub.text.split("\n")
         sub_twin = sub.twin.split("\n")
@@ -632,5 +707,11 @@ def _include(
             shifted.append(TextProblem(base + p.line, p.col, p.message, p.hint))
     # Problems of the including file keep their own origin through `origins`.
     return Expanded(
-        "\n".join(out_text), "\n".join(out_twin), origins, sources, shifted, result.names
+        "\n".join(out_text),
+        "\n".join(out_twin),
+        origins,
+        sources,
+        shifted,
+        result.names,
+        inputs=ctx.inputs,
     )

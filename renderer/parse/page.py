@@ -188,14 +188,12 @@ def parse_guide(
             )
     if any(p.level == "error" for p in problems):
         raise GuideError(one_per_cause(problems))
-    front = dict(meta)
-    if problems:
-        front["_warnings"] = tuple(one_per_cause(problems))
-    if refs:
-        front["_references"] = refs
-        hidden = _hidden_labels(blocks, lines, src.body_line)
-        if hidden:
-            front["_hidden_references"] = hidden
+    extras = m.PageExtras(
+        warnings=tuple(one_per_cause(problems)),
+        references=m.FrozenMap(refs) if refs else None,
+        hidden_references=_hidden_labels(blocks, lines, src.body_line) if refs else (),
+        inputs=tuple(sorted(expanded.inputs)),
+    )
     return m.Guide(
         path=path,
         url=url,
@@ -216,7 +214,8 @@ def parse_guide(
         draft=flags["draft"],
         unlisted=flags["unlisted"],
         whitelabel_hide=flags["whitelabel_hide"],
-        front_matter=m.FrozenMap(front),
+        front_matter=m.FrozenMap(meta),
+        extras=extras,
         source=rel,
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -10,6 +9,7 @@ import jinja2
 from markupsafe import Markup
 
 from renderer.core import model as m
+from renderer.core.components import CODE_GROUPS, MINTLIFY, PARAM_PLACES, SCRIPTED, Spec, partial
 from renderer.core.model import walk
 from renderer.parse.embeds import Embeds, embed_html
 from renderer.render.code import code_html, fence_meta
@@ -26,21 +26,18 @@ from renderer.render.jsx_values import (
     uid,
 )
 
-INLINE = frozenset({"Icon", "Tooltip", "Badge"})
-"""Components rendered inside a line of prose."""
-PAIRED_INLINE = frozenset({"Tooltip", "Badge"})
-"""Inline components that wrap text (`<Tooltip tip="…">word</Tooltip>`)."""
-CODE_GROUPS = {"CodeGroup": "", "RequestExample": "Request", "ResponseExample": "Response"}
-PARAM_PLACES = ("path", "query", "body", "header", "cookie")
 BlockRenderer = Callable[[tuple[m.Block, ...]], Markup]
 InlineRenderer = Callable[[str], Markup]
 
-
-def partial(name: str) -> str:
-    """The theme partial of a component: `CodeGroup` -> `components/mintlify/code-group.html`,
-    `Tree.Folder` -> `components/mintlify/tree-folder.html`."""
-    kebab = "-".join(re.sub(r"(?<!^)(?=[A-Z])", "-", part) for part in name.split("."))
-    return f"components/mintlify/{kebab.lower()}.html"
+READERS: dict[str, Callable[[Any, InlineRenderer], Any]] = {
+    "text": lambda v, _inline: text(v),
+    "inline": lambda v, inline: inline(text(v)),
+    "url": lambda v, _inline: safe_url(v),
+    "flag": lambda v, _inline: flag(v),
+    "icon": lambda v, _inline: icon_html(text(v)) if v else "",
+    "cols": lambda v, _inline: cols(v),
+}
+"""How a registry `Attr` is read for a partial (`choice` is per component: jsx_values)."""
 
 
 class ComponentRenderer:
@@ -104,98 +101,66 @@ class ComponentRenderer:
 
     # -- blocks ----------------------------------------------------------------
 
-    def block(self, c: m.Component, blocks: BlockRenderer, inline: InlineRenderer) -> Markup:  # noqa: C901 - a dispatch table
+    def block(self, c: m.Component, blocks: BlockRenderer, inline: InlineRenderer) -> Markup:
+        """A Component node through its registry entry: the partial with its attributes read
+        as the entry says, or the entry's render hook."""
+        spec = MINTLIFY.get(c.name)
+        if spec is None:
+            return blocks(c.body)
+        if spec.render:
+            hook: Callable[..., Markup] = getattr(self, f"_{spec.render}")
+            return hook(c, spec, blocks, inline)
+        return self.render(c.name, **self.context(c, spec, inline), body=blocks(c.body))
+
+    @staticmethod
+    def context(c: m.Component, spec: Spec, inline: InlineRenderer) -> dict[str, Any]:
+        """The partial's variables from the component's attributes (registry `attrs`)."""
         a = dict(c.attrs)
-        name = c.name
-        uid_base = f"hd-{name.replace('.', '-').lower()}-{c.span.line}-{c.span.col}"
-        if name in ("Tabs", *CODE_GROUPS):
-            return self.tabs(c, blocks, inline, uid_base)
-        icon = icon_html(text(a.get("icon"))) if a.get("icon") else ""
-        title = inline(text(a.get("title")))
-        if name in ("Accordion", "Expandable"):
-            default_title = "Show properties" if name == "Expandable" else ""
-            return self.render(
-                name,
-                title=title or default_title,
-                description=inline(text(a.get("description"))),
-                icon=icon,
-                open=flag(a.get("defaultOpen")),
-                body=blocks(c.body),
-            )
-        if name in ("CardGroup", "Columns"):
-            return self.render(name, cols=cols(a.get("cols")), body=blocks(c.body))
-        if name == "Card":
-            return self.render(
-                "Card",
-                title=title,
-                icon=icon,
-                href=safe_url(a.get("href")),
-                img=safe_url(a.get("img")),
-                horizontal=flag(a.get("horizontal")),
-                cta=text(a.get("cta")),
-                body=blocks(c.body),
-            )
-        if name == "Tile":
-            return self.render(
-                "Tile",
-                title=title,
-                description=inline(text(a.get("description"))),
-                href=safe_url(a.get("href")),
-                body=blocks(c.body),
-            )
-        if name == "Frame":
-            return self.render(
-                "Frame",
-                caption=inline(text(a.get("caption"))),
-                hint=inline(text(a.get("hint"))),
-                body=blocks(c.body),
-            )
-        if name == "Update":
-            label = text(a.get("label"))
-            tags = a.get("tags")
-            return self.render(
-                "Update",
-                id=slug(label),
-                label=label,
-                description=inline(text(a.get("description"))),
-                tags=[text(t) for t in tags] if isinstance(tags, tuple) else [],
-                body=blocks(c.body),
-            )
-        if name in ("ParamField", "ResponseField"):
-            return self.field(c, a, blocks)
-        if name in ("Tree", "Tree.Folder", "Tree.File"):
-            return self.render(
-                name,
-                name=text(a.get("name")),
-                open=flag(a.get("defaultOpen")),
-                highlight=flag(a.get("highlight")),
-                icon=icon_html("folder" if name == "Tree.Folder" else "file")
-                if name != "Tree"
-                else "",
-                body=blocks(c.body),
-            )
-        if name in ("Color", "Color.Row", "Color.Item"):
-            return self.color(c, a, blocks)
-        if name == "Prompt":
-            return self.render(
-                "Prompt",
-                id=uid_base,
-                description=inline(text(a.get("description"))),
-                body=blocks(c.body),
-            )
-        if name == "Callout":
-            return self.render(
-                "Callout",
-                icon=icon,
-                color=choice("Callout", "color", a.get("color")),
-                body=blocks(c.body),
-            )
-        if name in ("Icon", "Tooltip", "Badge"):
-            body = self.inline_body(c, blocks)
-            return Markup("<p>%s</p>\n") % self.inline(name, a, body)
-        if name in ("AccordionGroup", "Banner", "View", "Visibility", "Column", "Tab"):
-            return self.render(name, title=title, icon=icon, body=blocks(c.body))
+        ctx: dict[str, Any] = {}
+        for at in spec.attrs:
+            source = at.source or at.name
+            if at.reader == "choice":
+                ctx[at.name] = choice(c.name, source, a.get(source))
+            else:
+                ctx[at.name] = READERS[at.reader](a.get(source), inline) or at.default
+        return ctx
+
+    @staticmethod
+    def uid(c: m.Component) -> str:
+        return f"hd-{c.name.replace('.', '-').lower()}-{c.span.line}-{c.span.col}"
+
+    # -- render hooks (registry `render`) ------------------------------------------
+
+    def _children(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
         return blocks(c.body)
+
+    def _inline(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
+        """An inline component standing alone on its lines: a paragraph of it."""
+        return Markup("<p>%s</p>\n") % self.inline(
+            c.name, dict(c.attrs), self.inline_body(c, blocks)
+        )
+
+    def _tree(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
+        icons = {"Tree.Folder": "folder", "Tree.File": "file"}
+        icon = icon_html(icons[c.name]) if c.name in icons else ""
+        ctx = self.context(c, spec, inline)
+        return self.render(c.name, **ctx, icon=icon, body=blocks(c.body))
+
+    def _prompt(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
+        ctx = self.context(c, spec, inline)
+        return self.render(c.name, id=self.uid(c), **ctx, body=blocks(c.body))
+
+    def _update(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
+        label = text(c.get("label"))
+        tags = c.get("tags")
+        return self.render(
+            "Update",
+            id=slug(label),
+            label=label,
+            description=inline(text(c.get("description"))),
+            tags=[text(t) for t in tags] if isinstance(tags, tuple) else [],
+            body=blocks(c.body),
+        )
 
     @staticmethod
     def inline_body(c: m.Component, blocks: BlockRenderer) -> Markup:
@@ -206,9 +171,8 @@ class ComponentRenderer:
             return Markup(s[3:-4])
         return html
 
-    def tabs(
-        self, c: m.Component, blocks: BlockRenderer, inline: InlineRenderer, base: str
-    ) -> Markup:
+    def _tabs(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
+        base = self.uid(c)
         panels = []
         for i, child in enumerate(c.body):
             if isinstance(child, m.CodeBlock):
@@ -233,7 +197,8 @@ class ComponentRenderer:
             extra=Markup("").join(p["body"] for p in panels if not p["label"]),
         )
 
-    def field(self, c: m.Component, a: dict[str, Any], blocks: BlockRenderer) -> Markup:
+    def _field(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
+        a = dict(c.attrs)
         place, name = "", text(a.get("name"))
         if c.name == "ParamField":
             for p in PARAM_PLACES:
@@ -253,7 +218,8 @@ class ComponentRenderer:
             body=blocks(c.body),
         )
 
-    def color(self, c: m.Component, a: dict[str, Any], blocks: BlockRenderer) -> Markup:
+    def _color(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
+        a = dict(c.attrs)
         if c.name == "Color.Item":
             value = a.get("value")
             swatches = []
@@ -277,10 +243,6 @@ class ComponentRenderer:
             variant=variant if variant in ("compact", "table") else "compact",
             body=blocks(c.body),
         )
-
-
-SCRIPTED = frozenset({"Tabs", "CodeGroup", "RequestExample", "ResponseExample", "Prompt"})
-"""Components that `mintlify.js` enhances (each page loads it only when it has one)."""
 
 
 def needs_script(blocks: tuple[m.Block, ...]) -> bool:

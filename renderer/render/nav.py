@@ -217,7 +217,7 @@ def site_files(root: Path, shown: dict[str, Any], site: Site) -> Iterator[Output
     (`shown`: its chrome), at their paths."""
     rels = {shown[k] for k in ("logo_light", "logo_dark", "favicon") if shown[k]}
     for g in site.all():
-        rels.update(g.front_matter.get("_files", ()))
+        rels.update(g.extras.files)
     for rel in sorted(rels):
         yield rel, (root / rel).read_bytes()
 

@@ -14,11 +14,12 @@ from markupsafe import Markup, escape
 
 from renderer.config.schema import DEFAULT_EMBED_HOSTS
 from renderer.core import model as m
+from renderer.core.components import INLINE, PAIRED_INLINE
 from renderer.core.model import walk
 from renderer.core.text import plain_text, slugify
 from renderer.parse.embeds import Embeds, embed_html
 from renderer.render.code import code_html
-from renderer.render.components import INLINE, PAIRED_INLINE, ComponentRenderer
+from renderer.render.components import ComponentRenderer
 from renderer.render.inline import (
     block_components,
     clean_block_components,
@@ -70,7 +71,7 @@ class BodyRenderer:
 
     def __init__(self, components: Components, guide: m.Guide):
         self.guide = guide
-        self.refs = guide.front_matter.get("_references")
+        self.refs = guide.extras.references
         self.md_env: dict[str, Any] = {"references": dict(self.refs)} if self.refs else {}
         self.templates = components.templates
         self.mintlify = components.mintlify

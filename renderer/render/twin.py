@@ -6,8 +6,8 @@ import html
 import re
 
 from renderer.core import model as m
+from renderer.core.components import CODE_GROUPS, MINTLIFY, PARAM_PLACES
 from renderer.render.code import fence_meta
-from renderer.render.components import CODE_GROUPS, PARAM_PLACES
 from renderer.render.defang import defang
 from renderer.render.jsx_values import repr_literal, safe_url, text
 
@@ -171,71 +171,129 @@ def _item(marker: str, head: str, body: str) -> str:
     return line + ("\n\n" + _indent(rest, len(marker)) if rest else "")
 
 
-def clean_component(c: m.Component) -> str:  # noqa: C901 - a dispatch table
-    """A Mintlify component in plain Markdown (tabs as headings, cards as links, …)."""
-    a = dict(c.attrs)
-    name, title, body = c.name, inline_md(text(a.get("title"))), clean_blocks(c.body)
-    if name == "Tabs":
-        return "\n\n".join(
-            f"#### {inline_md(text(t.get('title')))}\n\n{clean_blocks(t.body)}"
-            if isinstance(t, m.Component) and t.name == "Tab"
-            else clean(t)
-            for t in c.body
-        )
-    if name in CODE_GROUPS:
-        return "\n\n".join(
-            _fence(x, CODE_GROUPS[name]) if isinstance(x, m.CodeBlock) else clean(x) for x in c.body
-        )
-    if name in ("Accordion", "Expandable", "Tab", "View"):
-        return "\n\n".join(p for p in (f"**{title}**" if title else "", body) if p)
-    if name in ("CardGroup", "Columns", "Tree"):
-        return "\n".join(clean(x) for x in c.body if clean(x).strip())
-    if name in ("Card", "Tile"):
-        href = safe_url(a.get("href"))
-        head = f"[{title}]({href})" if href and title else f"**{title}**" if title else ""
-        desc = inline_md(text(a.get("description")))
-        return _item("- ", head, "\n\n".join(p for p in (desc, body) if p))
-    if name in ("ParamField", "ResponseField"):
-        place = next((p for p in PARAM_PLACES if p in a), "")
-        fname = text(a.get(place)) if place else text(a.get("name"))
-        facts = [text(a.get("type"))]
-        facts += ["required" if a.get("required") else "", f"{place} parameter" if place else ""]
-        facts += ["deprecated" if a.get("deprecated") else ""]
-        if a.get("default") is not None:
-            facts.append(f"default: `{repr_literal(a.get('default'))}`")
-        facts_text = ", ".join(f for f in facts if f)
-        head = f"`{fname}`" + (f" ({facts_text})" if facts_text else "")
-        return _item("- ", head, body)
-    if name == "Update":
-        tags = a.get("tags") if isinstance(a.get("tags"), tuple) else ()
-        lines = [f"## {text(a.get('label'))}"]
-        if a.get("description"):
-            lines.append(f"_{inline_md(text(a.get('description')))}_")
-        if tags:
-            lines.append("Tags: " + ", ".join(text(t) for t in tags))
-        return "\n\n".join([*lines, body] if body else lines)
-    if name in ("Tree.Folder", "Tree.File"):
-        head = f"- {text(a.get('name'))}{'/' if name == 'Tree.Folder' else ''}"
-        kids = "\n".join(clean(x) for x in c.body if clean(x).strip())
-        return head + ("\n" + _indent(kids, 2) if kids else "")
-    if name == "Frame":
-        caption = inline_md(text(a.get("caption")))
-        return "\n\n".join(p for p in (body, f"_{caption}_" if caption else "") if p)
-    if name == "Color.Item":
-        value = a.get("value")
-        shown = repr_literal(value) if not isinstance(value, str) else value
-        return f"- {text(a.get('name'))}: `{shown}`"
-    if name in ("Color", "Color.Row"):
-        items = "\n".join(clean(x) for x in c.body if clean(x).strip())
-        return f"**{text(a.get('title'))}**\n\n{items}" if a.get("title") else items
-    if name == "Prompt":
-        desc = inline_md(text(a.get("description")))
-        return "\n\n".join(p for p in (f"**{desc}**" if desc else "", body) if p)
-    if name == "Callout":
-        return "\n".join("> " + ln if ln else ">" for ln in body.split("\n"))
-    if name in ("Icon", "Tooltip", "Badge"):
-        return inline_md(_inline_source(c))
-    return body
+def clean_component(c: m.Component) -> str:
+    """A Mintlify component in plain Markdown (tabs as headings, cards as links, …), by its
+    registry entry's `flatten`."""
+    spec = MINTLIFY.get(c.name)
+    flatten = FLATTENERS.get(spec.flatten if spec else "body", _flat_body)
+    return flatten(c, dict(c.attrs))
+
+
+def _title(a: dict) -> str:
+    return inline_md(text(a.get("title")))
+
+
+def _listed(c: m.Component) -> str:
+    return "\n".join(x for x in (clean(b) for b in c.body) if x.strip())
+
+
+def _flat_body(c: m.Component, a: dict) -> str:
+    return clean_blocks(c.body)
+
+
+def _flat_titled(c: m.Component, a: dict) -> str:
+    title = _title(a)
+    return "\n\n".join(p for p in (f"**{title}**" if title else "", clean_blocks(c.body)) if p)
+
+
+def _flat_tabs(c: m.Component, a: dict) -> str:
+    return "\n\n".join(
+        f"#### {inline_md(text(t.get('title')))}\n\n{clean_blocks(t.body)}"
+        if isinstance(t, m.Component) and t.name == "Tab"
+        else clean(t)
+        for t in c.body
+    )
+
+
+def _flat_fences(c: m.Component, a: dict) -> str:
+    label = CODE_GROUPS[c.name]
+    return "\n\n".join(_fence(x, label) if isinstance(x, m.CodeBlock) else clean(x) for x in c.body)
+
+
+def _flat_card(c: m.Component, a: dict) -> str:
+    title, href = _title(a), safe_url(a.get("href"))
+    head = f"[{title}]({href})" if href and title else f"**{title}**" if title else ""
+    desc = inline_md(text(a.get("description")))
+    return _item("- ", head, "\n\n".join(p for p in (desc, clean_blocks(c.body)) if p))
+
+
+def _flat_field(c: m.Component, a: dict) -> str:
+    place = next((p for p in PARAM_PLACES if p in a), "")
+    fname = text(a.get(place)) if place else text(a.get("name"))
+    facts = [text(a.get("type"))]
+    facts += ["required" if a.get("required") else "", f"{place} parameter" if place else ""]
+    facts += ["deprecated" if a.get("deprecated") else ""]
+    if a.get("default") is not None:
+        facts.append(f"default: `{repr_literal(a.get('default'))}`")
+    facts_text = ", ".join(f for f in facts if f)
+    head = f"`{fname}`" + (f" ({facts_text})" if facts_text else "")
+    return _item("- ", head, clean_blocks(c.body))
+
+
+def _flat_update(c: m.Component, a: dict) -> str:
+    tags = a.get("tags") if isinstance(a.get("tags"), tuple) else ()
+    lines = [f"## {text(a.get('label'))}"]
+    if a.get("description"):
+        lines.append(f"_{inline_md(text(a.get('description')))}_")
+    if tags:
+        lines.append("Tags: " + ", ".join(text(t) for t in tags))
+    body = clean_blocks(c.body)
+    return "\n\n".join([*lines, body] if body else lines)
+
+
+def _flat_tree_entry(c: m.Component, a: dict) -> str:
+    head = f"- {text(a.get('name'))}{'/' if c.name == 'Tree.Folder' else ''}"
+    kids = _listed(c)
+    return head + ("\n" + _indent(kids, 2) if kids else "")
+
+
+def _flat_frame(c: m.Component, a: dict) -> str:
+    caption = inline_md(text(a.get("caption")))
+    return "\n\n".join(p for p in (clean_blocks(c.body), f"_{caption}_" if caption else "") if p)
+
+
+def _flat_color_item(c: m.Component, a: dict) -> str:
+    value = a.get("value")
+    shown = repr_literal(value) if not isinstance(value, str) else value
+    return f"- {text(a.get('name'))}: `{shown}`"
+
+
+def _flat_colors(c: m.Component, a: dict) -> str:
+    items = _listed(c)
+    return f"**{text(a.get('title'))}**\n\n{items}" if a.get("title") else items
+
+
+def _flat_prompt(c: m.Component, a: dict) -> str:
+    desc = inline_md(text(a.get("description")))
+    return "\n\n".join(p for p in (f"**{desc}**" if desc else "", clean_blocks(c.body)) if p)
+
+
+def _flat_quote(c: m.Component, a: dict) -> str:
+    return "\n".join("> " + ln if ln else ">" for ln in clean_blocks(c.body).split("\n"))
+
+
+def _flat_inline(c: m.Component, a: dict) -> str:
+    return inline_md(_inline_source(c))
+
+
+FLATTENERS = {
+    "body": _flat_body,
+    "titled": _flat_titled,
+    "tabs": _flat_tabs,
+    "fences": _flat_fences,
+    "items": lambda c, a: _listed(c),
+    "card": _flat_card,
+    "field": _flat_field,
+    "update": _flat_update,
+    "tree_entry": _flat_tree_entry,
+    "frame": _flat_frame,
+    "color_item": _flat_color_item,
+    "colors": _flat_colors,
+    "prompt": _flat_prompt,
+    "quote": _flat_quote,
+    "inline": _flat_inline,
+}
+"""Registry `flatten` names -> how a component reads in a clean twin."""
 
 
 def _inline_source(c: m.Component) -> str:

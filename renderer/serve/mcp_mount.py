@@ -1,12 +1,14 @@
 """`/mcp` in `hubdocs serve`: the brand's MCP server (issue 28), started by the first request
 for it.
 
-The server itself lives in `renderer.agents` (`serve_mount.McpBridge`: the MCP SDK's Streamable
-HTTP app, stateless with JSON responses, on an event loop in a background thread; a request
-thread hands it a whole request and gets a whole response back). It is imported here only,
-inside `McpSlot.get`, on the first `/mcp` request: importing the SDK takes seconds, and no other
-answer of serve waits for it. Without `renderer.agents` or the `mcp` package, `/mcp` answers 503
-"MCP server not available" and everything else is served as usual.
+The server is `renderer.serve.mcp` (the MCP SDK's Streamable HTTP app, stateless with JSON
+responses, over `renderer.agents`' reading of the built brand), run by
+`renderer.serve.agents_mount.McpBridge` on an event loop in a background thread: a request
+thread hands it a whole request and gets a whole response back. They are imported here only,
+inside `McpSlot.get`, on the first `/mcp` request: importing the SDK takes seconds (13 s on a
+loaded 2-core machine), and no other answer of serve waits for it. When they cannot be imported
+(the `mcp` package or `renderer.agents` missing), `/mcp` answers 503 "MCP server not available"
+and everything else is served as usual.
 
 The same protections as the rest of serve: the Host rules run for every request before this
 (`hosts.check_request`: 400/421), an `Origin` must be the server's own (403), the body is
@@ -72,13 +74,13 @@ class McpSlot:
             if self.bridge is not None or self.missing:
                 return self.bridge
             try:
-                from renderer.agents.serve_mount import McpBridge
+                from renderer.serve.agents_mount import McpBridge
 
                 bridge = McpBridge(self.root.parent, self.root.name, self.hosts, self.url())
                 self.bridge = bridge.start()
             except ImportError as exc:
                 self.missing = True
-                what = exc.name or "renderer.agents"
+                what = exc.name or "the MCP server"
                 self.log(f"hubdocs: /mcp: MCP server not available ({what} cannot be imported)")
             except Exception as exc:
                 self.log(f"hubdocs: /mcp: the MCP server did not start: {type(exc).__name__}")

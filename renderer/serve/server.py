@@ -19,10 +19,10 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from renderer.render.headers import built_headers, page_headers
+from renderer.render.link_headers import link_header
 from renderer.serve.api import ApiHandler
 from renderer.serve.connect_store import ConnectStore, Reply
 from renderer.serve.hosts import WILDCARDS, allowed_hosts, check_request
-from renderer.serve.links import link_header
 from renderer.serve.mcp_mount import McpMount, McpSlot, is_mcp
 from renderer.serve.negotiate import CONTENT_TYPE, negotiate
 
@@ -197,6 +197,9 @@ class Handler(McpMount, ApiHandler, BaseHTTPRequestHandler):
     state: State
     host = ""
     """The request's Host, as the Host rules accepted it."""
+    agents = True
+    """Answer agents: negotiate page URLs and mount `/mcp`. False serves as before issue 28
+    (tests use it as the planted fault of `hubdocs score`)."""
 
     # -- plumbing ------------------------------------------------------------
 
@@ -262,6 +265,11 @@ class Handler(McpMount, ApiHandler, BaseHTTPRequestHandler):
         extra = (("Cache-Control", "no-store"), *reply.headers)
         self.send(reply.status, body, "application/json", extra)
 
+    def host_ok(self) -> bool:
+        """True: the Host rules ran for every request in `parse_request` (kept for handler
+        mixins written against the older per-route check, such as agents_mount.AgentsMixin)."""
+        return True
+
     def refuse_request(self, status: int, reason: str) -> None:
         """400/421 for a request the Host rules refuse: a fixed text, connection closed."""
         self.close_connection = True
@@ -311,13 +319,14 @@ class Handler(McpMount, ApiHandler, BaseHTTPRequestHandler):
         print(line, file=self.state.log, flush=True)
 
     def do_POST(self) -> None:  # noqa: N802
-        if is_mcp(urlsplit(self.path).path):
+        if is_mcp(urlsplit(self.path).path) and self.agents:
             self.guarded(self.mcp_request)
         else:
             self.guarded(self.api_post)
 
     def do_DELETE(self) -> None:  # noqa: N802
-        if is_mcp(urlsplit(self.path).path):  # the Streamable HTTP transport ends sessions so
+        """The Streamable HTTP transport ends a session with DELETE /mcp; elsewhere 405."""
+        if is_mcp(urlsplit(self.path).path) and self.agents:
             self.guarded(self.mcp_request)
         else:
             self.guarded(self.not_allowed)
@@ -333,7 +342,7 @@ class Handler(McpMount, ApiHandler, BaseHTTPRequestHandler):
 
     def serve(self, head: bool) -> None:
         path = urlsplit(self.path).path
-        if is_mcp(path):
+        if is_mcp(path) and self.agents:
             self.mcp_request()
             return
         if path.startswith("/api/"):
@@ -364,7 +373,7 @@ class Handler(McpMount, ApiHandler, BaseHTTPRequestHandler):
         root = self.state.root
         kind = "file"
         extra: tuple[tuple[str, str], ...] = ()
-        twin = twin_of(root, full)
+        twin = twin_of(root, full) if self.agents else None
         if twin is not None:
             extra = (("Vary", "Accept"),)
             kind = negotiate(self.headers.get("Accept"))

@@ -353,15 +353,14 @@ def vary_page(
     body = fn.body(source)
     if body != out.body:
         out = dataclasses.replace(out, body=body)
-    refs = g.front_matter.get("_references")
-    hidden_refs = g.front_matter.get("_hidden_references", ()) if brand.whitelabel else ()
+    refs = g.extras.references
+    hidden_refs = g.extras.hidden_references if brand.whitelabel else ()
     if refs and (targets is not None or hidden_refs):
         kept = {k: v for k, v in refs.items() if k not in hidden_refs}
         if targets is not None:
             kept = Unlinker(targets, g.url).references(kept)
-        out = dataclasses.replace(
-            out, front_matter=m.FrozenMap({**g.front_matter, "_references": kept})
-        )
+        extras = dataclasses.replace(g.extras, references=m.FrozenMap(kept))
+        out = dataclasses.replace(out, extras=extras)
     return out
 
 

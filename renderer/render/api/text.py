@@ -1,0 +1,47 @@
+"""An `Operation` -> the text search indexes for it, and its one-line llms.txt entry."""
+
+from __future__ import annotations
+
+import re
+
+from renderer.openapi.model import Operation, Schema
+from renderer.render.defang import defang
+
+_TAG = re.compile(r"<[^>]*>")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"[*_`#>]+")
+
+
+def plain(text: str) -> str:
+    """Markdown and HTML reduced to its words (tags dropped, links to their text)."""
+    return " ".join(_MARKS.sub(" ", _LINK.sub(r"\1", _TAG.sub(" ", text))).split())
+
+
+def _field_names(s: Schema | None, depth: int = 0) -> list[str]:
+    if s is None or depth > 2:
+        return []
+    target = s.items if s.is_array and s.items is not None else s
+    out = []
+    for f in target.properties:
+        out.append(f.name)
+        out += _field_names(f.schema, depth + 1)
+    return out
+
+
+def search_text(op: Operation) -> str:
+    """Summary, method and path, operation id, parameter names, body field names and the
+    description's words: what a reader may type to find the page."""
+    parts = [op.title, op.label, op.operation_id, *(p.name for p in op.parameters)]
+    if op.request_body is not None:
+        for m in op.request_body.contents[:1]:
+            parts += _field_names(m.schema)
+    parts.append(plain(op.description))
+    return " ".join(" ".join(p.split()) for p in dict.fromkeys(parts) if p)
+
+
+def llms_line(op: Operation, url: str, title: str = "") -> str:
+    """`- [Title](url): description` (its first line), as llms.txt lists pages."""
+    name = " ".join((title or op.title).split()).replace("]", ")")
+    first = next((plain(line) for line in op.description.split("\n") if plain(line)), "")
+    line = f"- [{defang(name)}]({url})"
+    return line + (f": {defang(' '.join(first.split()))}" if first else f": {op.label}")
