@@ -532,8 +532,33 @@ def test_an_unexpected_error_is_logged_with_a_request_id(
         assert rid and len(rid) == 12
         log = a.log.read_text()
         line = next(x for x in log.splitlines() if rid in x)
-        assert "GET /api/accounts: unexpected OperationalError at " in line
+        assert "GET /api/accounts: unexpected OperationalError (SQLITE_ERROR) at " in line
         assert "connect_store.py:" in line
         assert ("Traceback (most recent call last)" in log) is debug
+    finally:
+        a.close()
+
+
+def test_a_symbolic_link_loop_in_the_site_is_a_404(built: Path, tmp_path: Path) -> None:
+    """A link loop under the served folder (a theme file gone wrong) is a missing file, for the
+    page and for its twin: 404 or the HTML page, never a 500."""
+    import shutil
+
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("index.html", "_headers", "404.html"):
+        shutil.copy(built / "stackone" / name, root / name)
+    (root / "loop.html").symlink_to("loop.html")
+    (root / "index.md").symlink_to("index.md")
+    a = Api(root, tmp_path / "state")
+    try:
+        host = f"Host: 127.0.0.1:{a.port}\r\nConnection: close\r\n"
+        got, _, _ = head_of(a.raw(f"GET /loop HTTP/1.1\r\n{host}\r\n".encode()))
+        assert got == 404
+        got, headers, _ = head_of(
+            a.raw(f"GET / HTTP/1.1\r\n{host}Accept: text/markdown\r\n\r\n".encode())
+        )
+        assert (got, headers["content-type"]) == (200, "text/html; charset=utf-8")
+        assert "error: request" not in a.log.read_text()
     finally:
         a.close()

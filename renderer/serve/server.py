@@ -143,7 +143,10 @@ def resolve(root: Path, raw_path: str) -> Path | None:
         candidates = [clean + "/index.html", clean + ".html"]
     base = root.resolve()
     for c in candidates:
-        full = (base / c).resolve()
+        try:
+            full = (base / c).resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+            continue
         if full.is_relative_to(base) and full.is_file():
             return full
     return None
@@ -174,7 +177,7 @@ def twin_of(root: Path, full: Path) -> Path | None:
     twin = full.with_suffix(".md")
     try:
         real = twin.resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         return None
     return real if real.is_relative_to(root.resolve()) and real.is_file() else None
 
@@ -311,7 +314,9 @@ class Handler(McpMount, ApiHandler, BaseHTTPRequestHandler):
         method = printable(getattr(self, "command", "") or "-", 20)
         frame = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" at {frame[0].filename}:{frame[0].lineno}" if frame else ""
-        line = f"error: request {rid}: {method} {path}: unexpected {type(exc).__name__}{where}"
+        code = getattr(exc, "sqlite_errorname", None)  # SQLITE_BUSY, SQLITE_FULL, ...
+        kind = f"{type(exc).__name__} ({code})" if code else type(exc).__name__
+        line = f"error: request {rid}: {method} {path}: unexpected {kind}{where}"
         if os.environ.get("HUBDOCS_DEBUG"):
             line += "\n" + "".join(traceback.format_exception(exc)).rstrip()
         else:
