@@ -127,6 +127,8 @@ def test_check_request_rules() -> None:
     assert check_request(["localhost:8000"], "http://[::1]:8000", allowed).path == "/"
     assert check_request(["localhost:8000"], "http://[::1]:8000?q", allowed).path == "/?q"
     assert check_request(["localhost:8000"], "*", allowed).status == 0
+    absolute = check_request(["localhost:8000"], "http://localhost:8000//evil.example/x", allowed)
+    assert absolute.path == "/evil.example/x"  # never a network-path reference
     assert check_request([], "/", allowed).status == 400
     assert check_request(["localhost:8000\r\n"], "/", allowed).status == 400
     assert check_request(["localhost:8000 "], "/", allowed).status == 0

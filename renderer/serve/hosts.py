@@ -125,7 +125,7 @@ def check_request(host_values: list[str], target: str, allowed: set[str]) -> Ver
         return Verdict(400, reason="the request target's authority is not a host name and port")
     if parts.scheme.lower() != "http" or parts.netloc.lower() not in allowed:
         return Verdict(421, reason="unknown Host")
-    path = parts.path or "/"
+    path = "/" + parts.path.lstrip("/")  # as http.server does for `//x` targets
     return Verdict(0, f"{path}?{parts.query}" if parts.query else path, host=host)
 
 
