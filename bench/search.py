@@ -31,8 +31,8 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 
-from renderer.build.full import build  # noqa: E402
-from renderer.config.schema import load_config  # noqa: E402
+from renderer.build import build  # noqa: E402
+from renderer.config.mkdocs_yml import load_config  # noqa: E402
 from renderer.search.buckets import BUCKETS, searchable_pages  # noqa: E402
 from renderer.search.index import index_pages, reindex  # noqa: E402
 

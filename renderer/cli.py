@@ -132,7 +132,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     sm.add_argument("--config", default=None, help=CONFIG)
     sm.add_argument("--out", default="site", help="output folder (default: site)")
-    sm.add_argument("--transport", choices=("stdio", "http"), default="stdio")
+    sm.add_argument(
+        "--transport",
+        choices=("stdio", "http"),
+        default="stdio",
+        help="stdio (an assistant starts the server) or http (Streamable HTTP on --host/--port)",
+    )
     sm.add_argument("--host", default="127.0.0.1", help="http: bind address")
     sm.add_argument("--port", type=int, default=8001, help="http: port (0 = any free)")
     sm.add_argument(
@@ -151,7 +156,9 @@ def make_parser() -> argparse.ArgumentParser:
     so.add_argument(
         "--min", type=int, default=None, metavar="N", help="exit 1 when a score is below N (0-100)"
     )
-    so.add_argument("--format", choices=("text", "json"), default="text")
+    so.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text, or JSON for CI tools"
+    )
     so.set_defaults(verb="score")
     return p
 

@@ -24,8 +24,9 @@ from renderer.brand.leaks import LeakChecker, hidden_fragments
 from renderer.brand.links import broken_links
 from renderer.build.full import load_site
 from renderer.build.mkdocs_outputs import GUIDES_LLMS, own_llms, write_extras
+from renderer.config.mkdocs_yml import load_config
 from renderer.config.options import PLUGIN_OPTIONS, Option
-from renderer.config.schema import Config, load_config
+from renderer.config.schema import Config
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem
 from renderer.core.model import walk
@@ -210,9 +211,7 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
             files.append(File.generated(config, f"assets/hubdocs/{name}", content=data))
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content=self.index_markdown(docs)))
-        brand_css = (
-            f":root {{ --hd-primary: {self.brand.primary}; --hd-accent: {self.brand.accent}; }}\n"
-        )
+        brand_css = self.brand.palette.css()
         files.append(File.generated(config, "assets/hubdocs/brand.css", content=brand_css))
         return files
 

@@ -60,8 +60,8 @@ def _cache_outside_the_repo(tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's guides built for every brand, once per test session."""
-    from renderer.build.full import build
-    from renderer.config.schema import load_config
+    from renderer.build import build
+    from renderer.config.mkdocs_yml import load_config
 
     out = tmp_path_factory.mktemp("site")
     build(load_config(ROOT / "mkdocs.yml"), out=out, jobs=1)
@@ -108,7 +108,7 @@ def served(built: Path, tmp_path_factory: pytest.TempPathFactory):
     import threading
 
     from renderer.build.full import load_site
-    from renderer.config.schema import load_config
+    from renderer.config.mkdocs_yml import load_config
     from renderer.serve.connect_store import ConnectStore, form_fields
     from renderer.serve.server import State, make_server
 

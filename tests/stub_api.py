@@ -9,7 +9,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 from renderer.core.model import Field
 from renderer.serve.connect_store import ConnectStore
 from renderer.serve.server import State, make_server

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from renderer.build.full import build
-from renderer.config.schema import load_config
+from renderer.build import build
+from renderer.config.mkdocs_yml import load_config
 from renderer.core.errors import GuideError
 from renderer.parse.page import parse_guide
 from renderer.render.page_html import Components, jinja_env, render_body
@@ -354,7 +354,7 @@ def test_leak_check_sees_every_case_spelling(spelling: str) -> None:
     """The byte-level shortcut of the leak check must not miss what a case-insensitive match
     finds (the long s and the Kelvin sign fold to ASCII letters)."""
     from renderer.brand.leaks import LeakChecker
-    from renderer.config.schema import load_config
+    from renderer.config.mkdocs_yml import load_config
 
     brand = load_config(ROOT / "mkdocs.yml").brand("acme")
     checker = LeakChecker(brand, {})
@@ -367,7 +367,7 @@ def test_leak_check_looks_for_hidden_text_where_it_can_surface() -> None:
     """A page's hidden text in its own files or its pieces of the index files, or any page's
     hidden text in a file that lists every page, is a leak."""
     from renderer.brand.leaks import LeakChecker, piece_leaks
-    from renderer.config.schema import load_config
+    from renderer.config.mkdocs_yml import load_config
     from renderer.render.site import Parts
 
     brand = load_config(ROOT / "mkdocs.yml").brand("acme")

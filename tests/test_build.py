@@ -16,8 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from renderer.brand.leaks import hidden_fragments
-from renderer.build.full import MADE, build
-from renderer.config.schema import load_config
+from renderer.build import build
+from renderer.build.full import MADE
+from renderer.config.mkdocs_yml import load_config
 from renderer.core.errors import GuideError
 from renderer.parse.page import parse_guide
 from renderer.vary.site import collect_site
@@ -254,7 +255,7 @@ def test_config_problems_are_all_listed(project: Path) -> None:
     brand = project / "site_template/brands/acme/brand.yml"
     brand.write_text(
         brand.read_text()
-        .replace('primary: "#5b3cc4"', "primary: red")
+        .replace('primary: "#5b3cc4"', "primary: reddish")
         .replace(
             "support: https://help.acme-connect.example/contact", "support: javascript:alert(1)"
         )
@@ -262,7 +263,7 @@ def test_config_problems_are_all_listed(project: Path) -> None:
     )
     proc = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(project / "o"))
     assert proc.returncode == 1
-    assert re.search(r"brand\.yml:\d+:\d+: colour `primary` must be a hex colour", proc.stderr)
+    assert re.search(r"brand\.yml:\d+:\d+: colour `primary` must be a CSS colour", proc.stderr)
     assert re.search(r"brand\.yml:\d+:\d+: `support` must be an https or mailto URL", proc.stderr)
     assert re.search(r"brand\.yml:\d+:\d+: unknown setting `colour_scheme`", proc.stderr)
     assert "3 errors" in proc.stderr

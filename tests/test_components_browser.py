@@ -8,7 +8,7 @@ import threading
 import pytest
 from playwright.sync_api import Page, expect
 
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 from renderer.core import model as m
 from renderer.parse.page import parse_file
 from renderer.render.site import Parts, SiteRenderer

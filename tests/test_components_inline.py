@@ -41,7 +41,7 @@ def test_inline_icon_in_a_markdown_table_cell() -> None:
     html = render(m.MarkdownBlock(f"| Feature | Free |\n| --- | --- |\n| SSO | {ICON} |\n", S))
     cells = soup(html).select("td")
     assert "<td></td>" not in html
-    assert cells[1].select_one("svg use")["href"] == "/assets/icons.svg#hd-i-check"
+    assert cells[1].select_one("svg use")["href"] == "/assets/icons.svg#fa-solid-check"
 
 
 def test_inline_icon_in_a_raw_html_block() -> None:
@@ -85,15 +85,15 @@ def test_fence_meta() -> None:
     assert fence_meta("ts highlight={2}").lines == frozenset({2})
     assert fence_meta("bash {9-1}").lines == frozenset()
     plain = m.CodeBlock("python", "x = 1\n", S)
-    assert code_html(plain) == '<pre><code class="language-python">x = 1\n</code></pre>\n'
+    assert soup(code_html(plain)).select_one("pre code.language-python").get_text() == "x = 1"
     titled = soup(code_html(m.CodeBlock('js title="a<b>.js" {2}', "a\n<b>\nc\n", S)))
     assert titled.figcaption.get_text() == "a<b>.js"
     assert [s.get_text() for s in titled.select(".hd-line--hl")] == ["<b>"]
     assert titled.code["class"] == ["language-js"]
     assert " style=" not in str(titled)
     mermaid = soup(code_html(m.CodeBlock("mermaid", "graph TD; A-->B\n", S)))
-    assert mermaid.figure["class"] == ["hd-code", "hd-code--mermaid"]
-    assert "Mermaid" in mermaid.figcaption.get_text()
+    assert mermaid.figure["class"] == ["hd-mermaid"]
+    assert mermaid.select_one("pre code.language-mermaid").get_text() == "graph TD; A-->B"
 
 
 def test_allowlisted_iframes_render_and_others_do_not() -> None:
@@ -152,8 +152,8 @@ def test_csp_widens_only_for_embeds_in_use() -> None:
 
 
 def test_adding_an_embed_rebuilds_fully_and_widens_the_headers(project: Path) -> None:
-    from renderer.build.full import build
-    from renderer.config.schema import load_config
+    from renderer.build import build
+    from renderer.config.mkdocs_yml import load_config
 
     cfg = project / "mkdocs.yml"
     out = project / "out"

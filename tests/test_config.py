@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from renderer.commands.init import init_project
+from renderer.config.mkdocs_yml import load_config
 from renderer.config.options import PLUGIN_OPTIONS
-from renderer.config.schema import PACKAGED_THEME, load_config
+from renderer.config.schema import PACKAGED_THEME
 
 from .conftest import ROOT, run_cli
 
@@ -202,3 +203,50 @@ def test_empty_brand_list(starter: Path) -> None:
     edit(starter / "mkdocs.yml", "brands: [lumen, partner]", "brands: []")
     out = failing(starter, "serve", "--no-watch")
     assert "mkdocs.yml:14:7: no brands" in out
+
+
+@pytest.mark.parametrize(
+    ("written", "hex_"),
+    [
+        ("#fff", "#ffffff"),
+        ("#05C168", "#05c168"),
+        ("rgb(5 193 104)", "#05c168"),
+        ("hsl(150deg 95% 39%)", "#05c263"),
+        ("rebeccapurple", "#663399"),
+        ("#0d9373cc", "#0d9373"),
+    ],
+)
+def test_css_colours_in_every_form_are_accepted(written: str, hex_: str) -> None:
+    from renderer.config.colors import parse_color
+
+    assert parse_color(written) == hex_
+    assert parse_color("greenish") is None and parse_color(3) is None
+
+
+@pytest.mark.parametrize("primary", ["#05C168", "#ffff00", "#fff", "#0D9373", "#000000"])
+def test_a_brand_colour_that_fails_contrast_still_gives_readable_text(primary: str) -> None:
+    """Never refuse a brand over its colour: text in the brand colour is a shade of it that
+    reaches WCAG AA (4.5:1) on the light and the dark theme."""
+    from renderer.config.colors import DARK_BG, LIGHT_BG, Palette, contrast
+
+    p = Palette(primary, primary, primary, primary)
+    assert contrast(p.text_on_light, LIGHT_BG) >= 4.5
+    assert contrast(p.text_on_dark, DARK_BG) >= 4.5
+    if contrast(primary, LIGHT_BG) >= 4.5:
+        assert p.text_on_light == primary  # a readable colour is kept as it is
+    css = p.css()
+    assert f"--hd-link: {p.text_on_light};" in css and f"--hd-primary: {primary};" in css
+
+
+def test_a_white_label_brand_without_terms_is_one_error(project: Path) -> None:
+    brand = project / "site_template/brands/acme/brand.yml"
+    lines = brand.read_text().split("\n")
+    start = next(i for i, ln in enumerate(lines) if ln.startswith("terms:"))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] and not lines[i][0].isspace())
+    brand.write_text("\n".join(lines[:start] + lines[end:]))
+    proc = run_cli("build", "--config", str(project / "mkdocs.yml"), "--out", str(project / "o"))
+    assert proc.returncode == 1
+    errors = [ln for ln in proc.stderr.splitlines() if ": " in ln and "brand.yml:" in ln]
+    assert len(errors) == 1, proc.stderr
+    assert "a white-label brand needs `terms`" in errors[0]
+    assert "hubdocs: 1 error (in 1 file)" in proc.stderr

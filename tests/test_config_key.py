@@ -10,7 +10,7 @@ import sys
 from .conftest import ROOT
 
 KEY = (
-    "from pathlib import Path; from renderer.config.schema import load_config; "
+    "from pathlib import Path; from renderer.config.mkdocs_yml import load_config; "
     "from renderer.build.cache import config_key; "
     "print(config_key(load_config(Path('mkdocs.yml')), 'faithful', Path('out')))"
 )

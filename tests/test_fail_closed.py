@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from renderer.build.full import build
-from renderer.config.schema import load_config
+from renderer.build import build
+from renderer.config.mkdocs_yml import load_config
 from renderer.core.errors import GuideError
 from renderer.parse.page import parse_guide
 

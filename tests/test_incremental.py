@@ -4,10 +4,15 @@ as a full build, and leaves every other file untouched."""
 from __future__ import annotations
 
 import hashlib
+import shutil
+import tempfile
 from pathlib import Path
 
-from renderer.build.full import build
-from renderer.config.schema import load_config
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from renderer.build import build
+from renderer.config.mkdocs_yml import load_config
 
 LEAPSOME = "guides/leapsome/link-account/scim-api-token.mdx"
 
@@ -378,3 +383,169 @@ def test_a_full_build_says_why(project: Path) -> None:
     assert "(full build: the config, theme, brand files or hubdocs changed)" in proc.stdout
     proc = run_cli("build", "--out", str(out), cwd=project)
     assert proc.stdout.rstrip().endswith("(incremental)"), proc.stdout
+
+
+def test_an_incremental_build_reports_the_warnings_a_full_build_reports(project: Path) -> None:
+    """Broken links and anchors are warned about by every build, not only the first: the full
+    build's warnings are kept and a changed page's links are checked again."""
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    other = project / "guides/guides/accounts-section.mdx"
+    other.write_text(other.read_text() + "\nSee [the old page](/guides/nowhere).\n")
+    first = build(load_config(cfg), out=out, jobs=1)
+    old = [p.message for p in first.problems if p.level == "warning"]
+    assert any("/guides/nowhere" in m for m in old), old
+    guide = project / LEAPSOME
+    guide.write_text(guide.read_text() + "\nAlso read [this](/guides/accounts-section#nope).\n")
+    report = build(load_config(cfg), out=out, jobs=1)
+    assert report.mode == "incremental"
+    got = [(p.pos.path.rsplit("/", 1)[-1], p.message) for p in report.problems]
+    assert ("accounts-section.mdx", next(m for m in old if "/guides/nowhere" in m)) in got
+    assert any(
+        path == "scim-api-token.mdx" and "#nope" in message and "no anchor" in message
+        for path, message in got
+    ), got
+    full = build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
+    assert sorted(map(str, report.problems)) == sorted(map(str, full.problems))
+    # fixed again: the warning goes with the next incremental build
+    guide.write_text(guide.read_text().replace("#nope", "#linking-accounts"))
+    again = build(load_config(cfg), out=out, jobs=1)
+    assert again.mode == "incremental"
+    assert not any("#nope" in p.message for p in again.problems)
+
+
+SNIPPET_PAGE = """---
+title: Uses snippets
+description: A page made of a snippet and a template.
+---
+
+import Intro from "/snippets/intro.mdx"
+import { Pill } from "/snippets/pill.jsx"
+
+<Intro who="readers" />
+
+<Pill label="status" />
+
+The end.
+"""
+
+
+def _with_snippets(project: Path) -> None:
+    (project / "guides/snippets").mkdir()
+    (project / "guides/snippets/intro.mdx").write_text("Hello {who}, welcome to SNIPPET-ONE.\n")
+    (project / "guides/snippets/pill.jsx").write_text(
+        "export const Pill = ({ label }) => (<strong>{label} TEMPLATE-ONE</strong>)\n"
+    )
+    (project / "guides/guides/snippets-page.mdx").write_text(SNIPPET_PAGE)
+
+
+def test_snippets_are_inputs_not_pages(project: Path) -> None:
+    _with_snippets(project)
+    out = project / "out"
+    build(load_config(project / "mkdocs.yml"), out=out, jobs=1)
+    assert not list(out.glob("*/snippets/*")), "a snippet is never a page of its own"
+    page = (out / "stackone/guides/snippets-page.html").read_text()
+    assert "SNIPPET-ONE" in page and "TEMPLATE-ONE" in page
+
+
+def test_an_edit_to_a_snippet_or_template_rebuilds_the_pages_made_from_it(project: Path) -> None:
+    """Snippets and `.jsx` templates are inputs of the pages that import them: an edit to one
+    re-renders exactly those pages (with the same bytes as a full build)."""
+    _with_snippets(project)
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    page = out / "acme/guides/snippets-page.html"
+    for name, old, new in (
+        ("intro.mdx", "SNIPPET-ONE", "SNIPPET-TWO"),
+        ("pill.jsx", "TEMPLATE-ONE", "TEMPLATE-TWO"),
+    ):
+        path = project / "guides/snippets" / name
+        path.write_text(path.read_text().replace(old, new))
+        before = snapshot(out)
+        report = build(load_config(cfg), out=out, jobs=1)
+        assert report.mode == "incremental", report.reason
+        assert new in page.read_text() and old not in page.read_text()
+        after = snapshot(out)
+        changed = {k.split("/", 1)[1] for k in after if after[k] != before.get(k)}
+        assert "guides/snippets-page.html" in changed
+        assert not any(k.startswith("connectors/") and k.endswith(".html") for k in changed)
+    build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
+    assert contents(out) == contents(project / "full")
+
+
+def test_a_hide_marker_added_to_a_template_hides_in_white_labels(project: Path) -> None:
+    _with_snippets(project)
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    pill = project / "guides/snippets/pill.jsx"
+    pill.write_text(
+        "export const Pill = ({ label }) => (<div data-whitelabel-hide><p>{label} "
+        "TEMPLATE-ONE</p></div>)\n"
+    )
+    build(load_config(cfg), out=out, jobs=1)
+    assert "TEMPLATE-ONE" in (out / "stackone/guides/snippets-page.html").read_text()
+    for brand in ("acme", "northwind"):
+        for suffix in (".html", ".md"):
+            assert "TEMPLATE-ONE" not in (out / f"{brand}/guides/snippets-page{suffix}").read_text()
+    build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
+    assert contents(out) == contents(project / "full")
+
+
+EDITS = (
+    ("append", "\nAn added paragraph about {word}.\n"),
+    ("replace", "{word}"),
+    ("hide", "\n<div data-whitelabel-hide>\n\nHidden note about {word}.\n\n</div>\n"),
+)
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    LEAPSOME,
+                    "guides/guides/accounts-section.mdx",
+                    "guides/guides/snippets-page.mdx",
+                    "guides/snippets/intro.mdx",
+                    "guides/snippets/pill.jsx",
+                ]
+            ),
+            st.sampled_from(range(len(EDITS))),
+            st.sampled_from(["Zephyr", "StackOne", "quartz", "Acme"]),
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_random_edits_to_random_inputs_build_as_a_full_build_would(
+    project: Path, steps: list[tuple[str, int, str]]
+) -> None:
+    """Whatever is edited (a page, a snippet, a template) and however, the incremental output
+    equals a full build of the same sources, byte for byte."""
+    work = Path(tempfile.mkdtemp(dir=project))  # one folder per example
+    shutil.copytree(project / "guides", work / "guides")
+    shutil.copytree(project / "site_template", work / "site_template")
+    shutil.copy(project / "mkdocs.yml", work / "mkdocs.yml")
+    _with_snippets(work)
+    cfg = work / "mkdocs.yml"
+    out = work / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    for rel, kind, word in steps:
+        path = work / rel
+        text = path.read_text()
+        name, piece = EDITS[kind]
+        if rel.endswith(".jsx"):  # a template stays a template: edit its text only
+            text = text.replace("TEMPLATE-ONE", f"TEMPLATE-{word}")
+        elif name == "replace":
+            text = text.replace("the", word, 1)
+        else:
+            text += piece.format(word=word)
+        path.write_text(text)
+        build(load_config(cfg), out=out, jobs=1)
+    build(load_config(cfg), out=work / "full", jobs=1, incremental=False)
+    assert contents(out) == contents(work / "full")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from renderer.build.full import build
-from renderer.config.schema import load_config
+from renderer.build import build
+from renderer.config.mkdocs_yml import load_config
 from renderer.core.errors import GuideError
 
 URL = "https://stackone.com/docs/leak"
@@ -112,7 +112,7 @@ def test_unlisted_page_is_checked(project: Path) -> None:
 
 
 def test_incremental_build_checks_re_rendered_pages(project: Path, monkeypatch) -> None:
-    import renderer.build.full as b
+    import renderer.build as b
 
     cfg = project / "mkdocs.yml"
     out = project / "out"
@@ -138,7 +138,7 @@ def test_incremental_build_checks_re_rendered_pages(project: Path, monkeypatch) 
 
 
 def test_incremental_build_checks_unlisted_pages(project: Path, monkeypatch) -> None:
-    import renderer.build.full as b
+    import renderer.build as b
 
     cfg = project / "mkdocs.yml"
     out = project / "out"

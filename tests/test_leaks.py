@@ -18,7 +18,7 @@ from renderer.brand.leaks import (
     piece_leaks,
     reveal,
 )
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 from renderer.parse.page import parse_guide
 from renderer.render.site import Parts
 from renderer.vary.site import collect_site

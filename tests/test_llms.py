@@ -10,8 +10,8 @@ from pathlib import Path
 import llms_txt
 import pytest
 
-from renderer.build.full import build
-from renderer.config.schema import load_config
+from renderer.build import build
+from renderer.config.mkdocs_yml import load_config
 
 from .conftest import ROOT, run_cli
 

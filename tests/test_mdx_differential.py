@@ -55,12 +55,7 @@ XFAIL: dict[str, str] = {
     "mdx/lone-step.mdx": "a lone <Step> outside <Steps> is parsed but never rendered",
     "mdx/lower-then-cardgroup.mdx": "<CardGroup> on the line after `<br />` is swallowed by "
     "markdown-it's HTML block (rule 7) and stripped",
-    "mdx/template-export-heading.mdx": "MDX 3 refuses an export followed by a heading line; "
-    "hubdocs accepts it and the heading vanishes",
     "mdx/jsx-comment-in-word.mdx": "`Wid{/* x */}gets` leaves spaces: `Wid gets`",
-    "mdx/template-snippet-style.mdx": "refused: a template whose <img> has `style={{…}}`",
-    "mdx/template-and-list.mdx": "refused: a template with `{show && (<li>…</li>)}`",
-    "mdx/template-return-body.mdx": "a `{ return (<>…</>) }` template body is printed as text",
     "mdx/white-label-prose.mdx": "refused: prose saying 'white-label' read as a hide marker",
     "parse/mdx.txt#9 the hide marker on any element, in any case": "`<h2>Hub</h2>` followed by "
     "a text line is one paragraph for MDX 3 (an inline h2, then text); hubdocs makes a heading "

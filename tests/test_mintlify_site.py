@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from renderer.build.full import build
+from renderer.build import build
 from renderer.commands.project import load_project as load_config
 from renderer.commands.report import group_problems
 from renderer.core import model as m
@@ -124,7 +124,9 @@ def test_site_settings_from_docs_json(site: Path) -> None:
     assert [a.get_text() for a in page.select(".hd-socials a")] == ["GitHub", "X"]
     assert [i["src"] for i in page.select(".hd-brand img")] == ["/logo/light.svg", "/logo/dark.svg"]
     assert page.select_one('link[rel="icon"]')["href"] == "/favicon.svg"
-    assert "--hd-primary: #0D9373;" in (site / "assets/brand.css").read_text()
+    css = (site / "assets/brand.css").read_text()
+    assert "--hd-primary: #0d9373;" in css and "--hd-primary-light: #07c983;" in css
+    assert "--hd-link: #0c8669;" in css, "a readable shade of the brand colour for text"
     assert page.select_one('link[rel="canonical"]')["href"].startswith(
         "https://docs.zephyr.example.com/"
     )
@@ -400,7 +402,7 @@ def test_mint_json_builds_too(repo: Path, tmp_path: Path) -> None:
 
 def test_config_mistakes_are_located(repo: Path) -> None:
     def change(d: dict) -> None:
-        d["colors"]["primary"] = "green"
+        d["colors"]["primary"] = "greenish"
         d["logo"]["dark"] = "/logo/missing.svg"
         d["navbar"]["links"][0]["href"] = "javascript:alert(1)"
 
@@ -408,7 +410,7 @@ def test_config_mistakes_are_located(repo: Path) -> None:
     with pytest.raises(GuideError) as err:
         load_config(repo / "docs.json")
     text = "\n".join(p.format() for p in err.value.problems)
-    assert re.search(r"docs\.json:\d+:\d+: colour `primary` must be a hex colour", text)
+    assert re.search(r"docs\.json:\d+:\d+: warning: colour `primary` is not a CSS colour", text)
     assert re.search(r"docs\.json:\d+:\d+: logo '/logo/missing.svg' not found", text)
     assert re.search(r"docs\.json:\d+:\d+: navbar link must be an https, mailto", text)
 

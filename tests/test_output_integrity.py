@@ -393,8 +393,8 @@ def test_serve_rebuild_into_an_immutable_folder_shows_the_problem(project: Path)
     the path and the hint, the log says so, the preview keeps running; no "internal error"."""
     import io
 
-    from renderer.build.full import build as build_site
-    from renderer.config.schema import load_config
+    from renderer.build import build as build_site
+    from renderer.config.mkdocs_yml import load_config
     from renderer.serve.live import Broker, rebuilder
 
     out = project / "out"

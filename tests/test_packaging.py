@@ -62,6 +62,7 @@ def test_wheel_holds_every_theme_file_and_module_but_not_the_sample_brands(wheel
         for p in (ROOT / "renderer").rglob("*.py")
         if "__pycache__" not in p.parts
     }
+    want |= {p.relative_to(ROOT).as_posix() for p in (ROOT / "renderer/render/data").iterdir()}
     shipped = {n for n in names if n.startswith("renderer/")}
     assert sorted(want - shipped) == [], "left out of the wheel"
     assert sorted(shipped - want) == [], "in the wheel but not in the tree"

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from renderer.brand.leaks import LeakChecker, hidden_fragments
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 from renderer.parse.page import parse_guide
 from renderer.render.headers import SECURITY_HEADERS, csp
 from renderer.search.index import SIGNATURE, bundle_files, bundle_leaks
@@ -221,7 +221,7 @@ def test_leak_check_reads_the_bundle(built: Path) -> None:
 @pytest.fixture
 def hostile_site(project: Path) -> Iterator[str]:
     """A stackone build with a page whose title and text hold markup, served under /docs/."""
-    from renderer.build.full import build
+    from renderer.build import build
 
     (project / "guides/guides/zebra.mdx").write_text(
         '---\ntitle: "Zebra <img src=x id=pwn-title> guide"\ndescription: Zebra things.\n---\n\n'

@@ -10,8 +10,8 @@ import shutil
 from pathlib import Path
 
 from renderer.brand.leaks import LeakChecker, hidden_fragments
-from renderer.build.full import build
-from renderer.config.schema import load_config
+from renderer.build import build
+from renderer.config.mkdocs_yml import load_config
 from renderer.parse.page import parse_guide
 from renderer.search.buckets import bucket_name, bucket_of, read_manifest
 from renderer.search.index import index_pages, reindex

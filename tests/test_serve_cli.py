@@ -291,7 +291,7 @@ def test_forms_refuse_paths_outside_the_guides(tmp_path: Path) -> None:
 
 
 def test_headers_come_from_the_brand_when_nothing_is_built(built: Path, tmp_path: Path) -> None:
-    from renderer.config.schema import load_config
+    from renderer.config.mkdocs_yml import load_config
     from renderer.render.headers import built_headers, page_headers
 
     brand = load_config(ROOT / "mkdocs.yml").brand("stackone")

@@ -46,7 +46,7 @@ def assert_secure(headers: dict[str, str], what: str) -> None:
 def test_backlog_holds_many_pending_connections(built: Path, tmp_path: Path) -> None:
     """200 clients connect while the server is not accepting yet: the kernel queues every one
     (a backlog of 5 drops the rest), and each gets its answer once the server runs."""
-    from renderer.config.schema import load_config
+    from renderer.config.mkdocs_yml import load_config
     from renderer.serve.server import State, make_server
 
     from .conftest import ROOT

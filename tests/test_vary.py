@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 from renderer.core import model as m
 from renderer.core.model import walk
 from renderer.parse.page import parse_guide

@@ -9,22 +9,25 @@ import contextlib
 import hashlib
 import os
 import pickle
-from collections.abc import Iterator
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from renderer import __version__
 from renderer.config.schema import Brand, Config, cache_root
 from renderer.core import model as m
+from renderer.core.errors import Problem
 from renderer.parse.discover import Tree
 from renderer.parse.embeds import embed_origins
+from renderer.render.code import has_mermaid
 from renderer.render.llms import LlmsOutput, PiecedFile
 from renderer.render.site import Parts
 from renderer.vary.site import Site, light
 from renderer.vary.variant import visible_anchors
 from renderer.vary.variant import white_anchors as anchors_kept
 
-FORMAT = f"{__version__}/8"
+FORMAT = f"{__version__}/9"
 
 
 @dataclass
@@ -77,6 +80,8 @@ class Delta:
     """Folders whose mtime moved since (with nothing added or removed)."""
     stamped_at: int
     """time_ns() just before the sources were last stat'ed (0: as in the manifest)."""
+    inputs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Snippets and templates whose (mtime_ns, size) moved since, by real path."""
 
 
 @dataclass
@@ -97,6 +102,17 @@ class Manifest:
     """brand -> (device, inode) of its output folder after the build."""
     stamped_at: int
     """time_ns() just before `sources` were stat'ed."""
+    inputs: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Real path of each file pages were made from besides their own (snippets, templates)
+    -> (mtime_ns, size)."""
+    readers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Each of those files -> the rel paths of the pages made from it."""
+    warnings: tuple[Problem, ...] = ()
+    """What the build warned about (parse warnings, broken links and anchors), in order: an
+    incremental build reports them again, its changed pages' anew."""
+    link_targets: dict[str, frozenset[str] | None] = field(default_factory=dict)
+    """URL path -> anchors of every page and file of the branded site (None: any anchor),
+    for checking the links of a changed page."""
 
 
 def cache_dir(cfg: Config, out_dir: Path) -> Path:
@@ -164,10 +180,14 @@ def summary(
         g.url, g.kind, g.title, g.description, g.connector, g.guide_type, g.connector_name,
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,
         sorted(visible_anchors(g.blocks)), sorted(white_anchors), sorted(fragments),
-        embed_origins(g.blocks),
+        embed_origins(g.blocks), has_mermaid(g.blocks), sorted(set(_ICON.findall(g.body))),
     )  # fmt: skip
     return hashlib.blake2b(repr(seen).encode(), digest_size=16).digest()
 
+
+_ICON = re.compile(r"""\bicon(?:Type)?\s*=\s*\{?\s*["'`]([^"'`]{1,80})""")
+"""Icon names a page's source names (the site's sprite holds the icons its pages use: a page
+using a new icon changes a file every page shares)."""
 
 _MEMO: dict[Path, tuple[tuple[int, int], object]] = {}
 """Cache files this process has read or written, by (mtime_ns, size): a running `hubdocs serve`
@@ -235,6 +255,20 @@ def save_brand(
     _dump(cdir / f"layout-{brand.key}.pickle", _layout(parts, llms, out))
 
 
+@dataclass(frozen=True, slots=True)
+class Learned:
+    """What a full build learned that the next incremental builds need besides the sources."""
+
+    summaries: dict[str, bytes]
+    """rel path -> the page's summary digest (pages built)."""
+    readers: dict[str, tuple[str, ...]]
+    """Real path of a snippet or template -> the rel paths of the pages made from it."""
+    warnings: tuple[Problem, ...]
+    """Every warning the build reported."""
+    link_targets: dict[str, frozenset[str] | None]
+    """The branded site's link targets."""
+
+
 def save_manifest(
     cfg: Config,
     out_dir: Path,
@@ -242,17 +276,42 @@ def save_manifest(
     build_id: str,
     tree: Tree,
     sources: dict[str, tuple[int, int]],
-    summaries: dict[str, bytes],
+    learned: Learned,
     brands: list[str],
     stamped_at: int,
 ) -> None:
-    """After every brand of a full build succeeded (`summaries`: by rel path, built pages)."""
+    """After every brand of a full build succeeded."""
     outputs = {k: _out_id(out_dir / k) for k in brands}
     files = [rel for _, rel in tree.files]
-    manifest = Manifest(build_id, key, files, tree.dirs, sources, summaries, outputs, stamped_at)
+    manifest = Manifest(
+        build_id,
+        key,
+        files,
+        tree.dirs,
+        sources,
+        learned.summaries,
+        outputs,
+        stamped_at,
+        stat_inputs(learned.readers),
+        learned.readers,
+        learned.warnings,
+        learned.link_targets,
+    )
     cdir = cache_dir(cfg, out_dir)
-    _dump(cdir / "delta.pickle", Delta(build_id, {}, {}, 0))
+    _dump(cdir / "delta.pickle", Delta(build_id, {}, {}, 0, {}))
     _dump(cdir / "manifest.pickle", manifest)
+
+
+def stat_inputs(paths: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """(mtime_ns, size) of snippets and templates by real path; (0, -1) for one that is gone."""
+    out = {}
+    for path in paths:
+        try:
+            st = os.stat(path)
+            out[path] = (st.st_mtime_ns, st.st_size)
+        except OSError:
+            out[path] = (0, -1)
+    return out
 
 
 def stat_sources(cfg: Config, rels: list[str]) -> dict[str, tuple[int, int]]:

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import shutil
 import sys
 import time
@@ -18,22 +17,20 @@ from renderer.brand.brand_pass import BrandPass
 from renderer.brand.leaks import leak_error
 from renderer.brand.links import LinkTargets, file_targets
 from renderer.build.cache import (
-    build_lock,
+    Learned,
     cache_dir,
-    config_key,
     save_brand,
     save_manifest,
     stat_sources,
 )
-from renderer.build.incremental import Incremental, try_incremental
-from renderer.build.journal import check_outputs, stamp_brand
+from renderer.build.journal import stamp_brand
 from renderer.build.output import TreeWriter
-from renderer.build.plan import BuildPlan, Fallback
-from renderer.build.slices import BrandSlice, SliceReport, SliceWorker, Workers, split
-from renderer.config.schema import _BRAND_NAME, Config, cache_root
+from renderer.build.plan import BrandResult, BuildPlan, BuildReport
+from renderer.build.slices import BrandSlice, PageReport, SliceReport, SliceWorker, Workers, split
+from renderer.config.schema import BRAND_NAME, Config, cache_root
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem, SourcePos
-from renderer.core.fs import begin_tree, commit_tree, discard, recover, write_if_changed
+from renderer.core.fs import begin_tree, commit_tree, discard, write_if_changed
 from renderer.mintlify.pages import adapt_page
 from renderer.parse.discover import Tree, display, mintlify_ignore, scan_tree
 from renderer.parse.page import parse_file, route
@@ -44,37 +41,6 @@ from renderer.search.index import add_bundle
 from renderer.vary.site import Site, collect_site, file_for, group_site, targets_from
 
 PARALLEL_MIN = 48
-
-
-@dataclass(frozen=True, slots=True)
-class BrandResult:
-    brand: str
-    files: int
-    out: str
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    guides: int
-    brands: tuple[BrandResult, ...]
-    seconds: float
-    site: Site | None
-    """The site's pages without their bodies (nav, titles, connect-form fields); None after an
-    incremental build (which parses only what changed)."""
-    problems: tuple[Problem, ...] = ()
-    """Warnings (broken links and anchors of the branded site among them) and, with
-    `keep_going`, the errors of the pages left out."""
-    notes: tuple[str, ...] = ()
-    """What the build did that a user should know (an llms-full.txt over its budget)."""
-    mode: str = "full"
-    """`full` or `incremental`."""
-    reason: str = ""
-    """Why a build that could have been incremental was full ("" when it was not asked to
-    be incremental)."""
-
-    @property
-    def files(self) -> int:
-        return sum(b.files for b in self.brands)
 
 
 def _parse_one(item: tuple[str, str, str, frozenset[str]]) -> m.Guide | GuideError:
@@ -159,83 +125,6 @@ def load_site(cfg: Config, jobs: int, tree: Tree | None = None) -> tuple[Site, l
     return collect_site(guides, home=cfg.nav is not None), problems
 
 
-def build(
-    cfg: Config,
-    brands: Iterable[str] | None = None,
-    out: str | os.PathLike[str] = "site",
-    mode: str | None = None,
-    jobs: int | None = None,
-    progress: Callable[[str], None] | None = None,
-    incremental: bool = True,
-    changed: set[str] | None = None,
-    pages_done: Callable[[], None] | None = None,
-    keep_going: bool = False,
-) -> BuildReport:
-    """Parse once, then build every selected brand into `<out>/<brand>/`.
-
-    With `incremental`, a valid cache from the last build lets only changed pages be rebuilt;
-    `changed` (source paths below the guides folder, from a file watcher) says which files were
-    modified since the last successful build, so the rest of the tree need not be checked;
-    `pages_done` is told when an incremental build has written the changed pages, before it
-    updates the index files that list them. With `keep_going`, pages with errors are left out
-    and their problems returned in the report (the caller exits 1) instead of raised."""
-    start = time.perf_counter()
-    jobs = jobs or os.cpu_count() or 1
-    mode = mode or cfg.twins
-    keys = list(brands) if brands else [b.key for b in cfg.brands]
-    unknown = [k for k in keys if k not in {b.key for b in cfg.brands}]
-    if unknown:
-        raise GuideError(
-            [
-                Problem(
-                    SourcePos(str(cfg.config_path), 1, 1),
-                    f"unknown brand {k!r}",
-                    "known brands: " + ", ".join(b.key for b in cfg.brands),
-                )
-                for k in unknown
-            ]
-        )
-    say = progress or (lambda _msg: None)
-    out_dir = Path(out)
-    with build_lock(cfg, out_dir):
-        plan = BuildPlan(
-            cfg,
-            tuple(keys),
-            out_dir,
-            config_key(cfg, mode, out_dir),  # before anything is read: an edit meanwhile shows
-            mode,
-            jobs,
-            say,
-            keep_going,
-            frozenset(changed) if changed is not None else None,
-            pages_done,
-        )
-        recover(out_dir)
-        stale = check_outputs(cache_dir(cfg, out_dir), out_dir, keys)  # temp files go too
-        reason = ""
-        if incremental:
-            done = Fallback(stale) if stale is not None else _incremental(plan)
-            if isinstance(done, Incremental):
-                results = tuple(
-                    BrandResult(k, n, str(out_dir / k)) for k, n in done.written.items()
-                )
-                seconds = time.perf_counter() - start
-                return BuildReport(
-                    done.pages, results, seconds, None, notes=done.notes, mode="incremental"
-                )
-            reason = done.reason
-        say("parsing…")
-        return replace(full_build(plan, start), reason=reason)
-
-
-def _incremental(plan: BuildPlan) -> Incremental | Fallback:
-    if plan.cfg.nav is not None:
-        return Fallback("a Mintlify site (docs.json) is always built in full")
-    if plan.keep_going:
-        return Fallback("--keep-going builds in full")
-    return try_incremental(plan)
-
-
 def full_build(plan: BuildPlan, start: float) -> BuildReport:
     """Parse every source once (in slices, on every core), then write each brand's tree."""
     cfg, keys, out_dir, say = plan.cfg, list(plan.keys), plan.out_dir, plan.say
@@ -289,13 +178,7 @@ def full_build(plan: BuildPlan, start: float) -> BuildReport:
         gc.unfreeze()  # an in-process worker froze what it parsed; a long-running serve frees it
         for tmp in tmps.values():
             shutil.rmtree(tmp, ignore_errors=True)
-    if any(p.level == "error" for p in problems):  # a partial build: no incremental next time
-        (cache_dir(cfg, out_dir) / "manifest.pickle").unlink(missing_ok=True)
-    else:
-        summaries = merged.summaries
-        save_manifest(cfg, out_dir, plan.key, build_id, tree, sources, summaries, keys, stamped_at)
-    prune_brands(cfg, out_dir, keys)
-    failed_links = {(p.pos.path, p.pos.line) for p in problems if "was left out" in p.message}
+    failed_links = {(p.pos.path, p.pos.line) for p in problems if p.code == "left-out"}
     broken = [
         replace(p, level="warning")
         for _, p in sorted(warnings.items(), key=str)
@@ -304,6 +187,17 @@ def full_build(plan: BuildPlan, start: float) -> BuildReport:
     problems = nav_problems(cfg, tree) + problems + broken
     if cfg.nav is not None:
         problems += redirect_problems(cfg.nav, {g.url for g in site.all()})
+    if any(p.level == "error" for p in problems):  # a partial build: no incremental next time
+        (cache_dir(cfg, out_dir) / "manifest.pickle").unlink(missing_ok=True)
+    else:
+        learned = Learned(
+            merged.summaries,
+            merged.readers,
+            tuple(problems),
+            {**dict.fromkeys(files), **merged.every},
+        )
+        save_manifest(cfg, out_dir, plan.key, build_id, tree, sources, learned, keys, stamped_at)
+    prune_brands(cfg, out_dir, keys)
     seconds = time.perf_counter() - start
     return BuildReport(
         len(site.all()), tuple(results), seconds, site, tuple(problems), notes=tuple(notes)
@@ -326,6 +220,17 @@ class Merged:
     """Link targets of the branded site."""
     problems: list[Problem]
     """Warnings (and, with `keep_going`, the errors of the pages left out)."""
+    readers: dict[str, tuple[str, ...]]
+    """Real path of a snippet or template -> the rel paths of the pages made from it."""
+
+
+def readers_of(pages: Iterable[PageReport]) -> dict[str, tuple[str, ...]]:
+    """Each snippet or template -> the pages (rel paths) whose text includes it."""
+    out: dict[str, list[str]] = {}
+    for p in pages:
+        for path in p.page.extras.inputs:
+            out.setdefault(path, []).append(p.rel)
+    return {path: tuple(sorted(rels)) for path, rels in sorted(out.items())}
 
 
 def _merge(
@@ -361,6 +266,7 @@ def _merge(
             {p.page.url: branded.get(p.page.url, p.anchors) for p in built}, site.connectors
         ),
         problems,
+        readers_of(built),
     )
 
 
@@ -387,6 +293,7 @@ def links_to_failed(site: Site, rels: list[str]) -> list[Problem]:
                         f"fix {dead[path]}",
                         text,
                         level="warning",
+                        code="left-out",
                     )
                 )
     return out
@@ -412,6 +319,8 @@ def _finish_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path) -> Finishe
     for s in shares:
         parts.chunks.update(s.chunks)
         parts.embeds.update(s.embeds)
+        parts.icons.update(s.icons)
+        parts.mermaid.update(s.mermaid)
     urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
     page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
     writer = TreeWriter(tmp)
@@ -453,7 +362,7 @@ def prune_brands(cfg: Config, out_dir: Path, built: list[str]) -> None:
     configured = {b.key for b in cfg.brands}
     for name in sorted(made - configured):
         folder = out_dir / name
-        if _BRAND_NAME.match(name) and folder.is_dir() and not folder.is_symlink():
+        if BRAND_NAME.match(name) and folder.is_dir() and not folder.is_symlink():
             discard(folder, cache_root(cfg) / "trash")
     keep = sorted((made & configured) | set(built))
     write_if_changed(marker, "".join(f"{k}\n" for k in keep).encode())  # never half written

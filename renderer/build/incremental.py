@@ -14,11 +14,12 @@ import pickle
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from renderer.brand.brand_pass import BrandPass
-from renderer.brand.leaks import leak_error, page_fragments
+from renderer.brand.leaks import LeakChecker, leak_error, page_fragments
+from renderer.brand.links import page_broken_links
 from renderer.build.cache import (
     BrandCache,
     Delta,
@@ -29,6 +30,7 @@ from renderer.build.cache import (
     _load,
     _out_id,
     cache_dir,
+    stat_inputs,
     stat_sources,
     summary,
 )
@@ -36,7 +38,7 @@ from renderer.build.journal import begin_writes
 from renderer.build.plan import BuildPlan, Fallback
 from renderer.config.schema import Brand, Config, cache_root
 from renderer.core import model as m
-from renderer.core.errors import GuideError
+from renderer.core.errors import GuideError, Problem
 from renderer.core.fs import splice_file, write_if_changed
 from renderer.parse.discover import display, recheck_tree
 from renderer.parse.page import parse_file
@@ -55,6 +57,8 @@ class Incremental:
     written: dict[str, int]
     """Brand -> files written."""
     notes: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()
+    """Every warning of the site, as a full build reports them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,8 @@ class _BrandUpdate:
     changed the file)."""
     pieces: dict[str, bytes]
     """URL -> the page's new piece of llms-full.txt."""
+    checker: LeakChecker | None = None
+    """The brand's leak check (for its re-indexed search buckets)."""
 
 
 RACY_NS = 50_000_000
@@ -108,39 +114,118 @@ def _changed_sources(
     return changed
 
 
+@dataclass
+class Planned:
+    """What an incremental build will do, decided without writing anything."""
+
+    man: Manifest
+    delta: Delta
+    """The new stamps to record once done."""
+    last: Delta | None
+    """The stamps recorded by the last incremental build (None: none since the full build)."""
+    fresh: list[m.Guide]
+    """The changed pages, parsed (their sources, or a file they were made from, changed)."""
+    fragments: dict[str, frozenset[str]]
+    """The changed pages' hidden text: what their files and index pieces are checked against
+    (the files listing every page are not rewritten by an incremental build)."""
+    loaded: dict[str, tuple[BrandCache, Layout]]
+    """Each brand's cache, when there are pages to render."""
+    warnings: tuple[Problem, ...]
+    """Every warning of the site: the full build's, the changed pages' anew."""
+
+
 def try_incremental(plan: BuildPlan) -> Incremental | Fallback:
-    """Rebuild only what changed, or say why a full build is needed.
+    """Rebuild only what changed, or say why a full build is needed: plan (read and parse,
+    nothing written), render every brand's changed pages (checked, nothing written), apply.
 
     `plan.pages_done` is called once the changed pages are written, before the index files
     are (a preview reloads the page first)."""
+    planned = plan_incremental(plan)
+    if isinstance(planned, Fallback):
+        return planned
+    updates: dict[str, _BrandUpdate] = {}
+    if planned.fresh:
+        passes = {
+            k: BrandPass(plan.cfg, plan.cfg.brand(k), cache.targets, planned.fragments)
+            for k, (cache, _) in planned.loaded.items()
+        }
+        try:  # every brand's pages, checked, before anything is written
+            updates = {
+                k: _render_brand(plan, passes[k], *planned.loaded[k], planned.fresh)
+                for k in plan.keys
+            }
+        except _OverBudget:
+            return Fallback("the root llms-full.txt crosses its budget (it changes form)")
+    return apply_incremental(plan, planned, updates)
+
+
+def plan_incremental(plan: BuildPlan) -> Planned | Fallback:
+    """Which pages to rebuild, parsed, and the caches to rebuild them with — or why a full
+    build is needed. Reads the cache and the sources; writes nothing."""
     cfg, out_dir = plan.cfg, plan.out_dir
     cdir = cache_dir(cfg, out_dir)
     man = _load(cdir / "manifest.pickle")
     if not isinstance(man, Manifest):
         return Fallback("no complete earlier build in this output folder")
-    if man.key != plan.key:
-        return Fallback("the config, theme, brand files or hubdocs changed")
-    for k in plan.keys:  # every requested brand was built last time and its folder is that one
-        folder = out_dir / k
-        if k not in man.outputs:
-            return Fallback(f"brand {k} was not built last time")
-        if not folder.is_dir() or _out_id(folder) != man.outputs[k]:
-            return Fallback(f"{folder} is missing or was replaced")
+    stale = _stale_outputs(plan, man)
+    if stale is not None:
+        return stale
     last = _load(cdir / "delta.pickle")
-    delta = Delta(man.build_id, {}, {}, 0)
-    if isinstance(last, Delta) and last.build_id == man.build_id:
-        delta = Delta(man.build_id, dict(last.sources), dict(last.dirs), last.stamped_at)
+    last = last if isinstance(last, Delta) and last.build_id == man.build_id else None
+    delta = Delta(man.build_id, {}, {}, 0, {})
+    if last is not None:
+        delta = Delta(
+            man.build_id, dict(last.sources), dict(last.dirs), last.stamped_at, dict(last.inputs)
+        )
     hint = set(plan.changed) if plan.changed is not None else None
     changed = _changed_sources(cfg, man, delta, hint)
     if changed is None:
         return Fallback("sources were added, removed or renamed")
+    changed = sorted(set(changed) | _readers_of_changed_inputs(man, delta))
     if len(changed) > max(64, len(man.files) // 20):  # a full build, on every core, wins
         return Fallback(f"{len(changed):,} sources changed")
+    parsed = _parse_changed(cfg, man, changed)
+    if isinstance(parsed, Fallback):
+        return parsed
+    fresh, fragments = parsed
+    loaded = _load_brands(plan, man) if fresh else {}
+    if isinstance(loaded, Fallback):
+        return loaded
+    warnings = _warnings(plan, man, changed, fresh)
+    return Planned(man, delta, last, fresh, fragments, loaded, warnings)
+
+
+def _stale_outputs(plan: BuildPlan, man: Manifest) -> Fallback | None:
+    """Why the last build's output cannot be updated in place (None: it can)."""
+    if man.key != plan.key:
+        return Fallback("the config, theme, brand files or hubdocs changed")
+    for k in plan.keys:  # every requested brand was built last time and its folder is that one
+        folder = plan.out_dir / k
+        if k not in man.outputs:
+            return Fallback(f"brand {k} was not built last time")
+        if not folder.is_dir() or _out_id(folder) != man.outputs[k]:
+            return Fallback(f"{folder} is missing or was replaced")
+    return None
+
+
+def _readers_of_changed_inputs(man: Manifest, delta: Delta) -> set[str]:
+    """The pages made from a snippet or template that changed since it was last seen (the new
+    stamps are recorded in `delta`)."""
+    known = {**man.inputs, **delta.inputs}
+    now = stat_inputs(known)
+    moved = {path for path, st in now.items() if st != known[path]}
+    delta.inputs.update((path, now[path]) for path in moved)
+    return {rel for path in moved for rel in man.readers.get(path, ())}
+
+
+def _parse_changed(
+    cfg: Config, man: Manifest, changed: list[str]
+) -> tuple[list[m.Guide], dict[str, frozenset[str]]] | Fallback:
+    """The changed pages parsed (a parse error raises GuideError with every problem), or why
+    a full build is needed (a page changed what other pages or the indexes show of it)."""
     shown = display(cfg.guides_dir)
     fresh: list[m.Guide] = []
     fragments: dict[str, frozenset[str]] = {}
-    """The changed pages' hidden text: what their files and index pieces are checked against
-    (the files listing every page are not rewritten by an incremental build)."""
     problems = []
     for rel in changed:
         try:
@@ -153,35 +238,64 @@ def try_incremental(plan: BuildPlan) -> Incremental | Fallback:
         frags = page_fragments(g)
         if summary(g, frags) != man.summaries.get(rel):
             return Fallback(f"{rel} changed what other pages or the index files show of it")
+        if _inputs_moved(man, rel, g):
+            return Fallback(f"{rel} now includes other files")
         fresh.append(g)
         if frags:
             fragments[g.url] = frags
     if problems:
         raise GuideError(problems)
-    written: dict[str, int] = {}
-    if fresh:
-        loaded = {}
-        for k in plan.keys:
-            cache, layout = _load(cdir / f"brand-{k}.pickle"), _load(cdir / f"layout-{k}.pickle")
-            if not (isinstance(cache, BrandCache) and isinstance(layout, Layout)):
-                return Fallback(f"the cache of brand {k} is incomplete")
-            if cache.build_id != man.build_id:
-                return Fallback(f"the cache of brand {k} is from another build")
-            try:
-                if _index_stamps(out_dir / k, layout.pieced) != layout.files:
-                    return Fallback(f"an llms-full.txt file of brand {k} changed since")
-            except OSError:
-                return Fallback(f"an llms-full.txt file of brand {k} is missing")
-            loaded[k] = (cache, layout)
-        passes = {
-            k: BrandPass(cfg, cfg.brand(k), cache.targets, fragments)
-            for k, (cache, _) in loaded.items()
-        }
-        # every brand's pages first (then `pages_done`), then the index files of all brands
+    return fresh, fragments
+
+
+def _inputs_moved(man: Manifest, rel: str, g: m.Guide) -> bool:
+    """Does the page now read a snippet or template the manifest does not know it reads?"""
+    return any(rel not in man.readers.get(path, ()) for path in g.extras.inputs)
+
+
+def _load_brands(plan: BuildPlan, man: Manifest) -> dict[str, tuple[BrandCache, Layout]] | Fallback:
+    """Each brand's cache of the last full build, checked against its output folder."""
+    cdir = cache_dir(plan.cfg, plan.out_dir)
+    loaded = {}
+    for k in plan.keys:
+        cache, layout = _load(cdir / f"brand-{k}.pickle"), _load(cdir / f"layout-{k}.pickle")
+        if not (isinstance(cache, BrandCache) and isinstance(layout, Layout)):
+            return Fallback(f"the cache of brand {k} is incomplete")
+        if cache.build_id != man.build_id:
+            return Fallback(f"the cache of brand {k} is from another build")
         try:
-            updates = {k: _render_brand(plan, passes[k], *loaded[k], fresh) for k in plan.keys}
-        except _OverBudget:
-            return Fallback("the root llms-full.txt crosses its budget (it changes form)")
+            if _index_stamps(plan.out_dir / k, layout.pieced) != layout.files:
+                return Fallback(f"an llms-full.txt file of brand {k} changed since")
+        except OSError:
+            return Fallback(f"an llms-full.txt file of brand {k} is missing")
+        loaded[k] = (cache, layout)
+    return loaded
+
+
+def _warnings(
+    plan: BuildPlan, man: Manifest, changed: list[str], fresh: list[m.Guide]
+) -> tuple[Problem, ...]:
+    """The full build's warnings with the changed pages' own replaced: their parse warnings
+    and their broken links and anchors on the branded site, checked again."""
+    shown = display(plan.cfg.guides_dir)
+    redone = {f"{shown}/{rel}" for rel in changed}
+    kept = [p for p in man.warnings if p.pos.path not in redone]
+    new = [w for g in fresh for w in g.extras.warnings]
+    if any(not plan.cfg.brand(k).whitelabel for k in plan.keys) or not plan.keys:
+        found = page_broken_links(fresh, man.link_targets)
+        new += [replace(p, level="warning") for p in sorted(found, key=str)]
+    return tuple(kept + new)
+
+
+def apply_incremental(
+    plan: BuildPlan, planned: Planned, updates: dict[str, _BrandUpdate]
+) -> Incremental:
+    """Write what `updates` hold (pages first, then index files, then the search buckets), and
+    record the new stamps."""
+    cfg, out_dir, loaded = plan.cfg, plan.out_dir, planned.loaded
+    cdir = cache_dir(cfg, out_dir)
+    written: dict[str, int] = {}
+    if updates:
         folders = {
             k: [*(r for r, _ in u.files), *(f.name for f in loaded[k][1].pieced)]
             for k, u in updates.items()
@@ -201,24 +315,34 @@ def try_incremental(plan: BuildPlan) -> Incremental | Fallback:
             written[k] = pages[k] + sum(
                 n for (b, _), n in zip(jobs, spliced, strict=True) if b == k
             )
-            layout = loaded[k][1]
-            for u, chunk in updates[k].pieces.items():
-                if u in layout.sizes:
-                    layout.full_size += len(chunk) - layout.sizes[u]
-                    layout.sizes[u] = len(chunk)
-            layout.files = _index_stamps(out_dir / k, layout.pieced)
-            _dump(cdir / f"layout-{k}.pickle", layout)
-            hits = reindex(
-                out_dir / k, passes[k].checker, trash, [rel for rel, _ in updates[k].files]
-            )
+            _save_layout(cdir, out_dir / k, loaded[k][1], updates[k].pieces, k)
+            checker = updates[k].checker
+            hits = reindex(out_dir / k, checker, trash, [rel for rel, _ in updates[k].files])
             if hits:
-                raise leak_error(passes[k].brand, hits)
+                raise leak_error(cfg.brand(k), hits)
             plan.say(f"updated {k}")
         journal.done()  # pages, index files and search bundle written
-    if delta != last:
-        _dump(cdir / "delta.pickle", delta)
+    if planned.delta != planned.last:
+        _dump(cdir / "delta.pickle", planned.delta)
     notes = tuple(n for k in plan.keys for n in _notes(cdir, k))
-    return Incremental(len(man.summaries), written or dict.fromkeys(plan.keys, 0), notes)
+    return Incremental(
+        len(planned.man.summaries),
+        written or dict.fromkeys(plan.keys, 0),
+        notes,
+        planned.warnings,
+    )
+
+
+def _save_layout(
+    cdir: Path, folder: Path, layout: Layout, pieces: dict[str, bytes], key: str
+) -> None:
+    """The brand's llms-full.txt layout after the splices (sizes and file stamps)."""
+    for u, chunk in pieces.items():
+        if u in layout.sizes:
+            layout.full_size += len(chunk) - layout.sizes[u]
+            layout.sizes[u] = len(chunk)
+    layout.files = _index_stamps(folder, layout.pieced)
+    _dump(cdir / f"layout-{key}.pickle", layout)
 
 
 def _notes(cdir: Path, key: str) -> tuple[str, ...]:
@@ -262,7 +386,7 @@ def _render_brand(
         return int(splice_file(folder / f.name, f.head, sizes, SEP, SEP, pieces))
 
     jobs = [functools.partial(splice, f) for f in layout.pieced if any(u in new for u in f.urls)]
-    return _BrandUpdate(files, jobs, new)
+    return _BrandUpdate(files, jobs, new, bp.checker)
 
 
 _RENDERERS: dict[tuple[str, str], SiteRenderer] = {}

@@ -1,5 +1,5 @@
-"""What one build is asked to do (a named record every phase reads), and why a build that could
-have been incremental was not."""
+"""What one build is asked to do (a named record every phase reads), what it did, and why a build
+that could have been incremental was not."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from renderer.config.schema import Config
+from renderer.core.errors import Problem
+from renderer.vary.site import Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +40,34 @@ class Fallback:
     """Why a full build is needed (printed as `full build: <reason>`)."""
 
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BrandResult:
+    brand: str
+    files: int
+    out: str
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    guides: int
+    brands: tuple[BrandResult, ...]
+    seconds: float
+    site: Site | None
+    """The site's pages without their bodies (nav, titles, connect-form fields); None after an
+    incremental build (which parses only what changed)."""
+    problems: tuple[Problem, ...] = ()
+    """Warnings (broken links and anchors of the branded site among them) and, with
+    `keep_going`, the errors of the pages left out."""
+    notes: tuple[str, ...] = ()
+    """What the build did that a user should know (an llms-full.txt over its budget)."""
+    mode: str = "full"
+    """`full` or `incremental`."""
+    reason: str = ""
+    """Why a build that could have been incremental was full ("" when it was not asked to
+    be incremental)."""
+
+    @property
+    def files(self) -> int:
+        return sum(b.files for b in self.brands)

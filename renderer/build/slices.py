@@ -78,6 +78,10 @@ class BrandSlice:
     """URL -> EmbedUse, for the pages that embed an iframe or video (the CSP needs them)."""
     broken: list[Problem] = field(default_factory=list)
     """Links to no page or anchor (branded brands; white-label variants unlink them)."""
+    icons: dict = field(default_factory=dict)
+    """URL -> the sprite symbols the page uses."""
+    mermaid: set = field(default_factory=set)
+    """URLs of the pages with a Mermaid diagram."""
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -184,7 +188,10 @@ class SliceWorker:
             broken = page_broken_links(pages, known)
         embeds = done.parts.embeds
         lights = [light(g) for g in pages]
-        return BrandSlice(done.files, done.leaks, lights, done.parts.chunks, embeds, broken)
+        parts = done.parts
+        return BrandSlice(
+            done.files, done.leaks, lights, parts.chunks, embeds, broken, parts.icons, parts.mermaid
+        )
 
 
 class Workers:

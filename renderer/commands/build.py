@@ -6,7 +6,8 @@ import argparse
 import sys
 from dataclasses import replace
 
-from renderer.build.full import build, stderr_progress
+from renderer.build import build
+from renderer.build.full import stderr_progress
 from renderer.commands.check import check
 from renderer.commands.project import load_project
 from renderer.commands.report import print_problems

@@ -8,7 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from renderer.config.schema import Config, load_config
+from renderer.config.mkdocs_yml import load_config
+from renderer.config.schema import Config
 from renderer.core.errors import GuideError, Problem, SourcePos
 from renderer.mintlify.docs_json import load_mintlify
 

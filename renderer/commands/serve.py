@@ -144,7 +144,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         first_build = not (out / key / "index.html").is_file()
         if first_build:  # nothing to serve yet: build before answering
-            from renderer.build.full import build
+            from renderer.build import build
 
             build(cfg, [key], out, jobs=args.jobs)
         if not args.no_watch:
@@ -192,7 +192,7 @@ def background(
     jobs = [args.jobs]
 
     def build_once(paths: set[str] | None, pages_ready: Callable[[], None]) -> None:
-        from renderer.build.full import build
+        from renderer.build import build
 
         nonlocal cfg
         hint = paths_below(paths, cfg.guides_dir)

@@ -104,6 +104,8 @@ class SiteNav:
     `all`: every page is indexed."""
     ignore: tuple[str, ...] = ()
     """`.mintignore` patterns (gitignore syntax, the simple forms)."""
+    icon_library: str = "fontawesome"
+    """`icons.library`: fontawesome, lucide or tabler."""
     notes: tuple[Problem, ...] = ()
     """Notes printed once per build (which language or version was chosen)."""
 

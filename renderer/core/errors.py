@@ -30,7 +30,10 @@ class Problem:
     source_line: str = ""
     """The offending line, as written."""
     level: str = "error"
-    """`error` or `warning`."""
+    """`error`, `warning` or `note`."""
+    code: str = ""
+    """What kind of problem it is, for code that acts on problems (never their wording):
+    `left-out` (a link to a page left out with --keep-going), `broken-link`, … ("" = none)."""
 
     def format(self, with_level: bool = False) -> str:
         """Render as `path:line:col: message`, the source line with a caret, and the hint."""

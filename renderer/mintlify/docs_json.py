@@ -4,12 +4,22 @@ brand (unless hubdocs.yml names brands)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 from typing import Any
 
+from renderer.config.brand_file import load_brand
+from renderer.config.colors import parse_color
 from renderer.config.options import did_you_mean
-from renderer.config.schema import _CTRL, _HEX, PACKAGED_THEME, Brand, Config, load_brand
+from renderer.config.schema import (
+    CTRL,
+    DEFAULT_PRIMARY,
+    PACKAGED_THEME,
+    Brand,
+    Config,
+    with_leak_words,
+)
 from renderer.config.site_nav import FooterColumn, NavLink, Redirect, SiteNav
 from renderer.config.yaml_files import Collector, read_yaml
 from renderer.core.errors import GuideError, Problem, SourcePos
@@ -34,6 +44,7 @@ USED_KEYS = frozenset(
         "topbarLinks",
         "topbarCtaButton",
         "footerSocials",
+        "icons",
     ]
 )
 """docs.json / mint.json keys that mean something here (the others are named in a note)."""
@@ -97,7 +108,7 @@ class _Loader(NavReader):
             dst = v.get("destination") if isinstance(v, dict) else None
             parts = src.split("/") if isinstance(src, str) else []
             if (
-                not (isinstance(src, str) and _PATH.match(src) and not _CTRL.search(src))
+                not (isinstance(src, str) and _PATH.match(src) and not CTRL.search(src))
                 or any(p in (".", "..") for p in parts)
                 or "//" in src
             ):
@@ -178,8 +189,16 @@ class _Loader(NavReader):
         if indexing not in ("navigable", "all"):
             self.problems.append(w.problem("indexing", "`seo.indexing` must be navigable or all"))
             indexing = "navigable"
+        icons = data.get("icons") if isinstance(data.get("icons"), dict) else {}
+        library = icons.get("library", "fontawesome")
+        if library not in ("fontawesome", "lucide", "tabler"):
+            self.problems.append(
+                w.problem("library", "`icons.library` must be fontawesome, lucide or tabler")
+            )
+            library = "fontawesome"
         return SiteNav(
             source=w.shown,
+            icon_library=library,
             tabs=tabs,
             navbar=self.links(links, w, "navbar"),
             navbar_primary=cta,
@@ -194,6 +213,28 @@ class _Loader(NavReader):
             ignore=self.mintignore(self.root / ".mintignore"),
             notes=tuple(self.notes),
         )
+
+
+def _colors(data: dict[str, Any], main: JsonFile, problems: list[Problem]) -> dict[str, str]:
+    """docs.json `colors` (any CSS colour form) as `#rrggbb`: `primary`, `light` (the dark
+    theme's), `dark` (hover); a value that is no colour is a warning and the default is used."""
+    given = data.get("colors") if isinstance(data.get("colors"), dict) else {}
+    out = {}
+    for key in ("primary", "light", "dark"):
+        value = given.get(key)
+        parsed = parse_color(value) if value is not None else None
+        if value is not None and parsed is None:
+            problems.append(
+                dataclasses.replace(
+                    main.problem(value, f"colour `{key}` is not a CSS colour: the default is used"),
+                    level="warning",
+                )
+            )
+        out[key] = parsed or ""
+    out["primary"] = out["primary"] or DEFAULT_PRIMARY
+    out["light"] = out["light"] or out["primary"]
+    out["dark"] = out["dark"] or out["primary"]
+    return out
 
 
 def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None = None) -> Config:
@@ -216,16 +257,10 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
             col.add("twins", "`twins` must be `faithful` or `clean`")
         problems += col.problems
     name = data.get("name")
-    if not isinstance(name, str) or not name.strip() or _CTRL.search(name):
+    if not isinstance(name, str) or not name.strip() or CTRL.search(name):
         problems.append(loader.main.problem("name", "`name` must be a one-line string"))
         name = "Docs"
-    colors = data.get("colors") if isinstance(data.get("colors"), dict) else {}
-    primary, accent = colors.get("primary", "#2b59c3"), colors.get("light", "#1f9d8b")
-    for key, value in (("primary", primary), ("light", accent)):
-        if not (isinstance(value, str) and _HEX.match(value)):
-            problems.append(
-                loader.main.problem(str(value), f"colour `{key}` must be a hex colour like #1a2b3c")
-            )
+    palette = _colors(data, loader.main, problems)
     metatags = (data.get("seo") or {}).get("metatags") or {}
     site_url = str(extra.get("site_url") or metatags.get("canonical") or "").rstrip("/")
     if site_url and not re.match(r"^https?://[^\s\"'<>\\]+\Z", site_url):
@@ -261,16 +296,18 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
                 whitelabel=False,
                 terms=(),
                 folder=theme_dir / "brands" / key,
-                primary=primary if _HEX.match(str(primary)) else "#2b59c3",
-                accent=accent if _HEX.match(str(accent)) else "#1f9d8b",
+                primary=palette["primary"],
+                light=palette["light"],
+                dark=palette["dark"],
+                accent=palette["light"],
                 summary=str(data.get("description") or "").split("\n")[0][:200],
             )
         )
-    if problems:
+    if any(p.level == "error" for p in problems):
         raise GuideError(problems)
-    from renderer.config.schema import _with_leak_words
-
-    brands = [_with_leak_words(b, brands) for b in brands]
+    if problems:  # warnings: reported with the build's notes
+        site = dataclasses.replace(site, notes=(*site.notes, *problems))
+    brands = [with_leak_words(b, brands) for b in brands]
     return Config(
         root,
         path,

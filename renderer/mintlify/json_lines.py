@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from renderer.config.schema import _CTRL
+from renderer.config.schema import CTRL
 from renderer.core.errors import GuideError, Problem, SourcePos
 from renderer.parse.discover import display
 
@@ -92,7 +92,7 @@ class JsonReader:
         return value, where
 
     def url(self, where: JsonFile, value: Any, what: str) -> str:
-        if isinstance(value, str) and _URL.match(value.strip()) and not _CTRL.search(value):
+        if isinstance(value, str) and _URL.match(value.strip()) and not CTRL.search(value):
             return value.strip()
         self.problems.append(
             where.problem(

@@ -7,7 +7,7 @@ import json
 import re
 from typing import Any
 
-from renderer.config.schema import _CTRL
+from renderer.config.schema import CTRL
 from renderer.config.site_nav import NavGroup, NavItem, NavLink, NavPage, NavTab
 from renderer.core.errors import Problem
 from renderer.mintlify.json_lines import JsonFile, JsonReader
@@ -97,7 +97,7 @@ class NavReader(JsonReader):
     def title(self, entry: dict[str, Any], keys: tuple[str, ...], where: JsonFile) -> str:
         for k in keys:
             v = entry.get(k)
-            if isinstance(v, str) and v.strip() and not _CTRL.search(v):
+            if isinstance(v, str) and v.strip() and not CTRL.search(v):
                 return v.strip()
         self.problems.append(where.problem(keys[0], f"a `{keys[0]}` needs a one-line title"))
         return "Untitled"
@@ -167,7 +167,7 @@ class NavReader(JsonReader):
             )
             return None
         page = re.sub(r"\.mdx?$", "", value.strip()).lstrip("/")
-        if not page or ".." in page.split("/") or _CTRL.search(page):
+        if not page or ".." in page.split("/") or CTRL.search(page):
             self.problems.append(Problem(pos, f"{value!r} is not a page path"))
             return None
         return NavPage(page, page_url(page), pos)

@@ -14,6 +14,9 @@ from pathlib import Path
 from renderer.core.errors import Problem, SourcePos
 
 SOURCE_SUFFIXES = (".mdx", ".md")
+SNIPPETS = "snippets"
+"""The top-level folder of snippets (`import X from "/snippets/x.mdx"`): never pages, in any
+kind of project (a page made from one records it as an input instead)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,10 @@ def scan_tree(guides_dir: Path, ignore: Ignore | None = None) -> Tree:
                 if entry.name.startswith("."):
                     continue
                 rel = f"{prefix}{entry.name}"
-                if ignore is not None and ignore.skips(rel, entry.is_dir(follow_symlinks=False)):
+                is_dir = entry.is_dir(follow_symlinks=False)
+                if is_dir and rel == SNIPPETS:
+                    continue
+                if ignore is not None and ignore.skips(rel, is_dir):
                     continue
                 if entry.is_symlink():
                     if entry.name.endswith(SOURCE_SUFFIXES) or entry.is_dir():
@@ -149,7 +155,8 @@ def _entries(base: str, rel: str) -> set[str] | None:
                 if entry.is_symlink():
                     return None  # a link gets a warning: leave that to a full scan
                 if entry.is_dir(follow_symlinks=False):
-                    out.add(f"{rel}{entry.name}/")
+                    if not (rel == "" and entry.name == SNIPPETS):
+                        out.add(f"{rel}{entry.name}/")
                 elif entry.name.endswith(SOURCE_SUFFIXES):
                     out.add(f"{rel}{entry.name}")
     except OSError:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from renderer.core.model import FrozenMap
+from renderer.parse.jsx_bounds import MAX_VALUE, Array, Weighed, too_heavy, value_chain, weight
 
 MAX_DEPTH = 32
 _NUMBER = re.compile(r"-?(?:0[xX][0-9a-fA-F]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)")
@@ -52,9 +53,43 @@ NOT_LITERAL_HINT = (
 )
 
 
+class Object(FrozenMap, Weighed):
+    """A literal object (a read-only dict) with its weight."""
+
+
+def _weighed(container: Any, start: int, end: int, refs: dict[str, int]) -> Any:
+    """Give a container made by the reader its weight and the name it holds most of."""
+    if isinstance(container, Object):
+        size = 2 + sum(len(str(k)) + 4 + weight(v) for k, v in container.items())
+    else:
+        size = 2 + sum(weight(v) + 1 for v in container)
+    container.weight = size
+    container.via = max(refs.items(), key=lambda kv: kv[1]) if refs else None
+    return container
+
+
 class _Reader:
     def __init__(self, src: str, pos: int, end: int, names: Mapping[str, Any]):
         self.src, self.pos, self.end, self.names = src, pos, end, names
+        self.named: str | None = None
+        """The `export const` name the last value read was, if it was one."""
+
+    def bounded(self, container: Any, start: int, refs: dict[str, int]) -> Any:
+        """`container` with its weight; a JsxError when it would amplify its source past
+        MAX_VALUE (names holding names: `[a, a, a]` of `[b, b, b]` of …)."""
+        _weighed(container, start, self.pos, refs)
+        if refs and container.weight - (self.pos - start) > MAX_VALUE:
+            heaviest, times = container.via
+            chain = value_chain(heaviest, self.names)
+            raise JsxError(
+                too_heavy("this value", container.weight)
+                + f": it holds {times} × `{heaviest}`"
+                + (f"; {chain}" if chain else ""),
+                start,
+                "exported values may not multiply each other; write the values out, or "
+                "repeat fewer",
+            )
+        return container
 
     def skip(self) -> None:
         src = self.src
@@ -78,6 +113,7 @@ class _Reader:
         return JsxError(what or f"`{shown}` is not a literal value", self.pos, NOT_LITERAL_HINT)
 
     def value(self, depth: int = 0) -> Any:
+        self.named = None
         if depth > MAX_DEPTH:
             raise JsxError("literal nested too deeply", self.pos)
         self.skip()
@@ -110,6 +146,7 @@ class _Reader:
                 if after < self.end and self.src[after] in ".([":
                     raise self.fail(f"`{word}{self.src[after]}…` is an expression, not a value")
                 self.pos = after
+                self.named = word
                 return self.names[word]
             raise JsxError(
                 f"`{word}` is not a known value",
@@ -177,30 +214,44 @@ class _Reader:
         raise JsxError("string is never closed", self.pos, f"close it with {quote}")
 
     def array(self, depth: int) -> tuple[Any, ...]:
+        start = self.pos
         self.pos += 1
         items: list[Any] = []
+        refs: dict[str, int] = {}
         while True:
             self.skip()
             if self.pos < self.end and self.src[self.pos] == "]":
                 self.pos += 1
-                return tuple(items)
+                return self.bounded(Array(items), start, refs)
             if self.src.startswith("...", self.pos):
                 raise self.fail("spread `...` is an expression, not a value")
             items.append(self.value(depth + 1))
+            self.count(refs, items[-1])
             self.skip()
             if self.pos < self.end and self.src[self.pos] == ",":
                 self.pos += 1
             elif not (self.pos < self.end and self.src[self.pos] == "]"):
                 raise self.fail("expected `,` or `]` in the array")
 
+    def count(self, refs: dict[str, int], item: Any) -> None:
+        """Count a name just read into `refs`, and the names its value holds."""
+        if self.named is not None:
+            refs[self.named] = refs.get(self.named, 0) + 1
+        else:
+            via = getattr(item, "via", None)
+            if via is not None:
+                refs[via[0]] = refs.get(via[0], 0) + via[1]
+
     def object(self, depth: int) -> FrozenMap:
+        start = self.pos
         self.pos += 1
         items: dict[str, Any] = {}
+        refs: dict[str, int] = {}
         while True:
             self.skip()
             if self.pos < self.end and self.src[self.pos] == "}":
                 self.pos += 1
-                return FrozenMap(items)
+                return self.bounded(Object(items), start, refs)
             if self.src.startswith("...", self.pos):
                 raise self.fail("spread `...` is an expression, not a value")
             ch = self.src[self.pos] if self.pos < self.end else ""
@@ -219,6 +270,7 @@ class _Reader:
                 raise self.fail("expected `:` after the key")
             self.pos += 1
             items[key] = self.value(depth + 1)
+            self.count(refs, items[key])
             self.skip()
             if self.pos < self.end and self.src[self.pos] == ",":
                 self.pos += 1

@@ -12,11 +12,20 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from renderer.parse.jsx import JsxError, as_text, read_braced, read_literal
-from renderer.parse.jsx_templates import Template, expand_uses, read_template
+from renderer.parse.jsx_bounds import INCLUDE_COST, BoundError, Budget, weight
+from renderer.parse.jsx_esm import GLUED_HINT, glued_line, trailing_code
+from renderer.parse.jsx_templates import (
+    Scope,
+    Template,
+    expand_page_uses,
+    is_template,
+    read_template,
+    shown_path,
+)
 from renderer.parse.link_scan import next_end, paragraph_ends
 from renderer.parse.tags import TagSyntaxError, scan_tag
 
@@ -81,8 +90,9 @@ message of that cause)."""
 
 
 class _Context:
-    """What resolving imports needs: the site root and the including file; `inputs` collects
-    every file read (shared by the whole expansion of one page)."""
+    """What resolving imports needs: the site root and the including file; `budget` and
+    `inputs` are shared by the whole expansion of one page (what it may still add, and every
+    file read)."""
 
     def __init__(
         self,
@@ -90,9 +100,12 @@ class _Context:
         here: str | None,
         depth: int,
         stack: tuple[str, ...],
+        budget: Budget,
         inputs: set[str] | None = None,
     ):
         self.root, self.here, self.depth, self.stack = root, here, depth, stack
+        self.budget = budget
+        """What expansion may still add to the page (shared with its snippets)."""
         self.inputs = inputs if inputs is not None else set()
 
 
@@ -103,12 +116,14 @@ def expand(
     props: Mapping[str, Any] | None = None,
     depth: int = 0,
     stack: tuple[str, ...] = (),
+    budget: Budget | None = None,
     inputs: set[str] | None = None,
 ) -> Expanded:
     """Expand one MDX body. `root`: the site folder (for `/snippets/…` imports); `here`: this
-    file's real path (for relative imports); `props`: values a snippet was given; `inputs`:
+    file's real path (for relative imports); `props`: values a snippet was given; `budget`:
+    what expansion may add (one per page, shared with the snippets it includes); `inputs`:
     where the files read are recorded (a fresh set for a page)."""
-    ctx = _Context(root, here, depth, stack, inputs)
+    ctx = _Context(root, here, depth, stack, budget or Budget(), inputs)
     lines = body.split("\n")
     twin = list(lines)
     problems: list[TextProblem] = []
@@ -123,18 +138,17 @@ def expand(
         return Expanded(
             "\n".join(lines), "\n".join(twin), None, {}, problems, exported, {}, ctx.inputs
         )
-    out_text, out_twin = _Scanner(lines, twin, fenced, names, problems).run()
+    out_text, out_twin = _Scanner(lines, twin, fenced, names, problems, ctx.budget).run()
     text, twin_text = "\n".join(out_text), "\n".join(out_twin)
+    origins: list[tuple[str, int]] | None = None
     if templates:
-        found: list[tuple[int, str, str]] = []
-        text = expand_uses(text, templates, fenced, found)
-        twin_text = expand_uses(twin_text, templates, fenced, None)
-        for offset, message, hint in found:
-            line0 = text.count("\n", 0, offset)
-            problems.append(
-                TextProblem(line0, offset - (text.rfind("\n", 0, offset) + 1) + 1, message, hint)
-            )
-    result = Expanded(text, twin_text, None, {}, problems, exported, templates, ctx.inputs)
+        uses = expand_page_uses(text, twin_text, templates, fenced, ctx.budget)
+        text, twin_text = uses.text, uses.twin
+        problems.extend(TextProblem(*p) for p in uses.problems)
+        if uses.line_of is not None:  # the markup took more lines than its uses
+            problems[:] = [replace(p, line=uses.output_line(p.line)) for p in problems]
+            origins = [("", k + 1) for k in uses.line_of]
+    result = Expanded(text, twin_text, origins, {}, problems, exported, templates, ctx.inputs)
     if snippets:
         result = _include(result, snippets, names, ctx)
     return result
@@ -204,6 +218,9 @@ class _Esm:
                 lines[k] = " " * len(lines[k])
                 twin[k] = ""
             i += used
+            glued = glued_line(lines, i)
+            if glued is not None:
+                self.problems.append(TextProblem(glued[0], 1, glued[1], GLUED_HINT))
 
     def statement(self, text: str, line0: int, is_import: bool) -> int:
         """Read one statement at the start of `text`; returns how many lines it takes."""
@@ -234,8 +251,10 @@ class _Esm:
             return 1
         name = mt.group("name")
         try:
-            if text.startswith("(", mt.end()):
-                tpl, end = read_template(name, text, mt.end())
+            if is_template(text, mt.end()):
+                scope = Scope(self.names, self.templates)
+                origin = (self.ctx.here or "", line0 + 1)
+                tpl, end = read_template(name, text, mt.end(), scope, origin)
                 self.templates[name] = tpl
             else:
                 value, end = read_literal(text, mt.end(), self.names)
@@ -253,6 +272,16 @@ class _Esm:
             end = _statement_end(text, mt.end())
         rest = re.match(r"[ \t]*;?[ \t]*", text[end:])
         end += rest.end() if rest else 0
+        junk = trailing_code(text, end)
+        if junk is not None:
+            self.problems.append(
+                TextProblem(
+                    line0 + text.count("\n", 0, junk),
+                    junk - (text.rfind("\n", 0, junk) + 1) + 1,
+                    f"`export const {name}` is followed by more code on its line",
+                    "one statement per line; MDX 3 cannot compile the page either",
+                )
+            )
         return text[:end].count("\n") + 1
 
     def imported(self, mt: re.Match[str], line0: int) -> None:
@@ -301,16 +330,37 @@ class _Esm:
                 )
             )
             return
-        if real in ctx.stack or ctx.depth >= MAX_SNIPPET_DEPTH:
+        if real in ctx.stack:
             self.problems.append(
                 TextProblem(line0, 1, f"snippet `{target}` includes itself", "break the cycle")
             )
+            return
+        if ctx.depth >= MAX_SNIPPET_DEPTH:
+            if not ctx.budget.exceeded:
+                chain = " → ".join(map(shown_path, (*ctx.stack, real)))
+                self.problems.append(
+                    TextProblem(
+                        line0,
+                        1,
+                        f"snippets nested more than {MAX_SNIPPET_DEPTH} deep: {chain}",
+                        "include the innermost snippets' content directly",
+                    )
+                )
+            ctx.budget.stop()
+            if mt.group("default"):  # its uses are then skipped without more messages
+                self.snippets[mt.group("default")] = Snippet(real, shown)
             return
         if mt.group("default"):
             self.snippets[mt.group("default")] = Snippet(real, shown)
         if mt.group("star"):
             self.problems.append(TextProblem(line0, 1, "`import * as …` is not supported", ""))
         if named:
+            try:
+                ctx.budget.charge(INCLUDE_COST + os.path.getsize(real), f"`{target}`")
+            except BoundError as err:
+                if not err.repeated:
+                    self.problems.append(TextProblem(line0, 1, str(err), err.hint))
+                return
             sub = _snippet_expanded(real, ctx)
             for part in named:
                 src, _, alias = part.partition(" as ")
@@ -320,8 +370,24 @@ class _Esm:
                 elif src in sub.names:
                     self.names[alias] = sub.names[src]
                 else:
+                    why = next(
+                        (
+                            p
+                            for p in sub.problems
+                            if f"`{src}`" in p.message or f"<{src}>" in p.message
+                        ),
+                        None,
+                    )
                     self.problems.append(
-                        TextProblem(line0, 1, f"`{target}` exports no `{src}`", "")
+                        TextProblem(
+                            line0,
+                            1,
+                            f"`{target}` exports no `{src}`"
+                            + (
+                                f" ({shown}:{why.line + 1}:{why.col}: {why.message})" if why else ""
+                            ),
+                            why.hint if why else "",
+                        )
                     )
 
     def refused(self, mt: re.Match[str]) -> None:
@@ -430,7 +496,8 @@ def _read_snippet(real: str) -> str:
 
 def _snippet_expanded(real: str, ctx: _Context) -> Expanded:
     body = _read_snippet(real)
-    return expand(body, ctx.root, real, None, ctx.depth + 1, (*ctx.stack, real), ctx.inputs)
+    stack = (*ctx.stack, real)
+    return expand(body, ctx.root, real, None, ctx.depth + 1, stack, ctx.budget, ctx.inputs)
 
 
 class _Scanner:
@@ -444,9 +511,11 @@ class _Scanner:
         fenced: list[bool],
         names: Mapping[str, Any],
         problems: list[TextProblem],
+        budget: Budget,
     ):
         self.lines, self.twin, self.fenced = lines, twin, fenced
         self.names, self.problems = names, problems
+        self.budget = budget
         self._ends: list[int] | None = None
 
     def run(self) -> tuple[list[str], list[str]]:
@@ -469,6 +538,22 @@ class _Scanner:
             out_twin += twin
             i = j
         return out_text, out_twin
+
+    def _tag_values(self, src: str, pos: int, end: int, lo: int) -> str:
+        """A tag with its `attr={NAME}` values written as literals (charged to the budget)."""
+        piece = src[pos:end]
+        if "={" not in piece.replace(" ", ""):
+            return piece
+        try:
+            for ref in _ATTR_NAME_REF.finditer(piece):
+                if ref.group(1) in self.names:
+                    value = self.names[ref.group(1)]
+                    self.budget.charge(weight(value), f"`{ref.group(1)}`")
+            return _ATTR_NAME_REF.sub(self._attr_literal, piece)
+        except BoundError as err:
+            if not err.repeated:
+                self._problem(src, pos, lo, str(err), err.hint)
+            return piece
 
     def _chunk(self, lo: int, hi: int) -> tuple[list[str], list[str]]:
         src = "\n".join(self.lines[lo:hi])
@@ -502,9 +587,7 @@ class _Scanner:
                 pos = end
             elif ch == "<" and pos + 1 < length and (src[pos + 1].isalpha() or src[pos + 1] == "/"):
                 end = self._tag_end(src, pos)
-                piece = src[pos:end]
-                if "={" in piece.replace(" ", ""):
-                    piece = _ATTR_NAME_REF.sub(self._attr_literal, piece)
+                piece = self._tag_values(src, pos, end, lo)
                 text.append(piece)
                 twin.append(piece)
                 line += src.count("\n", pos, end)
@@ -526,7 +609,13 @@ class _Scanner:
                     continue
                 try:
                     value, end = read_braced(src, pos, self.names)
+                    self.budget.charge(weight(value), f"`{src[pos:end]}`")
                     shown = as_text(value)
+                except BoundError as err:
+                    if not err.repeated:
+                        self._problem(src, pos, lo, str(err), err.hint)
+                    end = _brace_end(src, pos)
+                    shown = ""
                 except (JsxError, TypeError) as err:
                     off = err.offset if isinstance(err, JsxError) else pos
                     hint = err.hint if isinstance(err, JsxError) else ""
@@ -647,11 +736,16 @@ def _include(
     for i, line in enumerate(lines):
         mt = None if fenced[i] else _USE.match(line)
         snip = snippets.get(mt.group("name")) if mt else None
+        here_problems = [p for p in problems if p.line == i]
+        for p in here_problems:
+            shifted.append(TextProblem(len(out_text), p.col, p.message, p.hint))
+        if snip is not None and here_problems:  # a use with errors of its own (glued to an
+            origins.append(result.origins[i] if result.origins else (here, i + 1))  # import)
+            out_text.append("")
+            out_twin.append("")
+            continue
         if snip is None:
-            for p in problems:
-                if p.line == i:
-                    shifted.append(TextProblem(len(out_text), p.col, p.message, p.hint))
-            origins.append((here, i + 1))
+            origins.append(result.origins[i] if result.origins else (here, i + 1))
             out_text.append(line)
             out_twin.append(twin[i])
             continue
@@ -676,11 +770,23 @@ def _include(
                     "snippets take props, not children",
                 )
             )
-            origins.append((here, i + 1))
+            origins.append(result.origins[i] if result.origins else (here, i + 1))
             out_text.append(line)
             out_twin.append(twin[i])
             continue
         props = {a.name: (True if a.value is None else a.value) for a in tag.attrs}
+        try:
+            ctx.budget.charge(
+                INCLUDE_COST + os.path.getsize(snip.path),
+                lambda chain=(*ctx.stack, snip.path): " → ".join(map(shown_path, chain)),
+            )
+        except BoundError as err:
+            if not err.repeated:
+                shifted.append(TextProblem(len(out_text), len(indent) + 1, str(err), err.hint))
+            origins.append(result.origins[i] if result.origins else (here, i + 1))
+            out_text.append("")
+            out_twin.append("")
+            continue
         sub = expand(
             _read_snippet(snip.path),
             ctx.root,
@@ -688,15 +794,18 @@ def _include(
             {**names, **props},
             ctx.depth + 1,
             (*ctx.stack, snip.path),
+            ctx.budget,
             ctx.inputs,
         )
         sub_lines = sub.text.split("\n")
         sub_twin = sub.twin.split("\n")
-        while sub_lines and not sub_lines[-1].strip():
+        last = max((p.line for p in sub.problems), default=-1)  # keep a problem's line
+        while len(sub_lines) > last + 1 and not sub_lines[-1].strip():
             sub_lines.pop()
             sub_twin.pop()
         base = len(out_text)
-        sources[snip.shown] = _read_snippet(snip.path)
+        if snip.shown not in sources:
+            sources[snip.shown] = _read_snippet(snip.path)
         for k, (a, b) in enumerate(zip(sub_lines, sub_twin, strict=True)):
             out_text.append(indent + a if a.strip() else a)
             out_twin.append(indent + b if b.strip() else b)

@@ -12,8 +12,8 @@ from renderer.core import model as m
 from renderer.core.components import CODE_GROUPS, MINTLIFY, PARAM_PLACES, SCRIPTED, Spec, partial
 from renderer.core.model import walk
 from renderer.parse.embeds import Embeds, embed_html
-from renderer.render.code import code_html, fence_meta
-from renderer.render.icons import icon_html, icon_label
+from renderer.render.code import code_html, fence_meta, tab_label
+from renderer.render.icons import IconSet, icon_html, icon_label, icon_ref
 from renderer.render.jsx_values import (
     choice,
     color_value,
@@ -34,18 +34,20 @@ READERS: dict[str, Callable[[Any, InlineRenderer], Any]] = {
     "inline": lambda v, inline: inline(text(v)),
     "url": lambda v, _inline: safe_url(v),
     "flag": lambda v, _inline: flag(v),
-    "icon": lambda v, _inline: icon_html(text(v)) if v else "",
     "cols": lambda v, _inline: cols(v),
 }
-"""How a registry `Attr` is read for a partial (`choice` is per component: jsx_values)."""
+"""How a registry `Attr` is read for a partial (`choice` is per component, `icon` per site:
+ComponentRenderer.context)."""
 
 
 class ComponentRenderer:
     """Renders `Component` nodes and inline components with `components/mintlify/*.html`."""
 
-    def __init__(self, env: jinja2.Environment, embeds: Embeds):
+    def __init__(self, env: jinja2.Environment, embeds: Embeds, icons: IconSet | None = None):
         self.env = env
         self.embeds = embeds
+        self.icons = icons or IconSet()
+        """The site's icons (its `icons.library`; what it drew, what it could not)."""
         self._templates: dict[str, jinja2.Template] = {}
 
     def render(self, component: str, /, **ctx: Any) -> Markup:
@@ -83,9 +85,10 @@ class ComponentRenderer:
 
     def icon(self, attrs: Mapping[str, Any]) -> Markup:
         """A standalone icon speaks its name (a ✓ in a feature table is the cell's content)."""
-        name = text(attrs.get("icon"))
+        name = icon_ref(attrs.get("icon"))[0]
         label = text(attrs.get("label")) or text(attrs.get("alt")) or icon_label(name)
-        return self.render("Icon", svg=icon_html(name, attrs.get("size")), label=label)
+        svg = icon_html(attrs.get("icon"), attrs.get("size"), attrs.get("iconType"), self.icons)
+        return self.render("Icon", svg=svg, label=label)
 
     def badge(self, attrs: Mapping[str, Any], inner: Markup) -> Markup:
         return self.render(
@@ -95,7 +98,9 @@ class ComponentRenderer:
             shape=choice("Badge", "shape", attrs.get("shape")),
             stroke=flag(attrs.get("stroke")),
             disabled=flag(attrs.get("disabled")),
-            icon=icon_html(text(attrs.get("icon"))) if attrs.get("icon") else "",
+            icon=icon_html(attrs.get("icon"), None, attrs.get("iconType"), self.icons)
+            if attrs.get("icon")
+            else "",
             body=inner,
         )
 
@@ -112,8 +117,7 @@ class ComponentRenderer:
             return hook(c, spec, blocks, inline)
         return self.render(c.name, **self.context(c, spec, inline), body=blocks(c.body))
 
-    @staticmethod
-    def context(c: m.Component, spec: Spec, inline: InlineRenderer) -> dict[str, Any]:
+    def context(self, c: m.Component, spec: Spec, inline: InlineRenderer) -> dict[str, Any]:
         """The partial's variables from the component's attributes (registry `attrs`)."""
         a = dict(c.attrs)
         ctx: dict[str, Any] = {}
@@ -121,6 +125,11 @@ class ComponentRenderer:
             source = at.source or at.name
             if at.reader == "choice":
                 ctx[at.name] = choice(c.name, source, a.get(source))
+            elif at.reader == "icon":  # the site's icon library; `iconType` picks the style
+                value = a.get(source)
+                ctx[at.name] = (
+                    icon_html(value, None, a.get("iconType"), self.icons) if value else ""
+                )
             else:
                 ctx[at.name] = READERS[at.reader](a.get(source), inline) or at.default
         return ctx
@@ -142,7 +151,7 @@ class ComponentRenderer:
 
     def _tree(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
         icons = {"Tree.Folder": "folder", "Tree.File": "file"}
-        icon = icon_html(icons[c.name]) if c.name in icons else ""
+        icon = icon_html(icons[c.name], icons=self.icons) if c.name in icons else ""
         ctx = self.context(c, spec, inline)
         return self.render(c.name, **ctx, icon=icon, body=blocks(c.body))
 
@@ -177,13 +186,17 @@ class ComponentRenderer:
         for i, child in enumerate(c.body):
             if isinstance(child, m.CodeBlock):
                 meta = fence_meta(child.info)
-                label = meta.title or meta.lang or f"Example {i + 1}"
-                body = code_html(child, with_title=False)
-                icon = ""
+                label = tab_label(meta, CODE_GROUPS.get(c.name, ""), i)
+                body = code_html(child, with_title=False, icon=self.icons.html)
+                icon = icon_html(meta.icon, icons=self.icons) if meta.icon else ""
             elif isinstance(child, m.Component) and child.name == "Tab":
                 label = text(child.get("title")) or f"Tab {i + 1}"
                 body = blocks(child.body)
-                icon = icon_html(text(child.get("icon"))) if child.get("icon") else ""
+                icon = (
+                    icon_html(child.get("icon"), None, child.get("iconType"), self.icons)
+                    if child.get("icon")
+                    else ""
+                )
             else:
                 label = ""
                 body = blocks((child,))
@@ -193,6 +206,7 @@ class ComponentRenderer:
             c.name,
             id=base,
             label=CODE_GROUPS.get(c.name, ""),
+            dropdown=flag(c.get("dropdown")),
             panels=[p for p in panels if p["label"]],
             extra=Markup("").join(p["body"] for p in panels if not p["label"]),
         )

@@ -20,6 +20,7 @@ from renderer.core.text import plain_text, slugify
 from renderer.parse.embeds import Embeds, embed_html
 from renderer.render.code import code_html
 from renderer.render.components import ComponentRenderer
+from renderer.render.icons import IconSet
 from renderer.render.inline import (
     block_components,
     clean_block_components,
@@ -54,10 +55,18 @@ class Components:
     the same HTML (no brand overrides any template, and no component reads a brand global or
     pulls in another template), else the brand's key. Rendered blocks are shared by owner."""
 
-    def __init__(self, env: jinja2.Environment, owner: str = "", embeds: Embeds | None = None):
+    def __init__(
+        self,
+        env: jinja2.Environment,
+        owner: str = "",
+        embeds: Embeds | None = None,
+        icons: IconSet | None = None,
+    ):
         self.templates = {name: env.get_template(f"components/{name}.html") for name in COMPONENTS}
         self.owner = owner
-        self.mintlify = ComponentRenderer(env, embeds or Embeds(frozenset(DEFAULT_EMBED_HOSTS)))
+        self.mintlify = ComponentRenderer(
+            env, embeds or Embeds(frozenset(DEFAULT_EMBED_HOSTS)), icons
+        )
         """Mintlify's components; their partials load on first use."""
 
 
@@ -98,7 +107,7 @@ class BodyRenderer:
     def blocks(self, blocks: tuple[m.Block, ...], tight: bool = False) -> Markup:
         return Markup("").join(self.block(b, tight) for b in blocks)
 
-    def block(self, b: m.Block, tight: bool = False) -> Markup:  # noqa: C901 - a dispatch table
+    def block(self, b: m.Block, tight: bool = False) -> Markup:
         t = self.templates
         if isinstance(b, m.Paragraph):
             inner = self.inline(b.text)
@@ -115,7 +124,7 @@ class BodyRenderer:
             )
             return Markup("<%s%s>\n%s</%s>\n") % (Markup(tag), start, items, Markup(tag))
         if isinstance(b, m.CodeBlock):
-            return code_html(b)
+            return code_html(b, icon=self.mintlify.icons.html)
         if isinstance(b, m.HtmlBlock):
             if has_component(b.html):
                 html = clean_block_components(b.html, self.render_part, INLINE, PAIRED_INLINE)

@@ -18,9 +18,11 @@ from markupsafe import Markup
 from renderer.config.schema import Brand, Config, cache_root
 from renderer.core import model as m
 from renderer.parse.embeds import EmbedUse, embeds_for, page_embeds
+from renderer.render.code import has_mermaid
 from renderer.render.components import needs_script
 from renderer.render.defang import defang
 from renderer.render.headers import headers_file
+from renderer.render.icon_set import IconSet, sprite, sprite_ids
 from renderer.render.llms import (
     LlmsBudget,
     LlmsOutput,
@@ -57,6 +59,10 @@ class Parts:
     """URL -> that page's part of llms-full.txt (and of its connector's)."""
     embeds: dict[str, EmbedUse] = field(default_factory=dict)
     """URL -> the CSP sources its embeds need (pages with an embed only)."""
+    icons: dict[str, frozenset[str]] = field(default_factory=dict)
+    """URL -> the sprite symbols its HTML uses (pages with an icon only)."""
+    mermaid: set[str] = field(default_factory=set)
+    """URLs of the pages with a Mermaid diagram (the site ships Mermaid only if one has)."""
 
     def add(self, g: m.Guide, brand: Brand, mode: str, text: str | None = None) -> None:
         self.chunks[g.url] = llms_full_chunk(g, brand, mode, text)
@@ -83,6 +89,7 @@ def _page(**kw: Any) -> dict[str, Any]:
         "actions_json": "[]",
         "connect": None,
         "mintlify_js": False,
+        "mermaid": False,
         "auth_method": "",
         "describedby": "/llms.txt",
     }
@@ -152,7 +159,11 @@ class SiteRenderer:
             chrome = site_chrome(cfg.nav, brand.whitelabel, bool(brand.logo))
         self.env.globals.update(chrome=chrome, site_nav=None)
         neutral = _brand_neutral(self.env, brand) and not brand.embed_hosts
-        self.components = Components(self.env, "" if neutral else brand.key, embeds_for(brand))
+        self.icons = IconSet(cfg.nav.icon_library if cfg.nav is not None else "fontawesome")
+        """The site's icons: `icons.library`, and the names it could not draw (`problems`)."""
+        self.components = Components(
+            self.env, "" if neutral else brand.key, embeds_for(brand), self.icons
+        )
         self.llms: LlmsOutput | None = None
         """The llms files of the last `site_files` (which are pieced, and build notes)."""
 
@@ -164,13 +175,7 @@ class SiteRenderer:
                 for p in sorted(folder.iterdir()):
                     if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
                         assets[p.name] = p.read_bytes()
-        css = (
-            ":root {\n"
-            f"  --hd-primary: {self.brand.primary};\n"
-            f"  --hd-accent: {self.brand.accent};\n"
-            "}\n"
-        )
-        assets["brand.css"] = css.encode()
+        assets["brand.css"] = self.brand.palette.css().encode()
         if self.brand.logo:
             logo = self.brand.folder / self.brand.logo
             assets[f"logo{logo.suffix}"] = logo.read_bytes()
@@ -197,7 +202,13 @@ class SiteRenderer:
         """The files that list every page (from the pages' summaries and `parts` alone: this
         needs no page body) and the assets."""
         for name, data in sorted(self.assets.items()):
-            yield f"assets/{name}", data
+            if name not in MERMAID_ASSETS or parts.mermaid:
+                yield f"assets/{name}", data
+        icons = set().union(*parts.icons.values())
+        yield from _with_icons(self._site_files(site, parts), icons)
+        yield "assets/icons.svg", sprite(icons)
+
+    def _site_files(self, site: Site, parts: Parts) -> Iterator[Output]:
         if self.cfg.nav is None:
             yield from self.index_files(site)
         else:
@@ -329,14 +340,17 @@ class SiteRenderer:
             actions_json=actions_json(g),
             connect=connect,
             mintlify_js=needs_script(g.blocks),
+            mermaid=has_mermaid(g.blocks),
             auth_method=g.auth_method,
             describedby=llms_file_for(g),
         )
         template = "guide.html" if g.kind == "guide" else "page.html"
-        yield (
-            file_for(g.url, ".html"),
-            self.html(template, page, site, sidebar=self.sidebar(site, current)),
-        )
+        html = self.html(template, page, site, sidebar=self.sidebar(site, current))
+        if parts is not None and (ids := sprite_ids(html.decode())):
+            parts.icons[g.url] = frozenset(ids)
+        if parts is not None and page["mermaid"]:
+            parts.mermaid.add(g.url)
+        yield file_for(g.url, ".html"), html
         text = body(g, mode)
         if parts is not None and not g.unlisted:
             parts.add(g, self.brand, mode, text)
@@ -417,6 +431,20 @@ class SiteRenderer:
 
     def headers(self, use: EmbedUse | None = None) -> str:
         return headers_file(self.brand, use)
+
+
+MERMAID_ASSETS = frozenset(
+    {"mermaid.min.js", "mermaid-csp.js", "mermaid-init.js", "mermaid.LICENSE.txt"}
+)
+"""The vendored Mermaid files: published only on a site that has a diagram (3.5 MB)."""
+
+
+def _with_icons(files: Iterator[Output], icons: set[str]) -> Iterator[Output]:
+    """The files, adding the sprite symbols their pages use to `icons`."""
+    for path, data in files:
+        if path.endswith(".html"):
+            icons.update(sprite_ids(data.decode()))
+        yield path, data
 
 
 def _xml_text(text: str) -> str:

@@ -133,7 +133,7 @@ def light(g: m.Guide, fields: bool = False) -> m.Guide:
         actions=(),
         fields=g.fields if fields else (),
         front_matter=m.FrozenMap({k: g.front_matter[k] for k in KEPT if k in g.front_matter}),
-        extras=m.PageExtras(files=g.extras.files, links=g.extras.links),
+        extras=m.PageExtras(files=g.extras.files, links=g.extras.links, inputs=g.extras.inputs),
         cuts=(),
     )
 

@@ -51,8 +51,8 @@ def plant_canary(project: Path, canary: str) -> None:
 @pytest.fixture(scope="session")
 def agents_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     from renderer.agents.build_step import write_agent_outputs
-    from renderer.build.full import build
-    from renderer.config.schema import load_config
+    from renderer.build import build
+    from renderer.config.mkdocs_yml import load_config
 
     project = tmp_path_factory.mktemp("agents-project")
     for name in ("guides", "site_template"):

@@ -16,7 +16,7 @@ from tests.conftest import ROOT
 def agents_serve(root: Path, mount: bool = True, delay: float = 0.0) -> Iterator[str]:
     """A server for a built brand folder on 127.0.0.1 (free port); yields its base URL.
     `mount=False`: serve as it is today; `delay`: seconds before every answer."""
-    from renderer.config.schema import load_config
+    from renderer.config.mkdocs_yml import load_config
     from renderer.serve.agents_mount import AgentsMixin, McpBridge
     from renderer.serve.server import Handler, State, make_server
 

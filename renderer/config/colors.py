@@ -1,0 +1,95 @@
+"""CSS colours as a config writes them (`#fff`, `#05C168`, `rgb(5 193 104)`, `hsl(…)`, names) ->
+normalised `#rrggbb`, and the brand's text shades that stay readable (WCAG AA, 4.5:1) on the
+theme's light and dark backgrounds: a brand is never refused over its colour.
+
+Parsing and contrast are coloraide's (CSS Color 4, WCAG 2.1 contrast)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from coloraide import Color
+
+LIGHT_BG = "#ffffff"
+"""The light theme's page background (components.css `--hd-bg`)."""
+DARK_BG = "#0f141b"
+"""The dark theme's page background."""
+AA = 4.5
+"""WCAG 2.1 AA contrast for body-size text."""
+
+
+def parse_color(value: object) -> str | None:
+    """A CSS colour -> `#rrggbb` (alpha dropped), or None when it is not one."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
+        return None
+    try:
+        c = Color(value.strip()).convert("srgb")
+    except (ValueError, TypeError):
+        return None
+    if not c.in_gamut():
+        c = c.fit()
+    return c.set("alpha", 1).to_string(hex=True, compress=False)
+
+
+@functools.lru_cache(maxsize=256)
+def readable(color: str, background: str, ratio: float = AA) -> str:
+    """`color` itself when it reaches `ratio` against `background`, else the nearest shade of
+    it (mixed towards black on a light background, white on a dark one) that does."""
+    c, bg = Color(color), Color(background)
+    if c.contrast(bg) >= ratio:
+        return color
+    toward = "black" if bg.luminance() > 0.5 else "white"
+
+    def shade(amount: float) -> str:  # as written out: the contrast is checked after rounding
+        return (
+            c.mix(toward, amount, space="srgb").convert("srgb").to_string(hex=True, compress=False)
+        )
+
+    lo, hi = 0.0, 1.0
+    for _ in range(20):  # the least mixing that is readable
+        mid = (lo + hi) / 2
+        if Color(shade(mid)).contrast(bg) >= ratio:
+            hi = mid
+        else:
+            lo = mid
+    return shade(hi)
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG 2.1 contrast ratio of two colours."""
+    return float(Color(a).contrast(Color(b)))
+
+
+@dataclass(frozen=True, slots=True)
+class Palette:
+    """A brand's colours as the theme uses them (Mintlify's `colors`: `primary` accents the
+    light theme, `light` the dark theme, `dark` marks hover and active states)."""
+
+    primary: str
+    light: str
+    dark: str
+    accent: str
+
+    @property
+    def text_on_light(self) -> str:
+        """Links and titles in the brand colour on the light theme, readable."""
+        return readable(self.primary, LIGHT_BG)
+
+    @property
+    def text_on_dark(self) -> str:
+        """The same on the dark theme (from `light`)."""
+        return readable(self.light, DARK_BG)
+
+    def css(self) -> str:
+        """The brand's stylesheet (`assets/brand.css`)."""
+        return (
+            ":root {\n"
+            f"  --hd-primary: {self.primary};\n"
+            f"  --hd-primary-light: {self.light};\n"
+            f"  --hd-primary-dark: {self.dark};\n"
+            f"  --hd-accent: {self.accent};\n"
+            f"  --hd-link: {self.text_on_light};\n"
+            f"  --hd-link-on-dark: {self.text_on_dark};\n"
+            "}\n"
+        )
