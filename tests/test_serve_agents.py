@@ -313,7 +313,7 @@ def test_serve_does_not_import_the_mcp_server_until_asked(built: Path, tmp_path:
     code = f"""
 import sys, threading, http.client
 from pathlib import Path
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 from renderer.serve.server import State, make_server
 brand = load_config(Path({str(ROOT / "mkdocs.yml")!r})).brand("stackone")
 state = State(Path({str(built / "stackone")!r}), brand, None, log=open("/dev/null", "w"))
