@@ -177,7 +177,7 @@ def test_expect_continue_then_the_body(api: Api) -> None:
     ("request_bytes", "status"),
     [
         (b"GARBAGE\r\n\r\n", 400),
-        (b"BREW / HTTP/1.1\r\n\r\n", 501),
+        (b"BREW / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n", 501),
         (b"GET / HTTP/2.0\r\n\r\n", 505),
         (b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n", 414),
         (b"GET / HTTP/1.1\r\n" + b"X-A: b\r\n" * 120 + b"\r\n", 431),
@@ -186,7 +186,7 @@ def test_expect_continue_then_the_body(api: Api) -> None:
 def test_http_servers_own_error_pages_carry_the_headers(
     api: Api, request_bytes: bytes, status: int
 ) -> None:
-    got, headers, body = head_of(api.raw(request_bytes))
+    got, headers, body = head_of(api.raw(request_bytes.replace(b"{port}", b"%d" % api.port)))
     assert got == status
     assert_secure(headers, str(status))
     assert headers["cache-control"] == "no-store"
@@ -532,8 +532,33 @@ def test_an_unexpected_error_is_logged_with_a_request_id(
         assert rid and len(rid) == 12
         log = a.log.read_text()
         line = next(x for x in log.splitlines() if rid in x)
-        assert "GET /api/accounts: unexpected OperationalError at " in line
+        assert "GET /api/accounts: unexpected OperationalError (SQLITE_ERROR) at " in line
         assert "connect_store.py:" in line
         assert ("Traceback (most recent call last)" in log) is debug
+    finally:
+        a.close()
+
+
+def test_a_symbolic_link_loop_in_the_site_is_a_404(built: Path, tmp_path: Path) -> None:
+    """A link loop under the served folder (a theme file gone wrong) is a missing file, for the
+    page and for its twin: 404 or the HTML page, never a 500."""
+    import shutil
+
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("index.html", "_headers", "404.html"):
+        shutil.copy(built / "stackone" / name, root / name)
+    (root / "loop.html").symlink_to("loop.html")
+    (root / "index.md").symlink_to("index.md")
+    a = Api(root, tmp_path / "state")
+    try:
+        host = f"Host: 127.0.0.1:{a.port}\r\nConnection: close\r\n"
+        got, _, _ = head_of(a.raw(f"GET /loop HTTP/1.1\r\n{host}\r\n".encode()))
+        assert got == 404
+        got, headers, _ = head_of(
+            a.raw(f"GET / HTTP/1.1\r\n{host}Accept: text/markdown\r\n\r\n".encode())
+        )
+        assert (got, headers["content-type"]) == (200, "text/html; charset=utf-8")
+        assert "error: request" not in a.log.read_text()
     finally:
         a.close()

@@ -141,7 +141,11 @@ class McpBridge:
 
 class AgentsMixin:
     """Mix into serve's Handler (before it): `class H(AgentsMixin, Handler)`. Needs the
-    handler's `state` to have `root` and, for /mcp, `mcp` (an McpBridge or None)."""
+    handler's `state` to have `root` and, for /mcp, `mcp` (an McpBridge or None).
+
+    Superseded: serve's own Handler now negotiates page URLs (`server.Handler.send_file`) and
+    mounts `/mcp` lazily (`mcp_mount`); this mixin stays only for tests/agents/serving.py,
+    which builds its server with it, and goes when that helper uses the plain Handler."""
 
     _vary = False
 

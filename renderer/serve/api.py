@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from renderer.serve.connect_store import Reply
+from renderer.serve.hosts import single_origin
 
 MAX_BODY = 64 * 1024
 MAX_LINE = 64
@@ -59,8 +60,8 @@ class ApiHandler:
                 )
             )
             return
-        origin = self.headers.get("Origin")
-        if origin is not None and origin not in self.state.origins:
+        origin = single_origin(self.headers.get_all("Origin") or [])
+        if origin is not None and origin.lower() not in self.state.origins:
             store.failed(client)
             self.refuse(403, "cross-origin requests are refused")
             return
@@ -72,7 +73,15 @@ class ApiHandler:
         if body is None:
             return
         try:
-            data = json.loads(body)
+            text = body.decode("utf-8")  # json.loads(bytes) would also take UTF-16 and UTF-32
+        except UnicodeDecodeError:
+            text = "\ufeff"
+        if text.startswith("\ufeff"):  # not UTF-8, or a byte order mark (RFC 8259 §8.1)
+            store.failed(client)
+            self.send_json(Reply(400, {"error": "the body is not UTF-8 (without a BOM)"}))
+            return
+        try:
+            data = json.loads(text)
         except (ValueError, RecursionError):
             store.failed(client)
             self.send_json(Reply(400, {"error": "the body is not valid JSON"}))
@@ -98,8 +107,9 @@ class ApiHandler:
             self.wfile.write(f"{self.request_version} 100 Continue\r\n\r\n".encode("latin-1"))
             self.wfile.flush()
 
-    def read_body(self) -> bytes | None:
-        """The request body, or None after answering 400/408/411/413/501 itself."""
+    def read_body(self, limit: int = MAX_BODY) -> bytes | None:
+        """The request body (at most `limit` bytes), or None after answering
+        400/408/411/413/501 itself."""
         te = self.headers.get("Transfer-Encoding")
         cl = self.headers.get("Content-Length")
         try:
@@ -111,13 +121,13 @@ class ApiHandler:
                     self.refuse(501, "only Transfer-Encoding: chunked is supported")
                     return None
                 self.go_on()
-                return self.read_chunked()
+                return self.read_chunked(limit)
             if cl is None or not _DIGITS.match(cl.strip()):
                 self.refuse(411 if cl is None else 400, "send a valid Content-Length")
                 return None
             length = int(cl)
-            if length > MAX_BODY:
-                self.refuse(413, f"body larger than {MAX_BODY} bytes")
+            if length > limit:
+                self.refuse(413, f"body larger than {limit} bytes")
                 return None
             self.go_on()
             data = self.rfile.read(length)
@@ -129,7 +139,7 @@ class ApiHandler:
             return None
         return data
 
-    def read_chunked(self) -> bytes | None:
+    def read_chunked(self, limit: int = MAX_BODY) -> bytes | None:
         """A chunked body: size lines of at most `MAX_LINE` bytes, each chunk's data followed by
         CRLF, then at most `MAX_TRAILERS` trailer lines (ignored) up to an empty line."""
         out = bytearray()
@@ -145,8 +155,8 @@ class ApiHandler:
             n = int(size, 16)
             if n == 0:
                 break
-            if len(out) + n > MAX_BODY:
-                self.refuse(413, f"body larger than {MAX_BODY} bytes")
+            if len(out) + n > limit:
+                self.refuse(413, f"body larger than {limit} bytes")
                 return None
             out += self.rfile.read(n)
             if self.rfile.read(2) != b"\r\n":

@@ -24,6 +24,8 @@ FAILURES_ALLOWED = 20
 """Failed API requests per client in `FAILURE_WINDOW` seconds before it gets 429s."""
 FAILURE_WINDOW = 60
 MAX_VALUE = 4096
+UNKNOWN_KEY = "credentials"
+"""Where a 422 counts the credential names the form does not have (never echoed)."""
 _URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.I)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -146,7 +148,13 @@ class ConnectStore:
 
     def link(self, token: str, body: Any) -> Reply:
         """Link an account with a live session token. The token is used up only when the
-        account is stored: a 422 leaves it usable for the corrected form."""
+        account is stored: a 422 leaves it usable for the corrected form.
+
+        Several processes may share the database file (two `hubdocs serve` on one `--db`), so
+        the in-process lock guards only this connection: the token is consumed by one
+        conditional `UPDATE … WHERE used=0 AND expires_at>now` inside a write transaction
+        (`BEGIN IMMEDIATE`), and only the transaction that changed the row stores an account.
+        The first `SELECT` only picks the form to check the body against."""
         digest = token_hash(token)
         with self.lock:
             row = self.db.execute(
@@ -155,11 +163,7 @@ class ConnectStore:
                 (digest, time.time()),
             ).fetchone()
             if row is None:
-                return Reply(
-                    401,
-                    {"error": "missing, expired or already used session token"},
-                    (("WWW-Authenticate", "Bearer"),),
-                )
+                return _unauthorized()
             problem = self._check(row, body)
             if problem is not None:
                 return problem
@@ -173,7 +177,14 @@ class ConnectStore:
             }
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                self.db.execute("UPDATE sessions SET used=1 WHERE token_hash=?", (digest,))
+                taken = self.db.execute(
+                    "UPDATE sessions SET used=1 "
+                    "WHERE token_hash=? AND used=0 AND expires_at>? AND provider=? AND auth_method=?",
+                    (digest, time.time(), row[0], row[1]),
+                ).rowcount
+                if taken != 1:  # another process used it (or it expired) since the SELECT
+                    self.db.execute("ROLLBACK")
+                    return _unauthorized()
                 self.db.execute(
                     "INSERT INTO accounts (id, provider, auth_method, status, created_at,"
                     " credential_keys) VALUES (?,?,?,?,?,?)",
@@ -217,12 +228,24 @@ class ConnectStore:
         self.db.close()
 
 
+def _unauthorized() -> Reply:
+    return Reply(
+        401,
+        {"error": "missing, expired or already used session token"},
+        (("WWW-Authenticate", "Bearer"),),
+    )
+
+
 def validate(fields: dict[str, m.Field], creds: dict[str, Any]) -> dict[str, str]:
-    """Per-field messages; never echoes a value."""
+    """Per-field messages, keyed by the form's own field names; never echoes a value, nor a
+    name the form does not have (a secret pasted into the name would come back): those are
+    counted under `credentials`, the object that holds them."""
     errors: dict[str, str] = {}
-    for key in creds:
-        if key not in fields:
-            errors[str(key)[:64]] = "unknown field"
+    unknown = sum(1 for key in creds if key not in fields)
+    if unknown:
+        errors[UNKNOWN_KEY] = (
+            f"{unknown} unknown field name{'s' if unknown > 1 else ''} (not shown)"
+        )
     for key, f in fields.items():
         value = creds.get(key)
         if value is None or value == "":

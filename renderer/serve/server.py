@@ -16,13 +16,15 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from renderer.render.headers import built_headers, page_headers
 from renderer.render.link_headers import link_header
 from renderer.serve.api import ApiHandler
 from renderer.serve.connect_store import ConnectStore, Reply
-from renderer.serve.hosts import allowed_hosts
+from renderer.serve.hosts import WILDCARDS, allowed_hosts, check_request
+from renderer.serve.mcp_mount import McpMount, McpSlot, is_mcp
+from renderer.serve.negotiate import CONTENT_TYPE, negotiate
 
 BACKLOG = 1024
 """Pending connections the kernel queues (http.server's default of 5 resets parallel clients)."""
@@ -38,6 +40,12 @@ TYPES = {
     ".svg": "image/svg+xml",
     ".png": "image/png",
 }
+
+WELL_KNOWN = ".well-known"
+PATH_TYPES = {
+    ".well-known/mcp/server-card.json": "application/mcp-server-card+json",
+}
+"""Files whose type is not their suffix's: the MCP server card (SEP-2127)."""
 
 
 class State:
@@ -55,6 +63,10 @@ class State:
         self.broker: Any = None
         """A live.Broker when pages should live-reload."""
         self.live_js = b""
+        self.url = ""
+        """The server's base URL (set by `bind`)."""
+        self.mcp_slot = McpSlot(root, lambda: self.hosts, lambda: self.url + "/mcp", self.say)
+        """`/mcp`: the brand's MCP server, started by the first request for it."""
         self.answered = threading.Event()
         """Set by the first response: background work waits for it (or a second) so that it
         does not slow the first answer down."""
@@ -97,6 +109,15 @@ class State:
         """Answer only to the Host names of this bind (`extra`: more names, `--allow-host`)."""
         self.hosts = allowed_hosts(host, port, extra)
         self.origins = {f"http://{h}" for h in self.hosts}
+        shown = "localhost" if host in WILDCARDS else host
+        self.url = f"http://[{shown}]:{port}" if ":" in shown else f"http://{shown}:{port}"
+
+    def say(self, line: str) -> None:
+        print(line, file=self.log, flush=True)
+
+    def close(self) -> None:
+        """Stop what the state started (the MCP bridge, if a request started it)."""
+        self.mcp_slot.close()
 
 
 def resolve(root: Path, raw_path: str) -> Path | None:
@@ -111,7 +132,10 @@ def resolve(root: Path, raw_path: str) -> Path | None:
     ):
         return None
     parts = path.split("/")
-    if any(p in ("..", ".") or p.startswith(".") for p in parts):
+    if any(
+        p in ("..", ".") or (p.startswith(".") and not well_known(i, p))
+        for i, p in enumerate(parts)
+    ):
         return None
     clean = posixpath.normpath(path).lstrip("/")
     candidates = ["index.html"] if clean in ("", ".") else [clean, clean + ".html"]
@@ -119,10 +143,43 @@ def resolve(root: Path, raw_path: str) -> Path | None:
         candidates = [clean + "/index.html", clean + ".html"]
     base = root.resolve()
     for c in candidates:
-        full = (base / c).resolve()
+        try:
+            full = (base / c).resolve()
+        except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+            continue
         if full.is_relative_to(base) and full.is_file():
             return full
     return None
+
+
+def well_known(index: int, part: str) -> bool:
+    """The one dot-folder served: `/.well-known/` at the root (RFC 8615), for the discovery
+    files agents look for. Any other segment starting with a dot stays refused, inside it too."""
+    return index == 1 and part == WELL_KNOWN
+
+
+def content_type(root: Path, full: Path) -> str:
+    """The Content-Type of a served file: by its path for the few registered names, else by
+    its suffix."""
+    rel = full.relative_to(root.resolve()).as_posix()
+    return (
+        PATH_TYPES.get(rel)
+        or TYPES.get(full.suffix)
+        or mimetypes.guess_type(full.name)[0]
+        or "application/octet-stream"
+    )
+
+
+def twin_of(root: Path, full: Path) -> Path | None:
+    """The Markdown twin beside a resolved `.html` file, when it has one inside `root`."""
+    if full.suffix != ".html":
+        return None
+    twin = full.with_suffix(".md")
+    try:
+        real = twin.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symbolic link loop
+        return None
+    return real if real.is_relative_to(root.resolve()) and real.is_file() else None
 
 
 def printable(text: str, limit: int = 200) -> str:
@@ -133,7 +190,7 @@ def printable(text: str, limit: int = 200) -> str:
     return text.encode("unicode_escape").decode("ascii")
 
 
-class Handler(ApiHandler, BaseHTTPRequestHandler):
+class Handler(McpMount, ApiHandler, BaseHTTPRequestHandler):
     server_version = "hubdocs"
     sys_version = ""
     protocol_version = "HTTP/1.1"
@@ -141,6 +198,11 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
     """A request line without a version gets a reply with headers (HTTP/0.9 replies have none)."""
     timeout = 10
     state: State
+    host = ""
+    """The request's Host, as the Host rules accepted it."""
+    agents = True
+    """Answer agents: negotiate page URLs and mount `/mcp`. False serves as before issue 28
+    (tests use it as the planted fault of `hubdocs score`)."""
 
     # -- plumbing ------------------------------------------------------------
 
@@ -154,8 +216,18 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         print(f"{method} {path} {code}", file=self.state.log, flush=True)
 
     def parse_request(self) -> bool:
+        """http.server's parsing, then the Host rules (`hosts.check_request`) for every method
+        and path, before anything else looks at the request; an absolute-form target is
+        served as its path from here on."""
         self.expecting = False
-        return super().parse_request()
+        if not super().parse_request():
+            return False
+        verdict = check_request(self.headers.get_all("Host") or [], self.path, self.state.hosts)
+        if verdict.status:
+            self.refuse_request(verdict.status, verdict.reason)
+            return False
+        self.path, self.host = verdict.path, verdict.host
+        return True
 
     def end_headers(self) -> None:
         super().end_headers()
@@ -197,17 +269,20 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         self.send(reply.status, body, "application/json", extra)
 
     def host_ok(self) -> bool:
-        host = (self.headers.get("Host") or "").lower()
-        if host in self.state.hosts:
-            return True
+        """True: the Host rules ran for every request in `parse_request` (kept for handler
+        mixins written against the older per-route check, such as agents_mount.AgentsMixin)."""
+        return True
+
+    def refuse_request(self, status: int, reason: str) -> None:
+        """400/421 for a request the Host rules refuse: a fixed text, connection closed."""
         self.close_connection = True
+        head = "Misdirected request" if status == 421 else "Bad request"
         self.send(
-            421,
-            b"Misdirected request: unknown Host\n",
+            status,
+            f"{head}: {reason}\n".encode(),
             "text/plain; charset=utf-8",
             (("Cache-Control", "no-store"), ("Connection", "close")),
         )
-        return False
 
     # -- methods -------------------------------------------------------------
 
@@ -239,7 +314,9 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         method = printable(getattr(self, "command", "") or "-", 20)
         frame = traceback.extract_tb(exc.__traceback__)[-1:]
         where = f" at {frame[0].filename}:{frame[0].lineno}" if frame else ""
-        line = f"error: request {rid}: {method} {path}: unexpected {type(exc).__name__}{where}"
+        code = getattr(exc, "sqlite_errorname", None)  # SQLITE_BUSY, SQLITE_FULL, ...
+        kind = f"{type(exc).__name__} ({code})" if code else type(exc).__name__
+        line = f"error: request {rid}: {method} {path}: unexpected {kind}{where}"
         if os.environ.get("HUBDOCS_DEBUG"):
             line += "\n" + "".join(traceback.format_exception(exc)).rstrip()
         else:
@@ -247,21 +324,32 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
         print(line, file=self.state.log, flush=True)
 
     def do_POST(self) -> None:  # noqa: N802
-        self.guarded(lambda: self.host_ok() and self.api_post())
+        if is_mcp(urlsplit(self.path).path) and self.agents:
+            self.guarded(self.mcp_request)
+        else:
+            self.guarded(self.api_post)
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        """The Streamable HTTP transport ends a session with DELETE /mcp; elsewhere 405."""
+        if is_mcp(urlsplit(self.path).path) and self.agents:
+            self.guarded(self.mcp_request)
+        else:
+            self.guarded(self.not_allowed)
 
     def do_PUT(self) -> None:  # noqa: N802
         self.guarded(self.not_allowed)
 
-    do_DELETE = do_PATCH = do_OPTIONS = do_PUT  # noqa: N815
+    do_PATCH = do_OPTIONS = do_PUT  # noqa: N815
 
     def not_allowed(self, allow: str = "GET, HEAD") -> None:
         self.close_connection = True
         self.send_json(Reply(405, {"error": "method not allowed"}, (("Allow", allow),)))
 
     def serve(self, head: bool) -> None:
-        if not self.host_ok():
-            return
         path = urlsplit(self.path).path
+        if is_mcp(path) and self.agents:
+            self.mcp_request()
+            return
         if path.startswith("/api/"):
             if path == "/api/accounts" and self.state.store is not None:
                 self.send_json(self.state.store.accounts())
@@ -282,36 +370,51 @@ class Handler(ApiHandler, BaseHTTPRequestHandler):
             body = missing.read_bytes() if missing.is_file() else b"Not found\n"
             self.send(404, body, "text/html; charset=utf-8", head=head)
             return
-        ctype = (
-            TYPES.get(full.suffix)
-            or mimetypes.guess_type(full.name)[0]
-            or "application/octet-stream"
-        )
+        self.send_file(full, head)
+
+    def send_file(self, full: Path, head: bool) -> None:
+        """A file under the root; a page with a Markdown twin is negotiated (`Accept:
+        text/markdown` or `text/plain` gets the twin; every answer for it says `Vary: Accept`)."""
+        root = self.state.root
+        kind = "file"
+        extra: tuple[tuple[str, str], ...] = ()
+        twin = twin_of(root, full) if self.agents else None
+        if twin is not None:
+            extra = (("Vary", "Accept"),)
+            kind = negotiate(self.headers.get("Accept"))
+            if kind != "html":
+                full = twin
+                where = "/" + twin.relative_to(root.resolve()).as_posix()
+                extra += (("Content-Location", quote(where)),)
+        ctype = CONTENT_TYPE[kind] if kind in CONTENT_TYPE else content_type(root, full)
         cache = "no-cache" if full.suffix in (".html", ".md", ".txt") else "public, max-age=300"
         st = os.stat(full)
-        etag = f'"{st.st_size:x}-{st.st_mtime_ns:x}"'
+        tag = {"markdown": "m-", "plain": "t-"}.get(kind, "")
+        etag = f'"{tag}{st.st_size:x}-{st.st_mtime_ns:x}"'
         if self.state.broker is not None:
             cache = "no-store"
         elif self.headers.get("If-None-Match") == etag:
-            self.not_modified(etag, cache)
+            self.not_modified(etag, cache, extra)
             return
         body = full.read_bytes()
         if self.state.broker is not None and full.suffix == ".html":
             body = body.replace(b"</head>", LIVE_TAG + b"</head>", 1)
-        extra = (("Cache-Control", cache),) + (
+        extra += (("Cache-Control", cache),) + (
             (("ETag", etag),) if self.state.broker is None else ()
         )
-        link = link_header(self.state.root, full)  # llms.txt v2: the twin, the llms.txt
+        link = link_header(root, full)  # llms.txt v2: the twin, the llms.txt
         if link is not None:
             extra += (("Link", link),)
         self.send(200, body, ctype, extra, head=head)
 
-    def not_modified(self, etag: str, cache: str) -> None:
+    def not_modified(self, etag: str, cache: str, extra: tuple = ()) -> None:
         """304: headers only (no Content-Length: it would describe the full file)."""
         self.send_response(304)
         self.security_headers()
         self.send_header("ETag", etag)
         self.send_header("Cache-Control", cache)
+        for k, v in extra:
+            self.send_header(k, v)
         self.end_headers()
 
     def live(self, path: str, head: bool) -> None:

@@ -28,7 +28,9 @@ def agents_serve(root: Path, mount: bool = True, delay: float = 0.0) -> Iterator
         time.sleep(delay)
         return super(cls, self).serve(head)
 
-    cls = type("AgentsHandler", bases, {"serve": slow_serve} if delay else {})
+    cls = type(
+        "AgentsHandler", bases, {"agents": mount, **({"serve": slow_serve} if delay else {})}
+    )
     server = make_server("127.0.0.1", 0, state)
     server.RequestHandlerClass = type("Bound", (cls,), {"state": state, "timeout": 10})
     port = server.server_address[1]
