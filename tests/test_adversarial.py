@@ -213,7 +213,7 @@ def test_pathological_markdown_is_bounded(
         ("name", '"{{ 7*7 }}"', None),
         ("site_name", '"<img src=x onerror=alert(1)> {{ 7*7 }}"', None),
         ("site_name", '"Line one\\nLine two"', "must be a one-line string"),
-        ("colors", '{primary: "red; background: url(x)"}', "must be a hex colour"),
+        ("colors", '{primary: "red; background: url(x)"}', "colour `primary` must be a CSS colour"),
         ("support", '"javascript:alert(1)"', "must be an https or mailto URL"),
         ("repo_url", '"http://example.com"', "must be an https URL"),
         ("domain", '"evil.example/path"', "must be a bare host name"),
@@ -240,6 +240,8 @@ def test_brand_config_values(project: Path, setting: str, value: str, message: s
     if message:
         assert proc.returncode == 1 and message in proc.stderr, proc.stderr
         assert "brand.yml:" in proc.stderr
+        line = next(n for n, ln in enumerate(brand.read_text().splitlines(), 1) if setting in ln)
+        assert f"brand.yml:{line}:" in proc.stderr, "located at the setting's line"
         return
     assert proc.returncode == 0, proc.stderr
     out = project / "out/acme"

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +78,11 @@ class Collector:
                 stripped = line.lstrip(" -")
                 if stripped.startswith(f"{last}:") or stripped.startswith(f'"{last}":'):
                     return path, n, len(line) - len(stripped) + 1, line
+        inline = re.compile(rf"(?<![\w-])[\"']?{re.escape(last)}[\"']?\s*:")
+        for path, text in self.files:  # a flow mapping: `colors: {primary: red}`
+            for n, line in enumerate(text.split("\n"), 1):
+                if not line.lstrip().startswith("#") and (m := inline.search(line)):
+                    return path, n, m.start() + 1, line
         return self.path, 1, 1, self.text.split("\n", 1)[0]
 
 
