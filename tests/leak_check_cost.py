@@ -61,7 +61,9 @@ def main(argv: list[str]) -> int:
     for kind in sorted(best, key=lambda k: -best[k]):
         per = 1e6 * best[kind] / count[kind]
         print(f"{kind:<12}{count[kind]:>6}{size[kind] / 1e3:>9.1f}{per:>10.1f}")
-    print(f"{'all':<12}{len(files):>6}{sum(size.values()) / 1e3:>9.1f}{1e6 * total / len(files):>10.1f}")
+    print(
+        f"{'all':<12}{len(files):>6}{sum(size.values()) / 1e3:>9.1f}{1e6 * total / len(files):>10.1f}"
+    )
     print(f"total {1e3 * total:.2f} ms (best of {rounds} per kind)")
     return 0
 

@@ -8,6 +8,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
+from renderer.brand import decode
+from renderer.brand.confusables import char_fold, fold_map
+from renderer.brand.confusables_data import IGNORABLE
 from renderer.config.schema import Brand
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem, SourcePos
@@ -21,12 +24,14 @@ _SITE_FILES = frozenset(("/404", "/index"))
 MIN_FRAGMENT = 16
 _INLINE_TAG = (
     r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|i|ins|kbd|mark|q|s|samp|small|span"
-    r"|strong|sub|sup|time|u|var|wbr)(?:\s[^<>]*)?/?>"
+    r"|strong|sub|sup|time|tspan|textPath|u|var|wbr)(?:\s[^<>]*)?/?>"
 )
 """An inline element's tag: text on both sides of it reads as one word."""
 _INLINE_MARK = r"[*`~]"
 """Markdown emphasis, code and strikethrough marks: `Stack**One**` reads as one word."""
-_SPLIT_GAP = {".html": _INLINE_TAG, ".md": _INLINE_MARK, ".txt": _INLINE_MARK}
+_SVG_GAP = r"\s*<[^<>]*>\s*"
+"""SVG text runs: `<text>S<tspan>tack</tspan></text><text x="40">One</text>` draws one word."""
+_SPLIT_GAP = {".html": _INLINE_TAG, ".md": _INLINE_MARK, ".txt": _INLINE_MARK, ".svg": _SVG_GAP}
 """Per file kind, the markup that can stand inside a word without a reader seeing it."""
 LISTING_FILES = ("llms.txt", "sitemap.xml", "index.md", "index.html")
 """Files that list every page: checked for the hidden text of every page (a connector's
@@ -86,59 +91,55 @@ def _normal(text: str, is_html: bool) -> str:
     return " ".join(html.unescape(text).split())
 
 
-_IGNORABLE = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
-"""Default-ignorable code points: invisible inside a word (soft hyphen, zero-width space,
-joiners, word joiner, bidi controls, variation selectors, tags)."""
-_CONFUSABLE = str.maketrans(
-    "аеорсухкмтнвѕіјԁɡАВЕКМНОРСТУХЅІЈοαειкνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcyxkmthbsijdgABEKMHOPCTYXSIJoaeikvptuxABEZHIKMNOPTYX",
-)
-"""Cyrillic and Greek letters drawn like Latin ones."""
-_PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_IGNORABLE = re.compile(f"[{IGNORABLE}]")
+"""Default-ignorable code points (Unicode's DerivedCoreProperties, see confusables.py):
+invisible inside a word (soft hyphen, zero-width space, joiners, bidi controls, variation
+selectors, tags)."""
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 _ODD_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|#34|nbsp);)[A-Za-z#]")
-_LOOKS_LATIN = re.compile("[аеорсухкмтнвѕіјԁɡАВЕКМНОРСТУХЅІЈοαειкνρτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ]")
 
 
-def disguised(text: str) -> bool:
+@functools.cache
+def _looks_latin() -> re.Pattern[str]:
+    """Any code point the fold table maps (Unicode's confusables of ASCII letters)."""
+    return re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(fold_map())) + "]")
+
+
+def disguised(text: str, kind: str = "") -> bool:
     """Could `text` spell a word in a way a plain search misses? Only the non-ASCII characters
-    are examined (ignorable, look-alike or not NFKC-stable), plus percent signs and entities."""
+    are examined (ignorable, look-alike or not NFKC-stable), plus percent signs, entities and
+    backslash escapes."""
     import unicodedata
 
     if not text.isascii():
         odd = "".join(_NON_ASCII.findall(text))
         if (
             _IGNORABLE.search(odd)
-            or _LOOKS_LATIN.search(odd)
+            or _looks_latin().search(odd)
             or not unicodedata.is_normalized("NFKC", odd)
         ):
             return True
-    return "%" in text or ("&" in text and bool(_ODD_ENTITY.search(text)))
+    return (
+        "%" in text or ("&" in text and bool(_ODD_ENTITY.search(text))) or decode.may_escape(text)
+    )
 
 
 def _fold(run: str) -> str:
     import unicodedata
 
     run = unicodedata.normalize("NFKC", _IGNORABLE.sub("", run))
-    return _IGNORABLE.sub("", run).translate(_CONFUSABLE)
+    return _IGNORABLE.sub("", run).translate(fold_map())
 
 
-def reveal(text: str) -> str:
-    """Text as a reader sees it, for the parent-word check: entities decoded, percent-encoded
-    runs decoded (URLs), and in every non-ASCII run invisible code points removed,
-    compatibility forms folded (NFKC: fullwidth letters, ligatures) and look-alike letters
-    mapped to Latin."""
-    from urllib.parse import unquote
-
-    out = html.unescape(text) if "&" in text else text
-    if "%" in out:
-        out = _PERCENT.sub(lambda mt: unquote(mt.group(0), errors="replace"), out)
+def reveal(text: str, kind: str = "") -> str:
+    """Text as a reader sees it, for the parent-word check: entities, percent-encoded runs
+    (URLs) and the backslash escapes of the file's kind (JSON/JS, CSS) decoded, layer after
+    layer; then in every non-ASCII run invisible code points removed, compatibility forms
+    folded (NFKC: fullwidth letters, ligatures) and look-alike letters mapped to the ASCII
+    letters they are drawn as (Unicode's confusables, see confusables.py)."""
+    out = decode.unescape(text, kind)
     return out if out.isascii() else _NON_ASCII.sub(lambda mt: _fold(mt.group(0)), out)
 
 
@@ -176,32 +177,44 @@ class _Split(NamedTuple):
 
 
 def _kind(path: str) -> str:
-    return path[path.rfind(".") :]
+    return decode.kind_of(path)
 
 
 class LeakChecker:
     """Checks one output file at a time (so outputs can stream to disk).
 
-    Every file is checked for the parent brand's words. Hidden-block text is looked for where
-    it could surface: a page's own files, and its pieces of llms-full.txt and the search index
-    (`page`), against that page's hidden fragments; the files that list every page (llms.txt
-    files, the sitemap, the home page and its twin) against every fragment of the site, in one
-    pass (Aho-Corasick). The llms-full.txt files as a whole are their checked pieces (and are
-    checked for parent words); the Pagefind files are checked by `search_index.bundle_leaks`."""
+    Every file is checked for the parent brand's words, whatever its kind: text as a reader
+    sees it (entities, percent-encoding, JSON/JS and CSS escapes decoded, look-alike letters
+    folded), with the `data:` URIs it holds decoded; gzip and zip members, PDF streams and
+    strings, image metadata and any other binary's text runs (see decode.py). Hidden-block
+    text is looked for where it could surface: a page's own files, and its pieces of
+    llms-full.txt and the search index (`page`), against that page's hidden fragments; the
+    files that list every page (llms.txt files, the sitemap, the home page and its twin)
+    against every fragment of the site, in one pass (Aho-Corasick). The llms-full.txt files
+    as a whole are their checked pieces (and are checked for parent words); the Pagefind files
+    are checked by `search_index.bundle_leaks`."""
 
     def __init__(
         self,
         brand: Brand,
         fragments: dict[str, frozenset[str]],
         targets: dict[str, frozenset[str]] | None = None,
+        allow_files: Iterable[str] | None = None,
     ):
         self.targets = targets
         """The variant's pages: a link in a page to any other page is a leak (the unlinker
         missed a spelling, or a page exists on the branded site only)."""
         words = [w for w in brand.leak_words if w]
         self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
+        self.joined_re = _spread(words, decode.JOINED) if words else None
+        """The words read through the line breaks an escape swallowed (decode.JOINED)."""
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
         self.other_words = any(not w.isascii() for w in words)
+        self.span = 3 * max(map(len, words), default=0)
+        """Code points around a look-alike in a binary's text that a word may take (invisible
+        code points inside it included)."""
+        self.shortest = min(map(len, words), default=0) // 3
+        """The fewest code points a word may be written with (`ﬃ` is three letters)."""
         self.split = {k: _Split.of(words, g) for k, g in _SPLIT_GAP.items()} if words else {}
         """Per file kind, the words with inline markup inside them (`Stack<b>One</b>`)."""
         self.escaped = any(c in w for w in words for c in "&<>\"'")
@@ -212,11 +225,17 @@ class LeakChecker:
             self.by_file[file_for(url, ".html")] = frags
             self.by_file[file_for(url, ".md")] = frags
         self._every: tuple[list[str], Any] | None = None
+        allowed = brand_allow_files(brand) if allow_files is None else tuple(allow_files)
+        self.allow_files = allowed
+        """Output paths (fnmatch patterns) whose unreadable contents the brand vouches for:
+        an encrypted or undecodable file there is not refused (what can be read still is
+        checked)."""
 
     def check(self, path: str, data: bytes) -> list[str]:
         """`file:line: …` for each leak in one output file."""
-        if path.startswith("assets/") and not path.endswith((".css", ".js", ".svg")):
-            return []
+        how = decode.nature(path, data)
+        if how != "text":
+            return self._contents(path, data, how)
         if path in LISTING_FILES or (path.startswith("connectors/") and path.endswith("/llms.txt")):
             return self._check(path, data, None)
         if _is_llms_full(path):  # each piece was checked as it was made (see `page`); the
@@ -224,6 +243,33 @@ class LeakChecker:
         hits = self._check(path, data, self.by_file.get(path, frozenset()))
         if self.targets is not None and path.endswith(".html"):
             hits += self._dead_links(path, data)
+        return hits
+
+    def _contents(self, path: str, data: bytes, how: str) -> list[str]:
+        """Leaks in a file that is not text: the texts of its containers, images, binary."""
+        hits: list[str] = []
+        try:
+            for piece in decode.contents(path, data, decode.Budget(), 0, ""):
+                hits += self._piece(path, piece)
+        except decode.Refused as err:
+            if not self._allowed(path):
+                hits.append(f"{path}:1: {err} (allow it in brand.yml `allow_files` if it is clean)")
+        return hits
+
+    def _allowed(self, path: str) -> bool:
+        from fnmatch import fnmatchcase
+
+        return any(fnmatchcase(path, pattern) for pattern in self.allow_files)
+
+    def _piece(self, path: str, piece: decode.Piece) -> list[str]:
+        """Parent words in a text found inside a file, reported at the file (the line of a
+        data: URI, else line 1) with where inside it they are."""
+        hits = []
+        own_lines = not piece.line and piece.kind != ".pdf-text"
+        found = self._binary_words(piece.data) if piece.kind == ".bin" else None
+        for line, what in self._words(piece.text, piece.kind) if found is None else found:
+            at = f", line {line}" if own_lines else ""
+            hits.append(f"{path}:{piece.line or 1}: {what} in {piece.label}{at}")
         return hits
 
     def _dead_links(self, path: str, data: bytes) -> list[str]:
@@ -255,46 +301,89 @@ class LeakChecker:
 
     def _may_hold_word(self, data: bytes, path: str) -> bool:
         """A cheap necessary condition for a parent-brand word match (bytes searches): any
-        non-ASCII byte, entity or percent sign may spell a word in disguise, and inline markup
-        may split one."""
+        non-ASCII byte, entity, percent sign, backslash escape or data: URI may spell a word in
+        disguise, and inline markup may split one."""
         if self.word_re is None:
             return False
         if self.other_words or not data.isascii() or b"&" in data or b"%" in data:
             return True
+        if b"\\" in data and decode.ANY_ESCAPE_BYTES.search(data):
+            return True
         low = data.lower()
         split = self.split.get(_kind(path))
-        return any(w in low for w in self.ascii_words) or (
-            split is not None and split.may_split(low)
+        return (
+            any(w in low for w in self.ascii_words)
+            or (split is not None and split.may_split(low))
+            or (b"data:" in low and decode.DATA_URI_BYTES.search(data) is not None)
         )
+
+    def _binary_words(self, data: bytes) -> list[tuple[int, str]]:
+        """Parent words in a binary's strings: its bytes read as ASCII (UTF-8) text, the same
+        with NUL bytes left out (UTF-16 of ASCII, either byte order), and its look-alike
+        letters folded wherever it holds one (UTF-8, UTF-16)."""
+        if self.word_re is None:
+            return []
+        found = []
+        for view in (data, data.replace(b"\0", b"")):
+            low = view.lower()
+            if self.other_words or any(w in low for w in self.ascii_words):
+                text = view.decode("utf-8", "replace")
+                found += [mt.group(0) for mt in self.word_re.finditer(text)]
+        for text in decode.lookalike_windows(data, self.span, self.shortest):
+            found += [mt.group(0) for mt in self.word_re.finditer(text.translate(char_fold()))]
+        return [(1, f"parent brand word {word!r}") for word in dict.fromkeys(found)]
+
+    def _words(self, text: str, kind: str) -> list[tuple[int, str]]:
+        """(line, what) for each parent word in a text as a reader sees it: as written, in
+        disguise, or split by inline markup."""
+        if self.word_re is None:
+            return []
+        plain = not disguised(text) and not (self.escaped and "&" in text)
+        seen = text if plain else reveal(text, kind)
+        joined = decode.JOINED in seen
+        found = []
+        assert self.joined_re is not None
+        for mt in (self.joined_re if joined else self.word_re).finditer(seen):
+            line = _line(seen, mt.start(), joined)
+            found.append((line, f"parent brand word {mt.group(0).replace(decode.JOINED, '')!r}"))
+        split = self.split.get(kind)
+        if split is not None and (
+            self.other_words or split.may_split((text.encode() if plain else seen.encode()).lower())
+        ):
+            found += _split_words(seen, split, joined)
+        return found
 
     def _check(self, path: str, data: bytes, frags: frozenset[str] | None) -> list[str]:
         """`frags`: the hidden fragments to look for; None for every fragment of the site."""
         if frags is not None and not frags and not self._may_hold_word(data, path):
             return []
         text = data.decode("utf-8", errors="replace")
-        hits = []
-        if self.word_re is not None:
-            plain = not disguised(text) and not (self.escaped and "&" in text)
-            seen = text if plain else reveal(text)
-            for mt in self.word_re.finditer(seen):
-                line = seen.count("\n", 0, mt.start()) + 1
-                hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
-            split = self.split.get(_kind(path))
-            if split is not None and (
-                self.other_words or split.may_split((data if plain else seen.encode()).lower())
-            ):
-                hits += _split_words(path, seen, split)
+        kind = _kind(path)
+        hits = [f"{path}:{line}: {what}" for line, what in self._words(text, kind)]
         found: set[str] | list[str] = []
         if frags is None:
-            found = self._every_fragment(_normal(text, path.endswith(".html")))
+            found = self._every_fragment(_normal(text, kind == ".html"))
         elif frags:
             maybe = [f for f in frags if _key_word(f) in text]  # cheap necessary condition
-            flat = _normal(text, path.endswith(".html")) if maybe else ""
+            flat = _normal(text, kind == ".html") if maybe else ""
             found = [f for f in maybe if f in flat]
         for frag in sorted(found):
             pos = text.find(frag[:24])
             line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
             hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
+        if self.word_re is not None and decode.DATA_URI_BYTES.search(data):
+            hits += self._data_uris(path, text)
+        return hits
+
+    def _data_uris(self, path: str, text: str) -> list[str]:
+        hits: list[str] = []
+        try:
+            for piece in decode.data_uris(text, decode.Budget()):
+                hits += self._piece(path, piece)
+        except decode.Refused as err:
+            line = 1
+            if not self._allowed(path):
+                hits.append(f"{path}:{line}: {err}")
         return hits
 
     def _every_fragment(self, flat: str) -> set[str]:
@@ -312,15 +401,27 @@ class LeakChecker:
         }
 
 
-def _split_words(path: str, seen: str, split: _Split) -> list[str]:
+def brand_allow_files(brand: Brand) -> tuple[str, ...]:
+    """The brand's `allow_files` (output path patterns), where its config has them."""
+    return tuple(getattr(brand, "allow_files", ()) or ())
+
+
+def _line(seen: str, pos: int, joined: bool) -> int:
+    """The line of `pos` in the file: a line break an escape swallowed counts too."""
+    line = seen.count("\n", 0, pos) + 1
+    return line + seen.count(decode.JOINED, 0, pos) if joined else line
+
+
+def _split_words(seen: str, split: _Split, joined: bool = False) -> list[tuple[int, str]]:
     """Parent words a reader sees whole that inline markup splits in the file (those without
     markup inside were reported as they are)."""
     hits = []
     for mt in split.words.finditer(seen):
         if split.gap.search(mt.group(0)):
             word = split.gap.sub("", mt.group(0))
-            line = seen.count("\n", 0, mt.start()) + 1
-            hits.append(f"{path}:{line}: parent brand word {word!r} split by markup")
+            hits.append(
+                (_line(seen, mt.start(), joined), f"parent brand word {word!r} split by markup")
+            )
     return hits
 
 
