@@ -189,10 +189,18 @@ def test_text_assets_are_checked(name: str) -> None:
     ]
 
 
-def test_binary_assets_are_not_read() -> None:
+@pytest.mark.parametrize(
+    "name", ["assets/logo.png", "assets/site.webmanifest", "assets/a.json", "logo.png", "x.bin"]
+)
+def test_every_file_is_read_for_parent_words(name: str) -> None:
+    """Files under assets/ were read only when they ended in .css, .js or .svg. A copied file
+    is looked at for parent words only: no page's hidden text is its own."""
     checker = LeakChecker(acme(), {"/a": frozenset({SECRET_A})})
-    assert checker.check("assets/logo.png", b"StackOne " + SECRET_A.encode()) == []
-    assert checker.check("logo.png", b"StackOne") != []  # only below assets/
+    assert checker.check(name, b"StackOne " + SECRET_A.encode()) == [
+        f"{name}:1: parent brand word 'StackOne'"
+    ]
+    binary = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20 + b"StackOne"
+    assert checker.check(name, binary) == [f"{name}:1: parent brand word 'StackOne' in the PNG"]
 
 
 def test_a_page_is_checked_for_its_own_hidden_text_only() -> None:

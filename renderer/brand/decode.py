@@ -183,7 +183,7 @@ _JS = (
     r"\\u\{(?P<cp>[0-9a-fA-F]{1,6})\}|\\u(?P<u4>[0-9a-fA-F]{4})|\\x(?P<x2>[0-9a-fA-F]{2})"
     r"|\\(?P<nl>\r\n|[\n\r\u2028\u2029])"
 )
-_JS_ONLY = r"|\\(?P<oct>[0-3][0-7]{0,2}|[4-7][0-7]?)|\\(?P<same>[^\n\r0-9a-zA-Z])"
+_JS_ONLY = r"|\\(?P<oct>[0-3][0-7]{0,2}|[4-7][0-7]?)|\\(?P<same>[^\n\r\u2028\u20290-9bfnrtuvx])"
 _CSS = r"|\\(?P<hex>[0-9a-fA-F]{1,6})(?P<ws>\r\n|[ \t\n\r\f])?"
 ESCAPES = {
     "js": re.compile(_JS + _JS_ONLY),
@@ -398,7 +398,7 @@ def _zip(name: str, data: bytes, budget: Budget, depth: int, label: str) -> Iter
     names = "\n".join(i.filename for i in infos) + "\n" + zf.comment.decode("utf-8", "replace")
     yield Piece(f"{label} member names".strip(), ".txt", names, 0)
     for info in infos:
-        where = f"{label} member {info.filename}".strip()
+        where = f"{label} member {info.filename}" if label else f"zip member {info.filename}"
         if info.is_dir():
             continue
         if info.flag_bits & 1:
@@ -410,13 +410,7 @@ def _zip(name: str, data: bytes, budget: Budget, depth: int, label: str) -> Iter
         except (zipfile.BadZipFile, NotImplementedError, OSError, EOFError, zlib.error) as err:
             raise Refused(f"{where} cannot be read ({err}): refused") from err
         budget.take(len(member) - info.file_size, where)  # what it really holds
-        yield from contents(
-            info.filename,
-            member,
-            budget,
-            depth + 1,
-            f"zip member {info.filename}" if not label else where,
-        )
+        yield from contents(info.filename, member, budget, depth + 1, where)
 
 
 # -- PDF ---------------------------------------------------------------------------------------
@@ -563,49 +557,48 @@ def _xmp(data: bytes, label: str) -> Iterator[Piece]:
 
 
 def _png(name: str, data: bytes, budget: Budget, depth: int, label: str) -> Iterator[Piece]:
+    """Its text chunks (tEXt, zTXt, iTXt, decompressed), then every byte but the image data
+    (IDAT) as a binary: other chunks, their headers, anything after the end or a broken chunk."""
     where = label or "the PNG"
+    rest = bytearray(data[:8])
     pos = 8
     while pos + 8 <= len(data):
         (length,) = struct.unpack(">I", data[pos : pos + 4])
         kind = data[pos + 4 : pos + 8]
         body = data[pos + 8 : pos + 8 + length]
-        pos += 12 + length
-        tag = kind.decode("latin-1")
-        if kind in (b"IDAT", b"IHDR", b"PLTE", b"IEND"):
-            if kind == b"IEND":
-                break
-            continue
-        if kind in (b"tEXt", b"zTXt", b"iTXt"):
-            keyword, _, rest = body.partition(b"\x00")
-            chunk = f"{where} {tag} chunk {keyword.decode('latin-1')!r}"
-            if kind == b"tEXt":
-                text = rest.decode("latin-1")
-            elif kind == b"zTXt":
-                text = _inflate(rest[1:], zlib.MAX_WBITS, budget, chunk)[0].decode("latin-1")
-            else:
-                flag, method, rest = rest[:1], rest[1:2], rest[2:]
-                lang, _, rest = rest.partition(b"\x00")
-                translated, _, rest = rest.partition(b"\x00")
-                if flag == b"\x01" and method == b"\x00":
-                    rest = _inflate(rest, zlib.MAX_WBITS, budget, chunk)[0]
-                text = "\n".join(
-                    (
-                        lang.decode("latin-1"),
-                        translated.decode("utf-8", "replace"),
-                        rest.decode("utf-8", "replace"),
-                    )
-                )
-            kw = keyword.decode("latin-1")
-            yield Piece(chunk, ".xml" if "xmp" in kw.lower() else ".txt", f"{kw}\n{text}", 0)
+        if kind == b"IDAT":
+            rest += data[pos : pos + 8] + b"\n"
         else:
-            yield from _binary(name, body, budget, depth, f"{where} {tag} chunk")
-    if pos < len(data):
-        yield from _binary(name, data[pos:], budget, depth, f"{where} data after its end")
+            rest += data[pos : pos + 12 + length]
+        pos += 12 + length
+        if kind in (b"tEXt", b"zTXt", b"iTXt"):
+            yield _png_text(kind, body, budget, where)
+    rest += data[pos:]
+    yield from _binary(name, bytes(rest), budget, depth, where)
+
+
+def _png_text(kind: bytes, body: bytes, budget: Budget, where: str) -> Piece:
+    keyword, _, rest = body.partition(b"\x00")
+    kw = keyword.decode("latin-1")
+    chunk = f"{where} {kind.decode()} chunk {kw!r}"
+    if kind == b"tEXt":
+        text = rest.decode("latin-1")
+    elif kind == b"zTXt":
+        text = _inflate(rest[1:], zlib.MAX_WBITS, budget, chunk)[0].decode("latin-1")
+    else:
+        flag, method, rest = rest[:1], rest[1:2], rest[2:]
+        lang, _, rest = rest.partition(b"\x00")
+        translated, _, rest = rest.partition(b"\x00")
+        if flag == b"\x01" and method == b"\x00":
+            rest = _inflate(rest, zlib.MAX_WBITS, budget, chunk)[0]
+        parts = (lang.decode("latin-1"), translated.decode("utf-8", "replace"))
+        text = "\n".join((*parts, rest.decode("utf-8", "replace")))
+    return Piece(chunk, ".xml" if "xmp" in kw.lower() else ".txt", f"{kw}\n{text}", 0)
 
 
 def _jpeg(name: str, data: bytes, budget: Budget, depth: int, label: str) -> Iterator[Piece]:
-    """The metadata segments (before the image data) and anything after the image's end."""
-    where = label or "the JPEG"
+    """Every byte but the image data (from the start of scan to the end marker) as a binary:
+    the metadata segments (EXIF, XMP, comments, ICC), anything after the image's end."""
     pos = 2
     while pos + 4 <= len(data) and data[pos] == 0xFF:
         marker = data[pos + 1]
@@ -613,36 +606,29 @@ def _jpeg(name: str, data: bytes, budget: Budget, depth: int, label: str) -> Ite
             pos += 2
             continue
         (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
-        body = data[pos + 4 : pos + 2 + length]
-        pos += 2 + length
-        if marker == 0xDA:  # the image data: up to its end marker
+        if marker == 0xDA:  # the image data, up to its end marker
             end = data.rfind(b"\xff\xd9")
-            if end >= pos:
-                yield from _binary(
-                    name, data[end + 2 :], budget, depth, f"{where} data after its end"
-                )
-            return
-        segment = f"{where} segment {'COM' if marker == 0xFE else f'APP{marker - 0xE0}' if 0xE0 <= marker <= 0xEF else hex(marker)}"
-        yield from _xmp(body, segment)
-        yield from _binary(name, body, budget, depth, segment)
-    yield from _binary(name, data[pos:], budget, depth, where)
+            if end > pos:
+                data = data[:pos] + b"\n" + data[end:]
+            break
+        pos += 2 + length
+    yield from _binary(name, data, budget, depth, label or "the JPEG")
 
 
 def _webp(name: str, data: bytes, budget: Budget, depth: int, label: str) -> Iterator[Piece]:
-    where = label or "the WebP"
+    """Every byte but the image data (VP8, VP8L, ALPH, ANMF chunks) as a binary: EXIF, XMP,
+    unknown chunks, anything after the end."""
+    rest = bytearray(data[:12])
     pos = 12
     while pos + 8 <= len(data):
         tag = data[pos : pos + 4]
         (length,) = struct.unpack("<I", data[pos + 4 : pos + 8])
-        body = data[pos + 8 : pos + 8 + length]
-        pos += 8 + length + (length & 1)
-        if tag in (b"VP8 ", b"VP8L", b"ANMF", b"ALPH"):
-            continue
-        chunk = f"{where} {tag.decode('latin-1').strip()} chunk"
-        yield from _xmp(body, chunk)
-        yield from _binary(name, body, budget, depth, chunk)
-    if pos < len(data):
-        yield from _binary(name, data[pos:], budget, depth, f"{where} data after its end")
+        size = 8 + length + (length & 1)
+        keep = tag not in (b"VP8 ", b"VP8L", b"ANMF", b"ALPH")
+        rest += data[pos : pos + size] if keep else data[pos : pos + 8] + b"\n"
+        pos += size
+    rest += data[pos:]
+    yield from _binary(name, bytes(rest), budget, depth, label or "the WebP")
 
 
 # -- any binary: its text runs -----------------------------------------------------------------
@@ -659,27 +645,11 @@ def _binary(name: str, data: bytes, budget: Budget, depth: int, label: str) -> I
 
 @functools.cache
 def _lookalike() -> re.Pattern[str]:
-    """A code point that may stand for an ASCII letter: a look-alike, a compatibility form, an
-    invisible one (Basic Multilingual Plane, as generated), or any code point beyond it."""
-    from renderer.brand.confusables import fold_map
-    from renderer.brand.confusables_data import COMPAT, IGNORABLE
+    """A code point that may stand for an ASCII letter: a look-alike, a compatibility form or
+    an invisible one below U+10000 (generated, see confusables.py), or any code point above."""
+    from renderer.brand.confusables_data import LOOKALIKE_BMP
 
-    wide = re.compile(f"[{COMPAT}{IGNORABLE}]")
-    bmp = sorted(
-        {c for c in fold_map() if c < 0x10000}
-        | {c for c in range(0x80, 0x10000) if wide.match(chr(c))}
-    )
-    ranges: list[list[int]] = []
-    for c in bmp:
-        if ranges and c == ranges[-1][1] + 1:
-            ranges[-1][1] = c
-        else:
-            ranges.append([c, c])
-    klass = "".join(
-        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-        for a, b in ranges
-    )
-    return re.compile(f"[{klass}\U00010000-\U0010ffff]+")
+    return re.compile(f"[{LOOKALIKE_BMP}\\U00010000-\\U0010ffff]+")
 
 
 @functools.cache

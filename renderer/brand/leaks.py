@@ -98,7 +98,9 @@ selectors, tags)."""
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
-_ODD_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|#34|nbsp);)[A-Za-z#]")
+_ODD_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|#34|nbsp);)[A-Za-z#]|&amp;[A-Za-z#]")
+"""An entity other than the ones HTML writes for markup characters, or one of those before
+another (`&amp;#83;`: an entity of an entity, which an agent may decode twice)."""
 
 
 @functools.cache
@@ -200,6 +202,7 @@ class LeakChecker:
         fragments: dict[str, frozenset[str]],
         targets: dict[str, frozenset[str]] | None = None,
         allow_files: Iterable[str] | None = None,
+        max_bytes: int = decode.MAX_BYTES,
     ):
         self.targets = targets
         """The variant's pages: a link in a page to any other page is a leak (the unlinker
@@ -225,6 +228,8 @@ class LeakChecker:
             self.by_file[file_for(url, ".html")] = frags
             self.by_file[file_for(url, ".md")] = frags
         self._every: tuple[list[str], Any] | None = None
+        self.max_bytes = max_bytes
+        """What one output file may decompress or decode to, in all (see decode.Budget)."""
         allowed = brand_allow_files(brand) if allow_files is None else tuple(allow_files)
         self.allow_files = allowed
         """Output paths (fnmatch patterns) whose unreadable contents the brand vouches for:
@@ -233,9 +238,8 @@ class LeakChecker:
 
     def check(self, path: str, data: bytes) -> list[str]:
         """`file:line: …` for each leak in one output file."""
-        how = decode.nature(path, data)
-        if how != "text":
-            return self._contents(path, data, how)
+        if decode.nature(path, data) != "text":
+            return self._contents(path, data)
         if path in LISTING_FILES or (path.startswith("connectors/") and path.endswith("/llms.txt")):
             return self._check(path, data, None)
         if _is_llms_full(path):  # each piece was checked as it was made (see `page`); the
@@ -245,12 +249,31 @@ class LeakChecker:
             hits += self._dead_links(path, data)
         return hits
 
-    def _contents(self, path: str, data: bytes, how: str) -> list[str]:
+    def _contents(self, path: str, data: bytes) -> list[str]:
         """Leaks in a file that is not text: the texts of its containers, images, binary."""
+        budget = decode.Budget(self.max_bytes)
+        return self._inside(path, decode.contents(path, data, budget, 0, ""))
+
+    def _inside(self, path: str, pieces: Iterable[decode.Piece]) -> list[str]:
+        """Parent words in the texts found inside a file, reported at the file (the line of a
+        data: URI, else line 1) with where inside it they are; a word once per line (the most
+        specific piece names it: a PNG's text chunk before the PNG's bytes). A file that
+        cannot be read whole is refused, unless the brand allows its path."""
         hits: list[str] = []
+        seen: set[tuple[int, str]] = set()
         try:
-            for piece in decode.contents(path, data, decode.Budget(), 0, ""):
-                hits += self._piece(path, piece)
+            for piece in pieces:
+                own_lines = not piece.line and piece.kind not in (".bin", ".pdf-text")
+                if piece.kind == ".bin":
+                    found = self._binary_words(piece.data)
+                else:
+                    found = self._words(piece.text, piece.kind)
+                for line, what in found:
+                    if (piece.line, what) in seen:
+                        continue
+                    seen.add((piece.line, what))
+                    at = f", line {line}" if own_lines else ""
+                    hits.append(f"{path}:{piece.line or 1}: {what} in {piece.label}{at}")
         except decode.Refused as err:
             if not self._allowed(path):
                 hits.append(f"{path}:1: {err} (allow it in brand.yml `allow_files` if it is clean)")
@@ -260,17 +283,6 @@ class LeakChecker:
         from fnmatch import fnmatchcase
 
         return any(fnmatchcase(path, pattern) for pattern in self.allow_files)
-
-    def _piece(self, path: str, piece: decode.Piece) -> list[str]:
-        """Parent words in a text found inside a file, reported at the file (the line of a
-        data: URI, else line 1) with where inside it they are."""
-        hits = []
-        own_lines = not piece.line and piece.kind != ".pdf-text"
-        found = self._binary_words(piece.data) if piece.kind == ".bin" else None
-        for line, what in self._words(piece.text, piece.kind) if found is None else found:
-            at = f", line {line}" if own_lines else ""
-            hits.append(f"{path}:{piece.line or 1}: {what} in {piece.label}{at}")
-        return hits
 
     def _dead_links(self, path: str, data: bytes) -> list[str]:
         """Links in a rendered page to pages the variant does not have."""
@@ -372,18 +384,7 @@ class LeakChecker:
             line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
             hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
         if self.word_re is not None and decode.DATA_URI_BYTES.search(data):
-            hits += self._data_uris(path, text)
-        return hits
-
-    def _data_uris(self, path: str, text: str) -> list[str]:
-        hits: list[str] = []
-        try:
-            for piece in decode.data_uris(text, decode.Budget()):
-                hits += self._piece(path, piece)
-        except decode.Refused as err:
-            line = 1
-            if not self._allowed(path):
-                hits.append(f"{path}:{line}: {err}")
+            hits += self._inside(path, decode.data_uris(text, decode.Budget(self.max_bytes)))
         return hits
 
     def _every_fragment(self, flat: str) -> set[str]:
@@ -433,6 +434,33 @@ def piece_leaks(checker: LeakChecker, chunks: Mapping[str, bytes]) -> list[str]:
     return hits
 
 
+def _needle(what: str) -> str:
+    """The text a hit quotes (the word or the hidden text), else ""."""
+    quoted = re.search(r"'([^']*)'|\"([^\"]*)\"", what)
+    return next((g for g in quoted.groups() if g), "") if quoted else ""
+
+
+def _locate(needle: str, lines: list[str]) -> tuple[int, int, str] | None:
+    """(line, column, the line) where `needle` is written in `lines`: as found first (the case
+    it was written in), then in any case, then with inline markup inside it; disguises are
+    seen through. None if it is not there."""
+    probe = needle[:40]
+    if not probe:
+        return None
+    for fold in (False, True):
+        for n, line in enumerate(lines, 1):
+            seen = reveal(line) if disguised(line) else line
+            at = seen.lower().find(probe.lower()) if fold else seen.find(probe)
+            if at >= 0:
+                return n, min(at, len(line)) + 1, line
+    spread = _spread([probe], f"{_INLINE_TAG}|{_INLINE_MARK}")  # `Stack**One**`
+    for n, line in enumerate(lines, 1):
+        mt = spread.search(reveal(line) if disguised(line) else line)
+        if mt:
+            return n, min(mt.start(), len(line)) + 1, line
+    return None
+
+
 def locate_leak(
     brand: Brand, hit: str, source_path: str, source_text: str, outputs: list[str] | None = None
 ) -> Problem:
@@ -441,28 +469,7 @@ def locate_leak(
     the output files it would have reached, and a hint that fits."""
     out_path, _, what = hit.split(":", 2)
     what = what.strip()
-    quoted = re.search(r"'([^']*)'|\"([^\"]*)\"", what)
-    needle = next((g for g in quoted.groups() if g), "") if quoted else ""
-    line_no, col, line_text = 1, 1, ""
-    lines = source_text.split("\n")
-    found = False
-    for fold in (False, True):  # as found first (the case it was written in), then any case
-        for n, line in enumerate(lines, 1):
-            seen = reveal(line) if disguised(line) else line
-            probe = needle[:40]
-            at = (seen.lower().find(probe.lower()) if fold else seen.find(probe)) if probe else -1
-            if at >= 0:
-                line_no, col, line_text, found = n, min(at, len(line)) + 1, line, True
-                break
-        if found:
-            break
-    if not found and needle:  # written with markup inside it (`Stack**One**`)
-        spread = _spread([needle[:40]], f"{_INLINE_TAG}|{_INLINE_MARK}")
-        for n, line in enumerate(lines, 1):
-            mt = spread.search(reveal(line) if disguised(line) else line)
-            if mt:
-                line_no, col, line_text = n, min(mt.start(), len(line)) + 1, line
-                break
+    line_no, col, line_text = _locate(_needle(what), source_text.split("\n")) or (1, 1, "")
     reached = ", ".join(f"{brand.key}/{o}" for o in (outputs or [out_path]))
     if "parent brand word" in what:
         hint = (
@@ -472,6 +479,11 @@ def locate_leak(
         )
     elif "hidden text" in what:
         hint = "this text is hidden elsewhere on the page: hide it here too, or show it there"
+    elif "refused" in what:
+        hint = (
+            f"remove the file from what {brand.key} publishes, or list its path in "
+            f"{brand.key}/brand.yml `allow_files` if it is clean"
+        )
     else:
         hint = "remove the link, or keep the page it points at for this brand"
     return Problem(
@@ -482,25 +494,53 @@ def locate_leak(
     )
 
 
-def located_leak_error(brand: Brand, hits: list[str], sources: dict[str, str]) -> GuideError:
-    """Leaks in a page's own files located in its source (`sources`: output file -> the
-    source as shown), one problem per cause naming every output it reached; the rest (files
-    that list every page) at the output file."""
+def _source_text(path: str) -> str | None:
+    """A source file as text ("" for a binary: located at the file); None if unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    return data.decode("utf-8", errors="replace") if decode.nature(path, data) == "text" else ""
+
+
+def located_leak_error(
+    brand: Brand,
+    hits: list[str],
+    sources: dict[str, str],
+    fallbacks: Iterable[str] = (),
+) -> GuideError:
+    """Leaks located in the source that put the text there, one problem per cause naming
+    every output it reached. `sources`: output file -> its source (a page's files -> the page
+    as shown, a copied file -> the file it was copied from). `fallbacks`: the files the other
+    outputs are made from (docs.json or mkdocs.yml, brand.yml, the templates): a hit in a
+    file that lists every page, the redirects or the navigation is located in the first of
+    them that holds its text. The rest at the output file."""
     by_cause: dict[tuple[str, str], list[str]] = {}
+    texts: dict[str, str | None] = {}
     others = []
     for hit in hits:
         out, _, what = hit.partition(":")
         source = sources.get(out)
+        if source is None:
+            needle = _needle(what.split(":", 1)[-1])
+            for path in fallbacks:
+                if path not in texts:
+                    texts[path] = _source_text(path)
+                text = texts[path]
+                if text and _locate(needle, text.split("\n")) is not None:
+                    source = path
+                    break
         if source is None:
             others.append(hit)
         else:
             by_cause.setdefault((source, what.split(":", 1)[-1]), []).append(hit)
     problems = []
     for (source, _), found in by_cause.items():
-        try:
-            with open(source, encoding="utf-8") as fh:
-                text = fh.read()
-        except OSError:
+        if source not in texts:
+            texts[source] = _source_text(source)
+        text = texts[source]
+        if text is None:
             others += found
             continue
         outputs = list(dict.fromkeys(h.split(":", 1)[0] for h in found))
