@@ -499,3 +499,20 @@ def test_located_leak_error_one_problem_per_cause(tmp_path) -> None:  # noqa: AN
         {"g.md": str(src)},
     )
     assert len(steps.problems) == 2  # two causes, though they end alike after a colon
+
+
+def test_letters_only_a_case_insensitive_search_folds_are_found() -> None:
+    """`İ`, `ı`, `ſ` and the Kelvin sign match ASCII letters in a case-insensitive search but
+    not once lower-cased: the cheap lower-case prefilter must not skip them."""
+    checker = LeakChecker(acme("Mailchimp", "Kit"), {})
+    assert checker.check("a.md", "x\nMa\u0130lchimp\n".encode()) == [
+        "a.md:2: parent brand word 'Ma\u0130lchimp'"
+    ]
+    assert checker.check("a.md", "x\nMa\u0131lchimp\n".encode()) == [
+        "a.md:2: parent brand word 'Mailchimp'"  # ı is a look-alike: folded
+    ]
+    assert checker.check("a.md", "\u212ait".encode()) == ["a.md:1: parent brand word 'Kit'"]
+    assert checker.check("a.md", b"a kite, MAILCHIMP") == [
+        "a.md:1: parent brand word 'kit'",
+        "a.md:1: parent brand word 'MAILCHIMP'",
+    ]

@@ -296,6 +296,13 @@ DATA_URI = re.compile(
     re.I,
 )
 DATA_URI_BYTES = re.compile(rb"(?i)data:[^,\s]{0,200},")
+
+
+def may_hold_data_uri(data: bytes) -> bool:
+    """A cheap necessary condition for a `data:` URI (a case-insensitive search is slow)."""
+    return (b"a:" in data or b"A:" in data) and DATA_URI_BYTES.search(data) is not None
+
+
 _MEDIA_KIND = {
     "image/svg+xml": ".svg",
     "text/html": ".html",
@@ -346,7 +353,7 @@ def contents(name: str, data: bytes, budget: Budget, depth: int, label: str) -> 
     if how == "text":
         text = data.decode("utf-8", errors="replace")
         yield Piece(label, kind_of(name), text, 0)
-        if DATA_URI_BYTES.search(data):
+        if may_hold_data_uri(data):
             yield from data_uris(text, budget, depth)
         return
     opener = {

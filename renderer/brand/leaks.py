@@ -98,6 +98,9 @@ selectors, tags)."""
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
+_IGNORECASE_ASCII = "\u0130\u0131\u017f\u212a"
+"""The code points outside ASCII that a case-insensitive pattern matches to ASCII letters
+(İ ı ſ K; checked over all of Unicode): where one is, lower-casing is no prefilter."""
 _ODD_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|#39|#x27|#34|nbsp);)[A-Za-z#]|&amp;[A-Za-z#]")
 """An entity other than the ones HTML writes for markup characters, or one of those before
 another (`&amp;#83;`: an entity of an entity, which an agent may decode twice)."""
@@ -212,6 +215,7 @@ class LeakChecker:
         self.joined_re = _spread(words, decode.JOINED) if words else None
         """The words read through the line breaks an escape swallowed (decode.JOINED)."""
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
+        self.lower_words = [w.lower() for w in words]
         self.other_words = any(not w.isascii() for w in words)
         self.span = 3 * max(map(len, words), default=0)
         """Code points around a look-alike in a binary's text that a word may take (invisible
@@ -326,7 +330,7 @@ class LeakChecker:
         return (
             any(w in low for w in self.ascii_words)
             or (split is not None and split.may_split(low))
-            or (b"data:" in low and decode.DATA_URI_BYTES.search(data) is not None)
+            or decode.may_hold_data_uri(data)
         )
 
     def _binary_words(self, data: bytes) -> list[tuple[int, str]]:
@@ -355,7 +359,12 @@ class LeakChecker:
         joined = decode.JOINED in seen
         found = []
         assert self.joined_re is not None
-        for mt in (self.joined_re if joined else self.word_re).finditer(seen):
+        cased = self.other_words or joined or any(c in seen for c in _IGNORECASE_ASCII)
+        low = "" if cased else seen.lower()
+        pattern = self.joined_re if joined else self.word_re
+        if low and not any(w in low for w in self.lower_words):
+            pattern = None  # a cheap necessary condition: no word in any case
+        for mt in pattern.finditer(seen) if pattern is not None else ():
             line = _line(seen, mt.start(), joined)
             found.append((line, f"parent brand word {mt.group(0).replace(decode.JOINED, '')!r}"))
         split = self.split.get(kind)
@@ -383,7 +392,7 @@ class LeakChecker:
             pos = text.find(frag[:24])
             line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
             hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
-        if self.word_re is not None and decode.DATA_URI_BYTES.search(data):
+        if self.word_re is not None and decode.may_hold_data_uri(data):
             hits += self._inside(path, decode.data_uris(text, decode.Budget(self.max_bytes)))
         return hits
 
