@@ -358,6 +358,58 @@ def test_pdf_streams_and_strings_are_read(checker: LeakChecker, streams: list, i
     )
 
 
+CMAP = b"""/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfchar
+<0003> <0053>
+<0010> <004F>
+endbfchar
+2 beginbfrange
+<0004> <0006> <0074>
+<0011> <0012> [<006E> <0065>]
+endbfrange
+endcmap CMapName currentdict /CMap defineresource pop end end"""
+
+
+def test_pdf_text_drawn_through_glyph_codes_is_read_with_its_cmap(checker: LeakChecker) -> None:
+    """Browsers and office suites draw text with a subset font's glyph codes (Identity-H):
+    the string is `<0003000400050006>`, and only the font's ToUnicode CMap says it is text.
+    (0004..0006 map to t, u, v by the range; the codes below are chosen to spell the word.)"""
+    cmap = b"""begincmap 1 beginbfchar <0003> <0053> <0004> <0074> <0005> <0061> <0006> <0063>
+<0007> <006B> <0010> <004F> endbfchar 1 beginbfrange <0011> <0012> [<006E> <0065>]
+endbfrange endcmap"""
+    content = b"BT /F1 12 Tf <00030004000500060007> Tj [<0010> -20 <00110012>] TJ ET"
+    doc = pdf(
+        [(b"<< >>", zlib.compress(cmap)), (b"<< /Filter /FlateDecode >>", zlib.compress(content))]
+    )
+    doc = doc.replace(b"<< >>\nstream", b"<< /Filter /FlateDecode >>\nstream", 1)
+    hits = checker.check("assets/guide.pdf", doc)
+    assert hits == [
+        f"assets/guide.pdf:1: {WORD} 'StackOne' in the PDF stream 2 (its fonts' glyph codes)"
+    ]
+    clean = content.replace(b"<0010>", b"<0003>")  # `StackSne`
+    doc2 = pdf(
+        [
+            (b"<< /Filter /FlateDecode >>", zlib.compress(cmap)),
+            (b"<< /Filter /FlateDecode >>", zlib.compress(clean)),
+        ]
+    )
+    assert checker.check("assets/guide.pdf", doc2) == []
+    width, table = decode.parse_cmap(CMAP)
+    assert width == 2
+    assert {k: table[k] for k in (3, 4, 5, 6, 0x10, 0x11, 0x12)} == {
+        3: "S",
+        4: "t",
+        5: "u",
+        6: "v",
+        0x10: "O",
+        0x11: "n",
+        0x12: "e",
+    }
+    _, huge = decode.parse_cmap(b"beginbfrange <0000> <FFFFFFFF> <0041> endbfrange")
+    assert len(huge) <= decode.CMAP_MAX + 1
+
+
 def test_a_pdf_the_check_cannot_read_is_refused(checker: LeakChecker) -> None:
     [enc] = checker.check("a.pdf", pdf([], encrypt=True))
     assert "the PDF is encrypted and cannot be checked: refused" in enc

@@ -498,33 +498,83 @@ def _pdf_string(token: bytes) -> bytes:
     return bytes(out)
 
 
-def _pdf_text(data: bytes) -> str:
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
+_RANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])")
+CMAP_MAX = 65_536
+"""Codes one ToUnicode CMap may map (a range cannot blow up)."""
+
+
+def _unicode(hexes: bytes) -> str:
+    raw = bytes.fromhex((hexes + b"0" * (len(hexes) % 2)).decode())
+    return raw.decode("utf-16-be", errors="replace")
+
+
+def parse_cmap(data: bytes) -> tuple[int, dict[int, str]]:
+    """A ToUnicode CMap (a font's glyph codes -> text): (code width in bytes, the map)."""
+    out: dict[int, str] = {}
+    width = 1
+    for block in _BFCHAR.findall(data):
+        pairs = _HEX.findall(block)
+        for src, dst in zip(pairs[::2], pairs[1::2], strict=False):
+            width = max(width, (len(src) + 1) // 2)
+            out[int(src or b"0", 16)] = _unicode(dst)
+    for block in _BFRANGE.findall(data):
+        for lo, hi, dst in _RANGE.findall(block):
+            width = max(width, (len(lo) + 1) // 2)
+            first, last = int(lo, 16), int(hi, 16)
+            last = min(last, first + CMAP_MAX - len(out))
+            if dst.startswith(b"["):
+                for code, each in zip(range(first, last + 1), _HEX.findall(dst), strict=False):
+                    out[code] = _unicode(each)
+            else:
+                base = _unicode(dst[1:-1])
+                if not base:
+                    continue
+                for code in range(first, last + 1):
+                    out[code] = base[:-1] + chr(min(ord(base[-1]) + code - first, 0x10FFFF))
+    return width, out
+
+
+def _pdf_text(data: bytes, cmap: tuple[int, dict[int, str]] | None = None) -> str:
     """The strings of PDF content: those of one text object (BT … ET) joined, as a reader sees
-    them drawn side by side; other strings (the document information) one per line."""
+    them drawn side by side; other strings (the document information) one per line. With a
+    font's ToUnicode `cmap`, the strings are read as that font's glyph codes."""
 
     def strings(chunk: bytes) -> str:
         out = []
         for mt in _PDF_STRING.finditer(chunk):
             raw = _pdf_string(mt.group(0))
-            if raw.startswith(b"\xfe\xff"):
+            if cmap is not None:
+                width, table = cmap
+                codes = (
+                    int.from_bytes(raw[i : i + width], "big") for i in range(0, len(raw), width)
+                )
+                out.append("".join(table.get(c, " ") for c in codes))
+            elif raw.startswith(b"\xfe\xff"):
                 out.append(raw[2:].decode("utf-16-be", errors="replace"))
             else:
                 out.append(raw.decode("latin-1"))
         return "".join(out)
 
     texts = [strings(mt.group(1)) for mt in _TEXT_OBJECT.finditer(data)]
-    outside = _TEXT_OBJECT.sub(b"\n", data)
-    texts += [strings(mt.group(0)) for mt in _PDF_STRING.finditer(outside)]
+    if cmap is None:
+        outside = _TEXT_OBJECT.sub(b"\n", data)
+        texts += [strings(mt.group(0)) for mt in _PDF_STRING.finditer(outside)]
     return "\n".join(t for t in texts if t)
 
 
 def _pdf(name: str, data: bytes, budget: Budget, depth: int, label: str) -> Iterator[Piece]:
+    """Every stream decoded through its filters: the strings of its text (once as written,
+    once per ToUnicode CMap of the file: text drawn through a font's glyph codes) and its bytes
+    as a binary's; then the rest of the file (the document information) the same way."""
     where = label or "the PDF"
     if re.search(rb"/Encrypt\b", data):
         raise Refused(f"{where} is encrypted and cannot be checked: refused")
     outside = bytearray()
+    streams: list[tuple[str, bytes]] = []
     pos = 0
-    n = 0
     for mt in _STREAM.finditer(data):
         if mt.start() < pos:
             continue
@@ -536,12 +586,12 @@ def _pdf(name: str, data: bytes, budget: Budget, depth: int, label: str) -> Iter
         outside += data[pos : mt.start()]
         raw = data[mt.end() : end].rstrip(b"\r\n")
         pos = end + len(b"endstream")
-        n += 1
         found = _FILTER.search(head)
         filters = [f.decode() for f in _NAME.findall(found.group(1))] if found else []
-        stream_where = f"{where} stream {n}"
+        stream_where = f"{where} stream {len(streams) + 1}"
         decoded = _unfilter(raw, filters, budget, stream_where)
-        if decoded is None:
+        streams.append((stream_where, raw if decoded is None else decoded))
+        if decoded is None:  # image data: only its bytes
             yield from _binary(name, raw, budget, depth, stream_where)
             continue
         yield Piece(stream_where, ".pdf-text", _pdf_text(decoded), 0)
@@ -549,6 +599,14 @@ def _pdf(name: str, data: bytes, budget: Budget, depth: int, label: str) -> Iter
     outside += data[pos:]
     yield Piece(where, ".pdf-text", _pdf_text(bytes(outside)), 0)
     yield from _binary(name, bytes(outside), budget, depth, where)
+    cmaps = [parse_cmap(d) for _, d in streams if b"begincmap" in d]
+    for width, table in cmaps:
+        if not table:
+            continue
+        for stream_where, decoded in streams:
+            if b"BT" in decoded:
+                text = _pdf_text(decoded, (width, table))
+                yield Piece(f"{stream_where} (its fonts' glyph codes)", ".pdf-text", text, 0)
 
 
 # -- images ------------------------------------------------------------------------------------
