@@ -516,3 +516,102 @@ def test_letters_only_a_case_insensitive_search_folds_are_found() -> None:
         "a.md:1: parent brand word 'kit'",
         "a.md:1: parent brand word 'MAILCHIMP'",
     ]
+
+
+def test_locate_prefers_the_word_as_written_then_disguised_then_split() -> None:
+    """Where a word is written more than once, the problem points at the plainest spelling:
+    as found, then in another case, then seen through a disguise, and only then with markup
+    inside it (each in the earliest line that has it)."""
+    brand = acme()
+    hit = "x.md:1: parent brand word 'STACKONE'"
+    split_first = "Stack**one** first\nthen stackone"
+    assert locate_leak(brand, hit, "g", split_first).pos.line == 2  # any case before markup
+    disguise_later = "Stack**One** first\nthen St&#97;ckOne"
+    word = "x.md:1: parent brand word 'StackOne'"
+    where = locate_leak(brand, word, "g", disguise_later)
+    assert (where.pos.line, where.pos.col) == (2, 6)  # a disguise seen through before markup
+    at_start = "Stack**One** first\nStackOne then"
+    assert (locate_leak(brand, word, "g", at_start).pos.line, 1) == (2, 1)
+    assert locate_leak(brand, word, "g", at_start).pos.col == 1
+    both = "x\ny\nSt&#97;ck**One** here"  # a disguise and markup in one spelling
+    assert (
+        locate_leak(brand, word, "g", both).pos.line,
+        locate_leak(brand, word, "g", both).pos.col,
+    ) == (3, 1)
+
+
+def test_locate_leak_of_a_refused_file() -> None:
+    hit = "assets/a.zip:1: zip member a.txt is encrypted and cannot be checked: refused"
+    where = locate_leak(acme(), hit, "theme/static/a.zip", "")
+    assert (where.pos.path, where.pos.line, where.pos.col) == ("theme/static/a.zip", 1, 1)
+    assert where.hint == (
+        "remove the file from what acme publishes, or list its path in acme/brand.yml "
+        "`allow_files` if it is clean"
+    )
+    assert where.message == (
+        "white-label leak for brand acme: zip member a.txt is encrypted and cannot be checked: "
+        "refused (would reach acme/assets/a.zip)"
+    )
+
+
+def test_a_split_word_after_a_swallowed_line_break_is_on_its_line() -> None:
+    checker = LeakChecker(acme(), {})
+    svg = b"<svg>\n<text>a \\\nb</text>\n<text>Stack<tspan>One</tspan></text>\n\\u0041</svg>"
+    assert checker.check("a.svg", svg) == ["a.svg:4: parent brand word 'StackOne' split by markup"]
+
+
+def test_listing_looks_for_every_pages_hidden_text() -> None:
+    checker = LeakChecker(acme(), {"/a": frozenset({SECRET_A}), "/b": frozenset({SECRET_B})})
+    assert checker.listing("nav.html", f"<li>x</li>\n<li>{SECRET_B}</li>".encode()) == [
+        f"nav.html:2: hidden text {SECRET_B!r}"
+    ]
+    assert checker.listing("nav.html", b"<li>StackOne</li>") == [
+        "nav.html:1: parent brand word 'StackOne'"
+    ]
+    assert checker.listing("nav.html", b"<li>Acme</li>") == []
+
+
+def test_located_leak_error_falls_back_to_the_files_the_site_is_made_from(tmp_path) -> None:  # noqa: ANN001
+    """A hit in a file that lists every page (or the redirects, the navigation) has no page
+    source: it is located in the first fallback that holds its text (docs.json, brand.yml,
+    a template), one problem per cause; a hit no fallback holds stays at the output file."""
+    docs = tmp_path / "docs.json"
+    docs.write_text('{\n  "name": "Docs",\n  "navigation": ["StackOne setup"]\n}\n')
+    template = tmp_path / "base.html"
+    template.write_text(
+        "<footer>\n<p>Made with StackOne</p>\n<p>by Open the secret admin console of Tool A</p>\n"
+    )
+    binary = tmp_path / "logo.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00StackOne")
+    missing = tmp_path / "gone.json"
+    hits = [
+        "_redirects:2: parent brand word 'StackOne'",
+        "llms.txt:5: parent brand word 'StackOne'",
+        f"llms.txt:6: hidden text {SECRET_A!r}",
+        "sitemap.xml:3: parent brand word 'Nowhere'",
+        "sitemap.xml:4: zip member a is encrypted and cannot be checked: refused",
+    ]
+    fallbacks = [str(missing), str(binary), str(docs), str(template)]
+    err = located_leak_error(acme(), hits, {}, fallbacks)
+    got = [(p.pos.path, p.pos.line, p.pos.col, p.source_line) for p in err.problems]
+    assert got == [
+        (str(docs), 3, 19, '  "navigation": ["StackOne setup"]'),
+        (str(template), 3, 7, "<p>by Open the secret admin console of Tool A</p>"),
+        ("acme/sitemap.xml", 3, 1, ""),
+        ("acme/sitemap.xml", 4, 1, ""),
+    ]
+    assert err.problems[0].message.endswith("(would reach acme/_redirects, acme/llms.txt)")
+    # a page's own source comes first; an unreadable one leaves the hit at the output file
+    src = tmp_path / "page.mdx"
+    src.write_bytes(b"---\ntitle: T\n---\n\xff caf\xc3\xa9 StackOne\n")
+    page = located_leak_error(
+        acme(), ["p.html:9: parent brand word 'StackOne'"], {"p.html": str(src)}, [str(docs)]
+    )
+    [(path, line, col, text)] = [
+        (p.pos.path, p.pos.line, p.pos.col, p.source_line) for p in page.problems
+    ]
+    assert (path, line, col, text) == (str(src), 4, 8, "\ufffd café StackOne")
+    gone = located_leak_error(
+        acme(), ["p.html:9: parent brand word 'StackOne'"], {"p.html": str(missing)}
+    )
+    assert [(p.pos.path, p.pos.line) for p in gone.problems] == [("acme/p.html", 9)]
