@@ -615,3 +615,24 @@ def test_located_leak_error_falls_back_to_the_files_the_site_is_made_from(tmp_pa
         acme(), ["p.html:9: parent brand word 'StackOne'"], {"p.html": str(missing)}
     )
     assert [(p.pos.path, p.pos.line) for p in gone.problems] == [("acme/p.html", 9)]
+
+
+def test_every_word_of_a_binary_and_of_each_member_is_reported() -> None:
+    """A binary holding every parent word is still read (the prefilter asks whether any word
+    is there); a word already reported from one member does not hide the next word."""
+    import io
+    import zipfile
+
+    checker = LeakChecker(acme(), {})
+    blob = b"\x00\x01\xffthe StackOne Hub\x00\x02"
+    assert checker.check("a.bin", blob) == [
+        "a.bin:1: parent brand word 'the StackOne Hub' in the file"
+    ]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.txt", "StackOne")
+        zf.writestr("b.txt", "StackOne\nand the StackOne Hub")
+    assert checker.check("a.zip", buf.getvalue()) == [
+        "a.zip:1: parent brand word 'StackOne' in zip member a.txt, line 1",
+        "a.zip:1: parent brand word 'the StackOne Hub' in zip member b.txt, line 2",
+    ]
