@@ -724,32 +724,57 @@ def _word_runs(shortest: int) -> re.Pattern[str]:
     return re.compile(f"[ A-Za-z0-9{_lookalike().pattern[1:-2]}]{{{shortest},}}")
 
 
-def lookalike_windows(data: bytes, span: int, shortest: int) -> Iterator[str]:
-    """The parts of a binary's UTF-8, UTF-16LE and UTF-16BE readings (both byte alignments)
-    that hold a code point which may stand for an ASCII letter (not yet folded): in UTF-8,
-    `span` code points on each side of it; in UTF-16, where code points of any other script
-    are noise, the runs of at least `shortest` that may spell a word."""
-    text = data.decode("utf-8", "ignore")
-    windows: list[str] = []
-    lo = hi = -1
-    for mt in _lookalike().finditer(text):
-        a, b = max(0, mt.start() - span), mt.end() + span
-        if a > hi:
-            if hi > lo:
-                windows.append(text[lo:hi])
-            lo = a
-        hi = b
-    if hi > lo:
-        windows.append(text[lo:hi])
-    if windows:
-        yield "\n".join(windows)
+def lookalike_runs(data: bytes, shortest: int) -> Iterator[str]:
+    """The runs of a binary's UTF-8, UTF-16LE and UTF-16BE readings (either byte alignment)
+    that may spell a word in look-alikes: at least `shortest` ASCII letters, digits, spaces
+    and code points which may stand for an ASCII letter, one of them not ASCII (not yet
+    folded; ASCII alone was searched for as it is)."""
+    k = max(2, shortest)
+    runs = _word_runs(k)
+    found = [r for r in runs.findall(data.decode("utf-8", "ignore")) if not r.isascii()]
+    if found:
+        yield "\n".join(found)
     if len(data) < 4:
         return
-    runs = _word_runs(max(2, shortest))
-    for codec in ("utf-16-le", "utf-16-be"):
-        for skip in (0, 1):
-            found = [
-                r for r in runs.findall(data[skip:].decode(codec, "ignore")) if not r.isascii()
-            ]
-            if found:
-                yield "\n".join(found)
+    units = _units(k)
+    table = _high_bytes()
+    even, odd = data[0::2].translate(table), data[1::2].translate(table)
+    le: list[str] = []
+    be: list[str] = []
+    for mt in units.finditer(odd):  # high bytes at odd offsets: LE from an even one, BE odd
+        i, j = mt.span()
+        le += runs.findall(data[2 * i : 2 * j].decode("utf-16-le", "ignore"))
+        be += runs.findall(data[2 * i + 1 : 2 * j + 1].decode("utf-16-be", "ignore"))
+    for mt in units.finditer(even):  # high bytes at even offsets: BE from an even one, LE odd
+        i, j = mt.span()
+        be += runs.findall(data[2 * i : 2 * j].decode("utf-16-be", "ignore"))
+        le += runs.findall(data[max(2 * i - 1, 1) : 2 * j - 1].decode("utf-16-le", "ignore"))
+    for found in (le, be):
+        found = [r for r in found if not r.isascii()]
+        if found:
+            yield "\n".join(found)
+
+
+@functools.cache
+def _units(shortest: int) -> re.Pattern[bytes]:
+    return re.compile(b"1{%d,}" % shortest)
+
+
+@functools.cache
+def _high_bytes() -> bytes:
+    """A `bytes.translate` table: `1` for a byte that is the high byte of a UTF-16 code unit
+    `_lookalike` or ASCII may hold (0, or that of a look-alike), `0` for any other. Runs of
+    `1` among a binary's even or odd bytes are where UTF-16 text that folds to a word may be:
+    a cheap search (the other bytes are noise)."""
+    from renderer.brand.confusables_data import LOOKALIKE_BMP
+
+    highs = {0}
+    i = 0
+    while i < len(LOOKALIKE_BMP):  # code points, or `a-b` ranges (the class holds no `-`)
+        lo = hi = ord(LOOKALIKE_BMP[i])
+        if LOOKALIKE_BMP[i + 1 : i + 2] == "-":
+            hi = ord(LOOKALIKE_BMP[i + 2])
+            i += 2
+        highs.update(range(lo >> 8, (hi >> 8) + 1))
+        i += 1
+    return bytes(0x31 if b in highs else 0x30 for b in range(256))

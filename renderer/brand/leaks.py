@@ -217,11 +217,9 @@ class LeakChecker:
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
         self.lower_words = [w.lower() for w in words]
         self.other_words = any(not w.isascii() for w in words)
-        self.span = 3 * max(map(len, words), default=0)
-        """Code points around a look-alike in a binary's text that a word may take (invisible
-        code points inside it included)."""
-        self.shortest = min(map(len, words), default=0) // 3
-        """The fewest code points a word may be written with (`ﬃ` is three letters)."""
+        self.shortest = (min(map(len, words), default=0) + 1) // 2
+        """The fewest code points a word may be written with in a binary (a ligature
+        such as `ﬁ` is two letters; a word of the three-letter ones `ﬃ` `ﬄ` alone is missed)."""
         self.split = {k: _Split.of(words, g) for k, g in _SPLIT_GAP.items()} if words else {}
         """Per file kind, the words with inline markup inside them (`Stack<b>One</b>`)."""
         self.escaped = any(c in w for w in words for c in "&<>\"'")
@@ -345,7 +343,7 @@ class LeakChecker:
             if self.other_words or any(w in low for w in self.ascii_words):
                 text = view.decode("utf-8", "replace")
                 found += [mt.group(0) for mt in self.word_re.finditer(text)]
-        for text in decode.lookalike_windows(data, self.span, self.shortest):
+        for text in decode.lookalike_runs(data, self.shortest):
             found += [mt.group(0) for mt in self.word_re.finditer(text.translate(char_fold()))]
         return [(1, f"parent brand word {word!r}") for word in dict.fromkeys(found)]
 
