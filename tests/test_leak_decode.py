@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import gzip
 import io
 import struct
@@ -24,13 +25,19 @@ from .conftest import ROOT
 WORD = "parent brand word"
 
 
+@functools.cache
+def _acme():  # noqa: ANN202
+    return load_config(ROOT / "mkdocs.yml").brand("acme")
+
+
 def acme(**changes: object):  # noqa: ANN201
-    brand = load_config(ROOT / "mkdocs.yml").brand("acme")
-    return dataclasses.replace(brand, **changes) if changes else brand
+    return dataclasses.replace(_acme(), **changes) if changes else _acme()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def checker() -> LeakChecker:
+    """A checker per test (one per module would run its constructor in one test only, which
+    mutation testing then takes as the only test of it)."""
     return LeakChecker(acme(), {})
 
 

@@ -636,3 +636,34 @@ def test_every_word_of_a_binary_and_of_each_member_is_reported() -> None:
         "a.zip:1: parent brand word 'StackOne' in zip member a.txt, line 1",
         "a.zip:1: parent brand word 'the StackOne Hub' in zip member b.txt, line 2",
     ]
+
+
+def test_an_apostrophe_entity_alone_is_decoded_for_a_word_that_holds_one() -> None:
+    checker = LeakChecker(acme("Macy's"), {})
+    assert checker.check("a.html", b"<p>Shop at Macy&#39;s</p>") == [
+        'a.html:1: parent brand word "Macy\'s"'
+    ]
+
+
+def test_inline_markup_in_any_letter_case_splits_a_word() -> None:
+    checker = LeakChecker(acme(), {})
+    split = "parent brand word 'StackOne' split by markup"
+    assert checker.check("a.html", b"<P>Stack<STRONG>One</STRONG></P>") == [f"a.html:1: {split}"]
+    svg_in_html = b"<svg><text><textPath href='#p'>Stack</textPath><tspan>One</tspan></text></svg>"
+    assert checker.check("a.html", svg_in_html) == [f"a.html:1: {split}"]
+
+
+def test_the_brands_allow_files_waive_refusals() -> None:
+    """`allow_files` comes from the brand's config when the brand has it (brand.yml), unless
+    the checker is given its own list."""
+    from types import SimpleNamespace
+
+    locked = b"%PDF-1.7\ntrailer << /Encrypt 1 0 R >>\n"
+    brand = SimpleNamespace(leak_words=("StackOne",), allow_files=("assets/*.pdf",))
+    assert LeakChecker(brand, {}).check("assets/a.pdf", locked) == []  # type: ignore[arg-type]
+    assert LeakChecker(brand, {}).check("b.pdf", locked) != []  # type: ignore[arg-type]
+    plain = SimpleNamespace(leak_words=("StackOne",))
+    assert LeakChecker(plain, {}).check("assets/a.pdf", locked) != []  # type: ignore[arg-type]
+    assert LeakChecker(plain, {}, allow_files=["*.pdf"]).check("assets/a.pdf", locked) == []  # type: ignore[arg-type]
+    empty = SimpleNamespace(leak_words=("StackOne",), allow_files=None)
+    assert LeakChecker(empty, {}).check("assets/a.pdf", locked) != []  # type: ignore[arg-type]
