@@ -717,6 +717,11 @@ def _lookalike() -> re.Pattern[str]:
     return re.compile(f"[{LOOKALIKE_BMP}\\U00010000-\\U0010ffff]+")
 
 
+_SPAN = 64
+"""Code points on each side of a look-alike in a binary's UTF-8 reading that a word written
+around it may take (a run that reaches the window's edge is cut there)."""
+
+
 @functools.cache
 def _word_runs(shortest: int) -> re.Pattern[str]:
     """Runs of code points that may spell a word: ASCII letters, digits and spaces and the
@@ -731,7 +736,19 @@ def lookalike_runs(data: bytes, shortest: int) -> Iterator[str]:
     folded; ASCII alone was searched for as it is)."""
     k = max(2, shortest)
     runs = _word_runs(k)
-    found = [r for r in runs.findall(data.decode("utf-8", "ignore")) if not r.isascii()]
+    text = data.decode("utf-8", "ignore")
+    windows: list[str] = []
+    lo = hi = -1
+    for mt in _lookalike().finditer(text):  # few in most binaries: look only around them
+        a, b = max(0, mt.start() - _SPAN), mt.end() + _SPAN
+        if a > hi:
+            if hi > lo:
+                windows.append(text[lo:hi])
+            lo = a
+        hi = b
+    if hi > lo:
+        windows.append(text[lo:hi])
+    found = [r for r in runs.findall("\n".join(windows)) if not r.isascii()]
     if found:
         yield "\n".join(found)
     if len(data) < 4:
@@ -741,18 +758,25 @@ def lookalike_runs(data: bytes, shortest: int) -> Iterator[str]:
     even, odd = data[0::2].translate(table), data[1::2].translate(table)
     le: list[str] = []
     be: list[str] = []
-    for mt in units.finditer(odd):  # high bytes at odd offsets: LE from an even one, BE odd
-        i, j = mt.span()
-        le += runs.findall(data[2 * i : 2 * j].decode("utf-16-le", "ignore"))
-        be += runs.findall(data[2 * i + 1 : 2 * j + 1].decode("utf-16-be", "ignore"))
-    for mt in units.finditer(even):  # high bytes at even offsets: BE from an even one, LE odd
-        i, j = mt.span()
-        be += runs.findall(data[2 * i : 2 * j].decode("utf-16-be", "ignore"))
-        le += runs.findall(data[max(2 * i - 1, 1) : 2 * j - 1].decode("utf-16-le", "ignore"))
+    for mask, skip in ((odd, 0), (even, 1)):
+        spans = [mt.span() for mt in units.finditer(mask)]
+        if len(spans) * _DENSE > len(data):  # candidates everywhere (a wasm file, code): the
+            le += runs.findall(data[skip:].decode("utf-16-le", "ignore"))  # whole readings
+            be += runs.findall(data[1 - skip :].decode("utf-16-be", "ignore"))
+            continue
+        for i, j in spans:  # high bytes at odd offsets: LE from an even one, BE from odd
+            a, b = (2 * i, 2 * i + 1) if skip == 0 else (max(2 * i - 1, 1), 2 * i)
+            le += runs.findall(data[a : a + 2 * (j - i)].decode("utf-16-le", "ignore"))
+            be += runs.findall(data[b : b + 2 * (j - i)].decode("utf-16-be", "ignore"))
     for found in (le, be):
         found = [r for r in found if not r.isascii()]
         if found:
             yield "\n".join(found)
+
+
+_DENSE = 64
+"""Bytes per UTF-16 candidate run above which a binary's whole UTF-16 readings are searched
+instead (cheaper than thousands of small ones)."""
 
 
 @functools.cache
