@@ -738,28 +738,30 @@ def lookalike_runs(data: bytes, shortest: int) -> Iterator[str]:
     runs = _word_runs(k)
     text = data.decode("utf-8", "ignore")
     windows: list[str] = []
-    lo = hi = -1
-    for mt in _lookalike().finditer(text):  # few in most binaries: look only around them
-        a, b = max(0, mt.start() - _SPAN), mt.end() + _SPAN
-        if a > hi:
-            if hi > lo:
-                windows.append(text[lo:hi])
-            lo = a
-        hi = b
-    if hi > lo:
-        windows.append(text[lo:hi])
+    if len(_lookalike().findall(text)) * _DENSE > len(text):  # everywhere (noise): all of it
+        windows.append(text)
+    else:  # few, as in most binaries: look only around them
+        lo = hi = -1
+        for mt in _lookalike().finditer(text):
+            a, b = max(0, mt.start() - _SPAN), mt.end() + _SPAN
+            if a > hi:
+                if hi > lo:
+                    windows.append(text[lo:hi])
+                lo = a
+            hi = b
+        if hi > lo:
+            windows.append(text[lo:hi])
     found = [r for r in runs.findall("\n".join(windows)) if not r.isascii()]
     if found:
         yield "\n".join(found)
     if len(data) < 4:
         return
-    units = _units(k)
     table = _high_bytes()
     even, odd = data[0::2].translate(table), data[1::2].translate(table)
     le: list[str] = []
     be: list[str] = []
     for mask, skip in ((odd, 0), (even, 1)):
-        spans = [mt.span() for mt in units.finditer(mask)]
+        spans = _runs_of_ones(mask, k)
         if len(spans) * _DENSE > len(data):  # candidates everywhere (a wasm file, code): the
             le += runs.findall(data[skip:].decode("utf-16-le", "ignore"))  # whole readings
             be += runs.findall(data[1 - skip :].decode("utf-16-be", "ignore"))
@@ -779,9 +781,18 @@ _DENSE = 64
 instead (cheaper than thousands of small ones)."""
 
 
-@functools.cache
-def _units(shortest: int) -> re.Pattern[bytes]:
-    return re.compile(b"1{%d,}" % shortest)
+def _runs_of_ones(mask: bytes, shortest: int) -> list[tuple[int, int]]:
+    """The (start, end) of each run of at least `shortest` `1` bytes in `mask` (memory
+    searches: a regular expression would step through every byte)."""
+    spans = []
+    ones = b"1" * shortest
+    at = mask.find(ones)
+    while at >= 0:
+        end = mask.find(b"0", at)
+        end = len(mask) if end < 0 else end
+        spans.append((at, end))
+        at = mask.find(ones, end)
+    return spans
 
 
 @functools.cache
