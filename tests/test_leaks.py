@@ -667,3 +667,24 @@ def test_the_brands_allow_files_waive_refusals() -> None:
     assert LeakChecker(plain, {}, allow_files=["*.pdf"]).check("assets/a.pdf", locked) == []  # type: ignore[arg-type]
     empty = SimpleNamespace(leak_words=("StackOne",), allow_files=None)
     assert LeakChecker(empty, {}).check("assets/a.pdf", locked) != []  # type: ignore[arg-type]
+
+
+def test_the_last_survivors_of_the_mutation_run() -> None:
+    """A line continuation at the very start of a file; `&amp;` before a word split by markup
+    (the column is that of the line as written); a word and a data: URI in one file."""
+    checker = LeakChecker(acme(), {})
+    assert checker.check("a.css", b"\\\nStack\\\nOne") == ["a.css:2: parent brand word 'StackOne'"]
+    where = locate_leak(acme(), "x.md:1: parent brand word 'StackOne'", "g", "a &amp; Stack**One**")
+    assert (where.pos.line, where.pos.col) == (1, 9)
+    clean_uri = b"data:text/plain;base64,QWNtZQ=="  # "Acme"
+    assert checker.check("a.md", b"StackOne\n![](" + clean_uri + b")") == [
+        "a.md:1: parent brand word 'StackOne'"
+    ]
+
+
+def test_a_fallback_finds_hidden_text_with_a_colon_in_it(tmp_path) -> None:  # noqa: ANN001
+    template = tmp_path / "nav.html"
+    template.write_text("<nav>\n<a>Step 1: open the admin console</a>\n</nav>\n")
+    hit = "llms.txt:6: hidden text 'Step 1: open the admin console'"
+    err = located_leak_error(acme(), [hit], {}, [str(template)])
+    assert [(p.pos.path, p.pos.line, p.pos.col) for p in err.problems] == [(str(template), 2, 4)]
