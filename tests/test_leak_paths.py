@@ -4,6 +4,7 @@ name) stops the build and is reported in each file it reached."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from pathlib import Path
 
@@ -178,4 +179,26 @@ def test_the_search_bundle_is_checked_in_a_full_build(project: Path) -> None:
     paths = {p.pos.path for p in info.value.problems}
     assert paths and all(p.startswith("acme/pagefind/b") for p in paths), paths
     assert all("'wasm_bindgen'" in p.message for p in info.value.problems)
+    assert not (project / "out/acme").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("site.webmanifest", b'{\n  "name": "StackOne Docs"\n}\n'),  # any extension
+        ("notes.txt", b"Made by \\u0053tackOne\n"),  # a JSON escape
+        ("fonts.css", b'.a::after { content: "\\53 tack\\4f ne"; }\n'),  # a CSS escape
+        ("banner.svg", b"<svg><text>Stack<tspan>One</tspan></text></svg>"),  # a split run
+        ("terms.txt.gz", gzip.compress(b"Terms of StackOne\n")),  # a container
+        ("mark.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0ftEXtAuthor\x00StackOne\x00\x00\x00\x00"),
+    ],
+)
+def test_theme_files_of_any_kind_are_checked(project: Path, name: str, data: bytes) -> None:
+    """A theme's static files reach every brand's assets/: each is read (decoded as a reader
+    would) before it is written; the brand's tree is not written. (A clean theme file is
+    written: the sample theme's own files pass.)"""
+    (project / "site_template/static" / name).write_bytes(data)
+    with pytest.raises(GuideError) as info:
+        build(load_config(project / "mkdocs.yml"), ["acme"], project / "out", jobs=1)
+    assert leaked_files(info.value) == {f"assets/{name}"}
     assert not (project / "out/acme").exists()

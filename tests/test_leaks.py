@@ -189,10 +189,18 @@ def test_text_assets_are_checked(name: str) -> None:
     ]
 
 
-def test_binary_assets_are_not_read() -> None:
+@pytest.mark.parametrize(
+    "name", ["assets/logo.png", "assets/site.webmanifest", "assets/a.json", "logo.png", "x.bin"]
+)
+def test_every_file_is_read_for_parent_words(name: str) -> None:
+    """Files under assets/ were read only when they ended in .css, .js or .svg. A copied file
+    is looked at for parent words only: no page's hidden text is its own."""
     checker = LeakChecker(acme(), {"/a": frozenset({SECRET_A})})
-    assert checker.check("assets/logo.png", b"StackOne " + SECRET_A.encode()) == []
-    assert checker.check("logo.png", b"StackOne") != []  # only below assets/
+    assert checker.check(name, b"StackOne " + SECRET_A.encode()) == [
+        f"{name}:1: parent brand word 'StackOne'"
+    ]
+    binary = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20 + b"StackOne"
+    assert checker.check(name, binary) == [f"{name}:1: parent brand word 'StackOne' in the PNG"]
 
 
 def test_a_page_is_checked_for_its_own_hidden_text_only() -> None:
@@ -491,3 +499,192 @@ def test_located_leak_error_one_problem_per_cause(tmp_path) -> None:  # noqa: AN
         {"g.md": str(src)},
     )
     assert len(steps.problems) == 2  # two causes, though they end alike after a colon
+
+
+def test_letters_only_a_case_insensitive_search_folds_are_found() -> None:
+    """`İ`, `ı`, `ſ` and the Kelvin sign match ASCII letters in a case-insensitive search but
+    not once lower-cased: the cheap lower-case prefilter must not skip them."""
+    checker = LeakChecker(acme("Mailchimp", "Kit"), {})
+    assert checker.check("a.md", "x\nMa\u0130lchimp\n".encode()) == [
+        "a.md:2: parent brand word 'Ma\u0130lchimp'"
+    ]
+    assert checker.check("a.md", "x\nMa\u0131lchimp\n".encode()) == [
+        "a.md:2: parent brand word 'Mailchimp'"  # ı is a look-alike: folded
+    ]
+    assert checker.check("a.md", "\u212ait".encode()) == ["a.md:1: parent brand word 'Kit'"]
+    assert checker.check("a.md", b"a kite, MAILCHIMP") == [
+        "a.md:1: parent brand word 'kit'",
+        "a.md:1: parent brand word 'MAILCHIMP'",
+    ]
+
+
+def test_locate_prefers_the_word_as_written_then_disguised_then_split() -> None:
+    """Where a word is written more than once, the problem points at the plainest spelling:
+    as found, then in another case, then seen through a disguise, and only then with markup
+    inside it (each in the earliest line that has it)."""
+    brand = acme()
+    hit = "x.md:1: parent brand word 'STACKONE'"
+    split_first = "Stack**one** first\nthen stackone"
+    assert locate_leak(brand, hit, "g", split_first).pos.line == 2  # any case before markup
+    disguise_later = "Stack**One** first\nthen St&#97;ckOne"
+    word = "x.md:1: parent brand word 'StackOne'"
+    where = locate_leak(brand, word, "g", disguise_later)
+    assert (where.pos.line, where.pos.col) == (2, 6)  # a disguise seen through before markup
+    at_start = "Stack**One** first\nStackOne then"
+    assert (locate_leak(brand, word, "g", at_start).pos.line, 1) == (2, 1)
+    assert locate_leak(brand, word, "g", at_start).pos.col == 1
+    both = "x\ny\nSt&#97;ck**One** here"  # a disguise and markup in one spelling
+    assert (
+        locate_leak(brand, word, "g", both).pos.line,
+        locate_leak(brand, word, "g", both).pos.col,
+    ) == (3, 1)
+
+
+def test_locate_leak_of_a_refused_file() -> None:
+    hit = "assets/a.zip:1: zip member a.txt is encrypted and cannot be checked: refused"
+    where = locate_leak(acme(), hit, "theme/static/a.zip", "")
+    assert (where.pos.path, where.pos.line, where.pos.col) == ("theme/static/a.zip", 1, 1)
+    assert where.hint == (
+        "remove the file from what acme publishes, or list its path in acme/brand.yml "
+        "`allow_files` if it is clean"
+    )
+    assert where.message == (
+        "white-label leak for brand acme: zip member a.txt is encrypted and cannot be checked: "
+        "refused (would reach acme/assets/a.zip)"
+    )
+
+
+def test_a_split_word_after_a_swallowed_line_break_is_on_its_line() -> None:
+    checker = LeakChecker(acme(), {})
+    svg = b"<svg>\n<text>a \\\nb</text>\n<text>Stack<tspan>One</tspan></text>\n\\u0041</svg>"
+    assert checker.check("a.svg", svg) == ["a.svg:4: parent brand word 'StackOne' split by markup"]
+
+
+def test_listing_looks_for_every_pages_hidden_text() -> None:
+    checker = LeakChecker(acme(), {"/a": frozenset({SECRET_A}), "/b": frozenset({SECRET_B})})
+    assert checker.listing("nav.html", f"<li>x</li>\n<li>{SECRET_B}</li>".encode()) == [
+        f"nav.html:2: hidden text {SECRET_B!r}"
+    ]
+    assert checker.listing("nav.html", b"<li>StackOne</li>") == [
+        "nav.html:1: parent brand word 'StackOne'"
+    ]
+    assert checker.listing("nav.html", b"<li>Acme</li>") == []
+
+
+def test_located_leak_error_falls_back_to_the_files_the_site_is_made_from(tmp_path) -> None:  # noqa: ANN001
+    """A hit in a file that lists every page (or the redirects, the navigation) has no page
+    source: it is located in the first fallback that holds its text (docs.json, brand.yml,
+    a template), one problem per cause; a hit no fallback holds stays at the output file."""
+    docs = tmp_path / "docs.json"
+    docs.write_text('{\n  "name": "Docs",\n  "navigation": ["StackOne setup"]\n}\n')
+    template = tmp_path / "base.html"
+    template.write_text(
+        "<footer>\n<p>Made with StackOne</p>\n<p>by Open the secret admin console of Tool A</p>\n"
+    )
+    binary = tmp_path / "logo.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00StackOne")
+    missing = tmp_path / "gone.json"
+    hits = [
+        "_redirects:2: parent brand word 'StackOne'",
+        "llms.txt:5: parent brand word 'StackOne'",
+        f"llms.txt:6: hidden text {SECRET_A!r}",
+        "sitemap.xml:3: parent brand word 'Nowhere'",
+        "sitemap.xml:4: zip member a is encrypted and cannot be checked: refused",
+    ]
+    fallbacks = [str(missing), str(binary), str(docs), str(template)]
+    err = located_leak_error(acme(), hits, {}, fallbacks)
+    got = [(p.pos.path, p.pos.line, p.pos.col, p.source_line) for p in err.problems]
+    assert got == [
+        (str(docs), 3, 19, '  "navigation": ["StackOne setup"]'),
+        (str(template), 3, 7, "<p>by Open the secret admin console of Tool A</p>"),
+        ("acme/sitemap.xml", 3, 1, ""),
+        ("acme/sitemap.xml", 4, 1, ""),
+    ]
+    assert err.problems[0].message.endswith("(would reach acme/_redirects, acme/llms.txt)")
+    # a page's own source comes first; an unreadable one leaves the hit at the output file
+    src = tmp_path / "page.mdx"
+    src.write_bytes(b"---\ntitle: T\n---\n\xff caf\xc3\xa9 StackOne\n")
+    page = located_leak_error(
+        acme(), ["p.html:9: parent brand word 'StackOne'"], {"p.html": str(src)}, [str(docs)]
+    )
+    [(path, line, col, text)] = [
+        (p.pos.path, p.pos.line, p.pos.col, p.source_line) for p in page.problems
+    ]
+    assert (path, line, col, text) == (str(src), 4, 8, "\ufffd café StackOne")
+    gone = located_leak_error(
+        acme(), ["p.html:9: parent brand word 'StackOne'"], {"p.html": str(missing)}
+    )
+    assert [(p.pos.path, p.pos.line) for p in gone.problems] == [("acme/p.html", 9)]
+
+
+def test_every_word_of_a_binary_and_of_each_member_is_reported() -> None:
+    """A binary holding every parent word is still read (the prefilter asks whether any word
+    is there); a word already reported from one member does not hide the next word."""
+    import io
+    import zipfile
+
+    checker = LeakChecker(acme(), {})
+    blob = b"\x00\x01\xffthe StackOne Hub\x00\x02"
+    assert checker.check("a.bin", blob) == [
+        "a.bin:1: parent brand word 'the StackOne Hub' in the file"
+    ]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.txt", "StackOne")
+        zf.writestr("b.txt", "StackOne\nand the StackOne Hub")
+    assert checker.check("a.zip", buf.getvalue()) == [
+        "a.zip:1: parent brand word 'StackOne' in zip member a.txt, line 1",
+        "a.zip:1: parent brand word 'the StackOne Hub' in zip member b.txt, line 2",
+    ]
+
+
+def test_an_apostrophe_entity_alone_is_decoded_for_a_word_that_holds_one() -> None:
+    checker = LeakChecker(acme("Macy's"), {})
+    assert checker.check("a.html", b"<p>Shop at Macy&#39;s</p>") == [
+        'a.html:1: parent brand word "Macy\'s"'
+    ]
+
+
+def test_inline_markup_in_any_letter_case_splits_a_word() -> None:
+    checker = LeakChecker(acme(), {})
+    split = "parent brand word 'StackOne' split by markup"
+    assert checker.check("a.html", b"<P>Stack<STRONG>One</STRONG></P>") == [f"a.html:1: {split}"]
+    svg_in_html = b"<svg><text><textPath href='#p'>Stack</textPath><tspan>One</tspan></text></svg>"
+    assert checker.check("a.html", svg_in_html) == [f"a.html:1: {split}"]
+
+
+def test_the_brands_allow_files_waive_refusals() -> None:
+    """`allow_files` comes from the brand's config when the brand has it (brand.yml), unless
+    the checker is given its own list."""
+    from types import SimpleNamespace
+
+    locked = b"%PDF-1.7\ntrailer << /Encrypt 1 0 R >>\n"
+    brand = SimpleNamespace(leak_words=("StackOne",), allow_files=("assets/*.pdf",))
+    assert LeakChecker(brand, {}).check("assets/a.pdf", locked) == []  # type: ignore[arg-type]
+    assert LeakChecker(brand, {}).check("b.pdf", locked) != []  # type: ignore[arg-type]
+    plain = SimpleNamespace(leak_words=("StackOne",))
+    assert LeakChecker(plain, {}).check("assets/a.pdf", locked) != []  # type: ignore[arg-type]
+    assert LeakChecker(plain, {}, allow_files=["*.pdf"]).check("assets/a.pdf", locked) == []  # type: ignore[arg-type]
+    empty = SimpleNamespace(leak_words=("StackOne",), allow_files=None)
+    assert LeakChecker(empty, {}).check("assets/a.pdf", locked) != []  # type: ignore[arg-type]
+
+
+def test_the_last_survivors_of_the_mutation_run() -> None:
+    """A line continuation at the very start of a file; `&amp;` before a word split by markup
+    (the column is that of the line as written); a word and a data: URI in one file."""
+    checker = LeakChecker(acme(), {})
+    assert checker.check("a.css", b"\\\nStack\\\nOne") == ["a.css:2: parent brand word 'StackOne'"]
+    where = locate_leak(acme(), "x.md:1: parent brand word 'StackOne'", "g", "a &amp; Stack**One**")
+    assert (where.pos.line, where.pos.col) == (1, 9)
+    clean_uri = b"data:text/plain;base64,QWNtZQ=="  # "Acme"
+    assert checker.check("a.md", b"StackOne\n![](" + clean_uri + b")") == [
+        "a.md:1: parent brand word 'StackOne'"
+    ]
+
+
+def test_a_fallback_finds_hidden_text_with_a_colon_in_it(tmp_path) -> None:  # noqa: ANN001
+    template = tmp_path / "nav.html"
+    template.write_text("<nav>\n<a>Step 1: open the admin console</a>\n</nav>\n")
+    hit = "llms.txt:6: hidden text 'Step 1: open the admin console'"
+    err = located_leak_error(acme(), [hit], {}, [str(template)])
+    assert [(p.pos.path, p.pos.line, p.pos.col) for p in err.problems] == [(str(template), 2, 4)]

@@ -144,7 +144,9 @@ class _Reader:
                 continue
             parsed = parse_color(value)
             if parsed is None:
-                self.col.add(f"colors.{name}", f"colour `{name}` must be a CSS colour", f"got {value!r}")
+                self.col.add(
+                    f"colors.{name}", f"colour `{name}` must be a CSS colour", f"got {value!r}"
+                )
             else:
                 out[str(name)] = parsed
         return out
