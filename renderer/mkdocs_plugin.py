@@ -14,7 +14,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -135,6 +135,7 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         if checker is None:
             return output
         dest, data = page.file.dest_uri, output.encode()
+        self.checked.add(dest)
         if isinstance(page.file, GuideFile):
             self.sources[dest] = page.file.guide.path
             self.hits += checker.page(dest, data, page.file.guide.url)
@@ -189,8 +190,14 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         self.bp = BrandPass(cfg, self.brand, variant_targets(site, self.brand), fragments)
         self.hits: list[str] = []
         """White-label leaks found in the pages MkDocs wrote (`file:line: what`)."""
-        self.sources: dict[str, str] = {}
-        """A guide's page file as MkDocs names it -> its source."""
+        self.checked: set[str] = set()
+        """Output files already leak-checked as pages."""
+        self.sources: dict[str, str] = {
+            f.dest_uri: f.abs_src_path
+            for f in files
+            if f.abs_src_path and not f.src_uri.endswith((".md", ".mdx"))
+        }
+        """An output file as MkDocs names it -> its source (guides' pages, copied files)."""
         self.variant: Site = group_site(self.bp.vary(site.all()))
         for problem in broken_links(self.variant, self.brand.key, _mkdocs_targets(files)):
             log.warning(problem.format())
@@ -299,12 +306,17 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         html = f'<div class="hd-article hd-guide">\n{head}{body}</div>\n'
         return self._relative(html, page, files)
 
+    @event_priority(-100)  # after the other plugins: their files (search index, …) are checked
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Twins and llms files, written through the brand pass like `hubdocs build` writes
-        them; a leak fails the build, and nothing that leaked stays in the site folder."""
+        them; then every other file in the site folder (theme assets, copied files, other
+        plugins' output) is read by the leak check. A leak fails the build, and nothing that
+        leaked stays in the site folder."""
         out = Path(config.site_dir)
         done = write_extras(self.cfg, self.bp, self.variant, self.config.twins, out, self.llms_dir)
         leaks = self.hits + list(done.leaks)
+        if self.bp.checker is not None:
+            leaks += _check_tree(self.bp.checker, out, self.checked)  # twins: checked again, clean
         if not (self.leaks or leaks):
             return
         for rel in {h.split(":", 1)[0] for h in leaks}:  # MkDocs wrote its pages already
@@ -315,6 +327,19 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         raise PluginError(
             "hubdocs: white-label leaks\n" + "\n".join(p.format() for p in problems[:100])
         )
+
+
+def _check_tree(checker: LeakChecker, out: Path, skip: set[str]) -> list[str]:
+    """Leaks in the files under `out` not in `skip` (symbolic links are not followed)."""
+    hits: list[str] = []
+    for folder, dirs, names in os.walk(out):
+        dirs.sort()
+        for name in sorted(names):
+            path = Path(folder, name)
+            rel = path.relative_to(out).as_posix()
+            if rel not in skip and path.is_file() and not path.is_symlink():
+                hits += checker.check(rel, path.read_bytes())
+    return hits
 
 
 def _page_file(files: Files, path: str) -> File | None:

@@ -25,6 +25,8 @@ MUTMUT = Path(sys.executable).parent / "mutmut"
 SELECTION = {
     "leaks": [
         "tests/test_leaks.py",
+        "tests/test_leak_decode.py",
+        "tests/test_confusables.py",
         "tests/test_adversarial.py::test_leak_check_sees_every_case_spelling",
         "tests/test_adversarial.py::test_leak_check_looks_for_hidden_text_where_it_can_surface",
         "tests/test_adversarial.py::test_leak_canaries",

@@ -18,9 +18,9 @@ import pytest
 
 from renderer.brand import decode
 from renderer.brand.leaks import LeakChecker, located_leak_error
-from renderer.config.schema import load_config
+from renderer.config.mkdocs_yml import load_config
 
-from .conftest import ROOT
+from .conftest import ROOT, run_cli
 
 WORD = "parent brand word"
 
@@ -605,3 +605,15 @@ def test_leaks_in_a_copied_file_are_located_at_its_source(tmp_path) -> None:  # 
     assert got == [(str(manifest), 2, 12), (str(logo), 1, 1)]
     assert "(would reach acme/assets/logo.png)" in err.problems[1].message
     assert "PNG tEXt chunk 'Author'" in err.problems[1].message
+
+
+def test_a_real_build_locates_a_theme_files_leak_at_the_file(project) -> None:  # noqa: ANN001
+    """The build passes what it copied where to the error: a manifest in the theme's static
+    folder is named (its line too), not the output file under site/acme."""
+    manifest = project / "site_template/static/site.webmanifest"
+    manifest.write_text('{\n  "name": "\\u0053tackOne Docs"\n}\n', encoding="utf-8")
+    proc = run_cli("build", "--brand", "acme", "--config", str(project / "mkdocs.yml"),
+                   "--out", str(project / "out"))  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    assert "site_template/static/site.webmanifest:2:" in proc.stderr, proc.stderr
+    assert not (project / "out/acme").exists()

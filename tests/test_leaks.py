@@ -4,6 +4,7 @@ what a hit says (file and line), and the build-stopping error."""
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from renderer.brand.leaks import (
     reveal,
 )
 from renderer.config.mkdocs_yml import load_config
+from renderer.core.errors import GuideError
 from renderer.parse.page import parse_guide
 from renderer.render.site import Parts
 from renderer.vary.site import collect_site
@@ -653,20 +655,32 @@ def test_inline_markup_in_any_letter_case_splits_a_word() -> None:
     assert checker.check("a.html", svg_in_html) == [f"a.html:1: {split}"]
 
 
-def test_the_brands_allow_files_waive_refusals() -> None:
-    """`allow_files` comes from the brand's config when the brand has it (brand.yml), unless
-    the checker is given its own list."""
-    from types import SimpleNamespace
+def test_the_brands_allow_files_waive_refusals(tmp_path: Path) -> None:
+    """`allow_files` comes from brand.yml, unless the checker is given its own list; a bad
+    pattern (absolute, `..`) is refused at its key."""
+    from renderer.config.brand_file import load_brand
 
     locked = b"%PDF-1.7\ntrailer << /Encrypt 1 0 R >>\n"
-    brand = SimpleNamespace(leak_words=("StackOne",), allow_files=("assets/*.pdf",))
-    assert LeakChecker(brand, {}).check("assets/a.pdf", locked) == []  # type: ignore[arg-type]
-    assert LeakChecker(brand, {}).check("b.pdf", locked) != []  # type: ignore[arg-type]
-    plain = SimpleNamespace(leak_words=("StackOne",))
-    assert LeakChecker(plain, {}).check("assets/a.pdf", locked) != []  # type: ignore[arg-type]
-    assert LeakChecker(plain, {}, allow_files=["*.pdf"]).check("assets/a.pdf", locked) == []  # type: ignore[arg-type]
-    empty = SimpleNamespace(leak_words=("StackOne",), allow_files=None)
-    assert LeakChecker(empty, {}).check("assets/a.pdf", locked) != []  # type: ignore[arg-type]
+    folder = tmp_path / "brands/acme"
+    folder.mkdir(parents=True)
+    (folder / "brand.yml").write_text(
+        "name: Acme\nwhitelabel: true\nbase_url: https://docs.acme.example\nterms: {StackOne: Acme}\nallow_files: [assets/*.pdf]\n"
+    )
+    brand = dataclasses.replace(
+        load_brand(tmp_path / "brands", "acme", "S", ""), leak_words=("StackOne",)
+    )
+    assert brand.allow_files == ("assets/*.pdf",)
+    assert LeakChecker(brand, {}).check("assets/a.pdf", locked) == []
+    assert LeakChecker(brand, {}).check("b.pdf", locked) != []
+    plain = dataclasses.replace(brand, allow_files=())
+    assert LeakChecker(plain, {}).check("assets/a.pdf", locked) != []
+    assert LeakChecker(plain, {}, allow_files=["*.pdf"]).check("assets/a.pdf", locked) == []
+    (folder / "brand.yml").write_text(
+        "name: Acme\nwhitelabel: true\nbase_url: https://docs.acme.example\nterms: {StackOne: Acme}\nallow_files: [../x.pdf]\n"
+    )
+    with pytest.raises(GuideError) as err:
+        load_brand(tmp_path / "brands", "acme", "S", "")
+    assert "brand.yml:5:1: `allow_files` must be a list of output paths" in str(err.value)
 
 
 def test_the_last_survivors_of_the_mutation_run() -> None:

@@ -394,3 +394,24 @@ def test_an_llms_plugin_counts_as_the_sites_own_llms_files() -> None:
     assert own_llms(["index.md"], ["search", "llmstxt"]) == "the llmstxt plugin"
     assert own_llms(["llms-full.txt"], ["search"]) == "docs_dir/llms-full.txt"
     assert own_llms(["index.md", "usage.md"], ["search", "hubdocs"]) == ""
+
+
+@pytest.mark.parametrize(
+    "name", ["extra/site.webmanifest", "extra/notes.txt", "extra/data.json", "extra/app.mjs"]
+)
+def test_white_label_mkdocs_build_checks_every_file_in_the_site(tmp_path: Path, name: str) -> None:
+    """A file MkDocs copies as it is (any kind, not a page) is leak-checked too: the build
+    fails naming it and the file is not left in the site folder."""
+    site = make_site(tmp_path, "mkdocs")
+    copied = site / "guides" / name
+    copied.parent.mkdir(parents=True, exist_ok=True)
+    copied.write_text('{\n  "name": "\\u0050arentCo Docs"\n}\n')
+    proc = mkdocs(site, "--strict", brand="white")
+    assert proc.returncode != 0, proc.stderr
+    assert (
+        f"guides/{name}:2:12: white-label leak for brand white: parent brand word 'ParentCo'"
+        in (proc.stderr)
+    )
+    assert not (site / "site" / name).exists()
+    copied.write_text('{\n  "name": "Docs"\n}\n')
+    assert mkdocs(site, "--strict", brand="white").returncode == 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from renderer.brand.leaks import LeakChecker, located_leak_error, piece_leaks
 from renderer.config.schema import Brand, Config
@@ -122,7 +123,12 @@ class BrandPass:
         file it is in (`pages`: the variant's; `sources`: more output files -> source paths),
         one problem per cause; the others (files that list every page) at the output file."""
         located = {file_for(g.url, s): g.path for g in pages for s in (".html", ".md")}
-        return located_leak_error(self.brand, list(leaks), {**located, **(sources or {})})
+        fallbacks = [str(self.cfg.config_path), str(self.brand.folder / "brand.yml")]
+        for theme in (self.brand.folder, *(self.cfg.theme_path or (self.cfg.theme_dir,))):
+            fallbacks += sorted(str(p) for p in Path(theme).rglob("*.html") if p.is_file())
+        return located_leak_error(
+            self.brand, list(leaks), {**located, **(sources or {})}, fallbacks
+        )
 
 
 def _ticking(files: Iterable[Output], tick: Callable[[int], None]) -> Iterable[Output]:

@@ -232,7 +232,7 @@ class LeakChecker:
         self._every: tuple[list[str], Any] | None = None
         self.max_bytes = max_bytes
         """What one output file may decompress or decode to, in all (see decode.Budget)."""
-        allowed = brand_allow_files(brand) if allow_files is None else tuple(allow_files)
+        allowed = brand.allow_files if allow_files is None else tuple(allow_files)
         self.allow_files = allowed
         """Output paths (fnmatch patterns) whose unreadable contents the brand vouches for:
         an encrypted or undecodable file there is not refused (what can be read still is
@@ -407,11 +407,6 @@ class LeakChecker:
         return {
             patterns[i] for i, _, _ in automaton.find_matches_as_indexes(flat, overlapping=True)
         }
-
-
-def brand_allow_files(brand: Brand) -> tuple[str, ...]:
-    """The brand's `allow_files` (output path patterns), where its config has them."""
-    return tuple(getattr(brand, "allow_files", ()) or ())
 
 
 def _line(seen: str, pos: int, joined: bool) -> int:

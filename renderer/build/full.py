@@ -320,7 +320,7 @@ def _finish_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path) -> Finishe
     done = bp.write(_once(listing, page_files), writer.write)
     leaks = [h for s in shares for h in s.leaks] + list(done.leaks)
     if leaks:
-        raise bp.error(leaks, variant.all())
+        raise bp.error(leaks, variant.all(), renderer.asset_sources)
     indexed, hits = add_bundle(tmp, bp.checker)  # search: from the finished tree of this variant
     if hits:
         raise leak_error(bp.brand, hits)

@@ -58,6 +58,11 @@ BRAND_KEYS: dict[str, Key] = {
         "hosts", "hosts whose iframe/video embeds the brand allows", "[fast.wistia.net]"
     ),
     "urls": Key("urls", "parent URL prefix or host -> this brand's"),
+    "allow_files": Key(
+        "globs",
+        "output files the leak check may pass unread (archives it cannot open)",
+        "[downloads/*.zip]",
+    ),
 }
 """Every key a brand.yml may hold; any other key is an error with a "did you mean" hint."""
 
@@ -168,6 +173,20 @@ class _Reader:
             return ()
         return tuple(v)
 
+    def globs(self, key: str, v: Any) -> tuple[str, ...]:
+        ok = isinstance(v, list) and all(
+            isinstance(g, str)
+            and one_line(g)
+            and g.strip()
+            and not g.startswith("/")
+            and ".." not in g.split("/")
+            for g in v
+        )
+        if not ok:
+            self.bad(key, f"`{key}` must be a list of output paths relative to the brand's site")
+            return ()
+        return tuple(g.strip() for g in v)
+
     def hosts(self, key: str, v: Any) -> tuple[str, ...]:
         if not isinstance(v, list) or not all(isinstance(h, str) and HOST.match(h) for h in v):
             self.bad(key, f"`{key}` must be a list of bare host names")
@@ -204,11 +223,12 @@ _READERS: dict[str, Callable[[_Reader, str, Any], Any]] = {
     "logo": _Reader.logo,
     "words": _Reader.words,
     "hosts": _Reader.hosts,
+    "globs": _Reader.globs,
     "urls": _Reader.urls,
 }
 _EMPTY: dict[str, Any] = {
     "line": "", "https": "", "support": "", "endpoint": "", "host": "", "bool": False,
-    "terms": (), "colors": {}, "logo": "", "words": (), "hosts": (), "urls": (),
+    "terms": (), "colors": {}, "logo": "", "words": (), "hosts": (), "urls": (), "globs": (),
 }  # fmt: skip
 
 
@@ -267,6 +287,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         allow_words=v["allow_words"],
         embed_hosts=v["embed_hosts"],
         urls=v["urls"],
+        allow_files=v["allow_files"],
         given=tuple(sorted(str(k) for k in data)),
     )
     if col.problems:

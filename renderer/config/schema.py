@@ -99,6 +99,8 @@ class Brand:
     fenced code in every output use the brand's URLs."""
     embed_hosts: tuple[str, ...] = ()
     """Hosts whose `<iframe>`/`<video>` embeds this brand allows beyond the built-in list."""
+    allow_files: tuple[str, ...] = ()
+    """Output path globs the leak check passes unread (archives or binaries it refuses)."""
     given: tuple[str, ...] = ()
     """The keys brand.yml sets (the MkDocs plugin keeps the site's name and URL otherwise)."""
 

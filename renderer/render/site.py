@@ -174,16 +174,20 @@ class SiteRenderer:
 
     def _collect_assets(self) -> dict[str, bytes]:
         assets: dict[str, bytes] = {}
+        self.asset_sources: dict[str, str] = {}
+        """Output path (`assets/x.css`) -> the file it was copied from (to locate a leak)."""
         themes = self.cfg.theme_path or (self.cfg.theme_dir,)
         for folder in (*(t / "static" for t in reversed(themes)), self.brand.folder / "static"):
             if folder.is_dir():
                 for p in sorted(folder.iterdir()):
                     if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
                         assets[p.name] = p.read_bytes()
+                        self.asset_sources[f"assets/{p.name}"] = str(p)
         assets["brand.css"] = self.brand.palette.css().encode()
         if self.brand.logo:
             logo = self.brand.folder / self.brand.logo
             assets[f"logo{logo.suffix}"] = logo.read_bytes()
+            self.asset_sources[f"assets/logo{logo.suffix}"] = str(logo)
         return assets
 
     # -- pages ---------------------------------------------------------------
