@@ -602,7 +602,9 @@ class _Scanner:
                         )
                         close, brace = length - 1, length - 1
                     comment = src[pos : brace + 1]
-                    text.append(re.sub(r"[^\n]", " ", comment))
+                    text.append(
+                        "" if _in_text(src, pos, brace + 1) else re.sub(r"[^\n]", " ", comment)
+                    )
                     twin.append(re.sub(r"[^\n]", "", comment))
                     line += comment.count("\n")
                     pos = brace + 1
@@ -669,6 +671,17 @@ class _Scanner:
         line0 = lo + src.count("\n", 0, offset)
         col = offset - (src.rfind("\n", 0, offset) + 1) + 1
         self.problems.append(TextProblem(line0, col, message, hint))
+
+
+def _in_text(src: str, start: int, end: int) -> bool:
+    """Is the one-line comment `src[start:end]` inside a line of text (`Wid{/* x */}gets`)?
+    Then it goes without a trace, as in MDX; a comment alone on its lines is blanked, so the
+    lines keep their numbers and columns."""
+    if "\n" in src[start:end]:
+        return False
+    line_start = src.rfind("\n", 0, start) + 1
+    line_end = src.find("\n", end)
+    return bool((src[line_start:start] + src[end : line_end if line_end >= 0 else None]).strip())
 
 
 _PLAIN_TAG = re.compile(r'<[A-Za-z/][^<>{}"]{0,4096}(?:"[^"\n]{0,65536}"[^<>{}"]{0,4096})*>')

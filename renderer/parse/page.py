@@ -155,7 +155,7 @@ def parse_guide(
         )
     lines = body.split("\n")
     builder = TreeBuilder(tokens, lines, src.body_line, report, embed_hosts)
-    blocks: tuple[m.Block, ...] = builder.build()  # type: ignore[assignment]
+    blocks: tuple[m.Block, ...] = builder.blocks(builder.build())
     if connector:
         blocks = fold_hub_heading(blocks, lines, src.body_line, report)
 
