@@ -888,7 +888,7 @@ def _tree_despite_errors(path: str, rel: str) -> tuple[Node | None, Notes]:
     from renderer.parse.block_rule import make_parser
     from renderer.parse.blocks import TreeBuilder
     from renderer.parse.mdx_text import expand
-    from renderer.parse.page import fold_hub_heading, route
+    from renderer.parse.page import fold_hub_heading
     from renderer.parse.source import decode, split_front_matter
 
     try:
@@ -900,9 +900,9 @@ def _tree_despite_errors(path: str, rel: str) -> tuple[Node | None, Notes]:
         env: dict[str, Any] = {}
         tokens = _block_md(make_parser).parse(expanded.text, env)
         lines = expanded.text.split("\n")
-        blocks = TreeBuilder(tokens, lines, src.body_line, lambda *a, **k: None).build()
-        if route(rel)[1]:
-            blocks = fold_hub_heading(blocks, lines, src.body_line)  # type: ignore[arg-type]
+        builder = TreeBuilder(tokens, lines, src.body_line, lambda *a, **k: None)
+        blocks = builder.blocks(builder.build())
+        blocks = fold_hub_heading(blocks, lines, src.body_line)
         return hubdocs_read(blocks, env.get("references"))
     except (GuideError, RecursionError, ValueError):
         return None, Notes()
