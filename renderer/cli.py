@@ -29,7 +29,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", dest="quiet_all", action="store_true", help=QUIET)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    si = sub.add_parser("init", help="write a starter project (config, two brands, a guide)")
+    si = sub.add_parser(
+        "init", help="write a starter project, or add hubdocs to the MkDocs site in DIR"
+    )
     si.add_argument("dir", nargs="?", default=".", metavar="DIR", help="where (default: here)")
     si.add_argument("-q", "--quiet", action="store_true", help=QUIET)
     si.set_defaults(verb="init")

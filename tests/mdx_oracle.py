@@ -75,6 +75,17 @@ R13 A component the page binds in its own ESM (`export const Name = (…) => …
     only differences are these is reported as not comparable rather than as agreeing.
 R14 Adjacent lists of the same kind are one list (`{/* comment */}` lines between items split a
     list in MDX 3; hubdocs blanks comments and keeps one list; either renders the same bullets).
+R15 Content standing directly inside `<Steps>` or a list that is not a `<Step>`/item (text, a
+    URL, a `<Note>` between two steps; a `<Frame>` between the `<li>` of a raw `<ol>`) joins the
+    step or item before it; content before the first one stands before the steps or list.
+    hubdocs renders it there (MDX keeps it in place, unnumbered: the reader sees the same order).
+    A run of `<Step>`s standing outside `<Steps>` (or of `<li>` outside a list) is in a
+    `<Steps>` (a `ul`) of its own: hubdocs numbers it as a list of steps.
+R16 A block element inside a paragraph's text (a block component such as `<Note>`, `<Frame>`,
+    `<Card>`; an HTML block such as `<div>`, `<h2>`, a list, a table) splits the paragraph:
+    text before it, the element as a block, text after it. MDX keeps `Text <Frame>…</Frame>`
+    inside the paragraph; a browser lays the block out on lines of its own, and hubdocs writes
+    it as a block (HTML does not allow a `<div>` or `<h2>` inside a `<p>`).
 R11 The mdast `html` node (only without remark-mdx) is text. Footnotes are `fnref`/`fndef`;
     math is `math`/`imath` (hubdocs has neither: such pages differ, as their rendering does).
 
@@ -208,8 +219,67 @@ def _splice(children: Iterable[Node]) -> Iterator[Node]:
             yield c
 
 
-def canon_flow(children: Iterable[Node]) -> list[Node]:
-    """Flow content -> canonical flow nodes (R4, R5)."""
+@functools.cache
+def block_names() -> frozenset[str]:
+    """R16: element names that stand as blocks (the registry's block components and the HTML
+    elements a browser does not keep inside a paragraph)."""
+    from renderer.core.components import COMPONENTS, INLINE
+
+    html = "div section article aside header footer nav main details summary figure figcaption"
+    return frozenset(COMPONENTS - INLINE) | frozenset((html + " form fieldset dl dt dd").split())
+
+
+_BLOCK_KINDS = frozenset(("p", "h", "list", "li", "bq", "table", "tr", "hr", "code", "math"))
+
+
+def _is_block(n: Node) -> bool:
+    return n.kind in _BLOCK_KINDS or (n.kind == "el" and n.label in block_names())
+
+
+def _items(nodes: list[Node], item: tuple[str, str]) -> tuple[list[Node], list[Node]]:
+    """R15: (content before the first item, the items with what stands after each joined)."""
+    lead: list[Node] = []
+    items: list[Node] = []
+    for n in nodes:
+        if (n.kind, n.label if n.kind == "el" else "") == item:
+            items.append(n)
+        elif items:
+            items[-1].children.append(n)
+        else:
+            lead.append(n)
+    return lead, items
+
+
+def _lists(nodes: list[Node], inside: str) -> list[Node]:
+    """R15 on one level of flow content (`inside`: the parent element's name)."""
+    out: list[Node] = []
+    for n in nodes:
+        if n.kind == "el" and n.label == "Steps":
+            lead, steps = _items(n.children, ("el", "Step"))
+            out += lead + [Node("el", "Steps", steps, line=n.line)]
+        elif n.kind == "list":
+            lead, items = _items(n.children, ("li", ""))
+            out += lead + [Node("list", n.label, items, line=n.line)]
+        elif n.kind == "el" and n.label == "Step" and inside != "Steps":
+            if out and out[-1].kind == "el" and out[-1].label == "Steps" and out[-1].text == "lone":
+                out[-1].children.append(n)
+            else:
+                out.append(Node("el", "Steps", [n], "lone", line=n.line))
+        elif n.kind == "li" and inside != "list":
+            if out and out[-1].kind == "list" and out[-1].text == "lone":
+                out[-1].children.append(n)
+            else:
+                out.append(Node("list", "ul", [n], "lone", line=n.line))
+        else:
+            out.append(n)
+    for n in out:
+        if n.text == "lone":
+            n.text = ""
+    return out
+
+
+def canon_flow(children: Iterable[Node], inside: str = "") -> list[Node]:
+    """Flow content -> canonical flow nodes (R4, R5, R15; `inside`: the parent's name)."""
     out: list[Node] = []
     run: list[Node] = []
 
@@ -239,13 +309,23 @@ def canon_flow(children: Iterable[Node]) -> list[Node]:
             merged[-1].children.extend(n.children)
         else:
             merged.append(n)
-    return merged
+    return _lists(merged, inside)
 
 
 def _paragraph(content: list[Node], line: int) -> list[Node]:
     raw = [n for n in _splice(content) if not (n.kind == "text" and not n.text.strip())]
     if raw and all(n.kind in LIFTABLE or n.kind == "p" for n in raw):
         return [x for n in raw for x in _lift(n)]
+    if any(_is_block(n) for n in raw):  # R16
+        out: list[Node] = []
+        run: list[Node] = []
+        for n in _splice(content):
+            if _is_block(n):
+                out += _paragraph(run, line) + _lift(n)
+                run = []
+            else:
+                run.append(n)
+        return out + _paragraph(run, line)
     inline = canon_inline(content)
     return [Node("p", children=inline, line=line)] if inline else []
 
@@ -254,7 +334,7 @@ def _lift(n: Node) -> list[Node]:
     if n.kind == "p":
         return _paragraph(n.children, n.line)
     if n.kind == "el":
-        return [Node("el", n.label, canon_flow(n.children), line=n.line)]
+        return [Node("el", n.label, canon_flow(n.children, n.label), line=n.line)]
     if n.kind == "img":
         return [Node("img", line=n.line)]
     return [_flow_node(n)]
@@ -271,7 +351,7 @@ def _flow_node(c: Node) -> Node:
             Node("li", children=canon_flow(x.children), line=x.line) if x.kind == "li" else x
             for x in _splice(c.children)
         ]
-        return Node("list", c.label, canon_flow(items) if items else [], line=c.line)
+        return Node("list", c.label, canon_flow(items, "list") if items else [], line=c.line)
     if k == "table":
         rows = [r for r in _splice(c.children) if r.kind == "tr" or _solid(r)]
         return Node("table", children=[_flow_node(r) for r in rows], line=c.line)
@@ -285,7 +365,7 @@ def _flow_node(c: Node) -> Node:
     if k == "math":
         return Node("math", text=c.text.strip(), line=c.line)
     if k == "el":
-        return Node("el", c.label, canon_flow(c.children), line=c.line)
+        return Node("el", c.label, canon_flow(c.children, c.label), line=c.line)
     return Node(k, c.label, [], c.text, c.line)
 
 
@@ -808,7 +888,7 @@ def _tree_despite_errors(path: str, rel: str) -> tuple[Node | None, Notes]:
     from renderer.parse.block_rule import make_parser
     from renderer.parse.blocks import TreeBuilder
     from renderer.parse.mdx_text import expand
-    from renderer.parse.page import fold_hub_heading, route
+    from renderer.parse.page import fold_hub_heading
     from renderer.parse.source import decode, split_front_matter
 
     try:
@@ -820,9 +900,9 @@ def _tree_despite_errors(path: str, rel: str) -> tuple[Node | None, Notes]:
         env: dict[str, Any] = {}
         tokens = _block_md(make_parser).parse(expanded.text, env)
         lines = expanded.text.split("\n")
-        blocks = TreeBuilder(tokens, lines, src.body_line, lambda *a, **k: None).build()
-        if route(rel)[1]:
-            blocks = fold_hub_heading(blocks, lines, src.body_line)  # type: ignore[arg-type]
+        builder = TreeBuilder(tokens, lines, src.body_line, lambda *a, **k: None)
+        blocks = builder.blocks(builder.build())
+        blocks = fold_hub_heading(blocks, lines, src.body_line)
         return hubdocs_read(blocks, env.get("references"))
     except (GuideError, RecursionError, ValueError):
         return None, Notes()

@@ -122,14 +122,16 @@ def test_video_maps_jsx_spellings_and_always_has_controls() -> None:
         m.HtmlBlock(
             '<video autoPlay muted loop playsInline poster="/p.png" src="/demo.mp4"></video>', S
         ),
-        m.HtmlBlock('<video><source src="https://evil.example/v.mp4" type="video/mp4"></video>', S),
+        m.HtmlBlock('<video><source src="http://plain.example/v.mp4" type="video/mp4"></video>', S),
     )
     video = soup(html).select_one("video")
     for attr in ("controls", "autoplay", "muted", "loop", "playsinline"):
         assert video.has_attr(attr), attr
     assert video["poster"] == "/p.png" and video.source["src"] == "/demo.mp4"
     assert len(soup(html).select("video")) == 1
-    assert video_allowed("/a.mp4", BRAND) and not video_allowed("https://evil.example/a", BRAND)
+    assert video_allowed("/a.mp4", BRAND) and video_allowed("https://cdn.example.com/a", BRAND)
+    for bad in ("http://cdn.example.com/a", "javascript:x", "https://user@cdn.example.com/a"):
+        assert not video_allowed(bad, BRAND), bad
 
 
 def test_csp_widens_only_for_embeds_in_use() -> None:
@@ -139,12 +141,14 @@ def test_csp_widens_only_for_embeds_in_use() -> None:
         m.HtmlBlock('<iframe src="https://www.youtube-nocookie.com/embed/x"></iframe>', S),
         m.HtmlBlock('<iframe src="https://evil.example/x"></iframe>', S),
         para('<video src="/v.mp4"></video>'),
+        m.HtmlBlock('<video src="https://cdn.example.com/a/v.mp4" controls></video>', S),
     )
     use = page_embeds(blocks, embeds_for(BRAND))
-    assert use == EmbedUse(frozenset({"https://www.youtube-nocookie.com"}), frozenset({"'self'"}))
+    media = frozenset({"'self'", "https://cdn.example.com"})
+    assert use == EmbedUse(frozenset({"https://www.youtube-nocookie.com"}), media)
     policy = csp(BRAND, use)
     assert "; frame-src https://www.youtube-nocookie.com" in policy
-    assert "; media-src 'self'" in policy and "evil" not in policy
+    assert "; media-src 'self' https://cdn.example.com" in policy and "evil" not in policy
     assert "frame-src https://www.youtube-nocookie.com" in headers_file(BRAND, use)
     assert page_embeds((para("no embeds"), comp("Card", {"title": "x"})), embeds_for(BRAND)) == (
         EmbedUse()

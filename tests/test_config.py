@@ -202,7 +202,34 @@ def test_packaged_theme_is_the_checkouts_folder_here() -> None:
 def test_empty_brand_list(starter: Path) -> None:
     edit(starter / "mkdocs.yml", "brands: [lumen, partner]", "brands: []")
     out = failing(starter, "serve", "--no-watch")
-    assert "mkdocs.yml:14:7: no brands" in out
+    assert "mkdocs.yml:14:7: no brands: `brands:` is empty" in out
+    assert "hint: list the brands to build: brands: [lumen, partner]" in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message", "hint"),
+    [
+        ("  - hubdocs:", "  - hubdoc:", "no brands: no `hubdocs` plugin entry (`hubdoc` is listed)",
+         "did you mean `hubdocs`?"),
+        ("  - hubdocs:", "  - search:", "no brands: mkdocs.yml has no `hubdocs` plugin entry",
+         "run `hubdocs init` here"),
+        ("brands_dir: brands", "brands_dir: nowhere", "nowhere does not exist",
+         "set `brands_dir:`"),
+    ],
+)  # fmt: skip
+def test_no_brands_names_what_it_looked_for(
+    starter: Path, old: str, new: str, message: str, hint: str
+) -> None:
+    text = (starter / "mkdocs.yml").read_text()
+    if old == "  - hubdocs:":  # the whole entry goes (its options would be another plugin's)
+        text = text.replace(old, new)
+        text = "\n".join(ln for ln in text.split("\n") if not ln.startswith("      "))
+    else:
+        text = text.replace(old, new).replace("brands: [lumen, partner]", "")
+    (starter / "mkdocs.yml").write_text(text)
+    out = failing(starter, "check")
+    assert message in out and hint in out, out
+    assert out.count("error") == 1 or "no brands" in out.split("\n")[0], out
 
 
 @pytest.mark.parametrize(

@@ -363,8 +363,8 @@ def test_templates_from_snippets_and_jsx_modules_see_their_own_module(tmp_path: 
     )
     g = parse(root)
     assert outline(g.blocks) == [
-        'Paragraph \'Tile: <a href="/c/slack" className="tile"><img src="/s.svg" '
-        'style={{"width": "32px", "height": "32px"}} alt="" /><span>Slack</span></a>\'',
+        'Paragraph \'Tile: <a href="/c/slack" class="tile"><img src="/s.svg" '
+        'style="width:32px;height:32px" alt="" /><span>Slack</span></a>\'',
         'Paragraph \'Links: <div><h3>All</h3><a href="/slack">Slack</a><a href="/jira">Jira</a></div>\'',
     ]
 

@@ -37,30 +37,7 @@ SITES: list[tuple[Path, str]] = [
 PARSE_CASES = sorted((FIXTURES / "parse").glob("*.txt"))
 
 # Pages that disagree today, with the cause (issue 30). strict=True: each must flip when fixed.
-XFAIL: dict[str, str] = {
-    "mdx/img-classname-style.mdx": "`<img style={{…}}>` is printed as text (not an HTML tag "
-    "for markdown-it, not a component for the block rule)",
-    "mdx/span-style.mdx": "`<span style={{…}}>` is printed as text",
-    "mdx/steps-text-child.mdx": "refused: text directly inside <Steps>",
-    "mdx/steps-url-child.mdx": "refused: a URL directly inside <Steps>",
-    "mdx/steps-note-child.mdx": "refused: a <Note> directly inside <Steps>",
-    "mdx/frame-between-li.mdx": "refused: a <Frame> between the <li> items of a raw <ol>",
-    "mdx/block-tab-after-text.mdx": "a tab-indented <Frame> after a text line is swallowed "
-    "into the paragraph (tag stripped)",
-    "mdx/block-deep-indented.mdx": "a deep-indented <Frame> after a text line is swallowed into "
-    "the paragraph (tag stripped)",
-    "mdx/escaped-angle.mdx": "refused: `\\<Your Region\\>` read as an unknown component",
-    "mdx/note-mid-line.mdx": "a <Note> opened mid-line stays in the paragraph and its tag is "
-    "stripped",
-    "mdx/lone-step.mdx": "a lone <Step> outside <Steps> is parsed but never rendered",
-    "mdx/lower-then-cardgroup.mdx": "<CardGroup> on the line after `<br />` is swallowed by "
-    "markdown-it's HTML block (rule 7) and stripped",
-    "mdx/jsx-comment-in-word.mdx": "`Wid{/* x */}gets` leaves spaces: `Wid gets`",
-    "mdx/white-label-prose.mdx": "refused: prose saying 'white-label' read as a hide marker",
-    "parse/mdx.txt#9 the hide marker on any element, in any case": "`<h2>Hub</h2>` followed by "
-    "a text line is one paragraph for MDX 3 (an inline h2, then text); hubdocs makes a heading "
-    "and a paragraph",
-}
+XFAIL: dict[str, str] = {}
 
 
 def _pages() -> list[tuple[str, Path, Path]]:
@@ -169,12 +146,35 @@ def test_nesting_is_compared(tmp_path: Path) -> None:
 
 
 def test_a_block_swallowed_into_a_paragraph_is_named(tmp_path: Path) -> None:
-    block = _mdast("Text\n\n<Frame>\n  <img src='/a.png' />\n</Frame>\n", tmp_path)
+    block = _mdast("Text\n\n<span>\n  x\n</span>\n", tmp_path)
     inline = mo.canon_root(
         [mo.Node("p", children=[mo.Node("text", text="Text "), block.children[1]])]
     )
     diffs = mo.compare(block, inline)
-    assert [d.category for d in diffs] == ["swallowed into a paragraph <Frame>"]
+    assert [d.category for d in diffs] == ["swallowed into a paragraph <span>"]
+
+
+def test_a_block_component_in_a_paragraph_splits_it(tmp_path: Path) -> None:
+    """R16: `Text <Frame>…</Frame>` in one paragraph reads as text, then the Frame as a block."""
+    block = _mdast("Text\n\n<Frame>\n  <img src='/a.png' />\n</Frame>\n", tmp_path)
+    inline = mo.canon_root(
+        [mo.Node("p", children=[mo.Node("text", text="Text "), block.children[1]])]
+    )
+    assert mo.compare(block, inline) == []
+    stripped = mo.canon_root([mo.Node("p", children=[mo.Node("text", text="Text ")])])
+    assert mo.compare(block, stripped)
+
+
+def test_loose_content_in_steps_joins_the_step_before(tmp_path: Path) -> None:
+    """R15: a `<Note>` between two steps is compared as part of the step before it."""
+    mdx = _mdast(
+        "<Steps>\n  <Step title='a'>\n    x\n  </Step>\n  <Note>\n    n\n  </Note>\n"
+        "  <Step title='b'>\n    y\n  </Step>\n</Steps>\n",
+        tmp_path,
+    )
+    steps = mdx.children[0]
+    assert [c.label for c in steps.children] == ["Step", "Step"]
+    assert [c.label or c.kind for c in steps.children[0].children] == ["p", "Note"]
 
 
 def test_markup_printed_as_text_is_named(tmp_path: Path) -> None:

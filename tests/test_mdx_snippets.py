@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -129,8 +130,7 @@ def test_template_component_from_a_jsx_file(tmp_path: Path) -> None:
     )
     g = parse(root, "p.mdx")
     assert outline(g.blocks)[0] == (
-        'Paragraph \'<a href="https://example.com/?a=1&amp;b=&lt;2&gt;" className="btn">'
-        "Open <it></a>'"
+        'Paragraph \'<a href="https://example.com/?a=1&amp;b=&lt;2&gt;" class="btn">Open <it></a>\''
     )
     assert g.blocks[-1].span.line == 11  # lines after the use keep their numbers
 
@@ -143,18 +143,26 @@ def test_parse_command_finds_the_site_folder_for_snippets() -> None:
     assert "A page that uses Mintlify's components." in proc.stdout
 
 
-def test_inline_style_is_a_located_warning_never_silent(tmp_path: Path) -> None:
+def test_inline_style_is_read_and_unknown_properties_warn_once(tmp_path: Path) -> None:
+    """`style={{…}}` is honoured (as a class, under the CSP); a property outside the allowlist
+    is dropped with one located warning per property per file."""
     from .conftest import run_cli
 
     page = tmp_path / "p.mdx"
     page.write_text(
-        '---\ntitle: P\n---\n\n<Frame style={{ width: "350px" }}>\n  <img src="/a.png" />\n'
-        '</Frame>\n\n<img src="/b.png" style={{width: "450px"}} />\n'
+        '---\ntitle: P\n---\n\n<Frame style={{ width: "350px", position: "fixed" }}>\n'
+        '  <img src="/a.png" />\n</Frame>\n\n'
+        '<img src="/b.png" style={{width: "450px", position: "absolute"}} />\n'
     )
     proc = run_cli("parse", str(page))
     assert proc.returncode == 0, proc.stderr
-    assert f"{page}:5:1: warning: `style` is not applied" in proc.stderr
-    assert "(2 uses; first here)" in proc.stderr  # one message per cause
+    assert f"{page}:5:1: warning: `style` property `position` is not supported" in proc.stderr
+    assert "(2 uses; first here)" in proc.stderr  # one message per property and file
+    assert proc.stderr.count("warning:") == 1, proc.stderr
+    model = json.loads(proc.stdout)
+    assert model["blocks"][0]["attrs"] == [["style", "width:350px"]]  # a div holds the Frame
+    assert model["blocks"][0]["body"][0]["name"] == "Frame"
+    assert model["blocks"][1]["html"] == '<img src="/b.png" style="width:450px" />'
 
 
 def test_a_snippet_linked_from_outside_the_project_is_refused(tmp_path: Path) -> None:
@@ -198,3 +206,22 @@ def test_a_pages_inputs_are_the_files_it_was_made_from(tmp_path: Path) -> None:
         str(real / f"snippets/{n}") for n in ("a.mdx", "b.mdx", "t.jsx")
     )
     assert parse(root, "q.mdx").extras.inputs == ()
+
+
+def test_a_snippets_front_matter_is_a_warning_unless_it_looks_like_the_hide_marker(
+    tmp_path: Path,
+) -> None:
+    """A snippet's `title:` goes nowhere: one warning at its line, the page builds. A key that
+    looks like the hide marker but is not it fails closed: a located error at that key."""
+    page = '---\ntitle: P\n---\n\nimport Intro from "/snippets/intro.mdx"\n\n<Intro />\n'
+    root = site(tmp_path, {"snippets/intro.mdx": "---\ntitle: x\n---\n\nHello.\n", "p.mdx": page})
+    g = parse(root, "p.mdx")
+    (w,) = g.extras.warnings
+    assert (rel_to(root, w.pos.path), w.pos.line, w.level) == ("snippets/intro.mdx", 2, "warning")
+    assert "front matter `title` of a snippet is not used" in w.message
+    (root / "snippets/intro.mdx").write_text("---\nwhitelabel-hide: true\n---\n\nHello.\n")
+    with pytest.raises(GuideError) as err:
+        parse(root, "p.mdx")
+    (p,) = err.value.problems
+    assert (rel_to(root, p.pos.path), p.pos.line, p.level) == ("snippets/intro.mdx", 2, "error")
+    assert "did you mean `whitelabel_hide: true`?" in p.hint

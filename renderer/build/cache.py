@@ -23,6 +23,7 @@ from renderer.parse.embeds import embed_origins
 from renderer.render.code import has_mermaid
 from renderer.render.llms import LlmsOutput, PiecedFile
 from renderer.render.site import Parts
+from renderer.render.style_classes import page_rules
 from renderer.vary.site import Site, light
 from renderer.vary.variant import visible_anchors
 from renderer.vary.variant import white_anchors as anchors_kept
@@ -181,6 +182,7 @@ def summary(
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,
         sorted(visible_anchors(g.blocks)), sorted(white_anchors), sorted(fragments),
         embed_origins(g.blocks), has_mermaid(g.blocks), sorted(set(_ICON.findall(g.body))),
+        sorted(page_rules(g.blocks)),
     )  # fmt: skip
     return hashlib.blake2b(repr(seen).encode(), digest_size=16).digest()
 

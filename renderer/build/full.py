@@ -312,6 +312,7 @@ def _finish_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path) -> Finishe
         parts.embeds.update(s.embeds)
         parts.icons.update(s.icons)
         parts.mermaid.update(s.mermaid)
+        parts.styles.update(s.styles)
     urls = [g.url for g in variant.all()] + [c.url for c in variant.connectors]
     page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
     writer = TreeWriter(tmp)

@@ -83,6 +83,8 @@ class BrandSlice:
     """URL -> the sprite symbols the page uses."""
     mermaid: set = field(default_factory=set)
     """URLs of the pages with a Mermaid diagram."""
+    styles: dict = field(default_factory=dict)
+    """URL -> the generated style classes the page uses."""
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -189,8 +191,9 @@ class SliceWorker:
         lights = [light(g) for g in pages]
         parts = done.parts
         return BrandSlice(
-            done.files, done.leaks, lights, parts.chunks, embeds, broken, parts.icons, parts.mermaid
-        )
+            done.files, done.leaks, lights, parts.chunks, embeds, broken, parts.icons,
+            parts.mermaid, parts.styles,
+        )  # fmt: skip
 
 
 class Workers:

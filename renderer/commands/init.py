@@ -147,6 +147,18 @@ def init_project(folder: Path) -> list[Path]:
 def run(args: argparse.Namespace) -> int:
     """`hubdocs init [DIR]`: the files written, and the commands to run next."""
     folder = Path(args.dir)
+    if (folder / "mkdocs.yml").is_file():
+        from renderer.commands.init_mkdocs import add_to_mkdocs
+
+        changed = add_to_mkdocs(folder)
+        if not args.quiet:
+            for path, what in changed:
+                print(f"hubdocs: {path}: {what}")
+            go = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
+            print(
+                f"  next: {go}hubdocs check && mkdocs build   (or: hubdocs build && hubdocs serve)"
+            )
+        return 0
     written = init_project(folder)
     if not args.quiet:
         for path in written:

@@ -3,6 +3,7 @@ every problem of every file at once."""
 
 from __future__ import annotations
 
+import difflib
 import os
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,54 @@ def plugin_section(mk: dict[str, Any]) -> dict[str, Any]:
         if isinstance(p, dict) and "hubdocs" in p:
             return p["hubdocs"] or {}
     return {}
+
+
+def _no_brands(mk: dict[str, Any], section: dict[str, Any], brands_dir: Path) -> tuple[str, ...]:
+    """(key, message, hint) for a config that names no brand: what was looked for, and the one
+    change that fixes it (a misspelt or missing plugin entry, a missing or empty folder)."""
+    plugins = mk.get("plugins") or []
+    names = [str(next(iter(p))) if isinstance(p, dict) and p else str(p) for p in plugins]
+    if "hubdocs" not in names:
+        near = difflib.get_close_matches("hubdocs", names, n=1, cutoff=0.6)
+        if near:
+            return (
+                "plugins",
+                f"no brands: no `hubdocs` plugin entry (`{near[0]}` is listed)",
+                (f"did you mean `hubdocs`? rename the entry `{near[0]}`"),
+            )
+        return (
+            "plugins",
+            "no brands: mkdocs.yml has no `hubdocs` plugin entry",
+            (
+                "run `hubdocs init` here to add it with a sample brand, or add under `plugins:` "
+                "`- hubdocs: {brands: [NAME]}`"
+            ),
+        )
+    if "brands" in section:
+        have = sorted(p.parent.name for p in brands_dir.glob("*/brand.yml"))
+        return (
+            "brands",
+            "no brands: `brands:` is empty",
+            (f"list the brands to build: brands: [{', '.join(have) or 'NAME'}]"),
+        )
+    where = "hubdocs"
+    if not brands_dir.is_dir():
+        return (
+            where,
+            f"no brands: the brands folder {brands_dir} does not exist",
+            (
+                "create NAME/brand.yml in it (`name: …` is enough), or set `brands_dir:` in the "
+                "hubdocs plugin entry to the folder that holds your brands"
+            ),
+        )
+    return (
+        where,
+        f"no brands: no NAME/brand.yml in {brands_dir}",
+        (
+            "create one folder per brand with a brand.yml (`name: …` is enough), or list them "
+            "in `brands:`"
+        ),
+    )
 
 
 def load_config(
@@ -53,7 +102,8 @@ def load_config(
         col.add("site_name", "`site_name` must be a one-line string")
         site_name = "Docs"
     site_url = str(mk.get("site_url") or "").rstrip("/")
-    gdir = root / str(guides_dir or section.get("guides_dir") or mk.get("docs_dir") or "guides")
+    default = "docs" if (root / "docs").is_dir() and not (root / "guides").is_dir() else "guides"
+    gdir = root / str(guides_dir or section.get("guides_dir") or mk.get("docs_dir") or default)
     if guides_dir:
         gdir = Path(guides_dir).resolve()
     own_theme = root / str(section.get("theme_dir") or "site_template")
@@ -77,8 +127,7 @@ def load_config(
     if names is None:
         names = sorted(p.parent.name for p in brands_dir.glob("*/brand.yml"))
     if not names and "brands" not in bad:
-        where = "brands" if "brands" in section else "hubdocs"
-        col.add(where, "no brands", f"list them in `brands:` (folders in {brands_dir})")
+        col.add(*_no_brands(mk, section, brands_dir))
     brands: list[Brand] = []
     problems = list(col.problems)
     for key in names:

@@ -16,6 +16,7 @@ import functools
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import StateBlock
 
 from renderer.core.components import COMPONENTS
@@ -28,6 +29,13 @@ MEDIA = frozenset(("iframe", "video", "audio"))
 """Media elements read as elements (checked and rendered by the theme), never raw HTML."""
 HANDLED = INLINE_ONLY | CONTAINERS | MEDIA
 MAX_DEPTH = 48
+VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta"))
+VOID |= {"source", "track", "wbr"}
+"""HTML elements that never have content (`<img …>` needs no `/>`)."""
+_JSXISH = re.compile(r"className|htmlFor|style\s*=|=\s*\{")
+"""What only JSX writes in a lowercase tag: markdown-it would not read the tag as HTML."""
+_COMPONENT_LINE = re.compile(r"</?[A-Z]")
+_TYPE_1_TO_5 = re.compile(r"<(?:!|\?|(?:script|pre|style|textarea)(?:[\s>]|$))", re.I)
 
 _NAME = re.compile(rf"<(/?)({NAME})")
 _TICKS = re.compile(r"`+")
@@ -174,7 +182,7 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
     closing, name = m.group(1) == "/", m.group(2)
     component = is_component_name(name)
     if not (component or name in HANDLED):
-        return False
+        return False if closing else _jsx_html(state, start_line, end_line, silent)
     form = None
     if not closing:
         forms = state.env.setdefault("block_forms", {})
@@ -231,6 +239,107 @@ def mdx_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -
     if name in INLINE_ONLY or rest.strip():
         return _inline_element(state, tag, start_line, end_line)
     return _container(state, tag, start_line, tag_line, end_line)
+
+
+def _jsx_html(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """A lowercase tag that only JSX can read (`<img className="x" style={{…}} />`, or one
+    spread over several lines) standing as a flow element, alone on its lines: an HTML block
+    of its own, as MDX reads it (it may follow a text line). The tree builder rewrites its
+    JSX as HTML; a paired tag runs to the next blank line (or component line), like any raw
+    HTML block. Anything else is markdown-it's."""
+    src = state.src
+    pos = state.bMarks[start_line] + state.tShift[start_line]
+    first = src[pos : state.eMarks[start_line]]
+    if ">" in first and not _JSXISH.search(first):
+        return False
+    stop = start_line + 1
+    while stop < end_line and not state.isEmpty(stop):
+        stop += 1
+    try:
+        tag = scan_tag(src, pos, state.eMarks[stop - 1])
+    except TagSyntaxError:
+        return False  # the paragraph keeps it; the tree builder reports the broken tag
+    if tag is None or tag.end <= state.eMarks[start_line] and not _JSXISH.search(first):
+        return False
+    tag_line = _line_of(state, tag.end - 1, start_line, stop)
+    if src[tag.end : state.eMarks[tag_line]].strip():
+        return False  # text follows the tag: inline content of a paragraph
+    if silent:
+        return True
+    last = tag_line
+    if not (tag.self_closing or tag.name in VOID):
+        last = stop - 1
+        for line in range(tag_line + 1, stop):
+            at = state.bMarks[line] + state.tShift[line]
+            if _COMPONENT_LINE.match(src, at):
+                last = line - 1
+                break
+    tok = state.push("html_block", "", 0)
+    tok.map = [start_line, last + 1]
+    tok.content = state.getLines(start_line, last + 1, state.blkIndent, True)
+    state.line = last + 1
+    return True
+
+
+def html_block(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's HTML block, except that an HTML block that runs to the next blank line
+    (CommonMark's kinds 6 and 7) ends before a component line: in MDX every tag line is JSX,
+    and `<br />` then `<CardGroup>` on the next line is a break and a card group."""
+    from markdown_it.rules_block.html_block import html_block as markdown_it_html_block
+
+    if not markdown_it_html_block(state, start_line, end_line, silent):
+        return False
+    if silent:
+        return True
+    tok = state.tokens[-1]
+    first, last = tok.map or (start_line, state.line)
+    src = state.src
+    if _TYPE_1_TO_5.match(src, state.bMarks[first] + state.tShift[first]):
+        return True  # comments, <script>, <pre>…: closed by their own end marker
+    for line in range(first + 1, last):
+        at = state.bMarks[line] + state.tShift[line]
+        if _COMPONENT_LINE.match(src, at):
+            tok.map = [first, line]
+            tok.content = state.getLines(first, line, state.blkIndent, True)
+            state.line = line
+            break
+    return True
+
+
+def paragraph(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """markdown-it's paragraph rule, except that a line indented four or more columns past
+    the paragraph may still end it when it starts a component or block tag: MDX has no
+    indented code, so a tab-indented `<Frame>` after a text line is a Frame, not more text."""
+    next_line = start_line + 1
+    terminators = state.md.block.ruler.getRules("paragraph")
+    end_line = state.lineMax
+    old_parent = state.parentType
+    state.parentType = "paragraph"
+    while next_line < end_line:
+        if state.isEmpty(next_line):
+            break
+        if state.sCount[next_line] - state.blkIndent > 3:
+            if mdx_block(state, next_line, end_line, True):
+                break
+            next_line += 1
+            continue
+        if state.sCount[next_line] < 0:
+            next_line += 1
+            continue
+        if any(rule(state, next_line, end_line, True) for rule in terminators):
+            break
+        next_line += 1
+    content = mdTrim(state.getLines(start_line, next_line, state.blkIndent, False))
+    state.line = next_line
+    tok = state.push("paragraph_open", "p", 1)
+    tok.map = [start_line, state.line]
+    tok = state.push("inline", "", 0)
+    tok.content = content
+    tok.map = [start_line, state.line]
+    tok.children = []
+    state.push("paragraph_close", "p", -1)
+    state.parentType = old_parent
+    return True
 
 
 def _emit_empty(state: StateBlock, tag: Tag, start_line: int, tag_line: int) -> None:
@@ -382,4 +491,6 @@ def make_parser() -> MarkdownIt:
         {"alt": ["paragraph", "reference", "blockquote", "list"]},
     )
     md.block.ruler.after("mdx", "indented", indented_block)
+    md.block.ruler.at("html_block", html_block, {"alt": ["paragraph", "reference", "blockquote"]})
+    md.block.ruler.at("paragraph", paragraph)
     return md

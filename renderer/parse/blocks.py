@@ -7,17 +7,19 @@ import difflib
 import html
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from markdown_it.token import Token
 
 from renderer.core import model as m
-from renderer.core.components import COMPONENTS, MINTLIFY_COMPONENTS
+from renderer.core.components import COMPONENTS, INLINE, MINTLIFY_COMPONENTS
 from renderer.core.text import slugify
 from renderer.parse.block_rule import INLINE_ONLY, MEDIA, code_ranges, is_component_name
-from renderer.parse.jsx import JsxElement
+from renderer.parse.css_style import from_css, from_object
+from renderer.parse.jsx import JsxElement, JsxError
+from renderer.parse.jsx_html import lower, needs_lowering
 from renderer.parse.tags import NAME, Tag, TagSyntaxError, scan_tag
 
 MAX_BLOCK = 100_000
@@ -28,7 +30,38 @@ _MARKER = re.compile(r"white[\W_]{0,2}la?b(?:el|le)", re.I)
 """The hide marker and its near misses (`DATA-WHITELABEL-HIDE`, `data-whitelable-hide`,
 `data-white-label-hide`, `whitelabel_hide`): anything that may mean "hide this"."""
 _INLINE_TAG = re.compile(rf"<(/?)({NAME})")
-_STYLE = re.compile(r"<[A-Za-z][^<>]*\sstyle\s*=", re.I)
+_MARKUP = re.compile(rf"</?{NAME}(?=[\s/>])[^<>]{{0,4096}}>")
+"""A tag in text (autolinks such as `<https://…>` are not tags)."""
+BLOCK_COMPONENTS = COMPONENTS - INLINE
+"""Components that stand as blocks: inside a line of prose they split its paragraph."""
+
+
+class _Many(tuple):  # type: ignore[type-arg]
+    """Several blocks where the source wrote one (a paragraph split around a block component;
+    content standing before a list's first item)."""
+
+
+def marker_in_markup(raw: str) -> bool:
+    """Does a tag in `raw` (its name, attribute names or values) carry the hide marker or a
+    near miss? Prose that says "white-label" is prose; tags in code spans are text."""
+    if not _MARKER.search(raw):
+        return False
+    ranges: list[tuple[int, int]] | None = None
+    for mt in _MARKUP.finditer(raw):
+        if _MARKER.search(mt.group(0)):
+            if ranges is None:
+                ranges = code_ranges(raw)
+            if not any(a <= mt.start() < b for a, b in ranges):
+                return True
+    return False
+
+
+def _escaped(text: str, pos: int) -> bool:
+    """Is `text[pos]` escaped by an odd run of backslashes (`\\<Your Region\\>`)?"""
+    n = 0
+    while pos - n - 1 >= 0 and text[pos - n - 1] == "\\":
+        n += 1
+    return n % 2 == 1
 
 
 def split_scopes(value: str | None) -> tuple[str, ...]:
@@ -155,7 +188,7 @@ class TreeBuilder:
         ranges: list[tuple[int, int]] | None = None
         for mt in _INLINE_TAG.finditer(raw):
             name = mt.group(2)
-            if not is_component_name(name):
+            if not is_component_name(name) or _escaped(raw, mt.start()):
                 continue
             if ranges is None:
                 ranges = code_ranges(raw)
@@ -178,15 +211,36 @@ class TreeBuilder:
             if message:
                 self.at_text(tok, raw, mt.start(), message, hint)
 
-    def style_ignored(self, tok: Token) -> None:
-        self.problem(
-            tok,
-            "`style` is not applied: the site's Content-Security-Policy allows no inline styles",
-            "use a component's own options (cols, width classes) or the theme's CSS",
-            level="warning",
-        )
+    def lowered(self, tok: Token, raw: str, code: bool = True) -> str:
+        """Text with its JSX-written lowercase tags rewritten as HTML (`jsx_html.lower`), its
+        problems located."""
+        if not needs_lowering(raw):
+            return raw
 
-    def at_text(self, tok: Token, raw: str, offset: int, message: str, hint: str) -> None:
+        def report(offset: int, message: str, hint: str, level: str) -> None:
+            self.at_text(tok, raw, offset, message, hint, level)
+
+        return lower(raw, report, code)
+
+    def style_of(self, tok: Token, tag: Tag) -> str:
+        """A container tag's `style` as canonical CSS ("" without one); problems reported."""
+        value = tag.get("style")
+        if value is None:
+            return ""
+        if isinstance(value, Mapping):
+            css, problems = from_object(value)
+        elif isinstance(value, str):
+            css, problems = from_css(value)
+        else:
+            self.problem(tok, "`style` must be an object (`style={{ margin: 0 }}`) or CSS text")
+            return ""
+        for p in problems:
+            self.problem(tok, p.message, p.hint, level=p.level)
+        return css
+
+    def at_text(
+        self, tok: Token, raw: str, offset: int, message: str, hint: str, level: str = "error"
+    ) -> None:
         """Report at `offset` of a token's text, found again in its source lines."""
         first = (tok.map or (0, 0))[0]
         line0 = first + raw.count("\n", 0, offset)
@@ -196,7 +250,7 @@ class TreeBuilder:
         if line0 < len(self.lines):
             found = self.lines[line0].find(snippet)
             col = found + 1 if found >= 0 else offset - line_start + 1
-        self.report(line0, col, message, hint)
+        self.report(line0, col, message, hint, level)
 
     # -- walking -------------------------------------------------------------
 
@@ -208,7 +262,9 @@ class TreeBuilder:
             tok = self.tokens[i]
             j = self.match.get(i, i)
             node = self.node(tok, i, j)
-            if node is not None:
+            if isinstance(node, _Many):
+                out.extend(node)
+            elif node is not None:
                 out.append(node)
             i = j + 1
         return tuple(out)
@@ -220,7 +276,7 @@ class TreeBuilder:
             raw = self.tokens[i + 1].content
         elif t in ("table_open", "blockquote_open"):
             raw = self.source(tok)
-        if t != "fence" and _MARKER.search(raw):
+        if t != "fence" and marker_in_markup(raw):
             self.problem(
                 tok,
                 "a white-label hide marker here would not hide anything: "
@@ -232,8 +288,6 @@ class TreeBuilder:
             return None
         if t != "fence" and "<" in raw:
             self.check_inline(tok, raw)
-            if _STYLE.search(raw):
-                self.style_ignored(tok)
         size = len(tok.content) + (
             len(self.tokens[i + 1].content) if t.endswith("_open") and i + 1 < j else 0
         )
@@ -247,9 +301,9 @@ class TreeBuilder:
             )
             return None
         if t == "paragraph_open":
-            return m.Paragraph(self.tokens[i + 1].content, self.span(tok))
+            return self.paragraph(tok, self.lowered(tok, self.tokens[i + 1].content))
         if t == "heading_open":
-            text = self.tokens[i + 1].content
+            text = self.lowered(tok, self.tokens[i + 1].content)
             return m.Heading(int(tok.tag[1]), text, self.anchor(text), self.span(tok))
         if t in ("bullet_list_open", "ordered_list_open"):
             return self.md_list(tok, i, j)
@@ -265,9 +319,10 @@ class TreeBuilder:
                     f"close it with `{unclosed[1]}`",
                 )
                 return None
-            return m.HtmlBlock(tok.content.strip("\n"), self.span(tok))
+            html = self.lowered(tok, tok.content.strip("\n"), code=False)
+            return m.HtmlBlock(html, self.span(tok))
         if t in ("table_open", "blockquote_open", "hr"):
-            return m.MarkdownBlock(self.source(tok), self.span(tok))
+            return m.MarkdownBlock(self.lowered(tok, self.source(tok)), self.span(tok))
         if t == "mdx_inline":
             return self.inline_element(tok)
         if t == "mdx_open":
@@ -298,26 +353,109 @@ class TreeBuilder:
 
     def inline_element(self, tok: Token) -> object:
         tag: Tag = tok.meta["tag"]
-        name, text, span = tag.name, tok.content, self.span(tok)
-        para = (m.Paragraph(text, span),) if text else ()
+        name, span = tag.name, self.span(tok)
+        text = self.lowered(tok, tok.content)
+        para = _as_tuple(self.paragraph(tok, text, span)) if text else ()
         if name in ("p", "h1", "h2", "h3", "h4", "h5", "h6"):
             marker = self.hide_marker(tok, tag)
             if name == "p":
-                node: object = m.Paragraph(text, span)
+                node: object = _Many(para) if len(para) != 1 else para[0]
             else:
                 node = m.Heading(int(name[1]), text, self.anchor(text), span)
-            return marker(((node,)), span) if marker is not None else node
+            if marker is not None:
+                return marker(tuple(node) if isinstance(node, _Many) else (node,), span)
+            return _styled(node, self.style_of(tok, tag), span)
         return self.container(tok, para, None)
+
+    def paragraph(self, tok: Token, text: str, span: m.Span | None = None) -> object:
+        """A paragraph, or the blocks it holds: a block component written inside a line of
+        prose (`Before you start. <Note>…</Note>`) splits it, as a browser lays out a block
+        inside a paragraph (MDX keeps it there; Mintlify renders it as a block)."""
+        span = span or self.span(tok)
+        if "<" not in text:
+            return m.Paragraph(text, span)
+        out: list[object] = []
+        pos = 0
+        ranges: list[tuple[int, int]] | None = None
+        for mt in _INLINE_TAG.finditer(text):
+            name = mt.group(2)
+            if mt.group(1) or name not in BLOCK_COMPONENTS or mt.start() < pos:
+                continue
+            if _escaped(text, mt.start()):
+                continue
+            if ranges is None:
+                ranges = code_ranges(text)
+            if any(a <= mt.start() < b for a, b in ranges):
+                continue
+            found = self._component_in_text(tok, text, mt.start(), span)
+            if found is None:
+                continue
+            node, end = found
+            before = text[pos : mt.start()].strip()
+            if before:
+                out.append(m.Paragraph(before, span))
+            out.extend(node if isinstance(node, _Many) else (node,))
+            pos = end
+        if not out:
+            return m.Paragraph(text, span)
+        after = text[pos:].strip()
+        if after:
+            out.append(m.Paragraph(after, span))
+        return _Many(out)
+
+    def _component_in_text(
+        self, tok: Token, text: str, start: int, span: m.Span
+    ) -> tuple[object, int] | None:
+        """The block component whose tag starts at `text[start]` and where it ends; None when
+        it is not one (a broken tag is reported by `check_inline`)."""
+        try:
+            tag = scan_tag(text, start)
+        except (TagSyntaxError, JsxError):
+            return None
+        if tag is None:
+            return None
+        inner_tok = Token("mdx_inline", tag.name, 0)
+        inner_tok.map, inner_tok.meta = tok.map, {"tag": tag}
+        if tag.self_closing:
+            return self.container(inner_tok, (), None), tag.end
+        depth = 1
+        pattern = re.compile(rf"<(/?){re.escape(tag.name)}(?=[\s/>])")
+        for hit in pattern.finditer(text, tag.end):
+            if hit.group(1):
+                depth -= 1
+            elif not text[hit.start() : text.find(">", hit.start()) + 1].endswith("/>"):
+                depth += 1
+            if depth == 0:
+                inner = "\n".join(x.strip() for x in text[tag.end : hit.start()].split("\n"))
+                blocks = (
+                    _as_tuple(self.paragraph(tok, inner.strip(), span)) if inner.strip() else ()
+                )
+                end = text.find(">", hit.end()) + 1
+                return self.container(inner_tok, blocks, None), end
+        self.at_text(
+            tok,
+            text,
+            start,
+            f"`<{tag.name}>` is never closed",
+            f"add `</{tag.name}>` where its content ends",
+        )
+        return None
 
     def container(self, tok: Token, body: tuple[object, ...], close: Token | None) -> object:
         tag: Tag = tok.meta["tag"]
-        name = tag.name
         span = self.span(tok, close)
         marker = self.hide_marker(tok, tag)
         if marker is not None:
             return marker(body, span)
-        if tag.has("style"):
-            self.style_ignored(tok)
+        css = self.style_of(tok, tag)
+        node = self._container(tok, tag, body, span)
+        if isinstance(node, m.Element):
+            attrs = tuple(a for a in node.attrs if a[0] != "style")
+            return dataclasses.replace(node, attrs=attrs + ((("style", css),) if css else ()))
+        return _styled(node, css, span)
+
+    def _container(self, tok: Token, tag: Tag, body: tuple[object, ...], span: m.Span) -> object:
+        name = tag.name
         if name in m.CALLOUT_KINDS:
             return m.Callout(name, self.blocks(body), span)
         if name == "Panel":
@@ -338,16 +476,11 @@ class TreeBuilder:
                         level="warning",
                     )
                     continue
-                attrs.append((a.name, True if a.value is None else a.value))
+                if a.name != "style":
+                    attrs.append((a.name, True if a.value is None else a.value))
             return m.Component(name, tuple(attrs), self.blocks(body), span)
         if name in ("ul", "ol"):
-            items = []
-            for child in body:
-                if isinstance(child, m.ListItem):
-                    items.append(child)
-                else:
-                    self.problem(tok, f"only `<li>` belongs directly inside `<{name}>`")
-            return m.ListBlock(name == "ol", tuple(items), span, 1, True)
+            return self.html_list(name, body, span)
         if name == "li":
             return m.ListItem(self.blocks(body), span)
         if name == "section" and tag.has("data-guide-section"):
@@ -368,8 +501,25 @@ class TreeBuilder:
             )
         if name in MEDIA:
             self.check_media(tok, tag)
-        attrs = tuple((a.name, _attr_text(a.value)) for a in tag.attrs)
+        attrs = tuple((a.name, _attr_text(a.value)) for a in tag.attrs if a.name != "style")
         return m.Element(name.lower(), attrs, self.blocks(body), span)
+
+    def html_list(self, name: str, body: tuple[object, ...], span: m.Span) -> object:
+        """A raw `<ul>`/`<ol>`: its `<li>` items; other content standing between them (a
+        `<Frame>` between two items) joins the item before it, content before the first item
+        stands before the list (MDX keeps it in place; nothing is dropped)."""
+        items: list[m.ListItem] = []
+        lead: list[object] = []
+        for child in body:
+            if isinstance(child, m.ListItem):
+                items.append(child)
+            elif items:
+                last = items[-1]
+                items[-1] = dataclasses.replace(last, body=last.body + self.blocks((child,)))
+            else:
+                lead.extend(self.blocks((child,)))
+        node = m.ListBlock(name == "ol", tuple(items), span, 1, True)
+        return _Many((*lead, node)) if lead else node
 
     def hide_marker(self, tok: Token, tag: Tag):  # noqa: ANN201
         """None when the tag carries no hide marker; else a function (body, span) -> the
@@ -409,6 +559,8 @@ class TreeBuilder:
 
         def wrap(body: tuple[object, ...], span: m.Span) -> m.WhitelabelHide:
             inner = self.container(inner_tok, body, None)
+            if isinstance(inner, _Many):
+                return m.WhitelabelHide(tuple(inner), span, "div")  # type: ignore[arg-type]
             inner = dataclasses.replace(inner, span=span) if hasattr(inner, "span") else inner
             return m.WhitelabelHide((inner,), span, "div")  # type: ignore[arg-type]
 
@@ -434,8 +586,26 @@ class TreeBuilder:
             self.problem(tok, f"`<{tag.name}>` source must be https or a local file")
 
     def blocks(self, body: tuple[object, ...]) -> tuple[m.Block, ...]:
+        """Children as blocks: a `<Step>` or `<li>` standing outside `<Steps>` or a list (a
+        guide's last step written after `</Steps>`) is rendered in a list of its own; a
+        `data-guide-step` div outside a Step is an error (its content is kept)."""
         out: list[m.Block] = []
+        run: list[object] = []
+
+        def flush() -> None:
+            if not run:
+                return
+            first, last = run[0].span, run[-1].span  # type: ignore[attr-defined]
+            span = m.Span(first.line, last.end_line, first.col)
+            if isinstance(run[0], m.Step):
+                out.append(m.Steps(tuple(run), span))  # type: ignore[arg-type]
+            else:
+                out.append(m.ListBlock(False, tuple(run), span, 1, True))  # type: ignore[arg-type]
+            run.clear()
+
         for child in body:
+            if run and type(child) is not type(run[0]):
+                flush()
             if isinstance(child, _StepBody):
                 self.report(
                     child.span.line - self.body_line,
@@ -445,30 +615,28 @@ class TreeBuilder:
                 )
                 out.extend(child.body)
             elif isinstance(child, (m.ListItem, m.Step)):
-                self.report(
-                    child.span.line - self.body_line,
-                    child.span.col,
-                    f"`<{'li' if isinstance(child, m.ListItem) else 'Step'}>` outside its list",
-                    "wrap it in <ul>/<ol>, or <Steps>",
-                )
+                run.append(child)
             else:
                 out.append(child)  # type: ignore[arg-type]
+        flush()
         return tuple(out)
 
-    def steps(self, tok: Token, body: tuple[object, ...], span: m.Span) -> m.Steps:
-        steps = []
+    def steps(self, tok: Token, body: tuple[object, ...], span: m.Span) -> object:
+        """`<Steps>`: its `<Step>`s; other content standing between them (text, a URL, a
+        `<Note>`) joins the step before it, content before the first step stands before the
+        steps (MDX keeps it in place, unnumbered; nothing is dropped)."""
+        steps: list[m.Step] = []
+        lead: list[object] = []
         for child in body:
             if isinstance(child, m.Step):
                 steps.append(child)
+            elif steps:
+                last = steps[-1]
+                steps[-1] = dataclasses.replace(last, body=last.body + self.blocks((child,)))
             else:
-                line = getattr(getattr(child, "span", None), "line", span.line)
-                self.report(
-                    line - self.body_line,
-                    1,
-                    "only `<Step>` elements belong directly inside `<Steps>`",
-                    "move this content into a <Step>",
-                )
-        return m.Steps(tuple(steps), span)
+                lead.extend(self.blocks((child,)))
+        node = m.Steps(tuple(steps), span)
+        return _Many((*lead, node)) if lead else node
 
     def step(self, tok: Token, tag: Tag, body: tuple[object, ...], span: m.Span) -> m.Step:
         title = _attr_text(tag.get("title"))
@@ -533,3 +701,16 @@ class TreeBuilder:
             seen.add(item["id"])
             out.append(m.Action(item["id"], item["label"], tuple(item.get("scopes", []))))
         return tuple(out)
+
+
+def _as_tuple(node: object) -> tuple[object, ...]:
+    return tuple(node) if isinstance(node, _Many) else (node,)
+
+
+def _styled(node: object, css: str, span: m.Span) -> object:
+    """A node with a `style`: wrapped in a `<div>` that carries it (the render stage makes it
+    a class), since components and guide nodes have no style of their own."""
+    if not css:
+        return node
+    body = tuple(node) if isinstance(node, _Many) else (node,)
+    return m.Element("div", (("style", css),), body, span)  # type: ignore[arg-type]

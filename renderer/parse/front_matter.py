@@ -41,6 +41,8 @@ MINTLIFY_KEYS = frozenset(
 UNSUPPORTED = {
     "asyncapi": "AsyncAPI pages are not supported yet",
     "api": "API playground pages are not supported yet",
+    "authMethod": "not used: the playground takes authentication from the spec's security schemes",
+    "playground": "a per-page playground setting is not used: docs.json `api.playground` applies",
     "rss": "RSS feeds are not supported yet",
     "searchable": "per-page search opt-out is not supported yet",
     "deprecated": "deprecation badges are not supported yet",
@@ -61,8 +63,36 @@ REFUSED = {
 }
 """Keys whose meaning hubdocs cannot honour safely: an error each."""
 _META_PREFIX = re.compile(r"^(og|twitter):[A-Za-z_:.-]+$")
+_SEO_PREFIX = re.compile(r"^(article|book|profile|apple-mobile-web-app|msapplication)[:-][\w:.-]+$")
+SEO_META = frozenset(
+    (
+        "author",
+        "robots",
+        "googlebot",
+        "google",
+        "google-site-verification",
+        "generator",
+        "theme-color",
+        "color-scheme",
+        "canonical",
+        "format-detection",
+        "referrer",
+        "refresh",
+        "rating",
+        "revisit-after",
+        "language",
+        "copyright",
+        "reply-to",
+        "distribution",
+        "coverage",
+        "category",
+        "target",
+        "application-name",
+    )
+)
+"""The page meta tags Mintlify lets front matter set (its SEO page): read, not written."""
 _HIDE_NEAR = re.compile(r"white[\W_]{0,2}la?b(?:el|le)|hide", re.I)
-KNOWN = HUBDOCS_KEYS | MINTLIFY_KEYS | frozenset(UNSUPPORTED)
+KNOWN = HUBDOCS_KEYS | MINTLIFY_KEYS | frozenset(UNSUPPORTED) | frozenset(REFUSED) | SEO_META
 
 Report = Callable[..., None]
 """report(key, message, hint="", level="error")."""
@@ -94,6 +124,14 @@ def check_keys(meta: Mapping[str, Any], report: Report, is_guide: bool) -> None:
             continue
         if key in UNSUPPORTED:
             report(key, f"`{key}`: {UNSUPPORTED[key]}", "", level="warning")
+            continue
+        if key in SEO_META or _SEO_PREFIX.match(key):
+            report(
+                key,
+                f"`{key}`: hubdocs writes its own meta tags; this one is not written",
+                "",
+                level="warning",
+            )
             continue
         close = difflib.get_close_matches(key, sorted(KNOWN), n=1, cutoff=0.75)
         if _HIDE_NEAR.search(key) or close:

@@ -30,6 +30,7 @@ from renderer.parse.link_scan import next_end, paragraph_ends
 from renderer.parse.tags import TagSyntaxError, scan_tag
 
 MAX_SNIPPET_DEPTH = 8
+_HIDE = "data-whitelabel-hide"
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _IMPORT = re.compile(
     r"import\s+(?:(?P<default>[A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?"
@@ -51,6 +52,10 @@ class TextProblem:
     col: int
     message: str
     hint: str = ""
+    at: tuple[str, int] | None = None
+    """(file as shown, 1-based line) when the problem lies at a place of its own (a snippet's
+    front matter), not at `line` of the expanded text."""
+    level: str = "error"
 
 
 @dataclass
@@ -172,6 +177,52 @@ def fence_step(opened: Fence, line: str) -> tuple[Fence, bool]:
         and not line[mt.end() :].strip()
     )
     return (None if closes else opened), True
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def without_html_comments(text: str) -> str:
+    """`text` without its HTML comments (`<!-- note for editors -->`), outside code fences and
+    code spans; the lines keep their numbers (a comment's line breaks stay). What twins and
+    llms-full.txt publish: no comment reaches any output, as none reaches the HTML."""
+    if "<!--" not in text:
+        return text
+    lines = text.split("\n")
+    fenced = _fenced_lines(lines)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and fenced[j] == fenced[i]:
+            j += 1
+        chunk = "\n".join(lines[i:j])
+        if not fenced[i] and "<!--" in chunk:
+            spans = _code_spans(chunk)
+
+            def drop(mt: re.Match[str], spans: list[tuple[int, int]] = spans) -> str:
+                if any(a <= mt.start() < b for a, b in spans):
+                    return mt.group(0)
+                return "\n" * mt.group(0).count("\n")
+
+            chunk = _HTML_COMMENT.sub(drop, chunk)
+        out += chunk.split("\n")
+        i = j
+    return "\n".join(out)
+
+
+def _code_spans(src: str) -> list[tuple[int, int]]:
+    """Backtick code spans of `src` (within its paragraphs)."""
+    if "`" not in src:
+        return []
+    ends = paragraph_ends(src)
+    out = []
+    pos = src.find("`")
+    while pos >= 0:
+        end = _code_span_end(src, pos, next_end(ends, pos))
+        out.append((pos, end))
+        pos = src.find("`", end)
+    return out
 
 
 def _fenced_lines(lines: list[str]) -> list[bool]:
@@ -361,6 +412,20 @@ class _Esm:
                 if not err.repeated:
                     self.problems.append(TextProblem(line0, 1, str(err), err.hint))
                 return
+            hide, bad = snippet_hidden(_read_snippet_file(real), shown)
+            self.problems.extend(bad)
+            if hide:
+                self.problems.append(
+                    TextProblem(
+                        line0,
+                        1,
+                        f"`{shown}` is hidden from white-label brands (`whitelabel_hide: true`), "
+                        "so the values and templates it exports cannot be used by name",
+                        f'import it whole (`import X from "{target}"`) and use `<X />`, or '
+                        "wrap the uses in <div data-whitelabel-hide>",
+                    )
+                )
+                return
             sub = _snippet_expanded(real, ctx)
             for part in named:
                 src, _, alias = part.partition(" as ")
@@ -486,12 +551,69 @@ def _leaves(target: str, ctx: _Context) -> bool:
     )
 
 
-def _read_snippet(real: str) -> str:
+@dataclass(frozen=True, slots=True)
+class SnippetFile:
+    """A snippet as read: its body, where the body starts, its front matter."""
+
+    text: str
+    """The whole file (for the offending line in messages)."""
+    body: str
+    body_line: int
+    """1-based line of the file where the body starts."""
+    meta: Mapping[str, Any]
+
+
+def _read_snippet_file(real: str) -> SnippetFile:
     from renderer.parse.source import decode, split_front_matter
 
     with open(real, "rb") as fh:
         text = decode(real, fh.read())
-    return split_front_matter(real, text).body
+    src = split_front_matter(real, text)
+    return SnippetFile(text, src.body, src.body_line, src.meta)
+
+
+def _read_snippet(real: str) -> str:
+    return _read_snippet_file(real).body
+
+
+SNIPPET_KEYS = frozenset(("whitelabel_hide",))
+_HIDE_LIKE = re.compile(r"white[\W_]{0,2}la?b(?:el|le)|hide", re.I)
+"""Front-matter keys a snippet may have (a snippet is no page: a title would go nowhere)."""
+
+
+def snippet_hidden(file: SnippetFile, shown: str) -> tuple[bool, list[TextProblem]]:
+    """Is a snippet hidden from white-label brands (`whitelabel_hide: true`), and the problems
+    of its front matter, each at its key. No key is dropped silently."""
+    problems: list[TextProblem] = []
+
+    def at(key: str) -> tuple[str, int]:
+        mt = re.search(rf"^{re.escape(str(key))}\s*:", file.text, re.M)
+        return (shown, file.text.count("\n", 0, mt.start()) + 1 if mt else 1)
+
+    for key in file.meta:
+        if key in SNIPPET_KEYS:
+            continue
+        near_hide = bool(_HIDE_LIKE.search(str(key)))  # a misspelt hide marker fails closed
+        problems.append(
+            TextProblem(
+                0,
+                1,
+                f"front matter `{key}` of a snippet is not used",
+                "did you mean `whitelabel_hide: true`? (it hides every inclusion from "
+                "white-label brands)"
+                if near_hide
+                else "a snippet is not a page: only `whitelabel_hide` is read",
+                at(key),
+                "error" if near_hide else "warning",
+            )
+        )
+    hide = file.meta.get("whitelabel_hide", False)
+    if not isinstance(hide, bool):
+        problems.append(
+            TextProblem(0, 1, "`whitelabel_hide` must be true or false", "", at("whitelabel_hide"))
+        )
+        hide = True  # fail closed
+    return hide, problems
 
 
 def _snippet_expanded(real: str, ctx: _Context) -> Expanded:
@@ -602,7 +724,9 @@ class _Scanner:
                         )
                         close, brace = length - 1, length - 1
                     comment = src[pos : brace + 1]
-                    text.append(re.sub(r"[^\n]", " ", comment))
+                    text.append(
+                        "" if _in_text(src, pos, brace + 1) else re.sub(r"[^\n]", " ", comment)
+                    )
                     twin.append(re.sub(r"[^\n]", "", comment))
                     line += comment.count("\n")
                     pos = brace + 1
@@ -669,6 +793,17 @@ class _Scanner:
         line0 = lo + src.count("\n", 0, offset)
         col = offset - (src.rfind("\n", 0, offset) + 1) + 1
         self.problems.append(TextProblem(line0, col, message, hint))
+
+
+def _in_text(src: str, start: int, end: int) -> bool:
+    """Is the one-line comment `src[start:end]` inside a line of text (`Wid{/* x */}gets`)?
+    Then it goes without a trace, as in MDX; a comment alone on its lines is blanked, so the
+    lines keep their numbers and columns."""
+    if "\n" in src[start:end]:
+        return False
+    line_start = src.rfind("\n", 0, start) + 1
+    line_end = src.find("\n", end)
+    return bool((src[line_start:start] + src[end : line_end if line_end >= 0 else None]).strip())
 
 
 _PLAIN_TAG = re.compile(r'<[A-Za-z/][^<>{}"]{0,4096}(?:"[^"\n]{0,65536}"[^<>{}"]{0,4096})*>')
@@ -738,7 +873,7 @@ def _include(
         snip = snippets.get(mt.group("name")) if mt else None
         here_problems = [p for p in problems if p.line == i]
         for p in here_problems:
-            shifted.append(TextProblem(len(out_text), p.col, p.message, p.hint))
+            shifted.append(TextProblem(len(out_text), p.col, p.message, p.hint, p.at))
         if snip is not None and here_problems:  # a use with errors of its own (glued to an
             origins.append(result.origins[i] if result.origins else (here, i + 1))  # import)
             out_text.append("")
@@ -787,8 +922,11 @@ def _include(
             out_text.append("")
             out_twin.append("")
             continue
+        file = _read_snippet_file(snip.path)
+        hide, bad = snippet_hidden(file, snip.shown)
+        shifted.extend(bad)
         sub = expand(
-            _read_snippet(snip.path),
+            file.body,
             ctx.root,
             snip.path,
             {**names, **props},
@@ -803,17 +941,26 @@ def _include(
         while len(sub_lines) > last + 1 and not sub_lines[-1].strip():
             sub_lines.pop()
             sub_twin.pop()
+        if hide:  # every inclusion is the branded site's only
+            out_text.append(f"{indent}<div {_HIDE}>")
+            out_twin.append(f"{indent}<div {_HIDE}>")
+            origins.append(result.origins[i] if result.origins else (here, i + 1))
         base = len(out_text)
         if snip.shown not in sources:
-            sources[snip.shown] = _read_snippet(snip.path)
+            sources[snip.shown] = file.text
+        skip = file.body_line - 1  # lines of the snippet's own front matter
         for k, (a, b) in enumerate(zip(sub_lines, sub_twin, strict=True)):
             out_text.append(indent + a if a.strip() else a)
             out_twin.append(indent + b if b.strip() else b)
             origin = sub.origins[k] if sub.origins else ("", k + 1)
-            origins.append((snip.shown, origin[1]) if origin[0] == "" else origin)
+            origins.append((snip.shown, origin[1] + skip) if origin[0] == "" else origin)
+        if hide:
+            out_text.append(f"{indent}</div>")
+            out_twin.append(f"{indent}</div>")
+            origins.append(result.origins[i] if result.origins else (here, i + 1))
         sources.update(sub.sources)
         for p in sub.problems:
-            shifted.append(TextProblem(base + p.line, p.col, p.message, p.hint))
+            shifted.append(TextProblem(base + p.line, p.col, p.message, p.hint, p.at))
     # Problems of the including file keep their own origin through `origins`.
     return Expanded(
         "\n".join(out_text),

@@ -19,7 +19,7 @@ from renderer.parse.block_rule import make_parser
 from renderer.parse.blocks import TreeBuilder
 from renderer.parse.fields import derive_fields, fields_from_front_matter
 from renderer.parse.front_matter import check_keys, title_from_path
-from renderer.parse.mdx_text import expand
+from renderer.parse.mdx_text import expand, without_html_comments
 from renderer.parse.source import decode, line_offset, normalise, split_front_matter
 
 MAX_REFERENCE = 2048
@@ -139,7 +139,13 @@ def parse_guide(
         )
 
     for p in expanded.problems:
-        report(p.line, p.col, p.message, p.hint)
+        if p.at is not None:  # a place of its own (a snippet's front matter)
+            shown_lines = expanded.sources.get(p.at[0], "").split("\n")
+            shown = shown_lines[p.at[1] - 1] if 0 < p.at[1] <= len(shown_lines) else ""
+            pos = SourcePos(p.at[0], p.at[1], p.col)
+            problems.append(Problem(pos, p.message, p.hint, shown, p.level))
+        else:
+            report(p.line, p.col, p.message, p.hint)
     env: dict[str, Any] = {}
     tokens = _parser().parse(body, env)
     for offset, message, hint in env.get("problems", ()):
@@ -155,9 +161,8 @@ def parse_guide(
         )
     lines = body.split("\n")
     builder = TreeBuilder(tokens, lines, src.body_line, report, embed_hosts)
-    blocks: tuple[m.Block, ...] = builder.build()  # type: ignore[assignment]
-    if connector:
-        blocks = fold_hub_heading(blocks, lines, src.body_line, report)
+    blocks: tuple[m.Block, ...] = builder.blocks(builder.build())
+    blocks = fold_hub_heading(blocks, lines, src.body_line, report)  # every page kind
 
     meta = src.meta
     fm = _FrontMatter(path, text, meta, problems)
@@ -201,7 +206,7 @@ def parse_guide(
         title=title,
         description=description,
         blocks=blocks,
-        body=expanded.twin if expanded.twin.endswith("\n") else expanded.twin + "\n",
+        body=_twin_body(expanded.twin),
         body_line=src.body_line,
         connector=connector,
         guide_type=gtype,
@@ -218,6 +223,12 @@ def parse_guide(
         extras=extras,
         source=rel,
     )
+
+
+def _twin_body(twin: str) -> str:
+    """The body twins publish: the source as written, without comments, ending in a newline."""
+    twin = without_html_comments(twin)
+    return twin if twin.endswith("\n") else twin + "\n"
 
 
 def one_per_cause(problems: list[Problem]) -> list[Problem]:
@@ -343,49 +354,90 @@ def _collect_actions(
 def fold_hub_heading(
     blocks: tuple[m.Block, ...], lines: list[str], body_line: int, report: Any = None
 ) -> tuple[m.Block, ...]:
-    """The heading form of the Hub block -> a WhitelabelHide node.
+    """The heading form of the Hub block -> a WhitelabelHide node, on every page kind.
 
     A heading that names the Hub (`## Linking the Account from the Hub`, any level, ATX or
-    setext, any case) hides itself and what follows up to the next heading of its level or
-    higher, a section or a hidden block — provided that stretch holds `<Steps>`. Any other
-    heading that names the Hub outside a hidden block reads like the Hub block but would be
-    published: an error (fail closed)."""
+    setext, any case) outside a hidden block hides itself and what follows, whatever it is
+    (`<Steps>`, `<Tabs>`, paragraphs), up to the next heading of its level or higher, a
+    section or a hidden block; deeper headings (`### Troubleshooting`) stay inside. It does so
+    at any depth (inside a `<Tab>` or a `<Step>`, up to the end of that container). A guide
+    section whose own heading names the Hub is hidden whole. A heading that names the Hub in
+    raw HTML cannot be hidden that way: an error (fail closed)."""
+    end_line = body_line + len(lines)
+    folded = _fold(blocks, end_line)
+    if report is not None:
+        for node in _visible(folded):
+            if isinstance(node, m.HtmlBlock) and _RAW_HUB_HEADING.search(node.html):
+                report(
+                    node.span.line - body_line,
+                    node.span.col,
+                    "this raw HTML heading names the Hub, but it would be published to every "
+                    "white-label brand",
+                    "wrap the Hub block in <div data-whitelabel-hide>, or write the heading in "
+                    "Markdown (`## …`) so that it hides its block",
+                )
+    return folded
+
+
+_RAW_HUB_HEADING = re.compile(r"<h[1-6]\b[^>]*>(?:(?!</h[1-6]).){0,400}?\bhub\b", re.I | re.S)
+
+
+def _is_hub_heading(b: object) -> bool:
+    return isinstance(b, m.Heading) and _HUB.search(plain_text(b.text)) is not None
+
+
+def _fold(blocks: tuple[m.Block, ...], end_line: int | None = None) -> tuple[m.Block, ...]:
+    """One level of blocks, then every child body. `end_line`: where the page ends (top
+    level); inside a container, a fold ends with its last block (the container's closing tag
+    stays)."""
     out: list[m.Block] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if isinstance(b, m.Heading) and _HUB.search(plain_text(b.text)):
+        if _is_hub_heading(b):
             j = i + 1
             while j < len(blocks):
                 nxt = blocks[j]
                 if isinstance(nxt, (m.Section, m.WhitelabelHide)) or (
-                    isinstance(nxt, m.Heading) and nxt.level <= b.level
+                    isinstance(nxt, m.Heading) and nxt.level <= b.level  # type: ignore[union-attr]
                 ):
                     break
                 j += 1
-            if any(isinstance(x, m.Steps) for x in blocks[i + 1 : j]):
-                # up to the next block: reference definitions after the steps go too
-                end = blocks[j].span.line if j < len(blocks) else body_line + len(lines)
-                span = m.Span(b.span.line, end, b.span.col)
-                out.append(m.WhitelabelHide(tuple(blocks[i:j]), span, "heading"))
-                i = j
-                continue
-        out.append(b)
+            # up to the next block: reference definitions after the last one go too
+            if j < len(blocks):
+                end = blocks[j].span.line
+            else:
+                end = end_line or max(x.span.end_line for x in blocks[i:j])
+            span = m.Span(b.span.line, end, b.span.col)
+            out.append(m.WhitelabelHide(tuple(blocks[i:j]), span, "heading"))
+            i = j
+            continue
+        if isinstance(b, m.Section) and _is_hub_heading(b.heading):
+            out.append(m.WhitelabelHide((b,), b.span, "heading"))
+        else:
+            out.append(_fold_inside(b))
         i += 1
-    if report is not None and any(
-        isinstance(n, m.Heading) and _HUB.search(n.text) for n in walk(tuple(out))
-    ):
-        for node in _visible(tuple(out)):
-            if isinstance(node, m.Heading) and _HUB.search(plain_text(node.text)):
-                report(
-                    node.span.line - body_line,
-                    node.span.col,
-                    "this heading reads like the Hub block, but it would be published to "
-                    "every white-label brand",
-                    "wrap the Hub block in <div data-whitelabel-hide>, or follow the heading "
-                    "directly with its <Steps> (the heading form), or reword the heading",
-                )
-    return tuple(out)
+    same = len(out) == len(blocks) and all(a is b for a, b in zip(out, blocks, strict=True))
+    return blocks if same else tuple(out)
+
+
+def _fold_inside(b: Any) -> Any:
+    """A block with the Hub headings of its children folded."""
+    if isinstance(b, m.WhitelabelHide):
+        return b
+    if isinstance(b, m.Steps):
+        steps = tuple(_fold_inside(s) for s in b.steps)  # type: ignore[arg-type]
+        same = all(a is c for a, c in zip(steps, b.steps, strict=True))
+        return b if same else dataclasses.replace(b, steps=steps)  # type: ignore[arg-type]
+    if isinstance(b, m.ListBlock):
+        items = tuple(_fold_inside(it) for it in b.items)  # type: ignore[arg-type]
+        same = all(a is c for a, c in zip(items, b.items, strict=True))
+        return b if same else dataclasses.replace(b, items=items)  # type: ignore[arg-type]
+    body = getattr(b, "body", None)
+    if isinstance(body, tuple) and body:
+        folded = _fold(body)
+        return b if folded is body else dataclasses.replace(b, body=folded)  # type: ignore[arg-type]
+    return b
 
 
 _REF_LABEL = re.compile(r"^[ \t]*\[((?:[^\]\\\n]|\\.)+)\]:")

@@ -4,6 +4,11 @@ serves them as HTML.
 Benign guides pass through byte for byte. A text with anything script-like in it (a script-ish
 tag, an event-handler attribute, a javascript:/vbscript:/data: URL in any spelling) gets every
 `<` escaped and those URL schemes broken. The checks are linear scans with literal prefilters.
+
+Mintlify components are told from HTML tags by case, as MDX tells them: `<Frame>` is a
+component (a browser ignores a `<frame>` outside a frameset), `<frame>` and `<FRAME>` are the
+HTML tag. A component tag stays as written when the rest is escaped, unless the tag itself
+carries an event handler or a dangerous URL.
 """
 
 from __future__ import annotations
@@ -11,11 +16,14 @@ from __future__ import annotations
 import html
 import re
 
+from renderer.core.components import COMPONENTS
+
 _TAGS = (
     "script|iframe|object|embed|base|meta|link|style|svg|math|frame|frameset|applet|form|"
     "template|noscript|portal"
 )
-_TAG = re.compile(rf"<\s*/?\s*(?:[a-z]+:)?(?:{_TAGS})\b")
+_TAG = re.compile(rf"<\s*/?\s*((?:[a-z]+:)?(?:{_TAGS}))\b", re.I)
+_COMPONENT_TAG = re.compile(r"</?([A-Z][\w.]*)(?=[\s/>])[^<>]{0,4096}>?")
 _HANDLER = re.compile(r"on[a-z]{2,}\s*=")
 _GAP = r"[\x00-\x20\x7f]*"
 
@@ -47,9 +55,9 @@ def suspicious(text: str) -> bool:
     """Does `text` hold anything that would run if it were parsed as HTML?"""
     if "&" in text and "&" in _BENIGN_ENTITIES.sub("", text):
         text = html.unescape(text)
-    low = text.lower()
-    if "<" in low and _TAG.search(low):
+    if "<" in text and any(mt.group(1) not in COMPONENTS for mt in _TAG.finditer(text)):
         return True
+    low = text.lower()
     if "=" in low:
         for mt in _HANDLER.finditer(low):
             if mt.start() > 0 and low[mt.start() - 1] in " \t\n\r\f/\"'`":
@@ -62,4 +70,30 @@ def defang(text: str) -> str:
     if not suspicious(text):
         return text
     plain = html.unescape(text)
-    return _SCHEME.sub(r"\1\2-blocked:", plain.replace("<", "&lt;"))
+    return _SCHEME.sub(r"\1\2-blocked:", _escape_tags(plain))
+
+
+def _escape_tags(text: str) -> str:
+    """Every `<` escaped, except those opening a harmless component tag (`<Steps>`, `</Note>`,
+    `<Card title="x">`): a twin shows its components as written."""
+    out: list[str] = []
+    pos = 0
+    for mt in _COMPONENT_TAG.finditer(text):
+        tag = mt.group(0)
+        if mt.group(1) not in COMPONENTS or not tag.endswith(">") or _harmful(tag):
+            continue
+        out.append(text[pos : mt.start()].replace("<", "&lt;"))
+        out.append(tag)
+        pos = mt.end()
+    out.append(text[pos:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def _harmful(tag: str) -> bool:
+    """Does one tag carry an event handler or a dangerous URL scheme?"""
+    low = tag.lower()
+    if any(
+        mt.start() > 0 and low[mt.start() - 1] in " \t\n\r\f/\"'`" for mt in _HANDLER.finditer(low)
+    ):
+        return True
+    return _SCHEME_TEXT.search(low) is not None

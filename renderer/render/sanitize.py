@@ -12,6 +12,9 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 
+from renderer.parse.css_style import canonical
+from renderer.render.style_classes import keep_classes, styled
+
 INLINE_TAGS = {
     "a",
     "abbr",
@@ -23,6 +26,7 @@ INLINE_TAGS = {
     "i",
     "img",
     "kbd",
+    "label",
     "mark",
     "s",
     "small",
@@ -82,6 +86,7 @@ DROP_WITH_CONTENT = {
     "applet",
 }
 ATTRIBUTES = {
+    "*": {"class", "style", "lang", "title"},  # ammonia's generic lang/title, plus ours
     "a": {"href", "title", "target"},
     "img": {"src", "alt", "title", "width", "height"},
     "td": {"align"},
@@ -96,7 +101,11 @@ def _attr_filter(tag: str, attr: str, value: str) -> str | None:
     if attr == "target":
         return "_blank" if value == "_blank" else None
     if attr == "class":
-        return value if re.fullmatch(r"language-[A-Za-z0-9_+-]{1,40}", value) else None
+        if tag == "code" and re.fullmatch(r"language-[A-Za-z0-9_+-]{1,40}", value):
+            return value
+        return keep_classes(value) or None
+    if attr == "style":  # canonical only (the parse stage wrote it); `styled` makes it a class
+        return canonical(value) or None
     if tag == "img" and attr == "src" and value.strip().lower().startswith("data:"):
         return None
     return value
@@ -119,13 +128,14 @@ _BLOCK = _cleaner(BLOCK_TAGS)
 
 
 def clean_inline(html: str) -> str:
-    """Sanitise an inline fragment (prose inside a paragraph, title or list item)."""
-    return _INLINE.clean(html)
+    """Sanitise an inline fragment (prose inside a paragraph, title or list item); styles
+    become classes (no inline style runs under the CSP)."""
+    return styled(_INLINE.clean(html))
 
 
 def clean_block(html: str) -> str:
     """Sanitise a block fragment (raw HTML blocks, tables, quotes)."""
-    return _BLOCK.clean(html)
+    return styled(_BLOCK.clean(html))
 
 
 def clean_class(value: str) -> str:

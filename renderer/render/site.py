@@ -42,6 +42,7 @@ from renderer.render.page_html import (
     render_body,
     toc,
 )
+from renderer.render.style_classes import STYLESHEET, page_rules, styles_url, stylesheet
 from renderer.render.twin import body, preamble, twin
 from renderer.vary.site import GUIDE_TYPE_LABELS, ConnectorGroup, Site, file_for
 from renderer.vary.variant import TermSwap
@@ -65,6 +66,8 @@ class Parts:
     """URL -> the sprite symbols its HTML uses (pages with an icon only)."""
     mermaid: set[str] = field(default_factory=set)
     """URLs of the pages with a Mermaid diagram (the site ships Mermaid only if one has)."""
+    styles: dict[str, dict[str, str]] = field(default_factory=dict)
+    """URL -> the generated style classes its blocks use (class -> declarations)."""
 
     def add(self, g: m.Guide, brand: Brand, mode: str, text: str | None = None) -> None:
         self.chunks[g.url] = llms_full_chunk(g, brand, mode, text)
@@ -84,6 +87,7 @@ def _page(**kw: Any) -> dict[str, Any]:
         "crumbs": [],
         "toc": [],
         "body": Markup(""),
+        "styles": "",
         "noindex": False,
         "edit_url": "",
         "connector_name": "",
@@ -214,6 +218,9 @@ class SiteRenderer:
             if name not in MERMAID_ASSETS or parts.mermaid:
                 yield f"assets/{name}", data
         icons = set().union(*parts.icons.values())
+        rules = {k: v for page in parts.styles.values() for k, v in page.items()}
+        if rules:
+            yield f"assets/{STYLESHEET}", stylesheet(rules).encode()
         yield from _with_icons(self._site_files(site, parts), icons)
         yield "assets/icons.svg", sprite(icons)
 
@@ -336,6 +343,7 @@ class SiteRenderer:
         edit = f"{self.brand.repo_url}/blob/main/{self.edit_prefix}{g.source or g.path}"
         edit = edit if self.brand.repo_url else ""
         api = api_html(g.extras.api, self.env, self.playground)
+        styles = page_rules(g.blocks)
         page = _page(
             head_title=g.title if g.kind == "guide" else f"{g.title} – {self.brand.site_name}",
             title=g.title,
@@ -355,6 +363,7 @@ class SiteRenderer:
             connect=connect,
             mintlify_js=needs_script(g.blocks),
             mermaid=has_mermaid(g.blocks),
+            styles=styles_url(styles),
             auth_method=g.auth_method,
             describedby=llms_file_for(g),
         )
@@ -364,6 +373,8 @@ class SiteRenderer:
             parts.icons[g.url] = frozenset(ids)
         if parts is not None and page["mermaid"]:
             parts.mermaid.add(g.url)
+        if parts is not None and styles:
+            parts.styles[g.url] = styles
         yield file_for(g.url, ".html"), html
         text = body(g, mode)
         if parts is not None and not g.unlisted:
