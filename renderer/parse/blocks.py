@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from renderer.core import model as m
 from renderer.core.components import COMPONENTS, MINTLIFY_COMPONENTS
-from renderer.core.text import slugify
+from renderer.core.text import HeadingIds
 from renderer.parse.block_rule import INLINE_ONLY, MEDIA, code_ranges, is_component_name
 from renderer.parse.jsx import JsxElement
 from renderer.parse.tags import NAME, Tag, TagSyntaxError, scan_tag
@@ -107,7 +107,7 @@ class TreeBuilder:
         self.lines = lines
         self.body_line = body_line
         self.report = report
-        self.anchors: dict[str, int] = {}
+        self.anchors = HeadingIds()
         self.match = self._pairs(tokens)
 
     @staticmethod
@@ -130,11 +130,9 @@ class TreeBuilder:
             col = len(self.lines[start]) - len(self.lines[start].lstrip()) + 1
         return m.Span(self.body_line + start, self.body_line + stop, col)
 
-    def anchor(self, text: str) -> str:
-        base = slugify(text)
-        n = self.anchors.get(base, 0)
-        self.anchors[base] = n + 1
-        return base if n == 0 else f"{base}-{n}"
+    def anchor(self, text: str, level: int) -> str:
+        """The heading's id as Mintlify gives it (core/text.py `HeadingIds`)."""
+        return self.anchors.take(text, level)
 
     def source(self, tok: Token) -> str:
         start, stop = tok.map or (0, 0)
@@ -250,7 +248,8 @@ class TreeBuilder:
             return m.Paragraph(self.tokens[i + 1].content, self.span(tok))
         if t == "heading_open":
             text = self.tokens[i + 1].content
-            return m.Heading(int(tok.tag[1]), text, self.anchor(text), self.span(tok))
+            level = int(tok.tag[1])
+            return m.Heading(level, text, self.anchor(text, level), self.span(tok))
         if t in ("bullet_list_open", "ordered_list_open"):
             return self.md_list(tok, i, j)
         if t == "fence":
@@ -305,7 +304,7 @@ class TreeBuilder:
             if name == "p":
                 node: object = m.Paragraph(text, span)
             else:
-                node = m.Heading(int(name[1]), text, self.anchor(text), span)
+                node = m.Heading(int(name[1]), text, self.anchor(text, int(name[1])), span)
             return marker(((node,)), span) if marker is not None else node
         return self.container(tok, para, None)
 
