@@ -10,6 +10,7 @@ import pytest
 from renderer.config.mkdocs_yml import load_config
 from renderer.core import model as m
 from renderer.core.model import walk
+from renderer.core.text import HeadingIds
 from renderer.parse.page import parse_guide
 from renderer.vary.variant import (
     TermSwap,
@@ -258,28 +259,22 @@ def test_every_visible_text_is_varied_and_anchors_follow() -> None:
     assert (out.connector_name, out.auth_method) == ("Acme CRM", "Acme Key")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug (reported): a swapped heading that becomes the text of a LATER unchanged "
-    "heading gets that heading's anchor too (duplicate ids); remove this mark once fixed",
-)
 def test_swapped_heading_never_duplicates_a_later_anchor() -> None:
     g = page("## StackOne heading\n\n## Acme heading\n")
     out = apply_text(g, SWAP)
     anchors = [n.anchor for n in walk(out.blocks) if isinstance(n, m.Heading)]
-    assert len(set(anchors)) == 2, anchors
-    # (also: two unchanged "Acme heading"s, then a swapped one, give -1 twice)
+    assert anchors == ["acme-heading", "acme-heading-2"]
+    # two unchanged "Acme heading"s, then a swapped one: numbered on as Mintlify numbers them
     g = page("## Acme heading\n\n## Acme heading\n\n## StackOne heading\n")
-    blocks = map_text(g.blocks, SWAP, {})
-    assert [b.anchor for b in blocks] == ["acme-heading", "acme-heading-1", "acme-heading-2"]
+    blocks = map_text(g.blocks, SWAP, HeadingIds())
+    assert [b.anchor for b in blocks] == ["acme-heading", "acme-heading-2", "acme-heading-3"]
 
 
-def test_map_text_counts_unchanged_anchors() -> None:
+def test_map_text_numbers_every_heading_with_one_slugger() -> None:
     g = page("## Acme heading\n\n## StackOne heading\n")
-    anchors: dict[str, int] = {}
-    blocks = map_text(g.blocks, SWAP, anchors)
-    assert [b.anchor for b in blocks] == ["acme-heading", "acme-heading-1"]
-    assert anchors == {"acme-heading": 2}
+    blocks = map_text(g.blocks, SWAP, HeadingIds())
+    assert [b.anchor for b in blocks] == ["acme-heading", "acme-heading-2"]
+    assert blocks[0] is g.blocks[0]  # unchanged text, unchanged id: the same object
 
 
 def test_text_fn_swaps_then_unlinks() -> None:
@@ -366,8 +361,11 @@ def test_visible_and_white_anchors() -> None:
     g = page(src)
     assert visible_anchors(g.blocks) == {"s1", "n1", "d1", "n2", "t1", "head"}
     hidden = page("## Setup\n\n<div data-whitelabel-hide>\n\n## Setup\n\n</div>\n\n## Setup\n")
-    assert visible_anchors(hidden.blocks) == {"setup", "setup-1", "setup-2"}
-    assert white_anchors(hidden.blocks) == {"setup", "setup-1"}  # numbered without the cut one
+    assert visible_anchors(hidden.blocks) == {"setup", "setup-2", "setup-3"}  # Mintlify's ids
+    assert white_anchors(hidden.blocks) == {"setup", "setup-2"}  # numbered without the cut one
+    # a guide keeps hubdocs' old ids as aliases (`setup-1` was the second Setup's)
+    assert visible_anchors(hidden.blocks, "guide") == {"setup", "setup-1", "setup-2", "setup-3"}
+    assert white_anchors(hidden.blocks, "guide") == {"setup", "setup-1", "setup-2"}
     assert white_anchors(g.blocks) == visible_anchors(g.blocks)
 
 
@@ -397,10 +395,10 @@ def test_renumber_counts_only_the_headings_left() -> None:
     )
     g = page(src)
     anchors = [n.anchor for n in walk(g.blocks) if isinstance(n, m.Heading)]
-    assert anchors == ["setup", "setup-1", "setup-2", "setup-3", "setup-4", "other"]
+    assert anchors == ["setup", "setup-2", "setup-3", "setup-4", "setup-5", "other"]
     cut = strip_hidden(g, load_config(ROOT / "mkdocs.yml").brand("acme"))
     anchors = [n.anchor for n in walk(cut.blocks) if isinstance(n, m.Heading)]
-    assert anchors == ["setup", "setup-1", "setup-2", "setup-3", "other"]
+    assert anchors == ["setup", "setup-2", "setup-3", "setup-4", "other"]
     assert renumber(g.blocks) is g.blocks  # numbered as they are: the same objects
 
 

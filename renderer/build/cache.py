@@ -176,11 +176,11 @@ def summary(
     does not rewrite those); a change here needs a full build. `white_anchors`: the page's
     heading anchors once hidden blocks are dropped, when the caller has them already."""
     if white_anchors is None:
-        white_anchors = anchors_kept(g.blocks)
+        white_anchors = anchors_kept(g.blocks, g.kind)
     seen = (
         g.url, g.kind, g.title, g.description, g.connector, g.guide_type, g.connector_name,
         g.auth_method, g.auth_slug, g.order, g.draft, g.unlisted, g.whitelabel_hide, g.fields,
-        sorted(visible_anchors(g.blocks)), sorted(white_anchors), sorted(fragments),
+        sorted(visible_anchors(g.blocks, g.kind)), sorted(white_anchors), sorted(fragments),
         embed_origins(g.blocks), has_mermaid(g.blocks), sorted(set(_ICON.findall(g.body))),
         sorted(page_rules(g.blocks)),
     )  # fmt: skip

@@ -157,9 +157,9 @@ class SliceWorker:
                 self.guides.append(g)
             if frags:
                 self.fragments[g.url] = frags
-            anchors = white_anchors(g.blocks)
+            anchors = white_anchors(g.blocks, g.kind)
             if frags:
-                full = visible_anchors(g.blocks)
+                full = visible_anchors(g.blocks, g.kind)
                 if full != anchors:
                     branded[g.url] = full
             digest = summary(g, frags, anchors)

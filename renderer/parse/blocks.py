@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from renderer.core import model as m
 from renderer.core.components import COMPONENTS, INLINE, MINTLIFY_COMPONENTS
-from renderer.core.text import slugify
+from renderer.core.text import HeadingIds
 from renderer.parse.block_rule import INLINE_ONLY, MEDIA, code_ranges, is_component_name
 from renderer.parse.css_style import from_css, from_object
 from renderer.parse.jsx import JsxElement, JsxError
@@ -140,7 +140,7 @@ class TreeBuilder:
         self.lines = lines
         self.body_line = body_line
         self.report = report
-        self.anchors: dict[str, int] = {}
+        self.anchors = HeadingIds()
         self.match = self._pairs(tokens)
 
     @staticmethod
@@ -163,11 +163,9 @@ class TreeBuilder:
             col = len(self.lines[start]) - len(self.lines[start].lstrip()) + 1
         return m.Span(self.body_line + start, self.body_line + stop, col)
 
-    def anchor(self, text: str) -> str:
-        base = slugify(text)
-        n = self.anchors.get(base, 0)
-        self.anchors[base] = n + 1
-        return base if n == 0 else f"{base}-{n}"
+    def anchor(self, text: str, level: int) -> str:
+        """The heading's id as Mintlify gives it (core/text.py `HeadingIds`)."""
+        return self.anchors.take(text, level)
 
     def source(self, tok: Token) -> str:
         start, stop = tok.map or (0, 0)
@@ -304,7 +302,8 @@ class TreeBuilder:
             return self.paragraph(tok, self.lowered(tok, self.tokens[i + 1].content))
         if t == "heading_open":
             text = self.lowered(tok, self.tokens[i + 1].content)
-            return m.Heading(int(tok.tag[1]), text, self.anchor(text), self.span(tok))
+            level = int(tok.tag[1])
+            return m.Heading(level, text, self.anchor(text, level), self.span(tok))
         if t in ("bullet_list_open", "ordered_list_open"):
             return self.md_list(tok, i, j)
         if t == "fence":
@@ -361,7 +360,7 @@ class TreeBuilder:
             if name == "p":
                 node: object = _Many(para) if len(para) != 1 else para[0]
             else:
-                node = m.Heading(int(name[1]), text, self.anchor(text), span)
+                node = m.Heading(int(name[1]), text, self.anchor(text, int(name[1])), span)
             if marker is not None:
                 return marker(tuple(node) if isinstance(node, _Many) else (node,), span)
             return _styled(node, self.style_of(tok, tag), span)

@@ -49,6 +49,8 @@ class ComponentRenderer:
         self.icons = icons or IconSet()
         """The site's icons (its `icons.library`; what it drew, what it could not)."""
         self._templates: dict[str, jinja2.Template] = {}
+        self.field_ids: Mapping[int, str] = {}
+        """The page being rendered's field ids (id() of the Component -> id; vary/anchors.py)."""
 
     def render(self, component: str, /, **ctx: Any) -> Markup:
         t = self._templates.get(component)
@@ -222,7 +224,7 @@ class ComponentRenderer:
         default = a.get("default")
         return self.render(
             c.name,
-            id=f"{c.name.lower()}-{place + '-' if place else ''}{slug(name)}" if name else "",
+            id=self.field_ids.get(id(c), ""),
             name=name,
             place=place,
             type=text(a.get("type")),

@@ -29,6 +29,7 @@ from renderer.render.inline import (
     read_component,
 )
 from renderer.render.sanitize import clean_block, clean_class, clean_inline, inline_html, markdown
+from renderer.vary.anchors import page_anchors
 
 ELEMENT_TAGS = {"div", "section", "span", "details", "summary", "figure", "figcaption", "aside"}
 
@@ -84,6 +85,9 @@ class BodyRenderer:
         self.md_env: dict[str, Any] = {"references": dict(self.refs)} if self.refs else {}
         self.templates = components.templates
         self.mintlify = components.mintlify
+        self.anchors = page_anchors(guide.blocks, guide.kind)
+        """Field ids and heading aliases (vary/anchors.py: the link checker reads the same)."""
+        self.mintlify.field_ids = self.anchors.fields
 
     def render_part(self, name: str, attrs: dict[str, Any], inner: str | None, n: Any) -> str:
         """An inline component found in prose -> its HTML (`inner` is already sanitised)."""
@@ -114,7 +118,12 @@ class BodyRenderer:
             return inner if tight else Markup("<p>%s</p>\n") % inner
         if isinstance(b, m.Heading):
             return Markup(
-                t["heading"].render(level=b.level, anchor=b.anchor, text=self.inline(b.text))
+                t["heading"].render(
+                    level=b.level,
+                    anchor=b.anchor,
+                    alias=self.anchors.aliases.get(id(b), ""),
+                    text=self.inline(b.text),
+                )
             )
         if isinstance(b, m.ListBlock):
             tag = "ol" if b.ordered else "ul"

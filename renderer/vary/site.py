@@ -147,7 +147,7 @@ def link_targets(
     pages: Iterable[m.Guide], connectors: Iterable[ConnectorGroup]
 ) -> dict[str, frozenset[str]]:
     """Page URL -> its anchors, for every page a link may point at (index and connector pages too)."""
-    return targets_from({g.url: visible_anchors(g.blocks) for g in pages}, connectors)
+    return targets_from({g.url: visible_anchors(g.blocks, g.kind) for g in pages}, connectors)
 
 
 def targets_from(

@@ -10,8 +10,9 @@ from typing import Any
 
 from renderer.config.schema import Brand
 from renderer.core import model as m
-from renderer.core.text import slugify
+from renderer.core.text import HeadingIds
 from renderer.parse.link_scan import find_links
+from renderer.vary.anchors import page_anchors
 
 TextFn = Callable[[str], str]
 
@@ -210,23 +211,21 @@ def _map_children(node, fn: Callable[[tuple], tuple]):  # noqa: ANN001, ANN202
     return node
 
 
-def map_text(blocks: tuple[m.Block, ...], fn: TextFn, anchors: dict[str, int]) -> tuple:
-    """Apply `fn` to every text a reader sees; heading anchors are recomputed from new text."""
+def map_text(blocks: tuple[m.Block, ...], fn: TextFn, anchors: HeadingIds) -> tuple:
+    """Apply `fn` to every text a reader sees; heading anchors are given again, in order, from
+    the new text (`anchors`: the page's slugger)."""
     return _same([_text_node(b, fn, anchors) for b in blocks], blocks)
 
 
-def _heading(h: m.Heading, fn: TextFn, anchors: dict[str, int]) -> m.Heading:
+def _heading(h: m.Heading, fn: TextFn, anchors: HeadingIds) -> m.Heading:
     text = fn(h.text)
-    if text == h.text:
-        anchors[h.anchor] = anchors.get(h.anchor, 0) + 1
+    anchor = anchors.take(text, h.level)
+    if text == h.text and anchor == h.anchor:
         return h
-    base = slugify(text)
-    n = anchors.get(base, 0)
-    anchors[base] = n + 1
-    return dataclasses.replace(h, text=text, anchor=base if n == 0 else f"{base}-{n}")
+    return dataclasses.replace(h, text=text, anchor=anchor)
 
 
-def _text_node(b, fn: TextFn, anchors: dict[str, int]):  # noqa: ANN001, ANN202
+def _text_node(b, fn: TextFn, anchors: HeadingIds):  # noqa: ANN001, ANN202
     def kids(bs: tuple) -> tuple:
         return map_text(bs, fn, anchors)
 
@@ -256,16 +255,14 @@ def _text_node(b, fn: TextFn, anchors: dict[str, int]):  # noqa: ANN001, ANN202
 
 
 def renumber(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
-    """Heading anchors numbered again without the hidden headings (a white-label page must not
-    say `#setup-1` where its only `Setup` heading is the second one in the source)."""
-    seen: dict[str, int] = {}
+    """Heading anchors given again without the hidden headings (a white-label page must not
+    say `#setup-2` where its only `Setup` heading is the second one in the source)."""
+    ids = HeadingIds()
 
     def fix(b):  # noqa: ANN001, ANN202
         if isinstance(b, m.Heading):
-            base = slugify(b.text)
-            n = seen.get(base, 0)
-            seen[base] = n + 1
-            return _replace(b, anchor=base if n == 0 else f"{base}-{n}")
+            anchor = ids.take(b.text, b.level)
+            return b if anchor == b.anchor else _replace(b, anchor=anchor)
         if isinstance(b, m.Section) and b.heading is not None:
             return _replace(b, heading=fix(b.heading), body=_same([fix(x) for x in b.body], b.body))
         return _map_children(b, lambda bs: _same([fix(x) for x in bs], bs))
@@ -273,26 +270,28 @@ def renumber(blocks: tuple[m.Block, ...]) -> tuple[m.Block, ...]:
     return _same([fix(b) for b in blocks], blocks)
 
 
-def white_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
-    """The anchors a page keeps in a white-label variant."""
+def white_anchors(blocks: tuple[m.Block, ...], kind: str = "page") -> frozenset[str]:
+    """The anchors a page (of `kind`) keeps in a white-label variant."""
     cuts: list[m.Span] = []
     kept = drop_hidden(blocks, cuts)
-    return visible_anchors(renumber(kept) if cuts else kept)
+    return visible_anchors(renumber(kept) if cuts else kept, kind)
 
 
-def visible_anchors(blocks: tuple[m.Block, ...]) -> frozenset[str]:
-    """Anchors of a (varied) block tree: heading anchors, `id` attributes and `<a name>`."""
+def visible_anchors(blocks: tuple[m.Block, ...], kind: str = "page") -> frozenset[str]:
+    """Anchors of a (varied) block tree: heading anchors, field ids, `id` attributes and
+    `<a name>`; on a guide (`kind`) also its headings' old ids (vary/anchors.py)."""
     from renderer.core.model import walk
 
     out: set[str] = set()
     for n in walk(blocks):
-        if isinstance(n, m.Heading):
+        if isinstance(n, m.Heading) and n.anchor:
             out.add(n.anchor)
         if isinstance(n, m.Element):
             out.update(v for k, v in n.attrs if k == "id" and v)
         text = getattr(n, "html", None) or getattr(n, "text", None) or ""
         if isinstance(text, str) and ("id=" in text or "name=" in text):
             out.update(a or b for a, b in _ID_ATTR.findall(text))
+    out |= page_anchors(blocks, kind).ids()
     return frozenset(out)
 
 
@@ -332,7 +331,7 @@ def apply_text(guide: m.Guide, fn: TextFn) -> m.Guide:
         description=fn(guide.description),
         connector_name=fn(guide.connector_name),
         auth_method=fn(guide.auth_method),
-        blocks=map_text(guide.blocks, fn, {}),
+        blocks=map_text(guide.blocks, fn, HeadingIds()),
         actions=_same([_replace(a, label=fn(a.label)) for a in guide.actions], guide.actions),
         fields=_same([_replace(f, label=fn(f.label)) for f in guide.fields], guide.fields),
     )
