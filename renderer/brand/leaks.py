@@ -98,6 +98,8 @@ _CONFUSABLE = str.maketrans(
     "aeopcyxkmthbsijdgABEKMHOPCTYXSIJoaeikvptuxABEZHIKMNOPTYX",
 )
 """Cyrillic and Greek letters drawn like Latin ones."""
+_CASE_ASCII = str.maketrans("\u0130\u0131\u017f\u212a", "iisk")
+"""The non-ASCII letters Python's IGNORECASE matches to ASCII ones (İ ı ſ K: see `re`)."""
 _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
@@ -122,7 +124,9 @@ def disguised(text: str) -> bool:
     return "%" in text or ("&" in text and bool(_ODD_ENTITY.search(text)))
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(run: str) -> str:
+    """A non-ASCII run as a reader sees it (cached: pages repeat the same few runs, `→`, `·`)."""
     import unicodedata
 
     run = unicodedata.normalize("NFKC", _IGNORABLE.sub("", run))
@@ -202,6 +206,7 @@ class LeakChecker:
         self.word_re = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
         self.ascii_words = [w.lower().encode() for w in words if w.isascii()]
         self.other_words = any(not w.isascii() for w in words)
+        self.ascii_text = [w.lower() for w in words if w.isascii()]
         self.split = {k: _Split.of(words, g) for k, g in _SPLIT_GAP.items()} if words else {}
         """Per file kind, the words with inline markup inside them (`Stack<b>One</b>`)."""
         self.escaped = any(c in w for w in words for c in "&<>\"'")
@@ -276,7 +281,7 @@ class LeakChecker:
         if self.word_re is not None:
             plain = not disguised(text) and not (self.escaped and "&" in text)
             seen = text if plain else reveal(text)
-            for mt in self.word_re.finditer(seen):
+            for mt in self.word_re.finditer(seen) if self._may_match(seen) else ():
                 line = seen.count("\n", 0, mt.start()) + 1
                 hits.append(f"{path}:{line}: parent brand word {mt.group(0)!r}")
             split = self.split.get(_kind(path))
@@ -296,6 +301,14 @@ class LeakChecker:
             line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
             hits.append(f"{path}:{line}: hidden text {frag[:60]!r}")
         return hits
+
+    def _may_match(self, seen: str) -> bool:
+        """A necessary condition for `word_re` to match `seen`, in one pass of C: with
+        IGNORECASE an ASCII letter also matches only the four letters of `_CASE_ASCII`."""
+        if self.other_words:
+            return True
+        low = seen.translate(_CASE_ASCII).lower()
+        return any(w in low for w in self.ascii_text)
 
     def _every_fragment(self, flat: str) -> set[str]:
         """Every fragment of the site found in `flat`, in one pass over it."""
