@@ -35,6 +35,7 @@ from renderer.mintlify.pages import adapt_page
 from renderer.parse.page import parse_file, route
 from renderer.render.page_html import BodyMemo
 from renderer.render.site import SiteRenderer
+from renderer.search.index import search_doc
 from renderer.vary.site import group_site, light
 from renderer.vary.variant import visible_anchors, white_anchors
 
@@ -82,6 +83,8 @@ class BrandSlice:
     """URL -> the sprite symbols the page uses."""
     mermaid: set = field(default_factory=set)
     """URLs of the pages with a Mermaid diagram."""
+    search: dict[str, str] = field(default_factory=dict)
+    """Page file -> what Pagefind reads of it (`search.index.search_doc`), searchable pages."""
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -180,7 +183,8 @@ class SliceWorker:
         local = group_site(bp.vary((*self.doc_pages, *self.guides)))
         pages = (*local.pages, *local.guides) if self.owns_docs else local.guides
         renderer = SiteRenderer(self.cfg, brand, self.body_memo)
-        sink = TreeWriter(tmp).write
+        search: dict[str, str] = {}
+        sink = searched(TreeWriter(tmp).write, search)
         done = bp.render_pages(renderer, local, pages, local.connectors, mode, sink, tick)
         broken = []
         if not brand.whitelabel:
@@ -190,8 +194,29 @@ class SliceWorker:
         lights = [light(g) for g in pages]
         parts = done.parts
         return BrandSlice(
-            done.files, done.leaks, lights, parts.chunks, embeds, broken, parts.icons, parts.mermaid
+            done.files,
+            done.leaks,
+            lights,
+            parts.chunks,
+            embeds,
+            broken,
+            parts.icons,
+            parts.mermaid,
+            search,
         )
+
+
+def searched(write: Callable[[str, bytes], None], docs: dict[str, str]) -> Callable[[str, bytes], None]:
+    """`write`, also keeping in `docs` what Pagefind reads of each searchable page written."""
+
+    def sink(rel: str, data: bytes) -> None:
+        write(rel, data)
+        if rel.endswith(".html"):
+            doc = search_doc(data)
+            if doc is not None:
+                docs[rel] = doc
+
+    return sink
 
 
 class Workers:
