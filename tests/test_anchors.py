@@ -129,8 +129,10 @@ def test_a_guide_keeps_its_old_ids_as_aliases(site: tuple[Path, str]) -> None:
         "v2-0-whats-new",
     ]
     alias = page.find(id="setup-10-minutes-1")
-    assert alias.name == "span" and not alias.get_text() and alias.find_next("h2")["id"] == (
-        "setup-10-minutes-2"
+    assert (
+        alias.name == "span"
+        and not alias.get_text()
+        and alias.find_next("h2")["id"] == ("setup-10-minutes-2")
     )
     assert len(ids) == len(set(ids))
 

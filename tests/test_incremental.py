@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from renderer.build import build
 from renderer.config.mkdocs_yml import load_config
 
+from . import search_view
+
 LEAPSOME = "guides/leapsome/link-account/scim-api-token.mdx"
 
 
@@ -29,8 +31,9 @@ def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
 
 
 def contents(folder: Path) -> dict[str, str]:
-    """File -> sha256 of its bytes."""
-    return {k: v[0] for k, v in snapshot(folder).items()}
+    """File -> sha256 of its bytes; a search bundle as the pages it answers with (a delta
+    bundle after incremental builds, one bundle after a full build)."""
+    return search_view.contents(folder)
 
 
 def test_body_edit_rewrites_only_its_pages_and_the_indexes(project: Path) -> None:

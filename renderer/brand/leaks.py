@@ -131,7 +131,9 @@ def disguised(text: str, kind: str = "") -> bool:
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold(run: str) -> str:
+    """A non-ASCII run as a reader sees it (cached: pages repeat the same few runs, `→`, `·`)."""
     import unicodedata
 
     run = unicodedata.normalize("NFKC", _IGNORABLE.sub("", run))

@@ -28,7 +28,7 @@ from renderer.vary.site import Site, light
 from renderer.vary.variant import visible_anchors
 from renderer.vary.variant import white_anchors as anchors_kept
 
-FORMAT = f"{__version__}/9"
+FORMAT = f"{__version__}/10"
 
 
 @dataclass
@@ -46,6 +46,10 @@ class Layout:
     files: dict[str, tuple[int, int, int]]
     """Pieced file -> (size, mtime_ns, inode) when these sizes were right: a file that does not
     match (a splice or a build interrupted before its layout was saved) needs a full build."""
+    search_ids: dict[str, str] = field(default_factory=dict)
+    """Page file -> the id of its entry in the full build's search bundle."""
+    searched: list[str] = field(default_factory=list)
+    """Page files rewritten by incremental builds since: the search index's delta."""
 
 
 def _index_stamps(folder: Path, pieced: list[PiecedFile]) -> dict[str, tuple[int, int, int]]:
@@ -229,10 +233,11 @@ def _out_id(folder: Path) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
 
-def _layout(parts: Parts, llms: LlmsOutput, folder: Path) -> Layout:
+def _layout(parts: Parts, llms: LlmsOutput, folder: Path, search_ids: dict[str, str]) -> Layout:
     sizes = {u: len(c) for u, c in parts.chunks.items()}
     pieced = list(llms.pieced)
-    return Layout(sizes, pieced, llms.full_size, llms.notes, _index_stamps(folder, pieced))
+    stamps = _index_stamps(folder, pieced)
+    return Layout(sizes, pieced, llms.full_size, llms.notes, stamps, search_ids)
 
 
 def save_brand(
@@ -244,9 +249,11 @@ def save_brand(
     llms: LlmsOutput,
     out: Path,
     targets: dict[str, frozenset[str]] | None,
+    search_ids: dict[str, str] | None = None,
 ) -> None:
     """After a full build of one brand: `variant` may hold light pages (no bodies); `targets`
-    are the link targets its pages were unlinked against (None: links kept)."""
+    are the link targets its pages were unlinked against (None: links kept); `search_ids`: page
+    file -> its entry in the search bundle."""
     pages = [light(g) for g in variant.pages]
     connectors = {
         c.key: pickle.dumps([light(g) for _, gs in c.by_type for g in gs], pickle.HIGHEST_PROTOCOL)
@@ -254,7 +261,7 @@ def save_brand(
     }
     cdir = cache_dir(cfg, out.parent)
     _dump(cdir / f"brand-{brand.key}.pickle", BrandCache(build_id, pages, connectors, targets))
-    _dump(cdir / f"layout-{brand.key}.pickle", _layout(parts, llms, out))
+    _dump(cdir / f"layout-{brand.key}.pickle", _layout(parts, llms, out, search_ids or {}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,15 @@ from renderer.build.cache import (
 from renderer.build.journal import stamp_brand
 from renderer.build.output import TreeWriter
 from renderer.build.plan import BrandResult, BuildPlan, BuildReport
-from renderer.build.slices import BrandSlice, PageReport, SliceReport, SliceWorker, Workers, split
+from renderer.build.slices import (
+    BrandSlice,
+    PageReport,
+    SliceReport,
+    SliceWorker,
+    Workers,
+    searched,
+    split,
+)
 from renderer.build.sources import Read, all_sources, generated_pages, read_page, source_tree
 from renderer.config.schema import BRAND_NAME, Config, cache_root
 from renderer.core import model as m
@@ -38,7 +46,16 @@ from renderer.parse.page import route
 from renderer.render.llms import LlmsOutput
 from renderer.render.nav import redirect_problems
 from renderer.render.site import Output, Parts, SiteRenderer
-from renderer.search.index import add_bundle
+from renderer.search.index import (
+    BUNDLE,
+    MANIFEST,
+    files_leaks,
+    finish,
+    manifest,
+    page_ids,
+    page_url,
+)
+from renderer.search.service import Pagefind, PagefindError, failed
 from renderer.vary.site import Site, collect_site, file_for, group_site, targets_from
 
 PARALLEL_MIN = 48
@@ -149,22 +166,36 @@ def full_build(plan: BuildPlan, start: float) -> BuildReport:
                 say(f"rendering {brand_key} {min(rendered[brand_key], total):,}/{total:,}…")
 
             say(f"rendering {keys[0]} (brand 1/{len(keys)})…")
-            for brand_key, shares in workers.render(keys, plan.mode, targets, tmps, tick):
-                bp = BrandPass.of(cfg, cfg.brand(brand_key), merged.white, merged.fragments)
-                done = _finish_brand(bp, shares, tmps[brand_key])
-                del tmps[brand_key]  # swapped in
-                notes += done.llms.notes
-                for share in shares:
-                    warnings.update(((p.pos, p.message), p) for p in share.broken)
-                folder = out_dir / brand_key
+
+            def commit(staged: Staged) -> None:
+                done = _finish_brand(staged)
+                key = staged.bp.brand.key
+                del tmps[key]  # swapped in
+                notes.extend(done.llms.notes)
+                folder = out_dir / key
                 save_brand(
-                    cfg, bp.brand, build_id, done.variant, done.parts, done.llms, folder, bp.targets
-                )
+                    cfg, staged.bp.brand, build_id, done.variant, done.parts, done.llms, folder,
+                    staged.bp.targets, done.search_ids,
+                )  # fmt: skip
                 stamp_brand(cache_dir(cfg, out_dir), folder)  # files deleted by hand show
-                results.append(BrandResult(brand_key, done.files, str(folder)))
-                say(f"built {brand_key}: {done.files:,} files ({len(results)}/{len(keys)} brands)")
-                if len(results) < len(keys):
-                    say(f"rendering {keys[len(results)]} (brand {len(results) + 1}/{len(keys)})…")
+                results.append(BrandResult(key, done.files, str(folder)))
+                say(f"built {key}: {done.files:,} files ({len(results)}/{len(keys)} brands)")
+
+            with Pagefind() as service:  # indexes each brand while the next one renders
+                staged: Staged | None = None
+                for brand_key, shares in workers.render(keys, plan.mode, targets, tmps, tick):
+                    bp = BrandPass.of(cfg, cfg.brand(brand_key), merged.white, merged.fragments)
+                    for share in shares:
+                        warnings.update(((p.pos, p.message), p) for p in share.broken)
+                    ready = _stage_brand(bp, shares, tmps[brand_key], service)
+                    if staged is not None:
+                        commit(staged)
+                    staged = ready
+                    n = len(results) + 1
+                    if n < len(keys):
+                        say(f"rendering {keys[n]} (brand {n + 1}/{len(keys)})…")
+                if staged is not None:
+                    commit(staged)
     finally:
         gc.unfreeze()  # an in-process worker froze what it parsed; a long-running serve frees it
         for tmp in tmps.values():
@@ -300,11 +331,27 @@ class Finished:
     parts: Parts
     """Its pages' pieces of the llms-full.txt files."""
     llms: LlmsOutput
+    search_ids: dict[str, str]
+    """Page file -> the id of its entry in the search bundle."""
 
 
-def _finish_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path) -> Finished:
-    """Write the files that list every page next to the workers' pages, index the tree for
-    search, leak-check it all, and swap the brand's tree in."""
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """One brand's tree written, its search index being built by Pagefind."""
+
+    bp: BrandPass
+    tmp: Path
+    files: int
+    variant: Site
+    parts: Parts
+    llms: LlmsOutput
+    service: Pagefind
+    index: int
+
+
+def _stage_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path, service: Pagefind) -> Staged:
+    """Write the files that list every page next to the workers' pages (leak-checked), and
+    hand every searchable page to Pagefind (it indexes them while the build goes on)."""
     variant = group_site(g for s in shares for g in s.pages)
     parts = Parts()
     for s in shares:
@@ -318,17 +365,41 @@ def _finish_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path) -> Finishe
     writer = TreeWriter(tmp)
     renderer = SiteRenderer(bp.cfg, bp.brand)
     listing = renderer.site_files(variant, parts)
-    done = bp.write(_once(listing, page_files), writer.write)
+    docs: dict[str, str] = {}
+    for s in shares:
+        docs.update(s.search)
+    done = bp.write(_once(listing, page_files), searched(writer.write, docs))
     leaks = [h for s in shares for h in s.leaks] + list(done.leaks)
     if leaks:
         raise bp.error(leaks, variant.all(), renderer.asset_sources)
-    indexed, hits = add_bundle(tmp, bp.checker)  # search: from the finished tree of this variant
+    assert renderer.llms is not None
+    try:
+        index = service.new_index()
+        for rel in sorted(docs):
+            service.add(index, page_url(rel), docs[rel])
+    except PagefindError as err:
+        raise failed(str(tmp.parent / bp.brand.key), err) from None
+    files = done.files + sum(s.files for s in shares)
+    return Staged(bp, tmp, files, variant, parts, renderer.llms, service, index)
+
+
+def _finish_brand(staged: Staged) -> Finished:
+    """The brand's search bundle from Pagefind, leak-checked and written; the tree swapped in."""
+    bp, tmp = staged.bp, staged.tmp
+    try:
+        bundle = finish(staged.service.files(staged.index))
+    except PagefindError as err:
+        raise failed(str(tmp.parent / bp.brand.key), err) from None
+    hits = files_leaks(bp.checker, bundle) if bp.checker is not None else []
     if hits:
         raise leak_error(bp.brand, hits)
+    writer = TreeWriter(tmp)
+    for rel, data in sorted(bundle.items()):
+        writer.write(f"{BUNDLE}/{rel}", data)
+    writer.write(f"{BUNDLE}/{MANIFEST}", manifest())
     commit_tree(tmp, tmp.parent / bp.brand.key, cache_root(bp.cfg) / "trash")
-    assert renderer.llms is not None
-    files = done.files + indexed + sum(s.files for s in shares)
-    return Finished(files, variant, parts, renderer.llms)
+    files = staged.files + writer.count
+    return Finished(files, staged.variant, staged.parts, staged.llms, page_ids(bundle))
 
 
 def _once(files: Iterable[Output], taken: set[str]) -> Iterator[Output]:

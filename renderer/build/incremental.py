@@ -269,6 +269,8 @@ def _load_brands(plan: BuildPlan, man: Manifest) -> dict[str, tuple[BrandCache, 
                 return Fallback(f"an llms-full.txt file of brand {k} changed since")
         except OSError:
             return Fallback(f"an llms-full.txt file of brand {k} is missing")
+        if len(layout.searched) > max(64, len(layout.search_ids) // 20):
+            return Fallback(f"the search index of brand {k} is compacted (many pages edited)")
         loaded[k] = (cache, layout)
     return loaded
 
@@ -316,11 +318,13 @@ def apply_incremental(
             written[k] = pages[k] + sum(
                 n for (b, _), n in zip(jobs, spliced, strict=True) if b == k
             )
-            _save_layout(cdir, out_dir / k, loaded[k][1], updates[k].pieces, k)
-            checker = updates[k].checker
-            hits = reindex(out_dir / k, checker, trash, [rel for rel, _ in updates[k].files])
+            layout = loaded[k][1]
+            searched = sorted({*layout.searched, *(r for r, _ in updates[k].files)})
+            hits = reindex(out_dir / k, updates[k].checker, trash, searched, layout.search_ids)
             if hits:
                 raise leak_error(cfg.brand(k), hits)
+            layout.searched = [r for r in searched if r.endswith(".html")]
+            _save_layout(cdir, out_dir / k, layout, updates[k].pieces, k)
             plan.say(f"updated {k}")
         journal.done()  # pages, index files and search bundle written
     if planned.delta != planned.last:

@@ -36,6 +36,7 @@ from renderer.core.errors import Problem
 from renderer.parse.page import route
 from renderer.render.page_html import BodyMemo
 from renderer.render.site import SiteRenderer
+from renderer.search.index import search_doc
 from renderer.vary.site import group_site, light
 from renderer.vary.variant import visible_anchors, white_anchors
 
@@ -85,6 +86,8 @@ class BrandSlice:
     """URLs of the pages with a Mermaid diagram."""
     styles: dict = field(default_factory=dict)
     """URL -> the generated style classes the page uses."""
+    search: dict[str, str] = field(default_factory=dict)
+    """Page file -> what Pagefind reads of it (`search.index.search_doc`), searchable pages."""
 
 
 def split(files: list[tuple[str, str]], sizes: dict[str, int], n: int) -> list[list[str]]:
@@ -181,7 +184,8 @@ class SliceWorker:
         local = group_site(bp.vary((*self.doc_pages, *self.guides)))
         pages = (*local.pages, *local.guides) if self.owns_docs else local.guides
         renderer = SiteRenderer(self.cfg, brand, self.body_memo)
-        sink = TreeWriter(tmp).write
+        search: dict[str, str] = {}
+        sink = searched(TreeWriter(tmp).write, search)
         done = bp.render_pages(renderer, local, pages, local.connectors, mode, sink, tick)
         broken = []
         if not brand.whitelabel:
@@ -192,8 +196,23 @@ class SliceWorker:
         parts = done.parts
         return BrandSlice(
             done.files, done.leaks, lights, parts.chunks, embeds, broken, parts.icons,
-            parts.mermaid, parts.styles,
+            parts.mermaid, styles=parts.styles, search=search,
         )  # fmt: skip
+
+
+def searched(
+    write: Callable[[str, bytes], None], docs: dict[str, str]
+) -> Callable[[str, bytes], None]:
+    """`write`, also keeping in `docs` what Pagefind reads of each searchable page written."""
+
+    def sink(rel: str, data: bytes) -> None:
+        write(rel, data)
+        if rel.endswith(".html"):
+            doc = search_doc(data)
+            if doc is not None:
+                docs[rel] = doc
+
+    return sink
 
 
 class Workers:

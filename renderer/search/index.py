@@ -1,55 +1,55 @@
-"""A brand's finished output folder -> its Pagefind search bundles in `pagefind/`, leak-checked.
+"""A brand's searchable pages -> its Pagefind bundle in `pagefind/`, leak-checked.
 
-Pagefind reads the written HTML of the variant only (the `data-pagefind-body` articles of the
-listed pages), so a white-label index is made from what the white-label site shows. The index
-is split into buckets (`search_buckets`), one Pagefind bundle each in `pagefind/b<n>/`, so an
-incremental build re-indexes only the buckets of the pages it rewrote. The binary ships in the
-`pagefind_bin` wheel; nothing is downloaded. Its files are gzip'd: the leak check reads them
-decompressed.
+Pagefind gets what the variant shows: each page's `data-pagefind-body` article (and its
+title), taken from the HTML as it is rendered (`search_doc`) and handed to Pagefind's service
+process in memory (`service.py`), sorted by path so that the bundle's bytes depend on the pages
+only. The files come back as bytes, are leak-checked (every file, decompressed) and written by
+the build: a white-label index is checked like any page.
+
+An incremental build leaves the base bundle alone: the pages it rewrote since the last full
+build are indexed into a small delta bundle `pagefind/delta-<hash>/`, and `pagefind/index.json`
+names it with the ids of the base entries it replaces (the search script merges the delta and
+drops those entries). The next full build compacts them into one bundle again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import json
+import re
 import shutil
-import subprocess
-import tempfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from renderer.brand.leaks import LeakChecker
 from renderer.core.errors import GuideError, Problem, SourcePos
 from renderer.core.fs import begin_tree, commit_tree, discard, write_if_changed
-from renderer.search.buckets import (
-    MANIFEST,
-    bucket_name,
-    glob_of,
-    manifest,
-    read_manifest,
-    searchable_pages,
-    touched,
-)
 from renderer.search.stable import stabilise
 
 BUNDLE = "pagefind"
-"""The index folder in a brand's output: `buckets.json` and one Pagefind bundle per bucket."""
-IGNORED = ".hd-page-actions, .hd-connect, .hd-anchor, .hd-ss-head"
-"""Page parts that are not searchable text (buttons, the connect form, anchor marks)."""
+"""The index folder in a brand's output: the base bundle, `index.json` and any delta bundle."""
+MANIFEST = "index.json"
+"""`{"delta": null}` after a full build; `{"delta": "delta-<hash>", "mask": [ids]}` after
+incremental builds (the search script reads it)."""
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
     "wasm.unknown.pagefind",
 )  # fmt: skip
 """Pagefind's own UI bundles (the site's search UI uses the JS API only), and the WebAssembly
-for pages of no language (every page is indexed as English: `--force-language en`)."""
+for pages of no language (every page is indexed as English)."""
 SIGNATURE = b"pagefind_dcd"
 """What every decompressed Pagefind data file starts with."""
+_BODY = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")
+"""A tag carrying `data-pagefind-body` (text can't make one: `<` in text is escaped)."""
+_TITLE = re.compile(rb"<title>[^<]*</title>")
 
 
-def _binary(where: str) -> str:
+def binary(where: str) -> str:
+    """The Pagefind binary (from the `pagefind_bin` wheel; nothing is downloaded)."""
     try:
         import pagefind_bin
     except ImportError:
@@ -71,50 +71,78 @@ def _binary(where: str) -> str:
     )
 
 
-def index_pages(site: Path, pages: list[str], out: Path) -> None:
-    """Run Pagefind over these HTML pages of `site` (paths below it), writing one bundle to
-    `out` (a new or empty folder). The glob goes in a config file: it can be longer than an
-    argument may be."""
-    config = {
-        "site": str(site.resolve()),
-        "output_path": str(out.resolve()),
-        "glob": glob_of(pages),
-        "exclude_selectors": [IGNORED],
-        "force_language": "en",
-    }
-    with tempfile.TemporaryDirectory(prefix="hubdocs-pagefind-") as cwd:
-        Path(cwd, "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-        proc = subprocess.run(
-            [_binary(str(site)), "--silent"], cwd=cwd, capture_output=True, text=True, check=False
-        )
-    if proc.returncode != 0:
-        message = " ".join((proc.stderr or proc.stdout or "no output").split())[:500]
-        raise GuideError(
-            [
-                Problem(
-                    SourcePos(str(site), 1, 1),
-                    f"Pagefind failed (exit {proc.returncode}): {message}",
-                    "check the output folder is writable; HUBDOCS_DEBUG=1 shows more",
-                )
-            ]
-        )
+def search_doc(html: bytes) -> str | None:
+    """What Pagefind reads of a rendered page: its title and its `data-pagefind-body` article
+    (None: the page is not searchable). The article is the page's last top-level one."""
+    found = _BODY.search(html)
+    if found is None:
+        return None
+    end = html.rfind(b"</article>")
+    if end < found.start():
+        return None
+    title = _TITLE.search(html, 0, found.start())
+    head = title.group(0) if title else b""
+    body = html[found.start() : end + len(b"</article>")]
+    return (
+        b'<!doctype html><html lang="en"><head>'
+        + head
+        + b"</head><body>"
+        + body
+        + b"</body></html>"
+    ).decode("utf-8", errors="replace")
+
+
+def page_url(rel: str) -> str:
+    """The URL Pagefind records for a page file (as its CLI would for that file)."""
+    return "/" + rel
+
+
+def build_bundle(docs: Mapping[str, str], service: object | None = None) -> dict[str, bytes]:
+    """One Pagefind bundle (path -> bytes) from `docs` (page file -> search doc)."""
+    from renderer.search.service import Pagefind, PagefindError, failed
+
+    own = service is None
+    pf = Pagefind() if service is None else service
+    assert isinstance(pf, Pagefind)
+    try:
+        index = pf.new_index()
+        for rel in sorted(docs):
+            pf.add(index, page_url(rel), docs[rel])
+        return finish(pf.files(index))
+    except PagefindError as err:
+        raise failed(BUNDLE, err) from None
+    finally:
+        if own:
+            pf.close()
+
+
+def finish(files: dict[str, bytes]) -> dict[str, bytes]:
+    """A bundle as Pagefind returned it -> the files the site serves (canonical bytes)."""
     for name in UNUSED:
-        with contextlib.suppress(FileNotFoundError):
-            (out / name).unlink()
-    stabilise(out)
+        files.pop(name, None)
+    stabilise(files)
+    return files
 
 
-def bundle_files(folder: Path, prefix: str = BUNDLE) -> Iterator[tuple[str, bytes]]:
-    """Every file of a bundle as (path below the brand folder, bytes), gzip'd ones decompressed
-    (`prefix`: the folder's path below the brand folder)."""
-    for p in sorted(folder.rglob("*")):
-        if not p.is_file():
-            continue
-        data = p.read_bytes()
+def decoded(files: Mapping[str, bytes], prefix: str = BUNDLE) -> Iterator[tuple[str, bytes]]:
+    """Every file of a bundle as (path below the brand folder, bytes), gzip'd ones
+    decompressed, in path order."""
+    for rel in sorted(files):
+        data = files[rel]
         if data[:2] == b"\x1f\x8b":
             with contextlib.suppress(OSError, EOFError, zlib.error):  # else checked as it is
                 data = gzip.decompress(data)
-        yield f"{prefix}/{p.relative_to(folder).as_posix()}", data
+        yield f"{prefix}/{rel}", data
+
+
+def bundle_files(folder: Path, prefix: str = BUNDLE) -> Iterator[tuple[str, bytes]]:
+    """Every file below a folder as `decoded` gives them."""
+    files = {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+    yield from decoded(files, prefix)
 
 
 def fragment_url(data: bytes) -> str | None:
@@ -128,12 +156,9 @@ def fragment_url(data: bytes) -> str | None:
     return url[: -len(".html")] if url.endswith(".html") else url or None
 
 
-def bundle_leaks(checker: LeakChecker, folder: Path, prefix: str = BUNDLE) -> list[str]:
-    """Leaks in a bundle folder (every bucket below it, or one bucket): every file for the
-    parent brand's words; each page's fragment (its text, title, filters, anchors) also for
-    that page's hidden text."""
+def _leaks(checker: LeakChecker, files: Iterable[tuple[str, bytes]]) -> list[str]:
     hits: list[str] = []
-    for path, data in bundle_files(folder, prefix):
+    for path, data in files:
         url = fragment_url(data) if path.endswith(".pf_fragment") else None
         text = data.replace(b"\\u003c", b"<").replace(b"\\u003e", b">")
         if url is not None:
@@ -143,71 +168,111 @@ def bundle_leaks(checker: LeakChecker, folder: Path, prefix: str = BUNDLE) -> li
     return hits
 
 
-def index_all(site: Path, out: Path) -> None:
-    """Every bucket of `site` into `out` (an empty folder), and the manifest naming them."""
-    buckets = searchable_pages(site)
-    for b, pages in sorted(buckets.items()):
-        index_pages(site, pages, out / bucket_name(b))
-    (out / MANIFEST).write_bytes(manifest(buckets))
+def files_leaks(
+    checker: LeakChecker, files: Mapping[str, bytes], prefix: str = BUNDLE
+) -> list[str]:
+    """Leaks in a bundle's files: every file for the parent brand's words; each page's
+    fragment (its text, title, filters, anchors) also for that page's hidden text."""
+    return _leaks(checker, decoded(files, prefix))
 
 
-def add_bundle(tmp: Path, checker: LeakChecker | None) -> tuple[int, list[str]]:
-    """Index a brand's freshly written tree in place (before it is swapped in); returns (files
-    written, leaks)."""
-    (tmp / BUNDLE).mkdir()
-    index_all(tmp, tmp / BUNDLE)
-    hits = bundle_leaks(checker, tmp / BUNDLE) if checker is not None else []
-    return sum(1 for p in (tmp / BUNDLE).rglob("*") if p.is_file()), hits
+def bundle_leaks(checker: LeakChecker, folder: Path, prefix: str = BUNDLE) -> list[str]:
+    """Leaks in a bundle folder as written (every file below it)."""
+    return _leaks(checker, bundle_files(folder, prefix))
+
+
+def page_ids(files: Mapping[str, bytes]) -> dict[str, str]:
+    """Page file -> the id of its entry in a bundle (its fragment's name)."""
+    out = {}
+    for path, data in decoded({k: v for k, v in files.items() if k.startswith("fragment/")}):
+        url = fragment_url(data)
+        if url is not None:
+            rel = url.lstrip("/") + ".html"
+            out[rel] = path.rsplit("/", 1)[-1].removesuffix(".pf_fragment")
+    return out
+
+
+def manifest(delta: str | None = None, mask: Iterable[str] = ()) -> bytes:
+    data: dict[str, object] = {"delta": delta}
+    if delta is not None:
+        data["mask"] = sorted(set(mask))
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def read_docs(folder: Path, rels: Iterable[str]) -> dict[str, str]:
+    """The search docs of these page files of a written brand folder (the searchable ones)."""
+    docs = {}
+    for rel in rels:
+        try:
+            doc = search_doc((folder / rel).read_bytes())
+        except FileNotFoundError:
+            continue
+        if doc is not None:
+            docs[rel] = doc
+    return docs
+
+
+def searchable(folder: Path) -> list[str]:
+    """Every page file of a written brand folder (below it), outside the bundle."""
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*.html")
+        if not p.relative_to(folder).as_posix().startswith((f"{BUNDLE}/", "."))
+    )
+
+
+def index_pages(site: Path, pages: list[str], out: Path) -> None:
+    """Index these page files of `site` into a bundle written to `out` (a new or empty
+    folder); the incremental build's delta is made with it."""
+    files = build_bundle(read_docs(site, pages))
+    for rel, data in files.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
 
 
 def reindex(
-    folder: Path, checker: LeakChecker | None, trash: Path, changed: Iterable[str] | None = None
+    folder: Path,
+    checker: LeakChecker | None,
+    trash: Path,
+    changed: Iterable[str],
+    base_ids: Mapping[str, str],
 ) -> list[str]:
-    """Re-index a live brand folder after an incremental build that rewrote `changed` (output
-    paths below `folder`; None: re-index all): only the buckets of those pages are rebuilt, each
-    beside the old one, all checked, then swapped in; returns leaks (then nothing changes)."""
+    """After an incremental build rewrote the pages `changed` (every page file rewritten since
+    the last full build): index them into a new delta bundle, check it, swap it in and point
+    `index.json` at it, masking their base entries. Returns leaks (then nothing changes)."""
     bundle = folder / BUNDLE
-    for old in [*folder.glob(f".{BUNDLE}.tmp-*"), *bundle.glob(".b*.tmp-*")]:
+    for old in bundle.glob(".delta-*"):
         shutil.rmtree(old, ignore_errors=True)  # left by a killed build (one runs at a time)
-    listed = read_manifest(bundle)
-    if changed is None or listed is None:
-        return _reindex_all(folder, checker, trash)
-    redo = touched(changed)
-    if not redo:
+    pages = sorted({rel for rel in changed if rel.endswith(".html")})
+    if not pages:
         return []
-    pages = searchable_pages(folder, only=redo)
-    new = {b: begin_tree(bundle / bucket_name(b)) for b in sorted(redo) if b in pages}
+    key = hashlib.sha256("\0".join(pages).encode()).hexdigest()[:10]
+    tmp = begin_tree(bundle / f"delta-{key}")
     try:
-        for b, tmp in new.items():
-            index_pages(folder, pages[b], tmp)
-        hits: list[str] = []
-        for b, tmp in new.items():
-            if checker is not None:
-                hits += bundle_leaks(checker, tmp, f"{BUNDLE}/{bucket_name(b)}")
-        if hits:
-            return hits
-        for b, tmp in new.items():
-            commit_tree(tmp, bundle / bucket_name(b), trash)
-        kept = {int(n[1:]) for n in listed} - redo
-        write_if_changed(bundle / MANIFEST, manifest(kept | set(new)))  # then the emptied go
-        for b in sorted(redo - set(new)):
-            if (bundle / bucket_name(b)).exists():  # its last page left the index
-                discard(bundle / bucket_name(b), trash)
+        index_pages(folder, pages, tmp)
+        name = (
+            f"delta-{hashlib.sha256((tmp / 'pagefind-entry.json').read_bytes()).hexdigest()[:10]}"
+        )
+        if checker is not None:
+            hits = bundle_leaks(checker, tmp, f"{BUNDLE}/{name}")
+            if hits:
+                return hits
+        old = _delta_of(bundle)
+        if old != name:
+            commit_tree(tmp, bundle / name, trash)
+        mask = [base_ids[rel] for rel in pages if rel in base_ids]
+        write_if_changed(bundle / MANIFEST, manifest(name, mask))
+        if old is not None and old != name and (bundle / old).exists():
+            discard(bundle / old, trash)
     finally:
-        for tmp in new.values():
-            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
     return []
 
 
-def _reindex_all(folder: Path, checker: LeakChecker | None, trash: Path) -> list[str]:
-    """Re-index every bucket into a new bundle folder, checked and swapped in whole."""
-    new = begin_tree(folder / BUNDLE)
+def _delta_of(bundle: Path) -> str | None:
     try:
-        index_all(folder, new)
-        hits = bundle_leaks(checker, new) if checker is not None else []
-        if hits:
-            return hits
-        commit_tree(new, folder / BUNDLE, trash)
-    finally:
-        shutil.rmtree(new, ignore_errors=True)
-    return []
+        data = json.loads((bundle / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    name = data.get("delta") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and re.fullmatch(r"delta-[0-9a-f]{10}", name) else None

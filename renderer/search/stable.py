@@ -15,7 +15,6 @@ import hashlib
 import json
 import struct
 from dataclasses import dataclass
-from pathlib import Path
 
 SIGNATURE = b"pagefind_dcd"
 
@@ -94,38 +93,40 @@ def encode(item: object) -> bytes:
     raise ValueError(f"unsupported CBOR value {type(item).__name__}")
 
 
-def _read(path: Path) -> object:
-    data = gzip.decompress(path.read_bytes())
+def _read(name: str, data: bytes) -> object:
+    data = gzip.decompress(data)
     if not data.startswith(SIGNATURE):
-        raise ValueError(f"{path.name}: not a Pagefind data file")
+        raise ValueError(f"{name}: not a Pagefind data file")
     item, end = decode(data, len(SIGNATURE))
     if end != len(data):
-        raise ValueError(f"{path.name}: trailing bytes")
+        raise ValueError(f"{name}: trailing bytes")
     return item
 
 
-def _write(folder: Path, stem: str, suffix: str, item: object, digits: int) -> str:
-    """Write `item` as `<stem>_<hash>.<suffix>`; returns the hash-qualified name (no suffix)."""
+def _write(files: dict[str, bytes], stem: str, suffix: str, item: object, digits: int) -> str:
+    """Add `item` as `<stem>_<hash>.<suffix>`; returns the hash-qualified name (no suffix)."""
     data = SIGNATURE + encode(item)
     name = f"{stem}_{hashlib.sha256(data).hexdigest()[:digits]}"
-    (folder / f"{name}.{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    files[f"{name}.{suffix}"] = gzip.compress(data, mtime=0)
     return name
 
 
-def stabilise(bundle: Path) -> None:
-    """Rewrite a bundle's filter chunks, metadata and entry files in a canonical order."""
-    entry_path = bundle / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+def stabilise(files: dict[str, bytes]) -> None:
+    """Rewrite a bundle's filter chunks, metadata and entry files (path -> bytes, in place) in
+    a canonical order."""
+    entry = json.loads(files["pagefind-entry.json"])
     for lang, info in entry["languages"].items():
-        old_meta = bundle / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(old_meta)
+        meta = _read("pf_meta", files.pop(f"pagefind.{info['hash']}.pf_meta"))
         renamed: dict[str, str] = {}
-        for path in sorted((bundle / "filter").glob(f"{lang}_*.pf_filter")):
-            name, values = _read(path)  # type: ignore[misc]
+        chunks = sorted(
+            k for k in files if k.startswith(f"filter/{lang}_") and k.endswith(".pf_filter")
+        )
+        for path in chunks:
+            name, values = _read(path, files.pop(path))  # type: ignore[misc]
             values = sorted(values, key=lambda v: v[0])
-            renamed[path.stem] = _write(bundle / "filter", lang, "pf_filter", [name, values], 7)
-            if renamed[path.stem] != path.stem:
-                path.unlink()
+            stem = path[len("filter/") : -len(".pf_filter")]
+            renamed[stem] = _write(files, f"filter/{lang}", "pf_filter", [name, values], 7)
+            renamed[stem] = renamed[stem][len("filter/") :]
         if not isinstance(meta, list):
             raise ValueError("unexpected Pagefind metadata")
         for i, part in enumerate(meta):
@@ -135,9 +136,8 @@ def stabilise(bundle: Path) -> None:
                 and all(isinstance(p, list) and len(p) == 2 and p[1] in renamed for p in part)
             ):
                 meta[i] = sorted(([n, renamed[h]] for n, h in part), key=lambda p: p[0])
-        new_hash = _write(bundle, f"pagefind.{lang}", "pf_meta", meta, 10)
-        new_hash = new_hash[len("pagefind.") :]
-        if new_hash != info["hash"]:
-            old_meta.unlink()
-        info["hash"] = new_hash
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        new_hash = _write(files, f"pagefind.{lang}", "pf_meta", meta, 10)
+        info["hash"] = new_hash[len("pagefind.") :]
+    files["pagefind-entry.json"] = json.dumps(
+        entry, ensure_ascii=False, separators=(",", ":")
+    ).encode()

@@ -1,26 +1,29 @@
 /* Site search with Pagefind's JS API: "/" or Ctrl-K opens it, arrows move, Enter opens the
    selected result; results land on the heading or step that matched; filters by connector, guide
    type and auth method. Loaded as a module relative to the page, so a subpath deploy works. The
-   index is several Pagefind bundles (pagefind/buckets.json names them, so an edit re-indexes one):
-   the first is loaded, the others merged into it and searched together. */
+   index is one Pagefind bundle; after incremental builds pagefind/index.json names a small delta
+   bundle of the pages edited since, merged in, and the ids of their old entries, dropped. */
 const root = new URL("../", import.meta.url); // assets/search.js -> the site's root
 const FILTERS = [["connector", "Connector"], ["type", "Guide type"], ["auth", "Auth method"]];
 const SHOWN = 10;
 let pagefind = null;
+let masked = new Set(); // entries of the base bundle that the delta replaces
 let dialog, input, list, status, selects;
 let asked = 0; // the latest query: older answers are dropped
 let active = -1;
 
 async function start() {
-  const listed = await fetch(new URL("pagefind/buckets.json", root), { cache: "no-cache" });
+  const listed = await fetch(new URL("pagefind/index.json", root), { cache: "no-cache" });
   if (!listed.ok) { throw new Error(`search index: ${listed.status}`); }
-  const names = (await listed.json()).buckets || [];
-  if (!names.length) { return null; } // nothing to search
-  const pf = await import(new URL(`pagefind/${names[0]}/pagefind.js`, root).href);
+  const index = await listed.json();
+  const pf = await import(new URL("pagefind/pagefind.js", root).href);
   const opts = { baseUrl: root.pathname, excerptLength: 18 };
   await pf.options(opts);
   await pf.init();
-  await Promise.all(names.slice(1).map((n) => pf.mergeIndex(new URL(`pagefind/${n}/`, root).pathname, opts)));
+  if (index.delta) {
+    await pf.mergeIndex(new URL(`pagefind/${index.delta}/`, root).pathname, opts);
+    masked = new Set(index.mask || []);
+  }
   return pf;
 }
 
@@ -91,7 +94,8 @@ async function run() {
   const pf = await load();
   const found = pf ? await pf.search(query || null, { filters }) : { results: [] };
   if (mine !== asked || !found) { return; }
-  const pages = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
+  const results = found.results.filter((r) => !masked.has(r.id));
+  const pages = await Promise.all(results.slice(0, SHOWN).map((r) => r.data()));
   if (mine !== asked) { return; }
   list.textContent = "";
   for (const page of pages) {
@@ -117,7 +121,7 @@ async function run() {
     }
     list.appendChild(li);
   }
-  const n = found.results.length;
+  const n = results.length;
   status.textContent = n === 0 ? "No results" : (n > SHOWN ? `${SHOWN} of ${n} results` : `${n} result${n === 1 ? "" : "s"}`);
   active = -1;
   if (n) { select(0); }
