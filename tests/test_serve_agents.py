@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from renderer.serve.negotiate import negotiate
+from renderer.agents.negotiate import negotiate
 
 from .conftest import ROOT
 from .stub_api import Api
@@ -326,7 +326,8 @@ for path, accept in (("/", "text/html"), ("/", "text/markdown"), ("/.well-known/
     c.getresponse().read()
 heavy = ("mcp", "starlette", "uvicorn", "renderer.agents", "renderer.serve.mcp",
          "renderer.serve.agents_mount")
-loaded = sorted(m for m in sys.modules if m in heavy or m.startswith(tuple(h + "." for h in heavy)))
+light = ("renderer.agents", "renderer.agents.negotiate", "renderer.agents.site")  # negotiation
+loaded = sorted(m for m in sys.modules if m not in light and (m in heavy or m.startswith(tuple(h + "." for h in heavy))))
 print(loaded)
 """
     out = subprocess.run(

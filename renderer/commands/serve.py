@@ -164,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
         stop.set()
         if state.broker is not None:
             state.broker.close()
+        state.close()  # the MCP bridge, when a request to /mcp started it
         server.server_close()
         if store is not None:
             store.close()

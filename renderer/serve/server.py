@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
+from renderer.agents.negotiate import CONTENT_TYPE, negotiate
 from renderer.render.headers import built_headers, page_headers
 from renderer.render.link_headers import link_header
 from renderer.serve.api import ApiHandler
 from renderer.serve.connect_store import ConnectStore, Reply
 from renderer.serve.hosts import WILDCARDS, allowed_hosts, check_request
 from renderer.serve.mcp_mount import McpMount, McpSlot, is_mcp
-from renderer.serve.negotiate import CONTENT_TYPE, negotiate
 
 BACKLOG = 1024
 """Pending connections the kernel queues (http.server's default of 5 resets parallel clients)."""
