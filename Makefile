@@ -5,8 +5,14 @@ STAMP   := $(VENV)/.installed-stamp
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 ORACLE  := tests/oracle/node_modules/.package-lock.json
+MIN     := .venv-min
+MIN_STAMP := $(MIN)/.installed-stamp
+# The core of the suite, run again with the lowest supported versions (constraints/minimum.txt).
+MIN_TESTS := tests/test_parse.py tests/test_build.py tests/test_mkdocs_plugin.py \
+  tests/test_hub_heading.py tests/test_config.py tests/test_anchors.py tests/test_code_highlight.py \
+  tests/test_min_versions.py
 
-.PHONY: site test lint format bench serve chromium node clean mutation
+.PHONY: site test test-min lint format bench serve chromium node clean mutation
 
 site: $(STAMP)
 	$(VENV)/bin/hubdocs build
@@ -45,6 +51,15 @@ format: $(STAMP)
 # In parallel on every core (tests that share a server or a browser are grouped).
 test: $(STAMP) chromium $(ORACLE) lint
 	$(VENV)/bin/pytest -q -n auto --dist loadgroup
+	$(MAKE) --no-print-directory test-min
+
+$(MIN_STAMP): pyproject.toml constraints/minimum.txt
+	python3 -m venv $(MIN)
+	$(MIN)/bin/python -m pip install -q --disable-pip-version-check -c constraints/minimum.txt -e '.[test]'
+	touch $(MIN_STAMP)
+
+test-min: $(MIN_STAMP)
+	$(MIN)/bin/pytest -q -n auto -p no:cacheprovider $(MIN_TESTS)
 
 # Mutation testing (slow, not part of `make test`): mutmut over the modules that carry the
 # guarantees, then the hand-written template/JS mutation list; results in .mutation/ and

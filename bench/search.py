@@ -30,10 +30,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from renderer.search.buckets import BUCKETS, searchable_pages  # noqa: E402
 
 from renderer.build import build  # noqa: E402
 from renderer.config.mkdocs_yml import load_config  # noqa: E402
-from renderer.search.buckets import BUCKETS, searchable_pages  # noqa: E402
 from renderer.search.index import index_pages, reindex  # noqa: E402
 
 LEAPSOME = "leapsome/link-account/scim-api-token.mdx"

@@ -14,9 +14,9 @@ from __future__ import annotations
 import difflib
 import functools
 import re
+import unicodedata
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import mdTrim
 from markdown_it.rules_block import StateBlock
 
 from renderer.core.components import COMPONENTS
@@ -329,7 +329,7 @@ def paragraph(state: StateBlock, start_line: int, end_line: int, silent: bool) -
         if any(rule(state, next_line, end_line, True) for rule in terminators):
             break
         next_line += 1
-    content = mdTrim(state.getLines(start_line, next_line, state.blkIndent, False))
+    content = _md_trim(state.getLines(start_line, next_line, state.blkIndent, False))
     state.line = next_line
     tok = state.push("paragraph_open", "p", 1)
     tok.map = [start_line, state.line]
@@ -474,6 +474,17 @@ def indented_block(state: StateBlock, start_line: int, end_line: int, silent: bo
     state.blkIndent, state.lineMax = saved
     state.line = max(state.line, stop)
     return True
+
+
+_TRIM = "\t\n\v\f\r" + "".join(
+    c for c in map(chr, range(0x3001)) if unicodedata.category(c) in ("Zs", "Zl", "Zp")
+)
+"""What markdown-it-py 4 trims from a paragraph (CommonMark's whitespace: `mdTrim`, which
+markdown-it-py 3 lacks; a paragraph keeps the same bytes with either)."""
+
+
+def _md_trim(text: str) -> str:
+    return text.strip(_TRIM)
 
 
 def make_parser() -> MarkdownIt:

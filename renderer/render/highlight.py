@@ -169,6 +169,7 @@ PLAIN = frozenset(
 """Languages shown as plain text (no lexer runs)."""
 ALIASES = {
     "mdx": "markdown",
+    "yml": "yaml",
     "svelte": "html",
     "astro": "html",
     "vue": "html",
