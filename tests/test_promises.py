@@ -118,3 +118,39 @@ def test_template_children_read_as_react_prints_them(tmp_path: Path) -> None:
     g = parse_file("p.mdx", str(tmp_path / "p.mdx"), "p.mdx")
     text = g.blocks[-1].text
     assert "&#91;ab&#124;&#93;" in text, text  # [ab|], escaped for the Markdown reader
+
+
+def test_a_backslash_path_is_another_origin() -> None:
+    """Browsers read `/\\host` as `//host`: such a video is no same-origin file (issue 29 low)."""
+    from renderer.parse.embeds import video_allowed
+
+    assert video_allowed("/media/demo.mp4", BRAND)
+    for url in ("/\\evil.example/x.mp4", "/\\/evil.example/x.mp4", "/media\\..\\x.mp4"):
+        assert not video_allowed(url, BRAND), url
+
+
+def test_an_svg_image_with_a_script_is_named_and_the_headers_cover_it(tmp_path: Path) -> None:
+    """A copied SVG that could run a script is a located warning (an error under --strict);
+    the `_headers` file the build writes sends the site's CSP for every path, images too."""
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images/diagram.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><rect width="9" height="9" onload="alert(1)"/></svg>'
+    )
+    (tmp_path / "images/clean.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "p.mdx").write_text(
+        "---\ntitle: P\n---\n\nText.\n\n![Diagram](/images/diagram.svg)\n\n![Clean](/images/clean.svg)\n"
+    )
+    (tmp_path / "docs.json").write_text(
+        '{"name": "T", "colors": {"primary": "#0D9373"}, "navigation": {"pages": ["p"]}}'
+    )
+    out = tmp_path / "out"
+    proc = run_cli("build", "--config", str(tmp_path / "docs.json"), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "p.mdx:7:" in proc.stderr and "holds `onload=`" in proc.stderr, proc.stderr
+    assert "clean.svg" not in proc.stderr
+    strict = run_cli(
+        "build", "--strict", "--config", str(tmp_path / "docs.json"), "--out", str(out)
+    )
+    assert strict.returncode == 1
+    headers = next(out.glob("*/_headers")).read_text()
+    assert headers.startswith("/*") and "script-src 'self'" in headers.split("\n\n")[0], headers

@@ -5,6 +5,7 @@ links (checked to exist; the build copies them)."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import posixpath
 import re
 from dataclasses import dataclass
@@ -237,7 +238,34 @@ def local_files(
             problems.append(dataclasses.replace(missing, level="warning", code="missing-file"))
         else:
             found.add(rel)
+            if suffix == "svg" and (why := svg_script(root / rel)):
+                message = f"{what} {ref} holds {why}"
+                hint = (
+                    "an image needs no script: remove it (browsers run it when the file is "
+                    "opened on its own from a host that does not send the site's CSP; hubdocs "
+                    "serve and the _headers file it writes do)"
+                )
+                warn = _locate(g, node, lines, ref, message, hint)
+                problems.append(dataclasses.replace(warn, level="warning", code="svg-script"))
     return tuple(sorted(found)), problems
+
+
+_SVG_SCRIPT = re.compile(
+    r"<script\b|<foreignObject\b|\son[a-z]+\s*=|javascript\s*:|<(?:iframe|embed|object)\b", re.I
+)
+
+
+def svg_script(path: Path) -> str:
+    """What in an SVG file could run a script (`<script>`, an `on…=` handler, a `javascript:`
+    URL, embedded HTML), or "" for none. Entities are read; files over 8 MiB are not."""
+    try:
+        if path.stat().st_size > 8 << 20:
+            return ""
+        text = html.unescape(path.read_bytes().decode("utf-8", errors="replace"))
+    except OSError:
+        return ""
+    mt = _SVG_SCRIPT.search(text)
+    return f"`{mt.group(0).strip()}`" if mt else ""
 
 
 def page_links(g: m.Guide, url: str, refs: list[Ref]) -> tuple[tuple[str, int, int], ...]:

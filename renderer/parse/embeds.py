@@ -29,7 +29,9 @@ IFRAME_ALLOW = frozenset(
     }
 )
 SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
-_LOCAL = re.compile(r"^(?:/(?!/)|\./|\.\./|[A-Za-z0-9_])[^\s\"'<>`:]*$")
+_LOCAL = re.compile(r"^(?:/(?![/\\])|\./|\.\./|[A-Za-z0-9_])[^\s\"'<>`:\\]*$")
+"""A same-origin path. A backslash is refused anywhere: browsers read `\\` as `/` in http(s)
+URLs, so `/\\evil.example/x` is another origin."""
 _EMBED_TAG = re.compile(r"<(iframe|video|source)\b", re.I)
 
 
