@@ -154,3 +154,30 @@ def test_an_svg_image_with_a_script_is_named_and_the_headers_cover_it(tmp_path: 
     assert strict.returncode == 1
     headers = next(out.glob("*/_headers")).read_text()
     assert headers.startswith("/*") and "script-src 'self'" in headers.split("\n\n")[0], headers
+
+
+def test_a_card_to_a_branded_only_page_is_unlinked_not_refused(tmp_path: Path) -> None:
+    """Like a Markdown link, a Card's `href` to a page the white-label brand lacks is dropped
+    (the card stays, without the link) in its HTML and its twin; the branded site keeps it."""
+    import shutil
+
+    from .conftest import ROOT
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "tests/fixtures/site", site)
+    yml = site / "mkdocs.yml"
+    yml.write_text(yml.read_text().replace("../../../site_template", str(ROOT / "site_template")))
+    (site / "guides/guides/cards.mdx").write_text(
+        '---\ntitle: "Cards"\ndescription: "Cards page."\n---\n\n'
+        '<Card title="Hub only" href="/guides/hub-only">Go there.</Card>\n\n'
+        '<Card title="Start" href="/guides/start">Start.</Card>\n'
+    )
+    out = tmp_path / "out"
+    proc = run_cli("build", "--config", str(yml), "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    for brand, kept in (("main", True), ("white", False)):
+        html = (out / brand / "guides/cards.html").read_text()
+        twin = (out / brand / "guides/cards.md").read_text()
+        assert ('href="/guides/hub-only"' in html) is kept, brand
+        assert ('href="/guides/hub-only"' in twin) is kept, brand
+        assert "Hub only" in html and 'href="/guides/start"' in html and "Go there." in twin

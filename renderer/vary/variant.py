@@ -11,7 +11,7 @@ from typing import Any
 from renderer.config.schema import Brand
 from renderer.core import model as m
 from renderer.core.text import HeadingIds
-from renderer.parse.link_scan import find_links
+from renderer.parse.link_scan import find_links, without_code
 from renderer.vary.anchors import page_anchors
 
 TextFn = Callable[[str], str]
@@ -159,14 +159,35 @@ class Unlinker:
             out.append(text[pos : link.start])
             out.append(text[link.inner_start : link.inner_end])  # the text it shows, if any
             pos = link.end
-        if not out:
+        if out:
+            out.append(text[pos:])
+            text = "".join(out)
+        return self.component_hrefs(text)
+
+    def component_hrefs(self, text: str) -> str:
+        """`text` without the `href` of a component (`<Card href="/x">`) whose target the
+        variant lacks: the card stays, as a link's text does, without the link."""
+        if "href" not in text:
             return text
-        out.append(text[pos:])
-        return "".join(out)
+        seen = without_code(text)
+        drop = [
+            mt.span(1)
+            for mt in _COMPONENT_HREF.finditer(seen)
+            if not self.resolves(text[mt.start(2) + 1 : mt.end(2) - 1].strip("{}\" '"))
+        ]
+        for start, end in reversed(drop):
+            text = text[:start] + text[end:]
+        return text
 
     def references(self, refs: dict) -> dict:
         """Reference definitions whose targets exist in the variant."""
         return {k: v for k, v in refs.items() if self.resolves(v.get("href", ""))}
+
+
+_COMPONENT_HREF = re.compile(
+    r"<[A-Z][\w.]*\b[^<>]*?(\s+href\s*=\s*(\"[^\"]*\"|'[^']*'|\{\s*\"[^\"]*\"\s*\}))"
+)
+"""A component tag's `href` attribute (group 1) and its quoted value (group 2)."""
 
 
 def _replace(node, **changes):  # noqa: ANN001, ANN003, ANN202
@@ -251,6 +272,15 @@ def _text_node(b, fn: TextFn, anchors: HeadingIds):  # noqa: ANN001, ANN202
     if isinstance(b, m.Steps):
         steps = [_replace(s, title=fn(s.title), body=kids(s.body)) for s in b.steps]
         return _replace(b, steps=_same(steps, b.steps))
+    unlink = getattr(fn, "unlink", None)
+    if isinstance(b, m.Component) and unlink is not None and "href" in dict(b.attrs):
+        attrs = tuple(
+            (k, v)
+            for k, v in b.attrs
+            if not (k == "href" and isinstance(v, str) and not unlink.resolves(v))
+        )
+        if attrs != b.attrs:
+            b = dataclasses.replace(b, attrs=attrs)
     return _map_children(b, kids)
 
 
