@@ -9,8 +9,7 @@ MIN     := .venv-min
 MIN_STAMP := $(MIN)/.installed-stamp
 # The core of the suite, run again with the lowest supported versions (constraints/minimum.txt).
 MIN_TESTS := tests/test_parse.py tests/test_build.py tests/test_mkdocs_plugin.py \
-  tests/test_hub_heading.py tests/test_config.py tests/test_anchors.py tests/test_code_highlight.py \
-  tests/test_min_versions.py
+  tests/test_code_highlight.py tests/test_min_versions.py
 
 .PHONY: site test test-min lint format bench serve chromium node clean mutation
 
