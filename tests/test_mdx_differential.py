@@ -61,18 +61,16 @@ def _case_pages(tmp: Path) -> list[tuple[str, Path, Path]]:
     """The parse fixture cases (tests/fixtures/parse/*.txt), one page each."""
     out = []
     for fixture in PARSE_CASES:
-        for n, (title, source, _expected) in enumerate(read_fixtures(fixture)):
-            path = tmp / f"{fixture.stem}-{n:02d}.mdx"
-            path.write_text(source, encoding="utf-8")
-            out.append((f"parse/{fixture.stem}.txt#{n} {title}", path, tmp))
+        for case in read_fixtures(fixture):
+            path = tmp / f"{fixture.stem}-{case.line:04d}.mdx"
+            path.write_text(case.source, encoding="utf-8")
+            out.append((f"parse/{fixture.name}:{case.line} {case.title}", path, tmp))
     return out
 
 
 PAGES = _pages()
 CASE_IDS = [
-    f"parse/{f.stem}.txt#{n} {title}"
-    for f in PARSE_CASES
-    for n, (title, _s, _e) in enumerate(read_fixtures(f))
+    f"parse/{f.name}:{case.line} {case.title}" for f in PARSE_CASES for case in read_fixtures(f)
 ]
 
 

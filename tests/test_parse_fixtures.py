@@ -15,13 +15,13 @@ from .outline import outline
 HERE = Path(__file__).parent / "fixtures"
 FRONT = "---\ntitle: T\n---\n"
 CASES = [
-    pytest.param(src, expected, id=f"{f.stem}: {title}")
+    pytest.param(case.source, case.expected, id=f"{f.name}:{case.line} {case.title}")
     for f in sorted((HERE / "parse").glob("*.txt"))
-    for title, src, expected in read_fixtures(f)
+    for case in read_fixtures(f)
 ]
 ERRORS = [
-    pytest.param(src, expected, id=title)
-    for title, src, expected in read_fixtures(HERE / "errors" / "errors.txt")
+    pytest.param(case.source, case.expected, id=f"errors.txt:{case.line} {case.title}")
+    for case in read_fixtures(HERE / "errors" / "errors.txt")
 ]
 
 
