@@ -47,6 +47,7 @@ USED_KEYS = frozenset(
         "topbarCtaButton",
         "footerSocials",
         "icons",
+        "search",
     ]
 )
 """docs.json / mint.json keys that mean something here (the others are named in a note)."""
@@ -85,6 +86,18 @@ class _Loader(NavReader):
                 href = self.url(where, v.get("href", v.get("url")), f"{what} link")
                 if href:
                     out.append(NavLink(title, href))
+        return tuple(out)
+
+    def anchors(self, values: Any, where: JsonFile) -> tuple[NavLink, ...]:
+        """`navigation.global.anchors`: [{anchor, href, icon}] drawn above every sidebar."""
+        values, where = self.deref(values, where)
+        out = []
+        for v in values if isinstance(values, list) else []:
+            if isinstance(v, dict):
+                title = self.title(v, ("anchor", "name", "label"), where)
+                href = self.url(where, v.get("href", v.get("url")), "global anchor")
+                if href:
+                    out.append(NavLink(title, href, v.get("icon") or ""))
         return tuple(out)
 
     def socials(self, values: Any, where: JsonFile) -> tuple[NavLink, ...]:
@@ -171,6 +184,9 @@ class _Loader(NavReader):
                 {"openapi": api.get("openapi") or data.get("openapi")}, w, ""
             )
         tabs = self.navigation(data.get("navigation", {}), w)
+        navigation = data.get("navigation")
+        glob = navigation.get("global") if isinstance(navigation, dict) else None
+        anchors = self.anchors(glob.get("anchors") if isinstance(glob, dict) else None, w)
         api_pages: tuple[ApiPage, ...] = ()
         if "api" in self.__dict__:  # the navigation named OpenAPI operations
             api_pages = tuple(self.__dict__["api"].pages)
@@ -220,6 +236,8 @@ class _Loader(NavReader):
             logo_href=self.url(w, logo["href"], "logo `href`") if logo.get("href") else "",
             favicon=self.file(w, favicon, "favicon"),
             redirects=self.redirects(data.get("redirects"), w),
+            global_anchors=anchors,
+            search_prompt=_one_line(data.get("search"), "prompt"),
             indexing=indexing,
             ignore=self.mintignore(self.root / ".mintignore"),
             api_pages=api_pages,
@@ -243,6 +261,14 @@ class _Loader(NavReader):
             )
             return "interactive"
         return str(shown)
+
+
+def _one_line(section: Any, key: str) -> str:
+    """A one-line string setting inside a section (`search.prompt`), or ''."""
+    value = section.get(key) if isinstance(section, dict) else None
+    if not isinstance(value, str) or CTRL.search(value):
+        return ""
+    return " ".join(value.split())[:200]
 
 
 def _colors(data: dict[str, Any], main: JsonFile, problems: list[Problem]) -> dict[str, str]:

@@ -25,6 +25,7 @@ from renderer.render.components import needs_script
 from renderer.render.defang import defang
 from renderer.render.headers import headers_file
 from renderer.render.icon_set import IconSet, sprite, sprite_ids
+from renderer.render.icons import icon_html
 from renderer.render.llms import (
     LlmsBudget,
     LlmsOutput,
@@ -290,13 +291,23 @@ class SiteRenderer:
 
             assert self.cfg.nav is not None
             swap, outside = TermSwap.for_brand(self.brand), not self.brand.whitelabel
-            self._nav = (site, NavView(self.cfg.nav, site, swap, outside))
+            icons = self.icons
+
+            def icon(name: object) -> Markup:
+                return icon_html(name, icons=icons) if name else Markup("")
+
+            self._nav = (site, NavView(self.cfg.nav, site, swap, outside, icon))
         return self._nav[1]
 
     def html(self, template: str, page: dict[str, Any], site: Site, **extra: Any) -> bytes:
         sidebar = extra.pop("sidebar", None) or self.sidebar(site, None)
         if self.cfg.nav is not None:
             extra.setdefault("site_nav", self.nav_view(site).context(page["url"]))
+            trail = extra["site_nav"]["trail"]
+            if trail and page.get("kind") != "guide" and page.get("title"):
+                page = {**page, "crumbs": [{"title": t, "url": ""} for t in trail]}
+                page["crumbs"].append({"title": page["title"], "url": ""})
+        extra.setdefault("search_facets", "connector type auth" if site.connectors else "")
         return self.env.get_template(template).render(page=page, sidebar=sidebar, **extra).encode()
 
     def sidebar(self, site: Site, current: ConnectorGroup | None) -> list[dict[str, Any]]:
