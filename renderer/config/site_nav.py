@@ -126,6 +126,13 @@ class SiteNav:
     logo_href: str = ""
     favicon: str = ""
     redirects: tuple[Redirect, ...] = ()
+    metatags: tuple[tuple[str, str], ...] = ()
+    """`seo.metatags` (name, content), `canonical` included (the site URL)."""
+    banner: str = ""
+    """`banner.content`: basic MDX (links, bold, italic) shown above every page."""
+    banner_dismissible: bool = False
+    not_found: tuple[tuple[str, object], ...] = ()
+    """`errors.404`: title, description, redirect (redirect: send a missing page home)."""
     search_prompt: str = ""
     """`search.prompt`: the search box's placeholder."""
     global_anchors: tuple[NavLink, ...] = ()

@@ -48,6 +48,8 @@ USED_KEYS = frozenset(
         "footerSocials",
         "icons",
         "search",
+        "banner",
+        "errors",
     ]
 )
 """docs.json / mint.json keys that mean something here (the others are named in a note)."""
@@ -238,6 +240,12 @@ class _Loader(NavReader):
             redirects=self.redirects(data.get("redirects"), w),
             global_anchors=anchors,
             search_prompt=_one_line(data.get("search"), "prompt"),
+            metatags=_metatags(seo),
+            banner=_one_line(data.get("banner"), "content", 1000),
+            banner_dismissible=(data.get("banner") or {}).get("dismissible") is True
+            if isinstance(data.get("banner"), dict)
+            else False,
+            not_found=_not_found(data.get("errors")),
             indexing=indexing,
             ignore=self.mintignore(self.root / ".mintignore"),
             api_pages=api_pages,
@@ -263,12 +271,34 @@ class _Loader(NavReader):
         return str(shown)
 
 
-def _one_line(section: Any, key: str) -> str:
-    """A one-line string setting inside a section (`search.prompt`), or ''."""
+def _one_line(section: Any, key: str, limit: int = 200) -> str:
+    """A string setting inside a section (`search.prompt`) on one line, or ''."""
     value = section.get(key) if isinstance(section, dict) else None
-    if not isinstance(value, str) or CTRL.search(value):
+    if not isinstance(value, str):
         return ""
-    return " ".join(value.split())[:200]
+    return " ".join(CTRL.sub(" ", value).split())[:limit]
+
+
+def _metatags(seo: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """`seo.metatags`: the string values, names as written."""
+    tags = seo.get("metatags") if isinstance(seo.get("metatags"), dict) else {}
+    return tuple(
+        (str(k), _one_line(tags, k, 500))
+        for k, v in tags.items()
+        if isinstance(v, str) and re.fullmatch(r"[A-Za-z][\w:.-]{0,80}", str(k))
+    )
+
+
+def _not_found(errors: Any) -> tuple[tuple[str, object], ...]:
+    """`errors.404` {redirect, title, description}: Mintlify's default redirect is true."""
+    page = errors.get("404") if isinstance(errors, dict) else None
+    if not isinstance(page, dict):
+        return ()
+    return (
+        ("title", _one_line(page, "title")),
+        ("description", _one_line(page, "description", 1000)),
+        ("redirect", page.get("redirect", True) is not False),
+    )
 
 
 def _colors(data: dict[str, Any], main: JsonFile, problems: list[Problem]) -> dict[str, str]:
@@ -322,6 +352,17 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
     if site_url and not re.match(r"^https?://[^\s\"'<>\\]+\Z", site_url):
         problems.append(Problem(SourcePos(loader.main.shown, 1, 1), "site URL must be https"))
         site_url = ""
+    if not site_url:
+        problems.append(
+            Problem(
+                SourcePos(loader.main.shown, 1, 1),
+                "no site URL: sitemap.xml is not written (its URLs must be absolute) and pages "
+                "have no canonical link",
+                "set `seo.metatags.canonical` in docs.json (or `site_url` in hubdocs.yml) to the "
+                "address the site is served at",
+                level="note",
+            )
+        )
     own = (root / str(extra.get("theme_dir") or "site_template")).resolve()
     theme_path = tuple(dict.fromkeys(t for t in (own, PACKAGED_THEME.resolve()) if t.is_dir()))
     theme_dir = theme_path[0] if theme_path else PACKAGED_THEME

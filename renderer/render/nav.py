@@ -14,6 +14,7 @@ from markupsafe import Markup
 from renderer.config.site_nav import NavGroup, NavItem, NavLink, NavPage, NavTab, Redirect, SiteNav
 from renderer.core import model as m
 from renderer.core.errors import Problem
+from renderer.render.seo import banner_key, inline_markdown, meta_tags, not_found
 from renderer.vary.site import Site
 
 Output = tuple[str, bytes]
@@ -33,7 +34,8 @@ def chrome(nav: SiteNav, whitelabel: bool = False, own_logo: bool = False) -> di
     A white label shows none of them (they are the parent's); a brand logo replaces the site's."""
     if whitelabel:
         return {"navbar": [], "primary": None, "socials": [], "columns": [], "logo_light": "",
-                "logo_dark": "", "logo_href": "", "favicon": "", "search_prompt": ""}  # fmt: skip
+                "logo_dark": "", "logo_href": "", "favicon": "", "search_prompt": "",
+                "metatags": [], "banner": None, "not_found": not_found(None)}  # fmt: skip
     out = {
         "navbar": [{"title": x.title, "href": x.href} for x in nav.navbar],
         "primary": {"title": nav.navbar_primary.title, "href": nav.navbar_primary.href}
@@ -52,6 +54,15 @@ def chrome(nav: SiteNav, whitelabel: bool = False, own_logo: bool = False) -> di
         "logo_href": nav.logo_href,
         "favicon": nav.favicon,
         "search_prompt": nav.search_prompt,
+        "metatags": meta_tags(nav.metatags),
+        "banner": {
+            "html": inline_markdown(nav.banner),
+            "key": banner_key(nav.banner),
+            "dismissible": nav.banner_dismissible,
+        }
+        if nav.banner
+        else None,
+        "not_found": not_found(dict(nav.not_found)),
     }
     if own_logo:
         out.update(logo_light="", logo_dark="", favicon="")

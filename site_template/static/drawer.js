@@ -99,9 +99,29 @@
     if (window.location.hash === "#hd-nav" && narrow.matches) { open(); }
   }
 
+  /* docs.json `banner.dismissible`: the close button hides it and remembers which text was
+     dismissed (a new text shows again). */
+  function banner() {
+    var el = document.querySelector(".hd-site-banner[data-dismissible]");
+    if (!el) { return; }
+    var key = "hd-banner-" + el.getAttribute("data-banner");
+    var gone = null;
+    try { gone = window.localStorage.getItem(key); } catch (e) { gone = null; }
+    if (gone) { el.hidden = true; return; }
+    var close = el.querySelector(".hd-site-banner-close");
+    if (!close) { return; }
+    close.hidden = false;
+    close.addEventListener("click", function () {
+      el.hidden = true;
+      try { window.localStorage.setItem(key, "1"); } catch (e) { /* private mode */ }
+    });
+  }
+
+  function start() { banner(); init(); }
+
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", init);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    init();
+    start();
   }
 })();
