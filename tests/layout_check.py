@@ -56,8 +56,8 @@ class Measure:
 class _Handler(http.server.SimpleHTTPRequestHandler):
     def translate_path(self, path: str) -> str:
         p = super().translate_path(path)
-        if not os.path.exists(p) and os.path.exists(p + ".html"):
-            return p + ".html"
+        if not path.split("?", 1)[0].endswith("/") and os.path.isfile(p + ".html"):
+            return p + ".html"  # /agent is agent.html even beside a folder agent/
         return p
 
     def log_message(self, *args: object) -> None:
@@ -111,19 +111,26 @@ def problems(m: Measure, height: int) -> list[str]:
     return out
 
 
-def check_site(folder: Path, width: int = 390, height: int = 844) -> tuple[int, list[str]]:
-    """Every page of a built brand folder at width × height: (pages, findings)."""
-    from playwright.sync_api import sync_playwright
-
+def check_site(
+    folder: Path, width: int = 390, height: int = 844, browser: object = None
+) -> tuple[int, list[str]]:
+    """Every page of a built brand folder at width × height: (pages, findings). `browser`: a
+    running Playwright browser (one is started when None)."""
     found: list[str] = []
     urls = page_urls(folder)
-    with serve(folder) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": width, "height": height})
+    with serve(folder) as base, contextlib.ExitStack() as stack:
+        if browser is None:
+            from playwright.sync_api import sync_playwright
+
+            p = stack.enter_context(sync_playwright())
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            stack.callback(browser.close)  # type: ignore[attr-defined]
+        ctx = browser.new_context(viewport={"width": width, "height": height})  # type: ignore[attr-defined]
+        stack.callback(ctx.close)
+        page = ctx.new_page()
         page.route("**/*", _offline(base))
         for url in urls:
             found += problems(measure(page, base + url), height)
-        browser.close()
     return len(urls), found
 
 

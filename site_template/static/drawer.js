@@ -81,7 +81,9 @@
       if (ev.key === "Escape") { ev.preventDefault(); shut(); return; }
       if (ev.key !== "Tab") { return; }
       var items = Array.prototype.filter.call(drawer.querySelectorAll(FOCUSABLE), function (el) {
-        return el.offsetParent !== null || el === document.activeElement;
+        // closed <details> keep their links in the tree: only what is drawn takes focus
+        var shown = el.checkVisibility ? el.checkVisibility() : el.getClientRects().length > 0;
+        return shown || el === document.activeElement;
       });
       if (!items.length) { return; }
       var first = items[0], last = items[items.length - 1];
