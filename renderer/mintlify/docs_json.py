@@ -352,17 +352,6 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
     if site_url and not re.match(r"^https?://[^\s\"'<>\\]+\Z", site_url):
         problems.append(Problem(SourcePos(loader.main.shown, 1, 1), "site URL must be https"))
         site_url = ""
-    if not site_url:
-        problems.append(
-            Problem(
-                SourcePos(loader.main.shown, 1, 1),
-                "no site URL: sitemap.xml is not written (its URLs must be absolute) and pages "
-                "have no canonical link",
-                "set `seo.metatags.canonical` in docs.json (or `site_url` in hubdocs.yml) to the "
-                "address the site is served at",
-                level="note",
-            )
-        )
     own = (root / str(extra.get("theme_dir") or "site_template")).resolve()
     theme_path = tuple(dict.fromkeys(t for t in (own, PACKAGED_THEME.resolve()) if t.is_dir()))
     theme_dir = theme_path[0] if theme_path else PACKAGED_THEME
@@ -402,6 +391,17 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
         )
     if any(p.level == "error" for p in problems):
         raise GuideError(problems)
+    if not site_url:  # after the errors: a note never joins a refusal
+        problems.append(
+            Problem(
+                SourcePos(loader.main.shown, 1, 1),
+                "no site URL: sitemap.xml is not written (its URLs must be absolute) and pages "
+                "have no canonical link",
+                "set `seo.metatags.canonical` in docs.json (or `site_url` in hubdocs.yml) to the "
+                "address the site is served at",
+                level="note",
+            )
+        )
     if problems:  # warnings: reported with the build's notes
         site = dataclasses.replace(site, notes=(*site.notes, *problems))
     brands = [with_leak_words(b, brands) for b in brands]
