@@ -143,6 +143,9 @@ def test_images_carry_their_file_sizes_and_nozoom(site: Path) -> None:
     small = imgs["/images/small.png|A small red square"]
     assert small.has_attr("data-nozoom") and not small.has_attr("nozoom")
     assert not wide.has_attr("data-nozoom")
+    frame = soup(site / "guides" / "images.html").select_one("figure.hd-frame")
+    assert frame.figcaption.get_text(strip=True) == "A diagram in a frame"
+    assert frame.select_one("img")["src"] == "/images/diagram.svg"
     pair = [i for k, i in imgs.items() if "screenshot" in k]
     assert [i["class"] for i in pair] == [["block", "dark:hidden"], ["hidden", "dark:block"]]
 
