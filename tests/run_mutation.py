@@ -2,7 +2,7 @@
 selection per module; prints and saves (`.mutation/<module>.json`) the score and survivors.
 
 Usage: `python tests/run_mutation.py [leaks vary defang sanitize output fields connect_stub
-serve_api]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
+serve_api headers front_matter]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
 in `.mutation/<module>/`, a copy of the sources with its own `setup.cfg`, so the repository's
 pyproject needs no mutmut section and one module's run never disturbs another's.
 """
@@ -63,6 +63,17 @@ SELECTION = {
         "tests/test_connect_api.py",
         "tests/test_serve_http.py",
     ],
+    "headers": [
+        "tests/test_components_inline.py",
+        "tests/test_promises.py::test_frame_src_names_every_host_separated_by_spaces",
+        "tests/test_serve_http.py",
+    ],
+    "front_matter": [
+        "tests/test_parse.py",
+        "tests/test_parse_fixtures.py",
+        "tests/test_fail_closed.py",
+        "tests/test_mdx_snippets.py",
+    ],
 }
 PATHS = {
     "leaks": "brand/leaks.py",
@@ -73,6 +84,8 @@ PATHS = {
     "fields": "parse/fields.py",
     "connect_stub": "serve/connect_store.py",
     "serve_api": "serve/api.py",
+    "headers": "render/headers.py",
+    "front_matter": "parse/front_matter.py",
 }
 """Each module's file under renderer/."""
 COPY = ("renderer", "tests", "guides", "site_template", "scripts", "mkdocs.yml", "pyproject.toml")

@@ -48,6 +48,8 @@ class NavLink:
     title: str
     href: str
     """https, mailto or root-relative URL (checked when the config loads)."""
+    icon: object = ""
+    """docs.json `icon` (a name, a path, or `{name, style, library}`), drawn before the title."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,10 @@ class NavGroup:
     items: tuple[NavItem, ...]
     hidden: bool = False
     """Listed in the config but not shown (its pages are not navigable)."""
+    icon: object = ""
+    """docs.json `icon` of the group, drawn before its title."""
+    expanded: bool = False
+    """docs.json `expanded`: a nested group drawn open (Mintlify draws them closed)."""
 
 
 NavItem = NavPage | NavGroup | NavLink
@@ -74,6 +80,10 @@ class NavTab:
     href: str = ""
     """An outside link instead of pages."""
     hidden: bool = False
+    icon: object = ""
+    declared: bool = True
+    """Written as a tab in docs.json (`tabs`, mint.json `tabs`): a tab bar is drawn even for one;
+    False for the pages listed outside any tab, and for anchors and dropdowns."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +126,17 @@ class SiteNav:
     logo_href: str = ""
     favicon: str = ""
     redirects: tuple[Redirect, ...] = ()
+    metatags: tuple[tuple[str, str], ...] = ()
+    """`seo.metatags` (name, content), `canonical` included (the site URL)."""
+    banner: str = ""
+    """`banner.content`: basic MDX (links, bold, italic) shown above every page."""
+    banner_dismissible: bool = False
+    not_found: tuple[tuple[str, object], ...] = ()
+    """`errors.404`: title, description, redirect (redirect: send a missing page home)."""
+    search_prompt: str = ""
+    """`search.prompt`: the search box's placeholder."""
+    global_anchors: tuple[NavLink, ...] = ()
+    """`navigation.global.anchors`: links drawn above the sidebar on every page."""
     indexing: str = "navigable"
     """`navigable`: pages outside the navigation stay out of sitemap, search and llms files;
     `all`: every page is indexed."""

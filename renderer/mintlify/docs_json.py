@@ -47,6 +47,9 @@ USED_KEYS = frozenset(
         "topbarCtaButton",
         "footerSocials",
         "icons",
+        "search",
+        "banner",
+        "errors",
     ]
 )
 """docs.json / mint.json keys that mean something here (the others are named in a note)."""
@@ -85,6 +88,18 @@ class _Loader(NavReader):
                 href = self.url(where, v.get("href", v.get("url")), f"{what} link")
                 if href:
                     out.append(NavLink(title, href))
+        return tuple(out)
+
+    def anchors(self, values: Any, where: JsonFile) -> tuple[NavLink, ...]:
+        """`navigation.global.anchors`: [{anchor, href, icon}] drawn above every sidebar."""
+        values, where = self.deref(values, where)
+        out = []
+        for v in values if isinstance(values, list) else []:
+            if isinstance(v, dict):
+                title = self.title(v, ("anchor", "name", "label"), where)
+                href = self.url(where, v.get("href", v.get("url")), "global anchor")
+                if href:
+                    out.append(NavLink(title, href, v.get("icon") or ""))
         return tuple(out)
 
     def socials(self, values: Any, where: JsonFile) -> tuple[NavLink, ...]:
@@ -171,6 +186,9 @@ class _Loader(NavReader):
                 {"openapi": api.get("openapi") or data.get("openapi")}, w, ""
             )
         tabs = self.navigation(data.get("navigation", {}), w)
+        navigation = data.get("navigation")
+        glob = navigation.get("global") if isinstance(navigation, dict) else None
+        anchors = self.anchors(glob.get("anchors") if isinstance(glob, dict) else None, w)
         api_pages: tuple[ApiPage, ...] = ()
         if "api" in self.__dict__:  # the navigation named OpenAPI operations
             api_pages = tuple(self.__dict__["api"].pages)
@@ -220,6 +238,14 @@ class _Loader(NavReader):
             logo_href=self.url(w, logo["href"], "logo `href`") if logo.get("href") else "",
             favicon=self.file(w, favicon, "favicon"),
             redirects=self.redirects(data.get("redirects"), w),
+            global_anchors=anchors,
+            search_prompt=_one_line(data.get("search"), "prompt"),
+            metatags=_metatags(seo),
+            banner=_one_line(data.get("banner"), "content", 1000),
+            banner_dismissible=(data.get("banner") or {}).get("dismissible") is True
+            if isinstance(data.get("banner"), dict)
+            else False,
+            not_found=_not_found(data.get("errors")),
             indexing=indexing,
             ignore=self.mintignore(self.root / ".mintignore"),
             api_pages=api_pages,
@@ -243,6 +269,36 @@ class _Loader(NavReader):
             )
             return "interactive"
         return str(shown)
+
+
+def _one_line(section: Any, key: str, limit: int = 200) -> str:
+    """A string setting inside a section (`search.prompt`) on one line, or ''."""
+    value = section.get(key) if isinstance(section, dict) else None
+    if not isinstance(value, str):
+        return ""
+    return " ".join(CTRL.sub(" ", value).split())[:limit]
+
+
+def _metatags(seo: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """`seo.metatags`: the string values, names as written."""
+    tags = seo.get("metatags") if isinstance(seo.get("metatags"), dict) else {}
+    return tuple(
+        (str(k), _one_line(tags, k, 500))
+        for k, v in tags.items()
+        if isinstance(v, str) and re.fullmatch(r"[A-Za-z][\w:.-]{0,80}", str(k))
+    )
+
+
+def _not_found(errors: Any) -> tuple[tuple[str, object], ...]:
+    """`errors.404` {redirect, title, description}: Mintlify's default redirect is true."""
+    page = errors.get("404") if isinstance(errors, dict) else None
+    if not isinstance(page, dict):
+        return ()
+    return (
+        ("title", _one_line(page, "title")),
+        ("description", _one_line(page, "description", 1000)),
+        ("redirect", page.get("redirect", True) is not False),
+    )
 
 
 def _colors(data: dict[str, Any], main: JsonFile, problems: list[Problem]) -> dict[str, str]:
@@ -335,6 +391,17 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
         )
     if any(p.level == "error" for p in problems):
         raise GuideError(problems)
+    if not site_url:  # after the errors: a note never joins a refusal
+        problems.append(
+            Problem(
+                SourcePos(loader.main.shown, 1, 1),
+                "no site URL: sitemap.xml is not written (its URLs must be absolute) and pages "
+                "have no canonical link",
+                "set `seo.metatags.canonical` in docs.json (or `site_url` in hubdocs.yml) to the "
+                "address the site is served at",
+                level="note",
+            )
+        )
     if problems:  # warnings: reported with the build's notes
         site = dataclasses.replace(site, notes=(*site.notes, *problems))
     brands = [with_leak_words(b, brands) for b in brands]

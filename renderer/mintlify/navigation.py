@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from dataclasses import replace
 from typing import Any
 
 from renderer.config.schema import CTRL
@@ -51,10 +52,11 @@ class NavReader(JsonReader):
             if key in nav:
                 entries, w2 = self.deref(nav[key], where)
                 for entry in entries if isinstance(entries, list) else []:
-                    tabs.extend(self.tab(entry, label, w2))
+                    found = self.tab(entry, label, w2)
+                    tabs.extend(t if key == "tabs" else replace(t, declared=False) for t in found)
         rest = self.items(nav, where, self.root_spec)
         if rest:
-            tabs.insert(0, NavTab("Documentation", rest))
+            tabs.insert(0, NavTab("Documentation", rest, declared=False))
         return tuple(tabs)
 
     def choose(self, nav: dict[str, Any], key: str, where: JsonFile) -> tuple[NavTab, ...]:
@@ -90,7 +92,7 @@ class NavReader(JsonReader):
         hidden = entry.get("hidden") is True
         if "href" in entry or ("url" in entry and str(entry.get("url", "")).startswith("http")):
             href = self.url(where, entry.get("href", entry.get("url")), f"{label} `href`")
-            return [NavTab(title, (), href, hidden)]
+            return [NavTab(title, (), href, hidden, entry.get("icon") or "")]
         items = list(self.items(entry, where, self.root_spec))
         for sub in ("tabs", "anchors", "dropdowns", "menu"):  # nested choices: one tab, flat
             subs, w2 = self.deref(entry.get(sub), where)
@@ -99,7 +101,7 @@ class NavReader(JsonReader):
                     items.append(
                         NavLink(t.title, t.href) if t.href else NavGroup(t.title, None, t.items)
                     )
-        return [NavTab(title, tuple(items), "", hidden)]
+        return [NavTab(title, tuple(items), "", hidden, entry.get("icon") or "")]
 
     def title(self, entry: dict[str, Any], keys: tuple[str, ...], where: JsonFile) -> str:
         for k in keys:
@@ -141,10 +143,13 @@ class NavReader(JsonReader):
                 self.page(root, where, spec) if isinstance(root, str) else None,
                 self.items(value, where, spec),
                 value.get("hidden") is True,
+                value.get("icon") or "",
+                value.get("expanded") is True,
             )
         if isinstance(value, dict) and ("href" in value or "url" in value):
             title = self.title(value, ("title", "label", "name", "anchor", "page"), where)
-            return NavLink(title, self.url(where, value.get("href", value.get("url")), "`href`"))
+            href = self.url(where, value.get("href", value.get("url")), "`href`")
+            return NavLink(title, href, value.get("icon") or "")
         self.problems.append(
             where.problem(
                 json.dumps(value)[:40] if not isinstance(value, dict) else "pages",

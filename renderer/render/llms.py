@@ -51,10 +51,9 @@ def _entry(title: str, url: str, description: str) -> str:
 
 
 def _top(brand: Brand) -> list[str]:
-    summary = brand.summary or (
-        f"Connection guides for linking accounts and setting up connectors with {brand.name}."
-    )
-    return [f"# {_one_line(brand.site_name)}", "", f"> {_one_line(summary)}", ""]
+    """The H1 and the `> ` summary line, which only the config writes (none: no line)."""
+    head = [f"# {_one_line(brand.site_name)}", ""]
+    return head + ([f"> {_one_line(brand.summary)}", ""] if brand.summary.strip() else [])
 
 
 def _listed(c: ConnectorGroup) -> list[tuple[str, m.Guide]]:

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from renderer.config.site_nav import NavGroup, NavItem, NavLink, NavPage, NavTab, Redirect, SiteNav
 from renderer.core import model as m
 from renderer.core.errors import Problem
+from renderer.render.seo import banner_key, inline_markdown, meta_tags, not_found
 from renderer.vary.site import Site
 
 Output = tuple[str, bytes]
@@ -32,7 +34,8 @@ def chrome(nav: SiteNav, whitelabel: bool = False, own_logo: bool = False) -> di
     A white label shows none of them (they are the parent's); a brand logo replaces the site's."""
     if whitelabel:
         return {"navbar": [], "primary": None, "socials": [], "columns": [], "logo_light": "",
-                "logo_dark": "", "logo_href": "", "favicon": ""}  # fmt: skip
+                "logo_dark": "", "logo_href": "", "favicon": "", "search_prompt": "",
+                "metatags": [], "banner": None, "not_found": not_found(None)}  # fmt: skip
     out = {
         "navbar": [{"title": x.title, "href": x.href} for x in nav.navbar],
         "primary": {"title": nav.navbar_primary.title, "href": nav.navbar_primary.href}
@@ -50,6 +53,16 @@ def chrome(nav: SiteNav, whitelabel: bool = False, own_logo: bool = False) -> di
         "logo_dark": nav.logo_dark,
         "logo_href": nav.logo_href,
         "favicon": nav.favicon,
+        "search_prompt": nav.search_prompt,
+        "metatags": meta_tags(nav.metatags),
+        "banner": {
+            "html": inline_markdown(nav.banner),
+            "key": banner_key(nav.banner),
+            "dismissible": nav.banner_dismissible,
+        }
+        if nav.banner
+        else None,
+        "not_found": not_found(dict(nav.not_found)),
     }
     if own_logo:
         out.update(logo_light="", logo_dark="", favicon="")
@@ -61,32 +74,73 @@ class NavView:
     (`sidebarTitle` first), pages that failed, are missing or are `hidden` left out."""
 
     def __init__(
-        self, nav: SiteNav, site: Site, swap: Callable[[str], str] = str, outside: bool = True
+        self,
+        nav: SiteNav,
+        site: Site,
+        swap: Callable[[str], str] = str,
+        outside: bool = True,
+        icon: Callable[[object], Markup] | None = None,
     ):
         self.swap = swap
         """The brand's term swap, for the titles the config gives (tabs, groups)."""
         self.outside = outside
         """Whether links to other sites are shown (a white label drops the parent's)."""
+        self.icon = icon or (lambda _name: Markup(""))
+        """An icon name (or `{name, style, library}`) -> its HTML (the site's icon set)."""
         self.pages = {g.url: g for g in site.all()}
         self.tabs: list[dict[str, Any]] = []
         self.tab_of: dict[str, int] = {}
+        self.declared = any(t.declared and not t.hidden for t in nav.tabs)
+        """docs.json writes tabs: the tab bar is drawn even when one is left."""
+        self.order: list[list[dict[str, Any]]] = []
+        """Per tab, its pages in reading order (previous/next links)."""
+        self.trail: dict[str, list[str]] = {}
+        """URL -> the titles of the groups that hold it, outermost first (breadcrumbs)."""
         for tab in nav.tabs:
             view = self._tab(tab)
             if view is None:
                 continue
             for url in view["urls"]:
                 self.tab_of.setdefault(url, len(self.tabs))
+            pages: list[dict[str, Any]] = []
+            self._walk(view.get("children", []), [], pages)
+            self.order.append(pages)
             self.tabs.append(view)
+        self.anchors = [
+            {"title": self.swap(a.title), "url": a.href, "icon": self.icon(a.icon)}
+            for a in nav.global_anchors
+            if self.outside or a.href.startswith("/")
+        ]
+
+    def _walk(
+        self, items: list[dict[str, Any]], trail: list[str], pages: list[dict[str, Any]]
+    ) -> None:
+        for item in items:
+            if item["kind"] == "group":
+                inner = [*trail, item["title"]]
+                if item["url"]:
+                    self._visit(item["url"], item["title"], inner, pages)
+                self._walk(item["children"], inner, pages)
+            elif item["kind"] == "page":
+                self._visit(item["url"], item["title"], trail, pages)
+
+    def _visit(self, url: str, title: str, trail: list[str], pages: list[dict[str, Any]]) -> None:
+        if url in self.trail:
+            return
+        self.trail[url] = trail
+        pages.append({"title": title, "url": url})
 
     def _tab(self, tab: NavTab) -> dict[str, Any] | None:
         if tab.hidden:
             return None
         if tab.href and not (self.outside or tab.href.startswith("/")):
             return None
+        icon = self.icon(tab.icon) if tab.icon else Markup("")
         if tab.href:
             return {
                 "title": self.swap(tab.title),
                 "url": tab.href,
+                "icon": icon,
                 "items": [],
                 "urls": frozenset(),
             }
@@ -95,7 +149,7 @@ class NavView:
             return None
         urls = frozenset(u for item in items for u in item["urls"])
         title = self.swap(tab.title)
-        return {"title": title, "url": _first(items), "children": items, "urls": urls}
+        return {"title": title, "url": _first(items), "icon": icon, "children": items, "urls": urls}
 
     def _items(self, items: tuple[NavItem, ...]) -> list[dict[str, Any]]:
         out = []
@@ -110,7 +164,14 @@ class NavView:
             if not (self.outside or item.href.startswith("/")):
                 return None
             title = self.swap(item.title)
-            return {"kind": "link", "title": title, "url": item.href, "urls": frozenset()}
+            icon = self.icon(item.icon) if item.icon else Markup("")
+            return {
+                "kind": "link",
+                "title": title,
+                "url": item.href,
+                "icon": icon,
+                "urls": frozenset(),
+            }
         if isinstance(item, NavPage):
             g = self.pages.get(item.url)
             if g is None or g.front_matter.get("hidden") is True:
@@ -120,12 +181,15 @@ class NavView:
                 self.swap(title.strip()) if isinstance(title, str) and title.strip() else g.title
             )
             url = "/" if g.url == "/index" else g.url  # the home page
+            method = item.method or _method(g.front_matter.get("openapi"))
+            icon = g.front_matter.get("icon")
             return {
                 "kind": "page",
                 "title": title,
                 "url": url,
                 "urls": frozenset({url}),
-                "method": item.method or _method(g.front_matter.get("openapi")),
+                "method": method,
+                "icon": self.icon(icon) if icon and not method else Markup(""),
             }
         if isinstance(item, NavGroup):
             if item.hidden:
@@ -139,24 +203,43 @@ class NavView:
                 "kind": "group",
                 "title": self.swap(item.title),
                 "url": root["url"] if root else "",
+                "icon": self.icon(item.icon) if item.icon else Markup(""),
+                "expanded": item.expanded,
                 "children": kids,
                 "urls": urls,
             }
         return None
 
     def context(self, url: str) -> dict[str, Any]:
-        """What the templates need for the page at `url`: the tabs (the page's marked) and
-        the sidebar of its tab (the first tab for a page outside the navigation)."""
+        """What the templates need for the page at `url`: the tabs (the page's marked), the
+        sidebar of its tab (the first tab for a page outside the navigation), the global
+        anchors, the page's group trail and its previous and next pages in its tab."""
         url = "/" if url == "/index" else url
         current = self.tab_of.get(url, 0)
         tabs = [
-            {"title": t["title"], "url": t["url"], "current": i == current}
+            {"title": t["title"], "url": t["url"], "icon": t["icon"], "current": i == current}
             for i, t in enumerate(self.tabs)
         ]
-        items = self.tabs[current]["children"] if self.tabs else []
-        return {"tabs": tabs if len(tabs) > 1 else [], "children": items, "current": url}
+        items = self.tabs[current].get("children", []) if self.tabs else []
+        shown = len(tabs) > 1 or (self.declared and len(tabs) == 1)
+        prev = nxt = None
+        order = self.order[current] if self.order else []
+        at = next((i for i, p in enumerate(order) if p["url"] == url), -1)
+        if at >= 0:
+            prev = order[at - 1] if at > 0 else None
+            nxt = order[at + 1] if at + 1 < len(order) else None
+        return {
+            "tabs": tabs if shown else [],
+            "children": items,
+            "current": url,
+            "anchors": self.anchors,
+            "trail": self.trail.get(url, []),
+            "prev": prev,
+            "next": nxt,
+        }
 
     def first_url(self) -> str:
+        """The landing page: the first page of the first tab that has pages."""
         return next((t["url"] for t in self.tabs if t["url"].startswith("/")), "")
 
 

@@ -88,7 +88,7 @@ DROP_WITH_CONTENT = {
 ATTRIBUTES = {
     "*": {"class", "style", "lang", "title"},  # ammonia's generic lang/title, plus ours
     "a": {"href", "title", "target"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width", "height", "nozoom"},  # nozoom: render/images.py
     "td": {"align"},
     "th": {"align"},
     "ol": {"start"},

@@ -25,6 +25,8 @@ from renderer.render.components import needs_script
 from renderer.render.defang import defang
 from renderer.render.headers import headers_file
 from renderer.render.icon_set import IconSet, sprite, sprite_ids
+from renderer.render.icons import icon_html
+from renderer.render.images import sized_images
 from renderer.render.llms import (
     LlmsBudget,
     LlmsOutput,
@@ -42,6 +44,7 @@ from renderer.render.page_html import (
     render_body,
     toc,
 )
+from renderer.render.seo import noindex_all, robots_txt
 from renderer.render.style_classes import STYLESHEET, page_rules, styles_url, stylesheet
 from renderer.render.twin import body, preamble, twin
 from renderer.vary.site import GUIDE_TYPE_LABELS, ConnectorGroup, Site, file_for
@@ -248,7 +251,8 @@ class SiteRenderer:
             )
             yield "accounts.html", self.html("accounts.html", page, site)
         yield from self.index_parts(site, parts)
-        yield "sitemap.xml", self.sitemap(site).encode()
+        if self.brand.base_url and not self.noindex_all:  # a sitemap's URLs must be absolute
+            yield "sitemap.xml", self.sitemap(site).encode()
         yield "robots.txt", self.robots().encode()
         use = EmbedUse()
         for page_use in parts.embeds.values():
@@ -290,13 +294,25 @@ class SiteRenderer:
 
             assert self.cfg.nav is not None
             swap, outside = TermSwap.for_brand(self.brand), not self.brand.whitelabel
-            self._nav = (site, NavView(self.cfg.nav, site, swap, outside))
+            icons = self.icons
+
+            def icon(name: object) -> Markup:
+                return icon_html(name, icons=icons) if name else Markup("")
+
+            self._nav = (site, NavView(self.cfg.nav, site, swap, outside, icon))
         return self._nav[1]
 
     def html(self, template: str, page: dict[str, Any], site: Site, **extra: Any) -> bytes:
         sidebar = extra.pop("sidebar", None) or self.sidebar(site, None)
         if self.cfg.nav is not None:
             extra.setdefault("site_nav", self.nav_view(site).context(page["url"]))
+            trail = extra["site_nav"]["trail"]
+            if trail and page.get("kind") != "guide" and page.get("title"):
+                page = {
+                    **page,
+                    "crumbs": [{"title": t, "url": "", "current": False} for t in trail],
+                }
+        extra.setdefault("search_facets", "connector type auth" if site.connectors else "")
         return self.env.get_template(template).render(page=page, sidebar=sidebar, **extra).encode()
 
     def sidebar(self, site: Site, current: ConnectorGroup | None) -> list[dict[str, Any]]:
@@ -353,7 +369,12 @@ class SiteRenderer:
             kind=g.kind,
             crumbs=crumbs,
             toc=toc(g),
-            body=api.html + render_body(self.components, g, self.body_memo),
+            body=api.html
+            + sized_images(
+                render_body(self.components, g, self.body_memo),
+                self.cfg.guides_dir,
+                os.path.dirname(g.url.lstrip("/")),
+            ),
             api_scripts=api.scripts,
             noindex=g.unlisted,
             edit_url=edit,
@@ -454,8 +475,14 @@ class SiteRenderer:
         out.append("</urlset>")
         return "\n".join(out) + "\n"
 
+    @property
+    def noindex_all(self) -> bool:
+        """docs.json `seo.metatags.robots` asks search engines to index no page."""
+        return self.cfg.nav is not None and noindex_all(self.cfg.nav.metatags)
+
     def robots(self) -> str:
-        return f"User-agent: *\nAllow: /\n\nSitemap: {self.brand.base_url}/sitemap.xml\n"
+        base = self.brand.base_url
+        return robots_txt(base, bool(base) and not self.noindex_all, self.noindex_all)
 
     def headers(self, use: EmbedUse | None = None) -> str:
         return headers_file(self.brand, use)

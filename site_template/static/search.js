@@ -1,6 +1,6 @@
 /* Site search with Pagefind's JS API: "/" or Ctrl-K opens it, arrows move, Enter opens the
    selected result; results land on the heading or step that matched; filters by connector, guide
-   type and auth method. Loaded as a module relative to the page, so a subpath deploy works. The
+   type and auth method (the ones the page's data-facets names: the site has them). Loaded as a module relative to the page, so a subpath deploy works. The
    index is one Pagefind bundle; after incremental builds pagefind/index.json names a small delta
    bundle of the pages edited since, merged in, and the ids of their old entries, dropped. */
 const root = new URL("../", import.meta.url); // assets/search.js -> the site's root
@@ -159,7 +159,10 @@ function init() {
   status = dialog.querySelector(".hd-search-status");
   const bar = dialog.querySelector(".hd-search-filters");
   selects = [];
+  const facets = new Set((bar.getAttribute("data-facets") || "").split(/\s+/).filter(Boolean));
+  bar.hidden = !facets.size; // a site without guides has no connector, type or auth to pick
   for (const [name, label] of FILTERS) {
+    if (!facets.has(name)) { continue; }
     const s = document.createElement("select");
     s.name = name;
     s.setAttribute("aria-label", label);

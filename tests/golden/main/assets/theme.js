@@ -2,6 +2,7 @@
 (function () {
   "use strict";
   var root = document.documentElement;
+  root.classList.add("hd-js"); // the drawer: the script opens it, not the :target fallback
   var saved = null;
   try { saved = window.localStorage.getItem("hd-theme"); } catch (e) { saved = null; }
   if (saved === "dark" || saved === "light") { root.setAttribute("data-theme", saved); }

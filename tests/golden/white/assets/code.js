@@ -137,6 +137,10 @@
     Array.prototype.forEach.call(document.querySelectorAll("[data-hd-copy-code]"), setupCopy);
     Array.prototype.forEach.call(document.querySelectorAll(".hd-code--expandable"), setupExpandable);
     Array.prototype.forEach.call(document.querySelectorAll("[data-hd-dropdown]"), setupDropdown);
+    // a block that scrolls sideways can be scrolled from the keyboard (its own tab stop)
+    Array.prototype.forEach.call(document.querySelectorAll("main pre:not([tabindex])"), function (pre) {
+      if (pre.scrollWidth > pre.clientWidth && !pre.querySelector("a[href], button, input")) { pre.tabIndex = 0; }
+    });
     document.addEventListener("click", function (e) {
       var tab = e.target && e.target.closest && e.target.closest(".hd-codegroup [role=tab]");
       if (tab) { sync(tab.closest(".hd-codegroup"), tab.textContent.trim()); }
