@@ -1,7 +1,8 @@
-/* Click-to-zoom for content images (Mintlify's default): each image becomes the content of a
-   button that opens it full size in a modal dialog (Escape, a click or the close button shut
-   it; focus returns to the image). Left alone: images marked noZoom (data-nozoom), inside a
-   link, a button or a Tile, and icons. No inline style: the zoomed state is a class. */
+/* Click-to-zoom for content images (Mintlify's default): a click, or Enter/Space on the focused
+   image (an image with alt text is a button named "Zoom image: <alt>"), opens it full size in a
+   modal dialog (Escape, a click or the close button shut it; focus returns to the image). The
+   image stays where it is (its classes keep laying it out). Left alone: images marked noZoom
+   (data-nozoom), inside a link, a button, a card or a Tile, and icons. No inline style. */
 (function () {
   "use strict";
   var dialog = null, big = null, opener = null;
@@ -39,21 +40,23 @@
 
   function zoomable(img) {
     if (img.hasAttribute("data-nozoom") || img.classList.contains("hd-icon")) { return false; }
-    return !img.closest("a, button, .hd-tile, .hd-card, .hd-zoom, .hd-logo, .mermaid");
+    return !img.closest("a, button, .hd-tile, .hd-card, .hd-logo, .mermaid");
   }
 
   function init() {
     var imgs = document.querySelectorAll("main .hd-article img");
     Array.prototype.forEach.call(imgs, function (img) {
       if (!zoomable(img)) { return; }
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "hd-zoom " + (img.getAttribute("class") || "");
-      var label = img.alt ? "Zoom image: " + img.alt : "Zoom image";
-      button.setAttribute("aria-label", label);
-      img.parentNode.insertBefore(button, img);
-      button.appendChild(img);
-      button.addEventListener("click", function () { open(button, img); });
+      img.classList.add("hd-zoomable");
+      if (img.alt) { // an image with no text stays decorative: zoomed by a click only
+        img.tabIndex = 0;
+        img.setAttribute("role", "button");
+        img.setAttribute("aria-label", "Zoom image: " + img.alt);
+      }
+      img.addEventListener("click", function () { open(img, img); });
+      img.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(img, img); }
+      });
     });
   }
 
