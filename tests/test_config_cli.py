@@ -33,7 +33,7 @@ def test_init_writes_a_starter_that_builds(tmp_path: Path) -> None:
     (project / ".gitignore").write_text("node_modules/")
     init_project_again = run_cli("init", cwd=project)
     assert init_project_again.returncode == 1  # never overwrites
-    assert "mkdocs.yml:1:1: already exists" in init_project_again.stderr
+    assert "the hubdocs plugin is already set up here" in init_project_again.stderr
     assert (project / ".gitignore").read_text() == "node_modules/"
     other = tmp_path / "other"
     other.mkdir()

@@ -1,7 +1,8 @@
-/* Click-to-zoom for content images (Mintlify's default): each image becomes a button (role,
-   tab stop, Enter/Space) that opens it full size in a modal dialog (Escape, a click or the close button shut
-   it; focus returns to the image). Left alone: images marked noZoom (data-nozoom), inside a
-   link, a button or a Tile, and icons. No inline style: the zoomed state is a class. */
+/* Click-to-zoom for content images (Mintlify's default): a click, or Enter/Space on the focused
+   image (an image with alt text is a button named "Zoom image: <alt>"), opens it full size in a
+   modal dialog (Escape, a click or the close button shut it; focus returns to the image). The
+   image stays where it is (its classes keep laying it out). Left alone: images marked noZoom
+   (data-nozoom), inside a link, a button, a card or a Tile, and icons. No inline style. */
 (function () {
   "use strict";
   var dialog = null, big = null, opener = null;
@@ -46,18 +47,15 @@
     var imgs = document.querySelectorAll("main .hd-article img");
     Array.prototype.forEach.call(imgs, function (img) {
       if (!zoomable(img)) { return; }
-      /* the image itself is the button: no wrapper, so the author's layout (centred, a width,
-         a light/dark pair) stays exactly as written */
-      img.classList.add("hd-zoom");
-      img.setAttribute("role", "button");
-      img.tabIndex = 0;
-      img.setAttribute("aria-label", img.alt ? "Zoom image: " + img.alt : "Zoom image");
+      img.classList.add("hd-zoomable");
+      if (img.alt) { // an image with no text stays decorative: zoomed by a click only
+        img.tabIndex = 0;
+        img.setAttribute("role", "button");
+        img.setAttribute("aria-label", "Zoom image: " + img.alt);
+      }
       img.addEventListener("click", function () { open(img, img); });
-      img.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          open(img, img);
-        }
+      img.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); open(img, img); }
       });
     });
   }
