@@ -53,6 +53,17 @@ USED_KEYS = frozenset(
 _PATH = re.compile(r"^/(?!/)[^\s\"'<>\\?#]*\Z")
 
 
+def _source(value: object) -> object:
+    """A redirect `source` as Mintlify reads it: a `#fragment` is dropped (a browser never sends
+    it, so only the path can match) and a path without its leading `/` is root-relative."""
+    if not isinstance(value, str):
+        return value
+    path = value.strip().split("#", 1)[0]
+    if path and not path.startswith("/") and not re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I):
+        path = "/" + path
+    return path or "/"
+
+
 class _Loader(NavReader):
     """Reads docs.json (following `$ref`s) into a SiteNav, collecting every problem."""
 
@@ -67,9 +78,14 @@ class _Loader(NavReader):
                 where.problem(value, f"{what} {value!r} is outside the repository")
             )
             return ""
-        if not target.is_file():
+        if not target.is_file():  # Mintlify builds without it: a warning, the theme's is used
             self.problems.append(
-                where.problem(value, f"{what} {value!r} not found", f"no file {display(target)}")
+                where.problem(
+                    value,
+                    f"{what} {value!r} not found: the site is built without it",
+                    f"no file {display(target)}: add it or fix the path",
+                    level="warning",
+                )
             )
             return ""
         return rel
@@ -106,8 +122,9 @@ class _Loader(NavReader):
             return ()
         out = []
         for v in values:
-            src = v.get("source") if isinstance(v, dict) else None
+            raw = v.get("source") if isinstance(v, dict) else None
             dst = v.get("destination") if isinstance(v, dict) else None
+            src = _source(raw)
             parts = src.split("/") if isinstance(src, str) else []
             if (
                 not (isinstance(src, str) and _PATH.match(src) and not CTRL.search(src))
@@ -115,12 +132,16 @@ class _Loader(NavReader):
                 or "//" in src
             ):
                 self.problems.append(
-                    where.problem(str(src), "a redirect `source` must be a root-relative path")
+                    where.problem(
+                        str(raw),
+                        "a redirect `source` must be a path on this site",
+                        'e.g. "/old-page" or "/blog/:slug*"',
+                    )
                 )
                 continue
             dest = self.url(where, dst, "a redirect `destination`")
             if dest:
-                pos = where.pos(src, advance=True)
+                pos = where.pos(str(raw), advance=True)
                 out.append(Redirect(src, dest, v.get("permanent", True) is not False, pos))
         return tuple(out)
 
