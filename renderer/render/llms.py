@@ -10,6 +10,7 @@ from pathlib import Path
 from renderer.config.schema import Brand
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem, SourcePos
+from renderer.render.api.text import llms_api_sections
 from renderer.render.defang import defang
 from renderer.render.twin import body, head
 from renderer.vary.site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
@@ -63,14 +64,10 @@ def _listed(c: ConnectorGroup) -> list[tuple[str, m.Guide]]:
 
 def _pages(site: Site, base: str) -> list[str]:
     pages = [g for g in site.pages if not g.unlisted]
-    if not pages:
-        return []
-    return [
-        "## Guides",
-        "",
-        *[_entry(g.title, f"{base}{g.url}.md", g.description) for g in pages],
-        "",
-    ]
+    docs = [g for g in pages if g.extras.api is None]
+    out = ["## Guides", "", *[_entry(g.title, f"{base}{g.url}.md", g.description) for g in docs]]
+    out = out + [""] if docs else []
+    return out + llms_api_sections(pages, lambda g: f"{base}{g.url}.md", _entry)
 
 
 def _direct(site: Site, brand: Brand) -> str:
