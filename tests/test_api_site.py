@@ -6,6 +6,7 @@ playground's form usable), with screenshots in test-results/screenshots."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from pathlib import Path
@@ -132,3 +133,22 @@ def test_an_api_page_holds_together(browser, site_url, width, height, scheme) ->
     errors = [e for e in errors if "404" not in e or missing]
     assert errors == [], errors  # no CSP violation, no script error
     context.close()
+
+
+def test_over_its_budget_llms_txt_lists_api_groups(tmp_path: Path) -> None:
+    """A spec of thousands of operations must not stop the build: over llms.txt's budget the
+    API reference is one line per tag group (its first page, its number of pages)."""
+    cfg = dataclasses.replace(load_project(FIXTURE / "docs.json"), llms_budget=650)
+    report = build(cfg, out=tmp_path, jobs=1)
+    assert not [p for p in report.problems if p.level == "error"], report.problems
+    llms = (tmp_path / "inkwell" / "llms.txt").read_text()
+    assert len(llms) <= 650, llms
+    assert "over this file's budget of 650" in llms
+    assert _sections(llms)["API reference"] == [
+        "/api/get-order.md",
+        "/api/category-schema.md",
+        "/api-reference/notes/list-notes.md",
+        "/legacy-api/books/get-a-book.md",
+    ]
+    assert "- [Orders](/api/get-order.md): 2 pages" in llms
+    assert "## Connectors" not in llms

@@ -59,11 +59,30 @@ schema pages go under the bare heading, as Mintlify lists untagged operations.""
 
 
 def llms_api_sections(
-    pages: Iterable[Any], url: Callable[[Any], str], entry: Callable[[str, str, str], str]
+    pages: Iterable[Any],
+    url: Callable[[Any], str],
+    entry: Callable[[str, str, str], str],
+    summary: bool = False,
 ) -> list[str]:
     """llms.txt's API part: the API reference pages (`extras.api` set) grouped by their tag
     group, in the order the groups first appear; each operation with its description (the
-    page's own, else the operation's first line, else its method and path)."""
+    page's own, else the operation's first line, else its method and path). With `summary`
+    (a list of every page would not fit llms.txt's budget): one line per group, linking to its
+    first page, with its number of pages."""
+    if summary:
+        firsts: dict[str, tuple[Any, int]] = {}
+        for g in pages:
+            api = listing(g.extras.api)
+            if api is not None:
+                first, n = firsts.get(api.group, (g, 0))
+                firsts[api.group] = (first, n + 1)
+        if not firsts:
+            return []
+        lines = [
+            entry(group or API_SECTION, url(first), f"{n} page{'s' if n != 1 else ''}")
+            for group, (first, n) in firsts.items()
+        ]
+        return [f"## {API_SECTION}", "", *lines, ""]
     groups: dict[str, list[str]] = {}
     for g in pages:
         api = listing(g.extras.api)
