@@ -7,8 +7,10 @@ short hex colours are read, and the settings hubdocs does not use are named once
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,3 +98,32 @@ def test_a_path_outside_the_site_is_still_refused_at_its_line(tmp_path: Path) ->
 def test_mintlify_docs_own_configuration() -> None:
     assert _validate(CORPUS)[0]["success"]
     assert load_mintlify(CORPUS).nav is not None
+
+
+def test_keep_going_builds_the_site_around_a_docs_json_error(tmp_path: Path) -> None:
+    """`--keep-going`: a docs.json error leaves its entry out, is reported, and the build still
+    fails; without it the site stops. An error outside docs.json (.mintignore) still stops it."""
+    config = {
+        **LENIENT,
+        "redirects": [{"source": "https://evil.example/x", "destination": "/"}],
+        "navbar": {"links": [{"label": "Bad", "href": "javascript:alert(1)"}]},
+    }
+    path = _repo(tmp_path, config)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    run = [sys.executable, "-m", "renderer", "build", "--config", str(path), "--out"]
+    stopped = subprocess.run([*run, str(tmp_path / "a")], capture_output=True, text=True, env=env)
+    assert stopped.returncode == 1 and not (tmp_path / "a").exists(), stopped.stderr
+    kept = subprocess.run(
+        [*run, str(tmp_path / "b"), "--keep-going"], capture_output=True, text=True, env=env
+    )
+    assert kept.returncode == 1, kept.stderr
+    assert "must be a path on this site" in kept.stderr
+    assert "navbar link must be an https" in kept.stderr
+    home = next((tmp_path / "b").glob("*/index.html")).read_text()
+    assert "javascript:" not in home
+    (tmp_path / ".mintignore").write_text("!keep.mdx\n")
+    ignored = subprocess.run(
+        [*run, str(tmp_path / "c"), "--keep-going"], capture_output=True, text=True, env=env
+    )
+    assert ignored.returncode == 1 and not (tmp_path / "c").exists(), ignored.stderr
+    assert ".mintignore" in ignored.stderr

@@ -288,8 +288,21 @@ def _colors(data: dict[str, Any], main: JsonFile, problems: list[Problem]) -> di
     return out
 
 
-def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None = None) -> Config:
-    """Load docs.json or mint.json (and hubdocs.yml beside it); every problem at once."""
+def _in_json(p: Problem) -> bool:
+    """A problem located in docs.json / mint.json or a JSON file they `$ref`."""
+    return str(p.pos.path).endswith(".json")
+
+
+def load_mintlify(
+    path: Path, guides_dir: str | None = None, twins: str | None = None, keep_going: bool = False
+) -> Config:
+    """Load docs.json or mint.json (and hubdocs.yml beside it); every problem at once.
+
+    With `keep_going` (`hubdocs build --keep-going`), an error in docs.json or a JSON file it
+    `$ref`s does not stop the site: the entry it is about is left out (a link, a redirect, a
+    navigation entry, a setting that falls back to its default) and the error is reported with
+    the build, which still fails. Errors elsewhere (.mintignore, hubdocs.yml, brand.yml) still
+    stop it: ignoring them could publish what the author kept out or hid."""
     loader = _Loader(path)
     data = loader.main.data
     if not isinstance(data, dict):
@@ -354,6 +367,9 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
                 summary=str(data.get("description") or "").split("\n")[0][:200],
             )
         )
+    if keep_going and all(p.level != "error" or _in_json(p) for p in problems):
+        site = dataclasses.replace(site, notes=(*site.notes, *problems))
+        problems = []
     if any(p.level == "error" for p in problems):
         raise GuideError(problems)
     if problems:  # warnings: reported with the build's notes
