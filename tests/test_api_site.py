@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import shutil
 import threading
 from pathlib import Path
 
@@ -152,3 +153,21 @@ def test_over_its_budget_llms_txt_lists_api_groups(tmp_path: Path) -> None:
     ]
     assert "- [Orders](/api/get-order.md): 2 pages" in llms
     assert "## Connectors" not in llms
+
+
+def test_deprecated_front_matter_marks_an_api_page(tmp_path: Path) -> None:
+    """Mintlify's `deprecated: true` is honoured on an `openapi:` page (the operation is shown
+    deprecated, no warning); on any other page it is still a warning (nothing acts on it)."""
+    repo = tmp_path / "repo"
+    shutil.copytree(FIXTURE, repo)
+    page = repo / "api" / "get-order.mdx"
+    page.write_text(page.read_text().replace("---\n", "---\ndeprecated: true\n", 1))
+    home = repo / "index.mdx"
+    home.write_text(home.read_text().replace("---\n", "---\ndeprecated: true\n", 1))
+    report = build(load_project(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    said = [(p.pos.path, p.message) for p in report.problems if "deprecat" in p.message]
+    assert [Path(path).name for path, _ in said] == ["index.mdx"], said
+    html = (tmp_path / "out" / "inkwell" / "api" / "get-order.html").read_text()
+    assert "This endpoint is deprecated." in html
+    other = (tmp_path / "out" / "inkwell" / "api-reference/orders/place-an-order.html").read_text()
+    assert "This endpoint is deprecated." not in other
