@@ -43,6 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pipeline", default="mintlify", choices=("mintlify", "mdx"))
     ap.add_argument("--json", type=Path, help="write every page's verdict here")
     ap.add_argument("--show", type=int, default=0, help="print N full disagreement reports")
+    ap.add_argument(
+        "--chunk", type=int, default=200, help="pages per oracle process (a loaded machine)"
+    )
     args = ap.parse_args(argv)
     reason = mo.skip_reason()
     if reason:
@@ -51,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     root = args.root.resolve()
     files = pages(root)
     t0 = time.monotonic()
-    results = mo.compare_files(files, root=root, pipeline=args.pipeline)
+    results = []
+    for i in range(0, len(files), args.chunk):  # one node process a chunk: each within its timeout
+        results += mo.compare_files(files[i : i + args.chunk], root=root, pipeline=args.pipeline)
     elapsed = time.monotonic() - t0
     total = len(results)
     agree = [r for r in results if r.agree]

@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString
 
 TAG_TEXT = re.compile(r"(?<![\w<])</?[A-Za-z][\w.]*(?=[\s>/])|(?<!\w)</?>")
 JSX_TEXT = re.compile(r"\bclassName\s*=|\bstyle\s*=\s*\{\{")
-COMPONENT_ESCAPED = re.compile(r"&lt;/?[A-Z]")
+COMPONENT_ESCAPED = re.compile(r"(?<!\w)&lt;/?[A-Z]")  # `Array&lt;Step>` is a type
 COMMENT_TEXT = re.compile(r"<!--|\{/\*")
 MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\n]+\)")
 IMG_TAG = re.compile(r"<img\b", re.I)

@@ -15,7 +15,7 @@ from renderer.commands.report import print_problems
 
 def run(args: argparse.Namespace) -> int:
     """`hubdocs build`: every brand, or those asked for; the summary and every problem."""
-    cfg = load_project(args.config, args.guides, args.twins)
+    cfg = load_project(args.config, args.guides, args.twins, args.keep_going)
     if args.strict:
         problems = check(cfg, args.jobs or 1)
         if problems:

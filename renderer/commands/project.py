@@ -52,11 +52,13 @@ def load_project(
     config: str | os.PathLike[str] | None = None,
     guides_dir: str | None = None,
     twins: str | None = None,
+    keep_going: bool = False,
 ) -> Config:
-    """The project's Config, from a mkdocs.yml or a Mintlify docs.json / mint.json."""
+    """The project's Config, from a mkdocs.yml or a Mintlify docs.json / mint.json
+    (`keep_going`: an error in docs.json leaves its entry out instead of stopping the site)."""
     path = find_config(config)
     if path.suffix == ".json":
-        return load_mintlify(path, guides_dir, twins)
+        return load_mintlify(path, guides_dir, twins, keep_going)
     return load_config(path, guides_dir, twins)
 
 

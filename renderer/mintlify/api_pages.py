@@ -48,6 +48,8 @@ def with_api(cfg: Config, g: m.Guide, rel: str) -> tuple[m.Guide, list[Problem]]
         if key == "openapi":
             found = find_operation(index, fm[key], pos, line, page_dir=page_dir)
             api, problems = found.operation, list(found.warnings)
+            if fm.get("deprecated") is True:  # the page marks its operation deprecated
+                api = dataclasses.replace(api, deprecated=True)
         else:
             api, problems = find_schema(index, fm[key], pos, line, page_dir=page_dir), []
     except GuideError as err:

@@ -56,6 +56,17 @@ USED_KEYS = frozenset(
 _PATH = re.compile(r"^/(?!/)[^\s\"'<>\\?#]*\Z")
 
 
+def _source(value: object) -> object:
+    """A redirect `source` as Mintlify reads it: a `#fragment` is dropped (a browser never sends
+    it, so only the path can match) and a path without its leading `/` is root-relative."""
+    if not isinstance(value, str):
+        return value
+    path = value.strip().split("#", 1)[0]
+    if path and not path.startswith("/") and not re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I):
+        path = "/" + path
+    return path or "/"
+
+
 class _Loader(NavReader):
     """Reads docs.json (following `$ref`s) into a SiteNav, collecting every problem."""
 
@@ -70,9 +81,14 @@ class _Loader(NavReader):
                 where.problem(value, f"{what} {value!r} is outside the repository")
             )
             return ""
-        if not target.is_file():
+        if not target.is_file():  # Mintlify builds without it: a warning, the theme's is used
             self.problems.append(
-                where.problem(value, f"{what} {value!r} not found", f"no file {display(target)}")
+                where.problem(
+                    value,
+                    f"{what} {value!r} not found: the site is built without it",
+                    f"no file {display(target)}: add it or fix the path",
+                    level="warning",
+                )
             )
             return ""
         return rel
@@ -121,8 +137,9 @@ class _Loader(NavReader):
             return ()
         out = []
         for v in values:
-            src = v.get("source") if isinstance(v, dict) else None
+            raw = v.get("source") if isinstance(v, dict) else None
             dst = v.get("destination") if isinstance(v, dict) else None
+            src = _source(raw)
             parts = src.split("/") if isinstance(src, str) else []
             if (
                 not (isinstance(src, str) and _PATH.match(src) and not CTRL.search(src))
@@ -130,12 +147,16 @@ class _Loader(NavReader):
                 or "//" in src
             ):
                 self.problems.append(
-                    where.problem(str(src), "a redirect `source` must be a root-relative path")
+                    where.problem(
+                        str(raw),
+                        "a redirect `source` must be a path on this site",
+                        'e.g. "/old-page" or "/blog/:slug*"',
+                    )
                 )
                 continue
             dest = self.url(where, dst, "a redirect `destination`")
             if dest:
-                pos = where.pos(src, advance=True)
+                pos = where.pos(str(raw), advance=True)
                 out.append(Redirect(src, dest, v.get("permanent", True) is not False, pos))
         return tuple(out)
 
@@ -323,8 +344,21 @@ def _colors(data: dict[str, Any], main: JsonFile, problems: list[Problem]) -> di
     return out
 
 
-def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None = None) -> Config:
-    """Load docs.json or mint.json (and hubdocs.yml beside it); every problem at once."""
+def _in_json(p: Problem) -> bool:
+    """A problem located in docs.json / mint.json or a JSON file they `$ref`."""
+    return str(p.pos.path).endswith(".json")
+
+
+def load_mintlify(
+    path: Path, guides_dir: str | None = None, twins: str | None = None, keep_going: bool = False
+) -> Config:
+    """Load docs.json or mint.json (and hubdocs.yml beside it); every problem at once.
+
+    With `keep_going` (`hubdocs build --keep-going`), an error in docs.json or a JSON file it
+    `$ref`s does not stop the site: the entry it is about is left out (a link, a redirect, a
+    navigation entry, a setting that falls back to its default) and the error is reported with
+    the build, which still fails. Errors elsewhere (.mintignore, hubdocs.yml, brand.yml) still
+    stop it: ignoring them could publish what the author kept out or hid."""
     loader = _Loader(path)
     data = loader.main.data
     if not isinstance(data, dict):
@@ -389,6 +423,9 @@ def load_mintlify(path: Path, guides_dir: str | None = None, twins: str | None =
                 summary=str(data.get("description") or "").split("\n")[0][:200],
             )
         )
+    if keep_going and all(p.level != "error" or _in_json(p) for p in problems):
+        site = dataclasses.replace(site, notes=(*site.notes, *problems))
+        problems = []
     if any(p.level == "error" for p in problems):
         raise GuideError(problems)
     if not site_url:  # after the errors: a note never joins a refusal

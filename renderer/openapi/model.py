@@ -211,6 +211,9 @@ class Operation:
     description: str = ""
     operation_id: str = ""
     tags: tuple[str, ...] = ()
+    group: str = ""
+    """The label of its first tag's group (the tag's `x-group`, else `x-displayName`, else its
+    name; "" untagged): where the navigation and llms.txt list it."""
     deprecated: bool = False
     servers: tuple[Server, ...] = ()
     security: tuple[SecurityRequirement, ...] = ()
@@ -238,6 +241,10 @@ class Operation:
         """`GET /users/{id}` (`WEBHOOK orderUpdated` for a webhook)."""
         return f"{'WEBHOOK' if self.webhook else self.method.upper()} {self.path}"
 
+    def listing(self) -> ApiListing:
+        """What llms.txt needs of it (a page without its body keeps only this)."""
+        return ApiListing(self.group, self.label, self.description)
+
     @property
     def title(self) -> str:
         """What Mintlify titles the page: `x-mint` metadata, the summary, else method and path."""
@@ -262,13 +269,17 @@ class SchemaPage:
     def title(self) -> str:
         return self.schema.title or self.name
 
+    def listing(self) -> ApiListing:
+        return ApiListing("", "", self.description)
+
 
 @dataclass(frozen=True, slots=True)
 class Tag:
     name: str
     description: str = ""
     group: str = ""
-    """`x-group`: the navigation label (the name stays the URL segment)."""
+    """`x-group` (else `x-displayName`): the navigation label (the name stays the URL
+    segment)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,3 +298,24 @@ class Spec:
     schema_names: tuple[str, ...]
     problems: tuple[object, ...] = ()
     """`renderer.errors.Problem`s: one per cause (invalid spec, unresolvable `$ref`, ...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiListing:
+    """What the files that list every page (llms.txt) need of an API reference page: a page
+    without its body keeps this instead of the whole operation."""
+
+    group: str
+    """The operation's tag group ("" untagged, and for a schema page)."""
+    label: str
+    """`GET /users/{id}` ("" for a schema page)."""
+    description: str
+    """The operation's description (its first line is what llms.txt shows)."""
+
+    def listing(self) -> ApiListing:
+        return self
+
+
+def listing(api: object) -> ApiListing | None:
+    """An API page's listing (None for other pages)."""
+    return api.listing() if isinstance(api, (Operation, SchemaPage, ApiListing)) else None

@@ -54,6 +54,7 @@ class SpecReader:
         self.schemes = self._security_schemes()
         self.servers = swagger2.servers(self.doc) if self.v2 else self._servers(self.doc, "")
         self._operation_ids: dict[str, str] = {}
+        self._groups: dict[str, str] | None = None
 
     def deref(self, value: Any, at: str, file: SpecFile | None = None) -> Target | None:
         try:
@@ -68,8 +69,15 @@ class SpecReader:
         out = []
         for t in self.doc.get("tags") or ():
             if isinstance(t, dict) and isinstance(t.get("name"), str):
-                out.append(Tag(t["name"], _text(t.get("description")), _text(t.get("x-group"))))
+                group = _text(t.get("x-group")) or _text(t.get("x-displayName"))
+                out.append(Tag(t["name"], _text(t.get("description")), group))
         return tuple(out)
+
+    def _group(self, tag: str) -> str:
+        """A tag's navigation label (its `x-group` or `x-displayName`, else its name)."""
+        if self._groups is None:
+            self._groups = {t.name: t.group for t in self.tags()}
+        return self._groups.get(tag) or tag
 
     def schema_names(self) -> tuple[str, ...]:
         found = (
@@ -133,6 +141,7 @@ class SpecReader:
             responses = self._responses(op, at, file)
         self._check(path, method, op, parameters, where, at, webhook)
         mint = _dict(op.get("x-mint"))
+        tags = tuple(t for t in op.get("tags") or () if isinstance(t, str))
         metadata = tuple(
             (str(k), v) for k, v in _dict(mint.get("metadata")).items() if isinstance(v, str)
         )
@@ -144,7 +153,8 @@ class SpecReader:
             summary=_text(op.get("summary")).strip(),
             description=_text(op.get("description")),
             operation_id=_text(op.get("operationId")),
-            tags=tuple(t for t in op.get("tags") or () if isinstance(t, str)),
+            tags=tags,
+            group=self._group(tags[0]) if tags else "",
             deprecated=op.get("deprecated") is True,
             servers=self._operation_servers(op, item, at, where.pointer),
             security=self._security(op, at),

@@ -56,6 +56,9 @@ UNSUPPORTED = {
     "version": "versioned pages are not supported yet",
 }
 """Mintlify keys hubdocs reads but does not act on: a warning each."""
+API_PAGE_KEYS = frozenset(("deprecated",))
+"""Keys honoured on an API reference page (`openapi:`): `deprecated: true` marks the operation
+deprecated (the spec's own flag is honoured regardless)."""
 REFUSED = {
     "groups": "this page is restricted to user groups, and hubdocs publishes every page "
     "publicly (it has no authentication)",
@@ -114,6 +117,8 @@ def check_keys(meta: Mapping[str, Any], report: Report, is_guide: bool) -> None:
             )
             continue
         if key in HUBDOCS_KEYS or key in MINTLIFY_KEYS or _META_PREFIX.match(key):
+            continue
+        if key in API_PAGE_KEYS and meta.get("openapi"):
             continue
         if key in REFUSED:
             report(

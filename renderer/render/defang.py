@@ -23,7 +23,6 @@ _TAGS = (
     "template|noscript|portal"
 )
 _TAG = re.compile(rf"<\s*/?\s*((?:[a-z]+:)?(?:{_TAGS}))\b", re.I)
-_COMPONENT_TAG = re.compile(r"</?([A-Z][\w.]*)(?=[\s/>])[^<>]{0,4096}>?")
 _HANDLER = re.compile(r"on[a-z]{2,}\s*=")
 _GAP = r"[\x00-\x20\x7f]*"
 
@@ -75,18 +74,51 @@ def defang(text: str) -> str:
 
 def _escape_tags(text: str) -> str:
     """Every `<` escaped, except those opening a harmless component tag (`<Steps>`, `</Note>`,
-    `<Card title="x">`): a twin shows its components as written."""
+    `<Card title="x">`, `<ResponseField type="Array<Step>">`, `<Card icon={<svg …/>}>`): a twin
+    shows its components as written. Inside a kept tag's quoted values and `{…}` expressions
+    every `<` is escaped too, so the component's own `<` is the only one an HTML parser sees."""
     out: list[str] = []
     pos = 0
-    for mt in _COMPONENT_TAG.finditer(text):
-        tag = mt.group(0)
-        if mt.group(1) not in COMPONENTS or not tag.endswith(">") or _harmful(tag):
+    for mt in _COMPONENT_OPEN.finditer(text):
+        if mt.start() < pos or mt.group(1) not in COMPONENTS:
+            continue
+        end = _tag_end(text, mt.end())
+        if end < 0 or _harmful(text[mt.start() : end]):
             continue
         out.append(text[pos : mt.start()].replace("<", "&lt;"))
-        out.append(tag)
-        pos = mt.end()
+        out.append("<" + text[mt.start() + 1 : end].replace("<", "&lt;"))
+        pos = end
     out.append(text[pos:].replace("<", "&lt;"))
     return "".join(out)
+
+
+_COMPONENT_OPEN = re.compile(r"</?([A-Z][\w.]*)(?=[\s/>])")
+_TAG_LIMIT = 4096
+
+
+def _tag_end(text: str, i: int) -> int:
+    """Where a component tag whose name ends at `i` ends (after its `>`): quoted values and
+    `{…}` expressions may hold `<` and `>`; -1 when it does not end within the limit."""
+    quote, depth, stop = "", 0, min(len(text), i + _TAG_LIMIT)
+    while i < stop:
+        c = text[i]
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "\"'" or (c == "`" and depth):
+            quote = c
+        elif c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return -1
+        elif c == ">" and not depth:
+            return i + 1
+        elif c == "<" and not depth:
+            return -1  # a bare `<` between attributes: not a tag as written
+        i += 1
+    return -1
 
 
 def _harmful(tag: str) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 from renderer.config.schema import Brand
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem, SourcePos
+from renderer.render.api.text import llms_api_sections
 from renderer.render.defang import defang
 from renderer.render.twin import body, head
 from renderer.vary.site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
@@ -60,16 +61,14 @@ def _listed(c: ConnectorGroup) -> list[tuple[str, m.Guide]]:
     return [(t, g) for t, gs in c.by_type for g in gs if not g.unlisted]
 
 
-def _pages(site: Site, base: str) -> list[str]:
+def _pages(site: Site, base: str, api_summary: bool = False) -> list[str]:
+    """Docs pages under `## Guides`; API reference pages under their tag groups (`api_summary`:
+    one line per group)."""
     pages = [g for g in site.pages if not g.unlisted]
-    if not pages:
-        return []
-    return [
-        "## Guides",
-        "",
-        *[_entry(g.title, f"{base}{g.url}.md", g.description) for g in pages],
-        "",
-    ]
+    docs = [g for g in pages if g.extras.api is None]
+    out = ["## Guides", "", *[_entry(g.title, f"{base}{g.url}.md", g.description) for g in docs]]
+    out = out + [""] if docs else []
+    return out + llms_api_sections(pages, lambda g: f"{base}{g.url}.md", _entry, api_summary)
 
 
 def _direct(site: Site, brand: Brand) -> str:
@@ -92,7 +91,8 @@ def _count(n: int) -> str:
 def _by_connector(site: Site, brand: Brand, name: str, info: str, describe: bool) -> str:
     """The root file as an index: docs pages directly, then each connector's own `name` file."""
     base = brand.base_url
-    out = _top(brand) + [info, ""] + _pages(site, base) + ["## Connectors", ""]
+    out = _top(brand) + [info, ""] + _pages(site, base, api_summary=True)
+    out += ["## Connectors", ""] if site.connectors else []
     for c in site.connectors:
         n = len(_listed(c))
         if n:
@@ -111,6 +111,9 @@ def llms_txt(site: Site, brand: Brand, budget: LlmsBudget | None = None) -> str:
         return text
     info = (
         f"Each connector's guides are listed in its own llms.txt (the list of every page is "
+        f"{len(text):,} characters, over this file's budget of {budget.txt:,})."
+        if site.connectors
+        else f"API reference pages are listed by group (the list of every page is "
         f"{len(text):,} characters, over this file's budget of {budget.txt:,})."
     )
     for describe in (True, False):

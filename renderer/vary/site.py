@@ -133,7 +133,12 @@ def light(g: m.Guide, fields: bool = False) -> m.Guide:
         actions=(),
         fields=g.fields if fields else (),
         front_matter=m.FrozenMap({k: g.front_matter[k] for k in KEPT if k in g.front_matter}),
-        extras=m.PageExtras(files=g.extras.files, links=g.extras.links, inputs=g.extras.inputs),
+        extras=m.PageExtras(
+            files=g.extras.files,
+            links=g.extras.links,
+            inputs=g.extras.inputs,
+            api=g.extras.api and g.extras.api.listing(),  # an API page: its llms.txt line
+        ),
         cuts=(),
     )
 

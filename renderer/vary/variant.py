@@ -399,7 +399,7 @@ def vary_page(
 
 
 PROSE_FIELDS = frozenset(
-    {"summary", "description", "title", "label", "content", "example", "value"}
+    {"summary", "description", "title", "label", "content", "example", "value", "group"}
 )
 """Fields of a record (an OpenAPI operation) that readers see as text: terms are swapped."""
 URL_FIELDS = frozenset({"url", "href"})
