@@ -453,7 +453,8 @@ def test_snippets_are_inputs_not_pages(project: Path) -> None:
 
 def test_an_edit_to_a_snippet_or_template_rebuilds_the_pages_made_from_it(project: Path) -> None:
     """Snippets and `.jsx` templates are inputs of the pages that import them: an edit to one
-    re-renders exactly those pages (with the same bytes as a full build)."""
+    rebuilds (in full, for now: a property test found an incremental re-render differing from a
+    full build's) and the pages made from it change, with the same bytes as a full build."""
     _with_snippets(project)
     cfg = project / "mkdocs.yml"
     out = project / "out"
@@ -467,12 +468,11 @@ def test_an_edit_to_a_snippet_or_template_rebuilds_the_pages_made_from_it(projec
         path.write_text(path.read_text().replace(old, new))
         before = snapshot(out)
         report = build(load_config(cfg), out=out, jobs=1)
-        assert report.mode == "incremental", report.reason
+        assert report.mode == "full" and "snippet or template" in report.reason, report.reason
         assert new in page.read_text() and old not in page.read_text()
         after = snapshot(out)
         changed = {k.split("/", 1)[1] for k in after if after[k] != before.get(k)}
         assert "guides/snippets-page.html" in changed
-        assert not any(k.startswith("connectors/") and k.endswith(".html") for k in changed)
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
     assert contents(out) == contents(project / "full")
 
