@@ -94,7 +94,8 @@ SEO_META = frozenset(
     )
 )
 """The page meta tags Mintlify lets front matter set (its SEO page): read, not written."""
-_HIDE_NEAR = re.compile(r"white[\W_]{0,2}la?b(?:el|le)|hide", re.I)
+HIDE_NEAR = re.compile(r"white[\W_]{0,2}la?b(?:el|le)|hide", re.I)
+"""A key that looks like the hide flag (a misspelling of it fails closed, in pages and snippets)."""
 KNOWN = HUBDOCS_KEYS | MINTLIFY_KEYS | frozenset(UNSUPPORTED) | frozenset(REFUSED) | SEO_META
 
 Report = Callable[..., None]
@@ -139,8 +140,8 @@ def check_keys(meta: Mapping[str, Any], report: Report, is_guide: bool) -> None:
             )
             continue
         close = difflib.get_close_matches(key, sorted(KNOWN), n=1, cutoff=0.75)
-        if _HIDE_NEAR.search(key) or close:
-            want = "whitelabel_hide" if _HIDE_NEAR.search(key) and not close else close[0]
+        if HIDE_NEAR.search(key) or close:
+            want = "whitelabel_hide" if HIDE_NEAR.search(key) and not close else close[0]
             report(
                 key,
                 f"unknown front matter key `{key}`",

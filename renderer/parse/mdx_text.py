@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from renderer.parse.front_matter import HIDE_NEAR
 from renderer.parse.jsx import JsxError, as_text, read_braced, read_literal
 from renderer.parse.jsx_bounds import INCLUDE_COST, BoundError, Budget, weight
 from renderer.parse.jsx_esm import GLUED_HINT, glued_line, trailing_code
@@ -577,7 +578,6 @@ def _read_snippet(real: str) -> str:
 
 
 SNIPPET_KEYS = frozenset(("whitelabel_hide",))
-_HIDE_LIKE = re.compile(r"white[\W_]{0,2}la?b(?:el|le)|hide", re.I)
 """Front-matter keys a snippet may have (a snippet is no page: a title would go nowhere)."""
 
 
@@ -593,7 +593,7 @@ def snippet_hidden(file: SnippetFile, shown: str) -> tuple[bool, list[TextProble
     for key in file.meta:
         if key in SNIPPET_KEYS:
             continue
-        near_hide = bool(_HIDE_LIKE.search(str(key)))  # a misspelt hide marker fails closed
+        near_hide = bool(HIDE_NEAR.search(str(key)))  # a misspelt hide marker fails closed
         problems.append(
             TextProblem(
                 0,
