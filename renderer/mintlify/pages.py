@@ -5,6 +5,7 @@ links (checked to exist; the build copies them)."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import posixpath
 import re
@@ -259,9 +260,17 @@ def svg_script(path: Path) -> str:
     """What in an SVG file could run a script (`<script>`, an `on…=` handler, a `javascript:`
     URL, embedded HTML), or "" for none. Entities are read; files over 8 MiB are not."""
     try:
-        if path.stat().st_size > 8 << 20:
-            return ""
-        text = html.unescape(path.read_bytes().decode("utf-8", errors="replace"))
+        st = path.stat()
+    except OSError:
+        return ""
+    return "" if st.st_size > 8 << 20 else _svg_script(str(path), st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _svg_script(path: str, _mtime: int, _size: int) -> str:
+    """`svg_script` of one version of a file (an image many pages show is read once)."""
+    try:
+        text = html.unescape(Path(path).read_bytes().decode("utf-8", errors="replace"))
     except OSError:
         return ""
     mt = _SVG_SCRIPT.search(text)
