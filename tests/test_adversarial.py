@@ -167,6 +167,11 @@ def test_mdx_expressions_are_refused_never_evaluated(tmp_path: Path) -> None:
             "|" + "a|" * 5000 + "\n|" + "-|" * 5000 + "\n" + ("|" + "b|" * 5000 + "\n") * 50,
             "over 100 KB",
         ),
+        (  # 3.96 MB, under the 4 MiB file limit: refused before tokenising (it took 14-29 s)
+            "4 MB table",
+            "|" + "a|" * 5000 + "\n|" + "-|" * 5000 + "\n" + ("|" + "b|" * 5000 + "\n") * 394,
+            "over 100 KB",
+        ),
         ("emphasis storm", "*a **b " * 12000, "ok"),
         ("backtick run", "`" * 50000, "ok"),
     ],
@@ -204,6 +209,20 @@ def test_pathological_markdown_is_bounded(
     assert expect in proc.stdout, proc.stdout
     cpu = float(proc.stdout.rsplit("cpu ", 1)[1])
     assert cpu < 5, f"{name}: {cpu:.1f} s of CPU time"
+
+
+def test_a_huge_table_is_refused_at_its_header_and_a_large_one_is_kept() -> None:
+    """The size check before tokenising names the table's first line and agrees with the
+    check after it: a table just under the limit, inside a page over it, is still a table."""
+    head = "---\ntitle: T\n---\n\nIntro.\n\n"
+    huge = "| a | b |\n|---|---|\n" + "| x | y |\n" * 12000
+    with pytest.raises(GuideError) as info:
+        parse_guide("guides/p.mdx", head + huge)
+    (p,) = info.value.problems
+    assert (p.pos.line, p.pos.col, p.message) == (7, 1, "this block is over 100 KB of text")
+    kept = ("| a | b |\n|---|---|\n" + "| x | y |\n" * 9000 + "\n") * 2
+    g = parse_guide("guides/p.mdx", head + kept)
+    assert [type(b).__name__ for b in g.blocks] == ["Paragraph", "MarkdownBlock", "MarkdownBlock"]
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,38 @@ from renderer.parse.tags import NAME, Tag, TagSyntaxError, scan_tag
 
 MAX_BLOCK = 100_000
 """Characters of text one block may hold (markdown-it is slow on huge inline runs)."""
+OVERSIZE = (
+    f"this block is over {MAX_BLOCK // 1000} KB of text",
+    "split it: a guide block this large is a mistake or an attack on the renderer",
+)
+_DELIMITER_ROW = re.compile(r"^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*$")
+_ENDS_TABLE = tuple(">#`~<")
+
+
+def oversize_table(lines: Sequence[str]) -> int | None:
+    """The index of the first line of a table over MAX_BLOCK characters, found before
+    tokenising: markdown-it makes three tokens per cell, so a 4 MB table of empty cells takes
+    tens of seconds just to be refused afterwards. A table runs from its header to the first
+    blank line or line that starts another block (the same lines its token would span)."""
+    i = 0
+    while i + 1 < len(lines):
+        if "|" not in lines[i] or not _DELIMITER_ROW.match(lines[i + 1]):
+            i += 1
+            continue
+        size, k = 0, i
+        while (
+            k < len(lines)
+            and lines[k].strip()
+            and not (k > i + 1 and lines[k].lstrip().startswith(_ENDS_TABLE))
+        ):
+            size += len(lines[k]) + 1
+            k += 1
+        if size > MAX_BLOCK:
+            return i
+        i = k
+    return None
+
+
 _SCOPE_SPLIT = re.compile(r"[\s,]+")
 HIDE = "data-whitelabel-hide"
 _MARKER = re.compile(r"white[\W_]{0,2}la?b(?:el|le)", re.I)
@@ -292,11 +324,7 @@ class TreeBuilder:
         if size > MAX_BLOCK or (
             t in ("table_open", "blockquote_open") and self._span_chars(tok) > MAX_BLOCK
         ):
-            self.problem(
-                tok,
-                f"this block is over {MAX_BLOCK // 1000} KB of text",
-                "split it: a guide block this large is a mistake or an attack on the renderer",
-            )
+            self.problem(tok, *OVERSIZE)
             return None
         if t == "paragraph_open":
             return self.paragraph(tok, self.lowered(tok, self.tokens[i + 1].content))

@@ -16,7 +16,7 @@ from renderer.core.errors import GuideError, Problem, SourcePos, problem_at
 from renderer.core.model import walk
 from renderer.core.text import plain_text
 from renderer.parse.block_rule import make_parser
-from renderer.parse.blocks import TreeBuilder
+from renderer.parse.blocks import MAX_BLOCK, OVERSIZE, TreeBuilder, oversize_table
 from renderer.parse.fields import derive_fields, fields_from_front_matter
 from renderer.parse.front_matter import check_keys, title_from_path
 from renderer.parse.mdx_text import expand, without_html_comments
@@ -146,6 +146,10 @@ def parse_guide(
             problems.append(Problem(pos, p.message, p.hint, shown, p.level))
         else:
             report(p.line, p.col, p.message, p.hint)
+    big = oversize_table(body.split("\n")) if len(body) > MAX_BLOCK else None
+    if big is not None:
+        report(big, 1, *OVERSIZE)
+        raise GuideError(one_per_cause(problems))
     env: dict[str, Any] = {}
     tokens = _parser().parse(body, env)
     for offset, message, hint in env.get("problems", ()):
