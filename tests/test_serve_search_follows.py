@@ -13,6 +13,8 @@ import threading
 import time
 from pathlib import Path
 
+from playwright.sync_api import Page, expect
+
 from renderer.build import build
 from renderer.config.mkdocs_yml import load_config
 from renderer.search.index import PAGEFIND_ENV, binary
@@ -61,10 +63,11 @@ class Events:
                 return time.perf_counter() - start, data
 
 
-def test_a_save_reloads_before_the_search_index_catches_up(project: Path, tmp_path: Path) -> None:
+def _serve(project: Path, tmp_path: Path) -> tuple[ServeProcess, Path]:
+    """The project's acme site built, then served with a Pagefind that waits `SLOW` seconds
+    before it starts while the returned marker file exists."""
     cfg = project / "mkdocs.yml"
-    site = project / "site"
-    build(load_config(cfg), ["acme"], site, jobs=1)  # the first build, with the real Pagefind
+    build(load_config(cfg), ["acme"], project / "site", jobs=1)  # with the real Pagefind
     mark = tmp_path / "slow"
     wrapper = tmp_path / "pagefind"
     wrapper.write_text(
@@ -72,11 +75,18 @@ def test_a_save_reloads_before_the_search_index_catches_up(project: Path, tmp_pa
     )
     wrapper.chmod(0o755)
     server = ServeProcess(
-        "--config", str(cfg), "--out", str(site), "--brand", "acme", "--port", "0",
+        "--config", str(cfg), "--out", str(project / "site"), "--brand", "acme", "--port", "0",
         "--db", str(tmp_path / "db.sqlite3"),
         cwd=project,
         env={PAGEFIND_ENV: str(wrapper)},
     )  # fmt: skip
+    return server, mark
+
+
+def test_a_save_reloads_before_the_search_index_catches_up(project: Path, tmp_path: Path) -> None:
+    cfg = project / "mkdocs.yml"
+    site = project / "site"
+    server, mark = _serve(project, tmp_path)
     try:
         server.wait_serving()
         events = Events(server.port)
@@ -114,3 +124,35 @@ def test_a_save_reloads_before_the_search_index_catches_up(project: Path, tmp_pa
     full = project / "full"
     build(load_config(cfg), ["acme"], full, jobs=1, incremental=False)
     assert search_view.contents(site) == search_view.contents(full)
+
+
+PAGE = "/connectors/leapsome/guides/link-account/scim-api-token"
+
+
+def test_the_search_box_says_the_index_is_updating_then_finds_the_edit(
+    page: Page, project: Path, tmp_path: Path
+) -> None:
+    server, mark = _serve(project, tmp_path)
+    try:
+        url = server.wait_serving()
+        events = Events(server.port)
+        _, first = events.until(lambda d: True)
+        events.until(lambda d: d["version"] > first["version"] and d["search"] == "ready")
+        page.goto(url + PAGE)
+        page.wait_for_timeout(300)  # the event stream is connected
+        mark.touch()
+        guide = project / LEAPSOME
+        guide.write_text(
+            guide.read_text().replace("with an admin user.", "with an admin user zebrafinch.")
+        )
+        expect(page.get_by_text("zebrafinch")).to_be_visible(timeout=SLOW * 1000 / 2)
+        page.keyboard.press("/")
+        page.locator(".hd-search-input").fill("zebrafinch")
+        status = page.locator(".hd-search-status")
+        expect(status).to_contain_text("the search index is updating", timeout=10_000)
+        mark.unlink()
+        results = page.locator(f".hd-search-results a[href^='{PAGE}']")
+        expect(results.first).to_be_visible(timeout=120_000)  # found once it caught up
+        expect(status).not_to_contain_text("updating")
+    finally:
+        server.stop()

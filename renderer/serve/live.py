@@ -204,17 +204,25 @@ class SearchFollower:
     ) -> None:
         self.catch_up, self.rebuild, self.broker, self.log = catch_up, rebuild, broker, log
         self.generation = 0
-        """Bumped by every rebuild (under the build's lock)."""
+        """Bumped by every rebuild."""
+        self.busy = False
+        """A rebuild is under way (the index is not said to be ready meanwhile)."""
+        self.lock = threading.Lock()
         self.wanted = threading.Event()
         self.thread = threading.Thread(target=self._run, name="hubdocs-search", daemon=True)
         self.thread.start()
 
     def rebuilding(self) -> None:
         """A rebuild starts: what is being indexed may be out of date."""
-        self.generation += 1
-        self.broker.searching(True)
+        with self.lock:
+            self.generation += 1
+            self.busy = True
+            self.broker.searching(True)
 
     def wake(self) -> None:
+        """The rebuild is over (done or failed): bring the index up to date."""
+        with self.lock:
+            self.busy = False
         self.wanted.set()
 
     def _run(self) -> None:
@@ -237,13 +245,15 @@ class SearchFollower:
                     self.rebuild()
                 if result != "moved":
                     break
-            if not self.wanted.is_set():
+            with self.lock:  # ready only if no rebuild started since it was indexed
+                if self.busy or self.wanted.is_set() or self.generation != seen:
+                    continue
                 self.broker.searching(False)
-                print(
-                    f"hubdocs: search index updated in {time.perf_counter() - start:.3f} s",
-                    file=self.log,
-                    flush=True,
-                )
+            print(
+                f"hubdocs: search index updated in {time.perf_counter() - start:.3f} s",
+                file=self.log,
+                flush=True,
+            )
 
 
 def _problem(p: Any) -> dict[str, Any]:

@@ -151,12 +151,10 @@ function note(text) {
   return updating ? `${text ? text + " — " : ""}the search index is updating…` : text;
 }
 
-/* hubdocs serve only (its live-reload script is on the page): follow the index's state. */
+/* hubdocs serve only: its live-reload script passes on the server's events (one connection). */
 function follow() {
-  if (!window.EventSource || !document.querySelector('script[src="/_hubdocs/live.js"]')) { return; }
-  const events = new EventSource("/_hubdocs/events");
-  events.addEventListener("build", (ev) => {
-    const now = JSON.parse(ev.data).search === "updating";
+  window.addEventListener("hubdocs:build", (ev) => {
+    const now = ev.detail.search === "updating";
     if (updating && !now) {
       if (pagefind) { pagefind.then((pf) => pf && pf.destroy && pf.destroy(), () => {}); }
       pagefind = null; // loaded anew, with the new delta
