@@ -249,20 +249,7 @@ def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
     else:
         rows.append("| Hugo | not installed (`apt-get install hugo`) | | |")
     if starlight_site.available():
-        sl = starlight_site.starlight_site(guides, f"sl{n}")
-        slout = tmp / "sl-out"
-        starl = timed(
-            lambda: run(starlight_site.build_command(sl, slout), sl, starlight_site.ENV),
-            1,
-            setup=lambda: shutil.rmtree(slout, ignore_errors=True),
-        )
-        rows.append(
-            f"| Starlight {starlight_site.version()} (Astro; Pagefind built in), same {pages} pages "
-            f"as `.mdx` with its Steps and asides, **once** (x3 for 3 brands: "
-            f"{3 * starl[0]:.1f} s) | {stats(starl)} s | ratio hubdocs/(3 x Starlight) = "
-            f"**{base / (3 * starl[0]):.2f}** | {cpu()}; CPU ratio "
-            f"{cold_cpu / (3 * statistics.median(CPU)):.2f} |"
-        )
+        rows += _starlight_row(guides, n, pages, base, cold_cpu, tmp)
     else:
         rows.append("| Starlight | not installed (`npm ci --prefix bench/starlight`) | | |")
     if with_mkdocs:
@@ -285,6 +272,31 @@ def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
             f"faster (target ≥ 10x) | CPU: {mk_cpu:.1f} s vs {statistics.median(CPU):.1f} s → "
             f"{mk_cpu / statistics.median(CPU):.1f}x |"
         )
+    return rows
+
+
+def _starlight_row(
+    guides: Path, n: int, pages: int, base: float, cold_cpu: float, tmp: Path
+) -> list[str]:
+    """Starlight building the same pages once (a failure is a row, not the end of the run)."""
+    rows: list[str] = []
+    try:
+        sl = starlight_site.starlight_site(guides, f"sl{n}")
+        slout = tmp / "sl-out"
+        starl = timed(
+            lambda: run(starlight_site.build_command(sl, slout), sl, starlight_site.ENV),
+            1,
+            setup=lambda: shutil.rmtree(slout, ignore_errors=True),
+        )
+        rows.append(
+            f"| Starlight {starlight_site.version()} (Astro; Pagefind built in), same {pages} pages "
+            f"as `.mdx` with its Steps and asides, **once** (x3 for 3 brands: "
+            f"{3 * starl[0]:.1f} s) | {stats(starl)} s | ratio hubdocs/(3 x Starlight) = "
+            f"**{base / (3 * starl[0]):.2f}** | {cpu()}; CPU ratio "
+            f"{cold_cpu / (3 * statistics.median(CPU)):.2f} |"
+        )
+    except SystemExit as err:
+        rows.append(f"| Starlight | failed: {' '.join(str(err).split())[:300]} | | |")
     return rows
 
 
