@@ -360,6 +360,7 @@ def bench_scale(sizes: list[int], runs: int, tmp: Path) -> list[str]:
             f"| cold build, {n + 1} pages x 3 brands | {stats(xs)} s | {per[n]:.2f} ms per "
             f"page-variant | {per_cpu[n]:.2f} ms CPU per page-variant |"
         )
+        print(rows[-1], flush=True)  # a long run: each size as it is measured
     spread = max(per.values()) / min(per.values())
     spread_cpu = max(per_cpu.values()) / min(per_cpu.values())
     rows.append(
