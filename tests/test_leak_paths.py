@@ -189,7 +189,7 @@ def test_the_search_bundle_is_checked_in_a_full_build(project: Path) -> None:
         ("notes.txt", b"Made by \\u0053tackOne\n"),  # a JSON escape
         ("fonts.css", b'.a::after { content: "\\53 tack\\4f ne"; }\n'),  # a CSS escape
         ("banner.svg", b"<svg><text>Stack<tspan>One</tspan></text></svg>"),  # a split run
-        ("terms.txt.gz", gzip.compress(b"Terms of StackOne\n")),  # a container
+        ("terms.txt.gz", gzip.compress(b"Terms of StackOne\n", mtime=0)),  # a container
         ("mark.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0ftEXtAuthor\x00StackOne\x00\x00\x00\x00"),
     ],
 )
