@@ -198,9 +198,22 @@ def markdown_site(guides: Path, dest: Path) -> Path:
     return site
 
 
+class Rows(list):
+    """Table rows, each printed as it is measured (a long run on a busy machine)."""
+
+    def append(self, row: str) -> None:
+        print(row, flush=True)
+        super().append(row)
+
+    def __iadd__(self, rows):  # type: ignore[override]
+        for row in rows:
+            self.append(row)
+        return self
+
+
 def bench_build(n: int, runs: int, tmp: Path, with_mkdocs: bool) -> list[str]:
     guides = sample(n, tmp)
-    rows = []
+    rows = Rows()
     out = tmp / "out"
     cmd = hubdocs_build(guides, out, "--full")
     clean = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731
@@ -415,6 +428,11 @@ def bench_serve(guides: Path, files: list[Path], runs: int, tmp: Path) -> str:
         if "serving" not in proc.stdout.readline():
             raise SystemExit("hubdocs serve did not start:\n" + proc.stderr.read())
         threading.Thread(target=lambda: said.extend(proc.stderr), daemon=True).start()
+        deadline = time.time() + 1800
+        while not any("search index updated" in line for line in said):
+            if time.time() > deadline or proc.poll() is not None:
+                raise SystemExit("no startup check:\n" + "".join(said))
+            time.sleep(0.2)  # the startup check of the tree (a build), then its search index
         sock = socket.create_connection(("127.0.0.1", port))
         sock.sendall(f"GET /_hubdocs/events HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
         stream = sock.makefile("rb")
@@ -434,9 +452,7 @@ def bench_serve(guides: Path, files: list[Path], runs: int, tmp: Path) -> str:
                     if test(data):
                         return data
 
-        first = next_event(lambda d: True)["version"]  # the state when connecting
-        # the startup check of the tree (a build), then its search index
-        state = next_event(lambda d: d["version"] > first and d["search"] == "ready")
+        state = next_event(lambda d: True)  # the state now
         time.sleep(0.5)
         xs, ready = [], []
         for k in range(runs * 2):
