@@ -30,11 +30,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
-from renderer.search.buckets import BUCKETS, searchable_pages  # noqa: E402
 
 from renderer.build import build  # noqa: E402
 from renderer.config.mkdocs_yml import load_config  # noqa: E402
-from renderer.search.index import index_pages, reindex  # noqa: E402
+from renderer.search.index import index_pages, reindex, searchable  # noqa: E402
 
 LEAPSOME = "leapsome/link-account/scim-api-token.mdx"
 STEP = "/connectors/leapsome/guides/link-account/scim-api-token#step-generate-the-scim-token"
@@ -177,9 +176,9 @@ def measure(n: int, tmp: Path) -> dict[str, float]:
     bundle = site / "pagefind"
     numbers["bundle"] = sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
     numbers["bundle_files"] = sum(1 for p in bundle.rglob("*") if p.is_file())
-    pages = sorted(p for found in searchable_pages(site).values() for p in found)
+    pages = searchable(site)
     t = time.perf_counter()
-    index_pages(site, pages, tmp / f"again{n}")  # one bundle: what an edit cost before buckets
+    index_pages(site, pages, tmp / f"again{n}")  # the whole brand: what an edit cost before deltas
     numbers["pagefind"] = time.perf_counter() - t
     edited = guides / LEAPSOME
     edited.write_text(edited.read_text().replace("with an admin user.", "with an admin account."))
@@ -189,7 +188,7 @@ def measure(n: int, tmp: Path) -> dict[str, float]:
     assert again.site is None, "expected an incremental build"
     page = "connectors/leapsome/guides/link-account/scim-api-token.html"
     t = time.perf_counter()
-    assert not reindex(site, None, tmp / "trash", [page])  # the part of it that re-indexes
+    assert not reindex(site, None, tmp / "trash", [page], {})  # the part of it that re-indexes
     numbers["reindex"] = time.perf_counter() - t
     numbers.update(_serve_numbers(guides, out_dir, tmp))
     numbers.update(_browser_numbers(site))
@@ -225,9 +224,8 @@ def rows(n: int, r: dict[str, float]) -> list[str]:
         f"| {n:,} guides: Pagefind bundle | {r['bundle'] / 1e6:.1f} MB in {r['bundle_files']:,.0f} "
         f"files | indexing {r['pagefind']:.2f} s of a {r['build']:.1f} s one-brand build | |",
         f"| {n:,} guides: incremental rebuild, one body edit, 1 brand | {r['incremental']:.2f} s "
-        f"(its bucket re-index alone, timed apart: {r['reindex']:.2f} s) | re-indexes the edited "
-        "page's bucket only "
-        f"(1 of {BUCKETS} Pagefind bundles); re-indexing the whole brand, as before the buckets: "
+        f"(its delta index alone, timed apart: {r['reindex']:.2f} s) | indexes the edited "
+        "page into a delta bundle merged in the browser; re-indexing the whole brand would take "
         f"{r['pagefind']:.2f} s | |",
         f"| {n:,} guides: `hubdocs serve --no-build`, process start to first byte of `/` | "
         f"{r['serve']:.3f} s; `python -m http.server` on the same folder {r['static']:.3f} s | "

@@ -121,12 +121,12 @@ def copy_range(src, dst, offset, count):
         real_copy(src, dst, offset, count // 2)  # half an llms-full.txt, then killed
         os.kill(os.getpid(), signal.SIGKILL)
     real_copy(src, dst, offset, count)
-def index_pages(site, pages, out):
+def delta_bundle(folder, changed):
     if where == "index":  # pages and llms-full.txt written, the search index not yet
         os.kill(os.getpid(), signal.SIGKILL)
-    real_index(site, pages, out)
-real_index = s.index_pages
-fs._write_all, fs._copy_range, s.index_pages = write_all, copy_range, index_pages
+    return real_delta(folder, changed)
+real_delta = s.delta_bundle
+fs._write_all, fs._copy_range, s.delta_bundle = write_all, copy_range, delta_bundle
 from renderer.cli import main
 sys.exit(main(sys.argv[2:]))
 """

@@ -34,6 +34,7 @@ from renderer.build.full import full_build
 from renderer.build.incremental import Incremental, try_incremental
 from renderer.build.journal import check_outputs
 from renderer.build.plan import BrandResult, BuildPlan, BuildReport, Fallback
+from renderer.build.search_catch_up import search_catch_up as search_catch_up
 from renderer.config.schema import Config
 from renderer.core.errors import GuideError, Problem, SourcePos
 from renderer.core.fs import recover
@@ -50,6 +51,7 @@ def build(
     changed: set[str] | None = None,
     pages_done: Callable[[], None] | None = None,
     keep_going: bool = False,
+    defer_search: bool = False,
 ) -> BuildReport:
     """Parse once, then build every selected brand into `<out>/<brand>/`.
 
@@ -57,7 +59,8 @@ def build(
     `changed` (source paths below the guides folder, from a file watcher) says which files were
     modified since the last successful build, so the rest of the tree need not be checked;
     `pages_done` is told when an incremental build has written the changed pages, before it
-    updates the index files that list them. With `keep_going`, pages with errors are left out
+    updates the index files that list them; with `defer_search` it leaves the search index
+    behind its pages for `search_catch_up` (run next, off the edit loop). With `keep_going`, pages with errors are left out
     and their problems returned in the report (the caller exits 1) instead of raised."""
     start = time.perf_counter()
     jobs = jobs or os.cpu_count() or 1
@@ -89,6 +92,7 @@ def build(
             keep_going,
             frozenset(changed) if changed is not None else None,
             pages_done,
+            defer_search,
         )
         recover(out_dir)  # what a killed build left
         stale = check_outputs(cache_dir(cfg, out_dir), out_dir, keys)  # temp files go too

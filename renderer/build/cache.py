@@ -50,6 +50,9 @@ class Layout:
     """Page file -> the id of its entry in the full build's search bundle."""
     searched: list[str] = field(default_factory=list)
     """Page files rewritten by incremental builds since: the search index's delta."""
+    search_stale: bool = False
+    """The delta does not index the latest of `searched` yet (an incremental build deferred
+    it: see `search_catch_up`); a build that does not defer it builds in full."""
 
 
 def _index_stamps(folder: Path, pieced: list[PiecedFile]) -> dict[str, tuple[int, int, int]]:

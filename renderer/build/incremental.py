@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from renderer.brand.brand_pass import BrandPass
 from renderer.brand.leaks import LeakChecker, leak_error, page_fragments
@@ -209,7 +210,16 @@ def _stale_outputs(plan: BuildPlan, man: Manifest) -> Fallback | None:
             return Fallback(f"brand {k} was not built last time")
         if not folder.is_dir() or _out_id(folder) != man.outputs[k]:
             return Fallback(f"{folder} is missing or was replaced")
+        if not plan.defer_search:
+            layout = _load(cache_dir(plan.cfg, plan.out_dir) / f"layout-{k}.pickle")
+            if isinstance(layout, Layout) and layout.search_stale:
+                return Fallback(f"the search index of brand {k} is behind its pages")
     return None
+
+
+PENDING: dict[tuple[str, str], tuple[dict[str, frozenset[str]], Any]] = {}
+"""(output folder, brand) -> the hidden text of the pages whose indexing was deferred in this
+process, and the variant's link targets: what `search_catch_up` checks their entries against."""
 
 
 def _readers_of_changed_inputs(man: Manifest, delta: Delta) -> set[str]:
@@ -322,11 +332,19 @@ def apply_incremental(
             written[k] = pages[k] + sum(
                 n for (b, _), n in zip(jobs, spliced, strict=True) if b == k
             )
-            layout = loaded[k][1]
+            cache, layout = loaded[k]
             searched = sorted({*layout.searched, *(r for r, _ in updates[k].files)})
-            hits = reindex(out_dir / k, updates[k].checker, trash, searched, layout.search_ids)
-            if hits:
-                raise leak_error(cfg.brand(k), hits)
+            if plan.defer_search:  # `search_catch_up` indexes them, after the reload
+                where = (str(out_dir.resolve()), k)
+                hidden = dict(PENDING.get(where, ({}, None))[0])
+                for g in planned.fresh:
+                    hidden.pop(g.url, None)
+                PENDING[where] = ({**hidden, **planned.fragments}, cache.targets)
+                layout.search_stale = True
+            else:
+                hits = reindex(out_dir / k, updates[k].checker, trash, searched, layout.search_ids)
+                if hits:
+                    raise leak_error(cfg.brand(k), hits)
             layout.searched = [r for r in searched if r.endswith(".html")]
             _save_layout(cdir, out_dir / k, layout, updates[k].pieces, k)
             plan.say(f"updated {k}")

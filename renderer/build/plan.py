@@ -33,6 +33,9 @@ class BuildPlan:
     """Sources a file watcher saw modified since the last build (None: look at the tree)."""
     pages_done: Callable[[], None] | None = None
     """Told when an incremental build has written the changed pages, before the index files."""
+    defer_search: bool = False
+    """An incremental build leaves the search index behind its pages (marked so in the cache)
+    for `search_catch_up` to bring up to date (`hubdocs serve`: the page reloads first)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -186,11 +186,14 @@ def background(
     from renderer.commands.project import load_project
     from renderer.core.env_errors import env_problem
     from renderer.core.errors import GuideError
-    from renderer.serve.live import paths_below, rebuilder, watch
+    from renderer.serve.live import SearchFollower, paths_below, rebuilder, watch
 
     brand = cfg.brand(key)
     lock = threading.Lock()
     jobs = [args.jobs]
+    follower: list[SearchFollower] = []
+    """With live reload: the thread that brings the search index up to date after a rebuild
+    (the reload does not wait for it)."""
 
     def build_once(paths: set[str] | None, pages_ready: Callable[[], None]) -> None:
         from renderer.build import build
@@ -200,7 +203,22 @@ def background(
         if hint is None:  # the config, theme or brand may have changed too
             cfg = load_project(args.config, args.guides)
             state.refresh(cfg.brand(key))
-        report = build(cfg, [key], out, jobs=jobs[0], changed=hint, pages_done=pages_ready)
+        defer = bool(follower) and bool(paths)  # a save: the index catches up after the reload
+        if follower:
+            follower[0].rebuilding()
+        try:
+            report = build(
+                cfg,
+                [key],
+                out,
+                jobs=jobs[0],
+                changed=hint,
+                pages_done=pages_ready,
+                defer_search=defer,
+            )
+        finally:
+            if follower:
+                follower[0].wake()
         jobs[0] = 1
         if report.reason:
             print(f"hubdocs: full build: {report.reason}", file=sys.stderr, flush=True)
@@ -226,6 +244,18 @@ def background(
     def locked(paths: set[str]) -> None:
         with lock:
             runner(paths)
+
+    if state.broker is not None:
+        from renderer.build import search_catch_up
+
+        follower.append(
+            SearchFollower(
+                lambda current: search_catch_up(cfg, key, out, current),
+                lambda: locked(set()),
+                state.broker,
+                sys.stderr,
+            )
+        )
 
     def startup() -> None:
         state.answered.wait(WARM_UP_DELAY)

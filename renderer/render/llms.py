@@ -3,13 +3,11 @@ budgets, and per connector `connectors/<c>/llms.txt` and `connectors/<c>/llms-fu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from renderer.config.schema import Brand
 from renderer.core import model as m
-from renderer.core.errors import GuideError, Problem, SourcePos
 from renderer.render.api.text import llms_api_sections
 from renderer.render.defang import defang
 from renderer.render.twin import body, head
@@ -102,13 +100,118 @@ def _by_connector(site: Site, brand: Brand, name: str, info: str, describe: bool
     return "\n".join(out)
 
 
-def llms_txt(site: Site, brand: Brand, budget: LlmsBudget | None = None) -> str:
-    """The root llms.txt: every listed page when the list fits the budget, else every
-    connector with a link to its own llms.txt (a build error if even that does not fit)."""
+GROUPS = "connectors/by-letter"
+"""Where the connector groups' llms.txt files go (a connector key has no `-`: no clash)."""
+
+
+def group_file(prefix: str) -> str:
+    """`connectors/by-letter/<prefix>/llms.txt`: the llms.txt of the connectors whose key
+    starts with `prefix`."""
+    return f"{GROUPS}/{prefix}/{ROOT_TXT}"
+
+
+_Listed = tuple[ConnectorGroup, int]
+"""A connector and how many of its guides are listed."""
+
+
+def _connector_entries(cs: list[_Listed], base: str, name: str, describe: bool) -> list[str]:
+    return [
+        _entry(c.name, f"{base}/{connector_file(c.key, name)}", _count(n) if describe else "")
+        for c, n in cs
+    ]
+
+
+def _connectors(n: int) -> str:
+    return f"{n:,} connector{'s' if n != 1 else ''}"
+
+
+def _group_entry(prefix: str, cs: list[_Listed], base: str, describe: bool) -> str:
+    names = f": {_one_line(cs[0][0].name)} to {_one_line(cs[-1][0].name)}" if len(cs) > 1 else ""
+    return _entry(
+        f"Connectors starting with {prefix.upper()}",
+        f"{base}/{group_file(prefix)}",
+        (_connectors(len(cs)) + names) if describe else "",
+    )
+
+
+def _split(cs: list[_Listed], prefix: str) -> tuple[list[_Listed], list[tuple[str, list[_Listed]]]]:
+    """The connectors whose key is `prefix`, and the others grouped by their key's next
+    character (a prefix all of them share is skipped: no group of one group)."""
+    while True:
+        d = len(prefix) + 1
+        direct = [x for x in cs if len(x[0].key) < d]
+        groups: dict[str, list[_Listed]] = {}
+        for x in cs:
+            if len(x[0].key) >= d:
+                groups.setdefault(x[0].key[:d], []).append(x)
+        if direct or len(groups) != 1 or not prefix:
+            return direct, sorted(groups.items())
+        prefix = next(iter(groups))
+
+
+@dataclass(frozen=True, slots=True)
+class _Level:
+    """One llms.txt listing connectors: its own lines and the groups it links."""
+
+    lines: list[str]
+    groups: list[tuple[str, list[_Listed]]]
+
+
+def _level(cs: list[_Listed], prefix: str, base: str, top: list[str], budget: int) -> _Level:
+    """Every connector when the list fits, else the groups by the key's next character (with
+    descriptions when they fit) below the lines `top`; the shortest form when nothing fits."""
+
+    def fits(lines: list[str]) -> bool:
+        return len("\n".join(top + lines + [""])) <= budget
+
+    for describe in (True, False):
+        lines = _connector_entries(cs, base, ROOT_TXT, describe)
+        if fits(lines) or len(cs) <= 1:
+            return _Level(lines, [])
+    direct, groups = _split(cs, prefix)
+    for describe in (True, False):
+        lines = _connector_entries(direct, base, ROOT_TXT, describe)
+        lines += [_group_entry(p, g, base, describe) for p, g in groups]
+        if fits(lines) or not describe:
+            return _Level(lines, groups)
+    raise AssertionError("unreachable")
+
+
+def _group_files(
+    brand: Brand, budget: int, level: _Level, parent: str
+) -> Iterator[tuple[str, str]]:
+    """The llms.txt of each group `level` links, then of their own groups (depth first)."""
+    base = brand.base_url
+    for prefix, cs in level.groups:
+        top = [
+            f"# {_one_line(brand.site_name)}: connectors starting with {prefix.upper()}",
+            "",
+            f"> The {_connectors(len(cs))} whose key starts with `{prefix}`, each with a "
+            "link to its own llms.txt.",
+            "",
+            f"Part of {_one_line(brand.site_name)}: {parent}",
+            "",
+            "## Connectors",
+            "",
+        ]
+        sub = _level(cs, prefix, base, top, budget)
+        yield group_file(prefix), "\n".join(top + sub.lines + [""])
+        yield from _group_files(brand, budget, sub, f"{base}/{group_file(prefix)}")
+
+
+def llms_index(
+    site: Site, brand: Brand, budget: LlmsBudget | None = None
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The root llms.txt (first) and the group files it needs, and build notes.
+
+    Every listed page when the list fits the budget; else every connector with a link to its
+    own llms.txt; else connectors in groups by their key's first character, each group with
+    its own llms.txt (split again by the next character while a group's list is over the
+    budget). Never an error: a root whose groups and docs pages do not fit is a note."""
     budget = budget or LlmsBudget()
     text = _direct(site, brand)
     if len(text) <= budget.txt:
-        return text
+        return [(ROOT_TXT, text)], []
     info = (
         f"Each connector's guides are listed in its own llms.txt (the list of every page is "
         f"{len(text):,} characters, over this file's budget of {budget.txt:,})."
@@ -119,29 +222,31 @@ def llms_txt(site: Site, brand: Brand, budget: LlmsBudget | None = None) -> str:
     for describe in (True, False):
         index = _by_connector(site, brand, ROOT_TXT, info, describe)
         if len(index) <= budget.txt:
-            return index
-    raise GuideError(
-        [
-            Problem(
-                _where(budget.source, "llms_budget"),
-                f"llms.txt of {brand.key} does not fit llms_budget ({budget.txt:,} characters) "
-                f"even as a list of connectors ({len(index):,})",
-                "raise `llms_budget` in the hubdocs plugin options",
-            )
-        ]
+            return [(ROOT_TXT, index)], []
+    base = brand.base_url
+    cs = [(c, n) for c in site.connectors if (n := len(_listed(c)))]
+    info = (
+        f"Connectors are grouped by the first character of their key, each group with its "
+        f"own llms.txt that links each connector's llms.txt (the list of every page is "
+        f"{len(text):,} characters and the list of every connector {len(index):,}, over this "
+        f"file's budget of {budget.txt:,})."
     )
+    top = _top(brand) + [info, ""] + _pages(site, base) + ["## Connectors", ""]
+    level = _level(cs, "", base, top, budget.txt)
+    root = "\n".join(top + level.lines + [""])
+    files = [(ROOT_TXT, root), *_group_files(brand, budget.txt, level, f"{base}/{ROOT_TXT}")]
+    notes = [
+        f"{brand.key}: {name} is {len(t):,} characters, over llms_budget ({budget.txt:,}) "
+        "even with its connectors in groups: written as it is"
+        for name, t in files
+        if len(t) > budget.txt
+    ]
+    return files, notes
 
 
-def _where(source: str, key: str) -> SourcePos:
-    """The line of `key` in the config file (its first line when the key is not set)."""
-    try:
-        lines = Path(source).read_text(encoding="utf-8").split("\n")
-    except (OSError, UnicodeDecodeError):
-        lines = []
-    for n, line in enumerate(lines, 1):
-        if line.lstrip().startswith(f"{key}:"):
-            return SourcePos(source, n, len(line) - len(line.lstrip()) + 1)
-    return SourcePos(source, 1, 1)
+def llms_txt(site: Site, brand: Brand, budget: LlmsBudget | None = None) -> str:
+    """The root llms.txt (see `llms_index`)."""
+    return llms_index(site, brand, budget)[0][0][1]
 
 
 def connector_llms_txt(c: ConnectorGroup, brand: Brand) -> str:
@@ -221,12 +326,12 @@ def llms_files(
     site: Site, brand: Brand, chunk: Callable[[str], bytes], budget: LlmsBudget
 ) -> LlmsOutput:
     """The root and per-connector llms files (`chunk`: a listed page's URL -> its chunk)."""
-    files: list[tuple[str, bytes]] = [(ROOT_TXT, llms_txt(site, brand, budget).encode())]
+    index, notes = llms_index(site, brand, budget)
+    files: list[tuple[str, bytes]] = [(name, text.encode()) for name, text in index]
     pieced: list[PiecedFile] = []
     listed = [g.url for g in site.listed()]
     top = llms_full_top(brand)
     size = full_size(len(top), [len(chunk(u)) for u in listed])
-    notes: list[str] = []
     if size <= budget.full:
         files.append((ROOT_FULL, llms_full_join([chunk(u) for u in listed], brand)))
         pieced.append(PiecedFile(ROOT_FULL, len(top), tuple(listed)))

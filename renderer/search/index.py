@@ -18,6 +18,7 @@ import contextlib
 import gzip
 import hashlib
 import json
+import os
 import re
 import shutil
 import zlib
@@ -48,8 +49,16 @@ _BODY = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=>]")
 _TITLE = re.compile(rb"<title>[^<]*</title>")
 
 
+PAGEFIND_ENV = "HUBDOCS_PAGEFIND"
+"""An environment variable naming the Pagefind binary to use instead of the wheel's."""
+
+
 def binary(where: str) -> str:
-    """The Pagefind binary (from the `pagefind_bin` wheel; nothing is downloaded)."""
+    """The Pagefind binary (`$HUBDOCS_PAGEFIND`, else the `pagefind_bin` wheel's; nothing is
+    downloaded)."""
+    chosen = os.environ.get(PAGEFIND_ENV)
+    if chosen:
+        return chosen
     try:
         import pagefind_bin
     except ImportError:
@@ -240,32 +249,53 @@ def reindex(
     """After an incremental build rewrote the pages `changed` (every page file rewritten since
     the last full build): index them into a new delta bundle, check it, swap it in and point
     `index.json` at it, masking their base entries. Returns leaks (then nothing changes)."""
+    pages, files = delta_bundle(folder, changed)
+    return swap_delta(folder, checker, trash, pages, files, base_ids)
+
+
+def delta_bundle(folder: Path, changed: Iterable[str]) -> tuple[list[str], dict[str, bytes]]:
+    """The page files of `changed` and the delta bundle indexing them as they are on disk now,
+    in memory (the slow part of `reindex`: it writes nothing, so it may run while the pages
+    are served)."""
+    pages = sorted({rel for rel in changed if rel.endswith(".html")})
+    return pages, (build_bundle(read_docs(folder, pages)) if pages else {})
+
+
+def swap_delta(
+    folder: Path,
+    checker: LeakChecker | None,
+    trash: Path,
+    pages: list[str],
+    files: Mapping[str, bytes],
+    base_ids: Mapping[str, str],
+) -> list[str]:
+    """Check the delta bundle `files` of `pages`, swap it in and point `index.json` at it,
+    masking their base entries. Returns leaks (then nothing changes)."""
     bundle = folder / BUNDLE
     for old in bundle.glob(".delta-*"):
         shutil.rmtree(old, ignore_errors=True)  # left by a killed build (one runs at a time)
-    pages = sorted({rel for rel in changed if rel.endswith(".html")})
     if not pages:
         return []
-    key = hashlib.sha256("\0".join(pages).encode()).hexdigest()[:10]
-    tmp = begin_tree(bundle / f"delta-{key}")
-    try:
-        index_pages(folder, pages, tmp)
-        name = (
-            f"delta-{hashlib.sha256((tmp / 'pagefind-entry.json').read_bytes()).hexdigest()[:10]}"
-        )
-        if checker is not None:
-            hits = bundle_leaks(checker, tmp, f"{BUNDLE}/{name}")
-            if hits:
-                return hits
-        old = _delta_of(bundle)
-        if old != name:
+    name = f"delta-{hashlib.sha256(files['pagefind-entry.json']).hexdigest()[:10]}"
+    if checker is not None:
+        hits = files_leaks(checker, files, f"{BUNDLE}/{name}")
+        if hits:
+            return hits
+    old = _delta_of(bundle)
+    if old != name:
+        key = hashlib.sha256("\0".join(pages).encode()).hexdigest()[:10]
+        tmp = begin_tree(bundle / f"delta-{key}")
+        try:
+            for rel, data in files.items():
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                (tmp / rel).write_bytes(data)
             commit_tree(tmp, bundle / name, trash)
-        mask = [base_ids[rel] for rel in pages if rel in base_ids]
-        write_if_changed(bundle / MANIFEST, manifest(name, mask))
-        if old is not None and old != name and (bundle / old).exists():
-            discard(bundle / old, trash)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    mask = [base_ids[rel] for rel in pages if rel in base_ids]
+    write_if_changed(bundle / MANIFEST, manifest(name, mask))
+    if old is not None and old != name and (bundle / old).exists():
+        discard(bundle / old, trash)
     return []
 
 

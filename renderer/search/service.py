@@ -94,17 +94,25 @@ class Pagefind:
             self.proc.stdin.close()
 
     def _read(self) -> None:
+        """Answers as they come. Only each new chunk is searched for the `,` ending a message
+        and a long message is joined once at its end: the files of a 10,000-page index are one
+        message of tens of MB (appending to and splitting the whole buffer on every 64 KiB
+        read made that quadratic)."""
         assert self.proc.stdout is not None
-        buf = b""
+        parts: list[bytes] = []
         while True:
             chunk = self.proc.stdout.read(1 << 16)
             if not chunk:
                 self._fail("Pagefind stopped")
                 return
-            buf += chunk
-            *messages, buf = buf.split(b",")
-            for raw in messages:
-                self._answer(raw)
+            start = 0
+            while (end := chunk.find(b",", start)) >= 0:
+                parts.append(chunk[start:end])
+                self._answer(b"".join(parts))
+                parts = []
+                start = end + 1
+            if start < len(chunk):
+                parts.append(chunk[start:])
 
     def _answer(self, raw: bytes) -> None:
         try:

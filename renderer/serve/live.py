@@ -1,6 +1,9 @@
 """Live preview for `hubdocs serve`: watch sources, rebuild the brand, tell open pages over SSE.
 
 A failed rebuild keeps the last good site on disk and sends the problems to the page's overlay.
+The page reloads as soon as the edited pages are written; the search index catches up after
+that on a thread of its own (`SearchFollower`), and the events say `"search": "updating"` until
+it has (the search box says so).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ class Broker:
         self.problems: list[dict[str, Any]] = []
         self.seq = 0
         """Bumped by every publish."""
+        self.search = "ready"
+        """`updating` while the search index is behind the pages, else `ready`."""
         self.closed = False
 
     def publish(self, problems: list[dict[str, Any]] | None) -> None:
@@ -38,9 +43,20 @@ class Broker:
             self.seq += 1
             self.cond.notify_all()
 
+    def searching(self, updating: bool) -> None:
+        """The search index is behind the pages (`updating`), or has caught up."""
+        with self.cond:
+            state = "updating" if updating else "ready"
+            if state != self.search:
+                self.search = state
+                self.seq += 1
+                self.cond.notify_all()
+
     def event(self) -> bytes:
         name = "error" if self.problems else "build"
-        data = json.dumps({"version": self.version, "problems": self.problems})
+        data = json.dumps(
+            {"version": self.version, "problems": self.problems, "search": self.search}
+        )
         return f"event: {name}\ndata: {data}\n\n".encode()
 
     def stream(self, write: Callable[[bytes], None]) -> None:
@@ -135,12 +151,7 @@ def rebuilder(
         try:
             build_once(pending.paths, pages_ready)
         except GuideError as err:
-            broker.publish(
-                [
-                    {**p.as_dict(), "source": p.source_line, "text": p.format()}
-                    for p in err.problems[:50]
-                ]
-            )
+            broker.publish([_problem(p) for p in err.problems[:50]])
             print(f"hubdocs: rebuild failed, still serving the last good build:\n{err}", file=log)
             return
         except Exception as err:  # a bug must not stop the preview
@@ -174,3 +185,76 @@ def rebuilder(
         )
 
     return run
+
+
+class SearchFollower:
+    """Brings the search index up to date after each rebuild that left it behind, on a thread
+    of its own: the next save is rebuilt and reloaded without waiting for it.
+
+    `catch_up(still_current)` indexes the pages and swaps the result in unless
+    `still_current()` turned false meanwhile (returns `moved`; it runs again); `unknown` means
+    only a build can: `rebuild()` is called."""
+
+    def __init__(
+        self,
+        catch_up: Callable[[Callable[[], bool]], str],
+        rebuild: Callable[[], None],
+        broker: Broker,
+        log: Any,
+    ) -> None:
+        self.catch_up, self.rebuild, self.broker, self.log = catch_up, rebuild, broker, log
+        self.generation = 0
+        """Bumped by every rebuild."""
+        self.busy = False
+        """A rebuild is under way (the index is not said to be ready meanwhile)."""
+        self.lock = threading.Lock()
+        self.wanted = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="hubdocs-search", daemon=True)
+        self.thread.start()
+
+    def rebuilding(self) -> None:
+        """A rebuild starts: what is being indexed may be out of date."""
+        with self.lock:
+            self.generation += 1
+            self.busy = True
+            self.broker.searching(True)
+
+    def wake(self) -> None:
+        """The rebuild is over (done or failed): bring the index up to date."""
+        with self.lock:
+            self.busy = False
+        self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            start = time.perf_counter()
+            while True:
+                seen = self.generation
+                try:
+                    result = self.catch_up(lambda seen=seen: self.generation == seen)
+                except GuideError as err:
+                    self.broker.publish([_problem(p) for p in err.problems[:50]])
+                    print(f"hubdocs: the search index was not updated:\n{err}", file=self.log)
+                    break
+                except Exception as err:  # a bug must not stop the preview
+                    print(f"hubdocs: the search index was not updated: {err}", file=self.log)
+                    break
+                if result == "unknown":
+                    self.rebuild()
+                if result != "moved":
+                    break
+            with self.lock:  # ready only if no rebuild started since it was indexed
+                if self.busy or self.wanted.is_set() or self.generation != seen:
+                    continue
+                self.broker.searching(False)
+            print(
+                f"hubdocs: search index updated in {time.perf_counter() - start:.3f} s",
+                file=self.log,
+                flush=True,
+            )
+
+
+def _problem(p: Any) -> dict[str, Any]:
+    return {**p.as_dict(), "source": p.source_line, "text": p.format()}

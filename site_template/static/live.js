@@ -28,6 +28,7 @@
   var source = new EventSource("/_hubdocs/events");
   source.addEventListener("build", function (ev) {
     var data = JSON.parse(ev.data);
+    window.dispatchEvent(new CustomEvent("hubdocs:build", { detail: data })); // search.js follows the index
     if (first === null) { first = data.version; }
     if (data.version !== first) { window.location.reload(); return; }
     if (overlay) { overlay.remove(); overlay = null; }

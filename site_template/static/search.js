@@ -2,7 +2,10 @@
    selected result; results land on the heading or step that matched; filters by connector, guide
    type and auth method (the ones the page's data-facets names: the site has them). Loaded as a module relative to the page, so a subpath deploy works. The
    index is one Pagefind bundle; after incremental builds pagefind/index.json names a small delta
-   bundle of the pages edited since, merged in, and the ids of their old entries, dropped. */
+   bundle of the pages edited since, merged in, and the ids of their old entries, dropped. Under
+   `hubdocs serve` a page reloads before the index has caught up with the edit: the server's
+   events say so ("search": "updating"), the status line too, and the index is loaded anew
+   once it is ready. */
 const root = new URL("../", import.meta.url); // assets/search.js -> the site's root
 const FILTERS = [["connector", "Connector"], ["type", "Guide type"], ["auth", "Auth method"]];
 const SHOWN = 10;
@@ -11,6 +14,7 @@ let masked = new Set(); // entries of the base bundle that the delta replaces
 let dialog, input, list, status, selects;
 let asked = 0; // the latest query: older answers are dropped
 let active = -1;
+let updating = false; // hubdocs serve: the index is behind the pages
 
 async function start() {
   const listed = await fetch(new URL("pagefind/index.json", root), { cache: "no-cache" });
@@ -90,7 +94,7 @@ async function run() {
   const query = input.value.trim();
   const mine = ++asked;
   const filters = chosenFilters();
-  if (!query && !Object.keys(filters).length) { list.textContent = ""; status.textContent = ""; active = -1; return; }
+  if (!query && !Object.keys(filters).length) { list.textContent = ""; status.textContent = note(""); active = -1; return; }
   const pf = await load();
   const found = pf ? await pf.search(query || null, { filters }) : { results: [] };
   if (mine !== asked || !found) { return; }
@@ -122,7 +126,7 @@ async function run() {
     list.appendChild(li);
   }
   const n = results.length;
-  status.textContent = n === 0 ? "No results" : (n > SHOWN ? `${SHOWN} of ${n} results` : `${n} result${n === 1 ? "" : "s"}`);
+  status.textContent = note(n === 0 ? "No results" : (n > SHOWN ? `${SHOWN} of ${n} results` : `${n} result${n === 1 ? "" : "s"}`));
   active = -1;
   if (n) { select(0); }
 }
@@ -142,6 +146,24 @@ async function fillFilters() {
 }
 
 function fail() { status.textContent = "Search is unavailable."; }
+
+function note(text) {
+  return updating ? `${text ? text + " — " : ""}the search index is updating…` : text;
+}
+
+/* hubdocs serve only: its live-reload script passes on the server's events (one connection). */
+function follow() {
+  window.addEventListener("hubdocs:build", (ev) => {
+    const now = ev.detail.search === "updating";
+    if (updating && !now) {
+      if (pagefind) { pagefind.then((pf) => pf && pf.destroy && pf.destroy(), () => {}); }
+      pagefind = null; // loaded anew, with the new delta
+      masked = new Set();
+    }
+    updating = now;
+    if (dialog.open) { run().catch(fail); }
+  });
+}
 
 function open() {
   if (!dialog.open) { dialog.showModal(); }
@@ -176,6 +198,7 @@ function init() {
     selects.push(s);
   }
   button.hidden = false;
+  follow();
   button.addEventListener("click", open);
   input.addEventListener("input", () => { run().catch(fail); });
   dialog.addEventListener("keydown", (ev) => {
