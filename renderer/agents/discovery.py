@@ -73,9 +73,9 @@ def agent_files(
     url = default_mcp_url(site) if mcp_url == "" else mcp_url
     skill = skill_md(site, url).encode()
     out = {SKILL: skill, ROBOTS: robots_txt(site, ai_crawlers).encode()}
-    llms = site.root / "llms.txt"
-    if llms.is_file():
-        out[WELL_KNOWN_LLMS] = llms.read_bytes()
+    llms = site.read("llms.txt")
+    if llms is not None:
+        out[WELL_KNOWN_LLMS] = llms
     name = skill_name(site)
     out[f".well-known/agent-skills/{name}/SKILL.md"] = skill
     out[SKILLS_INDEX] = _json(skills_index(site, skill))

@@ -63,6 +63,17 @@ BRAND_KEYS: dict[str, Key] = {
         "output files the leak check may pass unread (archives it cannot open)",
         "[downloads/*.zip]",
     ),
+    "mcp_url": Key(
+        "mcp",
+        "https URL of the brand's MCP server in its discovery files (default: base_url + /mcp); "
+        "none: no MCP server",
+        "e.g. mcp_url: https://docs.acme.com/mcp, or mcp_url: none",
+    ),
+    "ai_crawlers": Key(
+        "crawlers",
+        "allow (default) or deny: what robots.txt says to the AI crawlers it names",
+        "ai_crawlers: allow, or ai_crawlers: deny",
+    ),
 }
 """Every key a brand.yml may hold; any other key is an error with a "did you mean" hint."""
 
@@ -193,6 +204,20 @@ class _Reader:
             return ()
         return tuple(h.lower() for h in v)
 
+    def mcp(self, key: str, v: Any) -> str:
+        if v is False or (isinstance(v, str) and v.strip().lower() == "none"):
+            return "none"
+        if not isinstance(v, str) or not (SAFE_URL.match(v.strip()) or LOCAL_URL.match(v.strip())):
+            self.bad(key, f"`{key}` must be an https URL or `none`", v)
+            return "none"  # fail closed: no discovery file names a server nobody meant
+        return v.strip()
+
+    def crawlers(self, key: str, v: Any) -> bool:
+        if v not in ("allow", "deny"):
+            self.bad(key, f"`{key}` must be `allow` or `deny`", v)
+            return False  # fail closed: an unreadable opt-out still opts out
+        return v == "allow"
+
     def urls(self, key: str, v: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(v, dict):
             self.bad(key, "`urls` must map a parent URL prefix or host to this brand's")
@@ -225,10 +250,13 @@ _READERS: dict[str, Callable[[_Reader, str, Any], Any]] = {
     "hosts": _Reader.hosts,
     "globs": _Reader.globs,
     "urls": _Reader.urls,
+    "mcp": _Reader.mcp,
+    "crawlers": _Reader.crawlers,
 }
 _EMPTY: dict[str, Any] = {
     "line": "", "https": "", "support": "", "endpoint": "", "host": "", "bool": False,
     "terms": (), "colors": {}, "logo": "", "words": (), "hosts": (), "urls": (), "globs": (),
+    "mcp": "", "crawlers": True,
 }  # fmt: skip
 
 
@@ -288,6 +316,8 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         embed_hosts=v["embed_hosts"],
         urls=v["urls"],
         allow_files=v["allow_files"],
+        mcp_url=v["mcp_url"],
+        ai_crawlers=v["ai_crawlers"],
         given=tuple(sorted(str(k) for k in data)),
     )
     if col.problems:

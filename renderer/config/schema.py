@@ -101,6 +101,11 @@ class Brand:
     """Hosts whose `<iframe>`/`<video>` embeds this brand allows beyond the built-in list."""
     allow_files: tuple[str, ...] = ()
     """Output path globs the leak check passes unread (archives or binaries it refuses)."""
+    mcp_url: str = ""
+    """The brand's MCP server, named in its discovery files: "" = `<base_url>/mcp` (where
+    `hubdocs serve` mounts it), "none" = the brand runs none (no MCP discovery files)."""
+    ai_crawlers: bool = True
+    """robots.txt names the AI crawlers as allowed (True) or disallowed (`ai_crawlers: deny`)."""
     given: tuple[str, ...] = ()
     """The keys brand.yml sets (the MkDocs plugin keeps the site's name and URL otherwise)."""
 

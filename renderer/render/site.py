@@ -25,6 +25,7 @@ from renderer.render.components import needs_script
 from renderer.render.defang import defang
 from renderer.render.headers import headers_file
 from renderer.render.icon_set import IconSet, sprite, sprite_ids
+from renderer.render.jsonld import element, guide_steps, page_graph
 from renderer.render.llms import (
     LlmsBudget,
     LlmsOutput,
@@ -99,6 +100,7 @@ def _page(**kw: Any) -> dict[str, Any]:
         "api_scripts": (),
         "auth_method": "",
         "describedby": "/llms.txt",
+        "jsonld": "",
     }
     base.update(kw)
     return base
@@ -367,6 +369,7 @@ class SiteRenderer:
             auth_method=g.auth_method,
             describedby=llms_file_for(g),
         )
+        page["jsonld"] = self.jsonld(page, guide_steps(g.blocks, self.brand.base_url + g.url))
         template = "guide.html" if g.kind == "guide" else "page.html"
         html = self.html(template, page, site, sidebar=self.sidebar(site, current))
         if parts is not None and (ids := sprite_ids(html.decode())):
@@ -400,6 +403,7 @@ class SiteRenderer:
             crumbs=[{"title": "Connectors", "url": "/"}, {"title": c.name, "url": ""}],
             describedby="/" + connector_file(c.key, "llms.txt"),
         )
+        page["jsonld"] = self.jsonld(page)
         yield (
             file_for(c.url, ".html"),
             self.html("connector.html", page, site, groups=groups, sidebar=self.sidebar(site, c)),
@@ -425,6 +429,7 @@ class SiteRenderer:
             url="/",
             twin_url="/index.md",
         )
+        page["jsonld"] = self.jsonld(page)
         pages = [g for g in site.pages if not g.unlisted]
         yield "index.html", self.html("index.html", page, site, connectors=connectors, pages=pages)
         md = [preamble(self.brand.base_url) + f"# {self.brand.site_name}\n\n> {description}\n"]
@@ -432,6 +437,22 @@ class SiteRenderer:
             md += ["## Guides\n"] + [f"- [{g.title}]({g.url}.md)" for g in pages] + [""]
         md += ["## Connectors\n"] + [f"- [{c['name']}]({c['url']}.md)" for c in connectors] + [""]
         yield "index.md", defang("\n".join(md)).encode()
+
+    def jsonld(self, page: dict[str, Any], steps: tuple[tuple[str, str, str], ...] = ()) -> Any:
+        """The page's JSON-LD element (render/jsonld.py), from what its template shows."""
+        base = self.brand.base_url
+        crumbs = tuple((c["title"], base + c["url"] if c["url"] else "") for c in page["crumbs"])
+        graph = page_graph(
+            url=base + page["url"],
+            title=page["title"],
+            description=page["description"],
+            site_name=self.brand.site_name,
+            site_url=base + "/",
+            kind="home" if page["url"] == "/" else page["kind"],
+            crumbs=crumbs,
+            steps=steps,
+        )
+        return element(graph)
 
     # -- indexes -------------------------------------------------------------
 

@@ -1,5 +1,5 @@
-"""A sample project with canaries, built once for stackone (branded) and acme (white-label), its
-agents files written; `hubdocs mcp` started over HTTP on demand."""
+"""A sample project with canaries, built once for stackone (branded) and acme (white-label) (the
+build writes the agents files); `hubdocs mcp` started over HTTP on demand."""
 
 from __future__ import annotations
 
@@ -50,7 +50,6 @@ def plant_canary(project: Path, canary: str) -> None:
 
 @pytest.fixture(scope="session")
 def agents_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    from renderer.agents.build_step import write_agent_outputs
     from renderer.build import build
     from renderer.config.mkdocs_yml import load_config
 
@@ -62,9 +61,7 @@ def agents_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     plant_canary(project, canary)
     cfg = load_config(project / "mkdocs.yml")
     out = project / "site"
-    build(cfg, list(BRANDS), out, jobs=1)
-    for brand in BRANDS:
-        write_agent_outputs(out / brand)
+    build(cfg, list(BRANDS), out, jobs=1)  # the build writes the agents files itself
     return Built(out, canary, cfg.brand("acme").leak_words)
 
 
