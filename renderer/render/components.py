@@ -142,6 +142,13 @@ class ComponentRenderer:
 
     # -- render hooks (registry `render`) ------------------------------------------
 
+    def _visibility(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
+        """`<Visibility for="agents">`: nothing on the page (its twin and llms files have it);
+        `for="humans"` (and any other value, which the parser refuses): the partial."""
+        if text(c.get("for")) == "agents":
+            return Markup("")
+        return self.render(c.name, body=blocks(c.body))
+
     def _children(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
         return blocks(c.body)
 
