@@ -69,6 +69,12 @@ BRAND_KEYS: dict[str, Key] = {
         "none: no MCP server",
         "e.g. mcp_url: https://docs.acme.com/mcp, or mcp_url: none",
     ),
+    "markdown": Key(
+        "markdown",
+        "instructions: a line (or a list of lines) of guidance for agents, written into every "
+        "Markdown page and llms file",
+        'e.g. markdown: {instructions: "Cite the API version."}',
+    ),
     "ai_crawlers": Key(
         "crawlers",
         "allow (default) or deny: what robots.txt says to the AI crawlers it names",
@@ -212,6 +218,17 @@ class _Reader:
             return "none"  # fail closed: no discovery file names a server nobody meant
         return v.strip()
 
+    def markdown(self, key: str, v: Any) -> tuple[str, ...]:
+        if not isinstance(v, dict) or set(v) - {"instructions"}:
+            self.bad(key, f"`{key}` takes one key, `instructions`")
+            return ()
+        lines = v.get("instructions") or []
+        lines = [lines] if isinstance(lines, str) else lines
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            self.bad(key, f"`{key}.instructions` must be a string or a list of strings")
+            return ()
+        return instruction_lines(lines)
+
     def crawlers(self, key: str, v: Any) -> bool:
         if v not in ("allow", "deny"):
             self.bad(key, f"`{key}` must be `allow` or `deny`", v)
@@ -252,12 +269,21 @@ _READERS: dict[str, Callable[[_Reader, str, Any], Any]] = {
     "urls": _Reader.urls,
     "mcp": _Reader.mcp,
     "crawlers": _Reader.crawlers,
+    "markdown": _Reader.markdown,
 }
 _EMPTY: dict[str, Any] = {
     "line": "", "https": "", "support": "", "endpoint": "", "host": "", "bool": False,
     "terms": (), "colors": {}, "logo": "", "words": (), "hosts": (), "urls": (), "globs": (),
-    "mcp": "", "crawlers": True,
+    "mcp": "", "crawlers": True, "markdown": (),
 }  # fmt: skip
+
+
+def instruction_lines(items: list[str]) -> tuple[str, ...]:
+    """`markdown.instructions` (a string, or strings joined with line breaks) as its non-blank
+    lines, each on one line."""
+    return tuple(
+        " ".join(line.split()) for item in items for line in item.split("\n") if line.strip()
+    )
 
 
 def url_pair(parent: object, own: object) -> tuple[str, str] | None:
@@ -318,6 +344,7 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         allow_files=v["allow_files"],
         mcp_url=v["mcp_url"],
         ai_crawlers=v["ai_crawlers"],
+        instructions=v["markdown"],
         given=tuple(sorted(str(k) for k in data)),
     )
     if col.problems:

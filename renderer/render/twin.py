@@ -24,14 +24,22 @@ _INLINE_SUBS = [
 ]
 
 
-def preamble(base_url: str, index: str = "llms.txt") -> str:
+def preamble(base_url: str, index: str = "llms.txt", instructions: tuple[str, ...] = ()) -> str:
     """The Documentation Index blockquote that opens every twin (`index`: the llms.txt it
-    points at, below the site's root)."""
+    points at, below the site's root), then the site's Agent Instructions, if any."""
     return (
         "> ## Documentation Index\n"
         f"> Fetch the complete documentation index at: {base_url}/{index}\n"
         "> Use this file to discover all available pages before exploring further.\n\n"
-    )
+    ) + instructions_block(instructions)
+
+
+def instructions_block(instructions: tuple[str, ...]) -> str:
+    """`markdown.instructions` as Mintlify writes them: an `Agent Instructions` blockquote
+    ("" when there are none)."""
+    if not instructions:
+        return ""
+    return "> ## Agent Instructions\n" + "".join(f"> {defang(i)}\n" for i in instructions) + "\n"
 
 
 def head(guide: m.Guide) -> str:
@@ -48,10 +56,15 @@ def twin(
     mode: str = "faithful",
     text: str | None = None,
     index: str = "llms.txt",
+    instructions: tuple[str, ...] = (),
 ) -> str:
     """The Markdown twin served at the page URL + `.md` (`text`: its body, if already made;
     `index`: the llms.txt its preamble points at)."""
-    return preamble(base_url, index) + head(guide) + (body(guide, mode) if text is None else text)
+    return (
+        preamble(base_url, index, instructions)
+        + head(guide)
+        + (body(guide, mode) if text is None else text)
+    )
 
 
 def body(guide: m.Guide, mode: str = "faithful") -> str:
