@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from renderer.core import model as m
 from renderer.core.text import plain_text, slugify
+from renderer.render.components import on_page
 
 STEP_TEXT = 500
 """Characters of a step's text in its HowToStep, at most."""
@@ -114,7 +115,7 @@ def guide_steps(blocks: tuple[m.Block, ...], url: str) -> tuple[tuple[str, str, 
     """A page's `<Step>`s as (name, text, URL of the step): the anchors are the ones the page
     gives them (`step-<slug>`, `-2`, `-3` for repeats within one `<Steps>`)."""
     out = []
-    for n in m.walk(blocks):
+    for n in on_page(blocks):
         if not isinstance(n, m.Steps):
             continue
         seen: set[str] = set()
@@ -131,7 +132,7 @@ def guide_steps(blocks: tuple[m.Block, ...], url: str) -> tuple[tuple[str, str, 
 
 def _text(blocks: tuple[m.Block, ...]) -> str:
     words = []
-    for n in m.walk(blocks):
+    for n in on_page(blocks):
         if isinstance(n, m.Paragraph):
             words.append(plain_text(n.text))
         elif isinstance(n, m.MarkdownBlock):

@@ -111,3 +111,43 @@ def test_for_agents_keeps_code_and_unknown_text() -> None:
     assert for_agents("no tags\n") == "no tags\n"
     nested = '<Visibility for="humans">\n<Visibility for="agents">x</Visibility>\n</Visibility>\n'
     assert for_agents("a\n\n" + nested + "\nb\n") == "a\n\nb\n"
+
+
+def test_the_page_outline_leaves_agents_blocks_out() -> None:
+    """The table of contents and the JSON-LD steps follow the HTML page: headings and steps
+    inside `for="agents"` are the twin's only."""
+    from renderer.parse.page import parse_guide
+    from renderer.render.jsonld import guide_steps
+    from renderer.render.page_html import toc
+
+    source = """---
+title: Outline
+---
+
+## Shared heading
+
+<Visibility for="humans">
+  ## Humans heading
+
+  <Steps>
+    <Step title="Humans step">
+      Click it.
+    </Step>
+  </Steps>
+</Visibility>
+
+<Visibility for="agents">
+  ## Agents heading
+
+  <Steps>
+    <Step title="Agents step">
+      Call it.
+    </Step>
+  </Steps>
+</Visibility>
+"""
+    g = parse_guide("outline.mdx", source, "outline.mdx")
+    assert [t["text"] for t in toc(g)] == ["Shared heading", "Humans heading"]
+    steps = guide_steps(g.blocks, "https://x.example/outline")
+    assert [name for name, _, _ in steps] == ["Humans step"]
+    assert steps[0][2] == "https://x.example/outline#step-humans-step"
