@@ -22,6 +22,22 @@ SCIM_PAGE = "/connectors/leapsome/guides/link-account/scim-api-token"
 SCIM_ANCHORS = {"generate-a-scim-authentication-token", "step-generate-the-scim-token"}
 
 
+def in_thread(fn, *args):  # noqa: ANN001, ANN002, ANN201
+    """`fn(*args)` on a thread of its own: a browser test of the same worker keeps an event
+    loop running on the main thread, where no other loop can start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def run_async(fn, *args):  # noqa: ANN001, ANN002, ANN201
+    """`anyio.run(fn, *args)` on a thread of its own (see in_thread)."""
+    import anyio
+
+    return in_thread(anyio.run, fn, *args)
+
+
 @dataclass
 class Built:
     out: Path
