@@ -47,6 +47,7 @@ EVERY_KIND = {
     "connectors/leapsome.html",  # the connector page lists the description
     "connectors/leapsome.md",
     "llms.txt",  # the description in the list of pages
+    ".well-known/llms.txt",  # its copy for agents (the agents files go through the check too)
     "llms-full.txt",  # the page's piece
     "connectors/leapsome/llms.txt",  # the connector's own llms files
     "connectors/leapsome/llms-full.txt",

@@ -186,6 +186,9 @@ def test_seo_indexing_all_indexes_pages_outside_the_navigation(repo: Path, tmp_p
 def test_redirects_file_and_static_pages(site: Path) -> None:
     assert (site / "_redirects").read_text() == (
         "/old-start /quickstart 301\n/blog/* https://blog.zephyr.example.com/:splat 302\n"
+        # the agents step's alias of the MCP discovery document, after the site's own rules
+        "# agents: the MCP discovery document without its extension\n"
+        "/.well-known/mcp  /.well-known/mcp.json  200\n"
     )
     page = (site / "old-start.html").read_text()
     doc = BeautifulSoup(page, "html.parser")

@@ -10,7 +10,12 @@
 - `discovery.agent_files(site)`: .well-known files, skill.md, robots.txt.
 - `host_config.host_files(site, base_headers, base_redirects)`: _headers, _redirects, vercel.json.
 - `jsonld.page_graph(...)`, `jsonld.script(data)`, `jsonld.with_jsonld(html, element)`.
-- `build_step.agent_outputs(root)`: all of the above for one brand folder, as {path: bytes}.
+- `build_files.with_agent_files(brand, variant, listing)`: the build's own agents step (the
+  discovery files, skill.md, robots.txt and host files added to the files the renderer writes
+  once per brand, so the brand pass leak-checks them); JSON-LD is in the page template
+  (render/jsonld.py).
+- `build_step.agent_outputs(root)`: the same files computed from a built folder, as {path: bytes}
+  (for a folder built without them; tests compare the two).
 - `score.run_checks(target)`, `score.run(argv)`: `hubdocs score`.
 
 Nothing here imports the MCP SDK until a server is built (it takes seconds to import).

@@ -1,8 +1,8 @@
-"""The agents step of a build, for one brand folder the build has written: the discovery files,
-the host configuration and each page's JSON-LD. `agent_outputs()` computes them (pure: folder
-in, {path: bytes} out); `write_agent_outputs()` writes them into the folder (what the tests and
-`hubdocs score` fixtures use until the build does it itself, before the leak check and the
-atomic swap).
+"""The agents files of a brand folder already written: the discovery files, the host
+configuration and each page's JSON-LD, read back from the folder. The build writes the same files
+itself (build_files.py, through the brand pass); `agent_outputs()` recomputes them from a folder
+(pure: folder in, {path: bytes} out), and `write_agent_outputs()` adds them to a folder built
+without them (an older build, another generator's output).
 """
 
 from __future__ import annotations

@@ -73,9 +73,9 @@ def agent_files(
     url = default_mcp_url(site) if mcp_url == "" else mcp_url
     skill = skill_md(site, url).encode()
     out = {SKILL: skill, ROBOTS: robots_txt(site, ai_crawlers).encode()}
-    llms = site.root / "llms.txt"
-    if llms.is_file():
-        out[WELL_KNOWN_LLMS] = llms.read_bytes()
+    llms = site.read("llms.txt")
+    if llms is not None:
+        out[WELL_KNOWN_LLMS] = llms
     name = skill_name(site)
     out[f".well-known/agent-skills/{name}/SKILL.md"] = skill
     out[SKILLS_INDEX] = _json(skills_index(site, skill))
@@ -119,7 +119,7 @@ def mcp_json(site: BuiltSite, mcp_url: str) -> dict[str, Any]:
     return {
         "version": __version__,
         "name": site.name,
-        "description": site.summary,
+        "description": site.summary or f"Search and read the {site.name} documentation.",
         "transport": "http",
         "url": mcp_url,
         "authentication": "none",

@@ -53,21 +53,22 @@ MARKER = "# agents:"
 def page_links(site: BuiltSite, page: Page) -> str:
     """The `Link` header value for a page: its twin, and the most specific llms.txt."""
     links = [f'<{page.twin_path}>; rel="alternate"; type="text/markdown"']
-    llms = describedby(site.root, page.twin)
+    llms = describedby(site.root, page.twin, site.has)
     if llms is not None:
         links.append(f'<{llms}>; rel="describedby"; type="text/plain"')
     return ", ".join(links)
 
 
 def host_files(
-    site: BuiltSite, base_headers: str = "", base_redirects: str = ""
+    site: BuiltSite, base_headers: str = "", base_redirects: str = "", mcp: bool = True
 ) -> dict[str, bytes]:
     """`_headers`, `_redirects` and `vercel.json` for a built brand. `base_headers` and
     `base_redirects`: what the build already writes to those files (security headers, a
-    Mintlify site's redirects); kept first, unchanged."""
+    Mintlify site's redirects); kept first, unchanged. `mcp`: the brand advertises an MCP
+    server (else no `/.well-known/mcp` alias)."""
     return {
         "_headers": headers_file(site, base_headers).encode(),
-        "_redirects": redirects_file(base_redirects).encode(),
+        "_redirects": redirects_file(base_redirects, mcp).encode(),
         "vercel.json": (
             json.dumps(vercel_json(site, base_headers), indent=2, ensure_ascii=False) + "\n"
         ).encode(),
@@ -82,16 +83,18 @@ def headers_file(site: BuiltSite, base: str = "") -> str:
     lines += [f"  {CORS}: *"]
     for path, ctype in CONTENT_TYPES.items():
         lines += ["", path, f"  Content-Type: {ctype}"]
-    if (site.root / "llms.txt").is_file():
+    if site.has("llms.txt"):
         lines += ["", "/*.md", '  Link: </llms.txt>; rel="describedby"; type="text/plain"']
     for page in site.pages:
         lines += ["", page.path, f"  Link: {page_links(site, page)}"]
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def redirects_file(base: str = "") -> str:
+def redirects_file(base: str = "", mcp: bool = True) -> str:
     """`_redirects`: the build's rules, then the extensionless alias Mintlify serves."""
     lines = [base.rstrip("\n")] if base.strip() else []
+    if not mcp:
+        return "\n".join(lines) + "\n" if lines else ""
     lines += [
         f"{MARKER} the MCP discovery document without its extension",
         "/.well-known/mcp  /.well-known/mcp.json  200",

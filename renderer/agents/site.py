@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -118,6 +119,21 @@ class BuiltSite:
     sections: tuple[tuple[str, int], ...]
     """The llms.txt sections: (heading, number of links)."""
     pages: tuple[Page, ...]
+    files: Mapping[str, bytes] | None = None
+    """The llms files in memory (a build that has not written them yet); None: read `root`."""
+
+    def has(self, rel: str) -> bool:
+        """Is there a file at `rel` below the brand folder?"""
+        return rel in self.files if self.files is not None else (self.root / rel).is_file()
+
+    def read(self, rel: str) -> bytes | None:
+        """The file at `rel` below the brand folder, or None."""
+        if self.files is not None:
+            return self.files.get(rel)
+        try:
+            return (self.root / rel).read_bytes()
+        except OSError:
+            return None
 
     def url(self, path: str) -> str:
         """An absolute URL for a site path (the path itself when the base URL is unknown)."""
@@ -145,7 +161,7 @@ def load_site(root: Path) -> BuiltSite:
         text = llms.read_text(encoding="utf-8")
     except (OSError, UnicodeError) as e:
         raise NotBuilt(f"{root}: no llms.txt (is the brand built?)") from e
-    name, summary, sections = _llms_head(text)
+    name, summary, sections = llms_head(text)
     base = _base_url(root, text)
     pages = tuple(_read_page(root, rel) for rel in twin_files(root))
     return BuiltSite(root, name, summary, base, sections, pages)
@@ -179,7 +195,7 @@ def page_path(twin: str) -> str:
     return "/" + stem
 
 
-def _llms_head(text: str) -> tuple[str, str, tuple[tuple[str, int], ...]]:
+def llms_head(text: str) -> tuple[str, str, tuple[tuple[str, int], ...]]:
     name = summary = ""
     sections: list[tuple[str, int]] = []
     for line in text.splitlines():

@@ -22,8 +22,9 @@ def skill_name(site: BuiltSite) -> str:
 def skill_description(site: BuiltSite) -> str:
     topics = _topics(site)
     covers = f" Covers {_names(topics)}." if topics else ""
+    lead = (site.summary or f"The documentation of {site.name}").rstrip(".") + "."
     text = (
-        f"{site.summary or site.name}{covers} Use it to find and read the right page of "
+        f"{lead}{covers} Use it to find and read the right page of "
         f"{site.name}: search the docs, then read a page as Markdown."
     )
     return " ".join(text.split())[:MAX_DESCRIPTION]
@@ -91,21 +92,25 @@ def _coverage(site: BuiltSite) -> list[str]:
     guides = [p for p in site.pages if p.kind == "guide"]
     connectors = _topics(site)
     if connectors:
-        out.append(f"- {len(connectors)} tools: {_names(connectors)}.")
+        out.append(f"- {_count(len(connectors), 'tool')}: {_names(connectors)}.")
     if guides:
         kinds = sorted({_guide_type(p) for p in guides} - {""})
         what = f" ({', '.join(kinds)})" if kinds else ""
-        out.append(f"- {len(guides)} step-by-step guides{what}.")
+        out.append(f"- {_count(len(guides), 'step-by-step guide')}{what}.")
     others = [p for p in site.pages if p.kind == "page" and not _is_connector_index(p)]
     if others:
         shown = [p.title for p in others[:MAX_NAMES]]
         more = f", and {len(others) - MAX_NAMES} more" if len(others) > MAX_NAMES else ""
         out.append(f"- Other pages: {'; '.join(shown)}{more}.")
-    return out or [f"- {len(site.pages)} pages."]
+    return out or [f"- {_count(len(site.pages), 'page')}."]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _steps_note(site: BuiltSite) -> list[str]:
-    if not any(p.steps for p in site.pages):
+    if not any(p.kind == "guide" for p in site.pages):
         return []
     return [
         "",

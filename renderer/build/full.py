@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from renderer.agents.build_files import with_agent_files
 from renderer.brand.brand_pass import BrandPass
 from renderer.brand.leaks import leak_error
 from renderer.brand.links import LinkTargets, file_targets
@@ -364,7 +365,7 @@ def _stage_brand(bp: BrandPass, shares: list[BrandSlice], tmp: Path, service: Pa
     page_files = {file_for(u, suffix) for u in urls for suffix in (".html", ".md")}
     writer = TreeWriter(tmp)
     renderer = SiteRenderer(bp.cfg, bp.brand)
-    listing = renderer.site_files(variant, parts)
+    listing = with_agent_files(bp.brand, variant, renderer.site_files(variant, parts), page_files)
     docs: dict[str, str] = {}
     for s in shares:
         docs.update(s.search)

@@ -45,7 +45,10 @@ def write_extras(
             text = body(g, mode)
             if not g.unlisted:
                 parts.add(g, brand, mode, text)
-            yield file_for(g.url, ".md"), twin(g, brand.base_url, mode, text, index).encode()
+            yield (
+                file_for(g.url, ".md"),
+                twin(g, brand.base_url, mode, text, index, brand.instructions).encode(),
+            )
         budget = LlmsBudget(cfg.llms_budget, cfg.llms_full_budget, str(cfg.config_path))
         for path, data in llms_files(variant, brand, parts.chunks.__getitem__, budget).files:
             yield (prefix + path if path in (ROOT_TXT, ROOT_FULL) else path), data

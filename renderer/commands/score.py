@@ -511,7 +511,7 @@ def _mcp_online(url: str) -> dict[str, Any] | str:
             }
 
     try:
-        return anyio.run(probe)
+        return _in_thread(anyio.run, probe)
     except BaseException as e:  # noqa: BLE001 - any failure is the check's answer
         if isinstance(e, KeyboardInterrupt):
             raise
@@ -543,7 +543,17 @@ def check_mcp_tools(ctx: Context) -> tuple[str, str, str]:
 def _tools_offline(root: Path) -> list[dict[str, Any]]:
     from renderer.serve.mcp import build_server, tool_list_json
 
-    return tool_list_json(build_server(root.parent, root.name))
+    return _in_thread(lambda: tool_list_json(build_server(root.parent, root.name)))
+
+
+def _in_thread(fn: Callable[..., Any], *args: Any) -> Any:
+    """`fn(*args)` on a thread of its own: the MCP client and server run their own event loop,
+    which cannot start on a thread that already runs one (a notebook, an agent framework, a
+    browser test driver)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
 
 
 def check_openapi(ctx: Context) -> tuple[str, str, str] | None:

@@ -63,6 +63,23 @@ BRAND_KEYS: dict[str, Key] = {
         "output files the leak check may pass unread (archives it cannot open)",
         "[downloads/*.zip]",
     ),
+    "mcp_url": Key(
+        "mcp",
+        "https URL of the brand's MCP server in its discovery files (default: base_url + /mcp); "
+        "none: no MCP server",
+        "e.g. mcp_url: https://docs.acme.com/mcp, or mcp_url: none",
+    ),
+    "markdown": Key(
+        "markdown",
+        "instructions: a line (or a list of lines) of guidance for agents, written into every "
+        "Markdown page and llms file",
+        'e.g. markdown: {instructions: "Cite the API version."}',
+    ),
+    "ai_crawlers": Key(
+        "crawlers",
+        "allow (default) or deny: what robots.txt says to the AI crawlers it names",
+        "ai_crawlers: allow, or ai_crawlers: deny",
+    ),
 }
 """Every key a brand.yml may hold; any other key is an error with a "did you mean" hint."""
 
@@ -193,6 +210,31 @@ class _Reader:
             return ()
         return tuple(h.lower() for h in v)
 
+    def mcp(self, key: str, v: Any) -> str:
+        if v is False or (isinstance(v, str) and v.strip().lower() == "none"):
+            return "none"
+        if not isinstance(v, str) or not (SAFE_URL.match(v.strip()) or LOCAL_URL.match(v.strip())):
+            self.bad(key, f"`{key}` must be an https URL or `none`", v)
+            return "none"  # fail closed: no discovery file names a server nobody meant
+        return v.strip()
+
+    def markdown(self, key: str, v: Any) -> tuple[str, ...]:
+        if not isinstance(v, dict) or set(v) - {"instructions"}:
+            self.bad(key, f"`{key}` takes one key, `instructions`")
+            return ()
+        lines = v.get("instructions") or []
+        lines = [lines] if isinstance(lines, str) else lines
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            self.bad(key, f"`{key}.instructions` must be a string or a list of strings")
+            return ()
+        return instruction_lines(lines)
+
+    def crawlers(self, key: str, v: Any) -> bool:
+        if v not in ("allow", "deny"):
+            self.bad(key, f"`{key}` must be `allow` or `deny`", v)
+            return False  # fail closed: an unreadable opt-out still opts out
+        return v == "allow"
+
     def urls(self, key: str, v: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(v, dict):
             self.bad(key, "`urls` must map a parent URL prefix or host to this brand's")
@@ -225,11 +267,23 @@ _READERS: dict[str, Callable[[_Reader, str, Any], Any]] = {
     "hosts": _Reader.hosts,
     "globs": _Reader.globs,
     "urls": _Reader.urls,
+    "mcp": _Reader.mcp,
+    "crawlers": _Reader.crawlers,
+    "markdown": _Reader.markdown,
 }
 _EMPTY: dict[str, Any] = {
     "line": "", "https": "", "support": "", "endpoint": "", "host": "", "bool": False,
     "terms": (), "colors": {}, "logo": "", "words": (), "hosts": (), "urls": (), "globs": (),
+    "mcp": "", "crawlers": True, "markdown": (),
 }  # fmt: skip
+
+
+def instruction_lines(items: list[str]) -> tuple[str, ...]:
+    """`markdown.instructions` (a string, or strings joined with line breaks) as its non-blank
+    lines, each on one line."""
+    return tuple(
+        " ".join(line.split()) for item in items for line in item.split("\n") if line.strip()
+    )
 
 
 def url_pair(parent: object, own: object) -> tuple[str, str] | None:
@@ -288,6 +342,9 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         embed_hosts=v["embed_hosts"],
         urls=v["urls"],
         allow_files=v["allow_files"],
+        mcp_url=v["mcp_url"],
+        ai_crawlers=v["ai_crawlers"],
+        instructions=v["markdown"],
         given=tuple(sorted(str(k) for k in data)),
     )
     if col.problems:

@@ -101,6 +101,17 @@ class Brand:
     """Hosts whose `<iframe>`/`<video>` embeds this brand allows beyond the built-in list."""
     allow_files: tuple[str, ...] = ()
     """Output path globs the leak check passes unread (archives or binaries it refuses)."""
+    mcp_url: str = ""
+    """The brand's MCP server, named in its discovery files: "" = `<base_url>/mcp` (where
+    `hubdocs serve` mounts it), "none" = the brand runs none (no MCP discovery files)."""
+    ai_crawlers: bool = True
+    instructions: tuple[str, ...] = ()
+    contextual: tuple[tuple[str, str, str, str], ...] = ()
+    """docs.json `contextual.options`: the page menu's items, (id, title, description, href
+    template; id "custom" for a custom option), in order; empty = the plain page actions."""
+    """`markdown.instructions`: lines of guidance for agents, written as an `Agent Instructions`
+    block into every Markdown twin and llms file (brand.yml, else docs.json)."""
+    """robots.txt names the AI crawlers as allowed (True) or disallowed (`ai_crawlers: deny`)."""
     given: tuple[str, ...] = ()
     """The keys brand.yml sets (the MkDocs plugin keeps the site's name and URL otherwise)."""
 

@@ -120,7 +120,7 @@ _SPECS = (
     Spec("Tree.Folder", attrs=_TREE, render="tree", flatten="tree_entry"),
     Spec("Update", render="update", flatten="update"),
     Spec("View", attrs=_TITLE, flatten="titled"),
-    Spec("Visibility", attrs=_TITLE),
+    Spec("Visibility", render="visibility", flatten="visibility"),
 )
 
 MINTLIFY: dict[str, Spec] = {s.name: s for s in _SPECS}
@@ -139,6 +139,9 @@ SCRIPTED = frozenset(s.name for s in _SPECS if s.scripted)
 CODE_GROUPS = {"CodeGroup": "", "RequestExample": "Request", "ResponseExample": "Response"}
 """Tab sets of code blocks -> the label of the whole set."""
 PARAM_PLACES = ("path", "query", "body", "header", "cookie")
+AUDIENCES = ("humans", "agents")
+"""`<Visibility for="…">`: `humans` = the HTML page only; `agents` = the Markdown twin and the
+llms files only."""
 """Where a ParamField's parameter goes (its attribute names the parameter)."""
 
 

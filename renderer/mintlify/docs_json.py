@@ -50,6 +50,8 @@ USED_KEYS = frozenset(
         "search",
         "banner",
         "errors",
+        "markdown",
+        "contextual",
     ]
 )
 """docs.json / mint.json keys that mean something here (the others are named in a note)."""
@@ -65,6 +67,83 @@ def _source(value: object) -> object:
     if path and not path.startswith("/") and not re.match(r"^[a-z][a-z0-9+.-]*:", path, re.I):
         path = "/" + path
     return path or "/"
+
+
+def _instructions(data: dict, where: Any, problems: list[Problem]) -> tuple[str, ...]:
+    """docs.json `markdown.instructions`: a string or a list of strings."""
+    from renderer.config.brand_file import instruction_lines
+
+    markdown = data.get("markdown")
+    value = markdown.get("instructions") if isinstance(markdown, dict) else None
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        problems.append(
+            where.problem("instructions", "`markdown.instructions` must be a string or a list")
+        )
+        return ()
+    return instruction_lines(items)
+
+
+def _contextual(data: dict, where: Any, problems: list[Problem]) -> tuple:
+    """docs.json `contextual.options`: Mintlify's identifiers and custom options."""
+    from renderer.core.contextual import BUILTIN, UNSUPPORTED
+
+    contextual = data.get("contextual")
+    if contextual is None:
+        return ()
+    options = contextual.get("options") if isinstance(contextual, dict) else None
+    if not isinstance(options, list):
+        problems.append(where.problem("contextual", "`contextual.options` must be a list"))
+        return ()
+    out = []
+    for opt in options:
+        if isinstance(opt, str) and opt in BUILTIN:
+            out.append((opt, *BUILTIN[opt], ""))
+        elif isinstance(opt, str) and opt in UNSUPPORTED:
+            problems.append(
+                where.problem(opt, f"contextual option `{opt}` needs a hosted service: left out",
+                              level="warning")
+            )  # fmt: skip
+        elif isinstance(opt, str):
+            problems.append(
+                where.problem(
+                    opt,
+                    f"unknown contextual option `{opt}`",
+                    did_you_mean(opt, set(BUILTIN)) or "one of " + ", ".join(BUILTIN),
+                )
+            )
+        else:
+            custom = _custom_option(opt)
+            if isinstance(custom, str):
+                problems.append(where.problem("options", custom))
+            else:
+                out.append(custom)
+    return tuple(out)
+
+
+def _custom_option(opt: Any) -> tuple[str, str, str, str] | str:
+    """A custom option -> ("custom", title, description, href template), or the problem."""
+    from urllib.parse import quote
+
+    if not isinstance(opt, dict) or not isinstance(opt.get("title"), str):
+        return "a custom contextual option needs `title` and `href`"
+    href = opt.get("href")
+    if isinstance(href, dict):
+        query = href.get("query") or []
+        pairs = [(q.get("key"), q.get("value")) for q in query if isinstance(q, dict)]
+        if not isinstance(href.get("base"), str) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in pairs
+        ):
+            return "a custom contextual option's `href` needs a `base` and key/value queries"
+        sep = "&" if "?" in href["base"] else "?"
+        tail = "&".join(f"{quote(k)}={quote(v, safe='$')}" for k, v in pairs)
+        href = href["base"] + (sep + tail if tail else "")
+    if not isinstance(href, str) or not re.match(r"^(https://|/(?!/))[^\s\"'<>\\]*\Z", href):
+        return f"custom contextual option `{opt['title']}`: `href` must be https or a site path"
+    description = opt.get("description") if isinstance(opt.get("description"), str) else ""
+    return ("custom", " ".join(opt["title"].split()), " ".join(description.split()), href)
 
 
 class _Loader(NavReader):
@@ -423,6 +502,8 @@ def load_mintlify(
                 summary=str(data.get("description") or "").split("\n")[0][:200],
             )
         )
+    instructions = _instructions(data, loader.main, problems)
+    menu = _contextual(data, loader.main, problems)
     if keep_going and all(p.level != "error" or _in_json(p) for p in problems):
         site = dataclasses.replace(site, notes=(*site.notes, *problems))
         problems = []
@@ -442,6 +523,13 @@ def load_mintlify(
     if problems:  # warnings: reported with the build's notes
         site = dataclasses.replace(site, notes=(*site.notes, *problems))
     brands = [with_leak_words(b, brands) for b in brands]
+    if instructions:  # markdown.instructions: every brand that sets none of its own
+        brands = [
+            b if b.instructions else dataclasses.replace(b, instructions=instructions)
+            for b in brands
+        ]
+    if menu:
+        brands = [dataclasses.replace(b, contextual=menu) for b in brands]
     return Config(
         root,
         path,

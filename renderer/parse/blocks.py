@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from markdown_it.token import Token
 
 from renderer.core import model as m
-from renderer.core.components import COMPONENTS, INLINE, MINTLIFY_COMPONENTS
+from renderer.core.components import AUDIENCES, COMPONENTS, INLINE, MINTLIFY_COMPONENTS
 from renderer.core.text import HeadingIds
 from renderer.parse.block_rule import INLINE_ONLY, MEDIA, code_ranges, is_component_name
 from renderer.parse.css_style import from_css, from_object
@@ -481,6 +481,19 @@ class TreeBuilder:
             return dataclasses.replace(node, attrs=attrs + ((("style", css),) if css else ()))
         return _styled(node, css, span)
 
+    def audience(self, tok: Token, tag: Tag) -> None:
+        """`<Visibility for="humans|agents">`: any other value (or none) is an error, since a
+        block meant for one audience must never reach the other by a typo."""
+        value = next((a.value for a in tag.attrs if a.name == "for"), None)
+        if value not in AUDIENCES:
+            got = "no `for`" if value is None else f"for={value!r}"
+            self.problem(
+                tok,
+                f'`<Visibility>` needs for="humans" or for="agents" ({got})',
+                'for="humans": the HTML page only; for="agents": the Markdown twin and the '
+                "llms files only",
+            )
+
     def _container(self, tok: Token, tag: Tag, body: tuple[object, ...], span: m.Span) -> object:
         name = tag.name
         if name in m.CALLOUT_KINDS:
@@ -491,6 +504,8 @@ class TreeBuilder:
             return self.steps(tok, body, span)
         if name == "Step":
             return self.step(tok, tag, body, span)
+        if name == "Visibility":
+            self.audience(tok, tag)
         if name in MINTLIFY_COMPONENTS:
             attrs = []
             for a in tag.attrs:

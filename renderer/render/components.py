@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import jinja2
@@ -25,6 +25,30 @@ from renderer.render.jsx_values import (
     text,
     uid,
 )
+
+
+def on_page(blocks: tuple[m.Block, ...]) -> Iterator[Any]:
+    """`walk(blocks)` without what the HTML page leaves out (`<Visibility for="agents">` and
+    everything in it): the table of contents and the JSON-LD steps are the page's own."""
+    for b in blocks:
+        if isinstance(b, m.Component) and b.name == "Visibility" and text(b.get("for")) == "agents":
+            continue
+        yield b
+        if isinstance(b, m.Steps):
+            for s in b.steps:
+                yield s
+                yield from on_page(s.body)
+        elif isinstance(b, m.ListBlock):
+            for item in b.items:
+                yield item
+                yield from on_page(item.body)
+        elif isinstance(b, m.Section):
+            if b.heading:
+                yield b.heading
+            yield from on_page(b.body)
+        elif hasattr(b, "body") and isinstance(b.body, tuple):
+            yield from on_page(b.body)
+
 
 BlockRenderer = Callable[[tuple[m.Block, ...]], Markup]
 InlineRenderer = Callable[[str], Markup]
@@ -141,6 +165,13 @@ class ComponentRenderer:
         return f"hd-{c.name.replace('.', '-').lower()}-{c.span.line}-{c.span.col}"
 
     # -- render hooks (registry `render`) ------------------------------------------
+
+    def _visibility(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
+        """`<Visibility for="agents">`: nothing on the page (its twin and llms files have it);
+        `for="humans"` (and any other value, which the parser refuses): the partial."""
+        if text(c.get("for")) == "agents":
+            return Markup("")
+        return self.render(c.name, body=blocks(c.body))
 
     def _children(self, c: m.Component, spec: Spec, blocks: BlockRenderer, inline: Any) -> Markup:
         return blocks(c.body)

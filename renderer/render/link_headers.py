@@ -10,17 +10,19 @@ as its `<link>` says), else the nearest one above it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
 
-def describedby(root: Path, rel: str) -> str | None:
-    """The URL path of the llms.txt covering the file at `rel` (below `root`), if any."""
+def describedby(root: Path, rel: str, exists: Callable[[str], bool] | None = None) -> str | None:
+    """The URL path of the llms.txt covering the file at `rel` (below `root`), if any
+    (`exists`: whether a file below `root` exists, when not on disk yet)."""
     stem = rel.rsplit(".", 1)[0]
     folders = [stem, *_parents(stem)]
     for folder in folders:
         candidate = f"{folder}/llms.txt" if folder else "llms.txt"
-        if (root / candidate).is_file():
+        if exists(candidate) if exists is not None else (root / candidate).is_file():
             return "/" + candidate
     return None
 

@@ -10,7 +10,7 @@ from renderer.config.schema import Brand
 from renderer.core import model as m
 from renderer.render.api.text import llms_api_sections
 from renderer.render.defang import defang
-from renderer.render.twin import body, head
+from renderer.render.twin import body, head, instructions_block
 from renderer.vary.site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
 
 ROOT_TXT, ROOT_FULL = "llms.txt", "llms-full.txt"
@@ -50,9 +50,17 @@ def _entry(title: str, url: str, description: str) -> str:
 
 
 def _top(brand: Brand) -> list[str]:
-    """The H1 and the `> ` summary line, which only the config writes (none: no line)."""
-    head = [f"# {_one_line(brand.site_name)}", ""]
-    return head + ([f"> {_one_line(brand.summary)}", ""] if brand.summary.strip() else [])
+    """The H1, the `> ` summary line, which only the config writes (none: no line), and the
+    brand's agent instructions."""
+    top = [f"# {_one_line(brand.site_name)}", ""]
+    top += [f"> {_one_line(brand.summary)}", ""] if brand.summary.strip() else []
+    return top + _instructions(brand)
+
+
+def _instructions(brand: Brand) -> list[str]:
+    """The brand's Agent Instructions block, as lines (none when it has none)."""
+    block = instructions_block(brand.instructions)
+    return block.rstrip("\n").split("\n") + [""] if block else []
 
 
 def _listed(c: ConnectorGroup) -> list[tuple[str, m.Guide]]:
@@ -258,6 +266,7 @@ def connector_llms_txt(c: ConnectorGroup, brand: Brand) -> str:
         f"> How to link {_one_line(c.name)} accounts and set up the {_one_line(c.name)} "
         f"connector with {_one_line(brand.name)}.",
         "",
+        *_instructions(brand),
         f"Part of {_one_line(brand.site_name)}: {base}/{ROOT_TXT}",
         "",
     ]
@@ -284,12 +293,19 @@ def llms_full_chunk(g: m.Guide, brand: Brand, mode: str, text: str | None = None
 
 
 def llms_full_top(brand: Brand) -> bytes:
-    return f"# {_one_line(brand.site_name)}\n\n> Every page of {brand.base_url}/llms.txt in full.\n".encode()
+    top = f"# {_one_line(brand.site_name)}\n\n> Every page of {brand.base_url}/llms.txt in full.\n"
+    return (top + _full_instructions(brand)).encode()
+
+
+def _full_instructions(brand: Brand) -> str:
+    block = instructions_block(brand.instructions)
+    return "\n" + block.rstrip("\n") + "\n" if block else ""
 
 
 def connector_full_top(c: ConnectorGroup, brand: Brand) -> bytes:
     llms = f"{brand.base_url}/{connector_file(c.key, ROOT_TXT)}"
-    return f"# {_one_line(c.name)} guides\n\n> Every page of {llms} in full.\n".encode()
+    top = f"# {_one_line(c.name)} guides\n\n> Every page of {llms} in full.\n"
+    return (top + _full_instructions(brand)).encode()
 
 
 def llms_full_join(chunks: list[bytes], brand: Brand, top: bytes | None = None) -> bytes:

@@ -19,7 +19,7 @@ from renderer.core.model import walk
 from renderer.core.text import plain_text, slugify
 from renderer.parse.embeds import Embeds, embed_html
 from renderer.render.code import code_html
-from renderer.render.components import ComponentRenderer
+from renderer.render.components import ComponentRenderer, on_page
 from renderer.render.icons import IconSet
 from renderer.render.inline import (
     block_components,
@@ -262,7 +262,7 @@ def connect_context(guide: m.Guide, endpoint: str) -> dict[str, Any] | None:
 def toc(guide: m.Guide) -> list[dict[str, str]]:
     """Level-2 headings for the on-page table of contents."""
     out = []
-    for n in walk(guide.blocks):
+    for n in on_page(guide.blocks):
         if isinstance(n, m.Heading) and n.level == 2:
             out.append({"anchor": n.anchor, "text": plain_text(n.text)})
     return out

@@ -22,11 +22,13 @@ from renderer.parse.embeds import EmbedUse, embeds_for, page_embeds
 from renderer.render.api.html import ApiHtml, render_operation, render_schema
 from renderer.render.code import has_mermaid
 from renderer.render.components import needs_script
+from renderer.render.contextual import menu_items
 from renderer.render.defang import defang
 from renderer.render.headers import headers_file
 from renderer.render.icon_set import IconSet, sprite, sprite_ids
 from renderer.render.icons import icon_html
 from renderer.render.images import sized_images
+from renderer.render.jsonld import element, guide_steps, page_graph
 from renderer.render.llms import (
     LlmsBudget,
     LlmsOutput,
@@ -102,6 +104,8 @@ def _page(**kw: Any) -> dict[str, Any]:
         "api_scripts": (),
         "auth_method": "",
         "describedby": "/llms.txt",
+        "jsonld": "",
+        "contextual": [],
     }
     base.update(kw)
     return base
@@ -218,6 +222,8 @@ class SiteRenderer:
         """The files that list every page (from the pages' summaries and `parts` alone: this
         needs no page body) and the assets."""
         for name, data in sorted(self.assets.items()):
+            if name == "contextual.js" and not self.brand.contextual:
+                continue  # the page menu's script: only where docs.json asks for the menu
             if name not in MERMAID_ASSETS or parts.mermaid:
                 yield f"assets/{name}", data
         icons = set().union(*parts.icons.values())
@@ -388,6 +394,8 @@ class SiteRenderer:
             auth_method=g.auth_method,
             describedby=llms_file_for(g),
         )
+        page["jsonld"] = self.jsonld(page, guide_steps(g.blocks, self.brand.base_url + g.url))
+        page["contextual"] = menu_items(self.brand.contextual, self.brand, g.url, g.url + ".md")
         template = "guide.html" if g.kind == "guide" else "page.html"
         html = self.html(template, page, site, sidebar=self.sidebar(site, current))
         if parts is not None and (ids := sprite_ids(html.decode())):
@@ -403,7 +411,8 @@ class SiteRenderer:
         if parts is not None and api.connect_origins:  # the playground's servers
             use = EmbedUse(connect=frozenset(api.connect_origins))
             parts.embeds[g.url] = parts.embeds.get(g.url, EmbedUse()) | use
-        yield file_for(g.url, ".md"), twin(g, self.brand.base_url, mode, text).encode()
+        md = twin(g, self.brand.base_url, mode, text, instructions=self.brand.instructions)
+        yield file_for(g.url, ".md"), md.encode()
 
     def connector_files(self, site: Site, c: ConnectorGroup) -> Iterator[Output]:
         groups = [
@@ -421,11 +430,12 @@ class SiteRenderer:
             crumbs=[{"title": "Connectors", "url": "/"}, {"title": c.name, "url": ""}],
             describedby="/" + connector_file(c.key, "llms.txt"),
         )
+        page["jsonld"] = self.jsonld(page)
         yield (
             file_for(c.url, ".html"),
             self.html("connector.html", page, site, groups=groups, sidebar=self.sidebar(site, c)),
         )
-        md = [preamble(self.brand.base_url) + f"# {title}\n\n> {description}\n"]
+        md = [self._preamble() + f"# {title}\n\n> {description}\n"]
         for grp in groups:
             md.append(f"## {grp['label']}\n")
             md += [f"- [{g.title}]({g.url}.md): {g.description}" for g in grp["guides"]]
@@ -446,13 +456,33 @@ class SiteRenderer:
             url="/",
             twin_url="/index.md",
         )
+        page["jsonld"] = self.jsonld(page)
         pages = [g for g in site.pages if not g.unlisted]
         yield "index.html", self.html("index.html", page, site, connectors=connectors, pages=pages)
-        md = [preamble(self.brand.base_url) + f"# {self.brand.site_name}\n\n> {description}\n"]
+        md = [self._preamble() + f"# {self.brand.site_name}\n\n> {description}\n"]
         if pages:
             md += ["## Guides\n"] + [f"- [{g.title}]({g.url}.md)" for g in pages] + [""]
         md += ["## Connectors\n"] + [f"- [{c['name']}]({c['url']}.md)" for c in connectors] + [""]
         yield "index.md", defang("\n".join(md)).encode()
+
+    def _preamble(self) -> str:
+        return preamble(self.brand.base_url, instructions=self.brand.instructions)
+
+    def jsonld(self, page: dict[str, Any], steps: tuple[tuple[str, str, str], ...] = ()) -> Any:
+        """The page's JSON-LD element (render/jsonld.py), from what its template shows."""
+        base = self.brand.base_url
+        crumbs = tuple((c["title"], base + c["url"] if c["url"] else "") for c in page["crumbs"])
+        graph = page_graph(
+            url=base + page["url"],
+            title=page["title"],
+            description=page["description"],
+            site_name=self.brand.site_name,
+            site_url=base + "/",
+            kind="home" if page["url"] == "/" else page["kind"],
+            crumbs=crumbs,
+            steps=steps,
+        )
+        return element(graph)
 
     # -- indexes -------------------------------------------------------------
 

@@ -24,14 +24,22 @@ _INLINE_SUBS = [
 ]
 
 
-def preamble(base_url: str, index: str = "llms.txt") -> str:
+def preamble(base_url: str, index: str = "llms.txt", instructions: tuple[str, ...] = ()) -> str:
     """The Documentation Index blockquote that opens every twin (`index`: the llms.txt it
-    points at, below the site's root)."""
+    points at, below the site's root), then the site's Agent Instructions, if any."""
     return (
         "> ## Documentation Index\n"
         f"> Fetch the complete documentation index at: {base_url}/{index}\n"
         "> Use this file to discover all available pages before exploring further.\n\n"
-    )
+    ) + instructions_block(instructions)
+
+
+def instructions_block(instructions: tuple[str, ...]) -> str:
+    """`markdown.instructions` as Mintlify writes them: an `Agent Instructions` blockquote
+    ("" when there are none)."""
+    if not instructions:
+        return ""
+    return "> ## Agent Instructions\n" + "".join(f"> {defang(i)}\n" for i in instructions) + "\n"
 
 
 def head(guide: m.Guide) -> str:
@@ -48,10 +56,15 @@ def twin(
     mode: str = "faithful",
     text: str | None = None,
     index: str = "llms.txt",
+    instructions: tuple[str, ...] = (),
 ) -> str:
     """The Markdown twin served at the page URL + `.md` (`text`: its body, if already made;
     `index`: the llms.txt its preamble points at)."""
-    return preamble(base_url, index) + head(guide) + (body(guide, mode) if text is None else text)
+    return (
+        preamble(base_url, index, instructions)
+        + head(guide)
+        + (body(guide, mode) if text is None else text)
+    )
 
 
 def body(guide: m.Guide, mode: str = "faithful") -> str:
@@ -59,7 +72,7 @@ def body(guide: m.Guide, mode: str = "faithful") -> str:
     reference page's operation first, in Markdown."""
     api = api_markdown(guide.extras.api)
     if mode == "faithful":
-        return api + defang(guide.body)
+        return api + defang(for_agents(guide.body))
     return api + defang(clean_blocks(guide.blocks).strip("\n") + "\n")
 
 
@@ -305,6 +318,7 @@ FLATTENERS = {
     "prompt": _flat_prompt,
     "quote": _flat_quote,
     "inline": _flat_inline,
+    "visibility": lambda c, a: "" if text(a.get("for")) == "humans" else clean_blocks(c.body),
 }
 """Registry `flatten` names -> how a component reads in a clean twin."""
 
@@ -317,3 +331,98 @@ def _inline_source(c: m.Component) -> str:
     if c.name == "Tooltip":
         return f"{inner} ({text(a.get('tip'))})"
     return f"`{inner}`"
+
+
+_VISIBILITY = re.compile(
+    r"<Visibility\b((?:[^<>\"'{}]|\"[^\"]*\"|'[^']*'|\{[^{}]*\})*)>|</Visibility\s*>"
+)
+_FOR = re.compile(r"""\bfor\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*["']([^"']*)["']\s*\})""")
+
+
+def for_agents(source: str) -> str:
+    """A page's source as agents read it: `<Visibility for="humans">` blocks removed, the tags
+    of `<Visibility for="agents">` removed and their content kept (dedented). Tags in code
+    (fences, code spans) are text. The parser has checked every `for` value."""
+    if "<Visibility" not in source:
+        return source
+    tags = [t for t in _VISIBILITY.finditer(source) if not _in_code(source, t.start())]
+    if not tags:
+        return source
+    out = ""
+    pos = 0
+    stack: list[str] = []
+    dropping = -1
+    """Depth of the outermost humans block being removed (-1: none)."""
+    agents: list[int] = []
+    """Where each open agents block's content starts in `out`."""
+    for t in tags:
+        if t.group(0).startswith("</"):
+            if not stack:
+                continue
+            kind = stack.pop()
+            if dropping == len(stack):
+                pos, dropping = _cut_end(source, out, t.start(), t.end()), -1
+            elif dropping < 0 and kind == "agents":
+                s, e = _line_of(source, t.start(), t.end())
+                out += source[pos:s]
+                at = agents.pop()
+                out = out[:at] + _dedent(out[at:])
+                pos = _cut_end(source, out, t.start(), t.end())
+            continue
+        attrs = t.group(1) or ""
+        if attrs.rstrip().endswith("/"):  # self-closing: nothing inside
+            if dropping < 0:
+                out += source[pos : t.start()]
+                pos = t.end()
+            continue
+        found = _FOR.search(attrs)
+        kind = next((g for g in found.groups() if g is not None), "") if found else ""
+        if dropping < 0 and kind in ("humans", "agents"):
+            s, e = _line_of(source, t.start(), t.end())
+            out += source[pos:s]
+            if kind == "humans":
+                dropping = len(stack)
+            else:
+                pos = e
+                agents.append(len(out))
+        stack.append(kind)
+    return out + source[pos:]
+
+
+def _line_of(source: str, start: int, end: int) -> tuple[int, int]:
+    """A tag's span, widened to its whole line (line break included) when it stands alone."""
+    s = source.rfind("\n", 0, start) + 1
+    e = source.find("\n", end)
+    e = len(source) if e < 0 else e
+    if source[s:start].strip() or source[end:e].strip():
+        return start, end
+    return s, min(e + 1, len(source))
+
+
+def _cut_end(source: str, out: str, start: int, end: int) -> int:
+    """Where the text resumes after a closing tag: past its line when it stands alone there,
+    and past one blank line when the text before already ends with one."""
+    s, e = _line_of(source, start, end)
+    if e != end and (not out or out.endswith("\n\n")) and source.startswith("\n", e):
+        e += 1
+    return e
+
+
+def _in_code(source: str, at: int) -> bool:
+    """Is `at` inside a fenced code block or a code span of its line?"""
+    from renderer.parse.mdx_text import fence_step
+
+    line_start = source.rfind("\n", 0, at) + 1
+    if source[line_start:at].count("`") % 2:
+        return True
+    fence = None
+    for line in source[:line_start].split("\n")[:-1]:
+        fence, _ = fence_step(fence, line)
+    return fence is not None
+
+
+def _dedent(text: str) -> str:
+    lines = text.split("\n")
+    pads = [len(ln) - len(ln.lstrip(" ")) for ln in lines if ln.strip()]
+    pad = min(pads) if pads else 0
+    return "\n".join(ln[pad:] if ln.strip() else ln for ln in lines) if pad else text

@@ -1,5 +1,5 @@
-"""A sample project with canaries, built once for stackone (branded) and acme (white-label), its
-agents files written; `hubdocs mcp` started over HTTP on demand."""
+"""A sample project with canaries, built once for stackone (branded) and acme (white-label) (the
+build writes the agents files); `hubdocs mcp` started over HTTP on demand."""
 
 from __future__ import annotations
 
@@ -20,6 +20,22 @@ BRANDS = ("stackone", "acme")
 LEAPSOME = "guides/leapsome/link-account/scim-api-token.mdx"
 SCIM_PAGE = "/connectors/leapsome/guides/link-account/scim-api-token"
 SCIM_ANCHORS = {"generate-a-scim-authentication-token", "step-generate-the-scim-token"}
+
+
+def in_thread(fn, *args):  # noqa: ANN001, ANN002, ANN201
+    """`fn(*args)` on a thread of its own: a browser test of the same worker keeps an event
+    loop running on the main thread, where no other loop can start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def run_async(fn, *args):  # noqa: ANN001, ANN002, ANN201
+    """`anyio.run(fn, *args)` on a thread of its own (see in_thread)."""
+    import anyio
+
+    return in_thread(anyio.run, fn, *args)
 
 
 @dataclass
@@ -50,7 +66,6 @@ def plant_canary(project: Path, canary: str) -> None:
 
 @pytest.fixture(scope="session")
 def agents_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    from renderer.agents.build_step import write_agent_outputs
     from renderer.build import build
     from renderer.config.mkdocs_yml import load_config
 
@@ -62,9 +77,7 @@ def agents_built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     plant_canary(project, canary)
     cfg = load_config(project / "mkdocs.yml")
     out = project / "site"
-    build(cfg, list(BRANDS), out, jobs=1)
-    for brand in BRANDS:
-        write_agent_outputs(out / brand)
+    build(cfg, list(BRANDS), out, jobs=1)  # the build writes the agents files itself
     return Built(out, canary, cfg.brand("acme").leak_words)
 
 

@@ -11,13 +11,12 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import anyio
 import pytest
 from mcp import Client, StdioServerParameters
 
 from tests.conftest import ROOT
 
-from .conftest import BRANDS, SCIM_ANCHORS, SCIM_PAGE, Built
+from .conftest import BRANDS, SCIM_ANCHORS, SCIM_PAGE, Built, in_thread, run_async
 
 INIT = json.dumps(
     {
@@ -68,7 +67,7 @@ def test_search_finds_the_scim_step_over_stdio(agents_built: Built, brand: str) 
         async with Client(stdio(agents_built, brand)) as client:
             return await _scim(client)
 
-    result, page = anyio.run(go)
+    result, page = run_async(go)
     _assert_scim(result, page, brand)
 
 
@@ -83,7 +82,7 @@ def test_search_finds_the_scim_step_over_http(
         async with Client(url, mode=mode) as client:
             return await _scim(client)
 
-    result, page = anyio.run(go)
+    result, page = run_async(go)
     _assert_scim(result, page, brand)
 
 
@@ -138,10 +137,10 @@ def test_white_label_server_returns_no_parent_word_or_hidden_canary(
         async with Client(url) as client:
             return await _everything(client, queries)
 
-    branded = "\n".join(anyio.run(go, mcp_http("stackone").url))
+    branded = "\n".join(run_async(go, mcp_http("stackone").url))
     assert canary in branded, "the canary must really be in the branded site"
     assert "StackOne" in branded
-    white = anyio.run(go, mcp_http("acme").url)
+    white = run_async(go, mcp_http("acme").url)
     joined = "\n".join(white)
     assert len([t for t in white if t.startswith("> ## Documentation Index")]) >= 20
     assert canary not in joined.lower()
@@ -155,7 +154,7 @@ def test_white_label_server_over_stdio_hides_the_canary(agents_built: Built) -> 
         async with Client(stdio(agents_built, "acme")) as client:
             return await client.call_tool("search", {"query": agents_built.canary})
 
-    found = anyio.run(go)
+    found = run_async(go)
     assert found.structured_content["hits"] == []
 
 
@@ -206,7 +205,7 @@ def test_get_page_refuses_traversal(agents_built: Built, brand_copy: Any) -> Non
             assert not ok.is_error
             return [await client.call_tool("get_page", {"page": ref}) for ref in TRAVERSALS]
 
-    for ref, result in zip(TRAVERSALS, anyio.run(go), strict=True):
+    for ref, result in zip(TRAVERSALS, run_async(go), strict=True):
         assert result.is_error, ref
         text = result.content[0].text
         assert "StackOne" not in text and "root:" not in text, ref
@@ -284,7 +283,7 @@ def test_http_server_card_validates(mcp_http: Any) -> None:
 def test_tools_are_read_only_and_match_the_discovery_document(agents_built: Built) -> None:
     from renderer.serve.mcp import build_server, tool_list_json
 
-    listed = tool_list_json(build_server(agents_built.out, "acme"))
+    listed = in_thread(lambda: tool_list_json(build_server(agents_built.out, "acme")))
     published = json.loads((agents_built.root("acme") / ".well-known/mcp.json").read_text())
     assert [t["name"] for t in listed] == [t["name"] for t in published["tools"]]
     for live, doc in zip(listed, published["tools"], strict=True):
@@ -322,7 +321,7 @@ def test_server_follows_a_rebuild(agents_built: Built, brand_copy: Any) -> None:
             after = await client.call_tool("search", {"query": "zebrafish"})
             return len(before.structured_content["hits"]), len(after.structured_content["hits"])
 
-    assert anyio.run(go) == (0, 1)
+    assert run_async(go) == (0, 1)
 
 
 def test_serve_mount_answers_mcp_and_negotiates(agents_built: Built) -> None:
@@ -334,7 +333,7 @@ def test_serve_mount_answers_mcp_and_negotiates(agents_built: Built) -> None:
             async with Client(base + "/mcp") as client:
                 return await _scim(client)
 
-        result, page = anyio.run(go)
+        result, page = run_async(go)
         _assert_scim(result, page, "acme")
         req = urllib.request.Request(
             base + SCIM_PAGE, headers={"Accept": "text/markdown, text/html;q=0.9"}
