@@ -71,7 +71,9 @@ def unsafe_markup(page: str) -> list[str]:
         own = re.fullmatch(
             r"(\.\./)*(\./)?/?assets/[\w.-]+\.js(\?v=[0-9a-f]+)?", tag.get("src", "")
         )
-        if tag.name == "script" and not (own or tag.get("type") == "application/json"):
+        if tag.name == "script" and not (
+            own or tag.get("type") in ("application/json", "application/ld+json")
+        ):
             found.append(str(tag)[:80])
         if tag.name in ("iframe", "object", "embed", "base", "style", "svg", "math", "frame"):
             found.append(str(tag)[:80])

@@ -74,7 +74,7 @@ def test_what_mintlify_accepts_loads_with_warnings_only(tmp_path: Path) -> None:
     assert [r.source for r in nav.redirects] == ["/old", "/older/page", "/blog/:slug*"]
     assert nav.redirects[0].destination == "/index#part"
     unused = [m for lvl, m in levels if "does not use" in m]
-    assert unused == ["docs.json settings hubdocs does not use: contextual, fonts, theme"]
+    assert unused == ["docs.json settings hubdocs does not use: fonts, theme"]
     assert cfg.brands[0].primary.lower() == "#ffffff"
 
 

@@ -53,7 +53,8 @@ def with_agent_files(
         yield path, data
     site = built_site(brand, variant, llms, twins, seen)
     url = mcp_url(brand)
-    files = agent_files(site, url, brand.ai_crawlers)
+    robots = held.get("robots.txt", b"").decode("utf-8")
+    files = agent_files(site, url, brand.ai_crawlers, robots)
     files.update(
         host_files(
             site,

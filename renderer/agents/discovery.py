@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -65,14 +66,14 @@ def default_mcp_url(site: BuiltSite) -> str | None:
 
 
 def agent_files(
-    site: BuiltSite, mcp_url: str | None = "", ai_crawlers: bool = True
+    site: BuiltSite, mcp_url: str | None = "", ai_crawlers: bool = True, robots: str = ""
 ) -> dict[str, bytes]:
     """Every discovery file of a built brand. `mcp_url`: the MCP endpoint to advertise ("" =
     `<site URL>/mcp`; None = the brand runs none: no MCP files, skill.md without it);
     `ai_crawlers=False`: the brand opts out, and robots.txt disallows the AI crawlers."""
     url = default_mcp_url(site) if mcp_url == "" else mcp_url
     skill = skill_md(site, url).encode()
-    out = {SKILL: skill, ROBOTS: robots_txt(site, ai_crawlers).encode()}
+    out = {SKILL: skill, ROBOTS: robots_txt(site, ai_crawlers, robots).encode()}
     llms = site.read("llms.txt")
     if llms is not None:
         out[WELL_KNOWN_LLMS] = llms
@@ -164,9 +165,13 @@ def skills_index(site: BuiltSite, skill: bytes) -> dict[str, Any]:
     }
 
 
-def robots_txt(site: BuiltSite, ai_crawlers: bool = True) -> str:
+def robots_txt(site: BuiltSite, ai_crawlers: bool = True, base: str = "") -> str:
     """Everyone may crawl; the AI crawlers are named too (allowed, or with `ai_crawlers=False`
-    disallowed), so a reader of the file sees the brand's choice for each."""
+    disallowed), so a reader of the file sees the brand's choice for each. `base`: the
+    renderer's robots.txt; a site that asked not to be indexed (`Disallow: /` for everyone)
+    keeps it as it is: no crawler is invited in."""
+    if re.search(r"(?m)^Disallow: /$", base):
+        return base
     rule = "Allow: /" if ai_crawlers else "Disallow: /"
     lines = ["User-agent: *", "Allow: /", ""]
     lines.append(

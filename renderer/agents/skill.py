@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from renderer.agents.site import BuiltSite, Page
+from renderer.render.defang import defang
 
 MAX_NAMES = 60
 """Connector or section names listed by name; the rest are counted."""
@@ -84,7 +85,7 @@ def skill_md(site: BuiltSite, mcp_url: str | None = None) -> str:
         lines.append("- With the MCP server: `get_page` with the page URL or path.")
     lines.append(f"- Everything in one file: {full}.")
     lines += _steps_note(site)
-    return "\n".join(lines) + "\n"
+    return defang("\n".join(lines) + "\n")  # page titles are the authors' text: inert here too
 
 
 def _coverage(site: BuiltSite) -> list[str]:
