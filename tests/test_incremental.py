@@ -453,8 +453,7 @@ def test_snippets_are_inputs_not_pages(project: Path) -> None:
 
 def test_an_edit_to_a_snippet_or_template_rebuilds_the_pages_made_from_it(project: Path) -> None:
     """Snippets and `.jsx` templates are inputs of the pages that import them: an edit to one
-    rebuilds (in full, for now: a property test found an incremental re-render differing from a
-    full build's) and the pages made from it change, with the same bytes as a full build."""
+    re-renders exactly those pages, with the same bytes as a full build."""
     _with_snippets(project)
     cfg = project / "mkdocs.yml"
     out = project / "out"
@@ -468,11 +467,12 @@ def test_an_edit_to_a_snippet_or_template_rebuilds_the_pages_made_from_it(projec
         path.write_text(path.read_text().replace(old, new))
         before = snapshot(out)
         report = build(load_config(cfg), out=out, jobs=1)
-        assert report.mode == "full" and "snippet or template" in report.reason, report.reason
+        assert report.mode == "incremental", report.reason
         assert new in page.read_text() and old not in page.read_text()
         after = snapshot(out)
         changed = {k.split("/", 1)[1] for k in after if after[k] != before.get(k)}
-        assert "guides/snippets-page.html" in changed
+        pages = {k for k in changed if k.endswith((".html", ".md"))}
+        assert pages == {"guides/snippets-page.html", "guides/snippets-page.md"}, changed
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
     assert contents(out) == contents(project / "full")
 
@@ -552,3 +552,19 @@ def test_random_edits_to_random_inputs_build_as_a_full_build_would(
         build(load_config(cfg), out=out, jobs=1)
     build(load_config(cfg), out=work / "full", jobs=1, incremental=False)
     assert contents(out) == contents(work / "full")
+
+
+def test_a_docs_page_re_rendered_alone_keeps_the_site_wide_search_filters(project: Path) -> None:
+    """An incremental re-render sees only part of the site: the search dialog's filters (which
+    depend on the whole site having guides) are still those of a full build."""
+    _with_snippets(project)
+    cfg = project / "mkdocs.yml"
+    out = project / "out"
+    build(load_config(cfg), out=out, jobs=1)
+    page = project / "guides/guides/snippets-page.mdx"
+    page.write_text(page.read_text() + "\nAn added paragraph.\n")
+    assert build(load_config(cfg), out=out, jobs=1).mode == "incremental"
+    html = (out / "acme/guides/snippets-page.html").read_text()
+    assert 'data-facets="connector type auth"' in html
+    build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
+    assert contents(out) == contents(project / "full")

@@ -182,11 +182,7 @@ def plan_incremental(plan: BuildPlan) -> Planned | Fallback:
     changed = _changed_sources(cfg, man, delta, hint)
     if changed is None:
         return Fallback("sources were added, removed or renamed")
-    readers = _readers_of_changed_inputs(man, delta)
-    if readers:  # the pages of a changed snippet or template: rebuilt in full for now (a
-        # property test found incremental output differing from a full build's for one)
-        return Fallback("a snippet or template changed")
-    changed = sorted(set(changed))
+    changed = sorted(set(changed) | _readers_of_changed_inputs(man, delta))
     if len(changed) > max(64, len(man.files) // 20):  # a full build, on every core, wins
         return Fallback(f"{len(changed):,} sources changed")
     parsed = _parse_changed(cfg, man, changed)
@@ -396,6 +392,7 @@ def _render_brand(
             needed += pickle.loads(blob)  # noqa: S301 - our own cache
     site = group_site([by_url.get(s.url, s) for s in needed])
     renderer = _renderer(plan.cfg, bp.brand, plan.key)
+    renderer.has_guides = bool(cache.connectors)  # `site` is part of the brand's pages only
     files: list[Output] = []
     done = bp.render_pages(renderer, site, varied, (), plan.mode, lambda *f: files.append(f))
     if done.leaks:  # the new pieces alone: the rest of each index was checked before

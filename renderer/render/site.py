@@ -165,6 +165,9 @@ class SiteRenderer:
         self.edit_prefix = f"{folder}/" if folder not in ("", ".") else ""
         """Where the guides folder sits in the repository, for "Edit this page" links."""
         self._nav: tuple[Site, NavView] | None = None
+        self.has_guides: bool | None = None
+        """Whether the whole site has connector guides (the search filters depend on it), when
+        the `site` given to `html` is only part of it (an incremental re-render); None: ask it."""
         """A Mintlify site's navigation, resolved against the last site rendered."""
         chrome = None
         if cfg.nav is not None:
@@ -318,7 +321,8 @@ class SiteRenderer:
                     **page,
                     "crumbs": [{"title": t, "url": "", "current": False} for t in trail],
                 }
-        extra.setdefault("search_facets", "connector type auth" if site.connectors else "")
+        guides = bool(site.connectors) if self.has_guides is None else self.has_guides
+        extra.setdefault("search_facets", "connector type auth" if guides else "")
         return self.env.get_template(template).render(page=page, sidebar=sidebar, **extra).encode()
 
     def sidebar(self, site: Site, current: ConnectorGroup | None) -> list[dict[str, Any]]:
