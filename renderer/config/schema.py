@@ -101,6 +101,11 @@ class Brand:
     """Hosts whose `<iframe>`/`<video>` embeds this brand allows beyond the built-in list."""
     allow_files: tuple[str, ...] = ()
     """Output path globs the leak check passes unread (archives or binaries it refuses)."""
+    powered_by: bool = False
+    """Reader-facing text names the tool ("Powered by hubdocs" in the footer, the generator
+    meta tag) only when the brand opts in (brand.yml `powered_by`)."""
+    powered_by_url: str = ""
+    """https URL the "Powered by" words link to (empty: plain words)."""
     given: tuple[str, ...] = ()
     """The keys brand.yml sets (the MkDocs plugin keeps the site's name and URL otherwise)."""
 

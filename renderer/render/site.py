@@ -102,6 +102,9 @@ def _page(**kw: Any) -> dict[str, Any]:
         "api_scripts": (),
         "auth_method": "",
         "describedby": "/llms.txt",
+        "at": "",
+        "canonical": "",
+        "searchable": True,
     }
     base.update(kw)
     return base
@@ -268,17 +271,14 @@ class SiteRenderer:
         yield from self.llms.files
 
     def mintlify_files(self, site: Site) -> Iterator[Output]:
-        """A Mintlify site's home page (unless a page is), copied files and redirects."""
+        """A Mintlify site's home page (unless a page is: its `index` page, else the landing
+        page of `guide_files`), copied files and redirects."""
         from renderer.render.nav import home_page, netlify_redirects, redirect_pages, site_files
 
         nav = self.cfg.nav
         assert nav is not None
-        first = self.nav_view(site).first_url()
-        if home_page(site) is None and first:
-            target = {"target": first, "canonical": self.brand.base_url + first}
-            yield "index.html", self.env.get_template("redirect.html").render(**target).encode()
-        elif home_page(site) is None:
-            yield from self.index_files(site)
+        if home_page(site) is None and not self.nav_view(site).landing():
+            yield from self.index_files(site)  # no page to land on: the generated index
         yield from site_files(self.cfg.guides_dir, self.env.globals["chrome"], site)
         if nav.redirects:
             outside = not self.brand.whitelabel  # a white label: no links to the parent's sites
@@ -388,6 +388,9 @@ class SiteRenderer:
             auth_method=g.auth_method,
             describedby=llms_file_for(g),
         )
+        landing = self.cfg.nav is not None and g.url == self.nav_view(site).landing()
+        if landing or (self.cfg.nav is not None and g.url == "/index"):
+            page["canonical"] = "/"  # the home page's one address, also where it has two
         template = "guide.html" if g.kind == "guide" else "page.html"
         html = self.html(template, page, site, sidebar=self.sidebar(site, current))
         if parts is not None and (ids := sprite_ids(html.decode())):
@@ -397,6 +400,8 @@ class SiteRenderer:
         if parts is not None and styles:
             parts.styles[g.url] = styles
         yield file_for(g.url, ".html"), html
+        if landing:
+            yield "index.html", self.landing_html(template, page, site, current)
         text = body(g, mode)
         if parts is not None and not g.unlisted:
             parts.add(g, self.brand, mode, text)
@@ -404,6 +409,16 @@ class SiteRenderer:
             use = EmbedUse(connect=frozenset(api.connect_origins))
             parts.embeds[g.url] = parts.embeds.get(g.url, EmbedUse()) | use
         yield file_for(g.url, ".md"), twin(g, self.brand.base_url, mode, text).encode()
+
+    def landing_html(
+        self, template: str, page: dict[str, Any], site: Site, current: ConnectorGroup | None
+    ) -> bytes:
+        """The landing page of a Mintlify site without an `index` page, as Mintlify shows it:
+        the first page of the first tab, served at `/` as a page (not a redirect). Its links,
+        canonical link, twin and sidebar are the page's own (the page keeps its URL, so every
+        link to it still works); it is left out of search (the page itself is in it)."""
+        at_root = {**page, "at": "/", "searchable": False}
+        return self.html(template, at_root, site, sidebar=self.sidebar(site, current))
 
     def connector_files(self, site: Site, c: ConnectorGroup) -> Iterator[Output]:
         groups = [
@@ -463,8 +478,9 @@ class SiteRenderer:
         if epoch.isdigit():
             lastmod = time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
         urls = ["/"] + [c.url for c in site.connectors] + [g.url for g in site.listed()]
-        if self.cfg.nav is not None:  # a Mintlify site's /index page is the home page, /
-            urls = [u for u in urls if u != "/index"]
+        if self.cfg.nav is not None:  # a Mintlify site's home page (/index, or the landing
+            home = {"/index", self.nav_view(site).landing()}  # page) is listed once, as /
+            urls = [u for u in urls if u not in home]
         out = [
             '<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
