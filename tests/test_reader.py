@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from renderer.build import build
 from renderer.commands.project import load_project as load_config
+from renderer.core.errors import GuideError
 from renderer.render.images import image_size, local_file, sized_images
 from renderer.render.seo import inline_markdown, meta_tags, noindex_all, robots_txt
 
@@ -296,6 +297,67 @@ def test_a_noindex_site_says_so_everywhere(repo: Path, tmp_path: Path) -> None:
     assert not (out / "sitemap.xml").exists()
     robots = soup(out / "guides" / "images.html").select('meta[name="robots"]')
     assert [m["content"] for m in robots] == ["noindex, nofollow"]
+
+
+def _meta(path: Path) -> dict[str, str]:
+    return {
+        (m.get("name") or m.get("property")): m["content"]
+        for m in soup(path).select("meta[content]")
+        if m.get("name") or m.get("property")
+    }
+
+
+def test_seo_paths_scope_meta_tags_to_a_folder(repo: Path, tmp_path: Path) -> None:
+    (repo / "guides" / "deep").mkdir()
+    (repo / "guides" / "deep" / "page.mdx").write_text("---\ntitle: Deep\n---\n\nDeep.\n")
+    data = _docs(repo)
+    data["seo"]["indexing"] = "all"
+    data["seo"]["paths"] = [  # the longer path first: it still wins over the shorter one
+        {"path": "guides/deep", "metatags": {"twitter:site": "@deep"}},
+        {"path": "guides", "metatags": {"Twitter:Site": "@guides", "robots": "noindex"}},
+    ]
+    _write(repo, data)
+    build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    out = tmp_path / "out" / BRAND
+    home, guide, deep = (
+        _meta(out / p) for p in ("index.html", "guides/images.html", "guides/deep/page.html")
+    )
+    assert home["twitter:site"] == "@plover" and "robots" not in home
+    assert guide["Twitter:Site"] == "@guides" and "twitter:site" not in guide
+    assert guide["robots"] == "noindex" and guide["og:site_name"] == "Plover"
+    assert deep["twitter:site"] == "@deep" and deep["robots"] == "noindex"
+    locs = re.findall(r"<loc>([^<]*)</loc>", (out / "sitemap.xml").read_text())
+    assert locs == ["https://docs.plover.example.com/"]  # the guides folder asked for noindex
+
+
+def test_seo_paths_problems_and_the_seo_keys_not_acted_on(repo: Path) -> None:
+    data = _docs(repo)
+    data["seo"]["paths"] = [
+        {"path": "/guides", "metatags": {"robots": "noindex"}},
+        {"path": "media", "metatags": {"robots": "noindex"}},
+        {"path": "media", "metatags": {"robots": "index"}},
+        {"path": "api/../x", "metatags": {}},
+    ]
+    data["seo"]["trailingSlash"] = True
+    data["seo"]["organization"] = {"name": "Plover"}
+    (repo / "docs.json").write_text(json.dumps(data, indent=2))
+    with pytest.raises(GuideError) as err:
+        load_config(repo / "docs.json")
+    text = str(err.value)
+    assert re.search(r"docs\.json:\d+:\d+: `seo\.paths` path '/guides' is not a folder", text)
+    assert "write it like `guides/v2`" in text
+    assert "`seo.paths`: 'media' is listed twice" in text
+    assert "`seo.paths` path 'api/../x' is not a folder" in text
+    data["seo"]["paths"] = [{"path": "media", "metatags": {"robots": "noindex"}}]
+    (repo / "docs.json").write_text(json.dumps(data, indent=2))
+    nav = load_config(repo / "docs.json").nav
+    assert nav is not None and nav.metatag_paths == (("media", (("robots", "noindex"),)),)
+    notes = [p for p in nav.notes if "does not use" in p.message]
+    assert [p.message for p in notes] == [
+        "docs.json settings hubdocs does not use: theme, seo.organization, seo.trailingSlash"
+    ]
+    lines = (repo / "docs.json").read_text().splitlines()
+    assert '"theme"' in lines[notes[0].pos.line - 1]
 
 
 def test_banner_404_and_search_prompt(site: Path) -> None:

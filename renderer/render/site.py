@@ -44,7 +44,7 @@ from renderer.render.page_html import (
     render_body,
     toc,
 )
-from renderer.render.seo import noindex_all, robots_txt
+from renderer.render.seo import meta_tags, noindex_all, robots_txt
 from renderer.render.style_classes import STYLESHEET, page_rules, styles_url, stylesheet
 from renderer.render.twin import body, preamble, twin
 from renderer.vary.site import GUIDE_TYPE_LABELS, ConnectorGroup, Site, file_for
@@ -105,6 +105,7 @@ def _page(**kw: Any) -> dict[str, Any]:
         "at": "",
         "canonical": "",
         "searchable": True,
+        "metatags": None,
     }
     base.update(kw)
     return base
@@ -388,6 +389,7 @@ class SiteRenderer:
             auth_method=g.auth_method,
             describedby=llms_file_for(g),
         )
+        page["metatags"] = self.page_metatags(g)
         landing = self.cfg.nav is not None and g.url == self.nav_view(site).landing()
         if landing or (self.cfg.nav is not None and g.url == "/index"):
             page["canonical"] = "/"  # the home page's one address, also where it has two
@@ -409,6 +411,14 @@ class SiteRenderer:
             use = EmbedUse(connect=frozenset(api.connect_origins))
             parts.embeds[g.url] = parts.embeds.get(g.url, EmbedUse()) | use
         yield file_for(g.url, ".md"), twin(g, self.brand.base_url, mode, text).encode()
+
+    def page_metatags(self, g: m.Guide) -> list[dict[str, str]] | None:
+        """docs.json `seo.metatags` merged with the `seo.paths` folders that hold the page
+        (None: the site's, as every page has them; a white label shows neither)."""
+        nav = self.cfg.nav
+        if nav is None or not nav.metatag_paths or self.brand.whitelabel:
+            return None
+        return meta_tags(nav.metatags_for(g.source or g.url.lstrip("/")))
 
     def landing_html(
         self, template: str, page: dict[str, Any], site: Site, current: ConnectorGroup | None
@@ -477,7 +487,15 @@ class SiteRenderer:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         if epoch.isdigit():
             lastmod = time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
-        urls = ["/"] + [c.url for c in site.connectors] + [g.url for g in site.listed()]
+        nav = self.cfg.nav
+        listed = site.listed()
+        if nav is not None and nav.metatag_paths and not self.brand.whitelabel:
+            listed = [
+                g
+                for g in listed
+                if not noindex_all(nav.metatags_for(g.source or g.url.lstrip("/")))
+            ]
+        urls = ["/"] + [c.url for c in site.connectors] + [g.url for g in listed]
         if self.cfg.nav is not None:  # a Mintlify site's home page (/index, or the landing
             home = {"/index", self.nav_view(site).landing()}  # page) is listed once, as /
             urls = [u for u in urls if u not in home]
