@@ -307,13 +307,18 @@ def _meta(path: Path) -> dict[str, str]:
     }
 
 
-def test_seo_paths_scope_meta_tags_to_a_folder(repo: Path, tmp_path: Path) -> None:
+def test_seo_paths_and_front_matter_scope_meta_tags(repo: Path, tmp_path: Path) -> None:
     (repo / "guides" / "deep").mkdir()
-    (repo / "guides" / "deep" / "page.mdx").write_text("---\ntitle: Deep\n---\n\nDeep.\n")
+    (repo / "guides" / "deep" / "page.mdx").write_text(
+        "---\ntitle: Deep\nog:image: https://plover.example.com/own.png\n---\n\nDeep.\n"
+    )
     data = _docs(repo)
     data["seo"]["indexing"] = "all"
     data["seo"]["paths"] = [  # the longer path first: it still wins over the shorter one
-        {"path": "guides/deep", "metatags": {"twitter:site": "@deep"}},
+        {
+            "path": "guides/deep",
+            "metatags": {"twitter:site": "@deep", "og:image": "https://plover.example.com/d.png"},
+        },
         {"path": "guides", "metatags": {"Twitter:Site": "@guides", "robots": "noindex"}},
     ]
     _write(repo, data)
@@ -326,6 +331,7 @@ def test_seo_paths_scope_meta_tags_to_a_folder(repo: Path, tmp_path: Path) -> No
     assert guide["Twitter:Site"] == "@guides" and "twitter:site" not in guide
     assert guide["robots"] == "noindex" and guide["og:site_name"] == "Plover"
     assert deep["twitter:site"] == "@deep" and deep["robots"] == "noindex"
+    assert deep["og:image"] == "https://plover.example.com/own.png"  # the page's own wins
     locs = re.findall(r"<loc>([^<]*)</loc>", (out / "sitemap.xml").read_text())
     assert locs == ["https://docs.plover.example.com/"]  # the guides folder asked for noindex
 

@@ -19,6 +19,7 @@ from renderer.config.schema import Brand, Config, cache_root
 from renderer.core import model as m
 from renderer.openapi.model import Operation, SchemaPage
 from renderer.parse.embeds import EmbedUse, embeds_for, page_embeds
+from renderer.parse.front_matter import page_meta
 from renderer.render.api.html import ApiHtml, render_operation, render_schema
 from renderer.render.code import has_mermaid
 from renderer.render.components import needs_script
@@ -413,12 +414,16 @@ class SiteRenderer:
         yield file_for(g.url, ".md"), twin(g, self.brand.base_url, mode, text).encode()
 
     def page_metatags(self, g: m.Guide) -> list[dict[str, str]] | None:
-        """docs.json `seo.metatags` merged with the `seo.paths` folders that hold the page
-        (None: the site's, as every page has them; a white label shows neither)."""
+        """docs.json `seo.metatags`, overridden by the `seo.paths` folders that hold the page,
+        overridden by the page's own front matter (`og:image: …`), as Mintlify merges them
+        (None: the site's, as every page has them; a white label shows none of these)."""
         nav = self.cfg.nav
-        if nav is None or not nav.metatag_paths or self.brand.whitelabel:
+        own = page_meta(g.front_matter) if nav is not None else ()
+        if nav is None or not (nav.metatag_paths or own) or self.brand.whitelabel:
             return None
-        return meta_tags(nav.metatags_for(g.source or g.url.lstrip("/")))
+        tags = {k.lower(): (k, v) for k, v in nav.metatags_for(g.source or g.url.lstrip("/"))}
+        tags.update({k.lower(): (k, v) for k, v in own})
+        return meta_tags(tuple(tags.values()))
 
     def landing_html(
         self, template: str, page: dict[str, Any], site: Site, current: ConnectorGroup | None
