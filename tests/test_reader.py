@@ -366,6 +366,42 @@ def test_seo_paths_problems_and_the_seo_keys_not_acted_on(repo: Path) -> None:
     assert '"theme"' in lines[notes[0].pos.line - 1]
 
 
+def test_footer_link_columns(repo: Path, tmp_path: Path) -> None:
+    data = _docs(repo)
+    data["footer"] = {
+        "links": [
+            {
+                "header": "Resources",
+                "items": [
+                    {"label": "Status", "href": "https://status.plover.example.com"},
+                    {"label": "Images", "href": "/guides/images"},
+                ],
+            },
+            {"items": [{"label": "Blog", "href": "https://blog.plover.example.com"}]},
+        ]
+    }
+    _write(repo, data)
+    build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    for page in ("index.html", "guides/wide.html", "404.html"):
+        cols = soup(tmp_path / "out" / BRAND / page).select("footer .hd-footer-column")
+        got = [
+            (
+                c.select_one(".hd-footer-title").get_text()
+                if c.select_one(".hd-footer-title")
+                else "",
+                [(a.get_text(), a["href"]) for a in c.select("a")],
+            )
+            for c in cols
+        ]
+        assert got == [
+            (
+                "Resources",
+                [("Status", "https://status.plover.example.com"), ("Images", "/guides/images")],
+            ),
+            ("", [("Blog", "https://blog.plover.example.com")]),
+        ], page
+
+
 def test_banner_404_and_search_prompt(site: Path) -> None:
     page = soup(site / "guides" / "images.html")
     banner = page.select_one(".hd-site-banner")
