@@ -87,6 +87,18 @@ def test_unknown_brand_yml_key(starter: Path) -> None:
     assert "hint: did you mean `whitelabel`?" in out
 
 
+def test_powered_by_takes_a_flag_or_an_https_url(starter: Path) -> None:
+    brand = starter / "brands/lumen/brand.yml"
+    brand.write_text(brand.read_text() + "powered_by: http://example.com\n")
+    out = failing(starter, "check")
+    line = len(brand.read_text().splitlines())
+    assert f"brands/lumen/brand.yml:{line}:1: `powered_by` must be true, false or an https" in out
+    assert "hint: got 'http://example.com'" in out
+    edit(brand, "powered_by: http://example.com", "powered_by: yes")  # YAML 1.1: a flag
+    proc = run_cli("check", cwd=starter)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_brand_that_is_not_there(starter: Path) -> None:
     edit(starter / "mkdocs.yml", "brands: [lumen, partner]", "brands: [lumen, partnr]")
     out = failing(starter, "check")

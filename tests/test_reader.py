@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from renderer.build import build
 from renderer.commands.project import load_project as load_config
+from renderer.core.errors import GuideError
 from renderer.render.images import image_size, local_file, sized_images
 from renderer.render.seo import inline_markdown, meta_tags, noindex_all, robots_txt
 
@@ -115,17 +116,61 @@ def test_previous_next_and_breadcrumbs_follow_the_navigation(site: Path) -> None
     assert not soup(site / "guides" / "wide.html").select('.hd-crumbs [aria-current="page"]')
 
 
-def test_the_landing_page_is_the_first_page_of_the_first_tab(repo: Path, tmp_path: Path) -> None:
+def _landing_site(repo: Path, tmp_path: Path) -> Path:
+    """The fixture without its index page; the first tab is a link (into the site, to a page
+    the navigation hides), the first group starts with a hidden page."""
     (repo / "index.mdx").unlink()
+    hidden = repo / "guides" / "closed.mdx"
+    hidden.write_text(hidden.read_text().replace("---\n\n", "hidden: true\n---\n\n", 1))
     data = _docs(repo)
-    data["navigation"]["tabs"][0]["groups"][0]["pages"] = ["guides/components"]
-    data["navigation"]["tabs"].insert(
-        0, {"tab": "Status", "href": "https://status.plover.example.com"}
-    )
+    data["navigation"]["tabs"][0]["groups"][0]["pages"] = ["guides/closed", "guides/components"]
+    data["navigation"]["tabs"].insert(0, {"tab": "Closed", "href": "/guides/closed"})
     _write(repo, data)
     build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
-    home = soup(tmp_path / "out" / BRAND / "index.html")
-    assert home.select_one('meta[http-equiv="refresh"]')["content"] == "0; url=/guides/components"
+    return tmp_path / "out" / BRAND
+
+
+def test_the_landing_page_is_the_first_page_of_the_first_tab(repo: Path, tmp_path: Path) -> None:
+    site = _landing_site(repo, tmp_path)
+    home, page = soup(site / "index.html"), soup(site / "guides" / "components.html")
+    assert not home.select('meta[http-equiv="refresh"]')  # a page, not a redirect
+    assert home.h1.get_text() == page.h1.get_text() == "Components on one page"
+    assert (
+        home.select_one(".hd-article").decode_contents()
+        == page.select_one(".hd-article").decode_contents()
+    )
+    # the page keeps its address (links to it still work); / is the one both name as canonical
+    for doc in (home, page):
+        assert doc.select_one('link[rel="canonical"]')["href"] == "https://docs.plover.example.com/"
+        assert doc.select_one('nav.hd-sidebar [aria-current="page"]')["href"] == (
+            "/guides/components"
+        )
+    # served at /: the search module is found relative to the root, not one folder up
+    assert home.select_one('script[type="module"]')["src"].startswith("./assets/search.js")
+    assert page.select_one('script[type="module"]')["src"].startswith("../assets/search.js")
+    # searched once, as the page
+    assert page.select_one("[data-pagefind-body]") is not None
+    assert home.select_one("[data-pagefind-body]") is None
+    locs = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text())
+    assert "https://docs.plover.example.com/" in locs
+    assert "https://docs.plover.example.com/guides/components" not in locs
+
+
+def test_a_hidden_page_never_becomes_the_landing_page(repo: Path, tmp_path: Path) -> None:
+    site = _landing_site(repo, tmp_path)
+    assert (site / "guides" / "closed.html").is_file()  # built, as hidden pages are
+    assert soup(site / "index.html").h1.get_text() == "Components on one page"
+
+
+def test_a_white_label_lands_on_its_own_first_page(repo: Path, tmp_path: Path) -> None:
+    _two_brands(repo, "", WHITE)  # the first page is the branded site's only
+    (repo / "index.mdx").unlink()
+    build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    branded, white = tmp_path / "out" / "plover", tmp_path / "out" / "nimbus"
+    assert soup(branded / "index.html").h1.get_text() == "Components on one page"
+    assert not (white / "guides" / "components.html").exists()
+    assert soup(white / "index.html").h1.get_text() == "Images and frames"
+    assert not soup(white / "index.html").select('meta[http-equiv="refresh"]')
 
 
 # -- images -------------------------------------------------------------------------------
@@ -220,6 +265,10 @@ def test_metatags_canonical_robots_and_sitemap(site: Path) -> None:
     assert "Sitemap: https://docs.plover.example.com/sitemap.xml" in robots
     locs = re.findall(r"<loc>([^<]*)</loc>", (site / "sitemap.xml").read_text())
     assert locs and all(loc.startswith("https://docs.plover.example.com/") for loc in locs)
+    # the index page is served at / and the sitemap lists it there: its canonical link agrees
+    assert "https://docs.plover.example.com/" in locs
+    home = soup(site / "index.html").select_one('link[rel="canonical"]')["href"]
+    assert home == "https://docs.plover.example.com/"
 
 
 def test_no_site_url_no_sitemap_and_a_note_naming_the_key(repo: Path, tmp_path: Path) -> None:
@@ -248,6 +297,109 @@ def test_a_noindex_site_says_so_everywhere(repo: Path, tmp_path: Path) -> None:
     assert not (out / "sitemap.xml").exists()
     robots = soup(out / "guides" / "images.html").select('meta[name="robots"]')
     assert [m["content"] for m in robots] == ["noindex, nofollow"]
+
+
+def _meta(path: Path) -> dict[str, str]:
+    return {
+        (m.get("name") or m.get("property")): m["content"]
+        for m in soup(path).select("meta[content]")
+        if m.get("name") or m.get("property")
+    }
+
+
+def test_seo_paths_and_front_matter_scope_meta_tags(repo: Path, tmp_path: Path) -> None:
+    (repo / "guides" / "deep").mkdir()
+    (repo / "guides" / "deep" / "page.mdx").write_text(
+        "---\ntitle: Deep\nog:image: https://plover.example.com/own.png\n---\n\nDeep.\n"
+    )
+    data = _docs(repo)
+    data["seo"]["indexing"] = "all"
+    data["seo"]["paths"] = [  # the longer path first: it still wins over the shorter one
+        {
+            "path": "guides/deep",
+            "metatags": {"twitter:site": "@deep", "og:image": "https://plover.example.com/d.png"},
+        },
+        {"path": "guides", "metatags": {"Twitter:Site": "@guides", "robots": "noindex"}},
+    ]
+    _write(repo, data)
+    build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    out = tmp_path / "out" / BRAND
+    home, guide, deep = (
+        _meta(out / p) for p in ("index.html", "guides/images.html", "guides/deep/page.html")
+    )
+    assert home["twitter:site"] == "@plover" and "robots" not in home
+    assert guide["Twitter:Site"] == "@guides" and "twitter:site" not in guide
+    assert guide["robots"] == "noindex" and guide["og:site_name"] == "Plover"
+    assert deep["twitter:site"] == "@deep" and deep["robots"] == "noindex"
+    assert deep["og:image"] == "https://plover.example.com/own.png"  # the page's own wins
+    locs = re.findall(r"<loc>([^<]*)</loc>", (out / "sitemap.xml").read_text())
+    assert locs == ["https://docs.plover.example.com/"]  # the guides folder asked for noindex
+
+
+def test_seo_paths_problems_and_the_seo_keys_not_acted_on(repo: Path) -> None:
+    data = _docs(repo)
+    data["seo"]["paths"] = [
+        {"path": "/guides", "metatags": {"robots": "noindex"}},
+        {"path": "media", "metatags": {"robots": "noindex"}},
+        {"path": "media", "metatags": {"robots": "index"}},
+        {"path": "api/../x", "metatags": {}},
+    ]
+    data["seo"]["trailingSlash"] = True
+    data["seo"]["organization"] = {"name": "Plover"}
+    (repo / "docs.json").write_text(json.dumps(data, indent=2))
+    with pytest.raises(GuideError) as err:
+        load_config(repo / "docs.json")
+    text = str(err.value)
+    assert re.search(r"docs\.json:\d+:\d+: `seo\.paths` path '/guides' is not a folder", text)
+    assert "write it like `guides/v2`" in text
+    assert "`seo.paths`: 'media' is listed twice" in text
+    assert "`seo.paths` path 'api/../x' is not a folder" in text
+    data["seo"]["paths"] = [{"path": "media", "metatags": {"robots": "noindex"}}]
+    (repo / "docs.json").write_text(json.dumps(data, indent=2))
+    nav = load_config(repo / "docs.json").nav
+    assert nav is not None and nav.metatag_paths == (("media", (("robots", "noindex"),)),)
+    notes = [p for p in nav.notes if "does not use" in p.message]
+    assert [p.message for p in notes] == [
+        "docs.json settings hubdocs does not use: theme, seo.organization, seo.trailingSlash"
+    ]
+    lines = (repo / "docs.json").read_text().splitlines()
+    assert '"theme"' in lines[notes[0].pos.line - 1]
+
+
+def test_footer_link_columns(repo: Path, tmp_path: Path) -> None:
+    data = _docs(repo)
+    data["footer"] = {
+        "links": [
+            {
+                "header": "Resources",
+                "items": [
+                    {"label": "Status", "href": "https://status.plover.example.com"},
+                    {"label": "Images", "href": "/guides/images"},
+                ],
+            },
+            {"items": [{"label": "Blog", "href": "https://blog.plover.example.com"}]},
+        ]
+    }
+    _write(repo, data)
+    build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    for page in ("index.html", "guides/wide.html", "404.html"):
+        cols = soup(tmp_path / "out" / BRAND / page).select("footer .hd-footer-column")
+        got = [
+            (
+                c.select_one(".hd-footer-title").get_text()
+                if c.select_one(".hd-footer-title")
+                else "",
+                [(a.get_text(), a["href"]) for a in c.select("a")],
+            )
+            for c in cols
+        ]
+        assert got == [
+            (
+                "Resources",
+                [("Status", "https://status.plover.example.com"), ("Images", "/guides/images")],
+            ),
+            ("", [("Blog", "https://blog.plover.example.com")]),
+        ], page
 
 
 def test_banner_404_and_search_prompt(site: Path) -> None:
@@ -299,6 +451,53 @@ def test_no_page_names_the_tool(site: Path) -> None:
             if k in ("placeholder", "aria-label", "title", "alt")
         )
         assert "hubdocs" not in (text + attrs).lower(), path
+
+
+def _two_brands(repo: Path, plover: str, nimbus: str) -> None:
+    """hubdocs.yml naming a branded brand and a white label, with these brand.yml lines."""
+    for key, extra in (("plover", plover), ("nimbus", nimbus)):
+        (repo / "brands" / key).mkdir(parents=True)
+        (repo / "brands" / key / "brand.yml").write_text(f"name: {key.title()}\n{extra}")
+    (repo / "hubdocs.yml").write_text("brands: [plover, nimbus]\n")
+    page = repo / "guides" / "components.mdx"  # its code names Plover: the branded site's only
+    page.write_text(page.read_text().replace("---\n\n", "whitelabel_hide: true\n---\n\n", 1))
+
+
+WHITE = (
+    "base_url: https://docs.nimbus.example.com\nwhitelabel: true\n"
+    "terms:\n  Plover: Nimbus\n  plover: nimbus\n"
+)
+
+
+def _powered(path: Path) -> tuple[str, str | None, bool]:
+    """A page's "Powered by" footer words, their link, and whether it has a generator tag."""
+    page = soup(path)
+    found = page.select_one("footer .hd-powered")
+    link = found.a["href"] if found is not None and found.a is not None else None
+    return (
+        (found.get_text(strip=True) if found else ""),
+        link,
+        bool(page.select("[name=generator]")),
+    )
+
+
+def test_powered_by_is_shown_only_to_brands_that_opt_in(repo: Path, tmp_path: Path) -> None:
+    _two_brands(repo, "powered_by: true\n", WHITE)
+    build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    out = tmp_path / "out"
+    for page in ("index.html", "guides/images.html", "404.html"):
+        assert _powered(out / "plover" / page) == ("Powered by hubdocs", None, True)
+        assert _powered(out / "nimbus" / page) == ("", None, False)  # white label: off
+    assert "hubdocs" not in (out / "nimbus" / "index.html").read_text().lower()
+
+
+def test_powered_by_a_url_links_it_also_on_a_white_label(repo: Path, tmp_path: Path) -> None:
+    _two_brands(repo, "", WHITE + "powered_by: https://example.com/hubdocs\n")
+    build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    out = tmp_path / "out"
+    assert _powered(out / "plover" / "index.html") == ("", None, False)  # default: off
+    got = _powered(out / "nimbus" / "index.html")
+    assert got == ("Powered by hubdocs", "https://example.com/hubdocs", True)
 
 
 def test_llms_txt_has_no_invented_summary(site: Path) -> None:

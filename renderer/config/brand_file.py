@@ -58,6 +58,11 @@ BRAND_KEYS: dict[str, Key] = {
         "hosts", "hosts whose iframe/video embeds the brand allows", "[fast.wistia.net]"
     ),
     "urls": Key("urls", "parent URL prefix or host -> this brand's"),
+    "powered_by": Key(
+        "powered",
+        'true (or an https URL to link): "Powered by hubdocs" in the footer; off by default',
+        "e.g. powered_by: true",
+    ),
     "allow_files": Key(
         "globs",
         "output files the leak check may pass unread (archives it cannot open)",
@@ -142,6 +147,16 @@ class _Reader:
             self.bad(key, f"`{key}` must be true or false")
             return True  # fail closed: a brand that may be white-label is treated as one
         return v
+
+    def powered(self, key: str, v: Any) -> tuple[bool, str]:
+        """`powered_by`: true, false, or an https URL the words link to."""
+        if isinstance(v, bool):
+            return v, ""
+        url = self.line(key, v) if isinstance(v, str) else ""
+        if url and SAFE_URL.match(url):
+            return True, url
+        self.bad(key, f"`{key}` must be true, false or an https URL", v)
+        return False, ""
 
     def terms(self, key: str, v: Any) -> tuple[tuple[str, str], ...]:
         if not isinstance(v, dict):
@@ -270,11 +285,13 @@ _READERS: dict[str, Callable[[_Reader, str, Any], Any]] = {
     "mcp": _Reader.mcp,
     "crawlers": _Reader.crawlers,
     "markdown": _Reader.markdown,
+    "powered": _Reader.powered,
 }
 _EMPTY: dict[str, Any] = {
     "line": "", "https": "", "support": "", "endpoint": "", "host": "", "bool": False,
     "terms": (), "colors": {}, "logo": "", "words": (), "hosts": (), "urls": (), "globs": (),
     "mcp": "", "crawlers": True, "markdown": (),
+    "powered": (False, ""),
 }  # fmt: skip
 
 
@@ -345,6 +362,8 @@ def load_brand(brands_dir: Path, key: str, site_name: str, site_url: str) -> Bra
         mcp_url=v["mcp_url"],
         ai_crawlers=v["ai_crawlers"],
         instructions=v["markdown"],
+        powered_by=v["powered_by"][0],
+        powered_by_url=v["powered_by"][1],
         given=tuple(sorted(str(k) for k in data)),
     )
     if col.problems:

@@ -105,13 +105,18 @@ class Brand:
     """The brand's MCP server, named in its discovery files: "" = `<base_url>/mcp` (where
     `hubdocs serve` mounts it), "none" = the brand runs none (no MCP discovery files)."""
     ai_crawlers: bool = True
+    """robots.txt names the AI crawlers as allowed (True) or disallowed (`ai_crawlers: deny`)."""
     instructions: tuple[str, ...] = ()
+    """`markdown.instructions`: lines of guidance for agents, written as an `Agent Instructions`
+    block into every Markdown twin and llms file (brand.yml, else docs.json)."""
     contextual: tuple[tuple[str, str, str, str], ...] = ()
     """docs.json `contextual.options`: the page menu's items, (id, title, description, href
     template; id "custom" for a custom option), in order; empty = the plain page actions."""
-    """`markdown.instructions`: lines of guidance for agents, written as an `Agent Instructions`
-    block into every Markdown twin and llms file (brand.yml, else docs.json)."""
-    """robots.txt names the AI crawlers as allowed (True) or disallowed (`ai_crawlers: deny`)."""
+    powered_by: bool = False
+    """Reader-facing text names the tool ("Powered by hubdocs" in the footer, the generator
+    meta tag) only when the brand opts in (brand.yml `powered_by`)."""
+    powered_by_url: str = ""
+    """https URL the "Powered by" words link to (empty: plain words)."""
     given: tuple[str, ...] = ()
     """The keys brand.yml sets (the MkDocs plugin keeps the site's name and URL otherwise)."""
 

@@ -128,6 +128,8 @@ class SiteNav:
     redirects: tuple[Redirect, ...] = ()
     metatags: tuple[tuple[str, str], ...] = ()
     """`seo.metatags` (name, content), `canonical` included (the site URL)."""
+    metatag_paths: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """`seo.paths`: (folder below the repository, its meta tags), shortest folder first."""
     banner: str = ""
     """`banner.content`: basic MDX (links, bold, italic) shown above every page."""
     banner_dismissible: bool = False
@@ -150,6 +152,16 @@ class SiteNav:
     """`api.playground.display`: interactive, simple or none."""
     notes: tuple[Problem, ...] = ()
     """Notes printed once per build (which language or version was chosen)."""
+
+    def metatags_for(self, source: str) -> tuple[tuple[str, str], ...]:
+        """The meta tags of the page made from `source` (its path below the repository), as
+        Mintlify merges them: `seo.metatags`, overridden by each `seo.paths` folder that holds
+        the page, a longer path over a shorter one (names compared without case)."""
+        tags = {name.lower(): (name, content) for name, content in self.metatags}
+        for folder, scoped in self.metatag_paths:
+            if source.startswith(folder + "/"):
+                tags.update({name.lower(): (name, content) for name, content in scoped})
+        return tuple(tags.values())
 
     def pages(self) -> Iterator[NavPage]:
         """Every page entry, hidden ones included, in config order."""

@@ -56,6 +56,18 @@ USED_KEYS = frozenset(
 )
 """docs.json / mint.json keys that mean something here (the others are named in a note)."""
 _PATH = re.compile(r"^/(?!/)[^\s\"'<>\\?#]*\Z")
+_SEO_PATH = re.compile(r"[^\s/\\?#]+(?:/[^\s/\\?#]+)*")
+"""A `seo.paths` folder as Mintlify's schema takes it: `guides/v2` (no leading or trailing
+slash, no empty segment, whitespace, backslash, `?` or `#`; `.` and `..` are refused too)."""
+USED_PARTS = {
+    "seo": frozenset({"metatags", "indexing", "paths"}),
+    "search": frozenset({"prompt"}),
+    "banner": frozenset({"content", "dismissible"}),
+    "errors": frozenset({"404"}),
+    "logo": frozenset({"light", "dark", "href"}),
+}
+"""Sections hubdocs reads key by key: their other keys are named in the note too
+(`seo.organization`, `seo.trailingSlash`, `banner.type`, …)."""
 
 
 def _source(value: object) -> object:
@@ -268,11 +280,16 @@ class _Loader(NavReader):
 
     def site(self, data: dict[str, Any]) -> SiteNav:
         w = self.main
-        unused = sorted(set(data) - USED_KEYS)
+        unused = sorted(set(data) - USED_KEYS) + [
+            f"{key}.{sub}"
+            for key, used in USED_PARTS.items()
+            if isinstance(data.get(key), dict)
+            for sub in sorted(set(data[key]) - used - {"$ref"})
+        ]
         if unused:
             self.notes.append(
                 w.problem(
-                    unused[0],
+                    unused[0].rsplit(".", 1)[-1],  # a section's key is found by its own name
                     "docs.json settings hubdocs does not use: " + ", ".join(unused),
                     "the site is built without them",
                     level="note",
@@ -341,6 +358,7 @@ class _Loader(NavReader):
             global_anchors=anchors,
             search_prompt=_one_line(data.get("search"), "prompt"),
             metatags=_metatags(seo),
+            metatag_paths=self.seo_paths(seo.get("paths"), w),
             banner=_one_line(data.get("banner"), "content", 1000),
             banner_dismissible=(data.get("banner") or {}).get("dismissible") is True
             if isinstance(data.get("banner"), dict)
@@ -352,6 +370,42 @@ class _Loader(NavReader):
             playground=self.playground(api, w),
             notes=tuple(self.notes),
         )
+
+    def seo_paths(
+        self, values: Any, where: JsonFile
+    ) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+        """`seo.paths`: [{path, metatags}], meta tags for the pages below a folder."""
+        if values is None:
+            return ()
+        if not isinstance(values, list):
+            self.problems.append(
+                where.problem("paths", "`seo.paths` must be a list of {path, metatags}")
+            )
+            return ()
+        out: dict[str, tuple[tuple[str, str], ...]] = {}
+        for v in values:
+            path = v.get("path") if isinstance(v, dict) else None
+            if (
+                not isinstance(path, str)
+                or not _SEO_PATH.fullmatch(path)
+                or ({".", ".."} & set(path.split("/")))
+            ):
+                self.problems.append(
+                    where.problem(
+                        path if isinstance(path, str) else "paths",
+                        f"`seo.paths` path {path!r} is not a folder below the docs root",
+                        "write it like `guides/v2`: no leading or trailing `/`, no `.` or `..`",
+                    )
+                )
+            elif path in out:
+                self.problems.append(where.problem(path, f"`seo.paths`: {path!r} is listed twice"))
+            elif not isinstance(v.get("metatags"), dict):
+                self.problems.append(
+                    where.problem(path, f"`seo.paths` entry {path!r} needs `metatags`")
+                )
+            else:
+                out[path] = _metatags(v)
+        return tuple(sorted(out.items(), key=lambda item: len(item[0])))
 
     def playground(self, api: dict[str, Any], where: JsonFile) -> str:
         """`api.playground.display`: interactive (Mintlify's default), simple or none (`auth`,

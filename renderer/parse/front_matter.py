@@ -93,7 +93,23 @@ SEO_META = frozenset(
         "application-name",
     )
 )
-"""The page meta tags Mintlify lets front matter set (its SEO page): read, not written."""
+"""The page meta tags Mintlify lets front matter set (its SEO page); see `page_meta`."""
+
+
+def page_meta(meta: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The meta tags a page's front matter sets (`og:*`, `twitter:*` and the SEO names
+    Mintlify lists), string values on one line; `canonical` is the site's URL, not a tag."""
+    return tuple(
+        (key, " ".join(value.split()))
+        for key, value in meta.items()
+        if isinstance(key, str)
+        and isinstance(value, str)
+        and value.strip()
+        and key != "canonical"
+        and (key in SEO_META or _META_PREFIX.match(key) or _SEO_PREFIX.match(key))
+    )
+
+
 HIDE_NEAR = re.compile(r"white[\W_]{0,2}la?b(?:el|le)|hide", re.I)
 """A key that looks like the hide flag (a misspelling of it fails closed, in pages and snippets)."""
 KNOWN = HUBDOCS_KEYS | MINTLIFY_KEYS | frozenset(UNSUPPORTED) | frozenset(REFUSED) | SEO_META

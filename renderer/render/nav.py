@@ -238,9 +238,15 @@ class NavView:
             "next": nxt,
         }
 
-    def first_url(self) -> str:
-        """The landing page: the first page of the first tab that has pages."""
-        return next((t["url"] for t in self.tabs if t["url"].startswith("/")), "")
+    def landing(self) -> str:
+        """The URL of the page shown at `/` when the site has no `index` page (empty when it
+        has one, or when no tab has a page): the first page of the first tab that has pages.
+        Only pages the navigation shows count, so a `hidden` page, a page of a hidden group
+        or tab and a page the brand's variant dropped are never it; a tab that is a link
+        (`href`) is passed over even when it points inside the site."""
+        if "/index" in self.pages:
+            return ""
+        return next((t["url"] for t in self.tabs if t.get("children") and t["url"]), "")
 
 
 _METHOD = re.compile(r"(?:^|\s)(get|post|put|patch|delete|head|options|trace|webhook)\s", re.I)

@@ -19,6 +19,7 @@ from renderer.config.schema import Brand, Config, cache_root
 from renderer.core import model as m
 from renderer.openapi.model import Operation, SchemaPage
 from renderer.parse.embeds import EmbedUse, embeds_for, page_embeds
+from renderer.parse.front_matter import page_meta
 from renderer.render.api.html import ApiHtml, render_operation, render_schema
 from renderer.render.code import has_mermaid
 from renderer.render.components import needs_script
@@ -46,7 +47,7 @@ from renderer.render.page_html import (
     render_body,
     toc,
 )
-from renderer.render.seo import noindex_all, robots_txt
+from renderer.render.seo import meta_tags, noindex_all, robots_txt
 from renderer.render.style_classes import STYLESHEET, page_rules, styles_url, stylesheet
 from renderer.render.twin import body, preamble, twin
 from renderer.vary.site import GUIDE_TYPE_LABELS, ConnectorGroup, Site, file_for
@@ -106,6 +107,10 @@ def _page(**kw: Any) -> dict[str, Any]:
         "describedby": "/llms.txt",
         "jsonld": "",
         "contextual": [],
+        "at": "",
+        "canonical": "",
+        "searchable": True,
+        "metatags": None,
     }
     base.update(kw)
     return base
@@ -277,17 +282,14 @@ class SiteRenderer:
         yield from self.llms.files
 
     def mintlify_files(self, site: Site) -> Iterator[Output]:
-        """A Mintlify site's home page (unless a page is), copied files and redirects."""
+        """A Mintlify site's home page (unless a page is: its `index` page, else the landing
+        page of `guide_files`), copied files and redirects."""
         from renderer.render.nav import home_page, netlify_redirects, redirect_pages, site_files
 
         nav = self.cfg.nav
         assert nav is not None
-        first = self.nav_view(site).first_url()
-        if home_page(site) is None and first:
-            target = {"target": first, "canonical": self.brand.base_url + first}
-            yield "index.html", self.env.get_template("redirect.html").render(**target).encode()
-        elif home_page(site) is None:
-            yield from self.index_files(site)
+        if home_page(site) is None and not self.nav_view(site).landing():
+            yield from self.index_files(site)  # no page to land on: the generated index
         yield from site_files(self.cfg.guides_dir, self.env.globals["chrome"], site)
         if nav.redirects:
             outside = not self.brand.whitelabel  # a white label: no links to the parent's sites
@@ -400,6 +402,10 @@ class SiteRenderer:
         )
         page["jsonld"] = self.jsonld(page, guide_steps(g.blocks, self.brand.base_url + g.url))
         page["contextual"] = menu_items(self.brand.contextual, self.brand, g.url, g.url + ".md")
+        page["metatags"] = self.page_metatags(g)
+        landing = self.cfg.nav is not None and g.url == self.nav_view(site).landing()
+        if landing or (self.cfg.nav is not None and g.url == "/index"):
+            page["canonical"] = "/"  # the home page's one address, also where it has two
         template = "guide.html" if g.kind == "guide" else "page.html"
         html = self.html(template, page, site, sidebar=self.sidebar(site, current))
         if parts is not None and (ids := sprite_ids(html.decode())):
@@ -409,6 +415,8 @@ class SiteRenderer:
         if parts is not None and styles:
             parts.styles[g.url] = styles
         yield file_for(g.url, ".html"), html
+        if landing:
+            yield "index.html", self.landing_html(template, page, site, current)
         text = body(g, mode)
         if parts is not None and not g.unlisted:
             parts.add(g, self.brand, mode, text)
@@ -417,6 +425,28 @@ class SiteRenderer:
             parts.embeds[g.url] = parts.embeds.get(g.url, EmbedUse()) | use
         md = twin(g, self.brand.base_url, mode, text, instructions=self.brand.instructions)
         yield file_for(g.url, ".md"), md.encode()
+
+    def page_metatags(self, g: m.Guide) -> list[dict[str, str]] | None:
+        """docs.json `seo.metatags`, overridden by the `seo.paths` folders that hold the page,
+        overridden by the page's own front matter (`og:image: …`), as Mintlify merges them
+        (None: the site's, as every page has them; a white label shows none of these)."""
+        nav = self.cfg.nav
+        own = page_meta(g.front_matter) if nav is not None else ()
+        if nav is None or not (nav.metatag_paths or own) or self.brand.whitelabel:
+            return None
+        tags = {k.lower(): (k, v) for k, v in nav.metatags_for(g.source or g.url.lstrip("/"))}
+        tags.update({k.lower(): (k, v) for k, v in own})
+        return meta_tags(tuple(tags.values()))
+
+    def landing_html(
+        self, template: str, page: dict[str, Any], site: Site, current: ConnectorGroup | None
+    ) -> bytes:
+        """The landing page of a Mintlify site without an `index` page, as Mintlify shows it:
+        the first page of the first tab, served at `/` as a page (not a redirect). Its links,
+        canonical link, twin and sidebar are the page's own (the page keeps its URL, so every
+        link to it still works); it is left out of search (the page itself is in it)."""
+        at_root = {**page, "at": "/", "searchable": False}
+        return self.html(template, at_root, site, sidebar=self.sidebar(site, current))
 
     def connector_files(self, site: Site, c: ConnectorGroup) -> Iterator[Output]:
         groups = [
@@ -496,9 +526,18 @@ class SiteRenderer:
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
         if epoch.isdigit():
             lastmod = time.strftime("%Y-%m-%d", time.gmtime(int(epoch)))
-        urls = ["/"] + [c.url for c in site.connectors] + [g.url for g in site.listed()]
-        if self.cfg.nav is not None:  # a Mintlify site's /index page is the home page, /
-            urls = [u for u in urls if u != "/index"]
+        nav = self.cfg.nav
+        listed = site.listed()
+        if nav is not None and nav.metatag_paths and not self.brand.whitelabel:
+            listed = [
+                g
+                for g in listed
+                if not noindex_all(nav.metatags_for(g.source or g.url.lstrip("/")))
+            ]
+        urls = ["/"] + [c.url for c in site.connectors] + [g.url for g in listed]
+        if self.cfg.nav is not None:  # a Mintlify site's home page (/index, or the landing
+            home = {"/index", self.nav_view(site).landing()}  # page) is listed once, as /
+            urls = [u for u in urls if u not in home]
         out = [
             '<?xml version="1.0" encoding="UTF-8"?>',
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
