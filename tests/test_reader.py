@@ -336,6 +336,23 @@ def test_seo_paths_and_front_matter_scope_meta_tags(repo: Path, tmp_path: Path) 
     assert locs == ["https://docs.plover.example.com/"]  # the guides folder asked for noindex
 
 
+def test_a_page_whose_robots_tag_asks_for_noindex_leaves_the_sitemap(
+    repo: Path, tmp_path: Path
+) -> None:
+    (repo / "guides" / "quiet.mdx").write_text(
+        '---\ntitle: Quiet\nrobots: "noindex, follow"\n---\n\nQuiet.\n'
+    )
+    data = _docs(repo)
+    data["seo"]["indexing"] = "all"
+    _write(repo, data)
+    build(load_config(repo / "docs.json"), out=tmp_path / "out", jobs=1)
+    out = tmp_path / "out" / BRAND
+    locs = re.findall(r"<loc>([^<]*)</loc>", (out / "sitemap.xml").read_text())
+    assert locs and not any(loc.endswith("/guides/quiet") for loc in locs), locs
+    assert any(loc.endswith("/guides/images") for loc in locs), locs
+    assert "noindex" in _meta(out / "guides" / "quiet.html")["robots"]
+
+
 def test_seo_paths_problems_and_the_seo_keys_not_acted_on(repo: Path) -> None:
     data = _docs(repo)
     data["seo"]["paths"] = [

@@ -98,7 +98,9 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
     url = page_url(re.sub(r"\.mdx?$", "", rel)) if g.kind == "page" else g.url
     fm = g.front_matter
     order = _navigable(nav).get(url)
-    hidden, noindex = fm.get("hidden") is True, fm.get("noindex") is True
+    robots = fm.get("robots")  # a page's own robots meta tag asking for noindex: the same
+    asks = isinstance(robots, str) and "noindex" in robots.lower().replace(" ", "").split(",")
+    hidden, noindex = fm.get("hidden") is True, fm.get("noindex") is True or asks
     out_of_nav = hidden or order is None
     unlisted = g.unlisted or noindex or (out_of_nav and nav.indexing != "all")
     # `groups:` (pages for signed-in users) is refused by the parser for every site
