@@ -64,6 +64,7 @@ SELECTION = {
         "tests/test_serve_http.py",
     ],
     "headers": [
+        "tests/test_headers.py",
         "tests/test_components_inline.py",
         "tests/test_promises.py::test_frame_src_names_every_host_separated_by_spaces",
         "tests/test_serve_http.py",
