@@ -62,6 +62,8 @@ def test_a_connect_endpoint_origin_is_allowed_for_fetch_and_form_posts_only() ->
     assert {k: v for k, v in got.items() if k not in ("connect-src", "form-action")} == {
         k: v for k, v in STRICT.items() if k not in ("connect-src", "form-action")
     }
+    local = dataclasses.replace(_brand(), connect_endpoint="http://localhost:9000/connect")
+    assert directives(csp(local))["form-action"] == ["'self'", "http://localhost:9000"]
     relative = dataclasses.replace(_brand(), connect_endpoint="/api/connect")
     assert directives(csp(relative)) == STRICT  # same origin: 'self' covers it
 
