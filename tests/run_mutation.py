@@ -70,6 +70,7 @@ SELECTION = {
         "tests/test_serve_http.py",
     ],
     "front_matter": [
+        "tests/test_front_matter.py",
         "tests/test_parse.py",
         "tests/test_parse_fixtures.py",
         "tests/test_fail_closed.py",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,15 @@ def test_a_snippets_front_matter_is_a_warning_unless_it_looks_like_the_hide_mark
     (p,) = err.value.problems
     assert (rel_to(root, p.pos.path), p.pos.line, p.level) == ("snippets/intro.mdx", 2, "error")
     assert "did you mean `whitelabel_hide: true`?" in p.hint
+
+
+def test_parse_command_works_wherever_the_site_lives(tmp_path: Path) -> None:
+    """A site below a dot-folder (`~/.cache/…`, a CI's `.work/`): the folders above the site
+    are no part of the page's URL (they were, and `.cache` was refused as a URL part)."""
+    from .conftest import ROOT, run_cli
+
+    site = tmp_path / ".cache" / "site"
+    shutil.copytree(ROOT / "tests/fixtures/mintlify", site)
+    proc = run_cli("parse", str(site / "components.mdx"))
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["url"] == "/components"

@@ -7,6 +7,7 @@ import argparse
 import dataclasses
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from renderer.commands.project import site_root
@@ -53,7 +54,11 @@ def run(args: argparse.Namespace) -> int:
             problems.append(Problem(SourcePos(path, 1, 1), f"cannot read: {err.strerror}"))
             continue
         try:
-            guide = parse_guide(path, data, root=site_root(path), real=path)
+            root = site_root(path)
+            # the route below the site folder, wherever the site lives (a `.cache/` or `_work/`
+            # folder above it is no part of the page's URL)
+            rel = Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+            guide = parse_guide(path, data, rel, root=root, real=path)
         except GuideError as err:
             problems.extend(err.problems)
             continue
