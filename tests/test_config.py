@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from renderer.commands.init import init_project
 from renderer.config.mkdocs_yml import load_config
@@ -289,3 +291,16 @@ def test_a_white_label_brand_without_terms_is_one_error(project: Path) -> None:
     assert len(errors) == 1, proc.stderr
     assert "a white-label brand needs `terms`" in errors[0]
     assert "hubdocs: 1 error (in 1 file)" in proc.stderr
+
+
+@given(st.from_regex(r"\s?#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?\s?", fullmatch=True))
+def test_hex_colours_read_without_coloraide_as_coloraide_reads_them(written: str) -> None:
+    """`#rgb`/`#rrggbb` skip coloraide (its import is a tenth of an incremental build): the
+    same `#rrggbb` as coloraide's own reading."""
+    from coloraide import Color
+
+    from renderer.config.colors import parse_color
+
+    assert parse_color(written) == Color(written.strip()).convert("srgb").to_string(
+        hex=True, compress=False
+    )

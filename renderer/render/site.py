@@ -15,6 +15,7 @@ import jinja2
 from jinja2 import meta, nodes
 from markupsafe import Markup
 
+from renderer.config.colors import palette_css
 from renderer.config.schema import Brand, Config, cache_root
 from renderer.core import model as m
 from renderer.openapi.model import Operation, SchemaPage
@@ -202,7 +203,9 @@ class SiteRenderer:
                     if p.is_file() and not p.is_symlink() and not p.name.startswith("."):
                         assets[p.name] = p.read_bytes()
                         self.asset_sources[f"assets/{p.name}"] = str(p)
-        assets["brand.css"] = self.brand.palette.css().encode()
+        assets["brand.css"] = palette_css(
+            self.brand.palette, cache_root(self.cfg) / "colors"
+        ).encode()
         if self.brand.logo:
             logo = self.brand.folder / self.brand.logo
             assets[f"logo{logo.suffix}"] = logo.read_bytes()
