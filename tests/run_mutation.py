@@ -2,7 +2,7 @@
 selection per module; prints and saves (`.mutation/<module>.json`) the score and survivors.
 
 Usage: `python tests/run_mutation.py [leaks vary defang sanitize output fields connect_stub
-serve_api headers front_matter]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
+serve_api headers front_matter serve vary_site search_index]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
 in `.mutation/<module>/`, a copy of the sources with its own `setup.cfg`, so the repository's
 pyproject needs no mutmut section and one module's run never disturbs another's.
 """
@@ -76,6 +76,24 @@ SELECTION = {
         "tests/test_fail_closed.py",
         "tests/test_mdx_snippets.py",
     ],
+    "serve": [
+        "tests/test_serve_http.py",
+        "tests/test_serve_agents.py",
+        "tests/test_connect_api.py",
+        "tests/test_promises.py::test_serve_never_logs_query_strings",
+    ],
+    "vary_site": [
+        "tests/test_vary.py",
+        "tests/test_leaks.py",
+        "tests/test_search.py",
+        "tests/test_llms_groups.py",
+        "tests/test_search_delta.py",
+    ],
+    "search_index": [
+        "tests/test_search.py",
+        "tests/test_search_delta.py",
+        "tests/test_output_integrity.py",
+    ],
 }
 PATHS = {
     "leaks": "brand/leaks.py",
@@ -88,6 +106,9 @@ PATHS = {
     "serve_api": "serve/api.py",
     "headers": "render/headers.py",
     "front_matter": "parse/front_matter.py",
+    "serve": "serve/server.py",
+    "vary_site": "vary/site.py",
+    "search_index": "search/index.py",
 }
 """Each module's file under renderer/."""
 COPY = ("renderer", "tests", "guides", "site_template", "scripts", "mkdocs.yml", "pyproject.toml")

@@ -175,6 +175,37 @@ def test_every_key_is_reported_once_in_order() -> None:
     assert keys == ["rss", "noindx", "x_y_z", "_a"]
 
 
+@pytest.mark.parametrize(
+    "first",
+    [
+        {7: "x"},
+        {"_a": 1},
+        {"openapi": "GET /x", "deprecated": True},
+        {"robots": "x"},
+        {"title": "T"},
+    ],
+)
+def test_the_keys_after_any_kind_of_key_are_still_checked(first: dict) -> None:
+    """Whatever kind of key comes first (not a name, reserved, honoured on an API page, a meta
+    tag, known), the misspelt hide flag after it is still an error."""
+    reports = _reports({**first, "whitelabelhide": True})
+    assert reports[-1][:2] == ("whitelabelhide", "unknown front matter key `whitelabelhide`")
+
+
+def test_a_key_only_somewhat_like_a_known_one_is_custom_metadata() -> None:
+    """`tagline` (0.62 like `target`), `sidebar` (0.74 like `sidebarTitle`): below the 0.75
+    likeness a page's own key is kept as metadata, not refused as a typo."""
+    for key in ("tagline", "sidebar", "draftmode"):
+        assert _reports({key: "x"})[0][3] == "warning", key
+
+
+def test_a_near_miss_that_also_holds_hide_names_the_nearer_key() -> None:
+    assert (
+        _reports({"hiden": True})[0][2]
+        == "did you mean `hidden`? (an unknown key is never acted on)"
+    )
+
+
 def test_page_meta_keeps_the_tags_a_page_may_set() -> None:
     meta = {
         "title": "T",
@@ -204,6 +235,9 @@ def test_page_meta_keeps_the_tags_a_page_may_set() -> None:
         ("hidden-pages.mdx", "Hidden pages"),
         ("guides/quick__start.md", "Quick start"),
         ("a/b/index.mdx", "B"),
+        ("a/b/c/index.mdx", "C"),
+        ("v1.2-notes.mdx", "V1.2 notes"),
+        ("docs/v1.2.3.md", "V1.2.3"),
         ("billing/index.mdx", "Billing"),
         ("index.mdx", "Index"),
         ("a/-_-.mdx", "Untitled"),
