@@ -83,6 +83,7 @@ SELECTION = {
         "tests/test_promises.py::test_serve_never_logs_query_strings",
     ],
     "vary_site": [
+        "tests/test_vary_site.py",
         "tests/test_vary.py",
         "tests/test_leaks.py",
         "tests/test_search.py",
