@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import shutil
@@ -182,12 +183,16 @@ def full_build(plan: BuildPlan, start: float) -> BuildReport:
                 results.append(BrandResult(key, done.files, str(folder)))
                 say(f"built {key}: {done.files:,} files ({len(results)}/{len(keys)} brands)")
 
-            with Pagefind() as service:  # indexes each brand while the next one renders
+            with contextlib.ExitStack() as services:  # each brand indexed while the next renders
                 staged: Staged | None = None
                 for brand_key, shares in workers.render(keys, plan.mode, targets, tmps, tick):
                     bp = BrandPass.of(cfg, cfg.brand(brand_key), merged.white, merged.fragments)
                     for share in shares:
                         warnings.update(((p.pos, p.message), p) for p in share.broken)
+                    # a Pagefind process per brand, ended once its files are read: one process
+                    # for every brand kept what each finished index had taken (its allocator
+                    # does not give it back), so its peak grew with the number of brands
+                    service = services.enter_context(Pagefind())
                     ready = _stage_brand(bp, shares, tmps[brand_key], service)
                     if staged is not None:
                         commit(staged)
@@ -391,6 +396,7 @@ def _finish_brand(staged: Staged) -> Finished:
         bundle = finish(staged.service.files(staged.index))
     except PagefindError as err:
         raise failed(str(tmp.parent / bp.brand.key), err) from None
+    staged.service.close()
     hits = files_leaks(bp.checker, bundle) if bp.checker is not None else []
     if hits:
         raise leak_error(bp.brand, hits)
