@@ -4,6 +4,8 @@ without its hidden pages, and the light copies kept between processes."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from renderer.config.mkdocs_yml import load_config
@@ -61,7 +63,7 @@ def test_a_page_at_a_generated_url_is_refused(rel: str, what: str) -> None:
     with pytest.raises(GuideError) as err:
         collect_site([guide(rel, "X"), guide("b.mdx", "B")])
     (p,) = err.value.problems
-    assert p.pos.path == rel
+    assert (p.pos.path, p.pos.line, p.pos.col) == (rel, 1, 1)
     assert p.message == f"this page's URL {url} is taken by the generated {what}"
     assert p.hint == "rename the file (its path below the guides folder is its URL)"
 
@@ -91,11 +93,20 @@ def test_every_problem_is_reported_at_once() -> None:
     with pytest.raises(GuideError) as err:
         collect_site([guide("a.mdx", "A"), guide("a.md", "A"), guide("404.mdx", "X")])
     assert len(err.value.problems) == 2
+    with pytest.raises(GuideError) as err:
+        collect_site([guide(f"{n}.{x}", "T") for n in "ab" for x in ("md", "mdx")])
+    assert [p.message for p in err.value.problems] == [
+        "two sources map to /a: this one and a.md",
+        "two sources map to /b: this one and b.md",
+    ]
 
 
 def test_nav_order_pages_then_connectors_by_name_and_guides_by_type_then_order() -> None:
     pages = [
         guide("zeta.mdx", "Zeta"),
+        guide("at-max.mdx", "At max", "order: 1000000\n"),
+        guide("under-a.mdx", "A_z"),
+        guide("double-a.mdx", "Aa"),
         guide("alpha.mdx", "alpha"),
         guide("beta.mdx", "Beta", "order: 1\n"),
         guide("gamma.mdx", "Gamma", "order: 0\n"),
@@ -106,17 +117,22 @@ def test_nav_order_pages_then_connectors_by_name_and_guides_by_type_then_order()
         guide("bb/connector-profile/profile.mdx", "Profile", name="Beta Co"),
         guide("aa/link-account/api-key.mdx", "Key", name="Alpha"),
         guide("zz/link-account/api-key.mdx", "Key", name="alpha"),
+        guide("yy/link-account/api-key.mdx", "Key", name="A_z"),
     ]
     site = collect_site(pages)
     assert [g.url for g in site.pages] == [
         "/gamma",
         "/beta",
+        "/under-a",  # titles compare case-folded: `_` sorts before letters
+        "/double-a",
         "/alpha",
+        "/at-max",  # `order: 1000000` ties with no order at all
         "/same-a",
         "/same-b",
         "/zeta",
     ]
     assert [(c.key, c.name, c.url) for c in site.connectors] == [
+        ("yy", "A_z", "/connectors/yy"),
         ("aa", "Alpha", "/connectors/aa"),
         ("zz", "alpha", "/connectors/zz"),
         ("bb", "Beta Co", "/connectors/bb"),  # the name of its first guide in nav order
@@ -126,9 +142,9 @@ def test_nav_order_pages_then_connectors_by_name_and_guides_by_type_then_order()
         ("link-account", ["api-key", "oauth"]),
         ("connector-profile", ["profile"]),
     ]
-    assert [g.url for g in site.all()][:6] == [g.url for g in site.pages]
+    assert [g.url for g in site.all()][:9] == [g.url for g in site.pages]
     assert site.guides == tuple(g for c in site.connectors for _, gs in c.by_type for g in gs)
-    assert len(site.all()) == 11 and site.connector("aa") is site.connectors[0]
+    assert len(site.all()) == 15 and site.connector("aa") is site.connectors[1]
     with pytest.raises(KeyError):
         site.connector("nope")
 
@@ -184,6 +200,11 @@ def test_variant_targets_are_the_white_label_pages_and_their_visible_anchors() -
         targets["/"] == frozenset({"guides", "connectors"}) and targets["/accounts"] == frozenset()
     )
     assert set(link_targets(site.all(), site.connectors)["/a"]) == {"kept", "gone"}
+    # a guide's old heading ids are targets too (kept as aliases beside Mintlify's ids)
+    renamed = guide("hh/link-account/key.mdx", "Key", body="## v2.0 what's new\n", name="H")
+    assert link_targets([renamed], ())[renamed.url] == frozenset(
+        {"v20-whats-new", "v2-0-whats-new"}
+    )
 
 
 def test_targets_from_adds_the_generated_pages() -> None:
@@ -219,14 +240,34 @@ def test_light_keeps_what_the_nav_and_the_listing_files_need() -> None:
         body="Body.\n",
         name="G",
     )
+    g = dataclasses.replace(
+        g,
+        actions=("an action",),
+        cuts=("a cut",),
+        extras=dataclasses.replace(
+            g.extras,
+            files=("img/a.png",),
+            links=("/b",),
+            inputs=("/site/snippets/s.mdx",),
+            references={"R": "/c"},
+            api=_Api(),
+        ),
+    )
     out = light(g)
     assert out.blocks == () and out.body == "" and out.actions == () and out.cuts == ()
+    assert out.extras.references is None and out.extras.api == "GET /x: its llms.txt line"
     assert (out.title, out.description, out.url) == (g.title, g.description, g.url)
     assert dict(out.front_matter) == {"sidebarTitle": "Short", "icon": "key"}
     assert out.extras.files == g.extras.files and out.extras.links == g.extras.links
-    assert out.extras.inputs == g.extras.inputs and out.extras.api is None
+    assert out.extras.inputs == g.extras.inputs
+    assert out.extras.files and out.extras.links and out.extras.inputs
     assert len(g.fields) == 1 and light(g, fields=True).fields == g.fields
     assert light(g).fields == ()
+
+
+class _Api:
+    def listing(self) -> str:
+        return "GET /x: its llms.txt line"
 
 
 def test_group_site_of_nothing_is_empty() -> None:
