@@ -2,7 +2,7 @@
 selection per module; prints and saves (`.mutation/<module>.json`) the score and survivors.
 
 Usage: `python tests/run_mutation.py [leaks vary defang sanitize output fields connect_stub
-serve_api headers front_matter serve vary_site search_index]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
+serve_api headers front_matter serve vary_site search_index mkdocs_plugin]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
 in `.mutation/<module>/`, a copy of the sources with its own `setup.cfg`, so the repository's
 pyproject needs no mutmut section and one module's run never disturbs another's.
 """
@@ -93,7 +93,21 @@ SELECTION = {
     "search_index": [
         "tests/test_search.py",
         "tests/test_search_delta.py",
-        "tests/test_output_integrity.py",
+    ],
+    "mkdocs_plugin": [
+        "tests/test_mkdocs_plugin.py::test_branded_and_white_label_under_theme",
+        "tests/test_mkdocs_plugin.py::test_broken_link_fails_strict_build",
+        "tests/test_mkdocs_plugin.py::test_repository_mkdocs_build_strict",
+        "tests/test_mkdocs_plugin.py::test_good_citizen_in_a_material_site",
+        "tests/test_mkdocs_plugin.py::test_directory_urls_links",
+        "tests/test_mkdocs_plugin.py::test_md_files_under_guides_dir_are_hubdocs_pages",
+        "tests/test_mkdocs_plugin.py::test_white_label_mkdocs_build_fails_on_leaks_naming_the_source",
+        "tests/test_mkdocs_plugin.py::test_the_sites_own_llms_files_are_kept",
+        "tests/test_mkdocs_plugin.py::test_a_site_without_llms_files_gets_them_at_the_root",
+        "tests/test_mkdocs_plugin.py::test_white_label_mkdocs_build_checks_every_file_in_the_site",
+        "tests/test_promises.py::test_a_draft_page_is_not_published_by_the_mkdocs_plugin",
+        "tests/test_promises.py::test_a_white_label_mkdocs_site_shows_the_brands_name",
+        "tests/test_init_mkdocs.py",
     ],
 }
 PATHS = {
@@ -110,6 +124,7 @@ PATHS = {
     "serve": "serve/server.py",
     "vary_site": "vary/site.py",
     "search_index": "search/index.py",
+    "mkdocs_plugin": "mkdocs_plugin.py",
 }
 """Each module's file under renderer/."""
 COPY = ("renderer", "tests", "guides", "site_template", "scripts", "mkdocs.yml", "pyproject.toml")

@@ -20,6 +20,25 @@ GUIDE = "connectors/acmecrm/guides/link-account/api-key"
 
 
 def mkdocs(cwd: Path, *args: str, brand: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`mkdocs ARGS` in the folder `cwd`, in this process (its exit code and output as a
+    finished process's: what a user sees; in process so that a mutation run sees the plugin's
+    code run — `mkdocs serve` and the packaging tests start real processes)."""
+    from click.testing import CliRunner
+    from mkdocs.__main__ import cli
+
+    env = {"HUBDOCS_BRAND": brand, "DISABLE_MKDOCS_2_WARNING": "true", "NO_MKDOCS_2_WARNING": "1"}
+    with contextlib.chdir(cwd):
+        result = CliRunner().invoke(cli, ["build", *args], env=env)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(
+        ["mkdocs", *args], result.exit_code, result.stdout, result.stderr
+    )
+
+
+def mkdocs_process(
+    cwd: Path, *args: str, brand: str | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ}
     env.pop("HUBDOCS_BRAND", None)
     env["DISABLE_MKDOCS_2_WARNING"] = "true"  # Material 9.7+ and MkDocs' forks advertise
@@ -104,7 +123,7 @@ def test_parse_error_is_reported_without_traceback(tmp_path: Path) -> None:
     site = make_site(tmp_path, "mkdocs")
     guide = site / "guides/acmecrm/link-account/api-key.mdx"
     guide.write_text(guide.read_text() + "\n<Steps>\n")
-    proc = mkdocs(site, "--site-dir", str(tmp_path / "out"))
+    proc = mkdocs_process(site, "--site-dir", str(tmp_path / "out"))  # what a terminal shows
     assert proc.returncode == 1
     assert "api-key.mdx:" in proc.stderr and "`<Steps>` is never closed" in proc.stderr
     assert "Traceback" not in proc.stderr
