@@ -33,7 +33,25 @@ from generate import generate  # noqa: E402
 
 from renderer.build import build  # noqa: E402
 from renderer.config.mkdocs_yml import load_config  # noqa: E402
-from renderer.search.index import index_pages, reindex, searchable  # noqa: E402
+from renderer.search.index import BUNDLE, build_bundle, read_docs, reindex  # noqa: E402
+
+
+def searchable(folder: Path) -> list[str]:
+    """Every page file of a written brand folder (below it), outside the search bundle."""
+    return sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*.html")
+        if not p.relative_to(folder).as_posix().startswith((f"{BUNDLE}/", "."))
+    )
+
+
+def index_pages(site: Path, pages: list[str], out: Path) -> None:
+    """Index these page files of `site` into a bundle written to `out`: what re-indexing a
+    whole brand costs (what an edit cost before delta bundles)."""
+    for rel, data in build_bundle(read_docs(site, pages)).items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
+
 
 LEAPSOME = "leapsome/link-account/scim-api-token.mdx"
 STEP = "/connectors/leapsome/guides/link-account/scim-api-token#step-generate-the-scim-token"

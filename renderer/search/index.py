@@ -221,24 +221,6 @@ def read_docs(folder: Path, rels: Iterable[str]) -> dict[str, str]:
     return docs
 
 
-def searchable(folder: Path) -> list[str]:
-    """Every page file of a written brand folder (below it), outside the bundle."""
-    return sorted(
-        p.relative_to(folder).as_posix()
-        for p in folder.rglob("*.html")
-        if not p.relative_to(folder).as_posix().startswith((f"{BUNDLE}/", "."))
-    )
-
-
-def index_pages(site: Path, pages: list[str], out: Path) -> None:
-    """Index these page files of `site` into a bundle written to `out` (a new or empty
-    folder); the incremental build's delta is made with it."""
-    files = build_bundle(read_docs(site, pages))
-    for rel, data in files.items():
-        (out / rel).parent.mkdir(parents=True, exist_ok=True)
-        (out / rel).write_bytes(data)
-
-
 def reindex(
     folder: Path,
     checker: LeakChecker | None,
