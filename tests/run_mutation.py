@@ -2,13 +2,14 @@
 selection per module; prints and saves (`.mutation/<module>.json`) the score and survivors.
 
 Usage: `python tests/run_mutation.py [leaks vary defang sanitize output fields connect_stub
-serve_api headers front_matter serve vary_site search_index mkdocs_plugin]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
+serve_api headers front_matter serve vary_site search_index mkdocs_plugin hub_heading]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
 in `.mutation/<module>/`, a copy of the sources with its own `setup.cfg`, so the repository's
 pyproject needs no mutmut section and one module's run never disturbs another's.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import os
 import shutil
@@ -91,8 +92,14 @@ SELECTION = {
         "tests/test_search_delta.py",
     ],
     "search_index": [
+        "tests/test_search_index.py",
         "tests/test_search.py",
         "tests/test_search_delta.py",
+    ],
+    "hub_heading": [
+        "tests/test_hub_heading.py",
+        "tests/test_parse.py",
+        "tests/test_vary.py",
     ],
     "mkdocs_plugin": [
         "tests/test_mkdocs_plugin.py::test_branded_and_white_label_under_theme",
@@ -125,8 +132,26 @@ PATHS = {
     "vary_site": "vary/site.py",
     "search_index": "search/index.py",
     "mkdocs_plugin": "mkdocs_plugin.py",
+    "hub_heading": "parse/page.py",
 }
 """Each module's file under renderer/."""
+ONLY = {
+    "hub_heading": [
+        f"renderer.parse.page.x_{name}__mutmut_*"
+        for name in (
+            "fold_hub_heading",
+            "_is_hub_heading",
+            "_fold",
+            "_fold_inside",
+            "_visible",
+            "_hidden_labels",
+            "route",
+            "relative_route",
+        )
+    ],
+}
+"""Runs of part of a module (its functions named here): the hide rule's Hub-heading form and
+the routes in parse/page.py, without the whole parser each mutant of `parse_guide` would run."""
 COPY = ("renderer", "tests", "guides", "site_template", "scripts", "mkdocs.yml", "pyproject.toml")
 
 
@@ -154,8 +179,9 @@ def prepare(module: str) -> Path:
     return work
 
 
-def score(work: Path) -> dict:
-    """Counts by status and the surviving mutants' names, from `mutmut results --all true`."""
+def score(work: Path, only: list[str] | None = None) -> dict:
+    """Counts by status and the surviving mutants' names, from `mutmut results --all true`
+    (`only`: the mutants whose names match one of these patterns)."""
     proc = subprocess.run(
         [str(MUTMUT), "results", "--all", "true"], cwd=work, capture_output=True, text=True
     )
@@ -163,7 +189,7 @@ def score(work: Path) -> dict:
     survivors = []
     for line in proc.stdout.splitlines():
         name, _, status = line.strip().rpartition(": ")
-        if not name:
+        if not name or (only and not any(fnmatch.fnmatchcase(name, p) for p in only)):
             continue
         counts[status] = counts.get(status, 0) + 1
         if status not in ("killed", "timeout", "segfault"):
@@ -184,13 +210,13 @@ def main(argv: list[str]) -> int:
         work = prepare(module)
         print(f"== renderer/{PATHS[module]}", flush=True)
         subprocess.run(
-            ["nice", "-n", "10", str(MUTMUT), "run", "--max-children", "2"],
+            ["nice", "-n", "10", str(MUTMUT), "run", "--max-children", "2", *ONLY.get(module, [])],
             cwd=work,
             env=env,
             stdout=subprocess.DEVNULL,
             check=False,
         )
-        result = score(work)
+        result = score(work, ONLY.get(module))
         (SCRATCH / f"{module}.json").write_text(json.dumps(result, indent=1) + "\n")
         diffs = []
         for line in result["survivors"]:

@@ -169,12 +169,33 @@ def _leaks(checker: LeakChecker, files: Iterable[tuple[str, bytes]]) -> list[str
     hits: list[str] = []
     for path, data in files:
         url = fragment_url(data) if path.endswith(".pf_fragment") else None
-        text = data.replace(b"\\u003c", b"<").replace(b"\\u003e", b">")
         if url is not None:
-            hits += checker.page(path, text, url)
+            hits += checker.page(path, fragment_text(data), url)
         else:
-            hits += checker.check(path, text)
+            hits += checker.check(path, data)
     return hits
+
+
+def fragment_text(data: bytes) -> bytes:
+    """A decompressed fragment as a reader of it sees it: every string of its JSON (keys and
+    values: the page's text, title, meta, filters, anchors), one per line, with JSON's escapes
+    read (as written, a hidden sentence holding a quote or a backslash was never found)."""
+    try:
+        record = json.loads(data[len(SIGNATURE) :] if data.startswith(SIGNATURE) else data)
+    except ValueError:
+        return data
+    out: list[str] = []
+    stack = [record]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            for key, value in reversed(item.items()):
+                stack += [value, key]
+        elif isinstance(item, list):
+            stack += reversed(item)
+    return "\n".join(out).encode()
 
 
 def files_leaks(
