@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,13 +22,20 @@ from renderer.search.index import (
     MANIFEST,
     PAGEFIND_ENV,
     SIGNATURE,
+    binary,
     build_bundle,
     bundle_files,
     bundle_leaks,
+    decoded,
     files_leaks,
+    finish,
+    fragment_text,
+    fragment_url,
     manifest,
     page_ids,
     read_docs,
+    reindex,
+    search_doc,
     swap_delta,
 )
 from renderer.search.service import Pagefind
@@ -223,3 +231,116 @@ def test_a_manifest_naming_no_valid_delta_discards_nothing(tmp_path: Path, writt
     assert _swap(site, trash, ["a.html"], {}) == []
     assert (site / BUNDLE / "keep").is_dir()
     assert json.loads((site / BUNDLE / MANIFEST).read_text())["delta"].startswith("delta-")
+
+
+def test_the_pagefind_binary_is_found_or_one_located_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import pagefind_bin
+
+    monkeypatch.setenv(PAGEFIND_ENV, "/opt/my/pagefind")
+    assert binary("site") == "/opt/my/pagefind"
+    monkeypatch.delenv(PAGEFIND_ENV)
+    assert binary("site") == str(pagefind_bin.get_executable())  # the wheel's
+    # without the wheel: a `pagefind` on PATH, else one error naming what to install
+    monkeypatch.setitem(sys.modules, "pagefind_bin", None)
+    tool = tmp_path / "pagefind"
+    tool.write_text("#!/bin/sh\n")
+    tool.chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert binary("site") == str(tool)
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    with pytest.raises(GuideError) as err:
+        binary("acme/pagefind")
+    (p,) = err.value.problems
+    assert (p.pos.path, p.pos.line, p.pos.col) == ("acme/pagefind", 1, 1)
+    assert p.message == "the Pagefind binary is not installed: site search cannot be built"
+    assert p.hint == "install it with `pip install 'pagefind[bin]'` (hubdocs depends on it)"
+
+
+def test_search_doc_is_exactly_the_head_title_and_the_article() -> None:
+    html = (
+        "<title>Page &amp; more</title><body><nav>Menu</nav>"
+        "<article data-pagefind-body><svg><title>Icon</title></svg><p>Caf\xe9</p></article>"
+        "<footer>Foot</footer></body>"
+    ).encode("latin-1")  # an invalid UTF-8 byte: replaced, never an error
+    assert search_doc(html) == (
+        '<!doctype html><html lang="en"><head><title>Page &amp; more</title></head><body>'
+        "<article data-pagefind-body><svg><title>Icon</title></svg><p>Caf\ufffd</p></article>"
+        "</body></html>"
+    )
+    untitled = b"<body><article data-pagefind-body><svg><title>Icon</title></svg></article>"
+    assert search_doc(untitled).startswith('<!doctype html><html lang="en"><head></head><body>')
+    assert search_doc(b"<article>no marker</article>") is None
+    assert search_doc(b"</article><div data-pagefind-body>after the last article</div>") is None
+
+
+def test_fragment_url_and_fragment_text() -> None:
+    def frag(record: dict, signed: bool = True) -> bytes:
+        return (SIGNATURE if signed else b"") + json.dumps(record).encode()
+
+    assert fragment_url(frag({"url": "/a/b.html#x", "meta": {}})) == "/a/b"
+    assert fragment_url(frag({"url": "/a.html", "meta": {"url": "/m"}})) == "/m"
+    assert fragment_url(frag({"url": "/plain"}, signed=False)) == "/plain"
+    assert fragment_url(frag({"meta": {}})) is None
+    assert fragment_url(SIGNATURE + b"{broken") is None
+    record = {"url": "/a.html", "content": 'Say "hi" \\ now', "meta": {"title": "T"}, "n": 3}
+    assert (
+        fragment_text(frag(record)) == b'url\n/a.html\ncontent\nSay "hi" \\ now\nmeta\ntitle\nT\nn'
+    )
+    assert fragment_text(frag(record, signed=False)).startswith(b"url\n/a.html\n")
+    assert fragment_text(b"not json") == b"not json"
+
+
+def test_broken_gzip_files_are_checked_as_they_are() -> None:
+    whole = gzip.compress(b"StackOne")
+    broken = {
+        "truncated": whole[:12],  # EOFError
+        "bad-magic-rest": b"\x1f\x8b\x08\x00" + b"\x00" * 6 + b"garbage!",  # zlib.error
+        "bad-method": b"\x1f\x8b\x07" + whole[3:],  # BadGzipFile (an OSError)
+        "good": whole,
+    }
+    out = dict(decoded(broken, "p"))
+    assert out["p/good"] == b"StackOne"
+    for name in ("truncated", "bad-magic-rest", "bad-method"):
+        assert out[f"p/{name}"] == broken[name]
+
+
+def test_finish_drops_the_unused_files_present_and_stabilises() -> None:
+    with Pagefind() as service:
+        index = service.new_index()
+        service.add(index, "/a.html", DOCS["a.html"])
+        raw = service.files(index)
+    assert "pagefind-ui.js" in raw
+    del raw["pagefind-highlight.js"]  # one unused file missing: the others still dropped
+    out = finish(raw)
+    assert not {"pagefind-ui.js", "pagefind-ui.css"} & set(out) and "pagefind.js" in out
+
+
+def test_manifest_bytes() -> None:
+    assert manifest() == b'{"delta":null}'
+    assert manifest("delta-0123456789", ["b", "a", "b"]) == (
+        b'{"delta":"delta-0123456789","mask":["a","b"]}'
+    )
+
+
+def test_page_ids_of_any_page_name() -> None:
+    files = build_bundle({"Xeno.html": doc("X", "x words"), "/a.html": doc("A", "a words")})
+    assert sorted(page_ids(files)) == ["Xeno.html", "a.html"]
+
+
+def test_a_leaking_delta_is_refused_where_it_would_be_written(tmp_path: Path) -> None:
+    site, trash = tmp_path / "site", tmp_path / "trash"
+    (site / BUNDLE).mkdir(parents=True)
+    trash.mkdir()
+    (site / BUNDLE / MANIFEST).write_bytes(manifest())
+    (site / "a.html").write_text(doc("Alpha", "Made by StackOne."))
+    hits = reindex(site, _checker(), trash, ["a.html", "a.md"], {"a.html": "base"})
+    assert hits and all(h.startswith(f"{BUNDLE}/delta-") for h in hits), hits
+    assert any("parent brand word 'StackOne'" in h for h in hits)
+    assert sorted(p.name for p in (site / BUNDLE).iterdir()) == [MANIFEST]  # nothing swapped
+    assert json.loads((site / BUNDLE / MANIFEST).read_text()) == {"delta": None}
+    (site / "a.html").write_text(doc("Alpha", "Made by us."))
+    assert reindex(site, _checker(), trash, ["a.html", "a.md"], {"a.html": "base"}) == []
+    assert json.loads((site / BUNDLE / MANIFEST).read_text())["mask"] == ["base"]
+    assert reindex(site, _checker(), trash, ["a.md"], {}) == []  # no page: nothing to index
