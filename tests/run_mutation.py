@@ -93,8 +93,7 @@ SELECTION = {
     ],
     "search_index": [
         "tests/test_search_index.py",
-        "tests/test_search.py",
-        "tests/test_search_delta.py",
+        "tests/test_search_delta.py::test_search_doc_is_the_title_and_the_searchable_article",
     ],
     "hub_heading": [
         "tests/test_hub_heading.py",

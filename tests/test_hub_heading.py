@@ -125,6 +125,73 @@ def test_headings_that_do_not_name_the_hub_are_left_alone() -> None:
     assert not any(isinstance(b, m.WhitelabelHide) for b in g.blocks)
 
 
+def _hides(g: m.Guide) -> list[m.WhitelabelHide]:
+    return [n for n in walk(g.blocks) if isinstance(n, m.WhitelabelHide)]
+
+
+def test_a_hub_heading_inside_a_step_or_a_list_item_hides_to_its_end() -> None:
+    src = (
+        '<Steps>\n  <Step title="One">\n    Public one.\n\n    ### Then in the Hub\n\n'
+        '    Secret step words.\n  </Step>\n  <Step title="Two">\n    Public two.\n  </Step>\n'
+        "</Steps>\n\n- Item words.\n\n  ### The Hub side\n\n  Secret item words.\n- Next item.\n"
+    )
+    g = parse_guide("guides/guides/p.mdx", PAGE_FRONT + src)
+    text = hidden_text(g.blocks)
+    assert "Secret step words." in text and "Secret item words." in text
+    assert "Public" not in text and "Next item" not in text and "Item words" not in text
+    assert len(_hides(g)) == 2
+
+
+def test_a_hub_heading_followed_by_a_heading_of_its_level_hides_itself_only() -> None:
+    g = parse_guide("guides/guides/p.mdx", PAGE_FRONT + "## Set up the Hub\n\n## Next\n\nPublic.\n")
+    (hide,) = _hides(g)
+    assert [type(b).__name__ for b in hide.body] == ["Heading"]
+    assert [type(b).__name__ for b in g.blocks] == ["WhitelabelHide", "Heading", "Paragraph"]
+
+
+def test_the_hidden_block_spans_the_heading_through_its_last_line() -> None:
+    src = '<Tabs>\n  <Tab title="T">\n    ## The Hub\n\n    Secret.\n  </Tab>\n</Tabs>\n'
+    g = parse_guide("guides/guides/p.mdx", PAGE_FRONT + src)
+    (hide,) = _hides(g)
+    assert (hide.span.line, hide.span.end_line, hide.span.col) == (8, 11, 5), (
+        hide.span
+    )  # not </Tab>
+    assert hide.form == "heading"
+    # at the end of a page: through its last line, reference definitions included
+    g = parse_guide(
+        "guides/guides/p.mdx",
+        PAGE_FRONT + "Public.\n\n## The Hub\n\nSee [x][x].\n\n[x]: https://a.example\n",
+    )
+    (hide,) = _hides(g)
+    assert (hide.span.line, hide.span.end_line) == (8, 14)
+    assert g.extras.hidden_references == ("X",)
+
+
+def test_a_hub_section_keeps_the_sections_span() -> None:
+    src = (
+        '<section data-guide-section data-guide-scopes="">\n  <h2>Linking in the Hub</h2>\n'
+        "  Section words.\n</section>\n"
+    )
+    g = parse_guide("guides/guides/p.mdx", PAGE_FRONT + src)
+    (hide,) = _hides(g)
+    (section,) = hide.body
+    assert hide.span == section.span and hide.form == "heading"
+
+
+def test_the_raw_html_hub_heading_message() -> None:
+    with pytest.raises(GuideError) as info:
+        parse_guide("guides/guides/p.mdx", PAGE_FRONT + "<details>\n<h2>Our hub</h2>\n</details>\n")
+    (problem,) = info.value.problems
+    assert (problem.pos.line, problem.pos.col) == (6, 1)
+    assert problem.message == (
+        "this raw HTML heading names the Hub, but it would be published to every white-label brand"
+    )
+    assert problem.hint == (
+        "wrap the Hub block in <div data-whitelabel-hide>, or write the heading in Markdown "
+        "(`## …`) so that it hides its block"
+    )
+
+
 # -- every output of a white-label brand, for each page kind ------------------------------------
 
 

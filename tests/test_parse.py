@@ -242,3 +242,33 @@ def test_front_matter_keys_starting_with_an_underscore_are_refused(key: str) -> 
     (p,) = info.value.problems
     assert (p.pos.path, p.pos.line, p.level) == ("p.mdx", 3, "error")
     assert p.message == f"front matter key `{key}`: keys starting with `_` are reserved"
+
+
+@pytest.mark.parametrize(
+    ("path", "rel"),
+    [
+        ("guides/x.mdx", "x.mdx"),
+        ("docs/guides/a/b.mdx", "a/b.mdx"),
+        ("guides\\acme\\link-account\\key.mdx", "acme/link-account/key.mdx"),
+        ("./guides//x/./y.mdx", "x/y.mdx"),
+        ("pages/guides.mdx", "pages/guides.mdx"),
+        ("/abs/site/page.mdx", "abs/site/page.mdx"),
+    ],
+)
+def test_relative_route(path: str, rel: str) -> None:
+    from renderer.parse.page import relative_route
+
+    assert relative_route(path) == rel
+
+
+def test_route_of_guides_and_pages() -> None:
+    from renderer.parse.page import route
+
+    assert route("acme/link-account/api-key.mdx") == (
+        "/connectors/acme/guides/link-account/api-key",
+        "acme",
+        "link-account",
+        "api-key",
+    )
+    assert route("docs/intro.md") == ("/docs/intro", "", "", "")
+    assert route("Acme/link-account/key.mdx") == ("/Acme/link-account/key", "", "", "")
