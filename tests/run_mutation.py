@@ -101,19 +101,12 @@ SELECTION = {
         "tests/test_vary.py",
     ],
     "mkdocs_plugin": [
-        "tests/test_mkdocs_plugin.py::test_branded_and_white_label_under_theme",
-        "tests/test_mkdocs_plugin.py::test_broken_link_fails_strict_build",
-        "tests/test_mkdocs_plugin.py::test_repository_mkdocs_build_strict",
-        "tests/test_mkdocs_plugin.py::test_good_citizen_in_a_material_site",
-        "tests/test_mkdocs_plugin.py::test_directory_urls_links",
-        "tests/test_mkdocs_plugin.py::test_md_files_under_guides_dir_are_hubdocs_pages",
+        "tests/test_mkdocs_plugin.py::test_branded_and_white_label_under_theme[mkdocs]",
         "tests/test_mkdocs_plugin.py::test_white_label_mkdocs_build_fails_on_leaks_naming_the_source",
-        "tests/test_mkdocs_plugin.py::test_the_sites_own_llms_files_are_kept",
-        "tests/test_mkdocs_plugin.py::test_a_site_without_llms_files_gets_them_at_the_root",
         "tests/test_mkdocs_plugin.py::test_white_label_mkdocs_build_checks_every_file_in_the_site",
         "tests/test_promises.py::test_a_draft_page_is_not_published_by_the_mkdocs_plugin",
         "tests/test_promises.py::test_a_white_label_mkdocs_site_shows_the_brands_name",
-        "tests/test_init_mkdocs.py",
+        "tests/test_hub_heading.py::test_pages_built_by_the_mkdocs_plugin",
     ],
 }
 PATHS = {
@@ -135,6 +128,11 @@ PATHS = {
 }
 """Each module's file under renderer/."""
 ONLY = {
+    "mkdocs_plugin": [
+        f"renderer.mkdocs_plugin.x\u01c1HubdocsPlugin\u01c1{name}__mutmut_*"
+        for name in ("on_config", "_check_metadata", "on_post_page", "on_post_build")
+    ]
+    + ["renderer.mkdocs_plugin.x__check_tree__mutmut_*"],
     "hub_heading": [
         f"renderer.parse.page.x_{name}__mutmut_*"
         for name in (
@@ -150,7 +148,8 @@ ONLY = {
     ],
 }
 """Runs of part of a module (its functions named here): the hide rule's Hub-heading form and
-the routes in parse/page.py, without the whole parser each mutant of `parse_guide` would run."""
+the routes in parse/page.py, without the whole parser each mutant of `parse_guide` would run;
+the MkDocs plugin's brand and leak-check hooks (each mutant costs several `mkdocs build`s)."""
 COPY = ("renderer", "tests", "guides", "site_template", "scripts", "mkdocs.yml", "pyproject.toml")
 
 
