@@ -178,6 +178,16 @@ def test_a_hub_section_keeps_the_sections_span() -> None:
     assert hide.span == section.span and hide.form == "heading"
 
 
+def test_a_raw_html_hub_heading_after_a_hidden_block_is_still_an_error() -> None:
+    src = (
+        "<div data-whitelabel-hide>\n\nBranded words.\n\n</div>\n\n"
+        "<details>\n<h3>The Hub</h3>\n</details>\n"
+    )
+    with pytest.raises(GuideError) as info:
+        parse_guide("guides/guides/p.mdx", PAGE_FRONT + src)
+    assert [p.pos.line for p in info.value.problems] == [12]
+
+
 def test_the_raw_html_hub_heading_message() -> None:
     with pytest.raises(GuideError) as info:
         parse_guide("guides/guides/p.mdx", PAGE_FRONT + "<details>\n<h2>Our hub</h2>\n</details>\n")
