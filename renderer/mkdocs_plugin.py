@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +188,12 @@ class HubdocsPlugin(BasePlugin[HubdocsConfig]):
         for w in warnings:
             log.warning(w.format())
         fragments = hidden_fragments(site) if self.brand.whitelabel else {}
-        self.bp = BrandPass(cfg, self.brand, variant_targets(site, self.brand), fragments)
+        targets = variant_targets(site, self.brand)
+        if targets is not None:  # the site's own pages are the brand's pages too
+            claimed = set(ours)
+            own = _mkdocs_targets([f for f in files if f.src_uri not in claimed])
+            targets = {**dict.fromkeys(own, frozenset()), **targets}
+        self.bp = BrandPass(cfg, self.brand, targets, fragments)
         self.hits: list[str] = []
         """White-label leaks found in the pages MkDocs wrote (`file:line: what`)."""
         self.checked: set[str] = set()
@@ -356,7 +362,7 @@ def _page_file(files: Files, path: str) -> File | None:
     return None
 
 
-def _mkdocs_targets(files: Files) -> dict[str, frozenset[str] | None]:
+def _mkdocs_targets(files: Iterable[File]) -> dict[str, frozenset[str] | None]:
     """URL paths of MkDocs' own pages and files (anchors unknown: MkDocs checks those)."""
     out: dict[str, frozenset[str] | None] = {}
     for f in files:

@@ -101,6 +101,7 @@ SELECTION = {
         "tests/test_vary.py",
     ],
     "mkdocs_plugin": [
+        "tests/test_mkdocs_hooks.py",
         "tests/test_mkdocs_plugin.py::test_branded_and_white_label_under_theme[mkdocs]",
         "tests/test_mkdocs_plugin.py::test_white_label_mkdocs_build_fails_on_leaks_naming_the_source",
         "tests/test_mkdocs_plugin.py::test_white_label_mkdocs_build_checks_every_file_in_the_site",
