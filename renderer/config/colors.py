@@ -37,7 +37,7 @@ def parse_color(value: object) -> str | None:
     from coloraide import Color
 
     try:
-        c = Color(value.strip()).convert("srgb")
+        c = Color(text).convert("srgb")
     except (ValueError, TypeError):
         return None
     if not c.in_gamut():

@@ -154,23 +154,34 @@ def bundle_files(folder: Path, prefix: str = BUNDLE) -> Iterator[tuple[str, byte
     yield from decoded(files, prefix)
 
 
-def fragment_url(data: bytes) -> str | None:
-    """The page URL a decompressed fragment file is about (its `url` meta, else its file)."""
+def _record(data: bytes) -> object:
+    """A decompressed fragment's JSON record (None when it is not JSON)."""
     try:
-        record = json.loads(data[len(SIGNATURE) :] if data.startswith(SIGNATURE) else data)
+        return json.loads(data[len(SIGNATURE) :] if data.startswith(SIGNATURE) else data)
     except ValueError:
+        return None
+
+
+def _url_of(record: object) -> str | None:
+    if not isinstance(record, dict):
         return None
     url = (record.get("meta") or {}).get("url") or record.get("url") or ""
     url = url.split("#")[0]
     return url[: -len(".html")] if url.endswith(".html") else url or None
 
 
+def fragment_url(data: bytes) -> str | None:
+    """The page URL a decompressed fragment file is about (its `url` meta, else its file)."""
+    return _url_of(_record(data))
+
+
 def _leaks(checker: LeakChecker, files: Iterable[tuple[str, bytes]]) -> list[str]:
     hits: list[str] = []
     for path, data in files:
-        url = fragment_url(data) if path.endswith(".pf_fragment") else None
+        record = _record(data) if path.endswith(".pf_fragment") else None
+        url = _url_of(record)
         if url is not None:
-            hits += checker.page(path, fragment_text(data), url)
+            hits += checker.page(path, _strings(record), url)
         else:
             hits += checker.check(path, data)
     return hits
@@ -180,10 +191,11 @@ def fragment_text(data: bytes) -> bytes:
     """A decompressed fragment as a reader of it sees it: every string of its JSON (keys and
     values: the page's text, title, meta, filters, anchors), one per line, with JSON's escapes
     read (as written, a hidden sentence holding a quote or a backslash was never found)."""
-    try:
-        record = json.loads(data[len(SIGNATURE) :] if data.startswith(SIGNATURE) else data)
-    except ValueError:
-        return data
+    record = _record(data)
+    return data if record is None else _strings(record)
+
+
+def _strings(record: object) -> bytes:
     out: list[str] = []
     stack = [record]
     while stack:
