@@ -59,10 +59,17 @@ def _cache_outside_the_repo(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's guides built for every brand, once per test session."""
+    """The repository's guides built for every brand, once per test session.
+
+    `HUBDOCS_TEST_BUILT=<folder>`: that earlier build instead (the mutation runner builds once
+    for the modules no build runs through, e.g. `serve/server.py`, instead of once per mutant;
+    the tests only read it)."""
     from renderer.build import build
     from renderer.config.mkdocs_yml import load_config
 
+    given = os.environ.get("HUBDOCS_TEST_BUILT")
+    if given:
+        return Path(given)
     out = tmp_path_factory.mktemp("site")
     build(load_config(ROOT / "mkdocs.yml"), out=out, jobs=1)
     return out

@@ -2,7 +2,8 @@
 selection per module; prints and saves (`.mutation/<module>.json`) the score and survivors.
 
 Usage: `python tests/run_mutation.py [leaks vary defang sanitize output fields connect_stub
-serve_api headers front_matter serve vary_site search_index mkdocs_plugin hub_heading]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
+serve_api headers front_matter serve vary_site search_index mkdocs_plugin hub_heading
+mdx_text]`. Slow (minutes per module on two cores); not part of `make test`. Each module runs
 in `.mutation/<module>/`, a copy of the sources with its own `setup.cfg`, so the repository's
 pyproject needs no mutmut section and one module's run never disturbs another's.
 """
@@ -109,6 +110,14 @@ SELECTION = {
         "tests/test_promises.py::test_a_white_label_mkdocs_site_shows_the_brands_name",
         "tests/test_hub_heading.py::test_pages_built_by_the_mkdocs_plugin",
     ],
+    "mdx_text": [
+        "tests/test_mdx_snippets.py",
+        "tests/test_jsx_templates.py",
+        "tests/test_mdx_differential.py",
+        "tests/test_parse.py",
+        "tests/test_parse_fixtures.py",
+        "tests/test_hub_heading.py",
+    ],
 }
 PATHS = {
     "leaks": "brand/leaks.py",
@@ -126,6 +135,7 @@ PATHS = {
     "search_index": "search/index.py",
     "mkdocs_plugin": "mkdocs_plugin.py",
     "hub_heading": "parse/page.py",
+    "mdx_text": "parse/mdx_text.py",
 }
 """Each module's file under renderer/."""
 ONLY = {
@@ -151,6 +161,9 @@ ONLY = {
 """Runs of part of a module (its functions named here): the hide rule's Hub-heading form and
 the routes in parse/page.py, without the whole parser each mutant of `parse_guide` would run;
 the MkDocs plugin's brand and leak-check hooks (each mutant costs several `mkdocs build`s)."""
+PREBUILT = {"serve", "serve_api", "connect_stub"}
+"""Modules no build runs through: their tests' `built` site is built once, before the run
+(`HUBDOCS_TEST_BUILT`), not once per mutant."""
 COPY = ("renderer", "tests", "guides", "site_template", "scripts", "mkdocs.yml", "pyproject.toml")
 
 
@@ -205,13 +218,34 @@ def main(argv: list[str]) -> int:
         print(f"unknown module(s): {', '.join(unknown)}; known: {', '.join(SELECTION)}")
         return 1
     env = {**os.environ, "HUBDOCS_CACHE_DIR": str(SCRATCH / "cache")}
+    if PREBUILT.intersection(modules):
+        site = SCRATCH / "built"
+        shutil.rmtree(site, ignore_errors=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "renderer",
+                "build",
+                "--config",
+                "mkdocs.yml",
+                "--out",
+                str(site),
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
     for module in modules:
         work = prepare(module)
         print(f"== renderer/{PATHS[module]}", flush=True)
         subprocess.run(
             ["nice", "-n", "10", str(MUTMUT), "run", "--max-children", "2", *ONLY.get(module, [])],
             cwd=work,
-            env=env,
+            env={**env, "HUBDOCS_TEST_BUILT": str(SCRATCH / "built")}
+            if module in PREBUILT
+            else env,
             stdout=subprocess.DEVNULL,
             check=False,
         )

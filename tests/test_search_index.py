@@ -27,6 +27,8 @@ from renderer.search.index import (
     bundle_files,
     bundle_leaks,
     decoded,
+    delta_bundle,
+    delta_bundles,
     files_leaks,
     finish,
     fragment_text,
@@ -344,3 +346,51 @@ def test_a_leaking_delta_is_refused_where_it_would_be_written(tmp_path: Path) ->
     assert reindex(site, _checker(), trash, ["a.html", "a.md"], {"a.html": "base"}) == []
     assert json.loads((site / BUNDLE / MANIFEST).read_text())["mask"] == ["base"]
     assert reindex(site, _checker(), trash, ["a.md"], {}) == []  # no page: nothing to index
+
+
+def test_delta_bundles_of_several_folders_are_each_folders_own_bundle(tmp_path: Path) -> None:
+    """One Pagefind process for every brand of an incremental build: each folder's bundle has
+    the same bytes as a bundle made alone; a folder whose pages are none of them searchable
+    gets an empty bundle, one with no page none; the service is ended."""
+    one, two, plain, none = (tmp_path / n for n in ("one", "two", "plain", "none"))
+    for folder, text in ((one, DOCS["a.html"]), (two, DOCS["b/c.html"]), (plain, "<p>x</p>")):
+        folder.mkdir()
+        (folder / "p.html").write_text(text)
+    before = children()
+    got = delta_bundles({one: ["p.html", "p.md"], two: ["p.html"], plain: ["p.html"], none: []})
+    assert children() <= before
+    assert got[one] == (["p.html"], build_bundle(read_docs(one, ["p.html"])))
+    assert got[two] == (["p.html"], build_bundle(read_docs(two, ["p.html"])))
+    assert got[one][1] != got[two][1]
+    assert got[plain][0] == ["p.html"] and "pagefind-entry.json" in got[plain][1]
+    assert got[none] == ([], {})
+    assert delta_bundle(two, ["p.html"]) == got[two]
+
+
+def test_a_delta_is_checked_except_files_the_checked_base_has_byte_for_byte(
+    tmp_path: Path,
+) -> None:
+    """Pagefind's own script and WebAssembly are the same in every bundle: a delta's copy equal
+    to the base's (checked when it was written) is not checked again. A file that differs from
+    the base, or one the base lacks, is; and a page's fragment always is (its page's hidden
+    text may have changed)."""
+    site, trash = tmp_path / "site", tmp_path / "trash"
+    trash.mkdir()
+    (site / "a.html").parent.mkdir(parents=True)
+    (site / "a.html").write_text(doc("Alpha", "apples"))
+    pages, files = delta_bundle(site, ["a.html"])
+    (site / BUNDLE).mkdir()
+    (site / BUNDLE / MANIFEST).write_bytes(manifest())
+    leaky = {**files, "pagefind.js": b"// StackOne", "extra.js": b"// StackOne"}
+    fragment = next(p for p in files if p.startswith("fragment/"))
+    for rel in ("pagefind.js", fragment):  # the base holds the same bytes
+        (site / BUNDLE / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / BUNDLE / rel).write_bytes(leaky[rel])
+    hits = swap_delta(site, _checker(), trash, pages, leaky, {})
+    assert [h.split(":")[0].split("/", 2)[-1] for h in hits] == ["extra.js"], hits
+    hidden = _checker("acme", {"/a": frozenset({"apples"})})
+    hits = swap_delta(site, hidden, trash, pages, files, {})
+    assert hits and all(fragment in h for h in hits), hits  # equal to the base, still checked
+    (site / BUNDLE / "pagefind.js").write_bytes(b"// older")  # the base's differs: checked
+    hits = swap_delta(site, _checker(), trash, pages, leaky, {})
+    assert sorted(h.split(":")[0].split("/", 2)[-1] for h in hits) == ["extra.js", "pagefind.js"]

@@ -45,7 +45,7 @@ from renderer.core.fs import splice_file, write_if_changed
 from renderer.parse.discover import display, recheck_tree
 from renderer.render.llms import SEP, PiecedFile
 from renderer.render.site import Output, SiteRenderer
-from renderer.search.index import reindex
+from renderer.search.index import delta_bundles, swap_delta
 from renderer.vary.site import group_site
 
 
@@ -324,12 +324,20 @@ def apply_incremental(
         with ThreadPoolExecutor(max_workers=max(1, min(len(jobs), 4))) as pool:  # kernel copies
             spliced = list(pool.map(lambda kj: kj[1](), jobs))
         trash = cache_root(cfg) / "trash"
+        searched = {
+            k: sorted({*loaded[k][1].searched, *(r for r, _ in updates[k].files)})
+            for k in plan.keys
+        }
+        bundles = (
+            {}
+            if plan.defer_search
+            else delta_bundles({out_dir / k: searched[k] for k in plan.keys})
+        )
         for k in plan.keys:
             written[k] = pages[k] + sum(
                 n for (b, _), n in zip(jobs, spliced, strict=True) if b == k
             )
             cache, layout = loaded[k]
-            searched = sorted({*layout.searched, *(r for r, _ in updates[k].files)})
             if plan.defer_search:  # `search_catch_up` indexes them, after the reload
                 where = (str(out_dir.resolve()), k)
                 hidden = dict(PENDING.get(where, ({}, None))[0])
@@ -338,10 +346,13 @@ def apply_incremental(
                 PENDING[where] = ({**hidden, **planned.fragments}, cache.targets)
                 layout.search_stale = True
             else:
-                hits = reindex(out_dir / k, updates[k].checker, trash, searched, layout.search_ids)
+                indexed, bundle = bundles[out_dir / k]
+                hits = swap_delta(
+                    out_dir / k, updates[k].checker, trash, indexed, bundle, layout.search_ids
+                )
                 if hits:
                     raise leak_error(cfg.brand(k), hits)
-            layout.searched = [r for r in searched if r.endswith(".html")]
+            layout.searched = [r for r in searched[k] if r.endswith(".html")]
             _save_layout(cdir, out_dir / k, layout, updates[k].pieces, k)
             plan.say(f"updated {k}")
         journal.done()  # pages, index files and search bundle written

@@ -268,12 +268,42 @@ def reindex(
     return swap_delta(folder, checker, trash, pages, files, base_ids)
 
 
+def delta_bundles(
+    changed: Mapping[Path, Iterable[str]],
+) -> dict[Path, tuple[list[str], dict[str, bytes]]]:
+    """`delta_bundle` for several brand folders at once, in one Pagefind process (one start
+    instead of one per brand; its indexes are built side by side)."""
+    from renderer.search.service import Pagefind, PagefindError, failed
+
+    wanted = {
+        folder: sorted({rel for rel in rels if rel.endswith(".html")})
+        for folder, rels in changed.items()
+    }
+    docs = {folder: read_docs(folder, pages) for folder, pages in wanted.items() if pages}
+    out: dict[Path, tuple[list[str], dict[str, bytes]]] = {f: (p, {}) for f, p in wanted.items()}
+    if not docs:
+        return out  # no page: no bundle (pages none of which is searchable: an empty one)
+    pf = Pagefind()
+    try:
+        indexes = {}
+        for folder, found in docs.items():
+            indexes[folder] = pf.new_index()
+            for rel in sorted(found):
+                pf.add(indexes[folder], page_url(rel), found[rel])
+        for folder, index in indexes.items():
+            out[folder] = (wanted[folder], finish(pf.files(index)))
+    except PagefindError as err:
+        raise failed(BUNDLE, err) from None
+    finally:
+        pf.close()
+    return out
+
+
 def delta_bundle(folder: Path, changed: Iterable[str]) -> tuple[list[str], dict[str, bytes]]:
     """The page files of `changed` and the delta bundle indexing them as they are on disk now,
     in memory (the slow part of `reindex`: it writes nothing, so it may run while the pages
     are served)."""
-    pages = sorted({rel for rel in changed if rel.endswith(".html")})
-    return pages, (build_bundle(read_docs(folder, pages)) if pages else {})
+    return delta_bundles({folder: changed})[folder]
 
 
 def swap_delta(
@@ -293,7 +323,7 @@ def swap_delta(
         return []
     name = f"delta-{hashlib.sha256(files['pagefind-entry.json']).hexdigest()[:10]}"
     if checker is not None:
-        hits = files_leaks(checker, files, f"{BUNDLE}/{name}")
+        hits = files_leaks(checker, _unlike_base(bundle, files), f"{BUNDLE}/{name}")
         if hits:
             return hits
     old = _delta_of(bundle)
@@ -312,6 +342,23 @@ def swap_delta(
     if old is not None and old != name and (bundle / old).exists():
         discard(bundle / old, trash)
     return []
+
+
+def _unlike_base(bundle: Path, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The files of a delta bundle to check: its page fragments (checked against their pages'
+    hidden text as it is now), and every other file whose bytes differ from the base bundle's
+    file of the same name — Pagefind's own script and WebAssembly come out the same every time,
+    and the base's were checked for the brand's words when they were written (a change to
+    those words is a full build)."""
+    out = {}
+    for rel, data in files.items():
+        try:
+            same = not rel.startswith("fragment/") and (bundle / rel).read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            out[rel] = data
+    return out
 
 
 def _delta_of(bundle: Path) -> str | None:
