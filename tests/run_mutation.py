@@ -116,7 +116,6 @@ SELECTION = {
         "tests/test_mdx_differential.py",
         "tests/test_parse.py",
         "tests/test_parse_fixtures.py",
-        "tests/test_hub_heading.py",
     ],
 }
 PATHS = {

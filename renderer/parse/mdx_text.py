@@ -408,7 +408,10 @@ class _Esm:
             self.problems.append(TextProblem(line0, 1, "`import * as …` is not supported", ""))
         if named:
             try:
-                ctx.budget.charge(INCLUDE_COST + os.path.getsize(real), f"`{target}`")
+                ctx.budget.charge(
+                    INCLUDE_COST + os.path.getsize(real),
+                    lambda: " → ".join(map(shown_path, (*ctx.stack, real))),
+                )
             except BoundError as err:
                 if not err.repeated:
                     self.problems.append(TextProblem(line0, 1, str(err), err.hint))
@@ -428,6 +431,18 @@ class _Esm:
                 )
                 return
             sub = _snippet_expanded(real, ctx)
+            if ctx.budget.exceeded:  # over a bound inside (it was not, to pass the charge above):
+                # its one message is among `sub`'s problems, which are not the page's
+                why = next((p for p in sub.problems if p.level == "error"), None)
+                self.problems.append(
+                    TextProblem(
+                        line0,
+                        1,
+                        f"`{target}` cannot be imported{_cause(why, shown)}",
+                        why.hint if why else "",
+                    )
+                )
+                return
             for part in named:
                 src, _, alias = part.partition(" as ")
                 src, alias = src.strip(), (alias or src).strip()
@@ -436,22 +451,19 @@ class _Esm:
                 elif src in sub.names:
                     self.names[alias] = sub.names[src]
                 else:
-                    why = next(
+                    why = next(  # the cause: a problem naming it, else the snippet's first
                         (
                             p
                             for p in sub.problems
                             if f"`{src}`" in p.message or f"<{src}>" in p.message
                         ),
-                        None,
+                        next((p for p in sub.problems if p.level == "error"), None),
                     )
                     self.problems.append(
                         TextProblem(
                             line0,
                             1,
-                            f"`{target}` exports no `{src}`"
-                            + (
-                                f" ({shown}:{why.line + 1}:{why.col}: {why.message})" if why else ""
-                            ),
+                            f"`{target}` exports no `{src}`{_cause(why, shown)}",
                             why.hint if why else "",
                         )
                     )
@@ -491,6 +503,23 @@ class _Esm:
                     "it runs no JavaScript at build time",
                 )
             )
+
+
+_NO_EXPORT = re.compile(
+    r"`[^`\n]*` (?:exports no `[^`\n]*`|cannot be imported)(?P<cause> \(.*\))?", re.S
+)
+
+
+def _cause(why: TextProblem | None, shown: str) -> str:
+    """Why a snippet lacks a name imported from it, or could not be imported, for the message:
+    ` (file:line:col: the problem)` — the innermost one when that snippet's own import failed
+    (one cause, not a nest of parentheses per level)."""
+    if why is None:
+        return ""
+    nested = _NO_EXPORT.fullmatch(why.message)
+    if nested is not None:
+        return nested.group("cause") or ""
+    return f" ({shown}:{why.line + 1}:{why.col}: {why.message})"
 
 
 def _statement_end(text: str, pos: int) -> int:
@@ -743,13 +772,14 @@ class _Scanner:
                 except (JsxError, TypeError) as err:
                     off = err.offset if isinstance(err, JsxError) else pos
                     hint = err.hint if isinstance(err, JsxError) else ""
-                    self._problem(
-                        src,
-                        off,
-                        lo,
-                        f"JSX expression: {err}",
-                        hint or "write `\\{` for a literal brace",
-                    )
+                    if not self.budget.exceeded:  # else a name lost to that one cause
+                        self._problem(
+                            src,
+                            off,
+                            lo,
+                            f"JSX expression: {err}",
+                            hint or "write `\\{` for a literal brace",
+                        )
                     end = _brace_end(src, pos)
                     shown = ""
                 text.append(shown)

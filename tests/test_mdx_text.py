@@ -1,0 +1,291 @@
+"""`renderer/parse/mdx_text.py` directly: what the block parser and the twins are given.
+
+The README promises that no comment reaches any output: `{/* … */}` is blanked before parsing,
+and `<!-- … -->` is taken out of the twin text (`without_html_comments`) — outside code, where
+it is what the author shows. Lines keep their numbers, so every later message stays located."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from renderer.parse.mdx_text import (
+    MAX_SNIPPET_DEPTH,
+    Expanded,
+    expand,
+    fence_step,
+    without_html_comments,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Before <!-- editors only --> after.", "Before  after."),
+        ("<!-- one -->A<!-- two -->", "A"),
+        ("A <!-- spans\ntwo lines --> B\nC", "A \n B\nC"),  # the comment's line break stays
+        ("Use `<!-- kept -->` as is. <!-- gone -->", "Use `<!-- kept -->` as is. "),
+        ("``a ` <!-- in a double-tick span --> b``", "``a ` <!-- in a double-tick span --> b``"),
+        ("`open <!-- x -->", "`open "),  # an unclosed backtick is no code span
+        ("```\n<!-- in a fence -->\n```\n<!-- after -->", "```\n<!-- in a fence -->\n```\n"),
+        (
+            "~~~~\n~~~\n<!-- still fenced -->\n~~~~\nX<!--y-->",
+            "~~~~\n~~~\n<!-- still fenced -->\n~~~~\nX",
+        ),
+        ("No comment here: a < b > c", "No comment here: a < b > c"),
+        ("A\n\n`code`\n\n<!-- c -->\n\nB", "A\n\n`code`\n\n\n\nB"),
+    ],
+)
+def test_html_comments_leave_the_twin_text_but_not_code(text: str, want: str) -> None:
+    out = without_html_comments(text)
+    assert out == want
+    assert out.count("\n") == text.count("\n")  # every later line keeps its number
+
+
+def test_a_comment_after_a_code_span_in_the_same_paragraph_is_removed() -> None:
+    """Code spans are found per paragraph: a span's closing backtick in a later paragraph
+    does not make the comment between them code."""
+    text = "A `b` c <!-- x --> d\n\nE `f\n\n<!-- y -->\n\ng`"
+    assert without_html_comments(text) == "A `b` c  d\n\nE `f\n\n\n\ng`"
+
+
+@pytest.mark.parametrize(
+    ("lines", "inside"),
+    [
+        (["```", "x", "```", "y"], [True, True, True, False]),
+        (["````", "```", "x", "````", "y"], [True, True, True, True, False]),
+        (["```", "x", "~~~", "y"], [True, True, True, True]),  # another character closes nothing
+        (["```", "``` not a close", "```"], [True, True, True]),
+        (["``` `inline` ```", "y"], [False, False]),  # a backtick fence's info has no backtick
+        (["~~~ `fine`", "y", "~~~"], [True, True, True]),
+        (["  ```", "x", "   ```"], [True, True, True]),
+    ],
+)
+def test_fence_state_line_by_line(lines: list[str], inside: list[bool]) -> None:
+    opened, got = None, []
+    for line in lines:
+        opened, code = fence_step(opened, line)
+        got.append(code)
+    assert got == inside
+
+
+def test_jsx_comments_are_blanked_in_place_and_gone_from_the_twin() -> None:
+    body = "Text {/* secret note */} end.\n\n{/* a\nmultiline */}\nNext\n"
+    out = expand(body)
+    assert "secret" not in out.text and "secret" not in out.twin
+    assert "multiline" not in out.text and "multiline" not in out.twin
+    assert out.text.count("\n") == body.count("\n")
+    assert out.text.split("\n")[0].startswith("Text ") and out.text.split("\n")[0].endswith(" end.")
+    assert out.text.split("\n")[4] == "Next" and not out.problems
+
+
+def test_code_is_left_exactly_as_written() -> None:
+    body = "```js\n{/* shown */}\nimport x from 'y'\n```\n\n`{/* also shown */}`\n"
+    out = expand(body)
+    assert out.text == body and out.twin == body and not out.problems
+
+
+def test_imports_and_exports_are_blanked_with_their_lines_kept() -> None:
+    body = 'import A from "/snippets/nowhere.mdx"\nexport const n = 3\n\nThere are {n}.\n'
+    out = expand(body)
+    lines = out.text.split("\n")
+    assert lines[0].strip() == "" and lines[1].strip() == "" and lines[3] == "There are 3."
+    assert [x.strip() for x in out.twin.split("\n")] == ["", "", "", "There are 3.", ""]
+    assert out.names == {"n": 3}
+    assert [(p.line, p.message) for p in out.problems] == [
+        (0, "snippet `/snippets/nowhere.mdx` not found")
+    ]
+
+
+def test_an_import_inside_a_paragraph_is_prose() -> None:
+    body = "Some text\nimport this from that\n"
+    out = expand(body)
+    assert out.text == body and not out.problems
+
+
+def files(root: Path, tree: dict[str, str]) -> Path:
+    for rel, text in tree.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+def page(root: Path, body: str, rel: str = "guide/page.mdx") -> Expanded:
+    """`body` expanded as the page `rel` of the site folder `root`."""
+    return expand(body, str(root), str(root / rel), inputs=set())
+
+
+def test_named_imports_reach_through_a_snippets_own_imports(tmp_path: Path) -> None:
+    """A value imported by name from a snippet that itself imports it by name — from the site
+    root (`/snippets/…`) and relative to the snippet — with every file read recorded as the
+    page's input (what an incremental build re-renders the page for)."""
+    root = files(
+        tmp_path,
+        {
+            "snippets/base.mdx": 'export const product = "Acme"\n',
+            "snippets/deep/more.mdx": 'export const tier = "Gold"\n',
+            "snippets/mid.mdx": (
+                'import { product } from "/snippets/base.mdx"\n'
+                'import { tier } from "./deep/more.mdx"\n'
+                "export const name = product\n"
+                "export const level = tier\n"
+            ),
+        },
+    )
+    out = page(root, 'import { name as N, level } from "/snippets/mid.mdx"\n\n{N} {level}\n')
+    assert [p.message for p in out.problems] == []
+    assert out.text.split("\n")[2] == "Acme Gold"
+    snippets = ("base.mdx", "deep/more.mdx", "mid.mdx")
+    assert out.inputs == {os.path.realpath(root / "snippets" / n) for n in snippets}
+
+
+def test_a_cycle_of_named_imports_ends(tmp_path: Path) -> None:
+    """As in ES modules, two snippets may import from each other: each is read once per
+    chain (the second visit is cut), and the values that do not depend on the cycle work."""
+    root = files(
+        tmp_path,
+        {
+            "snippets/a.mdx": 'import { b } from "/snippets/b.mdx"\nexport const a = 1\n',
+            "snippets/b.mdx": 'import { a } from "/snippets/a.mdx"\nexport const b = 2\n',
+        },
+    )
+    out = page(root, 'import { a } from "/snippets/a.mdx"\n\n{a}\n')
+    assert out.problems == [] and out.text.split("\n")[2] == "1"
+
+
+def test_named_imports_nested_too_deep_say_so_with_the_chain(tmp_path: Path) -> None:
+    """Each level's value needs the next one's: the page's one message names the real cause
+    (the nesting limit, with the chain of files), not only the name that ended up missing."""
+    deep = MAX_SNIPPET_DEPTH + 2
+    tree = {
+        f"snippets/s{k}.mdx": f'import {{ v{k + 1} }} from "./s{k + 1}.mdx"\n'
+        f"export const v{k} = v{k + 1}\n"
+        for k in range(deep)
+    }
+    tree[f"snippets/s{deep}.mdx"] = f"export const v{deep} = {deep}\n"
+    out = page(files(tmp_path, tree), 'import { v0 } from "/snippets/s0.mdx"\n\n{v0}\n')
+    first = out.problems[0]
+    assert (first.line, first.col) == (0, 1)
+    assert first.message.startswith("`/snippets/s0.mdx` cannot be imported (")
+    assert f"snippets nested more than {MAX_SNIPPET_DEPTH} deep: " in first.message
+    assert first.message.count("→") == MAX_SNIPPET_DEPTH  # the chain, said once
+    assert "exports no" not in first.message and len(out.problems) == 1
+    assert first.hint == "include the innermost snippets' content directly"
+
+
+def test_values_that_multiply_through_named_imports_are_refused_for_their_cause(
+    tmp_path: Path,
+) -> None:
+    """A chain of snippets each exporting four copies of the last one's value: refused where
+    the value grows over its bound, and every import that needed it names that cause."""
+    tree = {"snippets/v0.mdx": f'export const v0 = "{"x" * 4000}"\n'}
+    for k in range(1, 7):
+        tree[f"snippets/v{k}.mdx"] = (
+            f'import {{ v{k - 1} }} from "./v{k - 1}.mdx"\n'
+            f"export const v{k} = [v{k - 1}, v{k - 1}, v{k - 1}, v{k - 1}]\n"
+        )
+    root = files(tmp_path, tree)
+    body = "".join(f'import {{ v{k} as a{k} }} from "/snippets/v{k}.mdx"\n' for k in range(1, 7))
+    out = page(root, body + "\nDone.\n")
+    assert [p.line for p in out.problems] == [3, 4, 5]  # v1..v3 fit; v4, v5, v6 do not
+    for p in out.problems:
+        assert "v4.mdx:2:19: this value would be 1000 KiB written out (over 256 KiB)" in p.message
+        assert p.hint.startswith("exported values may not multiply each other")
+    assert len(out.text) < 1000
+
+
+def test_templates_named_from_a_jsx_file(tmp_path: Path) -> None:
+    root = files(
+        tmp_path,
+        {
+            "snippets/ui.jsx": (
+                "export const Tile = ({ a }) => (<b>{a}</b>)\n"
+                "export const Pair = ({ x, y }) => (<i>{x}{y}</i>)\n"
+            ),
+        },
+    )
+    out = page(
+        root,
+        'import { Tile as T, Pair } from "/snippets/ui.jsx"\n\n<T a="1" />\n\n<Pair x="2" y="3" />\n',
+    )
+    assert [p.message for p in out.problems] == []
+    assert "<b>1</b>" in out.text and "<i>23</i>" in out.text
+
+
+def test_a_name_a_jsx_file_does_not_export_is_refused_with_a_hint(tmp_path: Path) -> None:
+    root = files(tmp_path, {"snippets/ui.jsx": "export const Tile = ({ a }) => (<b>{a}</b>)\n"})
+    out = page(root, 'import { Tile, Nope } from "/snippets/ui.jsx"\n\n<Tile a="1" />\n')
+    assert [(p.line, p.col, p.message) for p in out.problems] == [
+        (
+            0,
+            1,
+            "<Nope> from `/snippets/ui.jsx` cannot be used: `/snippets/ui.jsx` exports no `Nope`",
+        )
+    ]
+    assert "runs no JavaScript at build time" in out.problems[0].hint
+    assert "<b>1</b>" in out.text  # the name it does export still works
+
+
+def test_a_jsx_file_that_is_not_utf8_is_one_located_problem(tmp_path: Path) -> None:
+    root = files(tmp_path, {"x.mdx": ""})
+    (root / "snippets").mkdir()
+    (root / "snippets" / "ui.jsx").write_bytes(b"export const T = () => (<b>\xff</b>)\n")
+    out = page(root, '\nimport { T } from "/snippets/ui.jsx"\n')
+    assert [(p.line, p.col, p.message) for p in out.problems] == [
+        (1, 1, "cannot read `/snippets/ui.jsx`")
+    ]
+
+
+def test_an_import_whose_name_leaves_the_site_is_not_found_not_a_symlink(tmp_path: Path) -> None:
+    """`../outside.mdx` names a file outside the site folder as written: "not found" (the
+    site has no such snippet), not the message for a symbolic link that leads out."""
+    site_root = tmp_path / "site"
+    files(tmp_path, {"outside.mdx": "export const x = 1\n", "site/guide/page.mdx": ""})
+    out = page(site_root, 'import X from "../../outside.mdx"\n\n<X />\n')
+    assert [p.message for p in out.problems] == ["snippet `../../outside.mdx` not found"]
+    (site_root / "snippets").mkdir()
+    (site_root / "snippets" / "link.mdx").symlink_to(tmp_path / "outside.mdx")
+    out = page(site_root, 'import X from "/snippets/link.mdx"\n\n<X />\n')
+    assert [p.message for p in out.problems] == [
+        "`/snippets/link.mdx` resolves outside the project (a symbolic link?)"
+    ]
+    out = page(site_root, 'import X from "/snippets/missing.mdx"\n\n<X />\n')
+    assert [p.message for p in out.problems] == ["snippet `/snippets/missing.mdx` not found"]
+
+
+@pytest.mark.parametrize(
+    ("body", "kept"),
+    [
+        ("``a ` {/* x */} b``", True),  # one backtick inside a double-backtick span
+        ("`a {/* x */} b`", True),
+        ("``a {/* x */} b```", False),  # three backticks do not close two
+        ("`a\n\n{/* x */} b`", False),  # a span ends with its paragraph
+    ],
+)
+def test_code_spans_keep_what_they_show(body: str, kept: bool) -> None:
+    out = expand(body)
+    assert ("{/* x */}" in out.text) is kept
+    assert out.text.count("\n") == body.count("\n")
+
+
+def test_named_imports_that_fan_out_share_the_pages_budget(tmp_path: Path) -> None:
+    """Each snippet imports the next one's value four times: 4^7 reads of small files
+    if each snippet had a budget of its own; one budget for the page refuses the chain early,
+    with one message naming the import."""
+    deep = 7
+    tree = {f"snippets/s{deep}.mdx": "export const v = 1\n"}
+    for k in range(deep):
+        imports = "".join(f'import {{ v as v{n} }} from "./s{k + 1}.mdx"\n' for n in range(4))
+        tree[f"snippets/s{k}.mdx"] = imports + "export const v = v0\n"
+    out = page(files(tmp_path, tree), 'import { v } from "/snippets/s0.mdx"\n\n{v}\n')
+    [only] = out.problems
+    assert (only.line, only.col) == (0, 1)
+    assert only.message.startswith("`/snippets/s0.mdx` cannot be imported (")
+    assert "s6.mdx:3:1: expansion over 1 MiB: " in only.message
+    chain = only.message.split("expansion over 1 MiB: ", 1)[1]
+    assert [Path(p).name for p in chain.rstrip(")").split(" → ")] == [
+        f"s{k}.mdx" for k in range(deep + 1)
+    ]
+    assert only.hint.startswith("snippets, templates and exported values may add at most 1 MiB")
