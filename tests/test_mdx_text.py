@@ -289,3 +289,78 @@ def test_named_imports_that_fan_out_share_the_pages_budget(tmp_path: Path) -> No
         f"s{k}.mdx" for k in range(deep + 1)
     ]
     assert only.hint.startswith("snippets, templates and exported values may add at most 1 MiB")
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "at"),
+    [
+        ("Before {a b} after", "Before  after", (0, 9)),
+        ('A {"}" + x y} B', "A  B", (0, 3)),  # a brace inside a string does not end it
+        ("A {'it''s' q} B", "A  B", (0, 3)),
+        ("A { {a} x } B", "A  B", (0, 7)),  # nested braces balance
+        ("A { a\nstill\n\nNext para", "A \n\nNext para", (0, 5)),  # unclosed: to the blank line
+        ("\nText {a b}", "\nText ", (1, 7)),
+        ("\n\nX\n{a b}", "\n\nX\n", (3, 2)),
+    ],
+)
+def test_a_broken_expression_is_located_and_the_text_resumes_after_it(
+    body: str, text: str, at: tuple[int, int]
+) -> None:
+    out = expand(body)
+    assert out.text == text and out.twin == text
+    assert [(p.line, p.col) for p in out.problems] == [at]
+    assert out.problems[0].message.startswith("JSX expression: ")
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "twin"),
+    [
+        ("Wid{/* x */}gets", "Widgets", "Widgets"),  # inside a line: gone without a trace
+        ("{/* x */} Hello", " Hello", " Hello"),
+        ("Hello {/* x */}", "Hello ", "Hello "),
+        ("Hello {/* x */}\nNext", "Hello \nNext", "Hello \nNext"),
+        ("  {/* alone */}  \nNext", "                 \nNext", "\nNext"),  # alone: blanked
+        ("A\n  {/* alone */}", "A\n               ", "A\n"),
+        ("Text\n{/* a\nb */}\nNext", "Text\n     \n     \nNext", "Text\n\n\nNext"),
+    ],
+)
+def test_a_jsx_comment_inside_a_line_goes_and_one_alone_is_blanked(
+    body: str, text: str, twin: str
+) -> None:
+    """As MDX reads them: a comment inside a line of text leaves no trace; one alone on its
+    lines is blanked in the parser's text (lines and columns kept) and empty in the twin."""
+    out = expand(body)
+    assert (out.text, out.twin, out.problems) == (text, twin, [])
+
+
+@pytest.mark.parametrize(
+    ("body", "blanked"),
+    [
+        ("export const x = compute({\n  a: 1,\n})\n\nText", 3),  # to its closing line
+        ("export const x = compute(1,\n  2\n\nText", 2),  # no closing line: to the blank one
+        ("export const x = foo\nbar\n\nText", 2),
+        ("export const x = foo\nbar\n\nText\n\nMore", 2),  # the first blank line
+        ("export const x = {\n  a: b c,\n\n  d: 1\n}\n\nText", 5),  # opened: to its close
+        ("export const x = [\n  a b\n\n  c\n]\n\nText", 5),
+        ("export const x = (\n  a b\n\n  c\n);\n\nText", 5),
+    ],
+)
+def test_an_export_that_cannot_be_read_is_one_error_and_ends_where_it_seems_to(
+    body: str, blanked: int
+) -> None:
+    out = expand(body)
+    lines = out.text.split("\n")
+    assert [line.strip() for line in lines[:blanked]] == [""] * blanked
+    assert lines[blanked:] == body.split("\n")[blanked:]  # what follows is the page's
+    assert out.twin.split("\n")[:blanked] == [""] * blanked
+    assert len(out.problems) == 1 and out.problems[0].line in (0, 1)
+
+
+def test_attribute_values_from_names_are_written_as_literals() -> None:
+    """`attr={NAME}` takes the value of the exported name or prop, written as JSON (readable
+    text in the twin, not `\\u` escapes); `true`, `false`, `null` and `undefined` stay the JSX
+    literals even when a prop of that name was given."""
+    props = {"v": "Zürich", "true": "x", "false": "w", "null": "y", "undefined": "z"}
+    out = expand("<Card a={v} t={true} f={false} n={null} u={undefined} o={other} />", props=props)
+    want = '<Card a={"Zürich"} t={true} f={false} n={null} u={undefined} o={other} />'
+    assert out.text == want and out.twin == want

@@ -523,11 +523,12 @@ def _cause(why: TextProblem | None, shown: str) -> str:
 
 
 def _statement_end(text: str, pos: int) -> int:
-    """Where a statement that could not be read probably ends: a line holding only `}`, `};`,
-    `)` or `);` at the start of a line, else the first blank line."""
+    """Where a statement that could not be read probably ends: a line holding only `}`, `)`
+    or `]` (and maybe `;`) — past blank lines too when the value opens with `(`, `{` or `[` —
+    else the first blank line."""
     mt = re.compile(r"^[)}\]];?[ \t]*$", re.M).search(text, pos)
     blank = text.find("\n\n", pos)
-    if mt and (blank < 0 or mt.start() < blank or text[pos:].lstrip().startswith(("(", "{"))):
+    if mt and (blank < 0 or mt.start() < blank or text[pos:].lstrip().startswith(("(", "{", "["))):
         return mt.end()
     return blank if blank >= 0 else len(text)
 
