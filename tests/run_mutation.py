@@ -111,6 +111,7 @@ SELECTION = {
         "tests/test_hub_heading.py::test_pages_built_by_the_mkdocs_plugin",
     ],
     "mdx_text": [
+        "tests/test_mdx_text.py",
         "tests/test_mdx_snippets.py",
         "tests/test_jsx_templates.py",
         "tests/test_mdx_differential.py",
