@@ -364,3 +364,43 @@ def test_attribute_values_from_names_are_written_as_literals() -> None:
     out = expand("<Card a={v} t={true} f={false} n={null} u={undefined} o={other} />", props=props)
     want = '<Card a={"Zürich"} t={true} f={false} n={null} u={undefined} o={other} />'
     assert out.text == want and out.twin == want
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ('Use {"<Steps>"} here.', "Use \\<Steps> here."),
+        ('{"{"} and {"}"}', "\\{ and \\}"),
+        (
+            'A {"*b*"} {"`c`"} {"[d](e)"} {"x|y"} {"~~s~~"}',
+            "A \\*b\\* \\`c\\` \\[d\\](e) x\\|y \\~\\~s\\~\\~",
+        ),
+        ('{"snake_case and _this_"}', "snake_case and \\_this\\_"),
+        ('{"AT&T &amp; more"}', "AT&T \\&amp; more"),
+        ('{"a\\\\b"}', "a\\\\b"),
+        (
+            'Line\n{"# h"} and\n{"- l"} and\n{"12) n"} and\n  {"> q"}',
+            "Line\n\\# h and\n\\- l and\n12\\) n and\n  \\> q",
+        ),
+        ('Mid {"# h - l 1. n > q"}', "Mid # h - l 1. n > q"),  # not at a line's start: plain
+        ('A {"two\\nlines"} here.\nNext', "A two lines here.\nNext"),
+        ('{"ends\\n"}\n\nNext', "ends \n\nNext"),
+    ],
+)
+def test_an_expressions_text_is_text_never_markup(body: str, text: str) -> None:
+    """`{"<Steps>"}` shows "<Steps>" in MDX: the string is text. The block parser is given it
+    escaped (the twin is that Markdown, which reads the same), and a line break as a space —
+    the lines after it keep their numbers (a string ending in one used to crash the parse)."""
+    out = expand(body)
+    assert (out.text, out.twin, out.problems) == (text, text, [])
+
+
+def test_lines_emptied_by_imports_are_empty_in_the_twin(tmp_path: Path) -> None:
+    """The twin has no line of spaces where an import or export was, also when the page has
+    expressions to substitute."""
+    root = files(tmp_path, {"snippets/v.mdx": "export const n = 3\n"})
+    out = page(
+        root, 'import { n } from "/snippets/v.mdx"\nexport const m = 4\n\nThere are {n}, {m}.\n'
+    )
+    assert out.twin == "\n\n\nThere are 3, 4.\n"
+    assert out.text.split("\n")[0] == " " * 35  # the parser's text keeps the columns

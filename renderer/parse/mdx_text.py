@@ -764,7 +764,8 @@ class _Scanner:
                 try:
                     value, end = read_braced(src, pos, self.names)
                     self.budget.charge(weight(value), f"`{src[pos:end]}`")
-                    shown = as_text(value)
+                    starts = not src[src.rfind("\n", 0, pos) + 1 : pos].strip()
+                    shown = literal_text(as_text(value), starts)
                 except BoundError as err:
                     if not err.repeated:
                         self._problem(src, pos, lo, str(err), err.hint)
@@ -794,8 +795,10 @@ class _Scanner:
                 pos = nxt
         new_text = "".join(text).split("\n")
         new_twin = "".join(twin).split("\n")
-        for k in range(len(new_twin)):
-            if not new_twin[k].strip() and new_text[k].strip() == "" and self.lines[lo + k].strip():
+        for k in range(len(new_twin)):  # emptied lines (comments, imports, exports): empty
+            line = self.lines[lo + k]
+            gone = line.strip() and not new_text[k].strip()
+            if not new_twin[k].strip() and (gone or _is_blanked(self.twin[lo + k], line)):
                 new_twin[k] = ""
         return new_text, new_twin
 
@@ -835,6 +838,24 @@ def _in_text(src: str, start: int, end: int) -> bool:
     line_start = src.rfind("\n", 0, start) + 1
     line_end = src.find("\n", end)
     return bool((src[line_start:start] + src[end : line_end if line_end >= 0 else None]).strip())
+
+
+_INLINE_MARKS = re.compile(r"[\\`*{}\[\]<|~]|&(?=#?\w+;)|(?<![^\W_])_|_(?![^\W_])")
+"""What makes text Markdown or a tag inline: `_` only at a word's edge, `&` only as an entity."""
+_BLOCK_START = re.compile(r"[ \t]*(?:[#>+=-]|\d{1,9}[.)])")
+
+
+def literal_text(text: str, line_start: bool) -> str:
+    """An expression's text as the block parser must read it: as text, never as Markdown or a
+    tag (`{"<Steps>"}` shows "<Steps>", as in MDX). Marks are backslash-escaped (the twin
+    stays Markdown that reads the same), a heading, list or quote mark escaped where the text
+    starts a line, and line breaks written as spaces (the same in HTML, and every later line
+    keeps its number)."""
+    text = _INLINE_MARKS.sub(r"\\\g<0>", text.replace("\r", " ").replace("\n", " "))
+    mark = _BLOCK_START.match(text) if line_start else None
+    if mark is not None:
+        text = text[: mark.end() - 1] + "\\" + text[mark.end() - 1 :]
+    return text
 
 
 _PLAIN_TAG = re.compile(r'<[A-Za-z/][^<>{}"]{0,4096}(?:"[^"\n]{0,65536}"[^<>{}"]{0,4096})*>')
