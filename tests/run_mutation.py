@@ -157,10 +157,28 @@ ONLY = {
             "relative_route",
         )
     ],
+    "mdx_text": [
+        f"renderer.parse.mdx_text.x_{name}__mutmut_*"
+        for name in (
+            "snippet_hidden",
+            "_include",
+            "_resolve",
+            "_candidate",
+            "_inside",
+            "_leaves",
+            "without_html_comments",
+            "fence_step",
+            "_fenced_lines",
+            "_code_spans",
+        )
+    ],
 }
 """Runs of part of a module (its functions named here): the hide rule's Hub-heading form and
 the routes in parse/page.py, without the whole parser each mutant of `parse_guide` would run;
-the MkDocs plugin's brand and leak-check hooks (each mutant costs several `mkdocs build`s)."""
+the MkDocs plugin's brand and leak-check hooks (each mutant costs several `mkdocs build`s);
+in `parse/mdx_text.py` the parts that carry a README promise (a snippet's `whitelabel_hide`,
+its inclusion, paths kept inside the site, no HTML comment in a twin) — its 2,095 mutants take
+hours on two cores."""
 PREBUILT = {"serve", "serve_api", "connect_stub"}
 """Modules no build runs through: their tests' `built` site is built once, before the run
 (`HUBDOCS_TEST_BUILT`), not once per mutant."""
