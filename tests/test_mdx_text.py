@@ -27,6 +27,8 @@ from renderer.parse.mdx_text import (
         ("<!-- one -->A<!-- two -->", "A"),
         ("A <!-- spans\ntwo lines --> B\nC", "A \n B\nC"),  # the comment's line break stays
         ("Use `<!-- kept -->` as is. <!-- gone -->", "Use `<!-- kept -->` as is. "),
+        ("`a` and `<!-- kept -->`", "`a` and `<!-- kept -->`"),  # every span of the paragraph
+        ("`code`<!-- gone -->", "`code`"),  # right after a span: not in it
         ("``a ` <!-- in a double-tick span --> b``", "``a ` <!-- in a double-tick span --> b``"),
         ("`open <!-- x -->", "`open "),  # an unclosed backtick is no code span
         ("```\n<!-- in a fence -->\n```\n<!-- after -->", "```\n<!-- in a fence -->\n```\n"),
@@ -404,3 +406,114 @@ def test_lines_emptied_by_imports_are_empty_in_the_twin(tmp_path: Path) -> None:
     )
     assert out.twin == "\n\n\nThere are 3, 4.\n"
     assert out.text.split("\n")[0] == " " * 35  # the parser's text keeps the columns
+
+
+def test_content_indented_after_an_import_is_kept(tmp_path: Path) -> None:
+    """The import's pattern used to take the blank line and the next line's indent with it:
+    an indented line after `import …` and a blank line was blanked as part of the import."""
+    root = files(tmp_path, {"snippets/intro.mdx": "Hello.\n"})
+    body = 'import Intro from "/snippets/intro.mdx";\n\n    indented text stays\n\n  <Intro />\n'
+    out = page(root, body)
+    assert out.text.split("\n")[2:] == ["    indented text stays", "", "  Hello.", ""]
+    assert out.problems == []
+
+
+def intro_site(tmp_path: Path) -> Path:
+    return files(
+        tmp_path,
+        {
+            "snippets/intro.mdx": "Hello {product}.\n",
+            "snippets/v.mdx": "---\ntitle: X\n---\nexport const x = 1\n",
+        },
+    )
+
+
+def test_a_snippet_use_in_a_code_fence_is_code(tmp_path: Path) -> None:
+    body = 'import Intro from "/snippets/intro.mdx"\n\n```\n<Intro product="A" />\n```\n<Intro product="B" />\n'
+    out = page(intro_site(tmp_path), body)
+    assert out.text.split("\n")[2:] == ["```", '<Intro product="A" />', "```", "Hello B.", ""]
+
+
+def test_inclusion_keeps_where_each_line_and_problem_comes_from(tmp_path: Path) -> None:
+    """Lines keep their origin (file, line) through inclusion, a refused snippet's use is an
+    empty line of the page, and a problem that names its own place (a snippet's front matter)
+    keeps it."""
+    root = intro_site(tmp_path)
+    body = (
+        'import X from "/snippets/missing.mdx"\n'
+        'import Intro from "/snippets/intro.mdx"\n'
+        'import { x } from "/snippets/v.mdx"\n\n'
+        "<X />\n"
+        '<Intro product="B" />\n'
+        "End {x}\n"
+    )
+    out = page(root, body)
+    assert out.text.split("\n")[3:] == ["", "", "Hello B.", "End 1", ""]
+    assert out.twin.split("\n")[3:] == ["", "", "Hello B.", "End 1", ""]
+    shown = [(Path(f).name if f else f, n) for f, n in out.origins or []]
+    assert shown == [
+        ("", 1),
+        ("", 2),
+        ("", 3),
+        ("", 4),
+        ("", 5),
+        ("intro.mdx", 1),
+        ("", 7),
+        ("", 8),
+    ]
+    front = [p for p in out.problems if p.message.startswith("front matter `title`")]
+    assert len(front) == 1 and front[0].at is not None
+    assert (Path(front[0].at[0]).name, front[0].at[1]) == ("v.mdx", 2)
+    assert [p.message for p in out.problems if p.at is None] == [
+        "snippet `/snippets/missing.mdx` not found"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("use", "col", "message", "hint"),
+    [
+        (
+            '  <Intro product="x">kid</Intro>',
+            3,
+            "snippet `<Intro>` must be used as `<Intro … />` on a line of its own",
+            "snippets take props, not children",
+        ),
+        (
+            '<Intro product="x" /> trailing',
+            1,
+            "snippet `<Intro>` must be used as `<Intro … />` on a line of its own",
+            "snippets take props, not children",
+        ),
+        (
+            '    <Intro product="x>',
+            5,
+            "snippet `<Intro>` must be used as `<Intro … />` on a line of its own",
+            "snippets take props, not children",
+        ),
+    ],
+)
+def test_a_snippet_used_other_than_as_a_self_closing_line_is_located(
+    tmp_path: Path, use: str, col: int, message: str, hint: str
+) -> None:
+    out = page(intro_site(tmp_path), f'import Intro from "/snippets/intro.mdx"\n\n{use}\n')
+    got = [(p.line, p.col, p.message, p.hint) for p in out.problems if p.message == message]
+    assert got == [(2, col, message, hint)]
+    assert out.text.split("\n")[2] == use  # left as written, for the block parser's own errors
+
+
+def test_a_broken_tag_in_a_snippet_use_is_located(tmp_path: Path) -> None:
+    out = page(
+        intro_site(tmp_path), 'import Intro from "/snippets/intro.mdx"\n\n  <Intro product="x />\n'
+    )
+    first = out.problems[0]
+    assert (first.line, first.col) == (2, 18)
+    assert first.message == "the value of `product` opens a quote that is never closed"
+    assert first.hint
+
+
+def test_a_missing_name_is_not_blamed_on_an_unrelated_problem(tmp_path: Path) -> None:
+    root = files(tmp_path, {"snippets/s.mdx": "export const a = nope\nexport const b = 2\n"})
+    out = page(root, 'import { b, c } from "/snippets/s.mdx"\n\n{b}\n')
+    assert [p.message for p in out.problems] == ["`/snippets/s.mdx` exports no `c`"]
+    out = page(root, 'import { a } from "/snippets/s.mdx"\n\n{a}\n')
+    assert out.problems[0].message.endswith("s.mdx:1:18: `nope` is not a known value)")

@@ -35,7 +35,7 @@ _HIDE = "data-whitelabel-hide"
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _IMPORT = re.compile(
     r"import\s+(?:(?P<default>[A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{(?P<named>[^}]*)\}\s*)?"
-    r"(?:\*\s+as\s+(?P<star>[A-Za-z_$][\w$]*)\s*)?from\s*(?P<q>[\"'])(?P<path>[^\"'\n]+)(?P=q)\s*;?\s*",
+    r"(?:\*\s+as\s+(?P<star>[A-Za-z_$][\w$]*)\s*)?from\s*(?P<q>[\"'])(?P<path>[^\"'\n]+)(?P=q)[ \t]*;?[ \t]*",
 )
 _IMPORT_START = re.compile(r"import\s*(?:[A-Za-z_$*{])")
 _EXPORT_CONST = re.compile(r"export\s+(?:const|let|var)\s+(?P<name>[A-Za-z_$][\w$]*)\s*=\s*")
@@ -451,14 +451,7 @@ class _Esm:
                 elif src in sub.names:
                     self.names[alias] = sub.names[src]
                 else:
-                    why = next(  # the cause: a problem naming it, else the snippet's first
-                        (
-                            p
-                            for p in sub.problems
-                            if f"`{src}`" in p.message or f"<{src}>" in p.message
-                        ),
-                        next((p for p in sub.problems if p.level == "error"), None),
-                    )
+                    why = _why_missing(sub, real, src)
                     self.problems.append(
                         TextProblem(
                             line0,
@@ -510,6 +503,50 @@ _NO_EXPORT = re.compile(
 )
 
 
+def _why_missing(sub: Expanded, real: str, name: str) -> TextProblem | None:
+    """Why the snippet `real` (expanded as `sub`) has no value or template `name`: a problem
+    naming it, else the first error in its `export const` — and when that is a value the
+    snippet did not get from its own import, that import's problem (one cause per chain)."""
+    why = next(
+        (p for p in sub.problems if f"`{name}`" in p.message or f"<{name}>" in p.message), None
+    ) or _export_problem(real, name, sub.problems)
+    lost = _UNKNOWN.search(why.message) if why else None
+    if lost:
+        why = next(
+            (
+                p
+                for p in sub.problems
+                if _NO_EXPORT.fullmatch(p.message) and f"`{lost[1]}`" in p.message
+            ),
+            why,
+        )
+    return why
+
+
+_UNKNOWN = re.compile(r"`([A-Za-z_$][\w$]*)` is not a known value")
+
+
+def _export_problem(real: str, name: str, problems: list[TextProblem]) -> TextProblem | None:
+    """The first error inside the snippet's `export const NAME` statement (it runs to the next
+    line that starts another statement), when NAME could not be read."""
+    lines = _read_snippet(real).split("\n")
+    start = next(
+        (
+            k
+            for k, line in enumerate(lines)
+            if re.match(rf"export\s+(?:const|let|var)\s+{re.escape(name)}\b", line)
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    end = next(
+        (k for k in range(start + 1, len(lines)) if lines[k].startswith(("import", "export"))),
+        len(lines),
+    )
+    return next((p for p in problems if p.level == "error" and start <= p.line < end), None)
+
+
 def _cause(why: TextProblem | None, shown: str) -> str:
     """Why a snippet lacks a name imported from it, or could not be imported, for the message:
     ` (file:line:col: the problem)` — the innermost one when that snippet's own import failed
@@ -522,12 +559,18 @@ def _cause(why: TextProblem | None, shown: str) -> str:
     return f" ({shown}:{why.line + 1}:{why.col}: {why.message})"
 
 
+_NEXT_STATEMENT = re.compile(r"\n(?=(?:import|export)\s)")
+
+
 def _statement_end(text: str, pos: int) -> int:
     """Where a statement that could not be read probably ends: a line holding only `}`, `)`
     or `]` (and maybe `;`) — past blank lines too when the value opens with `(`, `{` or `[` —
-    else the first blank line."""
+    else the first blank line or line starting another import or export."""
     mt = re.compile(r"^[)}\]];?[ \t]*$", re.M).search(text, pos)
     blank = text.find("\n\n", pos)
+    nxt = _NEXT_STATEMENT.search(text, pos)  # the next statement starts a line
+    if nxt is not None and (blank < 0 or nxt.start() < blank):
+        blank = nxt.start()
     if mt and (blank < 0 or mt.start() < blank or text[pos:].lstrip().startswith(("(", "{", "["))):
         return mt.end()
     return blank if blank >= 0 else len(text)
