@@ -517,3 +517,63 @@ def test_a_missing_name_is_not_blamed_on_an_unrelated_problem(tmp_path: Path) ->
     assert [p.message for p in out.problems] == ["`/snippets/s.mdx` exports no `c`"]
     out = page(root, 'import { a } from "/snippets/s.mdx"\n\n{a}\n')
     assert out.problems[0].message.endswith("s.mdx:1:18: `nope` is not a known value)")
+
+
+def test_inclusion_details(tmp_path: Path) -> None:
+    """A bare prop is `true`; a snippet's own relative imports resolve from the snippet; its
+    trailing blank lines go (the page's next line follows its content); a misused snippet's
+    line is kept with its origin and the lines after it are still read."""
+    root = files(
+        tmp_path,
+        {
+            "snippets/card.mdx": 'import Part from "./parts/part.mdx"\n\n<Card a={flag} />\n\n<Part />\n\n\n',
+            "snippets/parts/part.mdx": "Part text.",
+            "snippets/intro.mdx": "Hello.\n",
+        },
+    )
+    body = (
+        'import C from "/snippets/card.mdx"\nimport Intro from "/snippets/intro.mdx"\n\n'
+        "<C flag />\nEnd\n<Intro>kid</Intro>\nAfter\n"
+    )
+    out = page(root, body)
+    assert [line.strip() for line in out.text.split("\n")[3:]] == [
+        "",  # the snippet's own import, blanked
+        "",
+        "<Card a={true} />",
+        "",
+        "Part text.",
+        "End",
+        "<Intro>kid</Intro>",
+        "After",
+        "",
+    ]
+    shown = [(Path(f).name if f else f, n) for f, n in out.origins or []][3:]
+    assert shown == [
+        ("card.mdx", 1),
+        ("card.mdx", 2),
+        ("card.mdx", 3),
+        ("card.mdx", 4),
+        ("part.mdx", 1),
+        ("", 5),
+        ("", 6),
+        ("", 7),
+        ("", 8),
+    ]
+    assert [p.line for p in out.problems] == [9]
+
+
+def test_includes_over_the_budget_stop_with_one_message(tmp_path: Path) -> None:
+    """Every inclusion is charged to the page's one budget: four uses per level over six
+    levels is refused with one message naming the chain, its uses left empty."""
+    tree = {"snippets/s6.mdx": "x" * 2000 + "\n"}
+    for k in range(6):
+        name = f"S{k + 1}"
+        uses = f"<{name} />\n" * 4
+        tree[f"snippets/s{k}.mdx"] = (
+            f'import {name} from "./s{k + 1}.mdx"\n\n{uses}Level {k} end.\n'
+        )
+    out = page(files(tmp_path, tree), 'import S0 from "/snippets/s0.mdx"\n\n<S0 />\nEnd\n')
+    [only] = out.problems
+    assert only.message.startswith("expansion over 1 MiB: ")
+    assert only.hint.startswith("snippets, templates and exported values may add at most 1 MiB")
+    assert out.text.endswith("\nLevel 0 end.\nEnd\n") and len(out.text) < 1_100_000
