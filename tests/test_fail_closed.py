@@ -357,3 +357,42 @@ def test_without_a_url_map_the_leak_points_at_the_guide(project: Path) -> None:
     assert "guides/canary/connector-profile/oauth-2-0.mdx:6:" in text, text
     assert "white-label leak for brand acme: parent brand word" in text
     assert "`urls:`" in text  # the hint names the URL map
+
+
+def test_a_hidden_snippet_reaches_only_the_branded_site(project: Path) -> None:
+    """`whitelabel_hide: true` in a snippet's front matter hides every inclusion of it: the
+    branded site shows its text (page, twin, llms-full.txt), no white label has it anywhere."""
+    snippets = project / "guides" / "snippets"
+    snippets.mkdir()
+    (snippets / "partner.mdx").write_text(
+        "---\nwhitelabel_hide: true\n---\n\nAsk your Canary-Partner-4e1 contact for access.\n"
+    )
+    page = project / "guides/guides/getting-started.mdx"
+    text = page.read_text()
+    head, _, body = text.partition("\n---\n")
+    page.write_text(
+        f'{head}\n---\n\nimport Partner from "/snippets/partner.mdx"\n{body}\n<Steps>\n'
+        '  <Step title="Access">\n    <Partner />\n\n    Then sign in.\n  </Step>\n</Steps>\n'
+    )
+    build(load_config(project / "mkdocs.yml"), out=project / "out", jobs=1)
+    branded = project / "out/stackone"
+    assert "Canary-Partner-4e1" in (branded / "guides/getting-started.html").read_text()
+    assert "Canary-Partner-4e1" in (branded / "guides/getting-started.md").read_text()
+    assert "Canary-Partner-4e1" in (branded / "llms-full.txt").read_text()
+    for brand in ("acme", "northwind"):
+        folder = project / "out" / brand
+        assert "Then sign in." in (folder / "guides/getting-started.html").read_text()
+        leaked = [p for p in folder.rglob("*") if p.is_file() and b"Canary-Partner-4e1" in _read(p)]
+        assert leaked == []
+    fragments = list((branded / "pagefind").rglob("*.pf_fragment"))
+    assert any(b"Canary-Partner-4e1" in _read(p) for p in fragments)  # the search is read too
+
+
+def _read(path: Path) -> bytes:
+    """A file's bytes as a reader gets them (Pagefind's gzip'd files decompressed)."""
+    data = path.read_bytes()
+    if data[:2] == b"\x1f\x8b":
+        import gzip
+
+        return gzip.decompress(data)
+    return data

@@ -577,3 +577,63 @@ def test_includes_over_the_budget_stop_with_one_message(tmp_path: Path) -> None:
     assert only.message.startswith("expansion over 1 MiB: ")
     assert only.hint.startswith("snippets, templates and exported values may add at most 1 MiB")
     assert out.text.endswith("\nLevel 0 end.\nEnd\n") and len(out.text) < 1_100_000
+
+
+def test_a_hidden_snippet_is_wrapped_in_a_hidden_block_where_it_is_used(tmp_path: Path) -> None:
+    root = files(
+        tmp_path,
+        {"snippets/secret.mdx": "---\nwhitelabel_hide: true\n---\n\nOnly ours.\n"},
+    )
+    out = page(root, 'import S from "/snippets/secret.mdx"\n\n- item\n\n    <S />\nAfter\n')
+    lines = out.text.split("\n")
+    assert lines[4:] == [
+        "    <div data-whitelabel-hide>",
+        "    Only ours.",
+        "    </div>",
+        "After",
+        "",
+    ]
+    assert out.twin.split("\n")[4:] == lines[4:]
+    shown = [(Path(f).name if f else f, n) for f, n in out.origins or []][4:]
+    assert shown == [("", 5), ("secret.mdx", 5), ("", 5), ("", 6), ("", 7)]  # its file's line
+    assert out.problems == []
+
+
+@pytest.mark.parametrize(
+    ("front", "messages"),
+    [
+        ('whitelabel_hide: "yes"', [("`whitelabel_hide` must be true or false", "error")]),
+        (
+            "whitelabel_hid: true",
+            [("front matter `whitelabel_hid` of a snippet is not used", "error")],
+        ),
+        ("title: T", [("front matter `title` of a snippet is not used", "warning")]),
+    ],
+)
+def test_a_snippets_front_matter_fails_closed_at_its_key(
+    tmp_path: Path, front: str, messages: list[tuple[str, str]]
+) -> None:
+    """Only `whitelabel_hide` is read: anything else is said at its own line (an error when
+    it looks like a misspelt hide marker), and a hide marker that is not a boolean hides."""
+    root = files(tmp_path, {"snippets/s.mdx": f"---\nx: 1\n{front}\n---\n\nText.\n"})
+    out = page(root, 'import S from "/snippets/s.mdx"\n\n<S />\n')
+    got = [(p.message, p.level) for p in out.problems if "`x`" not in p.message]
+    assert got == messages
+    [own] = [p for p in out.problems if "`x`" not in p.message]
+    assert own.at is not None and (Path(own.at[0]).name, own.at[1]) == ("s.mdx", 3)
+    hidden = "<div data-whitelabel-hide>" in out.text
+    assert hidden is (front == 'whitelabel_hide: "yes"')
+    if front.startswith("whitelabel_hid:"):
+        assert own.hint.startswith("did you mean `whitelabel_hide: true`?")
+
+
+def test_names_from_a_hidden_snippet_are_refused(tmp_path: Path) -> None:
+    root = files(
+        tmp_path, {"snippets/s.mdx": '---\nwhitelabel_hide: true\n---\nexport const v = "ours"\n'}
+    )
+    out = page(root, 'import { v } from "/snippets/s.mdx"\n\n{v}\n')
+    assert out.problems[0].message.endswith(
+        "is hidden from white-label brands (`whitelabel_hide: true`), so the values and "
+        "templates it exports cannot be used by name"
+    )
+    assert "ours" not in out.text
