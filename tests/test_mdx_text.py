@@ -637,3 +637,14 @@ def test_names_from_a_hidden_snippet_are_refused(tmp_path: Path) -> None:
         "templates it exports cannot be used by name"
     )
     assert "ours" not in out.text
+
+
+def test_a_problem_inside_a_snippet_keeps_the_snippets_text_for_its_message(
+    tmp_path: Path,
+) -> None:
+    root = files(tmp_path, {"snippets/s.mdx": "First.\n\nBroken {a b} here.\n"})
+    out = page(root, 'import S from "/snippets/s.mdx"\n\n<S />\n<S />\n')
+    [(shown, text)] = out.sources.items()
+    assert Path(shown).name == "s.mdx" and text == "First.\n\nBroken {a b} here.\n"
+    assert [(p.line, p.col) for p in out.problems] == [(4, 9), (7, 9)]
+    assert [(Path(f).name, n) for f, n in (out.origins[4], out.origins[7])] == [("s.mdx", 3)] * 2
