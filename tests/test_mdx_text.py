@@ -2,7 +2,10 @@
 
 The README promises that no comment reaches any output: `{/* … */}` is blanked before parsing,
 and `<!-- … -->` is taken out of the twin text (`without_html_comments`) — outside code, where
-it is what the author shows. Lines keep their numbers, so every later message stays located."""
+it is what the author shows. Lines keep their numbers, so every later message stays located.
+Also: an expression's value is text (as in MDX 3), snippets are included with their origins and
+their `whitelabel_hide`, named imports reach through snippets with one message per cause, and
+import paths stay inside the site."""
 
 from __future__ import annotations
 
