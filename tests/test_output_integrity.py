@@ -121,12 +121,14 @@ def copy_range(src, dst, offset, count):
         real_copy(src, dst, offset, count // 2)  # half an llms-full.txt, then killed
         os.kill(os.getpid(), signal.SIGKILL)
     real_copy(src, dst, offset, count)
-def delta_bundle(folder, changed):
+def delta_bundles(changed):
     if where == "index":  # pages and llms-full.txt written, the search index not yet
         os.kill(os.getpid(), signal.SIGKILL)
-    return real_delta(folder, changed)
-real_delta = s.delta_bundle
-fs._write_all, fs._copy_range, s.delta_bundle = write_all, copy_range, delta_bundle
+    return real_delta(changed)
+real_delta = s.delta_bundles
+fs._write_all, fs._copy_range, s.delta_bundles = write_all, copy_range, delta_bundles
+import renderer.build.incremental as inc
+inc.delta_bundles = delta_bundles  # imported by name there
 from renderer.cli import main
 sys.exit(main(sys.argv[2:]))
 """
