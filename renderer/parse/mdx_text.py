@@ -534,7 +534,7 @@ def _export_problem(real: str, name: str, problems: list[TextProblem]) -> TextPr
         (
             k
             for k, line in enumerate(lines)
-            if re.match(rf"export\s+(?:const|let|var)\s+{re.escape(name)}\b", line)
+            if (mt := _EXPORT_CONST.match(line)) and mt.group("name") == name
         ),
         None,
     )
@@ -893,7 +893,8 @@ def literal_text(text: str, line_start: bool) -> str:
     tag (`{"<Steps>"}` shows "<Steps>", as in MDX). Marks are backslash-escaped (the twin
     stays Markdown that reads the same), a heading, list or quote mark escaped where the text
     starts a line, and line breaks written as spaces (the same in HTML, and every later line
-    keeps its number)."""
+    keeps its number). Templates' text uses `jsx_expr.escape_text`, which writes entities: in a
+    twin those would show as `&lt;Steps&gt;`, so page expressions use Markdown's own escapes."""
     text = _INLINE_MARKS.sub(r"\\\g<0>", text.replace("\r", " ").replace("\n", " "))
     mark = _BLOCK_START.match(text) if line_start else None
     if mark is not None:

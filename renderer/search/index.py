@@ -272,30 +272,20 @@ def delta_bundles(
     changed: Mapping[Path, Iterable[str]],
 ) -> dict[Path, tuple[list[str], dict[str, bytes]]]:
     """`delta_bundle` for several brand folders at once, in one Pagefind process (one start
-    instead of one per brand; its indexes are built side by side)."""
-    from renderer.search.service import Pagefind, PagefindError, failed
+    instead of one per brand)."""
+    from renderer.search.service import Pagefind
 
     wanted = {
         folder: sorted({rel for rel in rels if rel.endswith(".html")})
         for folder, rels in changed.items()
     }
-    docs = {folder: read_docs(folder, pages) for folder, pages in wanted.items() if pages}
     out: dict[Path, tuple[list[str], dict[str, bytes]]] = {f: (p, {}) for f, p in wanted.items()}
-    if not docs:
+    if not any(wanted.values()):
         return out  # no page: no bundle (pages none of which is searchable: an empty one)
-    pf = Pagefind()
-    try:
-        indexes = {}
-        for folder, found in docs.items():
-            indexes[folder] = pf.new_index()
-            for rel in sorted(found):
-                pf.add(indexes[folder], page_url(rel), found[rel])
-        for folder, index in indexes.items():
-            out[folder] = (wanted[folder], finish(pf.files(index)))
-    except PagefindError as err:
-        raise failed(BUNDLE, err) from None
-    finally:
-        pf.close()
+    with Pagefind() as pf:
+        for folder, pages in wanted.items():
+            if pages:
+                out[folder] = (pages, build_bundle(read_docs(folder, pages), pf))
     return out
 
 
