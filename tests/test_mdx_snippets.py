@@ -95,6 +95,19 @@ def test_errors_in_a_snippet_point_into_the_snippet(tmp_path: Path) -> None:
     assert ("p.mdx", 9, "unknown component `<Tipp>`") in got
 
 
+def test_a_problem_after_an_expression_over_lines_keeps_its_line(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "p.mdx": "---\ntitle: P\n---\n\nA {`two\nlines`} here.\n\n<Steps>\n\nText\n",
+        },
+    )
+    with pytest.raises(GuideError) as info:
+        parse(root, "p.mdx")
+    got = [(p.pos.line, p.pos.col, p.message) for p in info.value.problems]
+    assert got == [(8, 1, "`<Steps>` is never closed")]
+
+
 def test_snippet_cycles_and_scripts_are_refused(tmp_path: Path) -> None:
     root = site(
         tmp_path,

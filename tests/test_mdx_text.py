@@ -303,7 +303,7 @@ def test_named_imports_that_fan_out_share_the_pages_budget(tmp_path: Path) -> No
         ('A {"}" + x y} B', "A  B", (0, 3)),  # a brace inside a string does not end it
         ("A {'it''s' q} B", "A  B", (0, 3)),
         ("A { {a} x } B", "A  B", (0, 7)),  # nested braces balance
-        ("A { a\nstill\n\nNext para", "A \n\nNext para", (0, 5)),  # unclosed: to the blank line
+        ("A { a\nstill\n\nNext para", "A \n\n\nNext para", (0, 5)),  # to the blank line
         ("\nText {a b}", "\nText ", (1, 7)),
         ("\n\nX\n{a b}", "\n\nX\n", (3, 2)),
     ],
@@ -315,6 +315,25 @@ def test_a_broken_expression_is_located_and_the_text_resumes_after_it(
     assert out.text == text and out.twin == text
     assert [(p.line, p.col) for p in out.problems] == [at]
     assert out.problems[0].message.startswith("JSX expression: ")
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("A {`x\ny`} tail\nsame para\n\nNext", "A x y tail\nsame para\n\n\nNext"),
+        ("A {`x\ny`} tail", "A x y tail\n"),  # the chunk's end ends the paragraph too
+        ("P\n{`x\n\ny`}\n\nNext", "P\nx  y\n\n\n\nNext"),
+        ("A {a\nb c} tail\n\nNext", "A  tail\n\n\nNext"),  # broken: the same lines
+    ],
+)
+def test_an_expression_over_lines_gives_them_back_where_its_paragraph_ends(
+    body: str, text: str
+) -> None:
+    """Its text is one line (so the paragraph reads as MDX reads it), and the lines it took
+    come back as blank lines at the paragraph's end: every later line keeps its number."""
+    out = expand(body)
+    assert out.text == text and out.twin == text
+    assert out.text.count("\n") == body.count("\n")
 
 
 @pytest.mark.parametrize(

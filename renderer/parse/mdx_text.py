@@ -760,9 +760,15 @@ class _Scanner:
         pos = 0
         line = lo
         length = len(src)
+        owed = ""  # line breaks inside expressions, given back where their paragraph ends
         while pos < length:
             ch = src[pos]
             if ch == "\n":
+                nxt = src.find("\n", pos + 1)
+                if owed and not src[pos + 1 : nxt if nxt >= 0 else length].strip():
+                    text.append(owed)
+                    twin.append(owed)
+                    owed = ""
                 line += 1
                 text.append("\n")
                 twin.append("\n")
@@ -830,14 +836,15 @@ class _Scanner:
                 text.append(shown)
                 twin.append(shown)
                 line += src.count("\n", pos, end)
+                owed += "\n" * src.count("\n", pos, end)
                 pos = end
             else:
                 nxt = _next_special(src, pos)
                 text.append(src[pos:nxt])
                 twin.append(src[pos:nxt])
                 pos = nxt
-        new_text = "".join(text).split("\n")
-        new_twin = "".join(twin).split("\n")
+        new_text = "".join(text + [owed]).split("\n")
+        new_twin = "".join(twin + [owed]).split("\n")
         for k in range(len(new_twin)):  # emptied lines (comments, imports, exports): empty
             line = self.lines[lo + k]
             gone = line.strip() and not new_text[k].strip()
