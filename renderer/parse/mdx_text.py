@@ -899,8 +899,8 @@ def literal_text(text: str, line_start: bool) -> str:
     """An expression's text as the block parser must read it: as text, never as Markdown or a
     tag (`{"<Steps>"}` shows "<Steps>", as in MDX). Marks are backslash-escaped (the twin
     stays Markdown that reads the same), a heading, list or quote mark escaped where the text
-    starts a line, and line breaks written as spaces (the same in HTML, and every later line
-    keeps its number). Templates' text uses `jsx_expr.escape_text`, which writes entities: in a
+    starts a line, and line breaks written as spaces (the same in HTML; the scanner gives the
+    lines back at the paragraph's end, so every later line keeps its number). Templates' text uses `jsx_expr.escape_text`, which writes entities: in a
     twin those would show as `&lt;Steps&gt;`, so page expressions use Markdown's own escapes."""
     text = _INLINE_MARKS.sub(r"\\\g<0>", text.replace("\r", " ").replace("\n", " "))
     mark = _BLOCK_START.match(text) if line_start else None
