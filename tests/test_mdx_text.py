@@ -260,6 +260,34 @@ def test_an_import_whose_name_leaves_the_site_is_not_found_not_a_symlink(tmp_pat
     assert [p.message for p in out.problems] == ["snippet `/snippets/missing.mdx` not found"]
 
 
+def test_import_paths_inside_the_site_are_found_and_shown_from_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up a folder but still inside the site (the site is the bound, not the page's folder),
+    a root folder whose name starts with a capital X, a page expanded with no site folder
+    (relative imports against its own folder), and snippets named in messages relative to the
+    working folder, as the user would type them."""
+    root = files(
+        tmp_path,
+        {
+            "snippets/s.mdx": "export const a = 1\n\nBad {x y}\n",
+            "Xtra/t.mdx": "export const b = 2\n",
+            "guide/near.mdx": "export const c = 3\n",
+        },
+    )
+    out = page(root, 'import { a } from "../snippets/s.mdx"\n\n{a}\n')
+    assert out.text.split("\n")[2] == "1"
+    out = page(root, 'import { b } from "/Xtra/t.mdx"\n\n{b}\n')
+    assert out.text.split("\n")[2] == "2"
+    out = expand('import { c } from "./near.mdx"\n\n{c}\n', None, str(root / "guide/p.mdx"))
+    assert (out.text.split("\n")[2], out.problems) == ("3", [])
+    monkeypatch.chdir(root)
+    out = page(root, 'import S from "../snippets/s.mdx"\n\n<S />\n')
+    assert [(out.origins[p.line][0], p.message[:15]) for p in out.problems] == [
+        ("snippets/s.mdx", "JSX expression:")
+    ]
+
+
 @pytest.mark.parametrize(
     ("body", "kept"),
     [

@@ -605,9 +605,7 @@ def _resolve(target: str, ctx: _Context) -> tuple[str | None, str]:
     real, base = os.path.realpath(found[0]), os.path.realpath(found[1])
     if not _inside(real, base) or not os.path.isfile(real):
         return None, target
-    written = os.path.normpath(found[0])
-    shown = os.path.relpath(written) if not os.path.isabs(target) or ctx.root else written
-    return real, shown
+    return real, os.path.relpath(os.path.normpath(found[0]))  # as the user would reach it
 
 
 def _leaves(target: str, ctx: _Context) -> bool:
