@@ -677,6 +677,56 @@ def test_a_snippets_front_matter_fails_closed_at_its_key(
         assert own.hint.startswith("did you mean `whitelabel_hide: true`?")
 
 
+def test_a_snippets_front_matter_problems_in_full(tmp_path: Path) -> None:
+    """Every key after a known one is still read; each problem is at its key's line and column
+    1 with the hint for its case, quoted keys too; a key the line search cannot find (YAML's
+    flow style) is at the front matter's first line."""
+    root = files(
+        tmp_path,
+        {
+            "snippets/s.mdx": (
+                '---\nwhitelabel_hide: false\ntitle: T\n"whitelabel-hide": true\n---\n\nText.\n'
+            ),
+            "snippets/t.mdx": "---\nwhitelabel_hide: 1\n---\n\nText.\n",
+            "snippets/u.mdx": "---\n{title: T}\n---\n\nText.\n",
+        },
+    )
+    out = page(
+        root,
+        'import S from "/snippets/s.mdx"\nimport T from "/snippets/t.mdx"\n'
+        'import U from "/snippets/u.mdx"\n\n<S />\n<T />\n<U />\n',
+    )
+    got = [(Path(p.at[0]).name, p.at[1], p.col, p.level, p.message, p.hint) for p in out.problems]
+    assert got == [
+        (
+            "s.mdx",
+            3,
+            1,
+            "warning",
+            "front matter `title` of a snippet is not used",
+            "a snippet is not a page: only `whitelabel_hide` is read",
+        ),
+        (
+            "s.mdx",
+            4,
+            1,
+            "error",
+            "front matter `whitelabel-hide` of a snippet is not used",
+            "did you mean `whitelabel_hide: true`? (it hides every inclusion from white-label "
+            "brands)",
+        ),
+        ("t.mdx", 2, 1, "error", "`whitelabel_hide` must be true or false", ""),
+        (
+            "u.mdx",
+            1,
+            1,
+            "warning",
+            "front matter `title` of a snippet is not used",
+            "a snippet is not a page: only `whitelabel_hide` is read",
+        ),
+    ]
+
+
 def test_names_from_a_hidden_snippet_are_refused(tmp_path: Path) -> None:
     root = files(
         tmp_path, {"snippets/s.mdx": '---\nwhitelabel_hide: true\n---\nexport const v = "ours"\n'}

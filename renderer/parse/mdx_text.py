@@ -207,7 +207,7 @@ def without_html_comments(text: str) -> str:
                 return "\n" * mt.group(0).count("\n")
 
             chunk = _HTML_COMMENT.sub(drop, chunk)
-        out += chunk.split("\n")
+        out.append(chunk)
         i = j
     return "\n".join(out)
 
@@ -658,7 +658,7 @@ def snippet_hidden(file: SnippetFile, shown: str) -> tuple[bool, list[TextProble
     problems: list[TextProblem] = []
 
     def at(key: str) -> tuple[str, int]:
-        mt = re.search(rf"^{re.escape(str(key))}\s*:", file.text, re.M)
+        mt = re.search(rf"^([\"']?){re.escape(str(key))}\1\s*:", file.text, re.M)
         return (shown, file.text.count("\n", 0, mt.start()) + 1 if mt else 1)
 
     for key in file.meta:
