@@ -519,6 +519,92 @@ def test_inclusion_keeps_where_each_line_and_problem_comes_from(tmp_path: Path) 
     ]
 
 
+def test_origins_after_a_template_that_took_more_lines_than_its_use(tmp_path: Path) -> None:
+    """A template use that became three lines shifts the text: every later line — plain, the
+    hidden wrap around a snippet, the snippet's own lines, a refused use — still names its
+    own file and line, and so does every problem."""
+    root = files(
+        tmp_path,
+        {
+            "snippets/ui.jsx": (
+                "export const Box = ({ a }) => (\n  <div>\n    <b>{a}</b>\n  </div>\n)\n"
+            ),
+            "snippets/h.mdx": "---\nwhitelabel_hide: true\n---\nHidden one.\n\nHidden two.\n",
+            "snippets/p.mdx": "Plain.\n",
+        },
+    )
+    body = (
+        'import { Box } from "/snippets/ui.jsx"\nimport H from "/snippets/h.mdx"\n'
+        'import P from "/snippets/p.mdx"\n\n<Box a="1" />\n\n<H />\n<P>kid</P>\nEnd {a b}\n'
+    )
+    out = page(root, body)
+    lines = out.text.split("\n")
+    assert out.origins is not None
+    got = [(Path(f).name if f else "", n, t) for (f, n), t in zip(out.origins, lines, strict=True)]
+    assert got[4:] == [
+        ("", 5, "<div>"),
+        ("", 5, "<b>1</b>"),
+        ("", 5, "</div>"),
+        ("", 6, ""),
+        ("", 7, "<div data-whitelabel-hide>"),
+        ("h.mdx", 4, "Hidden one."),
+        ("h.mdx", 5, ""),
+        ("h.mdx", 6, "Hidden two."),
+        ("", 7, "</div>"),
+        ("", 8, "<P>kid</P>"),
+        ("", 9, "End "),
+        ("", 10, ""),
+    ]
+    assert [(out.origins[p.line][1], p.col) for p in out.problems] == [(8, 1), (9, 6)]
+
+
+def test_snippets_that_are_empty_nested_or_indented(tmp_path: Path) -> None:
+    """An empty snippet adds nothing (and does not crash); a problem a nested snippet's front
+    matter has keeps its own place; an indented use indents the snippet's lines but leaves
+    its blank lines empty in the twin."""
+    root = files(
+        tmp_path,
+        {
+            "snippets/empty.mdx": "---\nwhitelabel_hide: false\n---\n\n\n",
+            "snippets/inner.mdx": "---\ntitle: T\n---\nInner.\n",
+            "snippets/outer.mdx": 'import I from "/snippets/inner.mdx"\n\nOne.\n\n<I />\n',
+        },
+    )
+    body = (
+        'import E from "/snippets/empty.mdx"\nimport O from "/snippets/outer.mdx"\n\n'
+        "<E />\n<Steps>\n  <Step>\n    <O />\n  </Step>\n</Steps>\n"
+    )
+    out = page(root, body)
+    want = [
+        "<Steps>",
+        "  <Step>",
+        "",
+        "",
+        "    One.",
+        "",
+        "    Inner.",
+        "  </Step>",
+        "</Steps>",
+        "",
+    ]
+    assert out.twin.split("\n")[3:] == want
+    assert [t if t.strip() else "" for t in out.text.split("\n")[3:]] == want
+    [front] = out.problems
+    assert front.at is not None and (Path(front.at[0]).name, front.at[1]) == ("inner.mdx", 2)
+
+
+def test_an_import_followed_by_more_on_its_line_is_located(tmp_path: Path) -> None:
+    """`import P from "…" <P />` is no import MDX 3 compiles, and the use would vanish with
+    the import's blanked line: a located error. A comment or `;` after it is fine."""
+    root = files(tmp_path, {"snippets/p.mdx": "Plain.\n"})
+    out = page(root, 'import P from "/snippets/p.mdx" <P />\n\nEnd\n')
+    assert [(p.line, p.col, p.message) for p in out.problems] == [
+        (0, 33, "this import is followed by more on its line")
+    ]
+    out = page(root, 'import P from "/snippets/p.mdx"; // why\n\n<P />\n')
+    assert (out.problems, out.text.split("\n")[2]) == ([], "Plain.")
+
+
 @pytest.mark.parametrize(
     ("use", "col", "message", "hint"),
     [

@@ -289,6 +289,17 @@ class _Esm:
                 )
                 return 1
             self.imported(mt, line0)
+            junk = trailing_code(text, mt.end())
+            if junk is not None:  # `<X />` after it would be dropped with the import's line
+                self.problems.append(
+                    TextProblem(
+                        line0 + text.count("\n", 0, junk),
+                        junk - (text.rfind("\n", 0, junk) + 1) + 1,
+                        "this import is followed by more on its line",
+                        "one import per line, content after a blank line; MDX 3 cannot "
+                        "compile the page either (one line may hold two imports there)",
+                    )
+                )
             return text[: mt.end()].rstrip("\n").count("\n") + 1
         mt = _EXPORT_CONST.match(text)
         if not mt:
