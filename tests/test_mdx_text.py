@@ -593,6 +593,17 @@ def test_snippets_that_are_empty_nested_or_indented(tmp_path: Path) -> None:
     assert front.at is not None and (Path(front.at[0]).name, front.at[1]) == ("inner.mdx", 2)
 
 
+def test_a_use_glued_to_its_import_is_one_message_not_an_inclusion(tmp_path: Path) -> None:
+    """`<P />` on the line after the import is an error of its own (MDX 3 reads the pair as one
+    ESM block); the snippet is not included, so its own problems do not pile on."""
+    root = files(tmp_path, {"snippets/p.mdx": "Broken {a b}\n"})
+    out = page(root, 'import P from "/snippets/p.mdx"\n<P />\n\nEnd\n')
+    assert [(p.line, p.message[:40]) for p in out.problems] == [
+        (1, "`<P />` follows an import/export with no")
+    ]
+    assert out.text.split("\n")[1:] == ["", "", "End", ""]
+
+
 def test_an_import_followed_by_more_on_its_line_is_located(tmp_path: Path) -> None:
     """`import P from "…" <P />` is no import MDX 3 compiles, and the use would vanish with
     the import's blanked line: a located error. A comment or `;` after it is fine."""

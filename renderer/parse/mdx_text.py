@@ -983,21 +983,17 @@ def _include(
     for i, line in enumerate(lines):
         mt = None if fenced[i] else _USE.match(line)
         snip = snippets.get(mt.group("name")) if mt else None
+        own = result.origins[i] if result.origins else (here, i + 1)  # this line's origin
         here_problems = [p for p in problems if p.line == i]
         for p in here_problems:
             shifted.append(TextProblem(len(out_text), p.col, p.message, p.hint, p.at))
-        if snip is not None and here_problems:  # a use with errors of its own (glued to an
-            origins.append(result.origins[i] if result.origins else (here, i + 1))  # import)
-            out_text.append("")
-            out_twin.append("")
-            continue
         if snip is None:
-            origins.append(result.origins[i] if result.origins else (here, i + 1))
+            origins.append(own)
             out_text.append(line)
             out_twin.append(twin[i])
             continue
-        if snip is REFUSED:
-            origins.append((here, i + 1))
+        if snip is REFUSED or here_problems:  # or a use with errors of its own (glued to an import)
+            origins.append(own)
             out_text.append("")
             out_twin.append("")
             continue
@@ -1017,7 +1013,7 @@ def _include(
                     "snippets take props, not children",
                 )
             )
-            origins.append(result.origins[i] if result.origins else (here, i + 1))
+            origins.append(own)
             out_text.append(line)
             out_twin.append(twin[i])
             continue
@@ -1030,7 +1026,7 @@ def _include(
         except BoundError as err:
             if not err.repeated:
                 shifted.append(TextProblem(len(out_text), len(indent) + 1, str(err), err.hint))
-            origins.append(result.origins[i] if result.origins else (here, i + 1))
+            origins.append(own)
             out_text.append("")
             out_twin.append("")
             continue
@@ -1056,7 +1052,7 @@ def _include(
         if hide:  # every inclusion is the branded site's only
             out_text.append(f"{indent}<div {_HIDE}>")
             out_twin.append(f"{indent}<div {_HIDE}>")
-            origins.append(result.origins[i] if result.origins else (here, i + 1))
+            origins.append(own)
         base = len(out_text)
         if snip.shown not in sources:
             sources[snip.shown] = file.text
@@ -1069,7 +1065,7 @@ def _include(
         if hide:
             out_text.append(f"{indent}</div>")
             out_twin.append(f"{indent}</div>")
-            origins.append(result.origins[i] if result.origins else (here, i + 1))
+            origins.append(own)
         sources.update(sub.sources)
         for p in sub.problems:
             shifted.append(TextProblem(base + p.line, p.col, p.message, p.hint, p.at))
