@@ -602,6 +602,16 @@ def test_a_use_glued_to_its_import_is_one_message_not_an_inclusion(tmp_path: Pat
         (1, "`<P />` follows an import/export with no")
     ]
     assert out.text.split("\n")[1:] == ["", "", "End", ""]
+    (root / "snippets/ui.jsx").write_text(
+        "export const Box = () => (\n  <div>\n    <b>1</b>\n  </div>\n)\n"
+    )
+    out = page(
+        root,
+        'import { Box } from "/snippets/ui.jsx"\n\n<Box />\n\n'
+        'import P from "/snippets/p.mdx"\n<P />\n\nEnd\n',
+    )  # after a template that took three lines for one: still the page's line 6
+    assert out.origins is not None
+    assert [out.origins[p.line] for p in out.problems] == [("", 6)]
 
 
 def test_an_import_followed_by_more_on_its_line_is_located(tmp_path: Path) -> None:
