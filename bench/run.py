@@ -161,6 +161,7 @@ class NoIndex:  # the build without Pagefind: every step but indexing (bench onl
     def new_index(self): return 0
     def add(self, index, url, doc): pass
     def files(self, index): return {}
+    def close(self): pass
 
 full.Pagefind = NoIndex
 full.finish = lambda files: files
