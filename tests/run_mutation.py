@@ -157,6 +157,33 @@ ONLY = {
             "relative_route",
         )
     ],
+    "serve": [
+        f"renderer.serve.server.x_{name}__mutmut_*"
+        for name in ("resolve", "printable", "twin_of", "content_type")
+    ]
+    + [
+        f"renderer.serve.server.x\u01c1{cls}\u01c1{name}__mutmut_*"
+        for cls, names in (
+            ("State", ("headers", "default_headers", "csp", "default_csp")),
+            (
+                "Handler",
+                (
+                    "log_request",
+                    "parse_request",
+                    "security_headers",
+                    "send",
+                    "send_error",
+                    "send_json",
+                    "refuse_request",
+                    "guarded",
+                    "log_unexpected",
+                    "serve",
+                    "send_file",
+                ),
+            ),
+        )
+        for name in names
+    ],
     "mdx_text": [
         f"renderer.parse.mdx_text.x_{name}__mutmut_*"
         for name in (
@@ -176,7 +203,9 @@ ONLY = {
 """Runs of part of a module (its functions named here): the hide rule's Hub-heading form and
 the routes in parse/page.py, without the whole parser each mutant of `parse_guide` would run;
 the MkDocs plugin's brand and leak-check hooks (each mutant costs several `mkdocs build`s);
-in `parse/mdx_text.py` the parts that carry a README promise (a snippet's `whitelabel_hide`,
+in `serve/server.py` the paths kept inside the site, the security headers on every answer, the
+Host rules, logs without query strings or exception messages; in `parse/mdx_text.py` the
+parts that carry a README promise (a snippet's `whitelabel_hide`,
 its inclusion, paths kept inside the site, no HTML comment in a twin) — its 2,095 mutants take
 hours on two cores."""
 PREBUILT = {"serve", "serve_api", "connect_stub"}
