@@ -296,8 +296,8 @@ class _Esm:
                         line0 + text.count("\n", 0, junk),
                         junk - (text.rfind("\n", 0, junk) + 1) + 1,
                         "this import is followed by more on its line",
-                        "one import per line, content after a blank line; MDX 3 cannot "
-                        "compile the page either (one line may hold two imports there)",
+                        "write one import per line and the content after a blank line "
+                        "(hubdocs reads one import per line; MDX 3 cannot compile this line)",
                     )
                 )
             return text[: mt.end()].rstrip("\n").count("\n") + 1
@@ -909,8 +909,9 @@ def literal_text(text: str, line_start: bool) -> str:
     tag (`{"<Steps>"}` shows "<Steps>", as in MDX). Marks are backslash-escaped (the twin
     stays Markdown that reads the same), a heading, list or quote mark escaped where the text
     starts a line, and line breaks written as spaces (the same in HTML; the scanner gives the
-    lines back at the paragraph's end, so every later line keeps its number). Templates' text uses `jsx_expr.escape_text`, which writes entities: in a
-    twin those would show as `&lt;Steps&gt;`, so page expressions use Markdown's own escapes."""
+    lines back at the paragraph's end, so every later line keeps its number). Templates' text
+    uses `jsx_expr.escape_text`, which writes entities: in a twin those would show as
+    `&lt;Steps&gt;`, so page expressions use Markdown's own escapes."""
     text = _INLINE_MARKS.sub(r"\\\g<0>", text.replace("\r", " ").replace("\n", " "))
     mark = _BLOCK_START.match(text) if line_start else None
     if mark is not None:
