@@ -562,3 +562,36 @@ def test_a_symbolic_link_loop_in_the_site_is_a_404(built: Path, tmp_path: Path) 
         assert "error: request" not in a.log.read_text()
     finally:
         a.close()
+
+
+@pytest.mark.parametrize(
+    ("hosts", "status", "text"),
+    [
+        ("Host: evil.example\r\n", 421, b"Misdirected request: "),
+        ("Host: 127.0.0.1:{port}\r\nHost: 127.0.0.1:{port}\r\n", 400, b"Bad request: "),
+    ],
+)
+def test_a_host_refusal_is_plain_uncached_and_closes_the_connection(
+    api: Api, hosts: str, status: int, text: bytes
+) -> None:
+    """A request the Host rules refuse gets its fixed text (421 for another host, 400 for a
+    malformed Host), is never cached, and its connection is closed: a valid request sent after
+    it on the same connection is never answered."""
+    first = f"GET / HTTP/1.1\r\n{hosts.format(port=api.port)}\r\n".encode()
+    with socket.create_connection(("127.0.0.1", api.port), timeout=10) as s:
+        s.sendall(first)
+        reply = b""
+        while b"\r\n\r\n" not in reply:
+            reply += s.recv(65536)
+        got, headers, body = head_of(reply)
+        while len(body) < int(headers["content-length"]):
+            body += s.recv(65536)
+        try:
+            s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n\r\n".encode())
+            more = s.recv(65536)
+        except (BrokenPipeError, ConnectionResetError):
+            more = b""
+    assert (got, body[: len(text)], more) == (status, text, b"")
+    assert headers["content-type"] == "text/plain; charset=utf-8"
+    assert (headers["cache-control"], headers["connection"]) == ("no-store", "close")
+    assert_secure(headers, f"the {status} refusal")
