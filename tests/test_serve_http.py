@@ -595,3 +595,30 @@ def test_a_host_refusal_is_plain_uncached_and_closes_the_connection(
     assert headers["content-type"] == "text/plain; charset=utf-8"
     assert (headers["cache-control"], headers["connection"]) == ("no-store", "close")
     assert_secure(headers, f"the {status} refusal")
+
+
+@pytest.mark.parametrize(
+    ("path", "cache"),
+    [
+        (LEAPSOME, "no-cache"),
+        (LEAPSOME + ".md", "no-cache"),
+        ("/llms.txt", "no-cache"),
+        ("/assets/style.css", "public, max-age=300"),
+    ],
+)
+def test_pages_are_revalidated_and_assets_cached_for_five_minutes(
+    api: Api, path: str, cache: str
+) -> None:
+    """Pages, twins and text files are revalidated on every use (`no-cache`, with an ETag);
+    assets, whose URLs carry their content's hash, are kept five minutes. A 304 says the same."""
+
+    def get(extra: str = "") -> tuple[int, dict[str, str], bytes]:
+        host = f"Host: 127.0.0.1:{api.port}\r\n"
+        return head_of(
+            api.raw(f"GET {path} HTTP/1.1\r\n{host}{extra}Connection: close\r\n\r\n".encode())
+        )
+
+    status, headers, _ = get()
+    assert (status, headers["cache-control"]) == (200, cache)
+    again, same, body = get(f"If-None-Match: {headers['etag']}\r\n")
+    assert (again, same["cache-control"], same["etag"], body) == (304, cache, headers["etag"], b"")
