@@ -4,6 +4,7 @@ credential, `Expect: 100-continue`, and the security headers on every class of r
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 from pathlib import Path
@@ -532,9 +533,19 @@ def test_an_unexpected_error_is_logged_with_a_request_id(
         assert rid and len(rid) == 12
         log = a.log.read_text()
         line = next(x for x in log.splitlines() if rid in x)
-        assert "GET /api/accounts: unexpected OperationalError (SQLITE_ERROR) at " in line
-        assert "connect_store.py:" in line
+        said = (
+            rf"error: request {rid}: GET /api/accounts: unexpected OperationalError "
+            r"\(SQLITE_ERROR\) at \S*connect_store\.py:\d+"
+        )
+        if not debug:
+            said += re.escape(" (HUBDOCS_DEBUG=1 logs the traceback)")
+        assert re.fullmatch(said, line), line
         assert ("Traceback (most recent call last)" in log) is debug
+        if debug:  # the traceback on the lines after, ending with the exception, no blank line
+            after = log.split(line + "\n", 1)[1]
+            assert after.startswith("Traceback (most recent call last):\n")
+            assert "sqlite3.OperationalError: no such table: accounts\n" in after
+            assert "\n\n" not in after
     finally:
         a.close()
 
