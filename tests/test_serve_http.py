@@ -403,13 +403,12 @@ def test_without_a_store_the_api_routes_are_missing(api: Api) -> None:
     assert (got, json.loads(data)) == (404, {"error": "no such API route"})
 
 
-def _reply_then_closed(api: Api, first: bytes, source: str = "127.0.0.1") -> tuple[int, dict, bool]:
-    """Send `first` on a kept-alive connection, read its reply, then send a valid request on the
-    same connection: (status, JSON body, whether the server had closed it instead of answering)."""
-    second = (
-        f"POST /api/connect_sessions HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n{JSON_HEAD}"
-        f"Content-Length: {len(SESSION)}\r\n\r\n"
-    ).encode() + SESSION
+def _exchange(
+    api: Api, first: bytes, second: bytes, source: str = "127.0.0.1"
+) -> tuple[int, dict[str, str], bytes, bool]:
+    """Send `first` on a kept-alive connection, read its whole reply, then send `second` on the
+    same connection: (status, headers, body, whether the server had closed it instead of
+    answering)."""
     with socket.create_connection(
         ("127.0.0.1", api.port), timeout=10, source_address=(source, 0)
     ) as s:
@@ -425,7 +424,17 @@ def _reply_then_closed(api: Api, first: bytes, source: str = "127.0.0.1") -> tup
             more = s.recv(65536)
         except (BrokenPipeError, ConnectionResetError):
             more = b""
-    return status, json.loads(body), more == b""
+    return status, headers, body, more == b""
+
+
+def _reply_then_closed(api: Api, first: bytes, source: str = "127.0.0.1") -> tuple[int, dict, bool]:
+    """`_exchange` with a valid session request second: (status, JSON body, closed)."""
+    second = (
+        f"POST /api/connect_sessions HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n{JSON_HEAD}"
+        f"Content-Length: {len(SESSION)}\r\n\r\n"
+    ).encode() + SESSION
+    status, _, body, closed = _exchange(api, first, second, source)
+    return status, json.loads(body), closed
 
 
 def _request(api: Api, head: str, body: bytes, path: str = "/api/connect_sessions") -> bytes:
@@ -592,20 +601,9 @@ def test_a_host_refusal_is_plain_uncached_and_closes_the_connection(
     malformed Host), is never cached, and its connection is closed: a valid request sent after
     it on the same connection is never answered."""
     first = f"GET / HTTP/1.1\r\n{hosts.format(port=api.port)}\r\n".encode()
-    with socket.create_connection(("127.0.0.1", api.port), timeout=10) as s:
-        s.sendall(first)
-        reply = b""
-        while b"\r\n\r\n" not in reply:
-            reply += s.recv(65536)
-        got, headers, body = head_of(reply)
-        while len(body) < int(headers["content-length"]):
-            body += s.recv(65536)
-        try:
-            s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n\r\n".encode())
-            more = s.recv(65536)
-        except (BrokenPipeError, ConnectionResetError):
-            more = b""
-    assert (got, body[: len(text)], more) == (status, text, b"")
+    second = f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n\r\n".encode()
+    got, headers, body, closed = _exchange(api, first, second)
+    assert (got, body[: len(text)], closed) == (status, text, True)
     assert headers["content-type"] == "text/plain; charset=utf-8"
     assert (headers["cache-control"], headers["connection"]) == ("no-store", "close")
     assert_secure(headers, f"the {status} refusal")

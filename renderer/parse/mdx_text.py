@@ -293,8 +293,7 @@ class _Esm:
             if junk is not None:  # `<X />` after it would be dropped with the import's line
                 self.problems.append(
                     TextProblem(
-                        line0 + text.count("\n", 0, junk),
-                        junk - (text.rfind("\n", 0, junk) + 1) + 1,
+                        *_line_col(text, line0, junk),
                         "this import is followed by more on its line",
                         "write one import per line and the content after a blank line "
                         "(hubdocs reads one import per line; MDX 3 cannot compile this line)",
@@ -326,8 +325,7 @@ class _Esm:
         except JsxError as err:
             self.problems.append(
                 TextProblem(
-                    line0 + text.count("\n", 0, err.offset),
-                    err.offset - (text.rfind("\n", 0, err.offset) + 1) + 1,
+                    *_line_col(text, line0, err.offset),
                     str(err),
                     err.hint,
                 )
@@ -339,8 +337,7 @@ class _Esm:
         if junk is not None:
             self.problems.append(
                 TextProblem(
-                    line0 + text.count("\n", 0, junk),
-                    junk - (text.rfind("\n", 0, junk) + 1) + 1,
+                    *_line_col(text, line0, junk),
                     f"`export const {name}` is followed by more code on its line",
                     "one statement per line; MDX 3 cannot compile the page either",
                 )
@@ -773,8 +770,7 @@ class _Scanner:
         while pos < length:
             ch = src[pos]
             if ch == "\n":
-                nxt = src.find("\n", pos + 1)
-                if owed and not src[pos + 1 : nxt if nxt >= 0 else length].strip():
+                if owed and _blank_line_after(src, pos):
                     text.append(owed)
                     twin.append(owed)
                     owed = ""
@@ -883,9 +879,18 @@ class _Scanner:
         return "={" + json.dumps(self.names[name], ensure_ascii=False) + "}"
 
     def _problem(self, src: str, offset: int, lo: int, message: str, hint: str) -> None:
-        line0 = lo + src.count("\n", 0, offset)
-        col = offset - (src.rfind("\n", 0, offset) + 1) + 1
-        self.problems.append(TextProblem(line0, col, message, hint))
+        self.problems.append(TextProblem(*_line_col(src, lo, offset), message, hint))
+
+
+def _blank_line_after(src: str, pos: int) -> bool:
+    """Is the line after the line break at `pos` blank (or the text's end)?"""
+    nxt = src.find("\n", pos + 1)
+    return not src[pos + 1 : nxt if nxt >= 0 else len(src)].strip()
+
+
+def _line_col(text: str, line0: int, offset: int) -> tuple[int, int]:
+    """(0-based line, 1-based column) of `offset` in `text`, whose first line is `line0`."""
+    return line0 + text.count("\n", 0, offset), offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def _in_text(src: str, start: int, end: int) -> bool:
