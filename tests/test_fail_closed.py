@@ -186,7 +186,9 @@ def test_text_helpers_are_linear(text: str) -> None:
     """1 MB of hostile text through every text helper: twice the text takes at most about twice
     the CPU time (a quadratic helper takes four times), and never more than a generous 20 s
     (a runaway); measured in-process, so start-up does not count. Not an absolute speed test:
-    a loaded machine once made 0.9 MB of links take 2.3 s of CPU."""
+    a loaded machine once made 0.9 MB of links take 2.3 s of CPU, and a busy one once took 3.4
+    times as long for twice the links, once: a ratio over the bound is measured twice more and
+    the fastest run of each size kept (a quadratic helper stays at four times)."""
     import time
 
     from renderer.core.text import plain_text
@@ -202,6 +204,11 @@ def test_text_helpers_are_linear(text: str) -> None:
     for helper in (plain_text, find_links, Unlinker({}, "/p"), expand):
         half, full = cpu(helper, text[: len(text) // 2]), cpu(helper, text)
         assert full < 20, (helper, full)
+        for _ in range(2):
+            if full < 3 * half + 0.1:
+                break
+            half = min(half, cpu(helper, text[: len(text) // 2]))
+            full = min(full, cpu(helper, text))
         assert full < 3 * half + 0.1, (helper, half, full)
 
 
