@@ -30,7 +30,6 @@ from dataclasses import replace
 from pathlib import Path
 
 from renderer.build.cache import build_lock, cache_dir, config_key
-from renderer.build.full import full_build
 from renderer.build.incremental import Incremental, try_incremental
 from renderer.build.journal import check_outputs
 from renderer.build.plan import BrandResult, BuildPlan, BuildReport, Fallback
@@ -114,6 +113,8 @@ def build(
                     mode="incremental",
                 )
             reason = done.reason
+        from renderer.build.full import full_build  # a fresh incremental process never needs it
+
         say("parsing…")
         return replace(full_build(plan, start), reason=reason)
 

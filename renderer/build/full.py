@@ -8,10 +8,9 @@ import contextlib
 import functools
 import gc
 import shutil
-import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -442,21 +441,3 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
-
-
-def stderr_progress() -> Callable[[str], None]:
-    """Progress on stderr: one line rewritten in place on a terminal; elsewhere (CI logs) one
-    line per finished phase (messages ending in "…" are phases starting, left out there)."""
-    if not sys.stderr.isatty():
-
-        def line(msg: str) -> None:
-            if not msg.endswith("…"):
-                print(f"hubdocs: {msg}", file=sys.stderr, flush=True)
-
-        return line
-
-    def show(msg: str) -> None:
-        sys.stderr.write(f"\r\033[K  hubdocs: {msg.rstrip('…')}…")
-        sys.stderr.flush()
-
-    return show

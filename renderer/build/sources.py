@@ -12,7 +12,6 @@ from renderer.config.schema import Config
 from renderer.config.site_nav import ApiPage
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem
-from renderer.mintlify.api_pages import api_guide
 from renderer.mintlify.pages import Adapted, adapt_page, local_files
 from renderer.parse.discover import Tree, mintlify_ignore, scan_tree
 from renderer.parse.page import parse_file
@@ -67,7 +66,9 @@ def read_page(
     """Parse one source (or make a generated API page) and adapt it to the site."""
     try:
         api = (generated or {}).get(rel)
-        if api is not None:
+        if api is not None:  # only a docs.json site has generated pages
+            from renderer.mintlify.api_pages import api_guide
+
             g = api_guide(cfg, api, shown)
         else:
             g = parse_file(shown, f"{cfg.guides_dir}/{rel}", rel, cfg.embed_hosts)

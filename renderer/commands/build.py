@@ -7,16 +7,16 @@ import sys
 from dataclasses import replace
 
 from renderer.build import build
-from renderer.build.full import stderr_progress
-from renderer.commands.check import check
 from renderer.commands.project import load_project
-from renderer.commands.report import print_problems
+from renderer.commands.report import print_problems, stderr_progress
 
 
 def run(args: argparse.Namespace) -> int:
     """`hubdocs build`: every brand, or those asked for; the summary and every problem."""
     cfg = load_project(args.config, args.guides, args.twins, args.keep_going)
     if args.strict:
+        from renderer.commands.check import check
+
         problems = check(cfg, args.jobs or 1)
         if problems:
             print_problems([replace(p, level="error") for p in problems])

@@ -11,7 +11,6 @@ from pathlib import Path
 from renderer.config.mkdocs_yml import load_config
 from renderer.config.schema import Config
 from renderer.core.errors import GuideError, Problem, SourcePos
-from renderer.mintlify.docs_json import load_mintlify
 
 CONFIG_NAMES = ("mkdocs.yml", "docs.json", "mint.json")
 """The site configs a project may have, in the order they are looked for."""
@@ -58,6 +57,8 @@ def load_project(
     (`keep_going`: an error in docs.json leaves its entry out instead of stopping the site)."""
     path = find_config(config)
     if path.suffix == ".json":
+        from renderer.mintlify.docs_json import load_mintlify
+
         return load_mintlify(path, guides_dir, twins, keep_going)
     return load_config(path, guides_dir, twins)
 

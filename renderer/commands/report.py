@@ -1,9 +1,10 @@
-"""Problems -> what a command prints on stderr: one message per cause per file, then a count."""
+"""What a command prints on stderr: problems (one message per cause per file, then a count) and
+the build's progress."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from renderer.core.errors import Problem
@@ -45,3 +46,21 @@ def print_problems(problems: Sequence[Problem]) -> None:
         if errors:
             summary += f" (in {files} file{'s' if files != 1 else ''})"
         print(f"hubdocs: {summary}", file=sys.stderr)
+
+
+def stderr_progress() -> Callable[[str], None]:
+    """Progress on stderr: one line rewritten in place on a terminal; elsewhere (CI logs) one
+    line per finished phase (messages ending in "…" are phases starting, left out there)."""
+    if not sys.stderr.isatty():
+
+        def line(msg: str) -> None:
+            if not msg.endswith("…"):
+                print(f"hubdocs: {msg}", file=sys.stderr, flush=True)
+
+        return line
+
+    def show(msg: str) -> None:
+        sys.stderr.write(f"\r\033[K  hubdocs: {msg.rstrip('…')}…")
+        sys.stderr.flush()
+
+    return show

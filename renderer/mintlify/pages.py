@@ -17,8 +17,6 @@ from renderer.config.schema import Config
 from renderer.config.site_nav import SiteNav
 from renderer.core import model as m
 from renderer.core.errors import Problem, SourcePos
-from renderer.mintlify.api_pages import with_api
-from renderer.mintlify.navigation import page_url
 from renderer.parse.discover import Ignore
 from renderer.parse.link_scan import without_code
 from renderer.vary.variant import internal_path, split_href
@@ -94,6 +92,10 @@ def adapt_page(cfg: Config, g: m.Guide, rel: str) -> Adapted:
     nav = cfg.nav
     if nav is None:
         return Adapted(g, ())
+    # a Mintlify site's navigation and OpenAPI readers (an mkdocs.yml site never loads them)
+    from renderer.mintlify.api_pages import with_api
+    from renderer.mintlify.navigation import page_url
+
     problems: list[Problem] = []
     url = page_url(re.sub(r"\.mdx?$", "", rel)) if g.kind == "page" else g.url
     fm = g.front_matter

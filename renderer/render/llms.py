@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from renderer.config.schema import Brand
 from renderer.core import model as m
-from renderer.render.api.text import llms_api_sections
 from renderer.render.defang import defang
 from renderer.render.twin import body, head, instructions_block
 from renderer.vary.site import GUIDE_TYPE_LABELS, ConnectorGroup, Site
@@ -74,6 +73,10 @@ def _pages(site: Site, base: str, api_summary: bool = False) -> list[str]:
     docs = [g for g in pages if g.extras.api is None]
     out = ["## Guides", "", *[_entry(g.title, f"{base}{g.url}.md", g.description) for g in docs]]
     out = out + [""] if docs else []
+    if len(docs) == len(pages):
+        return out
+    from renderer.render.api.text import llms_api_sections
+
     return out + llms_api_sections(pages, lambda g: f"{base}{g.url}.md", _entry, api_summary)
 
 

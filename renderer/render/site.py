@@ -18,10 +18,9 @@ from markupsafe import Markup
 from renderer.config.colors import palette_css
 from renderer.config.schema import Brand, Config, cache_root
 from renderer.core import model as m
-from renderer.openapi.model import Operation, SchemaPage
 from renderer.parse.embeds import EmbedUse, embeds_for, page_embeds
 from renderer.parse.front_matter import page_meta
-from renderer.render.api.html import ApiHtml, render_operation, render_schema
+from renderer.render.api.html import api_html
 from renderer.render.code import has_mermaid
 from renderer.render.components import needs_script
 from renderer.render.contextual import menu_items
@@ -562,19 +561,6 @@ class SiteRenderer:
 
     def headers(self, use: EmbedUse | None = None) -> str:
         return headers_file(self.brand, use)
-
-
-NO_API = ApiHtml(Markup(""), "none", (), (), ())
-"""A page that documents no operation."""
-
-
-def api_html(api: object, env: jinja2.Environment, playground: str) -> ApiHtml:
-    """An API reference page's operation or schema as HTML (placed before its own body)."""
-    if isinstance(api, Operation):
-        return render_operation(api, env, playground)
-    if isinstance(api, SchemaPage):
-        return ApiHtml(render_schema(api, env), "none", (), (), ("openapi.css",))
-    return NO_API
 
 
 MERMAID_ASSETS = frozenset(

@@ -7,8 +7,6 @@ import re
 
 from renderer.core import model as m
 from renderer.core.components import CODE_GROUPS, MINTLIFY, PARAM_PLACES
-from renderer.openapi.model import Operation, SchemaPage
-from renderer.render.api.markdown import operation_markdown, schema_markdown
 from renderer.render.code import fence_meta
 from renderer.render.defang import defang
 from renderer.render.jsx_values import repr_literal, safe_url, text
@@ -78,6 +76,11 @@ def body(guide: m.Guide, mode: str = "faithful") -> str:
 
 def api_markdown(api: object) -> str:
     """An API reference page's operation or schema for agents (empty for other pages)."""
+    if api is None:
+        return ""
+    from renderer.openapi.model import Operation, SchemaPage
+    from renderer.render.api.markdown import operation_markdown, schema_markdown
+
     if isinstance(api, Operation):
         return operation_markdown(api).rstrip("\n") + "\n\n"
     if isinstance(api, SchemaPage):

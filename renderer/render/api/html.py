@@ -4,12 +4,16 @@ HTML from the `components/openapi/` partials, and the origins its playground may
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import jinja2
 from markupsafe import Markup
 
-from renderer.openapi.model import Operation, SchemaPage
-from renderer.render.api.view import connect_origins, operation_view, schema_page_view
+if TYPE_CHECKING:
+    from renderer.openapi.model import Operation, SchemaPage
+
+# The OpenAPI model and views are imported when a page documents an operation: a site without
+# one (and an incremental build's fresh process) never loads them.
 
 PLAYGROUND_MODES = ("interactive", "simple", "none")
 DEFAULT_PLAYGROUND = "interactive"
@@ -44,6 +48,8 @@ def render_operation(
         raise ValueError(
             f"playground must be one of {', '.join(PLAYGROUND_MODES)}, not {playground!r}"
         )
+    from renderer.render.api.view import connect_origins, operation_view
+
     view = operation_view(op, playground, title)
     mode = view["playground"]["mode"] if view["playground"] else "none"
     html = Markup(env.get_template(PAGE_TEMPLATE).render(op=view))  # noqa: S704 - autoescaped template
@@ -54,4 +60,23 @@ def render_operation(
 
 def render_schema(page: SchemaPage, env: jinja2.Environment) -> Markup:
     """An `openapi-schema:` page's reference."""
+    from renderer.render.api.view import schema_page_view
+
     return Markup(env.get_template(SCHEMA_TEMPLATE).render(page=schema_page_view(page)))  # noqa: S704
+
+
+NO_API = ApiHtml(Markup(""), "none", (), (), ())
+"""A page that documents no operation."""
+
+
+def api_html(api: object, env: jinja2.Environment, playground: str) -> ApiHtml:
+    """An API reference page's operation or schema as HTML (placed before its own body)."""
+    if api is None:
+        return NO_API
+    from renderer.openapi.model import Operation, SchemaPage
+
+    if isinstance(api, Operation):
+        return render_operation(api, env, playground)
+    if isinstance(api, SchemaPage):
+        return ApiHtml(render_schema(api, env), "none", (), (), ("openapi.css",))
+    return NO_API
