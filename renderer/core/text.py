@@ -85,7 +85,10 @@ def clean_heading_id(s: str) -> str:
     return _EMOJI.sub("", re.sub(r"[?,;:!'\"()\[\]{}]", "", s))
 
 
-_TITLE_MD = MarkdownIt("commonmark").enable("strikethrough")
+STRIKE_OPTIONS = {"strikethrough_single_tilde": True}
+"""GFM strikethrough with one tilde or two, as remark-gfm reads it (markdown-it-py >= 4.1;
+three or more tildes stay text)."""
+_TITLE_MD = MarkdownIt("commonmark", STRIKE_OPTIONS).enable("strikethrough")
 
 
 @functools.lru_cache(maxsize=65536)

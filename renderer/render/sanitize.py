@@ -12,6 +12,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline.autolink import AUTOLINK_RE, EMAIL_RE
 
+from renderer.core.text import STRIKE_OPTIONS
 from renderer.parse.css_style import canonical
 from renderer.render.style_classes import keep_classes, styled
 
@@ -150,10 +151,11 @@ def markdown() -> MarkdownIt:
 
 
 def prose_markdown() -> MarkdownIt:
-    """A new CommonMark parser as prose is rendered: raw HTML, tables, no indented code, and
-    a Markdown link inside a raw `<a>` read as that link's text."""
-    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 32})
-    md.enable("table")
+    """A new CommonMark parser as prose is rendered: raw HTML, tables, GFM strikethrough (`~x~`
+    and `~~x~~`, as remark-gfm reads them), no indented code, and a Markdown link inside a raw
+    `<a>` read as that link's text."""
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": 32, **STRIKE_OPTIONS})
+    md.enable(["table", "strikethrough"])
     md.disable("code")
     md.core.ruler.push("hd_one_link", _one_link)
     return md
