@@ -704,14 +704,9 @@ class _Reader:
         self.notes = Notes()
 
     def inline(self, text: str, line: int) -> list[Node]:
-        from renderer.core.components import INLINE, PAIRED_INLINE
-        from renderer.render.inline import has_component, inline_components
-        from renderer.render.sanitize import clean_inline, markdown
+        from renderer.render.page_html import prose_html
 
-        if "<" in text and has_component(text):
-            html = inline_components(text, _marker, INLINE, PAIRED_INLINE, dict(self.env))
-        else:
-            html = clean_inline(markdown().renderInline(text, dict(self.env)))
+        html = str(prose_html(text, self.env, _marker))  # the pages' own path, fast paths too
         self.notes.record(text, html, line, "paragraph")
         return html_nodes(html, line)
 

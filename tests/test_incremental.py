@@ -568,3 +568,26 @@ def test_a_docs_page_re_rendered_alone_keeps_the_site_wide_search_filters(projec
     assert 'data-facets="connector type auth"' in html
     build(load_config(cfg), out=project / "full", jobs=1, incremental=False)
     assert contents(out) == contents(project / "full")
+
+
+def test_changed_hubdocs_code_with_the_same_version_builds_in_full(project: Path) -> None:
+    """A checkout (or editable install) whose code changed under the same version number: the
+    next build is full, not pieced together with output of the old code."""
+    import renderer
+    from tests.conftest import run_cli
+
+    code = project / "code"
+    shutil.copytree(
+        Path(renderer.__file__).parent, code / "renderer", ignore=shutil.ignore_patterns("*.pyc")
+    )
+    env = {"PYTHONPATH": str(code)}  # the copy comes first on the path: it is what runs
+    out = str(project / "out")
+    first = run_cli("build", "--out", out, cwd=project, env=env)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("build", "--out", out, cwd=project, env=env)
+    assert again.stdout.rstrip().endswith("(incremental)"), again.stdout
+    module = code / "renderer/render/twin.py"
+    module.write_text(module.read_text() + "\n# a change in hubdocs itself\n")
+    proc = run_cli("build", "--out", out, cwd=project, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "(full build: the config, theme, brand files or hubdocs changed)" in proc.stdout

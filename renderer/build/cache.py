@@ -6,6 +6,7 @@ them (see incremental.py)."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import pickle
@@ -159,7 +160,22 @@ def config_key(cfg: Config, mode: str, out_dir: Path) -> str:
             if p.is_file():
                 h.update(p.relative_to(folder).as_posix().encode() + b"\0" + _digest(p))
     h.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    h.update(_code_stamp())
     return h.hexdigest()
+
+
+@functools.cache
+def _code_stamp() -> bytes:
+    """hubdocs' own modules as installed (path, size, mtime): a checkout or editable install
+    whose code changed without a new version number builds in full, never from stale pieces."""
+    package = Path(__file__).resolve().parent.parent
+    out = hashlib.sha256()
+    for p in sorted(package.rglob("*.py")):
+        st = p.stat()
+        out.update(
+            f"{p.relative_to(package).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode()
+        )
+    return out.digest()
 
 
 _DIGESTS: dict[Path, tuple[tuple[int, int], bytes]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,28 @@ def enables(actions: tuple[m.Action, ...], scopes: tuple[str, ...]) -> list[str]
 def render_inline(text: str) -> Markup:
     """Inline Markdown -> sanitised HTML; cached, since brands and guides repeat most texts."""
     return Markup(clean_inline(inline_html(text)))
+
+
+_MARKDOWN_MARKS = "<&*_`[!\\~"
+"""Characters that can start markup in inline Markdown: text without any of them is plain."""
+
+
+def prose_html(text: str, md_env: Mapping[str, Any], render_part: Callable[..., str]) -> Markup:
+    """A paragraph's or heading's inline source -> sanitised HTML, as pages show it: components
+    through `render_part(name, attrs, inner, (text, n))`, reference links from `md_env`."""
+    if not text:
+        return Markup("")
+    if "<" in text and has_component(text):
+
+        def part(name: str, attrs: dict[str, Any], inner: str | None, n: int) -> str:
+            return render_part(name, attrs, inner, (text, n))  # ids unique per text
+
+        return Markup(inline_components(text, part, INLINE, PAIRED_INLINE, dict(md_env)))
+    if not any(c in text for c in _MARKDOWN_MARKS):
+        return escape(text)
+    if md_env:  # reference links make the output depend on this page
+        return Markup(clean_inline(markdown().renderInline(text, dict(md_env))))
+    return render_inline(text)
 
 
 COMPONENTS = ("callout", "section", "steps", "scope_selector", "panel", "heading")
@@ -94,19 +116,7 @@ class BodyRenderer:
         return self.mintlify.inline(name, attrs, None if inner is None else Markup(inner), n)
 
     def inline(self, text: str) -> Markup:
-        if not text:
-            return Markup("")
-        if "<" in text and has_component(text):
-
-            def part(name: str, attrs: dict[str, Any], inner: str | None, n: int) -> str:
-                return self.render_part(name, attrs, inner, (text, n))  # ids unique per text
-
-            return Markup(inline_components(text, part, INLINE, PAIRED_INLINE, self.md_env))
-        if not any(c in text for c in "<&*_`[!\\"):
-            return escape(text)
-        if self.md_env:  # reference links make the output depend on this page
-            return Markup(clean_inline(markdown().renderInline(text, dict(self.md_env))))
-        return render_inline(text)
+        return prose_html(text, self.md_env, self.render_part)
 
     def blocks(self, blocks: tuple[m.Block, ...], tight: bool = False) -> Markup:
         return Markup("").join(self.block(b, tight) for b in blocks)
