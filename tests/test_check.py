@@ -156,11 +156,11 @@ def test_strict_fails_on_warnings_alone(project: Path) -> None:
     lenient = run_cli("check", "--config", cfg)
     assert lenient.returncode == 0, lenient.stdout
     assert "warning: title does not follow the link-account pattern" in lenient.stdout
-    assert "hubdocs check: 0 errors, 1 warnings" in lenient.stdout
+    assert "hubdocs check: 0 errors, 1 warning" in lenient.stdout
     strict = run_cli("check", "--strict", "--config", cfg)
     assert strict.returncode == 1, strict.stdout
     assert "error: title does not follow the link-account pattern" in strict.stdout
-    assert "hubdocs check: 1 errors, 0 warnings" in strict.stdout
+    assert "hubdocs check: 1 error, 0 warnings" in strict.stdout
     js = run_cli("check", "--strict", "--format", "json", "--config", cfg)
     assert js.returncode == 1 and json.loads(js.stdout)["errors"] == 1
     built = run_cli("build", "--strict", "--config", cfg, "--out", str(project / "out"))

@@ -15,6 +15,7 @@ from dataclasses import replace
 from renderer.brand.links import broken_links, file_targets
 from renderer.build.full import parse_all
 from renderer.commands.project import load_project
+from renderer.commands.report import counted
 from renderer.config.schema import Config
 from renderer.core import model as m
 from renderer.core.errors import GuideError, Problem, SourcePos
@@ -174,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
         for p in problems:
             print(p.format(with_level=True))
         if problems:
-            print(f"hubdocs check: {errors} errors, {len(problems) - errors} warnings")
+            warnings = counted(len(problems) - errors, "warning")
+            print(f"hubdocs check: {counted(errors, 'error')}, {warnings}")
         elif not args.quiet:
             print("hubdocs check: no problems")
     return 1 if errors else 0

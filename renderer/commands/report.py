@@ -30,6 +30,11 @@ def group_problems(problems: Sequence[Problem]) -> list[Problem]:
     ]
 
 
+def counted(n: int, noun: str) -> str:
+    """`1 error`, `2 errors`."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def print_problems(problems: Sequence[Problem]) -> None:
     """Every problem (grouped) on stderr, then `hubdocs: N errors, M warnings (in K files)`."""
     problems = group_problems(problems)
@@ -39,12 +44,12 @@ def print_problems(problems: Sequence[Problem]) -> None:
     for p in problems:
         print(p.format(), file=sys.stderr)
     if errors or warnings:
-        summary = f"{errors} error{'s' if errors != 1 else ''}"
+        summary = counted(errors, "error")
         if warnings:
-            summary += f", {warnings} warning{'s' if warnings != 1 else ''}"
+            summary += f", {counted(warnings, 'warning')}"
         files = len({p.pos.path for p in problems if p.level == "error"})
         if errors:
-            summary += f" (in {files} file{'s' if files != 1 else ''})"
+            summary += f" (in {counted(files, 'file')})"
         print(f"hubdocs: {summary}", file=sys.stderr)
 
 
