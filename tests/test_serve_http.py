@@ -634,3 +634,71 @@ def test_pages_are_revalidated_and_assets_cached_for_five_minutes(
     assert (status, headers["cache-control"]) == (200, cache)
     again, same, body = get(f"If-None-Match: {headers['etag']}\r\n")
     assert (again, same["cache-control"], same["etag"], body) == (304, cache, headers["etag"], b"")
+
+
+@pytest.fixture
+def odd_site(tmp_path: Path) -> Path:
+    """A site folder holding files named like the spellings `resolve` refuses, so that each
+    refusal is seen (without its file, a refused path is a 404 either way)."""
+    root = tmp_path / "site"
+    for rel in (
+        "index.html",
+        "a.html",
+        "sub.html",
+        "sub/index.html",
+        "Xylo.html",
+        "x%41.html",
+        "a\\b.html",
+        "\ufffd.html",
+        ".env",
+        "report.pdf",
+        "data.zzq",
+    ):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(rel)
+    return root
+
+
+@pytest.mark.parametrize(
+    ("raw", "served"),
+    [
+        ("/", "index.html"),
+        ("/a", "a.html"),
+        ("/a?x=1#top", "a.html"),
+        ("/sub", "sub.html"),
+        ("/sub/", "sub/index.html"),  # a folder URL is its index, even beside sub.html
+        ("/Xylo", "Xylo.html"),
+        ("/x%2541.html", None),  # encoded twice: `%` left after decoding
+        ("/a%5Cb.html", None),  # a backslash
+        ("/a%00.html", None),  # NUL: refused, not a crash
+        ("/%2Fa.html", None),  # an encoded slash making the path start with //
+        ("/.env", None),  # a dotfile
+        ("/sub/../a.html", None),
+        ("/./a.html", None),
+        ("a.html", None),  # not absolute
+    ],
+)
+def test_resolve_serves_plain_paths_and_refuses_every_odd_spelling(
+    odd_site: Path, raw: str, served: str | None
+) -> None:
+    from renderer.serve.server import resolve
+
+    got = resolve(odd_site, raw)
+    assert got == (None if served is None else (odd_site / served).resolve())
+
+
+def test_a_path_that_is_not_utf8_is_refused_before_any_file_is_looked_up(odd_site: Path) -> None:
+    """`%ff` decodes to nothing: never the replacement character's file (the handler answers
+    the UnicodeDecodeError with 404)."""
+    from renderer.serve.server import resolve
+
+    with pytest.raises(UnicodeDecodeError):
+        resolve(odd_site, "/%ff.html")
+
+
+def test_content_types_beyond_the_table(odd_site: Path) -> None:
+    from renderer.serve.server import content_type
+
+    assert content_type(odd_site, odd_site / "report.pdf") == "application/pdf"
+    assert content_type(odd_site, odd_site / "data.zzq") == "application/octet-stream"
+    assert content_type(odd_site, odd_site / "a.html") == "text/html; charset=utf-8"
