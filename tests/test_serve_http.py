@@ -4,6 +4,7 @@ credential, `Expect: 100-continue`, and the security headers on every class of r
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import threading
@@ -702,3 +703,69 @@ def test_content_types_beyond_the_table(odd_site: Path) -> None:
     assert content_type(odd_site, odd_site / "report.pdf") == "application/pdf"
     assert content_type(odd_site, odd_site / "data.zzq") == "application/octet-stream"
     assert content_type(odd_site, odd_site / "a.html") == "text/html; charset=utf-8"
+
+
+def _get(api: Api, path: str, extra: str = "") -> tuple[int, dict[str, str], bytes]:
+    host = f"Host: 127.0.0.1:{api.port}\r\n"
+    return head_of(
+        api.raw(f"GET {path} HTTP/1.1\r\n{host}{extra}Connection: close\r\n\r\n".encode())
+    )
+
+
+def test_each_form_of_a_page_has_its_own_etag(api: Api) -> None:
+    """The page and its twin (as Markdown, as plain text) share a URL (`Vary: Accept`): each
+    form has its own ETag, so a cache never revalidates one form with another's."""
+    tags = {}
+    for accept in ("text/html", "text/markdown", "text/plain"):
+        status, headers, _ = _get(api, LEAPSOME, f"Accept: {accept}\r\n")
+        assert status == 200 and headers["vary"] == "Accept", accept
+        tags[accept] = headers["etag"]
+    assert tags["text/markdown"].startswith('"m-') and tags["text/plain"].startswith('"t-')
+    page = os.stat(api.state.root / (LEAPSOME.lstrip("/") + ".html"))
+    assert tags["text/html"] == f'"{page.st_size:x}-{page.st_mtime_ns:x}"'  # no prefix
+    assert tags["text/markdown"][3:] == tags["text/plain"][3:] != tags["text/html"][1:]
+    status, _, body = _get(
+        api, LEAPSOME, f"Accept: text/markdown\r\nIf-None-Match: {tags['text/html']}\r\n"
+    )
+    assert status == 200 and body.startswith((b"> ", b"# ")), body[:40]
+
+
+def test_live_preview_pages_carry_the_reload_script_and_are_never_cached(api: Api) -> None:
+    """Under `hubdocs serve` with a watcher: every HTML page gets the reload script once, right
+    before `</head>`, and `no-store` without an ETag; twins and assets are served as built."""
+    status, headers, body = _get(api, LEAPSOME)  # without a watcher: the page as built
+    assert b"live.js" not in body and "etag" in headers
+    api.state.broker = Broker()
+    api.state.live_js = b"// live\n"
+    try:
+        status, headers, body = _get(api, LEAPSOME)
+        assert status == 200 and headers["cache-control"] == "no-store" and "etag" not in headers
+        assert body.count(b"/_hubdocs/live.js") == 1
+        assert b'<script src="/_hubdocs/live.js" defer></script>\n</head>' in body
+        built = (api.state.root / (LEAPSOME.lstrip("/") + ".html")).read_bytes()
+        assert body.replace(b'<script src="/_hubdocs/live.js" defer></script>\n', b"") == built
+        for path in (LEAPSOME + ".md", "/llms.txt"):
+            status, headers, body = _get(api, path)
+            assert status == 200 and b"live.js" not in body, path
+            assert headers["cache-control"] == "no-store", path
+    finally:
+        api.state.broker.close()
+        api.state.broker = None
+
+
+def test_an_unexpected_error_without_an_sqlite_code_is_logged_by_its_type(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure that is not SQLite's own (the store's database closed under the running
+    server): the log line names the exception's type alone."""
+    monkeypatch.delenv("HUBDOCS_DEBUG", raising=False)
+    api.store.db.close()
+    resp, data = api.request("GET", "/api/accounts")
+    assert (resp.status, data) == (500, {"error": "internal error"})
+    rid = resp.getheader("X-Request-Id")
+    line = next(x for x in api.log.read_text().splitlines() if rid in x)
+    said = (
+        rf"error: request {rid}: GET /api/accounts: unexpected ProgrammingError "
+        r"at \S*connect_store\.py:\d+ \(HUBDOCS_DEBUG=1 logs the traceback\)"
+    )
+    assert re.fullmatch(said, line), line
