@@ -769,3 +769,35 @@ def test_an_unexpected_error_without_an_sqlite_code_is_logged_by_its_type(
         r"at \S*connect_store\.py:\d+ \(HUBDOCS_DEBUG=1 logs the traceback\)"
     )
     assert re.fullmatch(said, line), line
+
+
+def test_api_replies_are_json_with_sorted_keys(api: Api) -> None:
+    """Every API answer is `application/json`, its keys in sorted order (the same bytes for the
+    same answer); an unknown route says so."""
+    status, headers, body = head_of(
+        api.raw(_request(api, JSON_HEAD + f"Content-Length: {len(SESSION)}\r\n", SESSION))
+    )
+    assert status == 201 and headers["content-type"] == "application/json"
+    keys = list(json.loads(body))
+    assert len(keys) > 1 and keys == sorted(keys), body
+    status, headers, body = _get(api, "/api/nope")
+    assert (status, headers["content-type"]) == (404, "application/json")
+    assert body == b'{"error": "no such API route"}'
+
+
+def test_a_missing_page_is_the_sites_404_page_or_plain_text(api: Api, tmp_path: Path) -> None:
+    """A path no file answers, or one that is not UTF-8, gets the site's own 404 page; a site
+    without one gets a plain "Not found"."""
+    page = (api.state.root / "404.html").read_bytes()
+    for path in ("/no/such/page", "/%ff"):
+        status, headers, body = _get(api, path)
+        assert (status, body) == (404, page), path
+        assert headers["content-type"] == "text/html; charset=utf-8", path
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "other").mkdir()
+    bare = Api(tmp_path / "empty", tmp_path / "other")  # its own store and log
+    try:
+        status, _, body = _get(bare, "/no/such/page")
+        assert (status, body) == (404, b"Not found\n")
+    finally:
+        bare.close()
