@@ -801,3 +801,16 @@ def test_a_missing_page_is_the_sites_404_page_or_plain_text(api: Api, tmp_path: 
         assert (status, body) == (404, b"Not found\n")
     finally:
         bare.close()
+
+
+def test_an_unexpected_error_closes_a_kept_alive_connection(api: Api) -> None:
+    """After a 500 the handler's state is not trusted: the connection is closed, not reused."""
+    api.store.db.close()
+    host = f"Host: 127.0.0.1:{api.port}\r\n"
+    status, headers, _, closed = _exchange(
+        api,
+        f"GET /api/accounts HTTP/1.1\r\n{host}\r\n".encode(),
+        f"GET / HTTP/1.1\r\n{host}\r\n".encode(),
+    )
+    assert status == 500 and "x-request-id" in headers
+    assert closed
