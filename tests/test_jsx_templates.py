@@ -796,8 +796,8 @@ def test_without_the_budget_the_snippet_chain_would_amplify(
     import renderer.parse.jsx_bounds as bounds
 
     monkeypatch.setattr(bounds.Budget, "charge", lambda self, size, chain: None)
-    small = snippet_chain(tmp_path / "n", 2)
-    large = snippet_chain(tmp_path / "2n", 3)
+    small = snippet_chain(tmp_path / "n", 3)  # 3 and 4 levels: ~0.06 s against ~0.6 s, far
+    large = snippet_chain(tmp_path / "2n", 4)  # above the noise even on a fast machine
     t1 = cpu(lambda: parse(small), 1)
     t2 = cpu(lambda: parse(large), 1)
     assert t2 > 3 * t1 + 0.05, (t1, t2)

@@ -114,7 +114,7 @@ def test_unlisted_page_is_checked(project: Path) -> None:
 
 
 def test_incremental_build_checks_re_rendered_pages(project: Path, monkeypatch) -> None:
-    import renderer.build as b
+    import renderer.build.full as b  # build() imports full_build from here when it falls back
 
     cfg = project / "mkdocs.yml"
     out = project / "out"
@@ -140,7 +140,7 @@ def test_incremental_build_checks_re_rendered_pages(project: Path, monkeypatch) 
 
 
 def test_incremental_build_checks_unlisted_pages(project: Path, monkeypatch) -> None:
-    import renderer.build as b
+    import renderer.build.full as b  # build() imports full_build from here when it falls back
 
     cfg = project / "mkdocs.yml"
     out = project / "out"
@@ -148,7 +148,7 @@ def test_incremental_build_checks_unlisted_pages(project: Path, monkeypatch) -> 
     quiet.write_text("---\ntitle: Quiet\ndescription: Unlisted.\nunlisted: true\n---\n\nHi.\n")
     build(load_config(cfg), out=out, jobs=1)
     quiet.write_text(quiet.read_text().replace("Hi.", f"See {URL} now."))
-    monkeypatch.setattr(b, "full_build", None)  # the incremental path only
+    monkeypatch.setattr(b, "full_build", None)  # the incremental path only (a fallback fails)
     with pytest.raises(GuideError) as info:
         build(load_config(cfg), out=out, jobs=1)
     assert leaked_files(info.value) == {"guides/quiet.html", "guides/quiet.md"}
