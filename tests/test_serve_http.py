@@ -591,8 +591,12 @@ def test_a_symbolic_link_loop_in_the_site_is_a_404(built: Path, tmp_path: Path) 
 @pytest.mark.parametrize(
     ("hosts", "status", "text"),
     [
-        ("Host: evil.example\r\n", 421, b"Misdirected request: "),
-        ("Host: 127.0.0.1:{port}\r\nHost: 127.0.0.1:{port}\r\n", 400, b"Bad request: "),
+        ("Host: evil.example\r\n", 421, b"Misdirected request: unknown Host\n"),
+        (
+            "Host: 127.0.0.1:{port}\r\nHost: 127.0.0.1:{port}\r\n",
+            400,
+            b"Bad request: send exactly one Host header\n",
+        ),
     ],
 )
 def test_a_host_refusal_is_plain_uncached_and_closes_the_connection(
@@ -604,7 +608,7 @@ def test_a_host_refusal_is_plain_uncached_and_closes_the_connection(
     first = f"GET / HTTP/1.1\r\n{hosts.format(port=api.port)}\r\n".encode()
     second = f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n\r\n".encode()
     got, headers, body, closed = _exchange(api, first, second)
-    assert (got, body[: len(text)], closed) == (status, text, True)
+    assert (got, body, closed) == (status, text, True)
     assert headers["content-type"] == "text/plain; charset=utf-8"
     assert (headers["cache-control"], headers["connection"]) == ("no-store", "close")
     assert_secure(headers, f"the {status} refusal")
@@ -814,3 +818,28 @@ def test_an_unexpected_error_closes_a_kept_alive_connection(api: Api) -> None:
     )
     assert status == 500 and "x-request-id" in headers
     assert closed
+
+
+@pytest.mark.parametrize(
+    ("text", "logged"),
+    [
+        ("/plain/path", "/plain/path"),
+        ("/a\\b", "/a\\\\b"),  # a backslash is escaped too: no forged `\x1b` in a log
+        ("/a\x1bb", "/a\\x1bb"),
+        ("/" + "x" * 300, "/" + "x" * 199),  # capped at 200 characters
+    ],
+)
+def test_printable_escapes_and_caps_what_reaches_a_log_line(text: str, logged: str) -> None:
+    from renderer.serve.server import printable
+
+    assert printable(text) == logged
+
+
+def test_a_request_line_http_server_cannot_parse_is_logged_without_a_path(api: Api) -> None:
+    """A malformed request line (no method and target to show) and an over-long method: each
+    logged as one short line, the method capped at 20 characters."""
+    api.raw(b"GARBAGE\r\n\r\n")
+    api.raw(f"{'M' * 30} / HTTP/1.1\r\nHost: 127.0.0.1:{api.port}\r\n\r\n".encode())
+    lines = api.log.read_text().splitlines()
+    assert "-  400" in lines
+    assert f"{'M' * 20} / 501" in lines
