@@ -658,9 +658,12 @@ def odd_site(tmp_path: Path) -> Path:
         ".env",
         "report.pdf",
         "data.zzq",
+        "page.html",
+        "loop.html",
     ):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(rel)
+    (root / "loop").symlink_to("loop")  # a link loop where `/loop` looks first
     return root
 
 
@@ -673,6 +676,8 @@ def odd_site(tmp_path: Path) -> Path:
         ("/sub", "sub.html"),
         ("/sub/", "sub/index.html"),  # a folder URL is its index, even beside sub.html
         ("/Xylo", "Xylo.html"),
+        ("/page/", "page.html"),  # a folder URL without a folder: the page
+        ("/loop", "loop.html"),  # the first candidate a link loop: the next one is tried
         ("/x%2541.html", None),  # encoded twice: `%` left after decoding
         ("/a%5Cb.html", None),  # a backslash
         ("/a%00.html", None),  # NUL: refused, not a crash
