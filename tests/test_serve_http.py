@@ -559,6 +559,12 @@ def test_an_unexpected_error_is_logged_with_a_request_id(
             assert after.startswith("Traceback (most recent call last):\n")
             assert "sqlite3.OperationalError: no such table: accounts\n" in after
             assert "\n\n" not in after
+            frames = re.compile(
+                r"Traceback \(most recent call last\):|  File .*|    .*|\S.*Error: .*"
+            )
+            lines = after.splitlines()  # the traceback, then the request's own log line
+            block = lines[: lines.index("sqlite3.OperationalError: no such table: accounts") + 1]
+            assert all(frames.fullmatch(x) for x in block), block  # nothing but the traceback
     finally:
         a.close()
 
