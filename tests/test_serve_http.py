@@ -635,15 +635,9 @@ def test_pages_are_revalidated_and_assets_cached_for_five_minutes(
     """Pages, twins and text files are revalidated on every use (`no-cache`, with an ETag);
     assets, whose URLs carry their content's hash, are kept five minutes. A 304 says the same."""
 
-    def get(extra: str = "") -> tuple[int, dict[str, str], bytes]:
-        host = f"Host: 127.0.0.1:{api.port}\r\n"
-        return head_of(
-            api.raw(f"GET {path} HTTP/1.1\r\n{host}{extra}Connection: close\r\n\r\n".encode())
-        )
-
-    status, headers, _ = get()
+    status, headers, _ = _get(api, path)
     assert (status, headers["cache-control"]) == (200, cache)
-    again, same, body = get(f"If-None-Match: {headers['etag']}\r\n")
+    again, same, body = _get(api, path, f"If-None-Match: {headers['etag']}\r\n")
     assert (again, same["cache-control"], same["etag"], body) == (304, cache, headers["etag"], b"")
 
 

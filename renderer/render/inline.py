@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -188,9 +188,9 @@ def inline_components(
     render: Render,
     names: frozenset[str],
     paired: frozenset[str],
-    env: dict | None = None,
+    env: Mapping[str, Any] | None = None,
 ) -> str:
-    """Inline Markdown with components -> sanitised HTML."""
+    """Inline Markdown with components -> sanitised HTML (`env` is copied, never changed)."""
     env = dict(env or {})
     html = markdown_components(names, paired).renderInline(_unforge(text), env)
     return _fill(clean_inline(html), env.get("hd_parts", []), render, clean_inline)

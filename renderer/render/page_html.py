@@ -28,7 +28,14 @@ from renderer.render.inline import (
     inline_components,
     read_component,
 )
-from renderer.render.sanitize import clean_block, clean_class, clean_inline, inline_html, markdown
+from renderer.render.sanitize import (
+    MARKUP_CHARS,
+    clean_block,
+    clean_class,
+    clean_inline,
+    inline_html,
+    markdown,
+)
 from renderer.vary.anchors import page_anchors
 
 ELEMENT_TAGS = {"div", "section", "span", "details", "summary", "figure", "figcaption", "aside"}
@@ -46,10 +53,6 @@ def render_inline(text: str) -> Markup:
     return Markup(clean_inline(inline_html(text)))
 
 
-_MARKDOWN_MARKS = "<&*_`[!\\~"
-"""Characters that can start markup in inline Markdown: text without any of them is plain."""
-
-
 def prose_html(text: str, md_env: Mapping[str, Any], render_part: Callable[..., str]) -> Markup:
     """A paragraph's or heading's inline source -> sanitised HTML, as pages show it: components
     through `render_part(name, attrs, inner, (text, n))`, reference links from `md_env`."""
@@ -60,8 +63,8 @@ def prose_html(text: str, md_env: Mapping[str, Any], render_part: Callable[..., 
         def part(name: str, attrs: dict[str, Any], inner: str | None, n: int) -> str:
             return render_part(name, attrs, inner, (text, n))  # ids unique per text
 
-        return Markup(inline_components(text, part, INLINE, PAIRED_INLINE, dict(md_env)))
-    if not any(c in text for c in _MARKDOWN_MARKS):
+        return Markup(inline_components(text, part, INLINE, PAIRED_INLINE, md_env))
+    if "<" not in text and not any(c in text for c in MARKUP_CHARS):
         return escape(text)
     if md_env:  # reference links make the output depend on this page
         return Markup(clean_inline(markdown().renderInline(text, dict(md_env))))

@@ -186,7 +186,10 @@ def _one_link(state: StateCore) -> None:
         token.children = kept
 
 
-_NOT_PLAIN = re.compile(r"[\n\r\x00*_`\[\]!\\&~]")
+MARKUP_CHARS = "*_`[]!\\&~"
+"""Characters that can start inline Markdown (emphasis, code, links, images, escapes, entities,
+strikethrough): prose without any of them (and without `<`) renders as its escaped text."""
+_NOT_PLAIN = re.compile("[\n\r\x00" + re.escape(MARKUP_CHARS) + "]")
 
 
 def inline_html(text: str) -> str:
